@@ -1,0 +1,26 @@
+"""Shared test fixtures: where the read-only reference data lives, and offscreen Qt."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("PAYLIGHT_SHARED", REPO.parent / "shared"))
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or a clean skip (with the reason) when it is not there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"reference data {path} is absent (../shared is not beside this checkout)")
+    return path
+
+
+@pytest.fixture
+def shared():
+    return shared_path

@@ -1,0 +1,3 @@
+"""Paylight: a desktop Bitcoin wallet and light node that verifies its own payments."""
+
+__version__ = "0.1.0"

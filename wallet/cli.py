@@ -1,0 +1,79 @@
+"""The ``paylight`` command line: one subcommand per module in ``wallet/commands/``.
+
+With no arguments it opens the GUI. Subcommands print human text, or JSON with ``--json``; errors
+go to stderr as one sentence, with exit code 1 (2 for usage errors, from argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from wallet import __version__
+from wallet.errors import PaylightError
+
+#: Subcommand modules, in help order. Each defines ``register(subparsers, common)``.
+COMMAND_MODULES = (
+    "wallet.commands.addresses",
+    "wallet.commands.headers",
+    "wallet.commands.playground",
+    "wallet.commands.qr",
+)
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every subcommand takes (DESIGN.md: ``--network`` and ``--json``)."""
+    from wallet.bitcoin.networks import NETWORK_NAMES
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--network", default="mainnet", choices=NETWORK_NAMES, help="network (default: mainnet)"
+    )
+    common.add_argument("--json", action="store_true", help="print JSON instead of text")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="paylight",
+        description="Paylight: a Bitcoin wallet and light node that checks its own payments.",
+    )
+    parser.add_argument("--version", action="version", version=f"paylight {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = common_options()
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # a command not built yet; the others still work
+                continue
+            raise
+        module.register(subparsers, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        from wallet.gui.app import run_gui
+
+        return run_gui()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except PaylightError as exc:
+        print(f"paylight: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("paylight: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,25 @@
+"""Start the desktop app."""
+
+from __future__ import annotations
+
+import sys
+
+
+def run_gui(argv: list[str] | None = None) -> int:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    from wallet import __version__
+
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    window = QMainWindow()
+    window.setWindowTitle(f"Paylight {__version__}")
+    label = QLabel(
+        "Paylight's wallet window is not built yet.\n"
+        "The command line works today: run  paylight --help"
+    )
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    window.setCentralWidget(label)
+    window.resize(640, 400)
+    window.show()
+    return app.exec()

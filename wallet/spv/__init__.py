@@ -1,0 +1,1 @@
+"""The light node: block headers, difficulty rules, the header store, Merkle proofs. Files only."""
