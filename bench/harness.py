@@ -36,12 +36,13 @@ def report(name: str, figures: dict[str, float | int | str], save: bool | None =
         ratio = ""
         if isinstance(value, (int, float)) and isinstance(ref, (int, float)) and ref:
             ratio = f"{value / ref:6.2f}x"
-        print(f"  {key:<{width}}  {_fmt(value):>14}  {_fmt(ref) if ref is not None else '-':>14}  {ratio:>7}")
+        ref_text = _fmt(ref) if ref is not None else "-"
+        print(f"  {key:<{width}}  {_fmt(value):>14}  {ref_text:>14}  {ratio:>7}")
     if save:
         data = _load()
         data[name] = {
             "figures": figures,
-            "machine": f"{platform.machine()} {platform.python_implementation()} {platform.python_version()}",
+            "machine": f"{platform.machine()} Python {platform.python_version()}",
             "date": time.strftime("%Y-%m-%d"),
         }
         REFERENCE.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")

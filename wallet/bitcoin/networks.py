@@ -39,7 +39,7 @@ class Network:
     pow_limit: int
     pow_target_spacing: int = 600
     pow_target_timespan: int = 14 * 24 * 60 * 60
-    #: testnet3/testnet4/regtest: a block more than 20 minutes after its parent may use the min difficulty.
+    #: testnet3/testnet4/regtest: a block 20+ minutes after its parent may use the min difficulty.
     allow_min_difficulty_blocks: bool = False
     #: regtest: bits never change.
     no_retargeting: bool = False
@@ -67,10 +67,16 @@ class Network:
 _MAIN_POW_LIMIT = 0x00000000FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF
 _SATOSHI_MERKLE = "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b"
 
-_TEST_SLIP132_PUB = {"tpub": bytes.fromhex("043587cf"), "upub": bytes.fromhex("044a5262"),
-                     "vpub": bytes.fromhex("045f1cf6")}
-_TEST_SLIP132_PRV = {"tprv": bytes.fromhex("04358394"), "uprv": bytes.fromhex("044a4e28"),
-                     "vprv": bytes.fromhex("045f18bc")}
+_TEST_SLIP132_PUB = {
+    "tpub": bytes.fromhex("043587cf"),
+    "upub": bytes.fromhex("044a5262"),
+    "vpub": bytes.fromhex("045f1cf6"),
+}
+_TEST_SLIP132_PRV = {
+    "tprv": bytes.fromhex("04358394"),
+    "uprv": bytes.fromhex("044a4e28"),
+    "vprv": bytes.fromhex("045f18bc"),
+}
 _TEST_COMMON = dict(
     p2pkh_version=0x6F,
     p2sh_version=0xC4,
@@ -91,10 +97,16 @@ MAINNET = Network(
     wif_prefix=0x80,
     xpub_version=bytes.fromhex("0488b21e"),
     xprv_version=bytes.fromhex("0488ade4"),
-    slip132_public={"xpub": bytes.fromhex("0488b21e"), "ypub": bytes.fromhex("049d7cb2"),
-                    "zpub": bytes.fromhex("04b24746")},
-    slip132_private={"xprv": bytes.fromhex("0488ade4"), "yprv": bytes.fromhex("049d7878"),
-                     "zprv": bytes.fromhex("04b2430c")},
+    slip132_public={
+        "xpub": bytes.fromhex("0488b21e"),
+        "ypub": bytes.fromhex("049d7cb2"),
+        "zpub": bytes.fromhex("04b24746"),
+    },
+    slip132_private={
+        "xprv": bytes.fromhex("0488ade4"),
+        "yprv": bytes.fromhex("049d7878"),
+        "zprv": bytes.fromhex("04b2430c"),
+    },
     bip44_coin_type=0,
     magic=bytes.fromhex("f9beb4d9"),
     default_p2p_port=8333,
@@ -193,7 +205,7 @@ _ALIASES = {"main": "mainnet", "bitcoin": "mainnet", "testnet": "testnet3", "tes
 
 
 def get_network(name: str | Network) -> Network:
-    """Look a network up by name (``mainnet``, ``testnet3``, ``testnet4``, ``signet``, ``regtest``)."""
+    """Look a network up by name (mainnet, testnet3, testnet4, signet, regtest) or alias."""
     if isinstance(name, Network):
         return name
     key = _ALIASES.get(name.lower(), name.lower())

@@ -5,7 +5,7 @@ Only templates live here; addresses (their text form) are in ``address.py``.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from wallet.bitcoin.errors import ScriptError
 
@@ -91,10 +91,11 @@ def iter_ops(script: bytes):
             yield op, None
 
 
-class ScriptType(str, Enum):
+class ScriptType(StrEnum):
     P2PKH = "p2pkh"
     P2SH = "p2sh"
-    P2SH_P2WPKH = "p2sh-p2wpkh"  # only known from context (the redeem script), never from the output
+    #: only known from context (the redeem script), never from the output itself
+    P2SH_P2WPKH = "p2sh-p2wpkh"
     P2WPKH = "p2wpkh"
     P2WSH = "p2wsh"
     P2TR = "p2tr"
@@ -155,8 +156,10 @@ def parse_witness_program(script: bytes) -> tuple[int, bytes] | None:
 def classify(script: bytes) -> ScriptType:
     """Recognise the standard output templates."""
     n = len(script)
-    if n == 25 and script[:3] == bytes([OP_DUP, OP_HASH160, 20]) and script[23:] == bytes(
-        [OP_EQUALVERIFY, OP_CHECKSIG]
+    if (
+        n == 25
+        and script[:3] == bytes([OP_DUP, OP_HASH160, 20])
+        and script[23:] == bytes([OP_EQUALVERIFY, OP_CHECKSIG])
     ):
         return ScriptType.P2PKH
     if n == 23 and script[:2] == bytes([OP_HASH160, 20]) and script[22] == OP_EQUAL:

@@ -37,7 +37,7 @@ class ByteReader:
     ``TransactionError`` and a PSBT parser ``PSBTError`` with the same reader.
     """
 
-    __slots__ = ("data", "pos", "error")
+    __slots__ = ("data", "error", "pos")
 
     def __init__(self, data: bytes, error: type[DecodeError] = DecodeError) -> None:
         self.data = memoryview(bytes(data))
