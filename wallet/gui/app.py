@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
-def run_gui(argv: list[str] | None = None) -> int:
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from wallet import __version__
 
-    from wallet import __version__
 
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+def build_main_window() -> QMainWindow:
     window = QMainWindow()
+    window.setObjectName("paylight-main")
     window.setWindowTitle(f"Paylight {__version__}")
     label = QLabel(
         "Paylight's wallet window is not built yet.\n"
@@ -21,5 +21,11 @@ def run_gui(argv: list[str] | None = None) -> int:
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     window.setCentralWidget(label)
     window.resize(640, 400)
+    return window
+
+
+def run_gui(argv: list[str] | None = None) -> int:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    window = build_main_window()
     window.show()
     return app.exec()
