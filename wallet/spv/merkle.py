@@ -1,8 +1,34 @@
-"""Merkle roots and branches over transaction ids (internal byte order throughout)."""
+"""Merkle roots and inclusion proofs, checked locally (internal byte order unless it says hex).
+
+Three proof formats lead from a transaction to a header's merkle root:
+
+* an Electrum ``blockchain.transaction.get_merkle`` branch (sibling hashes + position), which is
+  also what Esplora's ``/tx/:txid/merkle-proof`` returns;
+* Bitcoin Core's ``gettxoutproof`` (a ``CMerkleBlock``: header + BIP37 partial merkle tree),
+  extracted with Core's rules: bits and hashes fully consumed, at most 16,666 transactions, and
+  the mutation check (a node whose two children are equal is refused, CVE-2012-2459);
+* a whole block, whose root is recomputed (with Core's mutation flag).
+
+Two attacks are refused everywhere: a 64-byte transaction (its bytes could be an inner node,
+CVE-2017-12842), and a branch whose length or position does not fit the block's transaction
+count when that is known (a phantom leaf in the duplicated tail of the tree).
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from wallet.bitcoin.errors import DecodeError
 from wallet.bitcoin.hashes import sha256d
+from wallet.bitcoin.serialize import ByteReader
+from wallet.bitcoin.transaction import Transaction
+from wallet.spv.errors import MerkleProofError
+from wallet.spv.header import HEADER_SIZE, BlockHeader
+
+#: Core's MAX_BLOCK_WEIGHT / MIN_TRANSACTION_WEIGHT: the most transactions a block can hold.
+MAX_BLOCK_TXS = 4_000_000 // 240
 
 
 def merkle_root(hashes: list[bytes]) -> bytes:
@@ -15,6 +41,24 @@ def merkle_root(hashes: list[bytes]) -> bytes:
             level.append(level[-1])
         level = [sha256d(level[i] + level[i + 1]) for i in range(0, len(level), 2)]
     return level[0]
+
+
+def merkle_root_mutated(hashes: Sequence[bytes]) -> tuple[bytes, bool]:
+    """Core's ``ComputeMerkleRoot`` with its ``mutated`` flag: True when two equal hashes are
+    paired anywhere other than the odd-level duplicate, i.e. a list with repeated transactions
+    that yields the same root as a shorter one (CVE-2012-2459)."""
+    if not hashes:
+        raise ValueError("a Merkle tree needs at least one leaf")
+    level = list(hashes)
+    mutated = False
+    while len(level) > 1:
+        for i in range(0, len(level) - 1, 2):
+            if level[i] == level[i + 1]:
+                mutated = True
+        if len(level) % 2:
+            level.append(level[-1])
+        level = [sha256d(level[i] + level[i + 1]) for i in range(0, len(level), 2)]
+    return level[0], mutated
 
 
 def merkle_branch(hashes: list[bytes], index: int) -> list[bytes]:
@@ -30,3 +74,280 @@ def merkle_branch(hashes: list[bytes], index: int) -> list[bytes]:
         level = [sha256d(level[i] + level[i + 1]) for i in range(0, len(level), 2)]
         index >>= 1
     return branch
+
+
+def tree_depth(tx_count: int) -> int:
+    """Number of levels above the leaves in a block of ``tx_count`` transactions."""
+    depth = 0
+    while (tx_count + (1 << depth) - 1) >> depth > 1:
+        depth += 1
+    return depth
+
+
+def root_from_branch(
+    leaf: bytes, branch: Sequence[bytes], index: int, tx_count: int | None = None
+) -> bytes:
+    """Hash ``leaf`` up ``branch`` at position ``index`` and return the root it leads to.
+
+    With ``tx_count`` the shape is checked too: the branch must have exactly the tree's depth,
+    the position must be a real leaf, and a sibling may equal the node only where the tree
+    duplicates the last node of an odd level.
+    """
+    if index < 0 or index >> len(branch):
+        raise MerkleProofError(
+            f"position {index} does not fit a branch of {len(branch)} hashes (at most "
+            f"{(1 << len(branch)) - 1})"
+        )
+    if tx_count is not None:
+        if not 0 < tx_count <= MAX_BLOCK_TXS:
+            raise MerkleProofError(f"a block cannot hold {tx_count} transactions")
+        if index >= tx_count:
+            raise MerkleProofError(
+                f"position {index} is beyond the block's {tx_count} transactions"
+            )
+        if len(branch) != tree_depth(tx_count):
+            raise MerkleProofError(
+                f"a branch in a block of {tx_count} transactions has {tree_depth(tx_count)} "
+                f"hashes, not {len(branch)}"
+            )
+    node = leaf
+    width = tx_count
+    for sibling in branch:
+        if len(sibling) != 32:
+            raise MerkleProofError("a Merkle branch hash is 32 bytes")
+        if width is not None:
+            is_dup_slot = index % 2 == 0 and index == width - 1
+            if (sibling == node) != is_dup_slot:
+                raise MerkleProofError(
+                    "the branch duplicates a node where the tree has a distinct sibling "
+                    "(or the other way round): a forged position"
+                )
+            width = (width + 1) // 2
+        node = sha256d(sibling + node) if index & 1 else sha256d(node + sibling)
+        index >>= 1
+    return node
+
+
+def txid_of(raw_tx: bytes) -> bytes:
+    """The txid of a raw transaction, refusing the 64-byte ones (CVE-2017-12842)."""
+    try:
+        tx = Transaction.parse(raw_tx)
+    except DecodeError as exc:
+        raise MerkleProofError(f"the transaction does not parse: {exc}") from None
+    if len(tx.serialize_no_witness()) == 64:
+        raise MerkleProofError(
+            "a 64-byte transaction cannot be proven by a Merkle branch: its bytes could be an "
+            "inner node of the tree (CVE-2017-12842)"
+        )
+    return tx.txid()
+
+
+def _header(header: BlockHeader | bytes) -> BlockHeader:
+    return header if isinstance(header, BlockHeader) else BlockHeader.parse(header)
+
+
+def verify_branch(
+    raw_tx: bytes,
+    branch: Sequence[bytes],
+    index: int,
+    header: BlockHeader | bytes,
+    tx_count: int | None = None,
+) -> bytes:
+    """Check that ``raw_tx`` sits at ``index`` in the block of ``header``; return its txid.
+
+    Raises :class:`MerkleProofError` when the branch leads anywhere but the header's root.
+    """
+    txid = txid_of(raw_tx)
+    root = root_from_branch(txid, branch, index, tx_count)
+    want = _header(header).merkle_root
+    if root != want:
+        raise MerkleProofError(
+            f"the branch for {txid[::-1].hex()} leads to root {root[::-1].hex()}, not the "
+            f"header's {want[::-1].hex()}"
+        )
+    return txid
+
+
+@dataclass(frozen=True)
+class ElectrumProof:
+    """An Electrum ``get_merkle`` / Esplora ``merkle-proof`` result."""
+
+    block_height: int
+    branch: tuple[bytes, ...]
+    pos: int
+
+    @classmethod
+    def from_json(cls, doc: dict | str) -> ElectrumProof:
+        """Read ``{"block_height": h, "merkle": [hex, ...], "pos": n}`` (hashes in display
+        order, as both protocols send them)."""
+        try:
+            if isinstance(doc, str):
+                doc = json.loads(doc)
+            height, pos = doc["block_height"], doc["pos"]
+            if not isinstance(height, int) or not isinstance(pos, int) or min(height, pos) < 0:
+                raise TypeError("block_height and pos must be non-negative integers")
+            branch = []
+            for item in doc["merkle"]:
+                node = bytes.fromhex(item)
+                if len(node) != 32:
+                    raise ValueError(f"{item!r} is not a 32-byte hash")
+                branch.append(node[::-1])
+        except (KeyError, TypeError, ValueError, json.JSONDecodeError) as exc:
+            raise MerkleProofError(f"the Merkle proof is malformed: {exc}") from None
+        return cls(height, tuple(branch), pos)
+
+    def verify(
+        self, raw_tx: bytes, header: BlockHeader | bytes, tx_count: int | None = None
+    ) -> bytes:
+        """Check the proof for ``raw_tx`` against the header at ``block_height``; the txid."""
+        return verify_branch(raw_tx, self.branch, self.pos, header, tx_count)
+
+
+def verify_esplora_proof(
+    doc: dict | str, raw_tx: bytes, header: BlockHeader | bytes, tx_count: int | None = None
+) -> bytes:
+    """Esplora's ``GET /tx/:txid/merkle-proof`` has the Electrum shape; check it the same way."""
+    return ElectrumProof.from_json(doc).verify(raw_tx, header, tx_count)
+
+
+@dataclass(frozen=True)
+class MerkleBlock:
+    """Bitcoin Core's ``CMerkleBlock`` (``gettxoutproof``; BIP37 ``merkleblock``)."""
+
+    header: BlockHeader
+    tx_count: int
+    hashes: tuple[bytes, ...]
+    flags: bytes
+
+    @classmethod
+    def parse(cls, data: bytes) -> MerkleBlock:
+        r = ByteReader(data, MerkleProofError)
+        header = BlockHeader.parse(r.read(HEADER_SIZE))
+        tx_count = r.u32()
+        hashes = tuple(r.read(32) for _ in range(r.count(32)))
+        flags = r.var_bytes()
+        r.expect_end("merkle block")
+        return cls(header, tx_count, hashes, flags)
+
+    @classmethod
+    def from_hex(cls, text: str) -> MerkleBlock:
+        try:
+            return cls.parse(bytes.fromhex(text.strip()))
+        except ValueError as exc:
+            if isinstance(exc, MerkleProofError):
+                raise
+            raise MerkleProofError(f"the proof is not hex: {exc}") from None
+
+    def extract(self) -> tuple[bytes, list[tuple[int, bytes]]]:
+        """Core's ``CPartialMerkleTree::ExtractMatches``: the root and the (position, txid)
+        pairs matched. Raises :class:`MerkleProofError` where Core returns a null root."""
+        n = self.tx_count
+        if n == 0:
+            raise MerkleProofError("a merkle block with no transactions proves nothing")
+        if n > MAX_BLOCK_TXS:
+            raise MerkleProofError(f"a block cannot hold {n} transactions")
+        if len(self.hashes) > n:
+            raise MerkleProofError("the proof carries more hashes than the block has transactions")
+        bits = [(self.flags[i // 8] >> (i % 8)) & 1 for i in range(8 * len(self.flags))]
+        if len(bits) < len(self.hashes):
+            raise MerkleProofError("the proof has fewer flag bits than hashes")
+
+        def width(height: int) -> int:
+            return (n + (1 << height) - 1) >> height
+
+        height = 0
+        while width(height) > 1:
+            height += 1
+        used_bits = used_hashes = 0
+        matches: list[tuple[int, bytes]] = []
+
+        def walk(h: int, pos: int) -> bytes:
+            nonlocal used_bits, used_hashes
+            if used_bits >= len(bits):
+                raise MerkleProofError("the proof ran out of flag bits")
+            parent_of_match = bits[used_bits]
+            used_bits += 1
+            if h == 0 or not parent_of_match:
+                if used_hashes >= len(self.hashes):
+                    raise MerkleProofError("the proof ran out of hashes")
+                node = self.hashes[used_hashes]
+                used_hashes += 1
+                if h == 0 and parent_of_match:
+                    matches.append((pos, node))
+                return node
+            left = walk(h - 1, pos * 2)
+            if pos * 2 + 1 < width(h - 1):
+                right = walk(h - 1, pos * 2 + 1)
+                if right == left:
+                    raise MerkleProofError(
+                        "two sibling subtrees of the proof are identical: a mutated tree "
+                        "(CVE-2012-2459)"
+                    )
+            else:
+                right = left
+            return sha256d(left + right)
+
+        root = walk(height, 0)
+        if (used_bits + 7) // 8 != (len(bits) + 7) // 8:
+            raise MerkleProofError("the proof has flag bits left over")
+        if used_hashes != len(self.hashes):
+            raise MerkleProofError("the proof has hashes left over")
+        return root, matches
+
+    def verify(self) -> list[tuple[int, bytes]]:
+        """Check the tree against the header's merkle root; return the matched (pos, txid)."""
+        root, matches = self.extract()
+        if root != self.header.merkle_root:
+            raise MerkleProofError(
+                f"the partial tree leads to root {root[::-1].hex()}, not the header's "
+                f"{self.header.merkle_root_hex}"
+            )
+        return matches
+
+    def proves(self, raw_tx: bytes) -> int:
+        """Position of ``raw_tx`` in the block if this proof proves it (refusing 64-byte ones)."""
+        txid = txid_of(raw_tx)
+        for pos, matched in self.verify():
+            if matched == txid:
+                return pos
+        raise MerkleProofError(f"the proof does not include transaction {txid[::-1].hex()}")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A whole block: header and transactions (as ``getblock`` or ``/block/:hash/raw`` give)."""
+
+    header: BlockHeader
+    transactions: tuple[Transaction, ...]
+
+    @classmethod
+    def parse(cls, data: bytes) -> Block:
+        r = ByteReader(data, DecodeError)
+        header = BlockHeader.parse(r.read(HEADER_SIZE))
+        count = r.count(60)
+        txs = tuple(Transaction.read(r) for _ in range(count))
+        r.expect_end("block")
+        if not txs:
+            raise DecodeError("a block holds at least its coinbase transaction")
+        return cls(header, txs)
+
+    def txids(self) -> list[bytes]:
+        return [tx.txid() for tx in self.transactions]
+
+    def computed_merkle_root(self) -> bytes:
+        """The root recomputed from the transactions (raises on a mutated transaction list)."""
+        root, mutated = merkle_root_mutated(self.txids())
+        if mutated:
+            raise MerkleProofError(
+                "the block repeats transactions so that it shares its root with a shorter "
+                "list (a mutated block, CVE-2012-2459)"
+            )
+        return root
+
+    def check_merkle_root(self) -> None:
+        root = self.computed_merkle_root()
+        if root != self.header.merkle_root:
+            raise MerkleProofError(
+                f"the transactions hash to root {root[::-1].hex()}, not the header's "
+                f"{self.header.merkle_root_hex}"
+            )

@@ -1,0 +1,483 @@
+"""The header store: the best chain in one flat file of 80-byte headers, forks beside it.
+
+Layout of a store directory (one per network)::
+
+    anchor.json      where the chain starts: genesis, or a checkpoint (+ headers linking to it)
+    headers.bin      the best chain above the anchor, header at height h at (h - anchor - 1) * 80
+    forks/*.bin      competing branches, each the headers above a block of the best chain
+    lock             an advisory lock: one writer per store
+
+Crash safety: headers are only ever appended (or the file truncated, for a reorg) and fsynced
+before the call returns; ``anchor.json`` is written once, atomically (temp file, fsync, rename).
+On open the whole file is validated again from the anchor with the fast validator, and the file
+is cut back to its longest valid prefix: a torn last write (a partial header, or a zero-filled
+tail after a power cut) is dropped, never trusted. A reorg writes the winning branch to its fork
+file first, then truncates and appends; a crash in between leaves a valid shorter chain plus the
+branch, and reopening redoes the reorg.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from wallet.bitcoin.hashes import sha256d
+from wallet.bitcoin.networks import Network, get_network
+from wallet.spv.chain import ChainTip, verify_headers
+from wallet.spv.checkpoints import (
+    Checkpoint,
+    checkpoint_at,
+    checkpoint_hashes,
+    tip_from_checkpoint,
+)
+from wallet.spv.errors import HeaderStoreError, InvalidHeader
+from wallet.spv.header import HEADER_SIZE, HeaderError
+from wallet.spv.pow import block_work, pow_limit_bits
+
+#: A fork whose tip is this far below the best tip is resolved (lost) and deleted.
+FORK_KEEP_DEPTH = 144
+
+
+@dataclass
+class AddResult:
+    """What :meth:`HeaderStore.add_headers` did."""
+
+    #: headers accepted (on the best chain or on a fork)
+    accepted: int
+    #: set when the best chain changed branch: the height of the last block both share; the
+    #: wallet must undo confirmations above it
+    fork_point: int | None
+    tip_height: int
+    #: the first rejected header's error, if any (headers before it were kept)
+    error: InvalidHeader | None = None
+
+
+@dataclass
+class _Fork:
+    parent_height: int
+    raw: bytes
+    tip: ChainTip
+    path: Path
+
+    @property
+    def tip_height(self) -> int:
+        return self.parent_height + len(self.raw) // HEADER_SIZE
+
+
+class HeaderStore:
+    """A network's validated header chain on disk (see the module docstring for the layout)."""
+
+    def __init__(
+        self,
+        directory: str | os.PathLike[str],
+        network: Network | str,
+        *,
+        checkpoint: Checkpoint | None = None,
+        checkpoint_tail: bytes | None = None,
+        fsync: bool = True,
+        now: int | None = None,
+    ) -> None:
+        self.network = get_network(network)
+        self.directory = Path(directory)
+        self.fsync = fsync
+        self.directory.mkdir(parents=True, exist_ok=True)
+        (self.directory / "forks").mkdir(exist_ok=True)
+        self._lock_file = open(self.directory / "lock", "a+b")  # noqa: SIM115 (held open)
+        try:
+            import fcntl
+
+            fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:  # pragma: no cover - Windows: no advisory lock
+            pass
+        except OSError:
+            self._lock_file.close()
+            raise HeaderStoreError(
+                f"the header store {self.directory} is in use by another Paylight process"
+            ) from None
+        self._checkpoints = checkpoint_hashes(self.network)
+        self._anchor = self._load_anchor(checkpoint, checkpoint_tail)
+        self._path = self.directory / "headers.bin"
+        self._file = open(self._path, "a+b")  # noqa: SIM115 (held open)
+        self._forks: list[_Fork] = []
+        self._recover(now)
+
+    # -- opening -----------------------------------------------------------------------------
+
+    def _load_anchor(self, checkpoint: Checkpoint | None, tail: bytes | None) -> ChainTip:
+        path = self.directory / "anchor.json"
+        if path.exists():
+            try:
+                doc = json.loads(path.read_text())
+                if doc["network"] != self.network.name:
+                    raise HeaderStoreError(
+                        f"{self.directory} holds {doc['network']} headers, not {self.network.name}"
+                    )
+                height = int(doc["height"])
+                tail = bytes.fromhex(doc["tail"]) if doc.get("tail") else None
+            except (ValueError, KeyError, TypeError) as exc:
+                raise HeaderStoreError(f"{path} is unreadable ({exc}); delete the store") from None
+            if checkpoint is not None and checkpoint.height != height:
+                raise HeaderStoreError(
+                    f"{self.directory} starts at height {height}, not at the checkpoint "
+                    f"{checkpoint.height}; use another directory"
+                )
+            if height == 0:
+                return ChainTip.genesis(self.network)
+            cp = checkpoint_at(self.network, height)
+            if cp is None or cp.hash.hex() != doc.get("hash"):
+                raise HeaderStoreError(f"{path} names no known checkpoint at height {height}")
+            return tip_from_checkpoint(self.network, cp, tail)
+        if checkpoint is None:
+            tip = ChainTip.genesis(self.network)
+        else:
+            tip = tip_from_checkpoint(self.network, checkpoint, tail)
+        doc = {"network": self.network.name, "height": tip.height, "hash": tip.hash.hex()}
+        if checkpoint is not None and tail:
+            doc["tail"] = tail.hex()
+        self._write_atomic(path, json.dumps(doc).encode())
+        return tip
+
+    def _write_atomic(self, path: Path, data: bytes) -> None:
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            if self.fsync:
+                os.fsync(f.fileno())
+        os.replace(tmp, path)
+        self._sync_dir()
+
+    def _sync_dir(self) -> None:
+        if self.fsync and hasattr(os, "O_DIRECTORY"):
+            fd = os.open(self.directory, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    def _recover(self, now: int | None) -> None:
+        """Validate the file from the anchor and cut it back to its longest valid prefix."""
+        size = os.fstat(self._file.fileno()).st_size
+        raw = os.pread(self._file.fileno(), size - size % HEADER_SIZE, 0) if size else b""
+        result = verify_headers(raw, self._anchor, now, self._checkpoints)
+        if result.count * HEADER_SIZE != size:
+            self._truncate(result.count * HEADER_SIZE)
+        self._tip = result.tip
+        self._hashes = bytearray(b"".join(result.hashes))
+        for path in sorted((self.directory / "forks").glob("*.bin")):
+            self._load_fork(path, now)
+        self._maybe_reorg(now)
+
+    def _load_fork(self, path: Path, now: int | None) -> None:
+        data = path.read_bytes()
+        data = data[: len(data) - len(data) % HEADER_SIZE]
+        parent = self.height_of(data[4:36]) if data else None
+        if parent is None:
+            path.unlink()
+            return
+        result = verify_headers(data, self._tip_at(parent), now, self._checkpoints)
+        if not result.count:
+            path.unlink()
+            return
+        raw = data[: result.count * HEADER_SIZE]
+        if len(raw) != len(path.read_bytes()):
+            path.write_bytes(raw)
+        self._forks.append(_Fork(parent, raw, result.tip, path))
+
+    # -- reading -----------------------------------------------------------------------------
+
+    @property
+    def tip(self) -> ChainTip:
+        return self._tip
+
+    @property
+    def height(self) -> int:
+        return self._tip.height
+
+    @property
+    def base_height(self) -> int:
+        """Height of the anchor (0 for genesis): the store holds headers above it."""
+        return self._anchor.height
+
+    @property
+    def forks(self) -> list[tuple[int, int]]:
+        """(parent height, tip height) of each fork kept beside the best chain."""
+        return [(f.parent_height, f.tip_height) for f in self._forks]
+
+    def header(self, height: int) -> bytes:
+        """The raw header at ``height`` on the best chain."""
+        if not self.base_height < height <= self.height:
+            raise HeaderError(
+                f"no header at height {height}: the store holds {self.base_height + 1}.."
+                f"{self.height}"
+            )
+        off = (height - self.base_height - 1) * HEADER_SIZE
+        return os.pread(self._file.fileno(), HEADER_SIZE, off)
+
+    def headers(self, start: int, stop: int) -> bytes:
+        """Raw headers at heights [start, stop) on the best chain, in one read."""
+        if not (self.base_height < start <= stop <= self.height + 1):
+            raise HeaderError(f"heights {start}..{stop - 1} are not all in the store")
+        off = (start - self.base_height - 1) * HEADER_SIZE
+        return os.pread(self._file.fileno(), (stop - start) * HEADER_SIZE, off)
+
+    def hash_at(self, height: int) -> bytes:
+        """Block hash (internal order) at ``height`` on the best chain, anchor included."""
+        if height == self.base_height:
+            return self._anchor.hash
+        i = height - self.base_height - 1
+        if not 0 <= i < len(self._hashes) // 32:
+            raise HeaderError(f"no header at height {height}")
+        return bytes(self._hashes[32 * i : 32 * i + 32])
+
+    def height_of(self, block_hash: bytes) -> int | None:
+        """Height of a block of the best chain (anchor included), or None."""
+        if block_hash == self._anchor.hash:
+            return self.base_height
+        pos = self._hashes.rfind(block_hash)
+        while pos >= 0 and pos % 32:
+            pos = self._hashes.rfind(block_hash, 0, pos + 31)
+        return None if pos < 0 else self.base_height + 1 + pos // 32
+
+    def _tip_at(self, height: int) -> ChainTip:
+        """The validation context at ``height`` of the best chain (for a fork from there)."""
+        if height == self.height:
+            return self._tip
+        if height == self.base_height:
+            return self._anchor
+        net = self.network
+        interval = net.retarget_interval
+        lo = max(self.base_height + 1, height - 10)
+        recs = self.headers(lo, height + 1)
+        times = [int.from_bytes(recs[o + 68 : o + 72], "little") for o in range(0, len(recs), 80)]
+        times = ([*self._anchor.times, *times])[-11:]
+        bits = int.from_bytes(recs[-8:-4], "little")
+        start = height - height % interval
+        if start > self.base_height:
+            rec = self.header(start)
+            start_time = int.from_bytes(rec[68:72], "little")
+            start_bits = int.from_bytes(rec[72:76], "little")
+        else:
+            start_time, start_bits = self._anchor.period_start_time, self._anchor.period_start_bits
+        walk = self._anchor.walk_bits if start <= self.base_height else start_bits
+        limit = pow_limit_bits(net)
+        above = self.headers(max(start, self.base_height + 1), height + 1)
+        for o in range(len(above) - HEADER_SIZE, -1, -HEADER_SIZE):
+            b = int.from_bytes(above[o + 72 : o + 76], "little")
+            if b != limit:
+                walk = b
+                break
+        work = None
+        if self._tip.chainwork is not None:
+            cut = self.headers(height + 1, self.height + 1)
+            work = self._tip.chainwork - sum(
+                block_work(int.from_bytes(cut[o + 72 : o + 76], "little"))
+                for o in range(0, len(cut), HEADER_SIZE)
+            )
+        return ChainTip(
+            network=net,
+            height=height,
+            hash=self.hash_at(height),
+            bits=bits,
+            times=tuple(times),
+            period_start_time=start_time,
+            period_start_bits=start_bits,
+            walk_bits=walk,
+            chainwork=work,
+        )
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def _append(self, raw: bytes) -> None:
+        self._file.seek(0, os.SEEK_END)
+        self._file.write(raw)
+        self._file.flush()
+        if self.fsync:
+            os.fdatasync(self._file.fileno()) if hasattr(os, "fdatasync") else os.fsync(
+                self._file.fileno()
+            )
+
+    def _truncate(self, size: int) -> None:
+        self._file.flush()
+        os.ftruncate(self._file.fileno(), size)
+        if self.fsync:
+            os.fsync(self._file.fileno())
+
+    def _last_checkpoint_height(self) -> int:
+        """The highest checkpoint the best chain has passed (forks below it are refused)."""
+        passed = [h for h in self._checkpoints if h <= self.height]
+        return max(passed, default=self.base_height)
+
+    def add_headers(self, raw: bytes, now: int | None = None) -> AddResult:
+        """Add consecutive raw headers: extend the best chain, grow or start a fork, reorg.
+
+        Raises :class:`InvalidHeader` when not even the first header can be accepted; when a
+        later one fails, the valid ones before it are kept and the error is in the result.
+        """
+        if len(raw) % HEADER_SIZE:
+            raise HeaderError(f"{len(raw)} bytes is not a whole number of 80-byte headers")
+        if not raw:
+            return AddResult(0, None, self.height)
+        prev = raw[4:36]
+        if prev == self._tip.hash:
+            result = verify_headers(raw, self._tip, now, self._checkpoints)
+            if result.count:
+                self._append(raw[: result.count * HEADER_SIZE])
+                self._tip = result.tip
+                self._hashes += b"".join(result.hashes)
+            self._prune_forks()
+            if result.error and not result.count:
+                raise result.error
+            return AddResult(result.count, None, self.height, result.error)
+        # Skip headers we already have on the best chain (servers resend overlapping ranges).
+        parent = self.height_of(prev)
+        if parent is not None:
+            skip = 0
+            while (
+                skip * HEADER_SIZE < len(raw)
+                and parent + skip + 1 <= self.height
+                and sha256d(raw[skip * 80 : skip * 80 + 80]) == self.hash_at(parent + skip + 1)
+            ):
+                skip += 1
+            if skip:
+                rest = raw[skip * HEADER_SIZE :]
+                if not rest:
+                    return AddResult(0, None, self.height)
+                return self.add_headers(rest, now)
+            return self._add_to_fork(None, parent, raw, now)
+        for fork in self._forks:
+            if prev == fork.tip.hash:
+                return self._add_to_fork(fork, fork.parent_height, raw, now)
+        for fork in list(self._forks):  # a branch off the middle of a fork: a new fork
+            for o in range(0, len(fork.raw) - HEADER_SIZE, HEADER_SIZE):
+                if sha256d(fork.raw[o : o + 80]) == prev:
+                    shared = fork.raw[: o + 80]
+                    tip = verify_headers(shared, self._tip_at(fork.parent_height), now).tip
+                    sub = _Fork(
+                        fork.parent_height, shared, tip, self._fork_path(fork.parent_height)
+                    )
+                    return self._add_to_fork(sub, fork.parent_height, raw, now, new_file=True)
+        height = self.height + 1
+        raise InvalidHeader(
+            "prev-blk-not-found",
+            height,
+            f"its parent {prev[::-1].hex()} is not in the best chain or any fork kept",
+            sha256d(raw[:80])[::-1].hex(),
+        )
+
+    def _fork_path(self, parent: int) -> Path:
+        return self.directory / "forks" / f"{parent}-{os.urandom(6).hex()}.bin"
+
+    def _add_to_fork(
+        self,
+        fork: _Fork | None,
+        parent: int,
+        raw: bytes,
+        now: int | None,
+        new_file: bool = False,
+    ) -> AddResult:
+        if fork is None:
+            if parent + 1 <= self._last_checkpoint_height():
+                raise InvalidHeader(
+                    "bad-fork-prior-to-checkpoint",
+                    parent + 1,
+                    f"a fork from height {parent} is below the checkpoint at "
+                    f"{self._last_checkpoint_height()}",
+                    sha256d(raw[:80])[::-1].hex(),
+                )
+            fork = _Fork(parent, b"", self._tip_at(parent), self._fork_path(parent))
+            new_file = True
+        result = verify_headers(raw, fork.tip, now, self._checkpoints)
+        if not result.count:
+            assert result.error is not None
+            raise result.error
+        added = raw[: result.count * HEADER_SIZE]
+        fork.raw += added
+        fork.tip = result.tip
+        if new_file:
+            fork.path.write_bytes(fork.raw)
+        else:
+            with open(fork.path, "ab") as f:
+                f.write(added)
+        if fork not in self._forks:
+            self._forks.append(fork)
+        self._sync_file(fork.path)
+        fork_point = self._maybe_reorg(now)
+        self._prune_forks()
+        return AddResult(result.count, fork_point, self.height, result.error)
+
+    def _sync_file(self, path: Path) -> None:
+        if self.fsync:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            self._sync_dir()
+
+    @staticmethod
+    def _work(raw: bytes) -> int:
+        return sum(
+            block_work(int.from_bytes(raw[o + 72 : o + 76], "little"))
+            for o in range(0, len(raw), HEADER_SIZE)
+        )
+
+    def _maybe_reorg(self, now: int | None) -> int | None:
+        """Switch to the fork with the most work, if any beats the best chain; return the
+        fork point height."""
+        best = None
+        best_work = 0
+        for fork in self._forks:
+            if fork.parent_height > self.height:
+                continue
+            main = self.headers(fork.parent_height + 1, self.height + 1)
+            main_work = self._work(main)
+            fork_work = self._work(fork.raw)
+            if fork_work > main_work and fork_work - main_work > best_work:
+                best, best_work = fork, fork_work - main_work
+        if best is None:
+            return None
+        parent = best.parent_height
+        old = self.headers(parent + 1, self.height + 1)
+        old_tip = self._tip
+        # The winning branch is already fsynced in its fork file; now rewrite the best chain.
+        self._truncate((parent - self.base_height) * HEADER_SIZE)
+        del self._hashes[(parent - self.base_height) * 32 :]
+        self._append(best.raw)
+        self._hashes += b"".join(
+            sha256d(best.raw[o : o + 80]) for o in range(0, len(best.raw), HEADER_SIZE)
+        )
+        self._tip = best.tip
+        self._forks.remove(best)
+        best.path.unlink()
+        if old:  # the old best chain becomes a fork, kept until resolved
+            path = self._fork_path(parent)
+            path.write_bytes(old)
+            self._sync_file(path)
+            # Forks that hung off the old chain now hang off it through the new fork point.
+            for fork in self._forks:
+                if fork.parent_height > parent:
+                    fork.raw = old[: (fork.parent_height - parent) * HEADER_SIZE] + fork.raw
+                    fork.parent_height = parent
+                    fork.path.write_bytes(fork.raw)
+                    self._sync_file(fork.path)
+            self._forks.append(_Fork(parent, old, old_tip, path))
+        return parent
+
+    def _prune_forks(self) -> None:
+        for fork in list(self._forks):
+            if fork.tip_height + FORK_KEEP_DEPTH < self.height:
+                self._forks.remove(fork)
+                fork.path.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self._file.close()
+        self._lock_file.close()
+
+    def __enter__(self) -> HeaderStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
