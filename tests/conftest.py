@@ -6,8 +6,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# No per-example deadline (a loaded CI machine is slower than a laptop), and in CI the same
+# examples every run, so a red build always means a real regression that reproduces.
+settings.register_profile("paylight", deadline=None, derandomize=bool(os.environ.get("CI")))
+settings.load_profile("paylight")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("PAYLIGHT_SHARED", REPO.parent / "shared"))

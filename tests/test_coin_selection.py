@@ -133,7 +133,13 @@ def test_branch_and_bound_agrees_with_exhaustive_search(values, pick, offset, ra
     eff = sum(params.effective_value(c) for c in found)
     assert target <= eff <= target + params.cost_of_change
     got = sum(params.input_fee(c) - params.long_term_input_fee(c) for c in found) + eff - target
-    assert got == best, "BnB did not find the least-waste changeless selection"
+    if rate >= 10:  # the long-term rate of _params()
+        # Each extra input only adds waste here, so Core's search (which stops a branch at the
+        # first in-range set) is exhaustive. Below the long-term rate an extra input lowers the
+        # waste and Core's BnB, which we follow, may return a smaller set than the cheapest one.
+        assert got == best, "BnB did not find the least-waste changeless selection"
+    else:
+        assert got >= best
 
 
 def test_branch_and_bound_finds_the_exact_match():
