@@ -1,0 +1,110 @@
+"""``paylight playground`` in a real subprocess: endpoints printed, console commands, clean exit."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from tests.playground_fixture import TestKey
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _read_json(stream) -> dict:
+    text = ""
+    decoder = json.JSONDecoder()
+    while True:
+        line = stream.readline()
+        assert line, "the playground exited before printing JSON"
+        text += line
+        try:
+            value, _ = decoder.raw_decode(text.strip())
+            return value
+        except ValueError:
+            continue
+
+
+def test_runs_in_the_foreground_and_takes_commands(tmp_path):
+    key = TestKey()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "wallet",
+            "playground",
+            "--datadir",
+            str(tmp_path / "pg"),
+            "--electrum-port",
+            "0",
+            "--esplora-port",
+            "0",
+            "--json",
+            "--exit-on-eof",
+            "--fund",
+            f"{key.address}:12345",
+        ],
+        cwd=REPO,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        info = _read_json(proc.stdout)
+        assert info["network"] == "regtest" and info["height"] == 102  # 101 + the funding block
+        url = info["esplora"]
+        assert httpx.get(f"{url}/blocks/tip/height").text == "102"
+        utxo = httpx.get(f"{url}/address/{key.address}/utxo").json()
+        assert [u["value"] for u in utxo] == [12345]
+        proc.stdin.write("mine 2\n")
+        proc.stdin.flush()
+        mined = _read_json(proc.stdout)
+        assert mined["height"] == 104 and len(mined["blocks"]) == 2
+        assert httpx.get(f"{url}/blocks/tip/hash").text == mined["blocks"][-1]
+        proc.stdin.write("reorg nonsense\nquit\n")
+        proc.stdin.flush()
+        assert proc.wait(30) == 0
+        assert "paylight: error:" in proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+        proc.stdin.close()
+    assert (tmp_path / "pg" / "chain" / "blocks").is_dir()  # the chain stays for next time
+
+
+def test_usage_errors_are_one_sentence(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "wallet", "playground", "--temp", "--fund", "nonsense"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("paylight: error: --fund takes ADDRESS:SATS")
+
+
+def test_default_ports_are_regtest_conventions():
+    from wallet.bitcoin.networks import REGTEST
+    from wallet.commands import playground as command
+
+    assert REGTEST.electrum_tcp_port == command.REGTEST_ELECTRUM_PORT
+    assert REGTEST.electrum_tls_port == command.REGTEST_TLS_PORT
+
+
+def test_other_networks_are_refused():
+    result = subprocess.run(
+        [sys.executable, "-m", "wallet", "playground", "--temp", "--network", "signet"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1 and "regtest" in result.stderr

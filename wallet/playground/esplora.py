@@ -1,0 +1,624 @@
+"""The Esplora HTTP API (the endpoints a wallet needs), as blockstream/esplora shapes them.
+
+A small asyncio HTTP/1.1 server with keep-alive: each connection is its own task, so clients are
+served concurrently, and a bad request gets a 4xx answer without disturbing anyone else. The
+same port also takes control requests under ``/playground/`` (mine, fund, reorg, misbehave).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from wallet.bitcoin.errors import BitcoinError
+from wallet.bitcoin.transaction import OutPoint
+from wallet.playground.chain import BlockRecord, scripthash
+from wallet.playground.errors import PlaygroundError, TxRejected
+from wallet.playground.formats import esplora_block, esplora_status, esplora_tx
+from wallet.playground.ledger import FEE_TARGETS
+from wallet.playground.proofs import merkle_block
+
+if TYPE_CHECKING:
+    from wallet.playground.service import Playground
+
+MAX_HEAD = 16 * 1024
+MAX_BODY = 4 * 1024 * 1024
+REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    411: "Length Required",
+    413: "Payload Too Large",
+    431: "Request Header Fields Too Large",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+}
+_HASH = "([0-9a-fA-F]{64})"
+
+
+class HTTPError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes
+    content_type: str = "text/plain"
+
+
+def _text(value: Any) -> Response:
+    return Response(200, str(value).encode())
+
+
+def _json(value: Any) -> Response:
+    return Response(200, json.dumps(value, separators=(",", ":")).encode(), "application/json")
+
+
+def _hash(text: str) -> bytes:
+    return bytes.fromhex(text)[::-1]
+
+
+class EsploraServer:
+    def __init__(self, pg: Playground, host: str, port: int) -> None:
+        self.pg = pg
+        self.host = host
+        self.requested_port = port
+        self.port = 0
+        self._server: asyncio.base_events.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+        self.routes: list[tuple[str, re.Pattern[str], Callable[..., Any]]] = []
+        for method, pattern, handler in self._route_table():
+            self.routes.append((method, re.compile(f"^{pattern}$"), handler))
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(
+            self._client, self.host, self.requested_port, limit=MAX_HEAD
+        )
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            for writer in list(self._writers):
+                writer.close()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._server.wait_closed(), 5)
+
+    # -- HTTP -----------------------------------------------------------------------------------
+
+    async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._writers.add(writer)
+        answered = 0
+        try:
+            while True:
+                try:
+                    head = await reader.readuntil(b"\r\n\r\n")
+                except asyncio.IncompleteReadError:
+                    break
+                except asyncio.LimitOverrunError:
+                    await self._send(writer, Response(431, b"request head too large"), False)
+                    break
+                try:
+                    method, path, keep_alive, length = self._parse_head(head)
+                except HTTPError as exc:
+                    await self._send(writer, Response(exc.status, exc.message.encode()), False)
+                    break
+                body = await reader.readexactly(length) if length else b""
+                mis = self.pg.misbehavior
+                drop = mis.get("drop", "esplora")
+                if drop is not None and answered >= int(drop.get("after", 0)):
+                    break
+                slow = mis.get("slow", "esplora")
+                if slow is not None:
+                    await asyncio.sleep(float(slow.get("delay", 3.0)))
+                response = await self._respond(method, path, body)
+                if (
+                    response.content_type == "application/json"
+                    and mis.get("malformed-json", "esplora") is not None
+                ):
+                    response.body = response.body[: max(1, len(response.body) // 2)]
+                await self._send(writer, response, keep_alive)
+                answered += 1
+                if not keep_alive:
+                    break
+        except (ConnectionError, asyncio.IncompleteReadError):
+            pass
+        finally:
+            self._writers.discard(writer)
+            writer.close()
+            with contextlib.suppress(Exception):
+                await writer.wait_closed()
+
+    @staticmethod
+    def _parse_head(head: bytes) -> tuple[str, str, bool, int]:
+        try:
+            lines = head.decode("latin-1").split("\r\n")
+            method, target, version = lines[0].split(" ")
+        except ValueError:
+            raise HTTPError(400, "malformed request line") from None
+        if not version.startswith("HTTP/1.") or not target.startswith("/"):
+            raise HTTPError(400, "malformed request line")
+        headers = {}
+        for line in lines[1:]:
+            if not line:
+                continue
+            name, sep, value = line.partition(":")
+            if not sep:
+                raise HTTPError(400, "malformed header line")
+            headers[name.strip().lower()] = value.strip()
+        if "chunked" in headers.get("transfer-encoding", "").lower():
+            raise HTTPError(501, "chunked request bodies are not supported; send Content-Length")
+        try:
+            length = int(headers.get("content-length", "0"))
+        except ValueError:
+            raise HTTPError(400, "Content-Length is not a number") from None
+        if length < 0:
+            raise HTTPError(400, "Content-Length is negative")
+        if length > MAX_BODY:
+            raise HTTPError(413, f"request body over {MAX_BODY} bytes")
+        connection = headers.get("connection", "").lower()
+        keep_alive = connection != "close" if version == "HTTP/1.1" else connection == "keep-alive"
+        return method.upper(), target.split("?", 1)[0], keep_alive, length
+
+    async def _send(self, writer: asyncio.StreamWriter, r: Response, keep_alive: bool) -> None:
+        head = (
+            f"HTTP/1.1 {r.status} {REASONS.get(r.status, 'Error')}\r\n"
+            f"Content-Type: {r.content_type}\r\n"
+            f"Content-Length: {len(r.body)}\r\n"
+            "Access-Control-Allow-Origin: *\r\n"
+            f"Connection: {'keep-alive' if keep_alive else 'close'}\r\n\r\n"
+        )
+        writer.write(head.encode() + r.body)
+        await writer.drain()
+
+    async def _respond(self, method: str, path: str, body: bytes) -> Response:
+        if path.startswith("/api/"):
+            path = path[4:]
+        path = path.rstrip("/") or "/"
+        allowed = False
+        for route_method, pattern, handler in self.routes:
+            match = pattern.match(path)
+            if match is None:
+                continue
+            allowed = True
+            if route_method != method:
+                continue
+            try:
+                if asyncio.iscoroutinefunction(handler):
+                    return await handler(*match.groups(), body=body)
+                with self.pg.lock:
+                    if not self.pg._started:
+                        raise HTTPError(500, "the playground is stopping")
+                    return handler(*match.groups())
+            except HTTPError as exc:
+                return Response(exc.status, exc.message.encode())
+            except (PlaygroundError, BitcoinError) as exc:
+                return Response(400, str(exc).encode())
+            except Exception as exc:  # a bug must not take the server down
+                return Response(500, f"internal error: {exc}".encode())
+        if allowed:
+            return Response(405, f"{method} is not allowed on {path}".encode())
+        return Response(404, b"not found")
+
+    # -- routes ---------------------------------------------------------------------------------
+
+    def _route_table(self) -> list[tuple[str, str, Callable[..., Any]]]:
+        sh = "(address|scripthash)/([^/]+)"
+        return [
+            ("GET", "/blocks/tip/height", self.tip_height),
+            ("GET", "/blocks/tip/hash", self.tip_hash),
+            ("GET", r"/blocks(?:/(\d+))?", self.blocks),
+            ("GET", r"/block-height/(\d+)", self.block_height),
+            ("GET", f"/block/{_HASH}", self.block),
+            ("GET", f"/block/{_HASH}/header", self.block_header),
+            ("GET", f"/block/{_HASH}/status", self.block_status),
+            ("GET", f"/block/{_HASH}/txids", self.block_txids),
+            ("GET", rf"/block/{_HASH}/txid/(\d+)", self.block_txid),
+            ("GET", rf"/block/{_HASH}/txs(?:/(\d+))?", self.block_txs),
+            ("GET", f"/block/{_HASH}/raw", self.block_raw),
+            ("GET", f"/tx/{_HASH}", self.tx),
+            ("GET", f"/tx/{_HASH}/status", self.tx_status),
+            ("GET", f"/tx/{_HASH}/hex", self.tx_hex),
+            ("GET", f"/tx/{_HASH}/raw", self.tx_raw),
+            ("GET", f"/tx/{_HASH}/merkle-proof", self.tx_merkle_proof),
+            ("GET", f"/tx/{_HASH}/merkleblock-proof", self.tx_merkleblock_proof),
+            ("GET", rf"/tx/{_HASH}/outspend/(\d+)", self.tx_outspend),
+            ("GET", f"/tx/{_HASH}/outspends", self.tx_outspends),
+            ("POST", "/tx", self.post_tx),
+            ("GET", f"/{sh}", self.sh_stats),
+            ("GET", f"/{sh}/txs", self.sh_txs),
+            ("GET", f"/{sh}/txs/chain(?:/{_HASH})?", self.sh_txs_chain),
+            ("GET", f"/{sh}/txs/mempool", self.sh_txs_mempool),
+            ("GET", f"/{sh}/utxo", self.sh_utxo),
+            ("GET", "/mempool", self.mempool),
+            ("GET", "/mempool/txids", self.mempool_txids),
+            ("GET", "/mempool/recent", self.mempool_recent),
+            ("GET", "/fee-estimates", self.fee_estimates),
+            ("GET", "/playground/info", self.control_info),
+            ("POST", "/playground/mine", self.control_mine),
+            ("POST", "/playground/fund", self.control_fund),
+            ("POST", "/playground/reorg", self.control_reorg),
+            ("POST", "/playground/misbehave", self.control_misbehave),
+            ("DELETE", "/playground/misbehave", self.control_behave),
+        ]
+
+    # blocks
+
+    def tip_height(self) -> Response:
+        return _text(self.pg.chain.height)
+
+    def tip_hash(self) -> Response:
+        return _text(self.pg.ledger.block_hash(self.pg.chain.height, "esplora")[::-1].hex())
+
+    def _record(self, block_hash: str) -> BlockRecord:
+        h = _hash(block_hash)
+        record = self.pg.chain.by_hash.get(h) or self.pg.stale.get(h)
+        if record is None:
+            found = self.pg.ledger.block_by_hash(h, "esplora")
+            if found is not None:
+                return self.pg.chain.blocks[found[0]]
+            raise HTTPError(404, "Block not found")
+        return record
+
+    def _block_json(self, record: BlockRecord) -> dict[str, Any]:
+        chain = self.pg.chain
+        in_chain = chain.by_hash.get(record.hash) is record
+        previous = chain.blocks[record.height - 1] if record.height else None
+        mtp = chain.mtp(record.height) if in_chain else 0
+        data = esplora_block(record, mtp, previous)
+        if not in_chain:
+            data["previousblockhash"] = record.header[4:36][::-1].hex()
+        return data
+
+    def blocks(self, start: str | None) -> Response:
+        chain = self.pg.chain
+        top = chain.height if start is None else min(int(start), chain.height)
+        return _json([self._block_json(chain.blocks[h]) for h in range(top, max(top - 10, -1), -1)])
+
+    def block_height(self, height: str) -> Response:
+        h = int(height)
+        if h > self.pg.chain.height:
+            raise HTTPError(404, "Block not found")
+        return _text(self.pg.ledger.block_hash(h, "esplora")[::-1].hex())
+
+    def block(self, block_hash: str) -> Response:
+        return _json(self._block_json(self._record(block_hash)))
+
+    def block_header(self, block_hash: str) -> Response:
+        found = self.pg.ledger.block_by_hash(_hash(block_hash), "esplora")
+        if found is None:
+            raise HTTPError(404, "Block not found")
+        return _text(found[1].hex())
+
+    def block_status(self, block_hash: str) -> Response:
+        found = self.pg.ledger.block_by_hash(_hash(block_hash), "esplora")
+        if found is None:
+            raise HTTPError(404, "Block not found")
+        height, _header, in_best = found
+        if not in_best:
+            return _json({"in_best_chain": False})
+        chain = self.pg.chain
+        following = (
+            self.pg.ledger.block_hash(height + 1, "esplora")[::-1].hex()
+            if height < chain.height
+            else None
+        )
+        return _json({"in_best_chain": True, "height": height, "next_best": following})
+
+    def block_txids(self, block_hash: str) -> Response:
+        return _json([t.txid[::-1].hex() for t in self._record(block_hash).txs])
+
+    def block_txid(self, block_hash: str, index: str) -> Response:
+        txs = self._record(block_hash).txs
+        if int(index) >= len(txs):
+            raise HTTPError(404, "Transaction not found")
+        return _text(txs[int(index)].txid[::-1].hex())
+
+    def block_txs(self, block_hash: str, start: str | None) -> Response:
+        record = self._record(block_hash)
+        first = int(start or 0)
+        if first % 25:
+            raise HTTPError(400, "start index must be a multiple of 25")
+        if first >= len(record.txs) and first:
+            raise HTTPError(404, "start index out of range")
+        return _json([esplora_tx(t, record) for t in record.txs[first : first + 25]])
+
+    def block_raw(self, block_hash: str) -> Response:
+        record = self._record(block_hash)
+        from wallet.bitcoin.serialize import encode_varint
+
+        raw = record.header + encode_varint(len(record.txs)) + b"".join(t.raw for t in record.txs)
+        return Response(200, raw, "application/octet-stream")
+
+    # transactions
+
+    def _found(self, txid: str):
+        found = self.pg.ledger.find_tx(_hash(txid))
+        if found is None:
+            raise HTTPError(404, "Transaction not found")
+        return found
+
+    def tx(self, txid: str) -> Response:
+        found = self._found(txid)
+        return _json(esplora_tx(found.entry, found.block))
+
+    def tx_status(self, txid: str) -> Response:
+        return _json(esplora_status(self._found(txid).block))
+
+    def tx_hex(self, txid: str) -> Response:
+        return _text(self._found(txid).entry.raw.hex())
+
+    def tx_raw(self, txid: str) -> Response:
+        return Response(200, self._found(txid).entry.raw, "application/octet-stream")
+
+    def _confirmed(self, txid: str):
+        found = self._found(txid)
+        if found.block is None:
+            raise HTTPError(404, "Transaction not found or is unconfirmed")
+        return found
+
+    def tx_merkle_proof(self, txid: str) -> Response:
+        found = self._confirmed(txid)
+        branch = self.pg.ledger.branch(found.block, found.entry.pos, "esplora")
+        return _json(
+            {
+                "block_height": found.block.height,
+                "merkle": [h[::-1].hex() for h in branch],
+                "pos": found.entry.pos,
+            }
+        )
+
+    def tx_merkleblock_proof(self, txid: str) -> Response:
+        found = self._confirmed(txid)
+        block = found.block
+        proof = bytearray(
+            merkle_block(block.header, [t.txid for t in block.txs], {found.entry.pos})
+        )
+        if self.pg.misbehavior.get("wrong-merkle", "esplora") is not None:
+            proof[85] ^= 0x01  # the first hash of the partial tree (after header, count, n)
+        return _text(bytes(proof).hex())
+
+    def _spend(self, outpoint: OutPoint) -> dict[str, Any]:
+        chain, mempool = self.pg.chain, self.pg.mempool
+        spend = chain.spends.get(outpoint)
+        if spend is not None:
+            txid, vin = spend
+            block = chain.blocks[chain.tx_index[txid].height]
+            return {
+                "spent": True,
+                "txid": txid[::-1].hex(),
+                "vin": vin,
+                "status": esplora_status(block),
+            }
+        spender = mempool.spent_by.get(outpoint)
+        if spender is not None:
+            tx = mempool.entries[spender].entry.tx
+            vin = next(i for i, t in enumerate(tx.inputs) if t.prevout == outpoint)
+            return {
+                "spent": True,
+                "txid": spender[::-1].hex(),
+                "vin": vin,
+                "status": {"confirmed": False},
+            }
+        return {"spent": False}
+
+    def tx_outspend(self, txid: str, vout: str) -> Response:
+        found = self._found(txid)
+        if int(vout) >= len(found.entry.tx.outputs):
+            raise HTTPError(404, "output not found")
+        return _json(self._spend(OutPoint(found.entry.txid, int(vout))))
+
+    def tx_outspends(self, txid: str) -> Response:
+        found = self._found(txid)
+        n = len(found.entry.tx.outputs)
+        return _json([self._spend(OutPoint(found.entry.txid, i)) for i in range(n)])
+
+    async def post_tx(self, body: bytes) -> Response:
+        try:
+            raw = bytes.fromhex(body.decode("ascii").strip())
+        except (UnicodeDecodeError, ValueError):
+            raise HTTPError(400, "Invalid hex string") from None
+        loop = asyncio.get_running_loop()
+        try:
+            txid = await loop.run_in_executor(None, self.pg.broadcast, raw)
+        except TxRejected as exc:
+            message = exc.reason + (f" ({exc.detail})" if exc.detail else "")
+            error = json.dumps({"code": -26, "message": message})
+            raise HTTPError(400, f"sendrawtransaction RPC error: {error}") from None
+        return _text(txid)
+
+    # addresses and script hashes
+
+    def _sh(self, kind: str, value: str) -> bytes:
+        if kind == "address":
+            from wallet.bitcoin.address import address_to_script
+
+            try:
+                return scripthash(address_to_script(value, self.pg.network))
+            except BitcoinError as exc:
+                raise HTTPError(400, f"Invalid Bitcoin address: {exc}") from None
+        try:
+            raw = bytes.fromhex(value)
+        except ValueError:
+            raw = b""
+        if len(raw) != 32:
+            raise HTTPError(400, "Invalid scripthash: give sha256(scriptPubKey) as 64 hex digits")
+        return raw  # Esplora's script hash is the sha256 in natural byte order
+
+    def _visible(self, sh: bytes) -> tuple[list[Any], list[Any]]:
+        """(confirmed TxEntries newest first, mempool entries newest first) after misbehaviour."""
+        chain, mempool = self.pg.chain, self.pg.mempool
+        items = self.pg.ledger.history(sh, "esplora")
+        confirmed = [chain.tx_index[i.txid] for i in items if i.fee is None]
+        confirmed.sort(key=lambda e: (e.height, e.pos), reverse=True)
+        pooled = [mempool.entries[i.txid] for i in items if i.fee is not None]
+        pooled.sort(key=lambda m: m.time, reverse=True)
+        return confirmed, pooled
+
+    @staticmethod
+    def _stats(entries: list[Any], sh: bytes) -> dict[str, int]:
+        funded = funded_sum = spent = spent_sum = 0
+        for e in entries:
+            for o in e.tx.outputs:
+                if scripthash(o.script_pubkey) == sh:
+                    funded += 1
+                    funded_sum += o.value
+            for o in e.prevouts:
+                if scripthash(o.script_pubkey) == sh:
+                    spent += 1
+                    spent_sum += o.value
+        return {
+            "funded_txo_count": funded,
+            "funded_txo_sum": funded_sum,
+            "spent_txo_count": spent,
+            "spent_txo_sum": spent_sum,
+            "tx_count": len(entries),
+        }
+
+    def sh_stats(self, kind: str, value: str) -> Response:
+        sh = self._sh(kind, value)
+        confirmed, pooled = self._visible(sh)
+        return _json(
+            {
+                kind: value if kind == "address" else sh.hex(),
+                "chain_stats": self._stats(confirmed, sh),
+                "mempool_stats": self._stats([m.entry for m in pooled], sh),
+            }
+        )
+
+    def sh_txs(self, kind: str, value: str) -> Response:
+        confirmed, pooled = self._visible(self._sh(kind, value))
+        chain = self.pg.chain
+        out = [esplora_tx(m.entry, None) for m in pooled[:50]]
+        out += [esplora_tx(e, chain.blocks[e.height]) for e in confirmed[:25]]
+        return _json(out)
+
+    def sh_txs_chain(self, kind: str, value: str, last_seen: str | None) -> Response:
+        confirmed, _ = self._visible(self._sh(kind, value))
+        if last_seen is not None:
+            ids = [e.txid for e in confirmed]
+            seen = _hash(last_seen)
+            if seen not in ids:
+                raise HTTPError(400, "last_seen_txid is not in this history")
+            confirmed = confirmed[ids.index(seen) + 1 :]
+        chain = self.pg.chain
+        return _json([esplora_tx(e, chain.blocks[e.height]) for e in confirmed[:25]])
+
+    def sh_txs_mempool(self, kind: str, value: str) -> Response:
+        _, pooled = self._visible(self._sh(kind, value))
+        return _json([esplora_tx(m.entry, None) for m in pooled[:50]])
+
+    def sh_utxo(self, kind: str, value: str) -> Response:
+        sh = self._sh(kind, value)
+        chain = self.pg.chain
+        out = []
+        for u in self.pg.ledger.unspent(sh, "esplora"):
+            block = chain.blocks[u.height] if u.height > 0 else None
+            out.append(
+                {
+                    "txid": u.outpoint.txid_hex,
+                    "vout": u.outpoint.vout,
+                    "status": esplora_status(block),
+                    "value": u.value,
+                }
+            )
+        return _json(out)
+
+    # mempool and fees
+
+    def mempool(self) -> Response:
+        entries = self.pg.mempool.entries.values()
+        return _json(
+            {
+                "count": len(entries),
+                "vsize": sum(m.vsize for m in entries),
+                "total_fee": sum(m.fee for m in entries),
+                "fee_histogram": self.pg.ledger.fee_histogram(),
+            }
+        )
+
+    def mempool_txids(self) -> Response:
+        return _json([t[::-1].hex() for t in self.pg.mempool.entries])
+
+    def mempool_recent(self) -> Response:
+        recent = sorted(self.pg.mempool.entries.values(), key=lambda m: m.time, reverse=True)
+        return _json(
+            [
+                {
+                    "txid": m.txid[::-1].hex(),
+                    "fee": m.fee,
+                    "vsize": m.vsize,
+                    "value": sum(o.value for o in m.entry.tx.outputs),
+                }
+                for m in recent[:10]
+            ]
+        )
+
+    def fee_estimates(self) -> Response:
+        ledger = self.pg.ledger
+        return _json({str(t): ledger.fee_estimate(t) for t in FEE_TARGETS})
+
+    # control
+
+    def control_info(self) -> Response:
+        info = self.pg.endpoints()
+        info["misbehaving"] = self.pg.misbehavior.snapshot()
+        info["mempool"] = len(self.pg.mempool)
+        return _json(info)
+
+    @staticmethod
+    def _body(body: bytes) -> dict[str, Any]:
+        try:
+            data = json.loads(body or b"{}")
+        except ValueError:
+            raise HTTPError(400, "the control request body must be a JSON object") from None
+        if not isinstance(data, dict):
+            raise HTTPError(400, "the control request body must be a JSON object")
+        return data
+
+    async def _control(self, fn: Callable[[], Any]) -> Response:
+        loop = asyncio.get_running_loop()
+        try:
+            return _json(await loop.run_in_executor(None, fn))
+        except TypeError as exc:
+            raise HTTPError(400, f"bad control request: {exc}") from None
+
+    async def control_mine(self, body: bytes) -> Response:
+        data = self._body(body)
+        return await self._control(
+            lambda: self.pg.mine(int(data.get("blocks", 1)), data.get("address"))
+        )
+
+    async def control_fund(self, body: bytes) -> Response:
+        data = self._body(body)
+        if "address" not in data or "sats" not in data:
+            raise HTTPError(400, 'fund needs "address" and "sats"')
+        return await self._control(
+            lambda: self.pg.fund(
+                str(data["address"]), int(data["sats"]), confirm=bool(data.get("confirm"))
+            )
+        )
+
+    async def control_reorg(self, body: bytes) -> Response:
+        data = self._body(body)
+        return await self._control(lambda: self.pg.reorg(int(data.get("depth", 1))))
+
+    async def control_misbehave(self, body: bytes) -> Response:
+        data = self._body(body)
+        mode = data.pop("mode", None)
+        if not isinstance(mode, str):
+            raise HTTPError(400, 'misbehave needs a "mode"')
+        return await self._control(lambda: self.pg.misbehave(mode, **data) or {"mode": mode})
+
+    async def control_behave(self, body: bytes) -> Response:
+        return await self._control(lambda: self.pg.behave() or {"misbehaving": {}})

@@ -1,0 +1,108 @@
+"""Deliberate misbehaviour, so the wallet's defences are tested against a real server that lies.
+
+Modes (any number at once; both servers unless ``protocols`` narrows them):
+
+- ``wrong-merkle``: transaction Merkle branches (Electrum ``get_merkle``/``id_from_pos``, Esplora
+  ``merkle-proof`` and ``merkleblock-proof``) have one hash altered.
+- ``low-work``: the last ``depth`` headers (default 6) are re-linked with nonces that do *not*
+  meet their target, so the served chain claims work it does not have.
+- ``omit-tx``: histories and UTXO lists leave out ``txid`` (default: the newest transaction of
+  every history).
+- ``slow``: every answer waits ``delay`` seconds (default 3).
+- ``drop``: the connection is closed instead of answering (after ``after`` good answers, 0 default).
+- ``malformed-json``: answers are cut-off JSON.
+"""
+
+from __future__ import annotations
+
+import struct
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from wallet.bitcoin.hashes import sha256d
+from wallet.playground.blocks import bits_to_target
+from wallet.playground.errors import PlaygroundError
+
+MODES = ("wrong-merkle", "low-work", "omit-tx", "slow", "drop", "malformed-json")
+PROTOCOLS = ("electrum", "esplora")
+_OPTIONS = {
+    "wrong-merkle": {"protocols"},
+    "low-work": {"protocols", "depth"},
+    "omit-tx": {"protocols", "txid"},
+    "slow": {"protocols", "delay"},
+    "drop": {"protocols", "after"},
+    "malformed-json": {"protocols"},
+}
+
+
+@dataclass
+class Misbehavior:
+    """The active modes and their options; shared by both servers, safe across threads."""
+
+    modes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def set(self, mode: str, **options: Any) -> None:
+        if mode not in MODES:
+            raise PlaygroundError(f"unknown misbehaviour {mode!r}: use one of {', '.join(MODES)}")
+        unknown = set(options) - _OPTIONS[mode]
+        if unknown:
+            raise PlaygroundError(
+                f"misbehaviour {mode!r} takes no option {', '.join(sorted(unknown))}"
+            )
+        protocols = options.get("protocols", PROTOCOLS)
+        if isinstance(protocols, str):
+            protocols = (protocols,)
+        if not set(protocols) <= set(PROTOCOLS):
+            raise PlaygroundError(f"protocols must be among {', '.join(PROTOCOLS)}")
+        options["protocols"] = tuple(protocols)
+        with self._lock:
+            self.modes[mode] = options
+
+    def clear(self, mode: str | None = None) -> None:
+        with self._lock:
+            if mode is None:
+                self.modes.clear()
+            else:
+                self.modes.pop(mode, None)
+
+    def get(self, mode: str, protocol: str) -> dict[str, Any] | None:
+        """The options of ``mode`` if it applies to ``protocol`` now, else None."""
+        with self._lock:
+            opts = self.modes.get(mode)
+        if opts is None or protocol not in opts["protocols"]:
+            return None
+        return opts
+
+    def snapshot(self) -> dict[str, dict[str, Any]]:
+        with self._lock:
+            return {m: dict(o) for m, o in self.modes.items()}
+
+
+def corrupt_branch(branch: list[bytes]) -> list[bytes]:
+    """A Merkle branch with its first hash altered (or one bogus hash for a one-leaf tree)."""
+    if not branch:
+        return [bytes(31) + b"\x01"]
+    first = bytearray(branch[0])
+    first[0] ^= 0x01
+    return [bytes(first), *branch[1:]]
+
+
+def forge_low_work(headers: list[bytes], prev_hash: bytes) -> list[bytes]:
+    """Re-link ``headers`` onto ``prev_hash`` with nonces whose hash misses the target."""
+    forged = []
+    for header in headers:
+        bits = int.from_bytes(header[72:76], "little")
+        target = bits_to_target(bits)
+        prefix = header[:4] + prev_hash + header[36:76]
+        nonce = int.from_bytes(header[76:80], "little")
+        while True:
+            nonce = (nonce + 1) & 0xFFFFFFFF
+            candidate = prefix + struct.pack("<I", nonce)
+            digest = sha256d(candidate)
+            if int.from_bytes(digest, "little") > target:
+                break
+        forged.append(candidate)
+        prev_hash = digest
+    return forged
