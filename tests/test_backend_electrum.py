@@ -1,0 +1,841 @@
+"""The Electrum client against real hostile servers on 127.0.0.1.
+
+Each :class:`ScriptedElectrum` is a real asyncio TCP (or TLS) server speaking newline-delimited
+JSON-RPC whose answers the test scripts: malformed JSON, oversized lines, wrong types, short
+headers, stalls, dropped connections, out-of-order replies, notifications. The client must turn
+every one into a ServerError with a reason a person can read, and keep working.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime
+import hashlib
+import ipaddress
+import itertools
+import json
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from wallet.backends import (
+    Backoff,
+    CertPins,
+    ElectrumClient,
+    IncompatibleServer,
+    MalformedReply,
+    RequestRejected,
+    ServerError,
+    ServerState,
+    ServerUnavailable,
+)
+from wallet.backends.base import HistoryItem, electrum_status
+from wallet.bitcoin.hashes import sha256d
+from wallet.bitcoin.networks import MAINNET, REGTEST
+from wallet.errors import PaylightError
+
+FAST = Backoff(base=0.01, maximum=0.05, jitter=0.0)
+
+
+def run(coro, timeout: float = 20):
+    return asyncio.run(asyncio.wait_for(coro, timeout))
+
+
+def regtest_genesis() -> bytes:
+    n = REGTEST
+    header = (
+        n.genesis_version.to_bytes(4, "little")
+        + bytes(32)
+        + bytes.fromhex(n.genesis_merkle_root)[::-1]
+        + n.genesis_time.to_bytes(4, "little")
+        + n.genesis_bits.to_bytes(4, "little")
+        + n.genesis_nonce.to_bytes(4, "little")
+    )
+    assert sha256d(header)[::-1].hex() == n.genesis_hash
+    return header
+
+
+# -- the scripted server ------------------------------------------------------------------------
+
+
+@dataclass
+class Raw:
+    """Send these bytes instead of a JSON reply."""
+
+    data: bytes
+
+
+@dataclass
+class Close:
+    """Close the connection instead of answering (after sending ``partial`` bytes)."""
+
+    partial: bytes = b""
+
+
+@dataclass
+class Delay:
+    seconds: float
+    then: Any = None
+
+
+@dataclass
+class Error:
+    code: int
+    message: str
+
+
+class ScriptedElectrum:
+    """A real Electrum-protocol server on 127.0.0.1 whose answers a test scripts per method.
+
+    ``handlers[method](params)`` returns a JSON result, or :class:`Raw`, :class:`Close`,
+    :class:`Delay`, :class:`Error`. ``server.version`` answers 1.4 unless scripted. Each request
+    line is handled in its own task, so replies can come back in any order.
+    """
+
+    def __init__(
+        self,
+        handlers: dict[str, Callable[[list[Any]], Any]] | None = None,
+        *,
+        tls: ssl.SSLContext | None = None,
+        genesis: str = REGTEST.genesis_hash,
+    ) -> None:
+        self.handlers: dict[str, Callable[[list[Any]], Any]] = {
+            "server.version": lambda p: ["Scripted 0.1", "1.4"],
+            "server.features": lambda p: {"genesis_hash": genesis, "hash_function": "sha256"},
+            "server.ping": lambda p: None,
+        }
+        self.handlers.update(handlers or {})
+        self.tls = tls
+        self.requests: list[tuple[str, list[Any]]] = []
+        self.connections = 0
+        self.connect_times: list[float] = []
+        self.refuse = False  # close new connections at once
+        self.writers: set[asyncio.StreamWriter] = set()
+        self._server: asyncio.base_events.Server | None = None
+        self.port = 0
+
+    async def __aenter__(self) -> ScriptedElectrum:
+        self._server = await asyncio.start_server(self._client, "127.0.0.1", 0, ssl=self.tls)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        assert self._server is not None
+        self._server.close()
+        for writer in list(self.writers):
+            writer.close()
+        await asyncio.wait_for(self._server.wait_closed(), 5)
+
+    def client(self, **options: Any) -> ElectrumClient:
+        options.setdefault("timeout", 2.0)
+        options.setdefault("backoff", FAST)
+        options.setdefault("name", "scripted")
+        return ElectrumClient("127.0.0.1", self.port, tls=self.tls is not None, **options)
+
+    async def notify(self, method: str, params: list[Any]) -> None:
+        line = json.dumps({"jsonrpc": "2.0", "method": method, "params": params}).encode()
+        for writer in list(self.writers):
+            writer.write(line + b"\n")
+            await writer.drain()
+
+    def drop_all(self) -> None:
+        for writer in list(self.writers):
+            writer.close()
+
+    async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        self.connect_times.append(time.monotonic())
+        if self.refuse:
+            writer.close()
+            return
+        self.writers.add(writer)
+        tasks = set()
+        try:
+            while True:
+                line = await reader.readline()
+                if not line:
+                    break
+                task = asyncio.ensure_future(self._answer(json.loads(line), writer))
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
+        except (ConnectionError, ssl.SSLError, ValueError):
+            pass  # ValueError: not JSON (a TLS hello on a plain port)
+        finally:
+            self.writers.discard(writer)
+            writer.close()
+
+    async def _answer(self, request: dict[str, Any], writer: asyncio.StreamWriter) -> None:
+        method, params = request["method"], request.get("params", [])
+        self.requests.append((method, params))
+        handler = self.handlers.get(method)
+        result = handler(params) if handler else Error(-32601, f"unknown method {method}")
+        while isinstance(result, Delay):
+            await asyncio.sleep(result.seconds)
+            result = result.then
+        if isinstance(result, Close):
+            if result.partial:
+                writer.write(result.partial)
+                await writer.drain()
+            writer.close()
+            return
+        if isinstance(result, Raw):
+            data = result.data
+        elif isinstance(result, Error):
+            error = {"code": result.code, "message": result.message}
+            data = json.dumps({"jsonrpc": "2.0", "id": request["id"], "error": error}).encode()
+            data += b"\n"
+        else:
+            data = json.dumps({"jsonrpc": "2.0", "id": request["id"], "result": result}).encode()
+            data += b"\n"
+        if writer.is_closing():
+            return
+        writer.write(data)
+        with contextlib.suppress(ConnectionError):
+            await writer.drain()
+
+
+# -- malformed replies --------------------------------------------------------------------------
+
+GENESIS = regtest_genesis()
+TIP = {"hex": GENESIS.hex(), "height": 0}
+
+
+def answer(value: Any) -> Callable[[list[Any]], Any]:
+    return lambda params: value
+
+
+async def _expect(handlers: dict[str, Any], call, error: type[ServerError], **options: Any):
+    async with ScriptedElectrum(handlers) as server:
+        client = server.client(**options)
+        try:
+            with pytest.raises(error) as info:
+                await call(client)
+            return info.value, client.status()
+        finally:
+            await client.close()
+
+
+SH = bytes(range(32))
+TXID = bytes(32)
+
+
+@pytest.mark.parametrize(
+    ("method", "reply", "call", "words"),
+    [
+        (
+            "blockchain.block.header",
+            Raw(b'{"jsonrpc": "2.0", "id": 2, "result": "00\n'),
+            lambda c: c.get_header(0),
+            "not valid JSON",
+        ),
+        (
+            "blockchain.block.header",
+            GENESIS[:79].hex(),
+            lambda c: c.get_header(0),
+            "79 bytes, expected 80",
+        ),
+        (
+            "blockchain.block.header",
+            "zz" * 80,
+            lambda c: c.get_header(0),
+            "not hex",
+        ),
+        (
+            "blockchain.headers.subscribe",
+            {"hex": GENESIS.hex(), "height": -1},
+            lambda c: c.get_tip(),
+            "at least 0",
+        ),
+        (
+            "blockchain.headers.subscribe",
+            {"hex": GENESIS.hex(), "height": "7"},
+            lambda c: c.get_tip(),
+            "should be an integer",
+        ),
+        (
+            "blockchain.scripthash.get_history",
+            [{"tx_hash": 5, "height": 3}],
+            lambda c: c.get_history(SH),
+            "tx_hash should be a 64-hex-digit hash",
+        ),
+        (
+            "blockchain.scripthash.get_history",
+            [{"tx_hash": "ab" * 32, "height": -2}],
+            lambda c: c.get_history(SH),
+            "at least -1",
+        ),
+        (
+            "blockchain.scripthash.get_history",
+            {"tx_hash": "ab" * 32},
+            lambda c: c.get_history(SH),
+            "should be a list",
+        ),
+        (
+            "blockchain.transaction.get_merkle",
+            {"block_height": 5, "merkle": ["ab" * 31], "pos": 0},
+            lambda c: c.get_merkle(TXID, 5),
+            "64-hex-digit hash",
+        ),
+        (
+            "blockchain.transaction.get_merkle",
+            {"block_height": 5, "merkle": "ab" * 32, "pos": 0},
+            lambda c: c.get_merkle(TXID, 5),
+            "merkle should be a list",
+        ),
+        (
+            "blockchain.transaction.get_merkle",
+            {"block_height": 5, "merkle": ["ab" * 32], "pos": 2},
+            lambda c: c.get_merkle(TXID, 5),
+            "does not fit",
+        ),
+        (
+            "blockchain.block.headers",
+            {"count": 2, "hex": GENESIS.hex(), "max": 2016},
+            lambda c: c.get_headers(0, 2),
+            "80 bytes, expected 160",
+        ),
+        (
+            "blockchain.block.headers",
+            {"count": 3, "hex": (GENESIS * 3).hex(), "max": 2016},
+            lambda c: c.get_headers(0, 2),
+            "at most 2",
+        ),
+        (
+            "blockchain.scripthash.listunspent",
+            [{"tx_hash": "ab" * 32, "tx_pos": 0, "value": 21_000_001 * 10**8, "height": 1}],
+            lambda c: c.list_unspent(SH),
+            "value should be at most",
+        ),
+        (
+            "blockchain.estimatefee",
+            True,
+            lambda c: c.estimate_fee(2),
+            "should be a number",
+        ),
+        (
+            "blockchain.scripthash.subscribe",
+            "not a status",
+            lambda c: c.subscribe_scripthash(SH, lambda *a: None),
+            "null or 64 hex digits",
+        ),
+    ],
+)
+def test_malformed_replies_are_server_errors(method, reply, call, words):
+    async def main():
+        err, status = await _expect({method: answer(reply)}, call, MalformedReply)
+        assert words in err.reason
+        assert err.server == "scripted"
+        assert str(err).startswith("server scripted: ")
+        assert isinstance(err, PaylightError)
+        assert status.state == ServerState.FAULTY
+        assert words in (status.last_error or "")
+
+    run(main())
+
+
+def test_a_transaction_that_does_not_hash_to_its_txid_is_refused():
+    from wallet.bitcoin.transaction import OutPoint, Transaction, TxIn, TxOut
+
+    tx = Transaction(2, [TxIn(OutPoint(bytes(32), 0), b"\x51")], [TxOut(1000, b"\x51")], 0)
+
+    async def main():
+        handlers = {"blockchain.transaction.get": answer(tx.serialize().hex())}
+        err, _ = await _expect(handlers, lambda c: c.get_transaction(b"\x11" * 32), MalformedReply)
+        assert "hashes to " + tx.txid_hex in err.reason
+        # the honest answer passes
+        async with ScriptedElectrum(handlers) as server:
+            client = server.client()
+            assert await client.get_transaction(tx.txid_hex) == tx.serialize()
+            await client.close()
+
+    run(main())
+
+
+def test_an_oversized_line_is_refused_and_the_client_recovers():
+    state = {"big": True}
+
+    def header(params):
+        if state["big"]:
+            state["big"] = False
+            return "00" * 50_000
+        return GENESIS.hex()
+
+    async def main():
+        async with ScriptedElectrum({"blockchain.block.header": header}) as server:
+            client = server.client(max_line=4096)
+            with pytest.raises(MalformedReply, match="longer than the 4096-byte limit"):
+                await client.get_header(0)
+            # the connection was closed; the next request reconnects (after a short backoff)
+            await asyncio.sleep(0.1)
+            assert (await client.get_header(0)).header == GENESIS
+            assert server.connections == 2
+            await client.close()
+
+    run(main())
+
+
+def test_a_stalled_server_times_out_and_fails_every_waiting_request():
+    async def main():
+        handlers = {"blockchain.block.header": answer(Delay(5, GENESIS.hex()))}
+        async with ScriptedElectrum(handlers) as server:
+            client = server.client(timeout=0.3)
+            started = time.monotonic()
+            results = await asyncio.gather(
+                client.get_header(0), client.get_header(1), return_exceptions=True
+            )
+            assert time.monotonic() - started < 2
+            assert all(isinstance(r, ServerUnavailable) for r in results)
+            assert any("within 0.3 s" in r.reason for r in results)
+            assert client.status().state == ServerState.UNREACHABLE
+            await client.close()
+
+    run(main())
+
+
+def test_a_connection_dropped_mid_reply_is_reported():
+    async def main():
+        partial = b'{"jsonrpc": "2.0", "id": 2, "result": "0000'
+        handlers = {"blockchain.block.header": answer(Close(partial))}
+        err, _ = await _expect(handlers, lambda c: c.get_header(0), ServerUnavailable)
+        assert "in the middle of a reply" in err.reason
+
+    run(main())
+
+
+def test_a_late_reply_to_a_cancelled_request_is_ignored():
+    async def main():
+        handlers = {
+            "blockchain.block.header": answer(Delay(0.2, GENESIS.hex())),
+            "blockchain.relayfee": answer(0.00001),
+        }
+        async with ScriptedElectrum(handlers) as server:
+            client = server.client()
+            faults: list[ServerError] = []
+            client.on_fault = faults.append
+            with pytest.raises(TimeoutError):
+                await asyncio.wait_for(client.get_header(0), 0.05)  # the caller gives up
+            await asyncio.sleep(0.3)  # the answer arrives after all
+            assert await client.relay_fee() == 1.0
+            assert faults == [] and server.connections == 1
+            assert client.status().state == ServerState.CONNECTED
+            await client.close()
+
+    run(main())
+
+
+def test_a_reply_to_an_unknown_id_is_malformed():
+    async def main():
+        bogus = Raw(b'{"jsonrpc": "2.0", "id": 999, "result": null}\n')
+        err, _ = await _expect(
+            {"blockchain.block.header": answer(bogus)}, lambda c: c.get_header(0), MalformedReply
+        )
+        assert "never sent" in err.reason
+
+    run(main())
+
+
+def test_an_error_reply_is_a_rejection_and_keeps_the_connection():
+    async def main():
+        handlers = {
+            "blockchain.transaction.broadcast": answer(Error(1, "bad-txns-inputs-missingorspent")),
+            "blockchain.relayfee": answer(0.00001),
+        }
+        async with ScriptedElectrum(handlers) as server:
+            client = server.client()
+            with pytest.raises(RequestRejected, match="missingorspent") as info:
+                await client.broadcast(b"\x00" * 10)
+            assert info.value.code == 1
+            assert await client.relay_fee() == 1.0
+            assert server.connections == 1
+            assert client.status().state == ServerState.CONNECTED
+            await client.close()
+
+    run(main())
+
+
+# -- protocol version and network ---------------------------------------------------------------
+
+
+def test_version_negotiation_asks_for_1_4():
+    async def main():
+        async with ScriptedElectrum({"blockchain.relayfee": answer(0.00002)}) as server:
+            client = server.client()
+            assert await client.relay_fee() == 2.0
+            method, params = server.requests[0]
+            assert method == "server.version"
+            assert params[1] == "1.4"
+            assert client.server_version == "Scripted 0.1 1.4"
+            await client.close()
+
+    run(main())
+
+
+@pytest.mark.parametrize(
+    ("version_reply", "words"),
+    [
+        (["Old 0.9", "1.2"], "answered protocol '1.2'"),
+        (Error(1, "unsupported protocol version"), "refused protocol 1.4"),
+        ("1.4", "should be a list"),
+    ],
+)
+def test_a_server_that_cannot_speak_1_4_is_incompatible(version_reply, words):
+    async def main():
+        handlers = {"server.version": answer(version_reply)}
+        error = MalformedReply if words == "should be a list" else IncompatibleServer
+        err, status = await _expect(handlers, lambda c: c.get_tip(), error)
+        assert words in err.reason
+        assert status.state == ServerState.FAULTY
+
+    run(main())
+
+
+def test_a_server_for_another_network_is_incompatible():
+    async def main():
+        async with ScriptedElectrum(genesis=MAINNET.genesis_hash) as server:
+            client = server.client(network=REGTEST)
+            with pytest.raises(IncompatibleServer, match="not regtest"):
+                await client.connect()
+            await client.close()
+            client = server.client(network=MAINNET)
+            await client.connect()
+            await client.close()
+
+    run(main())
+
+
+# -- pipelining, subscriptions, reconnects ------------------------------------------------------
+
+
+def test_requests_are_pipelined_and_matched_by_id():
+    headers = [sha256d(i.to_bytes(4, "little")) * 2 + bytes(16) for i in range(40)]
+
+    def header(params):
+        height = params[0]
+        # later requests are answered first
+        return Delay((40 - height) * 0.005, headers[height].hex())
+
+    async def main():
+        async with ScriptedElectrum({"blockchain.block.header": header}) as server:
+            client = server.client()
+            replies = await asyncio.gather(*(client.get_header(h) for h in range(40)))
+            assert [r.header for r in replies] == headers
+            assert server.connections == 1
+            await client.close()
+
+    run(main())
+
+
+def test_headers_beyond_the_servers_limit_are_fetched_in_several_requests():
+    fake = [sha256d(i.to_bytes(4, "little")) * 2 + bytes(16) for i in range(7)]
+
+    def headers(params):
+        start, count = params[0], min(params[1], 3)
+        chunk = fake[start : start + count]
+        return {"count": len(chunk), "hex": b"".join(chunk).hex(), "max": 3}
+
+    async def main():
+        async with ScriptedElectrum({"blockchain.block.headers": headers}) as server:
+            client = server.client()
+            assert await client.get_headers(0, 100) == b"".join(fake)
+            asked = [p for m, p in server.requests if m == "blockchain.block.headers"]
+            assert asked == [[0, 100], [3, 97], [6, 94]]
+            assert await client.get_headers(2, 4) == b"".join(fake[2:6])
+            await client.close()
+
+    run(main())
+
+
+def test_notifications_reach_the_callbacks():
+    status1 = hashlib.sha256(b"one").hexdigest()
+
+    async def main():
+        handlers = {
+            "blockchain.headers.subscribe": answer(TIP),
+            "blockchain.scripthash.subscribe": answer(None),
+        }
+        async with ScriptedElectrum(handlers) as server:
+            client = server.client()
+            tips: asyncio.Queue = asyncio.Queue()
+            statuses: asyncio.Queue = asyncio.Queue()
+            tip = await client.subscribe_headers(tips.put_nowait)
+            assert tip.height == 0 and tip.header == GENESIS
+            assert await client.subscribe_scripthash(SH, lambda *a: statuses.put_nowait(a)) is None
+            new_header = GENESIS[:76] + b"\x01\x00\x00\x00"
+            await server.notify(
+                "blockchain.headers.subscribe", [{"hex": new_header.hex(), "height": 1}]
+            )
+            await server.notify("blockchain.scripthash.subscribe", [SH[::-1].hex(), status1])
+            got = await asyncio.wait_for(tips.get(), 5)
+            assert (got.height, got.header) == (1, new_header)
+            assert await asyncio.wait_for(statuses.get(), 5) == (SH, status1)
+            assert client.status().tip_height == 1
+            await client.close()
+
+    run(main())
+
+
+def test_a_callback_may_close_its_own_client():
+    async def main():
+        handlers = {"blockchain.headers.subscribe": answer(TIP)}
+        async with ScriptedElectrum(handlers) as server:
+            client = server.client()
+            closed = asyncio.Event()
+
+            async def on_tip(tip):
+                await client.close()
+                closed.set()
+
+            await client.subscribe_headers(on_tip)
+            new_header = GENESIS[:76] + b"\x02\x00\x00\x00"
+            await server.notify(
+                "blockchain.headers.subscribe", [{"hex": new_header.hex(), "height": 1}]
+            )
+            await asyncio.wait_for(closed.wait(), 5)
+            assert client.status().state == ServerState.CLOSED
+            with pytest.raises(ServerUnavailable, match="closed"):
+                await client.get_tip()
+
+    run(main())
+
+
+def test_a_malformed_notification_is_a_fault():
+    async def main():
+        handlers = {"blockchain.headers.subscribe": answer(TIP)}
+        async with ScriptedElectrum(handlers) as server:
+            client = server.client()
+            faults: list[ServerError] = []
+            client.on_fault = faults.append
+            await client.subscribe_headers(lambda tip: None)
+            await server.notify("blockchain.headers.subscribe", [{"hex": "00" * 79, "height": 1}])
+            for _ in range(100):
+                if faults:
+                    break
+                await asyncio.sleep(0.02)
+            assert faults and "79 bytes" in faults[0].reason
+            assert isinstance(faults[0], MalformedReply)
+            await client.close()
+
+    run(main())
+
+
+def test_reconnects_with_backoff_and_resubscribes():
+    status1 = hashlib.sha256(b"changed while away").hexdigest()
+    state = {"status": None}
+
+    async def main():
+        handlers = {
+            "blockchain.headers.subscribe": answer(TIP),
+            "blockchain.scripthash.subscribe": lambda p: state["status"],
+        }
+        async with ScriptedElectrum(handlers) as server:
+            backoff = Backoff(base=0.05, maximum=1.0, factor=2.0, jitter=0.0)
+            client = server.client(backoff=backoff)
+            statuses: asyncio.Queue = asyncio.Queue()
+            await client.subscribe_headers(lambda tip: None)
+            await client.subscribe_scripthash(SH, lambda *a: statuses.put_nowait(a))
+            # the server goes away for a while: it drops the session and refuses new ones
+            server.refuse = True
+            server.drop_all()
+            for _ in range(150):  # bounded: at most 3 s
+                if len(server.connect_times) >= 4:
+                    break
+                await asyncio.sleep(0.02)
+            refused = server.connect_times[1:]
+            assert len(refused) >= 3
+            gaps = [b - a for a, b in itertools.pairwise(refused)]
+            assert gaps[1] > gaps[0] * 1.5  # exponential backoff, not a tight loop
+            assert len(refused) < 10
+            # while it is down, a request fails at once with the reason
+            with pytest.raises(ServerUnavailable):
+                await client.get_header(0)
+            # it comes back with a changed history: the client reconnects and reports it
+            state["status"] = status1
+            server.refuse = False
+            assert await asyncio.wait_for(statuses.get(), 5) == (SH, status1)
+            assert client.status().state == ServerState.CONNECTED
+            await client.close()
+
+    run(main())
+
+
+def test_a_closed_client_refuses_requests():
+    async def main():
+        async with ScriptedElectrum({"blockchain.relayfee": answer(0.00001)}) as server:
+            client = server.client()
+            await client.relay_fee()
+            await client.close()
+            with pytest.raises(ServerUnavailable, match="closed"):
+                await client.relay_fee()
+
+    run(main())
+
+
+def test_unreachable_server():
+    async def main():
+        async with ScriptedElectrum() as server:
+            port = server.port
+        client = ElectrumClient("127.0.0.1", port, backoff=FAST, connect_timeout=2)
+        with pytest.raises(ServerUnavailable, match="cannot connect"):
+            await client.get_tip()
+        assert client.status().state == ServerState.UNREACHABLE
+        await client.close()
+
+    run(main())
+
+
+def test_status_hash_matches_the_protocol_definition():
+    # protocol-basics: sha256 of "tx_hash:height:" concatenated, hex; None for no history
+    items = [
+        HistoryItem(bytes.fromhex("aa" * 32), 5),
+        HistoryItem(bytes.fromhex("bb" * 32), 0, 300),
+    ]
+    text = "aa" * 32 + ":5:" + "bb" * 32 + ":0:"
+    assert electrum_status(items) == hashlib.sha256(text.encode()).hexdigest()
+    assert electrum_status([]) is None
+
+
+# -- TLS ----------------------------------------------------------------------------------------
+
+
+def make_cert(directory: Path, name: str) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / f"{name}.pem", directory / f"{name}.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+def server_context(cert: Path, key: Path) -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+def fingerprint(cert: Path) -> str:
+    der = x509.load_pem_x509_certificate(cert.read_bytes()).public_bytes(serialization.Encoding.DER)
+    return hashlib.sha256(der).hexdigest()
+
+
+def test_tls_trust_on_first_use(tmp_path):
+    first = make_cert(tmp_path, "first")
+    second = make_cert(tmp_path, "second")
+    pins_file = tmp_path / "pins.json"
+    handlers = {"blockchain.relayfee": answer(0.00001)}
+
+    async def main():
+        async with ScriptedElectrum(handlers, tls=server_context(*first)) as server:
+            port = server.port
+            pins = CertPins(pins_file)
+            client = server.client(pins=pins)
+            assert await client.relay_fee() == 1.0  # first use: accepted and pinned
+            assert client.url == f"ssl://127.0.0.1:{port}"
+            await client.close()
+            saved = json.loads(pins_file.read_text())
+            assert saved == {f"127.0.0.1:{port}": fingerprint(first[0])}
+            # the pin survives a restart (a new CertPins read from the file)
+            client = server.client(pins=CertPins(pins_file))
+            assert await client.relay_fee() == 1.0
+            await client.close()
+            # CA-only verification refuses the self-signed certificate...
+            client = server.client(verify="ca", pins=CertPins())
+            with pytest.raises(IncompatibleServer, match="not trusted"):
+                await client.relay_fee()
+            await client.close()
+            # ...unless the user gives the certificate as a trust anchor
+            client = server.client(verify="ca", pins=CertPins(), ca_file=first[0])
+            assert await client.relay_fee() == 1.0
+            await client.close()
+        return port
+
+    port = run(main())
+
+    async def impostor():
+        # someone else answers on the same address with another certificate
+        server = ScriptedElectrum(handlers, tls=server_context(*second))
+        server._server = await asyncio.start_server(
+            server._client, "127.0.0.1", port, ssl=server.tls
+        )
+        server.port = port
+        try:
+            client = server.client(pins=CertPins(pins_file))
+            with pytest.raises(IncompatibleServer, match="certificate changed") as info:
+                await client.relay_fee()
+            assert "man-in-the-middle" in info.value.reason
+            assert client.status().state == ServerState.FAULTY
+            await client.close()
+            assert server.requests == []  # nothing was sent to the impostor
+            # the user removes the pin: the new certificate is accepted and pinned
+            pins = CertPins(pins_file)
+            pins.forget(f"127.0.0.1:{port}")
+            client = server.client(pins=pins)
+            assert await client.relay_fee() == 1.0
+            assert pins.get(f"127.0.0.1:{port}") == fingerprint(second[0])
+            await client.close()
+        finally:
+            await server.close()
+
+    run(impostor())
+
+
+def test_tls_to_a_plain_tcp_port_fails_cleanly():
+    async def main():
+        async with ScriptedElectrum() as server:
+            client = ElectrumClient(
+                "127.0.0.1", server.port, tls=True, backoff=FAST, connect_timeout=2
+            )
+            with pytest.raises(ServerUnavailable, match="TLS handshake"):
+                await client.get_tip()
+            await client.close()
+
+    run(main())
+
+
+def test_electrum_urls():
+    from wallet.backends.electrum import parse_electrum_url
+
+    assert parse_electrum_url("ssl://electrum.blockstream.info:50002") == (
+        "electrum.blockstream.info",
+        50002,
+        True,
+    )
+    assert parse_electrum_url("tcp://127.0.0.1:50001") == ("127.0.0.1", 50001, False)
+    assert parse_electrum_url("electrum.emzy.de:50002:s") == ("electrum.emzy.de", 50002, True)
+    for bad in ("http://x:1", "ssl://host", "host:port:s", "ssl://:50002"):
+        with pytest.raises(ValueError):
+            parse_electrum_url(bad)

@@ -1,0 +1,771 @@
+"""An Esplora HTTP API client (blockstream.info, mempool.space, self-hosted esplora/electrs).
+
+One ``httpx.AsyncClient`` per server with a connection limit and timeouts. HTTP 429 and 5xx
+answers, dropped connections and timeouts are retried with exponential backoff (honouring a
+short ``Retry-After``) up to ``retries`` times, then fail with :class:`ServerUnavailable`; other
+4xx answers are the server refusing the request (:class:`RequestRejected`). Bodies are read as
+a stream and refused past ``max_body`` bytes, so a hostile server cannot make us buffer
+gigabytes; every JSON reply is shape-checked.
+
+Esplora has no header-range or subscription calls, so:
+
+* ``get_headers`` rebuilds each 80-byte header from ``GET /blocks/:height`` (ten blocks per
+  request) and checks that it hashes to the block id the server gave and links to its parent;
+* subscriptions poll (``/blocks/tip/hash``, and each script hash's ``/scripthash/:hash`` stats
+  as a cheap change detector) every ``poll_interval`` seconds and report Electrum-style statuses
+  computed from the history, so callers see the same values from both protocols.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import itertools
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import httpx
+
+from wallet import __version__
+from wallet.backends import schema as S
+from wallet.backends.base import (
+    Backend,
+    Backoff,
+    ElectrumProof,
+    HeaderCallback,
+    HeaderReply,
+    HistoryItem,
+    IncompatibleServer,
+    MalformedReply,
+    Notifier,
+    RequestRejected,
+    ScripthashCallback,
+    ServerError,
+    ServerState,
+    ServerUnavailable,
+    Tip,
+    UnsupportedRequest,
+    Utxo,
+    check_scripthash,
+    electrum_order,
+    electrum_status,
+    txid_bytes,
+)
+from wallet.bitcoin.errors import DecodeError
+from wallet.bitcoin.hashes import sha256d
+from wallet.bitcoin.networks import Network
+from wallet.bitcoin.transaction import Transaction
+
+log = logging.getLogger(__name__)
+
+#: set while the network check's own request runs
+_checking: contextvars.ContextVar[bool] = contextvars.ContextVar("checking", default=False)
+
+#: a 4 MB transaction in raw bytes, with room to spare; JSON pages are far smaller
+DEFAULT_MAX_BODY = 8 * 1024 * 1024
+#: Esplora's page size for /txs/chain
+CHAIN_PAGE = 25
+#: Esplora lists at most this many mempool transactions per script hash
+MEMPOOL_PAGE = 50
+#: the most confirmed transactions read for one script hash (400 pages)
+MAX_HISTORY = 10_000
+#: the default relay fee: Esplora has no endpoint for it; Bitcoin Core's -minrelaytxfee default
+DEFAULT_RELAY_FEE = 1.0
+#: parent-status look-ups per history (to tell Electrum's height 0 from -1); beyond: 0
+MAX_PARENT_LOOKUPS = 64
+MAX_RETRY_AFTER = 30.0
+#: headers fetched per window of parallel /blocks requests
+HEADERS_WINDOW = 2016
+
+
+@dataclass
+class _Subscription:
+    callbacks: list[ScripthashCallback] = field(default_factory=list)
+    status: str | None = None
+    stats: Any = None
+
+
+class EsploraClient(Backend):
+    """One Esplora server, given by its API base URL (``https://mempool.space/api``)."""
+
+    protocol = "esplora"
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        name: str | None = None,
+        network: Network | None = None,
+        timeout: float = 20.0,
+        connect_timeout: float = 10.0,
+        max_body: int = DEFAULT_MAX_BODY,
+        retries: int = 3,
+        backoff: Backoff | None = None,
+        max_connections: int = 8,
+        poll_interval: float = 30.0,
+        verify: bool | str = True,
+        total_timeout: float | None = None,
+    ) -> None:
+        base = base_url.strip().rstrip("/")
+        if not base.startswith(("http://", "https://")):
+            raise ValueError(f"an Esplora URL starts with https:// (or http://), not {base_url!r}")
+        super().__init__(name or httpx.URL(base).host or base, base)
+        self.network = network
+        self.timeout = timeout
+        #: the whole exchange, however slowly the server drips its bytes
+        self.total_timeout = total_timeout if total_timeout is not None else 3 * timeout
+        self.connect_timeout = connect_timeout
+        self.max_body = max_body
+        self.retries = max(0, retries)
+        self.backoff = backoff or Backoff()
+        self.max_connections = max(1, max_connections)
+        self.poll_interval = poll_interval
+        self.verify = verify
+        self._client: httpx.AsyncClient | None = None
+        self._limit: asyncio.Semaphore | None = None
+        self._closed = False
+        self._network_check: asyncio.Future[None] | None = None
+        self._header_callbacks: list[HeaderCallback] = []
+        self._subs: dict[bytes, _Subscription] = {}
+        self._poller: asyncio.Task[None] | None = None
+        self._poll_wake: asyncio.Event | None = None
+        self._notifier = Notifier()
+
+    # -- HTTP -----------------------------------------------------------------------------------
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._closed:
+            raise ServerUnavailable(self.name, "the client is closed")
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                base_url=self.url,
+                timeout=httpx.Timeout(self.timeout, connect=self.connect_timeout),
+                limits=httpx.Limits(
+                    max_connections=self.max_connections,
+                    max_keepalive_connections=self.max_connections,
+                ),
+                headers={"User-Agent": f"Paylight/{__version__}"},
+                follow_redirects=False,
+                verify=self.verify,
+            )
+            self._limit = asyncio.Semaphore(self.max_connections)
+        return self._client
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        want: Literal["json", "text", "bytes"] = "json",
+        body: bytes | None = None,
+    ) -> Any:
+        """One API call with retries; the decoded body. Raises ServerError subclasses."""
+        if self.network is not None and not _checking.get():
+            if self._network_check is None or (
+                self._network_check.done() and self._network_check.exception() is not None
+            ):
+                self._network_check = asyncio.ensure_future(self._check_network())
+            await asyncio.shield(self._network_check)
+        what = f"{method} {path}"
+        client = self._http()
+        last: ServerError | None = None
+        for attempt in range(self.retries + 1):
+            if attempt:
+                delay = self.backoff.delay(attempt)
+                retry_after = getattr(last, "retry_after", None)
+                if retry_after is not None:
+                    delay = max(delay, min(retry_after, MAX_RETRY_AFTER))
+                await asyncio.sleep(delay)
+            started = time.monotonic()
+            try:
+                status, headers, data = await asyncio.wait_for(
+                    self._fetch(client, method, path, body), self.total_timeout
+                )
+            except TimeoutError:
+                last = ServerUnavailable(
+                    self.name, f"{what}: not finished within {self.total_timeout:g} s"
+                )
+                continue
+            except ServerUnavailable as err:
+                last = err
+                continue
+            except ServerError as err:
+                raise self._failed(err) from None
+            if status == 429 or status >= 500:
+                last = ServerUnavailable(self.name, f"{what} answered HTTP {status}")
+                last.retry_after = _retry_after(headers.get("retry-after"))
+                continue
+            if 400 <= status < 500:
+                text = _snippet(data)
+                err = RequestRejected(self.name, f"{what}: HTTP {status} {text}".rstrip(), status)
+                raise self._failed(err)
+            if 300 <= status < 400 and headers.get("location"):
+                where = headers["location"][:200]
+                raise self._failed(
+                    IncompatibleServer(
+                        self.name, f"{what} redirects to {where}; configure that URL instead"
+                    )
+                )
+            if status != 200:
+                raise self._failed(MalformedReply(self.name, f"{what} answered HTTP {status}"))
+            value = self._decode(data, want, what)
+            self._ok(started)
+            return value
+        assert last is not None
+        tries = self.retries + 1
+        raise self._failed(
+            ServerUnavailable(
+                self.name, f"{last.reason} ({tries} attempt{'s' if tries > 1 else ''})"
+            )
+        )
+
+    async def _fetch(
+        self, client: httpx.AsyncClient, method: str, path: str, body: bytes | None
+    ) -> tuple[int, httpx.Headers, bytes]:
+        what = f"{method} {path}"
+        assert self._limit is not None
+        async with self._limit:
+            try:
+                async with client.stream(method, path, content=body) as response:
+                    length = response.headers.get("content-length")
+                    if length is not None and length.isdigit() and int(length) > self.max_body:
+                        raise MalformedReply(
+                            self.name,
+                            f"{what}: a reply of {int(length)} bytes is over the "
+                            f"{self.max_body}-byte limit",
+                        )
+                    data = bytearray()
+                    async for chunk in response.aiter_bytes():
+                        data += chunk
+                        if len(data) > self.max_body:
+                            raise MalformedReply(
+                                self.name,
+                                f"{what}: the reply is over the {self.max_body}-byte limit",
+                            )
+                    return response.status_code, response.headers, bytes(data)
+            except httpx.TimeoutException:
+                raise ServerUnavailable(
+                    self.name, f"{what}: no answer within {self.timeout:g} s"
+                ) from None
+            except httpx.DecodingError as exc:
+                raise MalformedReply(
+                    self.name, f"{what}: the reply cannot be decoded: {exc}"
+                ) from None
+            except httpx.TransportError as exc:
+                reason = str(exc) or type(exc).__name__
+                raise ServerUnavailable(
+                    self.name, f"{what}: the connection failed ({reason})"
+                ) from None
+
+    def _decode(self, data: bytes, want: str, what: str) -> Any:
+        if want == "bytes":
+            return data
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise self._failed(
+                MalformedReply(self.name, f"{what}: the reply is not text")
+            ) from None
+        if want == "text":
+            return text.strip()
+        try:
+            return json.loads(text)
+        except (ValueError, RecursionError):
+            raise self._failed(
+                MalformedReply(self.name, f"{what}: the reply is not valid JSON")
+            ) from None
+
+    @contextlib.contextmanager
+    def _shape(self, what: str):
+        try:
+            yield
+        except S.SchemaError as exc:
+            raise self._failed(MalformedReply(self.name, f"bad reply to {what}: {exc}")) from None
+
+    async def _get_json(self, path: str) -> Any:
+        return await self._request("GET", path)
+
+    async def _get_text(self, path: str) -> str:
+        return await self._request("GET", path, want="text")
+
+    async def _check_network(self) -> None:
+        """Once per client (every request waits for it): the server's genesis is ours."""
+        assert self.network is not None
+        token = _checking.set(True)  # the request below must not wait for itself
+        try:
+            genesis = await self._block_hash(0)
+        finally:
+            _checking.reset(token)
+        if genesis[::-1].hex() != self.network.genesis_hash:
+            raise self._failed(
+                IncompatibleServer(
+                    self.name,
+                    f"it serves a chain with genesis {genesis[::-1].hex()[:16]}..., "
+                    f"not {self.network.name}",
+                )
+            )
+
+    async def close(self) -> None:
+        self._closed = True
+        self._stats.state = ServerState.CLOSED
+        if self._poller is not None:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
+            self._poller = None
+        await self._notifier.close()
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    # -- blocks and headers ---------------------------------------------------------------------
+
+    async def _block_hash(self, height: int) -> bytes:
+        path = f"/block-height/{height}"
+        text = await self._get_text(path)
+        with self._shape(f"GET {path}"):
+            return S.as_hash(text, "the block hash")
+
+    async def _block_header(self, block_hash: bytes) -> bytes:
+        path = f"/block/{block_hash[::-1].hex()}/header"
+        text = await self._get_text(path)
+        with self._shape(f"GET {path}"):
+            header = S.as_header(text)
+        if sha256d(header) != block_hash:
+            raise self._failed(
+                MalformedReply(self.name, f"GET {path}: the header does not hash to the block")
+            )
+        return header
+
+    async def get_tip(self) -> Tip:
+        for _ in range(3):  # the tip may move between the three requests
+            text = await self._get_text("/blocks/tip/hash")
+            with self._shape("GET /blocks/tip/hash"):
+                tip_hash = S.as_hash(text, "the tip hash")
+            header = await self._block_header(tip_hash)
+            path = f"/block/{tip_hash[::-1].hex()}/status"
+            status = await self._get_json(path)
+            with self._shape(f"GET {path}"):
+                status = S.as_dict(status, "the block status")
+                in_best = S.as_bool(S.field(status, "in_best_chain", "the status"), "in_best")
+                if not in_best:
+                    continue
+                height = S.as_int(S.field(status, "height", "the status"), "the height")
+            tip = Tip(height, header)
+            self._saw_tip(tip)
+            return tip
+        raise self._failed(ServerUnavailable(self.name, "the tip kept changing; try again"))
+
+    async def get_tip_height(self) -> int:
+        text = await self._get_text("/blocks/tip/height")
+        with self._shape("GET /blocks/tip/height"):
+            if not text.isdigit():
+                raise S.SchemaError(f"the tip height should be a number, got {text[:20]!r}")
+            return int(text)
+
+    async def _blocks_page(self, top: int) -> dict[int, tuple[bytes, bytes, bytes]]:
+        """``GET /blocks/:top``: {height: (header, block hash, previous hash)} rebuilt from JSON."""
+        path = f"/blocks/{top}"
+        value = await self._get_json(path)
+        out: dict[int, tuple[bytes, bytes, bytes]] = {}
+        with self._shape(f"GET {path}"):
+            for block in S.as_list(value, "the block list", max_items=100):
+                block = S.as_dict(block, "a block")
+                height = S.as_int(S.field(block, "height", "a block"), "height", maximum=top)
+                block_hash = S.as_hash(S.field(block, "id", "a block"), "id")
+                header = _header_from_json(block)
+                if sha256d(header) != block_hash:
+                    raise S.SchemaError(
+                        f"the fields of block {height} do not hash to its id "
+                        f"{block_hash[::-1].hex()}"
+                    )
+                out[height] = (header, block_hash, header[4:36])
+        return out
+
+    async def get_headers(self, start: int, count: int) -> bytes:
+        _check_height(start, "start")
+        if not isinstance(count, int) or count < 0:
+            raise ValueError("count must be a non-negative integer")
+        if count == 0:
+            return b""
+        for _ in range(2):  # a reorg between page requests: fetch again once
+            tip = await self.get_tip_height()
+            last = min(start + count - 1, tip)
+            if last < start:
+                return b""
+            out = bytearray()
+            previous: bytes | None = None
+            linked = True
+            # a window at a time, its pages in parallel: a bounded number of requests in flight
+            for low in range(start, last + 1, HEADERS_WINDOW):
+                high = min(low + HEADERS_WINDOW - 1, last)
+                pages = await _all_or_cancel(
+                    [self._blocks_page(top) for top in range(high, low - 1, -10)]
+                )
+                blocks: dict[int, tuple[bytes, bytes, bytes]] = {}
+                for page in pages:
+                    blocks.update(page)
+                for height in range(low, high + 1):
+                    if height not in blocks:
+                        raise self._failed(
+                            MalformedReply(self.name, f"GET /blocks left out the block at {height}")
+                        )
+                    header, block_hash, prev = blocks[height]
+                    if previous is not None and prev != previous:
+                        linked = False
+                        break
+                    out += header
+                    previous = block_hash
+                if not linked:
+                    break
+            if linked:
+                return bytes(out)
+        raise self._failed(
+            MalformedReply(self.name, "the blocks it lists do not link into one chain")
+        )
+
+    async def get_header(self, height: int, cp_height: int = 0) -> HeaderReply:
+        _check_height(height, "height")
+        if cp_height:
+            raise UnsupportedRequest(self.name, "Esplora has no checkpoint (cp_height) proofs")
+        return HeaderReply(height, await self._block_header(await self._block_hash(height)))
+
+    # -- script hashes --------------------------------------------------------------------------
+
+    def _txs(self, value: Any, what: str, *, max_items: int) -> list[dict[str, Any]]:
+        with self._shape(what):
+            return [
+                S.as_dict(t, "a transaction")
+                for t in S.as_list(value, "the list", max_items=max_items)
+            ]
+
+    async def _confirmed_history(self, sh_hex: str) -> list[HistoryItem]:
+        newest_first: list[HistoryItem] = []
+        last_seen = ""
+        for _ in range(MAX_HISTORY // CHAIN_PAGE + 1):
+            path = f"/scripthash/{sh_hex}/txs/chain" + (f"/{last_seen}" if last_seen else "")
+            txs = self._txs(await self._get_json(path), f"GET {path}", max_items=100)
+            with self._shape(f"GET {path}"):
+                for tx in txs:
+                    txid = S.as_hash(S.field(tx, "txid", "a transaction"), "txid")
+                    status = S.as_dict(S.field(tx, "status", "a transaction"), "its status")
+                    if not S.as_bool(S.field(status, "confirmed", "the status"), "confirmed"):
+                        raise S.SchemaError(
+                            f"the chain history lists unconfirmed {txid[::-1].hex()}"
+                        )
+                    height = S.as_int(S.field(status, "block_height", "the status"), "height")
+                    newest_first.append(HistoryItem(txid, height))
+            if len(txs) < CHAIN_PAGE:
+                break
+            last_seen = newest_first[-1].txid_hex
+        else:
+            raise self._failed(
+                ServerUnavailable(
+                    self.name, f"the history is longer than {MAX_HISTORY} transactions"
+                )
+            )
+        items = newest_first[::-1]
+        for a, b in itertools.pairwise(items):
+            if b.height < a.height:
+                raise self._failed(
+                    MalformedReply(self.name, "the confirmed history is not in block order")
+                )
+        return items
+
+    async def _mempool_history(self, sh_hex: str, confirmed: set[bytes]) -> list[HistoryItem]:
+        path = f"/scripthash/{sh_hex}/txs/mempool"
+        txs = self._txs(await self._get_json(path), f"GET {path}", max_items=500)
+        rows: list[tuple[bytes, int, set[bytes]]] = []
+        with self._shape(f"GET {path}"):
+            for tx in txs:
+                txid = S.as_hash(S.field(tx, "txid", "a transaction"), "txid")
+                fee = S.as_amount(S.field(tx, "fee", "a transaction"), "fee")
+                vin = S.as_list(S.field(tx, "vin", "a transaction"), "vin", max_items=100_000)
+                parents = {
+                    S.as_hash(
+                        S.field(S.as_dict(i, "an input"), "txid", "an input"), "an input txid"
+                    )
+                    for i in vin
+                }
+                rows.append((txid, fee, parents))
+        pooled = {txid for txid, _, _ in rows}
+        # Electrum says -1 for a mempool transaction with an unconfirmed input: find out which
+        unknown = {p for _, _, ps in rows for p in ps} - pooled - confirmed
+        unconfirmed = set(pooled)
+        lookups = sorted(unknown)[:MAX_PARENT_LOOKUPS]
+        states = await _all_or_cancel([self._is_confirmed(p) for p in lookups])
+        unconfirmed |= {p for p, ok in zip(lookups, states) if ok is False}
+        return [
+            HistoryItem(txid, -1 if parents & unconfirmed else 0, fee)
+            for txid, fee, parents in rows
+        ]
+
+    async def _is_confirmed(self, txid: bytes) -> bool | None:
+        path = f"/tx/{txid[::-1].hex()}/status"
+        try:
+            value = await self._get_json(path)
+        except RequestRejected:
+            return None
+        with self._shape(f"GET {path}"):
+            return S.as_bool(
+                S.field(S.as_dict(value, "the status"), "confirmed", "it"), "confirmed"
+            )
+
+    async def get_history(self, scripthash: bytes) -> list[HistoryItem]:
+        sh_hex = check_scripthash(scripthash).hex()
+        confirmed = await self._confirmed_history(sh_hex)
+        pooled = await self._mempool_history(sh_hex, {i.txid for i in confirmed})
+        seen = {i.txid for i in confirmed}
+        return electrum_order(confirmed + [i for i in pooled if i.txid not in seen])
+
+    async def get_mempool(self, scripthash: bytes) -> list[HistoryItem]:
+        sh_hex = check_scripthash(scripthash).hex()
+        return electrum_order(await self._mempool_history(sh_hex, set()))
+
+    async def list_unspent(self, scripthash: bytes) -> list[Utxo]:
+        path = f"/scripthash/{check_scripthash(scripthash).hex()}/utxo"
+        value = await self._get_json(path)
+        out = []
+        with self._shape(f"GET {path}"):
+            for row in S.as_list(value, "the unspent list", max_items=200_000):
+                row = S.as_dict(row, "an unspent output")
+                status = S.as_dict(S.field(row, "status", "an unspent output"), "its status")
+                confirmed = S.as_bool(S.field(status, "confirmed", "the status"), "confirmed")
+                height = (
+                    S.as_int(S.field(status, "block_height", "the status"), "block_height")
+                    if confirmed
+                    else 0
+                )
+                out.append(
+                    Utxo(
+                        S.as_hash(S.field(row, "txid", "an unspent output"), "txid"),
+                        S.as_int(S.field(row, "vout", "an unspent output"), "vout"),
+                        S.as_amount(S.field(row, "value", "an unspent output"), "value"),
+                        height,
+                    )
+                )
+        out.sort(key=lambda u: (u.height <= 0, u.height, u.txid_hex, u.vout))
+        return out
+
+    # -- transactions ---------------------------------------------------------------------------
+
+    async def get_transaction(self, txid: bytes | str) -> bytes:
+        want = txid_bytes(txid)
+        path = f"/tx/{want[::-1].hex()}/raw"
+        raw = await self._request("GET", path, want="bytes")
+        got = _txid_of(raw)
+        if got != want:
+            reason = (
+                "the transaction does not parse"
+                if got is None
+                else f"asked for {want[::-1].hex()}, got a transaction that hashes to "
+                f"{got[::-1].hex()}"
+            )
+            raise self._failed(MalformedReply(self.name, f"GET {path}: {reason}"))
+        return raw
+
+    async def get_merkle(self, txid: bytes | str, height: int) -> ElectrumProof:
+        want = txid_bytes(txid)
+        _check_height(height, "height")
+        path = f"/tx/{want[::-1].hex()}/merkle-proof"
+        value = await self._get_json(path)
+        with self._shape(f"GET {path}"):
+            proof = S.as_merkle_proof(value)
+        if proof.block_height != height:
+            raise self._failed(
+                RequestRejected(
+                    self.name,
+                    f"{path}: the transaction is in block {proof.block_height}, not {height}",
+                )
+            )
+        return proof
+
+    async def broadcast(self, raw_tx: bytes) -> bytes:
+        mine = _txid_of(raw_tx)
+        text = await self._request("POST", "/tx", want="text", body=bytes(raw_tx).hex().encode())
+        with self._shape("POST /tx"):
+            theirs = S.as_hash(text, "the txid")
+        if mine is not None and theirs != mine:
+            raise self._failed(
+                MalformedReply(
+                    self.name,
+                    f"POST /tx: the server answered txid {theirs[::-1].hex()}, but the "
+                    f"transaction's txid is {mine[::-1].hex()}",
+                )
+            )
+        return theirs
+
+    async def fee_estimates(self) -> dict[int, float]:
+        """Esplora's whole table: confirmation target -> sat/vB."""
+        value = await self._get_json("/fee-estimates")
+        with self._shape("GET /fee-estimates"):
+            table = S.as_dict(value, "the fee estimates")
+            if len(table) > 1000:
+                raise S.SchemaError("the fee estimates have over 1000 entries")
+            out = {}
+            for key, rate in table.items():
+                if not key.isdigit():
+                    raise S.SchemaError(f"the fee target {key[:20]!r} is not a number")
+                rate = S.as_number(rate, f"the fee rate for {key} blocks")
+                if rate < 0:
+                    raise S.SchemaError(f"the fee rate for {key} blocks is negative")
+                out[int(key)] = rate
+            return out
+
+    async def estimate_fee(self, blocks: int) -> float | None:
+        if not isinstance(blocks, int) or blocks < 1:
+            raise ValueError("the confirmation target is a number of blocks, at least 1")
+        table = await self.fee_estimates()
+        usable = [t for t in table if t <= blocks]
+        return round(table[max(usable)], 3) if usable else None
+
+    async def relay_fee(self) -> float:
+        """Esplora does not publish one; Bitcoin Core's default (1 sat/vB)."""
+        return DEFAULT_RELAY_FEE
+
+    # -- subscriptions (polling) ----------------------------------------------------------------
+
+    def _ensure_poller(self) -> None:
+        if self._poll_wake is None:
+            self._poll_wake = asyncio.Event()
+        if self._poller is None or self._poller.done():
+            self._poller = asyncio.get_running_loop().create_task(self._poll_loop())
+
+    async def _poll_loop(self) -> None:
+        failures = 0
+        while not self._closed:
+            delay = (
+                self.poll_interval
+                if not failures
+                else max(self.poll_interval, self.backoff.delay(failures))
+            )
+            assert self._poll_wake is not None
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._poll_wake.wait(), delay)
+            self._poll_wake.clear()
+            try:
+                await self._poll_once()
+                failures = 0
+            except ServerError as err:
+                failures += 1
+                log.info("polling %s failed: %s", self.name, err.reason)
+
+    def poll_now(self) -> None:
+        """Poll at once instead of waiting for the interval (e.g. after a broadcast)."""
+        if self._poll_wake is not None:
+            self._poll_wake.set()
+
+    async def _poll_once(self) -> None:
+        if self._header_callbacks:
+            text = await self._get_text("/blocks/tip/hash")
+            with self._shape("GET /blocks/tip/hash"):
+                tip_hash = S.as_hash(text, "the tip hash")
+            known = self._stats.tip
+            if known is None or known.hash != tip_hash:
+                tip = await self.get_tip()
+                self._notifier.post("headers", list(self._header_callbacks), (tip,))
+        for sh, sub in list(self._subs.items()):
+            stats = await self._sh_stats(sh)
+            if stats == sub.stats:
+                continue
+            status = electrum_status(await self.get_history(sh))
+            sub.stats = stats
+            if status != sub.status and sh in self._subs:
+                sub.status = status
+                self._notifier.post(sh, list(sub.callbacks), (sh, status))
+
+    async def _sh_stats(self, sh: bytes) -> Any:
+        path = f"/scripthash/{sh.hex()}"
+        value = await self._get_json(path)
+        with self._shape(f"GET {path}"):
+            doc = S.as_dict(value, "the script hash summary")
+            return (
+                json.dumps(S.field(doc, "chain_stats", "the summary"), sort_keys=True),
+                json.dumps(S.field(doc, "mempool_stats", "the summary"), sort_keys=True),
+            )
+
+    async def subscribe_headers(self, callback: HeaderCallback) -> Tip:
+        tip = await self.get_tip()
+        self._header_callbacks.append(callback)
+        self._ensure_poller()
+        return tip
+
+    async def subscribe_scripthash(
+        self, scripthash: bytes, callback: ScripthashCallback
+    ) -> str | None:
+        sh = check_scripthash(scripthash)
+        sub = self._subs.get(sh)
+        if sub is None:
+            stats = await self._sh_stats(sh)
+            status = electrum_status(await self.get_history(sh))
+            sub = self._subs.setdefault(sh, _Subscription(status=status, stats=stats))
+        sub.callbacks.append(callback)
+        self._ensure_poller()
+        return sub.status
+
+    async def unsubscribe_scripthash(self, scripthash: bytes) -> None:
+        self._subs.pop(check_scripthash(scripthash), None)
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+async def _all_or_cancel(coros: list[Any]) -> list[Any]:
+    """``gather`` that cancels the other requests as soon as one fails."""
+    tasks = [asyncio.ensure_future(c) for c in coros]
+    try:
+        return await asyncio.gather(*tasks)
+    finally:
+        for task in tasks:
+            task.cancel()
+
+
+def _check_height(value: int, what: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{what} must be a non-negative integer, got {value!r}")
+
+
+def _txid_of(raw: bytes) -> bytes | None:
+    try:
+        return Transaction.parse(bytes(raw)).txid()
+    except (DecodeError, ValueError):
+        return None
+
+
+def _retry_after(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None  # an HTTP date: fall back to our own backoff
+
+
+def _snippet(data: bytes, limit: int = 300) -> str:
+    text = data[:limit].decode("utf-8", "replace").strip()
+    return text + ("..." if len(data) > limit else "")
+
+
+def _header_from_json(block: dict[str, Any]) -> bytes:
+    """The 80-byte header from an Esplora block object's fields."""
+    version = S.as_int(
+        S.field(block, "version", "a block"), "version", minimum=-(2**31), maximum=2**32 - 1
+    )
+    prev_value = block.get("previousblockhash")
+    prev = bytes(32) if prev_value is None else S.as_hash(prev_value, "previousblockhash")
+    root = S.as_hash(S.field(block, "merkle_root", "a block"), "merkle_root")
+    when = S.as_int(S.field(block, "timestamp", "a block"), "timestamp", maximum=2**32 - 1)
+    bits = S.as_int(S.field(block, "bits", "a block"), "bits", maximum=2**32 - 1)
+    nonce = S.as_int(S.field(block, "nonce", "a block"), "nonce", maximum=2**32 - 1)
+    return (
+        (version & 0xFFFFFFFF).to_bytes(4, "little")
+        + prev
+        + root
+        + when.to_bytes(4, "little")
+        + bits.to_bytes(4, "little")
+        + nonce.to_bytes(4, "little")
+    )

@@ -1,0 +1,175 @@
+"""The server list: defaults per network in ``resources/servers.json``, editable by the user.
+
+A server is named by a URL: ``ssl://host:port`` or ``tcp://host:port`` (also Electrum's
+``host:port:s``) for the Electrum protocol, ``https://host/path`` for an Esplora API. The user's
+own ``servers.json`` (same format; the caller says where, normally Paylight's config folder)
+replaces the defaults network by network: a network it lists uses exactly its servers.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wallet.backends.base import Backend
+from wallet.backends.electrum import CertPins, ElectrumClient, parse_electrum_url
+from wallet.backends.esplora import EsploraClient
+from wallet.backends.pool import ServerPool
+from wallet.bitcoin.networks import Network, get_network
+from wallet.errors import PaylightError
+
+FILE_NAME = "servers.json"
+
+
+class ServerListError(PaylightError):
+    """A server URL or a server list file that cannot be used."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSpec:
+    url: str
+    protocol: str  # "electrum" or "esplora"
+    name: str
+
+    @classmethod
+    def parse(cls, url: str, name: str | None = None) -> ServerSpec:
+        """Read a server URL; the protocol follows from the scheme."""
+        if not isinstance(url, str) or not url.strip():
+            raise ServerListError("a server is given by a URL such as ssl://host:50002")
+        text = url.strip()
+        if text.lower().startswith(("http://", "https://")):
+            host = text.split("://", 1)[1].split("/", 1)[0]
+            if not host:
+                raise ServerListError(f"the Esplora URL {text!r} has no host")
+            return cls(text.rstrip("/"), "esplora", name or host)
+        try:
+            host, port, tls = parse_electrum_url(text)
+        except ValueError as exc:
+            raise ServerListError(
+                f"{exc}; an Electrum server is ssl://host:port or tcp://host:port, "
+                "an Esplora API https://host/api"
+            ) from None
+        canonical = f"{'ssl' if tls else 'tcp'}://{host}:{port}"
+        return cls(canonical, "electrum", name or f"{host}:{port}")
+
+
+def default_servers_file() -> Path | None:
+    """The bundled ``resources/servers.json``: source tree, installed wheel or bundle."""
+    # source tree, then a wheel's data files (<prefix>/share/paylight/resources/)
+    roots = [Path(__file__).resolve().parents[2], Path(sys.prefix) / "share" / "paylight"]
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        roots.insert(0, Path(bundle))
+    for root in roots:
+        path = root / "resources" / FILE_NAME
+        if path.is_file():
+            return path
+    return None
+
+
+def _read(path: Path) -> dict[str, list[ServerSpec]]:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ServerListError(f"cannot read the server list {path}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise ServerListError(f"the server list {path} is not valid JSON: {exc}") from None
+    networks = doc.get("networks") if isinstance(doc, dict) else None
+    if not isinstance(networks, dict):
+        raise ServerListError(f'the server list {path} needs a "networks" object')
+    out: dict[str, list[ServerSpec]] = {}
+    for key, entries in networks.items():
+        try:
+            network = get_network(key).name
+        except Exception:
+            raise ServerListError(
+                f"the server list {path} names an unknown network {key!r}"
+            ) from None
+        if not isinstance(entries, list):
+            raise ServerListError(f"in {path}, {key} should list servers")
+        specs = []
+        for entry in entries:
+            specs.append(_entry(entry, path, key))
+        out[network] = specs
+    return out
+
+
+def _entry(entry: Any, path: Path, network: str) -> ServerSpec:
+    if isinstance(entry, str):
+        return _parse_in(entry, None, path, network)
+    if isinstance(entry, dict) and isinstance(entry.get("url"), str):
+        name = entry.get("name")
+        return _parse_in(entry["url"], name if isinstance(name, str) else None, path, network)
+    raise ServerListError(f'in {path}, each {network} server is a URL or {{"url": ...}}')
+
+
+def _parse_in(url: str, name: str | None, path: Path, network: str) -> ServerSpec:
+    try:
+        return ServerSpec.parse(url, name)
+    except ServerListError as exc:
+        raise ServerListError(f"in {path} ({network}): {exc}") from None
+
+
+def load_servers(
+    network: str | Network,
+    *,
+    user_file: str | Path | None = None,
+    defaults_file: str | Path | None = None,
+) -> list[ServerSpec]:
+    """The servers to use on ``network``: the user's list for it if it has one, else ours."""
+    name = get_network(network).name
+    if user_file is not None and Path(user_file).is_file():
+        mine = _read(Path(user_file))
+        if name in mine:
+            return _unique(mine[name])
+    path = Path(defaults_file) if defaults_file is not None else default_servers_file()
+    if path is None:
+        raise ServerListError(
+            "the default server list (resources/servers.json) is missing from this install; "
+            "give a server with --server"
+        )
+    return _unique(_read(path).get(name, []))
+
+
+def _unique(specs: Iterable[ServerSpec]) -> list[ServerSpec]:
+    seen: set[str] = set()
+    out = []
+    for spec in specs:
+        if spec.url not in seen and spec.name not in seen:
+            seen.update((spec.url, spec.name))
+            out.append(spec)
+    return out
+
+
+def make_backend(
+    spec: ServerSpec | str,
+    network: str | Network | None = None,
+    *,
+    pins: CertPins | None = None,
+    **options: Any,
+) -> Backend:
+    """A client for ``spec``; ``options`` go to its constructor (timeouts, limits...)."""
+    if isinstance(spec, str):
+        spec = ServerSpec.parse(spec)
+    net = get_network(network) if network is not None else None
+    if spec.protocol == "esplora":
+        return EsploraClient(spec.url, name=spec.name, network=net, **options)
+    return ElectrumClient.from_url(spec.url, name=spec.name, network=net, pins=pins, **options)
+
+
+def make_pool(
+    specs: Iterable[ServerSpec | str],
+    network: str | Network | None = None,
+    *,
+    pins: CertPins | None = None,
+    cross_check: int = 2,
+    **options: Any,
+) -> ServerPool:
+    """A pool of clients for ``specs`` (see :func:`make_backend` for ``options``)."""
+    return ServerPool(
+        [make_backend(s, network, pins=pins, **options) for s in specs], cross_check=cross_check
+    )
