@@ -20,6 +20,8 @@ COMMAND_MODULES = (
     "wallet.commands.headers",
     "wallet.commands.playground",
     "wallet.commands.qr",
+    "wallet.commands.receipt",
+    "wallet.commands.uri",
 )
 
 
