@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import binascii
 import enum
+import hashlib
 import json
 import logging
 import os
@@ -34,7 +35,6 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from wallet.account.atomic import atomic_write
 from wallet.account.errors import KeystoreCorruptError, KeystoreError, WrongPasswordError
@@ -214,8 +214,17 @@ def _normalize_password(password: str) -> bytes:
 
 
 def _derive_key(password: str, params: ScryptParams, salt: bytes) -> bytes:
-    kdf = Scrypt(salt=salt, length=KEY_SIZE, n=params.n, r=params.r, p=params.p)
-    return kdf.derive(_normalize_password(password))
+    # hashlib's scrypt (OpenSSL) releases the GIL; cryptography's holds it for the whole
+    # half second, which froze the GUI's event loop during an unlock on a worker thread.
+    return hashlib.scrypt(
+        _normalize_password(password),
+        salt=salt,
+        n=params.n,
+        r=params.r,
+        p=params.p,
+        maxmem=params.memory_bytes + (1 << 20),
+        dklen=KEY_SIZE,
+    )
 
 
 def _pad(plaintext: bytes) -> bytes:

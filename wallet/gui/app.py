@@ -1,31 +1,221 @@
-"""Start the desktop app."""
+"""Start the desktop app: reopen the last wallet, or run the first-run wizard.
+
+``paylight`` with no arguments calls :func:`run_gui`. The last wallet opened is remembered in
+the GUI's settings; a wallet open in another Paylight process is refused with the wallet lock's
+own sentence (the OS lock in ``wallet_file`` guarantees two processes never write one wallet).
+"""
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
+from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from wallet import __version__
+from wallet.account.keystore import ScryptParams
+from wallet.account.paths import data_dir
+from wallet.account.wallet_file import CONFIG_FILE, Wallet
+from wallet.errors import PaylightError
+from wallet.gui.controller import WalletController
+from wallet.gui.format import Unit
+from wallet.gui.main_window import MainWindow
+from wallet.gui.playground_session import PlaygroundSession
+from wallet.gui.settings import AppSettings, configure_application
+from wallet.gui.widgets import heading, note, show_message
+from wallet.gui.wizard import SetupWizard
+from wallet.gui.workers import wait_for_tasks
+
+log = logging.getLogger(__name__)
 
 
-def build_main_window() -> QMainWindow:
-    window = QMainWindow()
-    window.setObjectName("paylight-main")
-    window.setWindowTitle(f"Paylight {__version__}")
-    label = QLabel(
-        "Paylight's wallet window is not built yet.\n"
-        "The command line works today: run  paylight --help"
-    )
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    window.setCentralWidget(label)
-    window.resize(640, 400)
-    return window
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    assert isinstance(app, QApplication)
+    configure_application(app)
+    return app
+
+
+class WelcomeWindow(QMainWindow):
+    """Shown when no wallet is open: create/restore one, or open a wallet folder."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("paylight-welcome")
+        self.setWindowTitle(f"Paylight {__version__}")
+        self.new_button = QPushButton("Create or restore a wallet…")
+        self.open_button = QPushButton("Open a wallet folder…")
+        for button in (self.new_button, self.open_button):
+            button.setMinimumHeight(36)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(48, 40, 48, 40)
+        layout.addStretch(1)
+        title = heading("No wallet is open", 6)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(title)
+        explanation = note(
+            "Paylight keeps each wallet in its own folder. Create or restore one, or open a "
+            "wallet you already have."
+        )
+        explanation.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(explanation)
+        layout.addSpacing(16)
+        layout.addWidget(self.new_button)
+        layout.addWidget(self.open_button)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet("color: #c0392b;")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        self.setCentralWidget(body)
+        self.resize(680, 460)
+
+
+def build_main_window(controller: WalletController | None = None) -> QMainWindow:
+    """The wallet's main window, or the welcome window when no wallet is open."""
+    if controller is None:
+        return WelcomeWindow()
+    return MainWindow(controller)
+
+
+class PaylightApp(QObject):
+    """Which window is up, which wallet is open, and the playground if one was started."""
+
+    def __init__(self, *, kdf: ScryptParams | None = None, settings: AppSettings | None = None):
+        super().__init__()
+        self.kdf = kdf
+        self.settings = settings or AppSettings()
+        self.window: QMainWindow | None = None
+        self.controller: WalletController | None = None
+        self.wizard: SetupWizard | None = None
+        self.playground: PlaygroundSession | None = None
+
+    def start(self) -> None:
+        last = self.settings.last_wallet()
+        if last is not None and (last / CONFIG_FILE).is_file():
+            if self.open_wallet(last) is not None:
+                return
+            return  # the welcome window shows why
+        self.show_welcome()
+        self.show_wizard()
+
+    # -- windows ---------------------------------------------------------------------------------
+
+    def _replace_window(self, window: QMainWindow) -> None:
+        old = self.window
+        self.window = window
+        window.show()
+        if old is not None:
+            old.close()
+            old.deleteLater()
+
+    def show_welcome(self, why: str = "") -> WelcomeWindow:
+        if isinstance(self.window, WelcomeWindow):
+            welcome = self.window
+        else:
+            welcome = WelcomeWindow()
+            welcome.new_button.clicked.connect(self.show_wizard)
+            welcome.open_button.clicked.connect(self.choose_wallet)
+            self._replace_window(welcome)
+        welcome.status.setText(why.replace("/", "/\u200b"))  # let long paths wrap
+        return welcome
+
+    def show_wizard(self) -> SetupWizard:
+        if self.wizard is not None and self.wizard.isVisible():
+            self.wizard.raise_()
+            return self.wizard
+        wizard = SetupWizard(self.window, kdf=self.kdf)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.wallet_created.connect(self._wizard_done)
+        wizard.open()
+        self.wizard = wizard
+        return wizard
+
+    def _wizard_done(self, path: Path) -> None:
+        wizard = self.wizard
+        if wizard is not None and wizard.playground is not None:
+            if self.playground is not None:
+                self.playground.stop()
+            self.playground = wizard.playground
+        self.open_wallet(path)
+
+    def choose_wallet(self) -> None:
+        start = str(data_dir())
+        path = QFileDialog.getExistingDirectory(self.window, "Open a Paylight wallet folder", start)
+        if path:
+            self.open_wallet(Path(path))
+
+    # -- wallets -------------------------------------------------------------------------------
+
+    def open_wallet(self, path: Path) -> MainWindow | None:
+        """Open ``path`` in the main window; on failure say why and keep the current window."""
+        current = self.controller.wallet.path if self.controller is not None else None
+        if current is not None and current == Path(path).absolute():
+            assert isinstance(self.window, MainWindow)
+            self.window.raise_()
+            return self.window
+        try:
+            wallet = Wallet.open(path)
+        except PaylightError as exc:
+            message = f"Paylight could not open the wallet at {path}: {exc}"
+            if self.window is None:
+                self.show_welcome(message)
+            show_message(self.window, "Cannot open wallet", message)
+            return None
+        self.close_wallet()
+        controller = WalletController(wallet)
+        unit = Unit(self.settings.unit()) if self.settings.unit() in set(Unit) else Unit.BTC
+        window = MainWindow(controller, unit)
+        window.new_wallet_requested.connect(self.show_wizard)
+        window.open_wallet_requested.connect(self.choose_wallet)
+        for u, action in window.unit_actions.items():
+            action.triggered.connect(lambda _c=False, u=u: self.settings.set_unit(u.value))
+        self.controller = controller
+        self._replace_window(window)
+        self.settings.set_last_wallet(wallet.path)
+        log.info("opened wallet %s", wallet.path)
+        return window
+
+    def close_wallet(self) -> None:
+        if self.controller is not None:
+            self.controller.close()
+            self.controller = None
+
+    def shutdown(self) -> None:
+        """Release the wallet lock and stop the playground; called after the event loop ends."""
+        wait_for_tasks()
+        self.close_wallet()
+        if self.playground is not None:
+            self.playground.stop()
+            self.playground = None
 
 
 def run_gui(argv: list[str] | None = None) -> int:
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
-    window = build_main_window()
-    window.show()
-    return app.exec()
+    app = create_application(argv)
+    paylight = PaylightApp()
+    paylight.start()
+    if os.environ.get("PAYLIGHT_EXIT_AFTER_SHOW") == "1":  # packaging/smoke.sh: start, show, quit
+        QTimer.singleShot(0, lambda: app.exit(_report_shown(paylight.window)))
+    try:
+        return app.exec()
+    finally:
+        paylight.shutdown()
+
+
+def _report_shown(window: QMainWindow | None) -> int:
+    shown = window is not None and window.isVisible()
+    print(f"paylight: main window shown: {window.windowTitle() if shown else 'no'}", flush=True)
+    return 0 if shown else 1

@@ -1,0 +1,48 @@
+"""App preferences (the last wallet opened, the amount unit), kept beside Paylight's data.
+
+Stored as an INI file under :func:`wallet.account.paths.config_dir`, so ``PAYLIGHT_HOME``
+isolates tests and portable installs; never in the wallet folder (a preference is not wallet
+data) and never holding anything secret.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings
+
+from wallet.account.paths import APP_NAME, config_dir
+
+ORGANIZATION = "Paylight"
+SETTINGS_FILE = "gui.ini"
+
+
+def configure_application(app: QCoreApplication) -> None:
+    """Names Qt needs for QSettings (the scanner remembers its camera with them)."""
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APP_NAME)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(config_dir()))
+
+
+class AppSettings:
+    """Typed access to the GUI's preferences file."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or config_dir() / SETTINGS_FILE
+        self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    def last_wallet(self) -> Path | None:
+        value = self._qs.value("wallet/last", "")
+        return Path(str(value)) if value else None
+
+    def set_last_wallet(self, path: Path | None) -> None:
+        self._qs.setValue("wallet/last", str(path) if path else "")
+        self._qs.sync()
+
+    def unit(self) -> str:
+        return str(self._qs.value("display/unit", "BTC"))
+
+    def set_unit(self, unit: str) -> None:
+        self._qs.setValue("display/unit", unit)
+        self._qs.sync()

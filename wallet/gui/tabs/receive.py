@@ -1,0 +1,153 @@
+"""Receive: a request form, then a large crisp QR of its BIP21 URI and the URI to copy."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wallet.account.database import PaymentRequest
+from wallet.errors import PaylightError
+from wallet.gui.controller import WalletController
+from wallet.gui.format import Unit, format_amount
+from wallet.gui.qr_view import QRView
+from wallet.gui.widgets import AmountEdit, CopyLine, heading, note
+from wallet.payments.uri import make_uri
+
+EXPIRY_CHOICES = (
+    ("Never", None),
+    ("1 hour", 3600),
+    ("1 day", 86_400),
+    ("1 week", 7 * 86_400),
+)
+
+
+def request_uri(request: PaymentRequest, network: str) -> str:
+    """The BIP21 URI of a stored request (empty label and message are left out)."""
+    return make_uri(
+        request.address,
+        request.amount_sat,
+        request.label or None,
+        request.message or None,
+        network=network,
+    )
+
+
+class ReceiveTab(QWidget):
+    def __init__(self, controller: WalletController, unit: Unit = Unit.BTC) -> None:
+        super().__init__()
+        self.setObjectName("tab-receive")
+        self.controller = controller
+        self.request: PaymentRequest | None = None
+
+        self.amount = AmountEdit(unit=unit)
+        self.label = QLineEdit()
+        self.label.setPlaceholderText("Who pays, or what for (shown to the payer)")
+        self.message = QLineEdit()
+        self.message.setPlaceholderText("Optional note for the payer")
+        self.expiry = QComboBox()
+        for text, seconds in EXPIRY_CHOICES:
+            self.expiry.addItem(text, seconds)
+        self.expiry.setCurrentIndex(2)
+        self.create_button = QPushButton("Create request")
+        self.create_button.setDefault(True)
+        self.create_button.clicked.connect(self.create_request)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c0392b;")
+
+        form = QFormLayout()
+        form.addRow("Amount:", self.amount)
+        form.addRow("Label:", self.label)
+        form.addRow("Message:", self.message)
+        form.addRow("Expires after:", self.expiry)
+        left = QVBoxLayout()
+        left.addWidget(heading("Request a payment"))
+        left.addLayout(form)
+        left.addWidget(self.error)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.create_button)
+        left.addLayout(buttons)
+        left.addWidget(
+            note(
+                "Leave the amount empty to let the payer choose. Each request gets a fresh "
+                "address, so payments can be told apart and your history stays private."
+            )
+        )
+        left.addStretch(1)
+
+        self.qr = QRView(minimum=300)
+        self.summary = QLabel("Fill in the form and create a request.")
+        self.summary.setWordWrap(True)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.state = QLabel()
+        self.state.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.uri = CopyLine()
+        self.address = CopyLine()
+        right = QVBoxLayout()
+        right.addWidget(self.qr, 1)
+        right.addWidget(self.summary)
+        right.addWidget(self.state)
+        uri_form = QFormLayout()
+        uri_form.addRow("URI:", self.uri)
+        uri_form.addRow("Address:", self.address)
+        right.addLayout(uri_form)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(18, 18, 18, 18)
+        layout.setSpacing(24)
+        layout.addLayout(left, 2)
+        layout.addLayout(right, 3)
+        controller.changed.connect(self._refresh_state)
+
+    def set_unit(self, unit: Unit) -> None:
+        self.amount.unit_box.setCurrentIndex(list(Unit).index(unit))
+        if self.request is not None:
+            self.show_request(self.request)
+
+    def create_request(self) -> PaymentRequest | None:
+        self.error.clear()
+        try:
+            amount = self.amount.sats()
+            request = self.controller.create_request(
+                amount,
+                self.label.text().strip(),
+                self.message.text().strip(),
+                self.expiry.currentData(),
+            )
+        except (PaylightError, ValueError) as exc:
+            self.error.setText(str(exc))
+            return None
+        self.show_request(request)
+        return request
+
+    def show_request(self, request: PaymentRequest) -> None:
+        self.request = request
+        uri = request_uri(request, self.controller.network)
+        self.qr.set_text(uri)
+        self.uri.set_text(uri)
+        self.address.set_text(request.address)
+        amount = (
+            "any amount"
+            if request.amount_sat is None
+            else format_amount(request.amount_sat, self.amount.unit)
+        )
+        who = f" · {request.label}" if request.label else ""
+        self.summary.setText(f"<b>{amount}</b>{who}")
+        self._refresh_state()
+
+    def _refresh_state(self) -> None:
+        if self.request is None:
+            return
+        current = self.controller.db.payment_request(self.request.id)
+        if current is not None:
+            self.state.setText(f"State: {current.state.value}")

@@ -1,0 +1,185 @@
+"""Coins, Addresses and Requests: tables over the wallet database with their few actions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wallet.account.database import OutputRecord, PaymentRequest
+from wallet.bitcoin.transaction import OutPoint
+from wallet.gui.controller import WalletController
+from wallet.gui.format import Unit, format_amount
+from wallet.gui.models import AddressesModel, CoinsModel, RecordModel, RequestsModel
+from wallet.gui.widgets import note, show_message
+
+
+def make_table(model: RecordModel, multi: bool = False) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(
+        QAbstractItemView.SelectionMode.ExtendedSelection
+        if multi
+        else QAbstractItemView.SelectionMode.SingleSelection
+    )
+    view.verticalHeader().hide()
+    view.setAlternatingRowColors(True)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return view
+
+
+class CoinsTab(QWidget):
+    """Unspent coins: freeze or unfreeze them, or pick some to pay from on the Send tab."""
+
+    spend_from = Signal(object)  # list[OutputRecord]
+
+    def __init__(self, controller: WalletController, unit: Unit = Unit.BTC) -> None:
+        super().__init__()
+        self.setObjectName("tab-coins")
+        self.controller = controller
+        self.model = CoinsModel(controller, unit)
+        self.view = make_table(self.model, multi=True)
+        self.freeze_button = QPushButton("Freeze")
+        self.freeze_button.setToolTip("Frozen coins are never chosen automatically for a payment.")
+        self.unfreeze_button = QPushButton("Unfreeze")
+        self.spend_button = QPushButton("Spend from selected…")
+        self.spend_button.setToolTip("Pay from exactly these coins (coin control).")
+        self.freeze_button.clicked.connect(lambda: self._freeze(True))
+        self.unfreeze_button.clicked.connect(lambda: self._freeze(False))
+        self.spend_button.clicked.connect(self._spend)
+        self.summary = QLabel()
+        row = QHBoxLayout()
+        row.addWidget(self.summary, 1)
+        for button in (self.freeze_button, self.unfreeze_button, self.spend_button):
+            row.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(row)
+        self.view.selectionModel().selectionChanged.connect(self._update)
+        self.model.modelReset.connect(self._update)
+        self._update()
+
+    def selected(self) -> list[OutputRecord]:
+        return [self.model.record(i.row()) for i in self.view.selectionModel().selectedRows()]
+
+    def select_outpoints(self, outpoints: list[OutPoint]) -> None:
+        self.view.clearSelection()
+        mode = self.view.selectionModel()
+        for row, coin in enumerate(self.model.rows):
+            if coin.outpoint in outpoints:
+                index = self.model.index(row, 0)
+                mode.select(index, mode.SelectionFlag.Select | mode.SelectionFlag.Rows)
+
+    def _update(self) -> None:
+        chosen = self.selected()
+        has = bool(chosen)
+        self.freeze_button.setEnabled(has and any(not c.frozen for c in chosen))
+        self.unfreeze_button.setEnabled(has and any(c.frozen for c in chosen))
+        self.spend_button.setEnabled(has and not any(c.frozen for c in chosen))
+        coins = chosen or self.model.rows
+        what = f"{len(chosen)} selected" if chosen else f"{len(self.model.rows)} coins"
+        per_state: dict[str, int] = {}
+        for coin in coins:  # kept apart by trust state, as everywhere
+            per_state[coin.state.value] = per_state.get(coin.state.value, 0) + coin.value
+        parts = [f"{format_amount(v, self.model.unit)} {k}" for k, v in sorted(per_state.items())]
+        self.summary.setText(f"{what}: " + (" · ".join(parts) or "none"))
+
+    def _freeze(self, frozen: bool) -> None:
+        chosen = [c.outpoint for c in self.selected()]
+        try:
+            for outpoint in chosen:
+                self.controller.set_frozen(outpoint, frozen)
+        except Exception as exc:
+            show_message(self, "Coins", str(exc))
+        self.select_outpoints(chosen)
+
+    def _spend(self) -> None:
+        self.spend_from.emit(self.selected())
+
+
+class AddressesTab(QWidget):
+    def __init__(self, controller: WalletController, unit: Unit = Unit.BTC) -> None:
+        super().__init__()
+        self.setObjectName("tab-addresses")
+        self.model = AddressesModel(controller, unit)
+        self.proxy = QSortFilterProxyModel()
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterKeyColumn(0)
+        self.view = make_table(self.model)
+        self.view.setModel(self.proxy)
+        self.filter = QComboBox()
+        self.filter.addItems(["All addresses", "Receive", "Change"])
+        self.filter.currentIndexChanged.connect(self._filter)
+        self.copy_button = QPushButton("Copy address")
+        self.copy_button.clicked.connect(self._copy)
+        row = QHBoxLayout()
+        row.addWidget(self.filter)
+        row.addWidget(
+            note(
+                f"Addresses are derived ahead of use (gap limit "
+                f"{controller.wallet.config.gap_limit})."
+            ),
+            1,
+        )
+        row.addWidget(self.copy_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.view, 1)
+
+    def _filter(self, which: int) -> None:
+        self.proxy.setFilterFixedString(["", "receive", "change"][which])
+
+    def _copy(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if rows:
+            record = self.model.record(self.proxy.mapToSource(rows[0]).row())
+            QGuiApplication.clipboard().setText(record.address)
+
+
+class RequestsTab(QWidget):
+    """Payment requests made on the Receive tab, with their state."""
+
+    open_request = Signal(object)  # PaymentRequest
+
+    def __init__(self, controller: WalletController, unit: Unit = Unit.BTC) -> None:
+        super().__init__()
+        self.setObjectName("tab-requests")
+        self.model = RequestsModel(controller, unit)
+        self.view = make_table(self.model)
+        self.view.doubleClicked.connect(lambda index: self._show(index.row()))
+        self.show_button = QPushButton("Show QR")
+        self.show_button.clicked.connect(self._show_selected)
+        row = QHBoxLayout()
+        row.addWidget(
+            note(
+                "Requests move from waiting to seen (in the mempool) to confirmed (proof "
+                "checked) as the sync engine finds payments."
+            ),
+            1,
+        )
+        row.addWidget(self.show_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(row)
+
+    def _show_selected(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if rows:
+            self._show(rows[0].row())
+
+    def _show(self, row: int) -> None:
+        request: PaymentRequest = self.model.record(row)
+        self.open_request.emit(request)

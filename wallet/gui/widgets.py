@@ -1,0 +1,168 @@
+"""Small widgets shared by the windows: messages, amount entry, copyable text, balance cards."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wallet.gui.format import Unit, parse_amount
+
+
+def show_message(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
+) -> QMessageBox:
+    """A window-modal message that does not block the event loop (tests can find and close it)."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("paylight-message")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.open()
+    return box
+
+
+def monospace() -> QFont:
+    font = QFont("monospace")
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    return font
+
+
+def heading(text: str, size_delta: int = 3) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSize(font.pointSize() + size_delta)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def note(text: str) -> QLabel:
+    """A wrapped explanatory sentence in the palette's secondary text colour."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: palette(placeholder-text);")
+    return label
+
+
+class CopyLine(QWidget):
+    """Read-only text with a Copy button (addresses, URIs, txids)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit(text)
+        self.edit.setReadOnly(True)
+        self.edit.setFont(monospace())
+        self.edit.setCursorPosition(0)
+        self.button = QPushButton("Copy")
+        self.button.clicked.connect(self.copy)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.button)
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    def set_text(self, text: str) -> None:
+        self.edit.setText(text)
+        self.edit.setCursorPosition(0)
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.edit.text())
+
+
+class AmountEdit(QWidget):
+    """An amount typed in BTC or sats, read exactly (never through a float)."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, unit: Unit = Unit.BTC) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit()
+        self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.unit_box = QComboBox()
+        for u in Unit:
+            self.unit_box.addItem(u.value, u)
+        self.unit_box.setCurrentIndex(list(Unit).index(unit))
+        self.unit_box.currentIndexChanged.connect(self._unit_changed)
+        self.edit.textChanged.connect(self.changed)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.unit_box)
+        self._unit = unit
+        self._placeholder()
+
+    def _placeholder(self) -> None:
+        self.edit.setPlaceholderText("0.00150000" if self._unit is Unit.BTC else "150000")
+
+    @property
+    def unit(self) -> Unit:
+        return self._unit
+
+    def _unit_changed(self) -> None:
+        old, new = self._unit, self.unit_box.currentData()
+        try:
+            sats = parse_amount(self.edit.text(), old) if self.edit.text().strip() else None
+        except ValueError:
+            sats = None
+        self._unit = new
+        self._placeholder()
+        if sats is not None:
+            self.set_sats(sats)
+        self.changed.emit()
+
+    def sats(self) -> int | None:
+        """The amount in satoshis, None when empty; AmountError when it is not an amount."""
+        if not self.edit.text().strip():
+            return None
+        return parse_amount(self.edit.text(), self._unit)
+
+    def set_sats(self, sats: int | None) -> None:
+        if sats is None:
+            self.edit.clear()
+        elif self._unit is Unit.SAT:
+            self.edit.setText(str(sats))
+        else:
+            whole, frac = divmod(sats, 100_000_000)
+            self.edit.setText(f"{whole}.{frac:08d}")
+
+
+class BalanceCard(QFrame):
+    """One balance figure with its name and what it means; the Overview shows three."""
+
+    def __init__(self, title: str, explanation: str, colour: str) -> None:
+        super().__init__()
+        self.setObjectName("balance-card")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(
+            "#balance-card { border: 1px solid palette(mid); border-radius: 6px; "
+            f"border-left: 6px solid {colour}; }}"
+        )
+        self.title = heading(title, 1)
+        self.amount = QLabel("")
+        font = self.amount.font()
+        font.setPointSize(font.pointSize() + 9)
+        font.setBold(True)
+        self.amount.setFont(font)
+        self.amount.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.explanation = note(explanation)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self.title)
+        layout.addWidget(self.amount)
+        layout.addWidget(self.explanation)
+        layout.addStretch(1)

@@ -1,0 +1,712 @@
+"""The first-run wizard: create a seed, restore one, or watch an xpub; then a password.
+
+Pages: start (name, network, what to do) → new seed → confirm three words → options
+(passphrase, script type, account) → password → create; or start → restore words → options →
+password → create; or start → watch-only key → create. The last page makes the wallet folder
+through :func:`wallet.gui.wallet_setup.create_wallet` on the thread pool (scrypt takes about
+half a second) and, for the playground option, starts the local regtest chain and funds the
+new wallet.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from wallet.account.keystore import ScryptParams
+from wallet.account.paths import check_wallet_name, list_wallets, wallet_dir
+from wallet.bitcoin.bip39 import VALID_WORD_COUNTS, generate_mnemonic
+from wallet.errors import PaylightError
+from wallet.gui.playground_session import PlaygroundSession, start_and_fund
+from wallet.gui.seed_widgets import ERROR_FIELD, SeedEntry, SeedGrid, word_completer
+from wallet.gui.wallet_setup import (
+    AccountDescriptors,
+    ScriptChoice,
+    create_wallet,
+    seed_descriptors,
+    watch_only_descriptors,
+)
+from wallet.gui.widgets import monospace, note
+from wallet.gui.workers import error_text, run_task
+
+PAGE_START, PAGE_NEW_SEED, PAGE_CONFIRM, PAGE_RESTORE, PAGE_OPTIONS = range(5)
+PAGE_WATCH, PAGE_PASSWORD, PAGE_CREATE = range(5, 8)
+
+NETWORK_CHOICES = (
+    ("mainnet", "Bitcoin (mainnet)"),
+    ("testnet4", "Testnet4"),
+    ("signet", "Signet"),
+    ("testnet3", "Testnet3"),
+    ("regtest", "Regtest (local)"),
+)
+CONFIRM_WORDS = 3
+MIN_PASSWORD = 8
+ERROR_STYLE = "color: #c0392b;"
+
+
+def default_wallet_name(network: str) -> str:
+    taken = set(list_wallets(network))
+    name, n = "My wallet", 2
+    while name in taken:
+        name, n = f"My wallet {n}", n + 1
+    return name
+
+
+class StartPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Welcome to Paylight")
+        self.setSubTitle("A Bitcoin wallet that checks its own payments. Let's set one up.")
+        self.create = QRadioButton("Create a new wallet (new seed words)")
+        self.restore = QRadioButton("Restore a wallet from its seed words")
+        self.watch = QRadioButton("Watch a wallet (xpub, zpub or descriptor — no keys here)")
+        self.create.setChecked(True)
+        self.kind = QButtonGroup(self)
+        for i, button in enumerate((self.create, self.restore, self.watch)):
+            self.kind.addButton(button, i)
+
+        self.name = QLineEdit()
+        self.network = QComboBox()
+        for key, text in NETWORK_CHOICES:
+            self.network.addItem(text, key)
+        self.network.currentIndexChanged.connect(self._network_changed)
+        self.playground = QCheckBox("Try it on a local playground (regtest, with test coins)")
+        self.playground.setToolTip(
+            "Runs a private regtest chain on this computer, validated by Bitcoin Core's "
+            "consensus engine, and sends the new wallet 1 test BTC. Nothing touches a real "
+            "network."
+        )
+        self.playground.toggled.connect(self._playground_toggled)
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.name.textChanged.connect(self._name_changed)
+
+        form = QFormLayout()
+        form.addRow("Wallet name:", self.name)
+        form.addRow("Network:", self.network)
+        form.addRow("", self.playground)
+        layout = QVBoxLayout(self)
+        for button in (self.create, self.restore, self.watch):
+            layout.addWidget(button)
+        layout.addSpacing(12)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        self.registerField("name*", self.name)
+        self.name.setText(default_wallet_name("mainnet"))
+
+    def network_key(self) -> str:
+        return str(self.network.currentData())
+
+    def _network_changed(self) -> None:
+        if self.name.text().startswith("My wallet"):
+            self.name.setText(default_wallet_name(self.network_key()))
+        self._name_changed()
+
+    def _playground_toggled(self, on: bool) -> None:
+        if on:
+            self.network.setCurrentIndex([k for k, _ in NETWORK_CHOICES].index("regtest"))
+            if self.watch.isChecked():
+                self.create.setChecked(True)
+        self.network.setEnabled(not on)
+        self.watch.setEnabled(not on)
+
+    def _name_changed(self) -> None:
+        self.error.clear()
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        name = self.name.text()
+        try:
+            path = wallet_dir(name, self.network_key())
+        except PaylightError as exc:
+            self.error.setText(str(exc))
+            return False
+        if path.exists():
+            self.error.setText(f"A wallet called {name!r} already exists on this network.")
+            return False
+        return True
+
+    def nextId(self) -> int:
+        if self.restore.isChecked():
+            return PAGE_RESTORE
+        if self.watch.isChecked():
+            return PAGE_WATCH
+        return PAGE_NEW_SEED
+
+
+class NewSeedPage(QWizardPage):
+    """Shows the new words once. They are kept in memory only until the wallet is created."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Your seed words")
+        self.setSubTitle(
+            "Write these words on paper, in order. They are the only way to restore this "
+            "wallet; Paylight will not show them again."
+        )
+        self.twelve = QRadioButton("12 words")
+        self.twentyfour = QRadioButton("24 words")
+        self.twelve.setChecked(True)
+        self.twelve.toggled.connect(lambda _on: self.generate())
+        row = QHBoxLayout()
+        row.addWidget(self.twelve)
+        row.addWidget(self.twentyfour)
+        row.addStretch(1)
+        self.grid = SeedGrid()
+        self.written = QCheckBox("I have written the words down, in order")
+        self.written.toggled.connect(self.completeChanged)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.grid)
+        layout.addWidget(
+            note(
+                "Anyone who sees these words can take your coins. Never type them into a "
+                "website or share a photo of them."
+            )
+        )
+        layout.addStretch(1)
+        layout.addWidget(self.written)
+        self.mnemonic = ""
+
+    def initializePage(self) -> None:
+        if not self.mnemonic:
+            self.generate()
+
+    def generate(self) -> None:
+        self.mnemonic = generate_mnemonic(24 if self.twentyfour.isChecked() else 12)
+        self.grid.set_words(self.mnemonic.split())
+        self.written.setChecked(False)
+
+    def isComplete(self) -> bool:
+        return bool(self.mnemonic) and self.written.isChecked()
+
+    def nextId(self) -> int:
+        return PAGE_CONFIRM
+
+
+class ConfirmSeedPage(QWizardPage):
+    """Asks for three randomly chosen words back, so a mis-copied seed is caught now."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Check your copy")
+        self.setSubTitle("Type these words from your paper copy.")
+        self.form = QFormLayout()
+        self.feedback = QLabel()
+        self.feedback.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.feedback)
+        layout.addStretch(1)
+        self.positions: list[int] = []
+        self.fields: list[QLineEdit] = []
+        self.expected: list[str] = []
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        words = wizard.new_seed.mnemonic.split()
+        self.expected = words
+        rng = secrets.SystemRandom()
+        self.positions = sorted(rng.sample(range(len(words)), CONFIRM_WORDS))
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.fields = []
+        for position in self.positions:
+            field = QLineEdit()
+            field.setObjectName(f"confirm-word-{position + 1}")
+            field.setCompleter(word_completer(field))
+            field.textChanged.connect(self._check)
+            self.form.addRow(f"Word {position + 1}:", field)
+            self.fields.append(field)
+        self.feedback.clear()
+
+    def _check(self) -> None:
+        wrong = []
+        for position, field in zip(self.positions, self.fields):
+            typed = field.text().strip().lower()
+            ok = typed == self.expected[position]
+            field.setStyleSheet("" if ok or not typed or field.hasFocus() else ERROR_FIELD)
+            if typed and not ok and not field.hasFocus():
+                wrong.append(position + 1)
+        self.feedback.setText(f"Word {wrong[0]} does not match your seed." if wrong else "")
+        self.feedback.setStyleSheet(ERROR_STYLE)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return bool(self.fields) and all(
+            f.text().strip().lower() == self.expected[p]
+            for p, f in zip(self.positions, self.fields)
+        )
+
+    def nextId(self) -> int:
+        return PAGE_OPTIONS
+
+
+class RestorePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Restore from seed words")
+        self.setSubTitle(
+            "Type your words in order. A few letters are enough; pick the word from the list, "
+            "or paste the whole phrase into the first field."
+        )
+        self.count = QComboBox()
+        for n in VALID_WORD_COUNTS:
+            self.count.addItem(f"{n} words", n)
+        self.entry = SeedEntry(12)
+        self.count.currentIndexChanged.connect(
+            lambda: self.entry.set_count(self.count.currentData())
+        )
+        self.feedback = QLabel()
+        self.feedback.setWordWrap(True)
+        self.feedback.setObjectName("seed-feedback")
+        self.entry.changed.connect(self._changed)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Seed length:"))
+        row.addWidget(self.count)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.entry)
+        layout.addWidget(self.feedback)
+        layout.addStretch(1)
+        self._changed()
+
+    def _changed(self) -> None:
+        self.feedback.setText(self.entry.feedback)
+        ok = self.entry.phrase is not None
+        bad = self.entry.feedback.startswith("Word ") and "keep typing" not in self.entry.feedback
+        self.feedback.setStyleSheet(
+            "color: #1e9646;"
+            if ok
+            else (ERROR_STYLE if bad or "checksum" in self.entry.feedback else "")
+        )
+        self.completeChanged.emit()
+
+    @property
+    def mnemonic(self) -> str | None:
+        return self.entry.phrase
+
+    def isComplete(self) -> bool:
+        return self.entry.phrase is not None
+
+    def nextId(self) -> int:
+        return PAGE_OPTIONS
+
+
+class OptionsPage(QWizardPage):
+    """BIP39 passphrase, script type and account: the defaults suit almost everyone."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Seed options")
+        self.setSubTitle(
+            "The defaults suit almost everyone. Change them only if you know you need to."
+        )
+        self.use_passphrase = QCheckBox("Use a BIP39 passphrase (a 25th word)")
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_again = QLineEdit()
+        self.passphrase_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.use_passphrase.toggled.connect(self._toggle)
+        self.script = QComboBox()
+        for choice in ScriptChoice:
+            self.script.addItem(choice.label, choice)
+        self.account = QSpinBox()
+        self.account.setRange(0, 1000)
+        self.preview = QLabel()
+        self.preview.setFont(monospace())
+        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem = QLabel()
+        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setWordWrap(True)
+        for widget in (self.passphrase, self.passphrase_again):
+            widget.textChanged.connect(self._changed)
+        self.script.currentIndexChanged.connect(self._changed)
+        self.account.valueChanged.connect(self._changed)
+
+        form = QFormLayout()
+        form.addRow("", self.use_passphrase)
+        form.addRow("Passphrase:", self.passphrase)
+        self.again_label = QLabel("Passphrase again:")
+        form.addRow(self.again_label, self.passphrase_again)
+        form.addRow("Address type:", self.script)
+        form.addRow("Account:", self.account)
+        form.addRow("First address:", self.preview)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(
+            note(
+                "A passphrase makes a different wallet from the same words: forget it and the "
+                "coins are gone. It is not stored; you will be asked for it when you pay."
+            )
+        )
+        layout.addStretch(1)
+        self._toggle(False)
+
+    def restoring(self) -> bool:
+        wizard = self.wizard()
+        return isinstance(wizard, SetupWizard) and wizard.start.restore.isChecked()
+
+    def initializePage(self) -> None:
+        self.passphrase_again.setVisible(not self.restoring() and self.use_passphrase.isChecked())
+        self.again_label.setVisible(self.passphrase_again.isVisible())
+        self._changed()
+
+    def _toggle(self, on: bool) -> None:
+        self.passphrase.setEnabled(on)
+        self.passphrase_again.setEnabled(on)
+        self.passphrase_again.setVisible(on and not self.restoring())
+        self.again_label.setVisible(self.passphrase_again.isVisible())
+        if not on:
+            self.passphrase.clear()
+            self.passphrase_again.clear()
+        self._changed()
+
+    def passphrase_text(self) -> str:
+        return self.passphrase.text() if self.use_passphrase.isChecked() else ""
+
+    def descriptors(self) -> AccountDescriptors | None:
+        wizard = self.wizard()
+        if not isinstance(wizard, SetupWizard) or wizard.mnemonic() is None:
+            return None
+        return seed_descriptors(
+            wizard.mnemonic() or "",
+            self.passphrase_text(),
+            wizard.network(),
+            self.script.currentData(),
+            self.account.value(),
+        )
+
+    def _changed(self) -> None:
+        self.problem.clear()
+        wizard = self.wizard()
+        if isinstance(wizard, SetupWizard) and wizard.mnemonic() is not None:
+            descriptors = self.descriptors()
+            assert descriptors is not None
+            self.preview.setText(descriptors.first_address(wizard.network()))
+        if (
+            self.passphrase_again.isVisible()
+            and self.passphrase_again.text()
+            and self.passphrase.text() != self.passphrase_again.text()
+        ):
+            self.problem.setText("The two passphrases differ.")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        if not self.use_passphrase.isChecked():
+            return True
+        if not self.passphrase.text():
+            return False
+        return not self.passphrase_again.isVisible() or (
+            self.passphrase.text() == self.passphrase_again.text()
+        )
+
+    def nextId(self) -> int:
+        return PAGE_PASSWORD
+
+
+class WatchOnlyPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Watch a wallet")
+        self.setSubTitle(
+            "Paste the account's extended public key (xpub, ypub, zpub, tpub, vpub…) or an "
+            "output descriptor. This wallet can see payments but not spend them."
+        )
+        self.key = QPlainTextEdit()
+        self.key.setFont(monospace())
+        self.key.setPlaceholderText("zpub6r… or wpkh([fingerprint/84h/0h/0h]xpub…/<0;1>/*)")
+        self.key.setMaximumHeight(90)
+        self.key.textChanged.connect(self._changed)
+        self.script = QComboBox()
+        for choice in ScriptChoice:
+            self.script.addItem(choice.label, choice)
+        self.script.currentIndexChanged.connect(self._changed)
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form = QFormLayout()
+        form.addRow("Address type for xpub/tpub:", self.script)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.key)
+        layout.addLayout(form)
+        layout.addWidget(self.preview)
+        layout.addStretch(1)
+        self.result: AccountDescriptors | None = None
+
+    def _changed(self) -> None:
+        self.result = None
+        text = self.key.toPlainText().strip()
+        # A SLIP-132 prefix (ypub, zpub…) or a descriptor already says the address type.
+        self.script.setEnabled(not text or text[:4] in ("xpub", "tpub"))
+        wizard = self.wizard()
+        if text and isinstance(wizard, SetupWizard):
+            try:
+                self.result = watch_only_descriptors(
+                    text, wizard.network(), self.script.currentData()
+                )
+            except PaylightError as exc:
+                self.preview.setStyleSheet(ERROR_STYLE)
+                self.preview.setText(str(exc))
+            else:
+                self.preview.setStyleSheet("")
+                change = "" if self.result.change else "<br>(no change chain in this descriptor)"
+                self.preview.setText(
+                    f"First address: <tt>{self.result.first_address(wizard.network())}</tt>{change}"
+                )
+        else:
+            self.preview.clear()
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.result is not None
+
+    def nextId(self) -> int:
+        return PAGE_CREATE
+
+
+class PasswordPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Choose a password")
+        self.setSubTitle(
+            "It encrypts your seed on this computer, and is asked for each time you pay. "
+            "It is not a backup: the seed words are."
+        )
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again = QLineEdit()
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(ERROR_STYLE)
+        for field in (self.password, self.again):
+            field.textChanged.connect(self._changed)
+        form = QFormLayout()
+        form.addRow("Password:", self.password)
+        form.addRow("Again:", self.again)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addStretch(1)
+
+    def _changed(self) -> None:
+        problem = ""
+        if self.password.text() and len(self.password.text()) < MIN_PASSWORD:
+            problem = f"Use at least {MIN_PASSWORD} characters."
+        elif self.again.text() and self.again.text() != self.password.text():
+            problem = "The two passwords differ."
+        self.problem.setText(problem)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        text = self.password.text()
+        return len(text) >= MIN_PASSWORD and text == self.again.text()
+
+    def nextId(self) -> int:
+        return PAGE_CREATE
+
+
+class CreatePage(QWizardPage):
+    """Makes the wallet off the UI thread; Finish is enabled once it exists."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Creating your wallet")
+        self.setSubTitle(
+            "Each wallet gets its own folder; a seed is stored there encrypted with your password."
+        )
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self.path: Path | None = None
+        self.busy = False
+        self._ready_text = ""
+        self.setFinalPage(True)
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        if self.path is not None or self.busy:
+            return
+        self.busy = True
+        self.progress.show()
+        self.message.setStyleSheet("")
+        self.message.setText("Encrypting the seed and deriving the first addresses…")
+        try:
+            job = wizard.creation_job()
+        except PaylightError as exc:
+            self._failed(exc)
+            return
+        run_task(job, on_done=self._created, on_error=self._failed)
+
+    def _created(self, path: Path) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        self.path = path
+        descriptors = wizard.descriptors()
+        address = descriptors.first_address(wizard.network()) if descriptors else ""
+        text = f"Your wallet “{path.name}” is ready.<br>First receive address: <tt>{address}</tt>"
+        self._ready_text = text
+        if wizard.start.playground.isChecked():
+            self.message.setText(text + "<br>Starting the local playground and sending 1 test BTC…")
+            run_task(start_and_fund, address, on_done=self._funded, on_error=self._fund_failed)
+            return
+        self._finish(text)
+
+    def _funded(self, session: PlaygroundSession) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        wizard.playground = session
+        ends = session.endpoints
+        self._finish(
+            self._ready_text + "<br>The local playground is running (Electrum "
+            f"<tt>{ends.get('electrum')}</tt>, Esplora <tt>{ends.get('esplora')}</tt>) and sent "
+            f"1 test BTC to this wallet in a new block (transaction "
+            f"<tt>{session.funded_txid[:16]}…</tt>)."
+        )
+
+    def _fund_failed(self, exc: BaseException) -> None:
+        self._finish(self._ready_text + f"<br>The playground could not start: {error_text(exc)}")
+
+    def _finish(self, text: str) -> None:
+        self.setTitle("Your wallet is ready")
+        self.busy = False
+        self.progress.hide()
+        self.message.setText(text)
+        self.completeChanged.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy = False
+        self.progress.hide()
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setText(f"The wallet was not created: {error_text(exc)}")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.path is not None and not self.busy
+
+    def cleanupPage(self) -> None:
+        if not self.busy and self.path is None:
+            self.message.clear()
+
+
+class SetupWizard(QWizard):
+    """Emits ``wallet_created`` with the new wallet folder when the user presses Finish."""
+
+    wallet_created = Signal(Path)
+
+    def __init__(self, parent: QWidget | None = None, *, kdf: ScryptParams | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("setup-wizard")
+        self.setWindowTitle("Set up Paylight")
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.kdf = kdf
+        self.playground: PlaygroundSession | None = None
+        self.start = StartPage()
+        self.new_seed = NewSeedPage()
+        self.confirm = ConfirmSeedPage()
+        self.restore = RestorePage()
+        self.options = OptionsPage()
+        self.watch = WatchOnlyPage()
+        self.password = PasswordPage()
+        self.create = CreatePage()
+        for page_id, page in (
+            (PAGE_START, self.start),
+            (PAGE_NEW_SEED, self.new_seed),
+            (PAGE_CONFIRM, self.confirm),
+            (PAGE_RESTORE, self.restore),
+            (PAGE_OPTIONS, self.options),
+            (PAGE_WATCH, self.watch),
+            (PAGE_PASSWORD, self.password),
+            (PAGE_CREATE, self.create),
+        ):
+            self.setPage(page_id, page)
+        self.setStartId(PAGE_START)
+        self.resize(720, 560)
+
+    def network(self) -> str:
+        return self.start.network_key()
+
+    def wallet_name(self) -> str:
+        return check_wallet_name(self.start.name.text())
+
+    def mnemonic(self) -> str | None:
+        if self.start.restore.isChecked():
+            return self.restore.mnemonic
+        if self.start.create.isChecked():
+            return self.new_seed.mnemonic or None
+        return None
+
+    def descriptors(self) -> AccountDescriptors | None:
+        if self.start.watch.isChecked():
+            return self.watch.result
+        return self.options.descriptors()
+
+    def creation_job(self):
+        """A callable that makes the wallet (run it off the UI thread); checks inputs now."""
+        path = wallet_dir(self.wallet_name(), self.network())
+        descriptors = self.descriptors()
+        if descriptors is None:
+            raise PaylightError("The wallet's keys are not complete; go back and finish them.")
+        network = self.network()
+        if self.start.watch.isChecked():
+            return lambda: create_wallet(path, network, descriptors)
+        mnemonic = self.mnemonic()
+        passphrase = self.options.passphrase_text()
+        password = self.password.password.text()
+        kdf = self.kdf
+
+        def job() -> Path:
+            return create_wallet(
+                path,
+                network,
+                descriptors,
+                mnemonic=mnemonic,
+                passphrase=passphrase,
+                password=password,
+                kdf=kdf,
+            )
+
+        return job
+
+    def accept(self) -> None:
+        path = self.create.path
+        super().accept()
+        if path is not None:
+            self.new_seed.mnemonic = ""  # shown once: drop our copy
+            self.wallet_created.emit(path)
+
+
+__all__ = ["SetupWizard"]
