@@ -7,6 +7,7 @@ PACKAGES=(
   libdbus-1-3 libglib2.0-0 libpulse0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libx11-xcb1 libxrender1 libxi6
   fonts-dejavu-core
+  libxrandr2 libgssapi-krb5-2 libwayland-client0 libwayland-cursor0 libwayland-egl1
 )
 if [ "${1:-}" = "--list" ]; then
   printf '%s\n' "${PACKAGES[@]}"
