@@ -58,6 +58,11 @@ def wallets_dir(network: str) -> Path:
     return network_dir(network) / "wallets"
 
 
+def header_store_dir(network: str) -> Path:
+    """The light node's header store for ``network`` (shared by every wallet on it)."""
+    return network_dir(network) / "headers"
+
+
 def check_wallet_name(name: str) -> str:
     """Refuse names that would escape the wallets folder or be invalid on some OS."""
     problem = None

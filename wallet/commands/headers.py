@@ -1,7 +1,9 @@
-"""``paylight headers verify FILE``: check a file of raw 80-byte headers.
+"""``paylight headers verify FILE`` and ``paylight headers sync``.
 
-The light node's full rules apply. Exit code 0 when every header is valid, 1 when one is not
-(the report says which and why).
+``verify`` checks a file of raw 80-byte headers with the light node's full rules: exit code 0
+when every header is valid, 1 when one is not (the report says which and why). ``sync`` brings
+the network's header store up to the most-work valid chain the servers offer
+(:mod:`wallet.sync.headers`) and reports the tip and which servers were used or dropped.
 """
 
 from __future__ import annotations
@@ -39,6 +41,35 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "above 0 the context comes from the wallet's checkpoint at H-1",
     )
     verify.set_defaults(func=_verify)
+    sync = sub.add_parser(
+        "sync",
+        parents=[common],
+        help="bring the local header chain up to the servers' most-work valid chain",
+        description="Fetch block headers from the servers into the network's header store "
+        "(from the latest checkpoint, or from genesis with --from-genesis), validate them all, "
+        "and follow the chain with the most work that is valid. Servers whose chains fail "
+        "validation are dropped and listed. Interrupted, it resumes where it stopped.",
+    )
+    sync.add_argument(
+        "--server",
+        dest="servers",
+        action="append",
+        metavar="URL",
+        help="server to use, repeatable: tcp://host:port, ssl://host:port (Electrum) or "
+        "https://host/api (Esplora); default: the configured list for the network",
+    )
+    sync.add_argument(
+        "--from-genesis",
+        action="store_true",
+        help="start a new header store at genesis instead of the latest checkpoint",
+    )
+    sync.add_argument(
+        "--store",
+        type=Path,
+        metavar="DIR",
+        help="header store folder (default: the network's, in the Paylight data folder)",
+    )
+    sync.set_defaults(func=_sync)
     parser.set_defaults(func=lambda args: parser.print_help() or 2)
 
 
@@ -127,3 +158,70 @@ def _verify(args: argparse.Namespace) -> int:
         lines.append(f"first invalid: height {error.height}, rule {error.rule}: {error}")
     emit(args, data, "\n".join(lines))
     return 0 if error is None else 1
+
+
+def _sync(args: argparse.Namespace) -> int:
+    import asyncio
+    import sys
+
+    from wallet.backends.servers import make_pool
+    from wallet.bitcoin.networks import get_network
+    from wallet.commands.wallet_common import server_specs
+    from wallet.sync.headers import HeaderProgress, HeaderSync, open_header_store
+
+    net = get_network(args.network or "mainnet")
+    specs = server_specs(args, net.name)
+    store = open_header_store(net.name, args.store, from_genesis=args.from_genesis)
+    start = store.height
+    show = sys.stderr.isatty() and not args.json
+
+    def progress(p: HeaderProgress) -> None:
+        if show:
+            print(f"\rheaders: {p.height:,} / {p.target:,}", end="", file=sys.stderr, flush=True)
+
+    async def run() -> Any:
+        pool = make_pool(specs, net)
+        try:
+            result = await HeaderSync(pool, store, progress=progress).sync()
+            return result, pool.status()
+        finally:
+            await pool.close()
+
+    try:
+        result, status = asyncio.run(run())
+    except KeyboardInterrupt:
+        raise PaylightError(
+            f"interrupted at height {store.height:,}; run the command again to resume"
+        ) from None
+    finally:
+        if show:
+            print(file=sys.stderr)
+        height, base, directory = store.height, store.base_height, store.directory
+        store.close()
+    used = [s for s in status if s.dropped is None and s.tip_height is not None]
+    dropped = {s.name: s.dropped for s in status if s.dropped is not None}
+    data = {
+        "network": net.name,
+        "store": str(directory),
+        "base_height": base,
+        "start_height": start,
+        "height": height,
+        "tip_hash": result.tip_hash_hex,
+        "reorg_from": result.reorg_from,
+        "servers_used": [{"name": s.name, "url": s.url, "tip_height": s.tip_height} for s in used],
+        "servers_dropped": dropped,
+    }
+    lines = [
+        f"{net.name} headers: height {height:,} (was {start:,}; store starts at {base:,})",
+        f"tip: {result.tip_hash_hex}",
+    ]
+    if result.reorg_from is not None:
+        lines.append(f"reorganised: headers from height {result.reorg_from:,} changed")
+    lines.append(
+        "servers used: "
+        + (", ".join(f"{s.name} (tip {s.tip_height:,})" for s in used) if used else "none")
+    )
+    for name, reason in dropped.items():
+        lines.append(f"dropped {name}: {reason}")
+    emit(args, data, "\n".join(lines))
+    return 0
