@@ -35,6 +35,35 @@ def run(coro, timeout: float = 30):
     return asyncio.run(asyncio.wait_for(coro, timeout))
 
 
+def both(pg, timeout: float):
+    """The playground's two servers with short timeouts and fast retries (for stall tests)."""
+    return [
+        ElectrumClient(
+            "127.0.0.1",
+            pg.electrum_port,
+            network=REGTEST,
+            name="electrum",
+            timeout=timeout,
+            backoff=FAST,
+        ),
+        EsploraClient(
+            pg.esplora_url,
+            network=REGTEST,
+            name="esplora",
+            timeout=timeout,
+            retries=1,
+            backoff=FAST,
+            poll_interval=0.05,
+        ),
+    ]
+
+
+def reference_history(pg, sh: bytes) -> list[tuple[bytes, int]]:
+    """The playground's own history of ``sh`` (its ledger, not a server's answer)."""
+    with pg.lock:
+        return [(i.txid, i.height) for i in pg.ledger.history(sh, "reference")]
+
+
 def honest(pg, **options):
     return [
         ElectrumClient(
@@ -167,6 +196,8 @@ def test_a_slow_or_failing_server_is_skipped_not_dropped(playground_module, wall
                 raw = await pool.get_transaction(spend.txid())
                 assert raw == spend.serialize()
                 assert pool.dropped() == {}
+                assert pool.stalls("slow") == 1  # one stall: counted, not dropped
+                assert pool.stalls("broken") == 0  # HTTP 503 is busy, not stalling
                 panel = {s.name: s for s in pool.status()}
                 assert panel["slow"].state == ServerState.UNREACHABLE
                 assert "within 0.3 s" in panel["slow"].last_error
@@ -179,6 +210,178 @@ def test_a_slow_or_failing_server_is_skipped_not_dropped(playground_module, wall
                 )
 
     run(main())
+
+
+@pytest.mark.parametrize(
+    ("mode", "liar", "label"),
+    [
+        ("slow", "electrum", "stalled: no answer to "),
+        ("slow", "esplora", "stalled: GET "),
+        ("drop", "electrum", "lost the connection: the server closed the connection"),
+        ("drop", "esplora", "lost the connection: GET "),
+    ],
+    ids=["electrum-stalls", "esplora-stalls", "electrum-hangs-up", "esplora-hangs-up"],
+)
+def test_a_server_that_keeps_stalling_is_dropped_and_the_honest_one_answers(
+    playground_module,  # noqa: F811
+    wallet_key,
+    mode,
+    liar,
+    label,
+):
+    pg = playground_module
+    key, _, _ = wallet_key
+    sh = scripthash_of(key.script)
+    other = "esplora" if liar == "electrum" else "electrum"
+    expected = reference_history(pg, sh)
+    assert len(expected) == 3
+
+    async def main():
+        drops: list[tuple[str, str]] = []
+        pool = ServerPool(both(pg, timeout=0.3), on_drop=lambda n, r: drops.append((n, r)))
+        async with pool:
+            pg.misbehave(mode, protocols=liar, **({"delay": 2.0} if mode == "slow" else {}))
+            try:
+                for attempt in range(1, 6):
+                    checked = await pool.get_history(sh)
+                    # every answer comes from the honest server, and it is the right one
+                    assert checked.servers == [other] and not checked.cross_checked
+                    assert [(i.txid, i.height) for i in checked.items] == expected
+                    if pool.is_dropped(liar):
+                        break
+                    assert pool.stalls(liar) == attempt
+                    await asyncio.sleep(0.1)  # past the client's backoff: it is asked again
+            finally:
+                pg.behave()
+            assert attempt == pool.stall_limit == 3
+            [(name, reason)] = drops
+            assert name == liar and pool.dropped() == {liar: reason}
+            assert reason.startswith(label), reason
+            if mode == "slow":
+                assert "within 0.3 s" in reason
+            assert reason.endswith(f", 3 times in a row, while {other} answered"), reason
+            panel = {s.name: s for s in pool.status()}
+            assert panel[liar].dropped == reason and panel[other].dropped is None
+            # the wallet keeps working with the honest server, the dropped one is not asked
+            requests = panel[liar].requests
+            checked = await pool.get_history(sh)
+            assert checked.servers == [other]
+            assert [(i.txid, i.height) for i in checked.items] == expected
+            assert [b.name for b in pool.active()] == [other]
+            assert {s.name: s for s in pool.status()}[liar].requests == requests
+
+    run(main())
+
+
+def test_one_stall_does_not_drop_and_an_answer_restarts_the_count(
+    playground_module,  # noqa: F811
+    wallet_key,
+):
+    pg = playground_module
+    key, _, _ = wallet_key
+    sh = scripthash_of(key.script)
+    expected = reference_history(pg, sh)
+
+    async def main():
+        async with ServerPool(both(pg, timeout=0.3)) as pool:
+            pg.misbehave("slow", protocols="electrum", delay=2.0)
+            try:
+                checked = await pool.get_history(sh)
+            finally:
+                pg.behave()
+            assert checked.servers == ["esplora"]
+            assert pool.stalls("electrum") == 1 and pool.dropped() == {}
+            panel = {s.name: s for s in pool.status()}
+            assert panel["electrum"].state == ServerState.UNREACHABLE
+            assert "no answer to server.version within 0.3 s" in panel["electrum"].last_error
+            await asyncio.sleep(0.1)
+            # it answers again: cross-checked as before, and its count starts over
+            checked = await pool.get_history(sh)
+            assert sorted(checked.servers) == ["electrum", "esplora"] and checked.cross_checked
+            assert [(i.txid, i.height) for i in checked.items] == expected
+            assert pool.stalls("electrum") == 0
+            # two more stalls are still not three in a row
+            pg.misbehave("slow", protocols="electrum", delay=2.0)
+            try:
+                for _ in range(2):
+                    await asyncio.sleep(0.1)
+                    await pool.get_history(sh)
+            finally:
+                pg.behave()
+            assert pool.stalls("electrum") == 2 and pool.dropped() == {}
+
+    run(main())
+
+
+def test_the_last_server_left_is_not_dropped_for_stalls_and_recovers(
+    playground_module,  # noqa: F811
+    wallet_key,
+):
+    pg = playground_module
+    key, _, _ = wallet_key
+    sh = scripthash_of(key.script)
+    expected = reference_history(pg, sh)
+
+    async def main():
+        async with ServerPool(both(pg, timeout=0.3)) as pool:
+            assert (await pool.get_history(sh)).cross_checked
+            pool.drop("esplora", "bad Merkle proof for a test transaction")
+            pg.misbehave("slow", protocols="electrum", delay=2.0)
+            try:
+                for _ in range(4):
+                    await asyncio.sleep(0.1)
+                    with pytest.raises(PoolError, match=r"no answer to .* within 0\.3 s"):
+                        await pool.get_history(sh)
+            finally:
+                pg.behave()
+            # past the limit, but nobody else answers: unreachable, not dropped
+            assert pool.stalls("electrum") == 4
+            assert list(pool.dropped()) == ["esplora"]
+            panel = {s.name: s for s in pool.status()}
+            assert panel["electrum"].state == ServerState.UNREACHABLE
+            assert panel["electrum"].dropped is None
+            # the server comes back: the wallet uses it again
+            await asyncio.sleep(0.1)
+            checked = await pool.get_history(sh)
+            assert checked.servers == ["electrum"]
+            assert [(i.txid, i.height) for i in checked.items] == expected
+            assert pool.stalls("electrum") == 0
+
+    run(main())
+
+
+def test_when_every_server_stalls_none_is_dropped(playground_module, wallet_key):  # noqa: F811
+    """Everyone stalling looks like our own network: no server is to blame, none is dropped."""
+    pg = playground_module
+    key, _, _ = wallet_key
+    sh = scripthash_of(key.script)
+
+    async def main():
+        async with ServerPool(both(pg, timeout=0.3)) as pool:
+            pg.misbehave("slow", delay=2.0)
+            try:
+                for _ in range(3):
+                    await asyncio.sleep(0.1)
+                    with pytest.raises(PoolError, match="no server could send a history"):
+                        await pool.get_history(sh)
+            finally:
+                pg.behave()
+            assert pool.stalls("electrum") == pool.stalls("esplora") == 3
+            assert pool.dropped() == {}
+            # the network is back: the first answers are recoveries, not evidence against
+            # the other server
+            await asyncio.sleep(0.1)
+            assert (await pool.get_history(sh)).cross_checked
+            assert pool.dropped() == {}
+            assert pool.stalls("electrum") == pool.stalls("esplora") == 0
+
+    run(main())
+
+
+def test_stall_limit_is_checked():
+    with pytest.raises(ValueError, match="stall_limit"):
+        ServerPool(stall_limit=0)
+    assert ServerPool().stall_limit == 3 and ServerPool(stall_limit=None).stall_limit is None
 
 
 def test_the_light_node_drops_a_server_on_an_invalid_chain(playground_module):  # noqa: F811

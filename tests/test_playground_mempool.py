@@ -116,8 +116,12 @@ def test_policy_reject_reasons(playground):
 def test_replacement_needs_more_fee_and_a_higher_rate(playground):
     coin = funded_coin(playground, KEY, 100_000)
     first = KEY.spend([coin], [TxOut(99_000, KEY.script)])
-    playground.broadcast(first)
-    assert _reject(playground, first).reason == "txn-already-in-mempool"
+    txid = playground.broadcast(first)
+    # a second broadcast of the same transaction answers its txid, as Bitcoin Core does
+    assert playground.broadcast(first) == txid == first.txid()[::-1].hex()
+    with pytest.raises(TxRejected) as err:
+        playground.mempool.accept(first.serialize())
+    assert err.value.reason == "txn-already-in-mempool"
     cheaper = KEY.spend([coin], [TxOut(99_500, KEY.script)])
     assert _reject(playground, cheaper).reason == "insufficient fee"
     barely = KEY.spend([coin], [TxOut(99_000 - 50, KEY.script)])  # higher rate, < 1 sat/vB more

@@ -90,9 +90,19 @@ class IncompatibleServer(ServerError):
 
 
 class ServerUnavailable(ServerError):
-    """No usable answer in time: refused or dropped connection, timeout, HTTP 429/5xx."""
+    """No usable answer in time: refused or dropped connection, timeout, HTTP 429/5xx.
+
+    ``cause`` is ``"timeout"`` (asked, no answer in time) or ``"closed"`` (the connection was
+    lost while a request waited) when the server itself stalled the request; None otherwise
+    (refused connection, busy, waiting out a backoff). The pool drops a server that keeps
+    stalling while another answers.
+    """
 
     kind = "unavailable"
+
+    def __init__(self, server: str, reason: str, cause: str | None = None) -> None:
+        super().__init__(server, reason)
+        self.cause = cause
 
 
 class RequestRejected(ServerError):

@@ -472,11 +472,13 @@ class ElectrumClient(Backend):
             await asyncio.wait_for(conn.writer.drain(), self.timeout)
             result = await asyncio.wait_for(future, self.timeout)
         except TimeoutError:
-            err = ServerUnavailable(self.name, f"no answer to {method} within {self.timeout:g} s")
+            err = ServerUnavailable(
+                self.name, f"no answer to {method} within {self.timeout:g} s", "timeout"
+            )
             self._lose(conn, err)
             raise self._failed(err) from None
         except (ConnectionError, OSError) as exc:
-            err = ServerUnavailable(self.name, f"the connection broke: {exc}")
+            err = ServerUnavailable(self.name, f"the connection broke: {exc}", "closed")
             self._lose(conn, err)
             raise self._failed(err) from None
         except ServerError as err:
@@ -502,14 +504,16 @@ class ElectrumClient(Backend):
                 except asyncio.IncompleteReadError as exc:
                     where = "in the middle of a reply" if exc.partial.strip() else ""
                     raise ServerUnavailable(
-                        self.name, f"the server closed the connection {where}".strip()
+                        self.name, f"the server closed the connection {where}".strip(), "closed"
                     ) from None
                 except asyncio.LimitOverrunError:
                     raise MalformedReply(
                         self.name, f"a reply line is longer than the {self.max_line}-byte limit"
                     ) from None
                 except (ConnectionError, OSError) as exc:
-                    raise ServerUnavailable(self.name, f"the connection broke: {exc}") from None
+                    raise ServerUnavailable(
+                        self.name, f"the connection broke: {exc}", "closed"
+                    ) from None
                 if line.strip():
                     self._dispatch(conn, line)
         except ServerError as err:

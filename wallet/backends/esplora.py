@@ -187,11 +187,13 @@ class EsploraClient(Backend):
                 )
             except TimeoutError:
                 last = ServerUnavailable(
-                    self.name, f"{what}: not finished within {self.total_timeout:g} s"
+                    self.name, f"{what}: not finished within {self.total_timeout:g} s", "timeout"
                 )
                 continue
             except ServerUnavailable as err:
                 last = err
+                if self._closed:  # closed meanwhile (e.g. dropped by the pool): no retry
+                    break
                 continue
             except ServerError as err:
                 raise self._failed(err) from None
@@ -219,7 +221,9 @@ class EsploraClient(Backend):
         tries = self.retries + 1
         raise self._failed(
             ServerUnavailable(
-                self.name, f"{last.reason} ({tries} attempt{'s' if tries > 1 else ''})"
+                self.name,
+                f"{last.reason} ({tries} attempt{'s' if tries > 1 else ''})",
+                getattr(last, "cause", None),
             )
         )
 
@@ -247,9 +251,13 @@ class EsploraClient(Backend):
                                 f"{what}: the reply is over the {self.max_body}-byte limit",
                             )
                     return response.status_code, response.headers, bytes(data)
-            except httpx.TimeoutException:
+            except httpx.TimeoutException as exc:
+                # a connect (or our own pool) timeout says the server is unreachable, not stalling
+                stalled = not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
                 raise ServerUnavailable(
-                    self.name, f"{what}: no answer within {self.timeout:g} s"
+                    self.name,
+                    f"{what}: no answer within {self.timeout:g} s",
+                    "timeout" if stalled else None,
                 ) from None
             except httpx.DecodingError as exc:
                 raise MalformedReply(
@@ -257,9 +265,19 @@ class EsploraClient(Backend):
                 ) from None
             except httpx.TransportError as exc:
                 reason = str(exc) or type(exc).__name__
+                # refused is "unreachable"; closed or broken mid-request is the server stalling
+                lost = isinstance(
+                    exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError
+                )
                 raise ServerUnavailable(
-                    self.name, f"{what}: the connection failed ({reason})"
+                    self.name,
+                    f"{what}: the connection failed ({reason})",
+                    "closed" if lost else None,
                 ) from None
+            except RuntimeError:
+                if not self._closed:
+                    raise
+                raise ServerUnavailable(self.name, f"{what}: the client was closed") from None
 
     def _decode(self, data: bytes, want: str, what: str) -> Any:
         if want == "bytes":

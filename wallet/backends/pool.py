@@ -8,9 +8,15 @@ difference as a :class:`Disagreement` for the wallet to show.
 A server is dropped for the rest of the session — never asked again, its reason kept for the
 status panel — when it sends a malformed reply or proves incompatible (wrong network, protocol,
 changed certificate), and when the light node calls :meth:`ServerPool.drop` because its proof or
-its chain failed verification. An unreachable or slow server is only skipped for now: its own
-client retries with backoff. Choosing the best header chain and checking proofs belong to
-``wallet/spv``; the pool fetches and reports.
+its chain failed verification. A server that *stalls* — a request times out, or its connection
+is lost while a request waits — is dropped too once it has done so ``stall_limit`` times in a row
+(no answer in between; the requests one lost connection fails together count once) while another
+server answered: otherwise it would slow every sync for the whole session. Short of that, and
+always when no other server answers (a lone server, or our own network down), it is only skipped
+for now and shown unreachable: its client retries with backoff, and one answer clears the count.
+A refused connection or an HTTP 429/5xx is not a stall (the server is down or busy, not holding
+us up). Choosing the best header chain and checking proofs belong to ``wallet/spv``; the pool
+fetches and reports.
 """
 
 from __future__ import annotations
@@ -19,7 +25,9 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import math
 import statistics
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -36,6 +44,7 @@ from wallet.backends.base import (
     ServerError,
     ServerState,
     ServerStatus,
+    ServerUnavailable,
     Tip,
     Utxo,
     check_scripthash,
@@ -48,6 +57,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _KIND_LABEL = {"malformed": "malformed reply", "incompatible": "incompatible server"}
+_STALL_LABEL = {"timeout": "stalled", "closed": "lost the connection"}
 
 
 class PoolError(PaylightError):
@@ -114,20 +124,44 @@ class BroadcastResult:
         return self.txid[::-1].hex()
 
 
+@dataclass
+class _Stalls:
+    """One server's run of stalled requests with no answer in between, and its last answer."""
+
+    count: int = 0
+    #: when the latest counted stall was seen; a request sent before then was in flight during
+    #: it (a lost connection fails all of them at once) and is part of the same stall
+    seen_at: float = -math.inf
+    #: when the request of the latest counted stall was sent
+    sent_at: float = -math.inf
+    reason: str = ""
+    cause: str = ""
+    answered_at: float = -math.inf
+
+
 class ServerPool:
-    """A small set of backends used together. Methods are coroutines on one event loop."""
+    """A small set of backends used together. Methods are coroutines on one event loop.
+
+    ``stall_limit``: stalls in a row (timeouts, lost connections) after which a server is
+    dropped, provided another server answered meanwhile; None never drops a server for stalls.
+    """
 
     def __init__(
         self,
         backends: Iterable[Backend] = (),
         *,
         cross_check: int = 2,
+        stall_limit: int | None = 3,
         on_drop: Callable[[str, str], None] | None = None,
     ) -> None:
+        if stall_limit is not None and stall_limit < 1:
+            raise ValueError("stall_limit is at least 1 (or None: never drop for stalls)")
         self.cross_check = max(1, cross_check)
+        self.stall_limit = stall_limit
         self.on_drop = on_drop
         self._backends: dict[str, Backend] = {}
         self._dropped: dict[str, str] = {}
+        self._stalls: dict[str, _Stalls] = {}
         self._closing: set[asyncio.Task[None]] = set()
         #: the latest disagreements (newest last), for the status panel
         self.disagreements: deque[Disagreement] = deque(maxlen=200)
@@ -140,6 +174,7 @@ class ServerPool:
         if backend.name in self._backends:
             raise ValueError(f"two servers are named {backend.name!r}; give one another name")
         self._backends[backend.name] = backend
+        self._stalls[backend.name] = _Stalls()
         backend.on_fault = lambda err, b=backend: self._fault(b, err)
 
     def backend(self, name: str) -> Backend:
@@ -176,6 +211,10 @@ class ServerPool:
         live = [b for n, b in self._backends.items() if n not in self._dropped]
         return sorted(live, key=key)
 
+    def stalls(self, name: str) -> int:
+        """How many times in a row ``name`` stalled (0 once it answers)."""
+        return self._stalls[self.backend(name).name].count
+
     def status(self) -> list[ServerStatus]:
         """Per-server status (tip, latency, state, dropped reason) in the order added."""
         return [
@@ -203,6 +242,50 @@ class ServerPool:
 
     def _fault(self, backend: Backend, err: ServerError) -> None:
         self.drop(backend, f"{_KIND_LABEL.get(err.kind, err.kind)}: {err.reason}")
+
+    def _answered(self, backend: Backend) -> None:
+        """``backend`` answered: its stall count restarts, and its answer may show others stall."""
+        mine = self._stalls[backend.name]
+        recovering = mine.count > 0  # it was stalling too: our network may just be back
+        mine.count = 0
+        mine.answered_at = time.monotonic()
+        if recovering or self.stall_limit is None:
+            return
+        for name, run in self._stalls.items():
+            if name != backend.name and run.count >= self.stall_limit:
+                self._check_stalls(name)
+
+    def _stalled(self, backend: Backend, err: ServerUnavailable, sent_at: float) -> None:
+        """``backend`` stalled the request sent at ``sent_at``: count it, drop it past the limit."""
+        run = self._stalls[backend.name]
+        if sent_at < run.seen_at:
+            return  # in flight during the stall already counted
+        run.count += 1
+        run.seen_at = time.monotonic()
+        run.sent_at = sent_at
+        run.reason = err.reason
+        run.cause = err.cause or ""
+        self._check_stalls(backend.name)
+
+    def _check_stalls(self, name: str) -> None:
+        """Drop ``name`` if it reached the stall limit while another server answered."""
+        run = self._stalls[name]
+        if self.stall_limit is None or run.count < self.stall_limit or name in self._dropped:
+            return
+        witness = next(
+            (
+                other
+                for other, o in self._stalls.items()
+                if other != name and other not in self._dropped and o.answered_at >= run.sent_at
+            ),
+            None,
+        )
+        if witness is None:
+            return  # nobody else answers: keep it (unreachable) so the wallet can recover
+        label = _STALL_LABEL.get(run.cause, "stalled")
+        self.drop(
+            name, f"{label}: {run.reason}, {run.count} times in a row, while {witness} answered"
+        )
 
     async def close(self) -> None:
         for backend in self._backends.values():
@@ -232,12 +315,22 @@ class ServerPool:
         return PoolError(f"no server is configured to {what}")
 
     async def _ask(self, backend: Backend, op: Callable[[Backend], Awaitable[T]]) -> T:
-        """``op(backend)``; a fault drops the server (on_fault did it) and re-raises."""
+        """``op(backend)``; a fault drops the server (on_fault did it), stalls are counted."""
+        sent_at = time.monotonic()
         try:
-            return await op(backend)
+            result = await op(backend)
         except (MalformedReply, IncompatibleServer) as err:
             self._fault(backend, err)  # also when the client's on_fault was replaced
             raise
+        except RequestRejected:
+            self._answered(backend)  # a refusal is an answer: the server is not stalling
+            raise
+        except ServerUnavailable as err:
+            if err.cause in _STALL_LABEL:
+                self._stalled(backend, err, sent_at)
+            raise
+        self._answered(backend)
+        return result
 
     async def first(
         self, what: str, op: Callable[[Backend], Awaitable[T]], server: str | None = None

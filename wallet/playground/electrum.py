@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from wallet import __version__
 from wallet.playground.errors import TxRejected
 from wallet.playground.mempool import MIN_RELAY_FEERATE
+from wallet.playground.misbehave import OVERSIZED_DEFAULT, pad_json, tamper_raw
 from wallet.playground.proofs import header_proof
 
 if TYPE_CHECKING:
@@ -173,6 +174,12 @@ class Session:
         if self.pg.misbehavior.get("malformed-json", "electrum") is not None:
             text = json.dumps(message, separators=(",", ":"))
             await self.send_raw(text[: max(1, len(text) // 2)].encode() + b"\n")
+            return
+        oversized = self.pg.misbehavior.get("oversized", "electrum")
+        if oversized is not None:
+            text = json.dumps(message, separators=(",", ":")).encode()
+            size = int(oversized.get("size", OVERSIZED_DEFAULT))
+            await self.send_raw(pad_json(text, size) + b"\n")
             return
         await self.send(message)
 
@@ -447,6 +454,8 @@ def tx_get(s: Session, tx_hash: Any, verbose: Any = False):
         if found is None:
             raise RPCError(BAD_REQUEST, f"no transaction {tx_hash} in the chain or the mempool")
         if not verbose:
+            if s.pg.misbehavior.get("wrong-raw", "electrum") is not None:
+                return tamper_raw(found.entry.raw).hex()
             return found.entry.raw.hex()
         return bitcoind_tx(found.entry, found.block, s.pg.chain.height)
 

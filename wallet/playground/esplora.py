@@ -21,6 +21,7 @@ from wallet.playground.chain import BlockRecord, scripthash
 from wallet.playground.errors import PlaygroundError, TxRejected
 from wallet.playground.formats import esplora_block, esplora_status, esplora_tx
 from wallet.playground.ledger import FEE_TARGETS
+from wallet.playground.misbehave import OVERSIZED_DEFAULT, pad_json, tamper_raw
 from wallet.playground.proofs import merkle_block
 
 if TYPE_CHECKING:
@@ -127,6 +128,10 @@ class EsploraServer:
                     and mis.get("malformed-json", "esplora") is not None
                 ):
                     response.body = response.body[: max(1, len(response.body) // 2)]
+                oversized = mis.get("oversized", "esplora")
+                if oversized is not None and response.content_type == "application/json":
+                    size = int(oversized.get("size", OVERSIZED_DEFAULT))
+                    response.body = pad_json(response.body, size)
                 await self._send(writer, response, keep_alive)
                 answered += 1
                 if not keep_alive:
@@ -355,11 +360,17 @@ class EsploraServer:
     def tx_status(self, txid: str) -> Response:
         return _json(esplora_status(self._found(txid).block))
 
+    def _raw(self, txid: str) -> bytes:
+        raw = self._found(txid).entry.raw
+        if self.pg.misbehavior.get("wrong-raw", "esplora") is not None:
+            return tamper_raw(raw)
+        return raw
+
     def tx_hex(self, txid: str) -> Response:
-        return _text(self._found(txid).entry.raw.hex())
+        return _text(self._raw(txid).hex())
 
     def tx_raw(self, txid: str) -> Response:
-        return Response(200, self._found(txid).entry.raw, "application/octet-stream")
+        return Response(200, self._raw(txid), "application/octet-stream")
 
     def _confirmed(self, txid: str):
         found = self._found(txid)

@@ -11,6 +11,11 @@ Modes (any number at once; both servers unless ``protocols`` narrows them):
 - ``slow``: every answer waits ``delay`` seconds (default 3).
 - ``drop``: the connection is closed instead of answering (after ``after`` good answers, 0 default).
 - ``malformed-json``: answers are cut-off JSON.
+- ``wrong-raw``: raw transactions (Electrum ``transaction.get``, Esplora ``/tx/:txid/hex`` and
+  ``/raw``) come back altered (first output's value changed): they parse, but hash to another
+  txid than the one asked for.
+- ``oversized``: every answer is padded to ``size`` bytes (default 11 MiB, past the clients'
+  limits) with JSON whitespace, so it is still well-formed, only too big.
 """
 
 from __future__ import annotations
@@ -24,7 +29,16 @@ from wallet.bitcoin.hashes import sha256d
 from wallet.playground.blocks import bits_to_target
 from wallet.playground.errors import PlaygroundError
 
-MODES = ("wrong-merkle", "low-work", "omit-tx", "slow", "drop", "malformed-json")
+MODES = (
+    "wrong-merkle",
+    "low-work",
+    "omit-tx",
+    "slow",
+    "drop",
+    "malformed-json",
+    "wrong-raw",
+    "oversized",
+)
 PROTOCOLS = ("electrum", "esplora")
 _OPTIONS = {
     "wrong-merkle": {"protocols"},
@@ -33,7 +47,12 @@ _OPTIONS = {
     "slow": {"protocols", "delay"},
     "drop": {"protocols", "after"},
     "malformed-json": {"protocols"},
+    "wrong-raw": {"protocols"},
+    "oversized": {"protocols", "size"},
 }
+#: Default padded size of an ``oversized`` answer: past Electrum's 10 MiB line limit and
+#: Esplora's 8 MiB body limit in the clients.
+OVERSIZED_DEFAULT = 11 * 1024 * 1024
 
 
 @dataclass
@@ -87,6 +106,25 @@ def corrupt_branch(branch: list[bytes]) -> list[bytes]:
     first = bytearray(branch[0])
     first[0] ^= 0x01
     return [bytes(first), *branch[1:]]
+
+
+def tamper_raw(raw: bytes) -> bytes:
+    """``raw`` with its first output's value lowered by one satoshi (another txid, still valid
+    serialization); a coinbase or output-less transaction gets its locktime changed instead."""
+    from wallet.bitcoin.transaction import Transaction, TxOut
+
+    tx = Transaction.parse(raw)
+    if tx.outputs and tx.outputs[0].value > 0:
+        first = tx.outputs[0]
+        tx.outputs[0] = TxOut(first.value - 1, first.script_pubkey)
+    else:
+        tx.locktime ^= 1
+    return tx.serialize()
+
+
+def pad_json(body: bytes, size: int) -> bytes:
+    """``body`` (JSON) followed by spaces up to ``size`` bytes: valid JSON, oversized."""
+    return body + b" " * max(0, size - len(body))
 
 
 def forge_low_work(headers: list[bytes], prev_hash: bytes) -> list[bytes]:

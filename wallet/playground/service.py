@@ -31,7 +31,7 @@ from wallet.playground.blocks import (
     median_time_past,
 )
 from wallet.playground.chain import BlockRecord, ChainIndex, TxEntry, parse_block, scripthash
-from wallet.playground.errors import PlaygroundError
+from wallet.playground.errors import PlaygroundError, TxRejected
 from wallet.playground.faucet import Faucet
 from wallet.playground.kernel import Kernel
 from wallet.playground.ledger import Ledger
@@ -241,11 +241,21 @@ class Playground:
         return hashes
 
     def broadcast(self, tx: RawTx) -> str:
-        """Offer a transaction to the mempool; its txid, or :class:`TxRejected` with the reason."""
+        """Offer a transaction to the mempool; its txid, or :class:`TxRejected` with the reason.
+
+        A transaction already in the mempool is not an error (its txid is returned), as with
+        Bitcoin Core's ``sendrawtransaction``: a wallet broadcasting to several servers that
+        share one node must hear the same answer from each.
+        """
         raw = _raw(tx)
         with self.lock:
             self._require_started()
-            entry = self.mempool.accept(raw)
+            try:
+                entry = self.mempool.accept(raw)
+            except TxRejected as exc:
+                if exc.reason != "txn-already-in-mempool":
+                    raise
+                return Transaction.parse(raw).txid()[::-1].hex()
         self._changed()
         return entry.txid[::-1].hex()
 
