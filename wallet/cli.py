@@ -16,6 +16,18 @@ from wallet.errors import PaylightError
 
 #: Subcommand modules, in help order. Each defines ``register(subparsers, common)``.
 COMMAND_MODULES = (
+    "wallet.commands.create",
+    "wallet.commands.restore",
+    "wallet.commands.sync",
+    "wallet.commands.balance",
+    "wallet.commands.history",
+    "wallet.commands.pay",
+    "wallet.commands.send",
+    "wallet.commands.request",
+    "wallet.commands.charge",
+    "wallet.commands.bump",
+    "wallet.commands.psbt",
+    "wallet.commands.password",
     "wallet.commands.addresses",
     "wallet.commands.headers",
     "wallet.commands.playground",
@@ -30,8 +42,10 @@ def common_options() -> argparse.ArgumentParser:
     from wallet.bitcoin.networks import NETWORK_NAMES
 
     common = argparse.ArgumentParser(add_help=False)
+    # No default here: a wallet command takes the wallet's own network when none is given
+    # (it sets ``network_optional``), as does a receipt; every other command gets mainnet.
     common.add_argument(
-        "--network", default="mainnet", choices=NETWORK_NAMES, help="network (default: mainnet)"
+        "--network", default=None, choices=NETWORK_NAMES, help="network (default: mainnet)"
     )
     common.add_argument("--json", action="store_true", help="print JSON instead of text")
     return common
@@ -64,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "network", "") is None and not getattr(args, "network_optional", False):
+        args.network = "mainnet"
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

@@ -1,8 +1,10 @@
-"""``paylight addresses``: derive addresses from a public output descriptor.
+"""``paylight addresses``: derive addresses from a public output descriptor, or list a wallet's.
 
 For checking a wallet's addresses from a shell against another tool (Bitcoin Core's
 ``deriveaddresses``, BDK, a hardware wallet). Private descriptors are accepted, but only
-addresses, paths and scripts are printed, never key material.
+addresses, paths and scripts are printed, never key material. With ``--wallet`` it lists the
+wallet's receive (or ``--change``) addresses with whether each was used; addresses past those
+stored are derived and stored, so the wallet watches them from the next sync on.
 """
 
 from __future__ import annotations
@@ -18,14 +20,18 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "addresses",
         parents=[common],
-        help="derive addresses from an output descriptor",
+        help="derive addresses from an output descriptor, or list a wallet's",
         description=(
             "Derive addresses from an output descriptor such as "
             "\"wpkh([fingerprint/84'/0'/0']xpub.../0/*)#checksum\". A /<0;1>/* descriptor lists "
             "receive and change addresses."
         ),
     )
-    parser.add_argument("--descriptor", required=True, help="output descriptor (BIP380)")
+    from wallet.commands.wallet_common import add_wallet_options
+
+    add_wallet_options(parser)
+    parser.add_argument("--descriptor", help="output descriptor (BIP380)")
+    parser.add_argument("--change", action="store_true", help="with --wallet: change addresses")
     parser.add_argument("--count", type=int, default=10, help="how many addresses (default 10)")
     parser.add_argument("--start", type=int, default=0, help="first index (default 0)")
     parser.set_defaults(func=run)
@@ -41,7 +47,11 @@ def run(args: argparse.Namespace) -> int:
         raise DescriptorError(f"--count must be between 1 and {MAX_COUNT}")
     if args.start < 0 or args.start + args.count > 2**31:
         raise DescriptorError("--start and --count must stay within indices 0..2147483647")
-    descriptor = parse_descriptor(args.descriptor, args.network)
+    if args.descriptor is not None and args.wallet is not None:
+        raise DescriptorError("give either --descriptor D or --wallet NAME|PATH, not both")
+    if args.descriptor is None:
+        return run_wallet(args)
+    descriptor = parse_descriptor(args.descriptor, args.network or "mainnet")
     parts = descriptor.split_multipath()
     chain_names = ["receive", "change"] if len(parts) == 2 else [f"path {i}" for i in range(9)]
     rows: list[dict[str, Any]] = []
@@ -63,5 +73,34 @@ def run(args: argparse.Namespace) -> int:
             rows.append(row)
             prefix = f"{chain_names[which]:<8} " if len(parts) > 1 else ""
             lines.append(f"{prefix}{row['index']:>6}  {address}  {path}".rstrip())
+    emit(args, rows, "\n".join(lines))
+    return 0
+
+
+def run_wallet(args: argparse.Namespace) -> int:
+    """The wallet's stored addresses on one chain, deriving (and storing) any not yet stored."""
+    from wallet.account.database import Chain
+    from wallet.account.setup import store_addresses
+    from wallet.bitcoin.errors import DescriptorError
+    from wallet.commands import emit
+    from wallet.commands.wallet_common import open_wallet
+
+    chain = Chain.CHANGE if args.change else Chain.RECEIVE
+    with open_wallet(args) as wallet:
+        if chain is Chain.CHANGE and wallet.config.change_descriptor is None:
+            raise DescriptorError("this wallet has no change descriptor (receive addresses only)")
+        store_addresses(wallet.db, wallet.config, chain, args.start + args.count)
+        records = [a for a in wallet.db.addresses(chain) if a.index >= args.start]
+    rows = [
+        {
+            "index": a.index,
+            "address": a.address,
+            "chain": chain.name.lower(),
+            "used": a.used,
+            "script_pubkey": a.script_pubkey.hex(),
+        }
+        for a in records[: args.count]
+    ]
+    lines = [f"{r['index']:>6}  {r['address']}{'  used' if r['used'] else ''}" for r in rows]
     emit(args, rows, "\n".join(lines))
     return 0

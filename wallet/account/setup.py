@@ -1,0 +1,291 @@
+"""Making a wallet: descriptors for a new, restored or watch-only account, and its folder.
+
+Create (a new BIP39 seed of 12 or 24 words, optional passphrase), restore (seed, passphrase,
+script type — P2WPKH unless told otherwise — and account number) and watch-only (an account
+xpub/ypub/zpub by SLIP-132, or a descriptor) all end in :func:`create_wallet`: public
+descriptors go in ``wallet.json``, the seed is sealed by the password in ``keystore.json``
+(scrypt + ChaCha20-Poly1305, see keystore.py), and the first ``gap_limit`` addresses of each
+chain are stored so a receive address exists before any sync ran.
+
+Shared by the GUI wizard and the command line; it holds no Qt and does no network I/O.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from pathlib import Path
+
+from wallet.account.database import Chain, WalletDatabase
+from wallet.account.errors import WalletExistsError
+from wallet.account.keystore import KeystoreSecret, ScryptParams
+from wallet.account.wallet_file import (
+    DEFAULT_GAP_LIMIT,
+    Wallet,
+    WalletConfig,
+    WalletKind,
+)
+from wallet.bitcoin.bip32 import HARDENED, ExtendedKey
+from wallet.bitcoin.bip39 import generate_mnemonic, mnemonic_to_seed, validate_mnemonic
+from wallet.bitcoin.descriptors import Descriptor, parse_descriptor
+from wallet.bitcoin.errors import DescriptorError, KeyDerivationError, MnemonicError
+from wallet.bitcoin.networks import get_network
+from wallet.bitcoin.script import ScriptType
+
+
+class ScriptChoice(enum.Enum):
+    """Script types a seed wallet can use: (label, BIP purpose, descriptor template)."""
+
+    P2WPKH = ("Native SegWit (P2WPKH, bc1q…) — recommended", 84, "wpkh({})")
+    P2TR = ("Taproot (P2TR, bc1p…)", 86, "tr({})")
+    P2SH_P2WPKH = ("Nested SegWit (P2SH-P2WPKH, 3…)", 49, "sh(wpkh({}))")
+    P2PKH = ("Legacy (P2PKH, 1…)", 44, "pkh({})")
+
+    @property
+    def label(self) -> str:
+        return self.value[0]
+
+    @property
+    def purpose(self) -> int:
+        return self.value[1]
+
+    def wrap(self, key: str) -> str:
+        return self.value[2].format(key)
+
+
+#: Names the command line accepts for each script type (BIP purpose numbers too).
+SCRIPT_NAMES: dict[str, ScriptChoice] = {
+    **dict.fromkeys(("p2wpkh", "wpkh", "segwit", "bip84", "84"), ScriptChoice.P2WPKH),
+    **dict.fromkeys(("p2tr", "tr", "taproot", "bip86", "86"), ScriptChoice.P2TR),
+    **dict.fromkeys(
+        ("p2sh-p2wpkh", "sh-wpkh", "sh(wpkh)", "nested", "bip49", "49"), ScriptChoice.P2SH_P2WPKH
+    ),
+    **dict.fromkeys(("p2pkh", "pkh", "legacy", "bip44", "44"), ScriptChoice.P2PKH),
+}
+#: Word counts offered for a new seed (BIP39 allows 15, 18 and 21 too, for restoring).
+NEW_SEED_WORDS = (12, 24)
+
+
+def parse_script_choice(text: str) -> ScriptChoice:
+    """``p2wpkh``/``p2tr``/``p2sh-p2wpkh``/``p2pkh`` (or ``84``/``86``/``49``/``44``)."""
+    choice = SCRIPT_NAMES.get(text.strip().lower())
+    if choice is None:
+        raise KeyDerivationError(
+            f"{text!r} is not a script type; choose p2wpkh (default), p2tr, p2sh-p2wpkh or p2pkh"
+        )
+    return choice
+
+
+_CHOICE_FOR_SCRIPT_TYPE = {
+    ScriptType.P2WPKH: ScriptChoice.P2WPKH,
+    ScriptType.P2TR: ScriptChoice.P2TR,
+    ScriptType.P2SH_P2WPKH: ScriptChoice.P2SH_P2WPKH,
+    ScriptType.P2PKH: ScriptChoice.P2PKH,
+}
+
+
+@dataclass(frozen=True)
+class AccountDescriptors:
+    receive: str
+    change: str | None
+    master_fingerprint: str | None = None
+
+    def first_address(self, network: str) -> str:
+        return parse_descriptor(self.receive, network).address(0)
+
+
+def seed_descriptors(
+    mnemonic: str,
+    passphrase: str,
+    network: str,
+    script: ScriptChoice = ScriptChoice.P2WPKH,
+    account: int = 0,
+) -> AccountDescriptors:
+    """The BIP44/49/84/86 account of a BIP39 seed as public receive and change descriptors."""
+    if not 0 <= account < HARDENED:
+        raise KeyDerivationError(f"the account number must be 0..{HARDENED - 1}")
+    net = get_network(network)
+    master = ExtendedKey.from_seed(mnemonic_to_seed(mnemonic, passphrase), net)
+    origin = (script.purpose + HARDENED, net.bip44_coin_type + HARDENED, account + HARDENED)
+    xpub = master.derive_path(origin).neuter().serialize("tpub" if net.is_test else "xpub")
+    fingerprint = master.fingerprint.hex()
+    key = f"[{fingerprint}/{script.purpose}h/{net.bip44_coin_type}h/{account}h]{xpub}"
+    receive, change = (
+        parse_descriptor(script.wrap(f"{key}/{chain}/*"), net).to_string() for chain in (0, 1)
+    )
+    return AccountDescriptors(receive, change, fingerprint)
+
+
+def watch_only_descriptors(
+    text: str, network: str, script: ScriptChoice = ScriptChoice.P2WPKH
+) -> AccountDescriptors:
+    """Descriptors for a watch-only wallet from an account xpub/ypub/zpub or a descriptor.
+
+    A SLIP-132 prefix (ypub, zpub, upub, vpub) decides the script type; a plain xpub/tpub uses
+    ``script``. A descriptor is taken as written: ``/<0;1>/*`` gives receive and change, a single
+    ranged descriptor gives receive only.
+    """
+    text = text.strip()
+    net = get_network(network)
+    if not text:
+        raise DescriptorError("paste an extended public key (xpub, zpub…) or a descriptor")
+    if "(" in text:
+        parts = parse_descriptor(text, net).split_multipath()
+        _refuse_private(parts[0])
+        if not parts[0].is_ranged:
+            raise DescriptorError(
+                "this descriptor gives one address only; a wallet needs a ranged one ending in /*"
+            )
+        change = parts[1].to_string() if len(parts) > 1 else None
+        return AccountDescriptors(parts[0].to_string(), change)
+    key = ExtendedKey.parse(text, net)
+    if key.is_private:
+        raise KeyDerivationError(
+            "this is a private key; a watch-only wallet takes the public key (xpub, zpub…) only"
+        )
+    if key.script_type is not None:
+        if key.script_type not in _CHOICE_FOR_SCRIPT_TYPE:
+            raise KeyDerivationError(f"{key.prefix} keys are not supported for watching")
+        script = _CHOICE_FOR_SCRIPT_TYPE[key.script_type]
+    plain = key.serialize("tpub" if net.is_test else "xpub")
+    receive, change = (
+        parse_descriptor(script.wrap(f"{plain}/{chain}/*"), net).to_string() for chain in (0, 1)
+    )
+    return AccountDescriptors(receive, change)
+
+
+def _refuse_private(descriptor: Descriptor) -> None:
+    if descriptor.has_private_keys:
+        raise DescriptorError(
+            "this descriptor holds a private key; a watch-only wallet takes public keys only"
+        )
+
+
+def store_addresses(db: WalletDatabase, config: WalletConfig, chain: Chain, upto: int) -> None:
+    """Derive and store the addresses of ``chain`` up to index ``upto - 1`` (idempotent)."""
+    text = config.receive_descriptor if chain is Chain.RECEIVE else config.change_descriptor
+    if text is None:
+        return
+    descriptor = parse_descriptor(text, config.network)
+    highest = db.highest_index(chain)
+    start = 0 if highest is None else highest + 1
+    items = []
+    for index in range(start, upto):
+        script = descriptor.script_pubkey(index)
+        items.append((chain, index, descriptor.address(index), script))
+    if items:
+        db.add_addresses(items)
+
+
+def create_wallet(
+    path: str | Path,
+    network: str,
+    descriptors: AccountDescriptors,
+    *,
+    mnemonic: str | None = None,
+    passphrase: str = "",
+    password: str | None = None,
+    kdf: ScryptParams | None = None,
+    gap_limit: int = DEFAULT_GAP_LIMIT,
+) -> Path:
+    """Make the wallet folder and store its first addresses; the wallet is left closed.
+
+    Runs scrypt (about half a second with the default cost): call it off the UI thread.
+    The database connection is closed before returning, so the caller's thread opens its own.
+    """
+    kind = WalletKind.MNEMONIC if mnemonic is not None else WalletKind.WATCH_ONLY
+    secret = None
+    if mnemonic is not None:
+        secret = KeystoreSecret.from_mnemonic(validate_mnemonic(mnemonic), passphrase)
+    config = WalletConfig(
+        network=network,
+        kind=kind,
+        receive_descriptor=descriptors.receive,
+        change_descriptor=descriptors.change,
+        gap_limit=gap_limit,
+        master_fingerprint=descriptors.master_fingerprint,
+    )
+    wallet = Wallet.create(path, config, secret=secret, password=password, kdf=kdf)
+    try:
+        store_addresses(wallet.db, config, Chain.RECEIVE, gap_limit)
+        store_addresses(wallet.db, config, Chain.CHANGE, gap_limit)
+    finally:
+        wallet.close()
+    return Path(path).absolute()
+
+
+def new_seed(words: int = 12) -> str:
+    """A fresh BIP39 mnemonic of 12 or 24 words from the OS's random source."""
+    if words not in NEW_SEED_WORDS:
+        raise MnemonicError(f"a new seed has 12 or 24 words, not {words}")
+    return generate_mnemonic(words)
+
+
+def create_from_seed(
+    path: str | Path,
+    network: str,
+    mnemonic: str,
+    password: str,
+    *,
+    passphrase: str = "",
+    script: ScriptChoice = ScriptChoice.P2WPKH,
+    account: int = 0,
+    gap_limit: int = DEFAULT_GAP_LIMIT,
+    kdf: ScryptParams | None = None,
+) -> Path:
+    """Make a wallet from BIP39 words (new or restored); the seed is sealed by ``password``.
+
+    Everything is checked before anything is written: the words (with a message naming a
+    mistyped word), the account number, and that nothing exists at ``path`` yet.
+    """
+    mnemonic = validate_mnemonic(mnemonic)
+    _refuse_existing(path)
+    descriptors = seed_descriptors(mnemonic, passphrase, network, script, account)
+    return create_wallet(
+        path,
+        network,
+        descriptors,
+        mnemonic=mnemonic,
+        passphrase=passphrase,
+        password=password,
+        kdf=kdf,
+        gap_limit=gap_limit,
+    )
+
+
+def create_watch_only(
+    path: str | Path,
+    network: str,
+    key_or_descriptor: str,
+    *,
+    script: ScriptChoice = ScriptChoice.P2WPKH,
+    gap_limit: int = DEFAULT_GAP_LIMIT,
+) -> Path:
+    """Make a watch-only wallet from an account xpub/ypub/zpub or a ranged descriptor."""
+    descriptors = watch_only_descriptors(key_or_descriptor, network, script)
+    _refuse_existing(path)
+    return create_wallet(path, network, descriptors, gap_limit=gap_limit)
+
+
+def _refuse_existing(path: str | Path) -> None:
+    # Wallet.create checks again at the end; this only saves the user a half-second of scrypt.
+    if Path(path).exists():
+        raise WalletExistsError(
+            f"A wallet (or other file) already exists at {Path(path).absolute()}."
+        )
+
+
+__all__ = [
+    "NEW_SEED_WORDS",
+    "SCRIPT_NAMES",
+    "AccountDescriptors",
+    "ScriptChoice",
+    "create_from_seed",
+    "create_wallet",
+    "create_watch_only",
+    "new_seed",
+    "parse_script_choice",
+    "seed_descriptors",
+    "store_addresses",
+    "watch_only_descriptors",
+]

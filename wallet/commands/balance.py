@@ -1,0 +1,92 @@
+"""``paylight balance``: the wallet's balance, one figure per trust state — never one total.
+
+* confirmed — in blocks whose Merkle proofs were checked against our own header chain;
+* unverified — a server says mined, but no proof has been checked yet;
+* unconfirmed — in a mempool only.
+
+Read from the wallet database (instant, offline) as of the last sync; ``--sync`` syncs first.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from wallet.commands.wallet_common import add_wallet_options
+
+SATS_PER_BTC = 100_000_000
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "balance",
+        parents=[common],
+        help="show the balance: confirmed (verified here), unverified, unconfirmed",
+        description="Show the wallet's balance split by trust state, as of the last sync "
+        "(--sync to sync first). Amounts in JSON are satoshis.",
+    )
+    add_wallet_options(parser, servers=True)
+    parser.add_argument("--sync", action="store_true", help="sync with the servers first")
+    parser.set_defaults(func=run)
+
+
+def format_btc(sats: int) -> str:
+    """Exact decimal BTC (no float rounding), with a sign for negative amounts."""
+    sign = "-" if sats < 0 else ""
+    whole, frac = divmod(abs(sats), SATS_PER_BTC)
+    return f"{sign}{whole}.{frac:08d}"
+
+
+def last_sync_text(last: dict[str, Any] | None) -> str:
+    import time
+
+    if not last:
+        return "never synced — run 'paylight sync' (or add --sync)"
+    when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(last.get("time", 0)))
+    return f"as of the sync at {when}, header {last.get('height')}"
+
+
+def balance_data(wallet: Any, header_height: int | None) -> dict[str, Any]:
+    from wallet.commands.sync import LAST_SYNC_KEY
+
+    balance = wallet.db.balance()
+    return {
+        "wallet": str(wallet.path),
+        "network": wallet.config.network,
+        "unit": "sat",
+        "confirmed": balance.confirmed,
+        "unverified": balance.unverified,
+        "unconfirmed": balance.unconfirmed,
+        "header_height": header_height,
+        "last_sync": wallet.db.get_setting(LAST_SYNC_KEY),
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    from wallet.commands import emit
+    from wallet.commands.wallet_common import header_tip, open_wallet, session
+    from wallet.commands.wallet_common import run as run_coro
+
+    if args.sync:
+        from wallet.commands.sync import sync_wallet
+
+        async def main() -> dict[str, Any]:
+            async with session(args) as (wallet, pool, headers):
+                await sync_wallet(wallet, pool, headers)
+                return balance_data(wallet, headers.height)
+
+        data = run_coro(main())
+    else:
+        with open_wallet(args) as wallet:
+            data = balance_data(wallet, header_tip(wallet.config.network))
+    width = 14
+    lines = [
+        f"Confirmed:   {format_btc(data['confirmed']):>{width}} BTC  "
+        "(in blocks; Merkle proofs checked here)",
+        f"Unverified:  {format_btc(data['unverified']):>{width}} BTC  "
+        "(a server says mined; proof not checked yet)",
+        f"Unconfirmed: {format_btc(data['unconfirmed']):>{width}} BTC  (in the mempool only)",
+        f"  {last_sync_text(data['last_sync'])}",
+    ]
+    emit(args, data, "\n".join(lines))
+    return 0

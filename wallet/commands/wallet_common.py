@@ -1,0 +1,282 @@
+"""What every wallet subcommand shares: which wallet, which servers, the password, the session.
+
+Options (added by :func:`add_wallet_options`):
+
+* ``--wallet NAME|PATH`` — a name is a folder under the network's wallets directory
+  (``$PAYLIGHT_HOME/<network>/wallets/NAME``); anything with a path separator is a folder path.
+  Without it: the wallet called ``default``, else the only wallet on the network.
+* ``--server URL`` (repeatable) — ``tcp://host:port``, ``ssl://host:port`` (Electrum protocol)
+  or ``https://host/api`` (Esplora). Without it: the user's ``servers.json`` in the config
+  folder, else the bundled defaults for the network (wallet/backends/servers.py).
+* ``--password-file FILE`` — the password is its first line. Otherwise ``$PAYLIGHT_PASSWORD``,
+  otherwise a prompt when stdin is a terminal. A password is never taken as an argument: the
+  command line is visible to every user of the machine (``ps``).
+
+``--network`` defaults to "the wallet's own" for these commands: given with a wallet path it must
+match the wallet; with a name it picks the network folder (mainnet when absent).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import getpass
+import os
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wallet.errors import PaylightError
+
+if TYPE_CHECKING:
+    from wallet.account.wallet_file import Wallet
+    from wallet.backends.pool import ServerPool
+    from wallet.backends.servers import ServerSpec
+    from wallet.spv.store import HeaderStore
+
+PASSWORD_ENV = "PAYLIGHT_PASSWORD"
+DEFAULT_WALLET = "default"
+DEFAULT_NETWORK = "mainnet"
+#: A password file is one short line; refuse to read a large file by mistake.
+MAX_PASSWORD_FILE = 4096
+
+
+class CommandError(PaylightError):
+    """A wallet command cannot go ahead (missing wallet, password, server...)."""
+
+
+# -- options ----------------------------------------------------------------------------------
+
+
+def add_wallet_options(
+    parser: argparse.ArgumentParser, *, servers: bool = False, password: bool = False
+) -> None:
+    """Add ``--wallet`` (and ``--server``, ``--password-file`` when asked) to ``parser``."""
+    parser.add_argument(
+        "--wallet",
+        metavar="NAME|PATH",
+        help="wallet name (in the network's wallets folder) or folder path",
+    )
+    if servers:
+        parser.add_argument(
+            "--server",
+            dest="servers",
+            action="append",
+            metavar="URL",
+            help="server to use, repeatable: tcp://host:port, ssl://host:port (Electrum) or "
+            "https://host/api (Esplora); default: the configured list for the network",
+        )
+    if password:
+        parser.add_argument(
+            "--password-file",
+            metavar="FILE",
+            help=f"read the wallet password from FILE (else ${PASSWORD_ENV}, else a prompt)",
+        )
+    # --network unset means "the wallet's own network" here (wallet/cli.py leaves it None).
+    # Not set_defaults(network=None): that would change the shared action for every command.
+    parser.set_defaults(network_optional=True)
+
+
+def network_name(args: argparse.Namespace) -> str:
+    """The network the user chose, or mainnet (as DESIGN.md's CLI defines)."""
+    from wallet.bitcoin.networks import get_network
+
+    return get_network(getattr(args, "network", None) or DEFAULT_NETWORK).name
+
+
+# -- which wallet -----------------------------------------------------------------------------
+
+
+def _looks_like_path(value: str) -> bool:
+    return any(sep in value for sep in ("/", "\\", os.sep)) or value.startswith(("~", "."))
+
+
+def wallet_path(args: argparse.Namespace, *, new: bool = False) -> Path:
+    """The folder ``--wallet`` names. ``new``: the wallet is about to be created."""
+    from wallet.account.paths import list_wallets, wallet_dir
+
+    value = getattr(args, "wallet", None)
+    network = network_name(args)
+    if value is not None and _looks_like_path(value):
+        return Path(value).expanduser().absolute()
+    if value is not None:
+        return wallet_dir(value, network)
+    if new:
+        return wallet_dir(DEFAULT_WALLET, network)
+    names = list_wallets(network)
+    if DEFAULT_WALLET in names or len(names) == 1:
+        return wallet_dir(DEFAULT_WALLET if DEFAULT_WALLET in names else names[0], network)
+    if not names:
+        raise CommandError(
+            f"there is no wallet on {network} yet; make one with 'paylight create' or "
+            f"'paylight restore' (add --network NAME for another network)"
+        )
+    raise CommandError(
+        f"there are several wallets on {network} ({', '.join(names)}); choose one with --wallet"
+    )
+
+
+def open_wallet(args: argparse.Namespace) -> Wallet:
+    """Open the wallet ``--wallet`` names (taking its lock); a clear error when it is not there."""
+    from wallet.account.paths import list_wallets
+    from wallet.account.wallet_file import CONFIG_FILE, Wallet
+    from wallet.bitcoin.networks import NETWORK_NAMES, get_network
+
+    path = wallet_path(args)
+    if not (path / CONFIG_FILE).is_file():
+        value = getattr(args, "wallet", None)
+        hint = ""
+        if value is not None and not _looks_like_path(value):
+            elsewhere = sorted(
+                {get_network(n).name for n in NETWORK_NAMES if value in list_wallets(n)}
+            )
+            if elsewhere:
+                hint = f"; there is one on {', '.join(elsewhere)} (add --network {elsewhere[0]})"
+            else:
+                hint = f"; wallets on {network_name(args)}: " + (
+                    ", ".join(list_wallets(network_name(args))) or "none"
+                )
+        raise CommandError(f"there is no Paylight wallet at {path}{hint}")
+    return Wallet.open(path, network=getattr(args, "network", None))
+
+
+# -- passwords --------------------------------------------------------------------------------
+
+
+def read_password(args: argparse.Namespace, *, new: bool = False) -> str:
+    """The password from ``--password-file``, ``$PAYLIGHT_PASSWORD`` or a terminal prompt.
+
+    ``new``: it will seal a new keystore, so a prompt asks twice.
+    """
+    file = getattr(args, "password_file", None)
+    if file:
+        return password_from_file(Path(file))
+    env = os.environ.get(PASSWORD_ENV)
+    if env:
+        return env
+    if sys.stdin is not None and sys.stdin.isatty():
+        first = getpass.getpass("New wallet password: " if new else "Wallet password: ")
+        if not first:
+            raise CommandError("the password is empty; choose one to protect the seed")
+        if new and getpass.getpass("Repeat the password: ") != first:
+            raise CommandError("the two passwords differ; nothing was created")
+        return first
+    raise CommandError(
+        f"a password is needed: give --password-file FILE, set {PASSWORD_ENV}, or run the "
+        "command in a terminal to be asked"
+    )
+
+
+def password_from_file(path: Path) -> str:
+    try:
+        with open(path, "rb") as handle:
+            blob = handle.read(MAX_PASSWORD_FILE + 1)
+    except OSError as exc:
+        raise CommandError(f"cannot read the password file {path}: {exc.strerror}") from None
+    if len(blob) > MAX_PASSWORD_FILE:
+        raise CommandError(f"the password file {path} is too large to hold one password")
+    try:
+        text = blob.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CommandError(f"the password file {path} is not UTF-8 text") from None
+    lines = text.splitlines()
+    password = lines[0] if lines else ""
+    if not password:
+        raise CommandError(f"the password file {path} is empty")
+    return password
+
+
+# -- servers and the session ------------------------------------------------------------------
+
+
+def server_specs(args: argparse.Namespace, network: str) -> list[ServerSpec]:
+    """``--server`` URLs if given, else the configured list for ``network``."""
+    from wallet.account.paths import config_dir
+    from wallet.backends.servers import FILE_NAME, ServerSpec, load_servers
+
+    urls = getattr(args, "servers", None)
+    if urls:
+        return [ServerSpec.parse(url) for url in urls]
+    specs = load_servers(network, user_file=config_dir() / FILE_NAME)
+    if not specs:
+        raise CommandError(
+            f"no servers are configured for {network}; give one with --server URL "
+            "(tcp://host:port, ssl://host:port or https://host/api)"
+        )
+    return specs
+
+
+def open_session(args: argparse.Namespace) -> tuple[Wallet, ServerPool, HeaderStore]:
+    """The wallet, a pool of its servers, and the network's header store, ready for WalletSync.
+
+    Nothing connects yet (the pool connects on first use). Close with :func:`close_session`;
+    on any error here, what was opened is closed again.
+    """
+    from wallet.backends.servers import make_pool
+    from wallet.sync.headers import open_header_store
+
+    wallet = open_wallet(args)
+    try:
+        network = wallet.config.network
+        specs = server_specs(args, network)
+        headers = open_header_store(network)
+        try:
+            pool = make_pool(specs, network)
+        except BaseException:
+            headers.close()
+            raise
+    except BaseException:
+        wallet.close()
+        raise
+    return wallet, pool, headers
+
+
+async def close_session(wallet: Wallet, pool: ServerPool, headers: HeaderStore) -> None:
+    """Close the pool's connections, the header store and the wallet (each even if one fails)."""
+    try:
+        with contextlib.suppress(Exception):
+            await pool.close()
+    finally:
+        try:
+            headers.close()
+        finally:
+            wallet.close()
+
+
+@contextlib.asynccontextmanager
+async def session(args: argparse.Namespace) -> AsyncIterator[tuple[Wallet, ServerPool, Any]]:
+    """``async with session(args) as (wallet, pool, headers):`` — open, then always close."""
+    wallet, pool, headers = open_session(args)
+    try:
+        yield wallet, pool, headers
+    finally:
+        await close_session(wallet, pool, headers)
+
+
+def run(coro: Any) -> Any:
+    """Run a command's coroutine on a fresh event loop."""
+    import asyncio
+
+    return asyncio.run(coro)
+
+
+def header_tip(network: str) -> int | None:
+    """The local header chain's height, without creating a store that does not exist yet.
+
+    None when there is no store (never synced) or another process holds it (a sync running).
+    """
+    from wallet.account.paths import header_store_dir
+    from wallet.sync.headers import open_header_store
+
+    directory = header_store_dir(network)
+    if not directory.is_dir():
+        return None
+    try:
+        store = open_header_store(network, directory)
+    except PaylightError:
+        return None
+    try:
+        return store.height
+    finally:
+        store.close()
