@@ -20,9 +20,6 @@ from typing import Any
 from wallet.commands import emit
 from wallet.errors import PaylightError
 
-#: The light node's header store folder inside a network's data folder.
-HEADER_STORE_DIR = "headers"
-
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
@@ -72,6 +69,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     show.add_argument("--text", action="store_true", help="print the compact text form")
     show.add_argument("--qr", type=Path, metavar="FILE", help="write the text form as a QR code")
     show.set_defaults(func=_show)
+
+    from wallet.commands.receipt_export import register_export
+
+    register_export(sub, common)
     parser.set_defaults(func=lambda args: parser.print_help() or 2)
 
 
@@ -89,6 +90,7 @@ def _options() -> argparse.ArgumentParser:
         help="refuse a receipt of another network (default: the receipt's own)",
     )
     options.add_argument("--json", action="store_true", help="print JSON instead of text")
+    options.set_defaults(network_optional=True)  # wallet/cli.py then leaves an unset one None
     return options
 
 
@@ -109,9 +111,9 @@ def _load(path: Path, network: str | None) -> Any:
 
 
 def default_header_store(network: str) -> Path:
-    from wallet.account.paths import network_dir
+    from wallet.account.paths import header_store_dir
 
-    return network_dir(network) / HEADER_STORE_DIR
+    return header_store_dir(network)
 
 
 @contextlib.contextmanager

@@ -1,0 +1,302 @@
+"""The point-of-sale engine: "charge X" -> request and QR -> live states -> receipt -> next.
+
+One charge at a time, as at a till. :meth:`PosEngine.charge` makes a payment request (a fresh
+or recycled address, the amount, a label, an expiry), its BIP21 URI and QR symbol. From then on
+the engine listens to the :class:`~wallet.payments.tracker.RequestTracker` (which listens to the
+sync engine's subscriptions) and reports every state change to ``on_update``: *waiting* ->
+*seen* (with a :mod:`risk view <wallet.payments.risk>` fetched from the servers, attached in a
+second update when it arrives) -> *confirmed* (the Merkle proof checked against the local
+header chain). On *confirmed* it writes a receipt for each transaction that paid the request
+(``wallet.payments.receipt``) and the charge is done: the engine is ready for the next one.
+
+No Qt here: the till window (wallet/gui) calls these methods and shows the updates; callbacks
+run on the thread of the sync engine's event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wallet.account.atomic import atomic_write
+from wallet.account.database import PaymentRequest, RequestState, TxState
+from wallet.errors import PaylightError
+from wallet.payments.receipt import receipt_for_payment
+from wallet.payments.requests import AddressChoice, RequestStatus
+from wallet.payments.risk import RiskView, assess_risk
+from wallet.payments.tracker import RequestChange, RequestTracker
+
+log = logging.getLogger(__name__)
+
+#: A charge's default lifetime: long enough to pay, short enough to recycle the address.
+DEFAULT_EXPIRY = 15 * 60
+#: States that end a charge (the payment is Merkle-verified, or it can no longer come).
+DONE_STATES = frozenset(
+    {RequestState.CONFIRMED, RequestState.PAID, RequestState.OVERPAID, RequestState.EXPIRED}
+)
+RECEIPTS_DIR = "receipts"
+
+
+class PosError(PaylightError):
+    """A till action that cannot be done now (e.g. a charge is already open)."""
+
+
+@dataclass(frozen=True)
+class Charge:
+    request: PaymentRequest
+    uri: str
+    #: how its address was chosen (fresh, reused from an expired request, or past the gap)
+    choice: AddressChoice | None = None
+
+    @property
+    def id(self) -> int:
+        return self.request.id
+
+    @property
+    def amount_sat(self) -> int | None:
+        return self.request.amount_sat
+
+    @property
+    def address(self) -> str:
+        return self.request.address
+
+    def qr(self) -> Any:
+        """The QR symbol of the URI (``qr_render.QRSymbol``; upper-case trick applied)."""
+        from wallet.payments.qr_render import make_qr
+
+        return make_qr(self.uri)
+
+
+@dataclass(frozen=True)
+class PosUpdate:
+    """Something the till should show about the current charge."""
+
+    charge: Charge
+    state: RequestState
+    status: RequestStatus | None
+    #: for a payment seen but not confirmed: the risk of each paying transaction
+    risks: tuple[RiskView, ...] = ()
+    #: receipts written when the charge completed (one per paying transaction)
+    receipts: tuple[Path, ...] = ()
+    #: True when this charge is over (confirmed, expired or cancelled)
+    done: bool = False
+    note: str = ""
+    transactions: tuple[bytes, ...] = field(default=())
+
+
+class PosEngine:
+    """Runs charges on top of a tracker; ``on_update`` gets every :class:`PosUpdate`.
+
+    ``pool`` and ``fee_estimate`` (``WalletSync.fee_estimate``) feed the risk view; without a
+    pool there is none. ``receipts_dir`` defaults to ``<wallet folder>/receipts``.
+    """
+
+    def __init__(
+        self,
+        tracker: RequestTracker,
+        *,
+        headers: Any,
+        on_update: Callable[[PosUpdate], None] | None = None,
+        pool: Any = None,
+        fee_estimate: Callable[[int], Any] | None = None,
+        receipts_dir: Path | None = None,
+        expires_in: int | None = DEFAULT_EXPIRY,
+        receipt_confirmations: int = 1,
+    ) -> None:
+        self.tracker = tracker
+        self.headers = headers
+        self.pool = pool
+        self.fee_estimate = fee_estimate
+        self.expires_in = expires_in
+        self.receipt_confirmations = receipt_confirmations
+        self.receipts_dir = receipts_dir or tracker.wallet.path / RECEIPTS_DIR
+        self._listeners: list[Callable[[PosUpdate], None]] = []
+        if on_update is not None:
+            self._listeners.append(on_update)
+        self.current: Charge | None = None
+        self.last: PosUpdate | None = None
+        self._risk_tasks: set[asyncio.Task[None]] = set()
+        self._assessed: set[bytes] = set()
+        self._done: asyncio.Event | None = None
+        tracker.add_listener(self._on_change)
+
+    @property
+    def db(self) -> Any:
+        return self.tracker.db
+
+    @property
+    def ready(self) -> bool:
+        """True when no charge is open (the till can take the next one)."""
+        return self.current is None
+
+    def add_listener(self, listener: Callable[[PosUpdate], None]) -> None:
+        self._listeners.append(listener)
+
+    def close(self) -> None:
+        self.tracker.remove_listener(self._on_change)
+        for task in self._risk_tasks:
+            task.cancel()
+
+    # -- charging ---------------------------------------------------------------------------------
+
+    def charge(self, amount_sat: int, *, label: str = "", message: str = "") -> Charge:
+        """Open a charge for ``amount_sat``: a stored request and its URI."""
+        if self.current is not None:
+            raise PosError(
+                f"charge {self.current.id} is still open; cancel it or wait for it to complete"
+            )
+        made = self.tracker.create_request(
+            amount_sat, label=label, message=message, expires_in=self.expires_in
+        )
+        charge = Charge(made.request, made.uri, made.choice)
+        self.current = charge
+        self._assessed = set()
+        with contextlib.suppress(RuntimeError):
+            self._done = asyncio.Event()
+        status = self.tracker.statuses.get(charge.id)
+        self._emit(PosUpdate(charge, made.request.state, status))
+        return charge
+
+    def cancel(self) -> None:
+        """Give up the open charge (its request stays stored and expires as usual)."""
+        charge = self.current
+        if charge is None:
+            return
+        self._finish(PosUpdate(charge, charge.request.state, None, done=True, note="cancelled"))
+
+    async def wait(self, timeout: float | None = None) -> PosUpdate:
+        """Until the open charge is done; its last update."""
+        if self.current is None and self.last is not None:
+            return self.last
+        if self._done is None:
+            self._done = asyncio.Event()
+        await asyncio.wait_for(self._done.wait(), timeout)
+        assert self.last is not None
+        return self.last
+
+    # -- following --------------------------------------------------------------------------------
+
+    def _on_change(self, change: RequestChange) -> None:
+        charge = self.current
+        if charge is None or change.request_id != charge.id:
+            return
+        status = change.status
+        if change.new in DONE_STATES:
+            receipts: tuple[Path, ...] = ()
+            note = ""
+            if change.new is not RequestState.EXPIRED:
+                try:
+                    receipts = self._write_receipts(charge, status)
+                except PaylightError as exc:
+                    note = f"no receipt: {exc}"
+                    log.warning("charge %d: %s", charge.id, note)
+            update = PosUpdate(
+                charge,
+                change.new,
+                status,
+                receipts=receipts,
+                done=True,
+                note=note,
+                transactions=status.counted,
+            )
+            self._finish(update)
+            return
+        self._emit(PosUpdate(charge, change.new, status, transactions=status.counted))
+        if change.new in (RequestState.SEEN, RequestState.UNDERPAID):
+            self._start_risk(charge, status)
+
+    def _start_risk(self, charge: Charge, status: RequestStatus) -> None:
+        if self.pool is None:
+            return
+        new = [t for t in status.counted if t not in self._assessed]
+        if not new:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no loop here (called synchronously): no network view
+        self._assessed.update(new)
+        task = loop.create_task(self._risk(charge, status))
+        self._risk_tasks.add(task)
+        task.add_done_callback(self._risk_tasks.discard)
+
+    async def _risk(self, charge: Charge, status: RequestStatus) -> None:
+        try:
+            rate = None
+            if self.fee_estimate is not None:
+                with contextlib.suppress(PaylightError):
+                    rate = await self.fee_estimate(1)
+            views = []
+            for txid in status.counted:
+                record = self.db.transaction_record(txid)
+                if record is None or record.state is not TxState.UNCONFIRMED:
+                    continue
+                known = [r.transaction() for r in self.db.transactions()]
+                views.append(
+                    await assess_risk(
+                        record.transaction(), self.pool, next_block_rate=rate, known=known
+                    )
+                )
+        except PaylightError as exc:
+            log.warning("charge %d: no risk view: %s", charge.id, exc)
+            return
+        if self.current is not None and self.current.id == charge.id and views:
+            state = self.last.state if self.last is not None else RequestState.SEEN
+            self._emit(
+                PosUpdate(charge, state, status, risks=tuple(views), transactions=status.counted)
+            )
+
+    def _write_receipts(self, charge: Charge, status: RequestStatus) -> tuple[Path, ...]:
+        script = self.tracker._script_of(charge.request)
+        paths = []
+        self.receipts_dir.mkdir(parents=True, exist_ok=True)
+        for txid in status.counted:
+            record = self.db.transaction_record(txid)
+            if record is None or record.state is not TxState.CONFIRMED:
+                continue
+            tx = record.transaction()
+            index = next(n for n, o in enumerate(tx.outputs) if o.script_pubkey == script)
+            receipt = receipt_for_payment(
+                record,
+                self.headers,
+                index,
+                confirmations=self.receipt_confirmations,
+                label=charge.request.label or None,
+                message=charge.request.message or None,
+            )
+            path = self.receipts_dir / f"receipt-{charge.id}-{record.txid_hex[:16]}.json"
+            atomic_write(path, receipt.to_json_text().encode("utf-8"))
+            paths.append(path)
+        return tuple(paths)
+
+    # -- reporting --------------------------------------------------------------------------------
+
+    def _emit(self, update: PosUpdate) -> None:
+        self.last = update
+        for listener in list(self._listeners):
+            try:
+                listener(update)
+            except Exception:
+                log.exception("a POS listener failed")
+
+    def _finish(self, update: PosUpdate) -> None:
+        self.current = None
+        self._emit(update)
+        if self._done is not None:
+            self._done.set()
+            self._done = None
+
+
+__all__ = [
+    "DEFAULT_EXPIRY",
+    "DONE_STATES",
+    "Charge",
+    "PosEngine",
+    "PosError",
+    "PosUpdate",
+]
