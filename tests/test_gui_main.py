@@ -26,7 +26,7 @@ from wallet.bitcoin.address import address_to_script
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.transaction import OutPoint, Transaction, TxIn, TxOut
 from wallet.gui.app import PaylightApp
-from wallet.gui.controller import SyncStatus, WalletController
+from wallet.gui.controller import WalletController
 from wallet.gui.format import Unit, format_amount
 from wallet.gui.main_window import MainWindow
 from wallet.gui.settings import AppSettings
@@ -35,6 +35,7 @@ from wallet.payments.qr_decode import decode_image
 from wallet.payments.qr_render import save_qr
 from wallet.payments.uri import parse_uri
 from wallet.spv.merkle import merkle_branch, merkle_root
+from wallet.sync.events import SyncStatus
 
 pytestmark = pytest.mark.gui
 REPO = Path(__file__).resolve().parents[1]
@@ -244,6 +245,7 @@ def test_receive_request_qr_decodes_to_the_uri_shown(qtbot, window):
     tab.amount.set_sats(None)
     second = tab.create_request()
     assert second is not None and second.address != request.address
+    window.tabs.setCurrentWidget(window.requests)  # hidden tables reload when shown
     assert len(window.requests.model.rows) == 2
     window.requests.view.selectRow(1)
     qtbot.mouseClick(window.requests.show_button, Qt.MouseButton.LeftButton)
@@ -308,10 +310,19 @@ def test_sync_status_line_in_status_bar(window):
     label = window.sync_label
     assert "sync engine" in label.text()
     window.controller._report(
-        SyncStatus(headers=1200, headers_target=2016, proofs_verified=3, proofs_total=4, servers=2)
+        SyncStatus(
+            "proofs",
+            header_height=1200,
+            header_target=2016,
+            proofs_verified=3,
+            proofs_total=4,
+            servers_active=2,
+        )
     )
-    assert label.text() == "Headers 1,200/2,016 · proofs verified 3/4 · 2 server(s)"
+    expected = "Verifying proofs · Headers 1,200/2,016 · proofs verified 3/4 · 2 servers"
+    assert label.text() == expected
     assert window.overview.sync_line.text() == label.text()
+    assert window.node.status_line.text() == label.text()
 
 
 def test_unlock_keeps_the_event_loop_responsive(qtbot):

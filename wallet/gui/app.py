@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -28,7 +29,7 @@ from wallet.account.keystore import ScryptParams
 from wallet.account.paths import data_dir
 from wallet.account.wallet_file import CONFIG_FILE, Wallet
 from wallet.errors import PaylightError
-from wallet.gui.controller import WalletController
+from wallet.gui.controller import SyncEngine, WalletController
 from wallet.gui.format import Unit
 from wallet.gui.main_window import MainWindow
 from wallet.gui.playground_session import PlaygroundSession
@@ -40,7 +41,15 @@ from wallet.gui.workers import wait_for_tasks
 log = logging.getLogger(__name__)
 
 
+#: How often (seconds) Python hands the GIL between threads. The default 5 ms lets the sync
+#: thread's pure-Python work hold the UI thread up for 5 ms at every handover (and SQLite
+#: releases the GIL per row fetched, so a query of n rows can wait n times); at 0.5 ms the UI
+#: keeps its frame budget during a big sync (bench/ui_latency.py).
+GIL_SWITCH_INTERVAL = 0.0005
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     assert isinstance(app, QApplication)
     configure_application(app)
@@ -84,6 +93,27 @@ class WelcomeWindow(QMainWindow):
         self.resize(680, 460)
 
 
+EngineFactory = Callable[[Wallet], "SyncEngine | None"]
+
+
+def default_engine(wallet: Wallet) -> SyncEngine | None:
+    """The sync engine on its thread (servers from the wallet, else the network's defaults)."""
+    from wallet.gui.engine import RunnerEngine
+
+    return RunnerEngine()
+
+
+def remember_playground_servers(wallet: Wallet, session: PlaygroundSession) -> None:
+    """Point a regtest wallet at the running playground's Electrum and Esplora servers."""
+    ends = session.endpoints
+    urls = [f"tcp://{ends['electrum']}", ends["esplora"]]
+    for record in wallet.db.servers("regtest"):
+        if record.url not in urls:
+            wallet.db.add_server(record.url, "regtest", enabled=False)
+    for url in urls:
+        wallet.db.add_server(url, "regtest")
+
+
 def build_main_window(controller: WalletController | None = None) -> QMainWindow:
     """The wallet's main window, or the welcome window when no wallet is open."""
     if controller is None:
@@ -94,9 +124,19 @@ def build_main_window(controller: WalletController | None = None) -> QMainWindow
 class PaylightApp(QObject):
     """Which window is up, which wallet is open, and the playground if one was started."""
 
-    def __init__(self, *, kdf: ScryptParams | None = None, settings: AppSettings | None = None):
+    def __init__(
+        self,
+        *,
+        kdf: ScryptParams | None = None,
+        settings: AppSettings | None = None,
+        engine_factory: EngineFactory | None = None,
+    ):
         super().__init__()
         self.kdf = kdf
+        #: makes the sync engine for an opened wallet; None in tests that want no network
+        self.engine_factory: EngineFactory | None = (
+            engine_factory if engine_factory is not None else default_engine
+        )
         self.settings = settings or AppSettings()
         self.window: QMainWindow | None = None
         self.controller: WalletController | None = None
@@ -176,7 +216,10 @@ class PaylightApp(QObject):
             show_message(self.window, "Cannot open wallet", message)
             return None
         self.close_wallet()
-        controller = WalletController(wallet)
+        if self.playground is not None and wallet.config.network == "regtest":
+            remember_playground_servers(wallet, self.playground)
+        engine = self.engine_factory(wallet) if self.engine_factory is not None else None
+        controller = WalletController(wallet, engine)
         unit = Unit(self.settings.unit()) if self.settings.unit() in set(Unit) else Unit.BTC
         window = MainWindow(controller, unit)
         window.new_wallet_requested.connect(self.show_wizard)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from wallet.account.database import (
     AddressRecord,
@@ -35,14 +35,23 @@ from wallet.account.tx_builder import (
     Recipient,
     WalletCoin,
     build_payment,
+    bump_fee,
     coin_from_output,
 )
 from wallet.account.wallet_file import Wallet
+from wallet.bitcoin.address import address_to_script
 from wallet.bitcoin.descriptors import parse_descriptor
-from wallet.bitcoin.transaction import OutPoint
+from wallet.bitcoin.transaction import OutPoint, Transaction
 from wallet.errors import PaylightError
 from wallet.gui.wallet_setup import store_addresses
 from wallet.gui.workers import run_task
+from wallet.payments.requests import (
+    RequestStatus,
+    choose_request_address,
+    observed_payments,
+    request_status,
+)
+from wallet.sync.events import ServerEvent, SyncEvent, SyncStatus, TxEvent
 
 log = logging.getLogger(__name__)
 
@@ -57,28 +66,8 @@ NO_ENGINE = (
 )
 
 
-@dataclass(frozen=True)
-class SyncStatus:
-    """What the status bar shows about the light node; the engine reports it."""
-
-    headers: int = 0
-    headers_target: int | None = None
-    proofs_verified: int = 0
-    proofs_total: int = 0
-    servers: int = 0
-    message: str = ""
-
-    def text(self) -> str:
-        if self.message:
-            return self.message
-        target = f"/{self.headers_target:,}" if self.headers_target is not None else ""
-        return (
-            f"Headers {self.headers:,}{target} · proofs verified "
-            f"{self.proofs_verified}/{self.proofs_total} · {self.servers} server(s)"
-        )
-
-
-OFFLINE = SyncStatus(message="Not syncing: the sync engine is not part of this build yet.")
+#: What the status bar shows before the engine reports (and when no engine is attached).
+OFFLINE = SyncStatus("offline", message="Not syncing: no sync engine is attached to this window.")
 
 
 @dataclass(frozen=True)
@@ -131,16 +120,17 @@ class PaymentPlan:
 
 
 class SyncEngine(Protocol):
-    """What the sync engine provides to the GUI. Methods may block: they run off the UI thread.
+    """What the sync engine provides to the GUI. Methods may block: they run off the UI thread
+    (``tip_height`` and ``header_at`` excepted: they read the header file and return at once).
 
-    ``start`` receives a callback to report :class:`SyncStatus` (from any thread) and a
-    callback to call after it wrote to the wallet database (so views refresh).
+    ``start`` receives a callback for every :data:`~wallet.sync.events.SyncEvent` (called from
+    any thread) and a callback to call after the engine wrote to the wallet database.
     """
 
     def start(
         self,
         wallet: Wallet,
-        report: Callable[[SyncStatus], None],
+        report: Callable[[SyncEvent], None],
         changed: Callable[[], None],
     ) -> None: ...
 
@@ -157,6 +147,26 @@ class SyncEngine(Protocol):
     def sign_and_broadcast(self, wallet: Wallet, plan: PaymentPlan, secret: KeystoreSecret) -> str:
         """Sign with the unlocked secret, broadcast, store the transaction; returns the txid."""
         ...
+
+    def node_state(self) -> NodeState:
+        """Servers, dropped servers, header chain: what the light node panel shows."""
+        ...
+
+    def header_chain(self) -> Any:
+        """The header store, for reading only (receipts); None when not open."""
+        ...
+
+
+@dataclass(frozen=True)
+class NodeState:
+    """A snapshot of the light node for its panel (taken off the UI thread)."""
+
+    servers: tuple[Any, ...] = ()  # wallet.backends.base.ServerStatus
+    dropped: tuple[tuple[str, str], ...] = ()
+    header_height: int | None = None
+    checkpoint_height: int | None = None
+    forks: tuple[tuple[int, int], ...] = ()
+    last_error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -175,16 +185,35 @@ class WalletController(QObject):
 
     changed = Signal()
     status_changed = Signal(object)  # SyncStatus
+    tx_event = Signal(object)  # TxEvent: a wallet transaction changed state
+    server_event = Signal(object)  # ServerEvent: connected, dropped (with the reason)...
+    pos_update = Signal(object)  # wallet.payments.pos.PosUpdate from the till engine
     _engine_changed = Signal()  # engine writes happen on its thread; refresh on ours
+    _engine_event = Signal(object)
+
+    #: Database refreshes asked for by the engine are coalesced over this many milliseconds,
+    #: so a big sync writing thousands of rows does not redraw every table thousands of times.
+    REFRESH_MS = 150
+    #: ... and over this many while a sync is under way (the tables catch up once idle).
+    REFRESH_BUSY_MS = 1000
 
     def __init__(self, wallet: Wallet, engine: SyncEngine | None = None) -> None:
         super().__init__()
         self.wallet = wallet
         self.engine = engine
         self.status = OFFLINE
-        self._engine_changed.connect(self.changed)
+        self.closed = False
+        self._parsed: dict[bytes, Transaction] = {}
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(self.REFRESH_MS)
+        self._refresh.timeout.connect(self.changed)
+        # Emitted on the engine's thread, delivered (queued) on this object's thread.
+        self._engine_changed.connect(self._refresh_soon)
+        self._engine_event.connect(self._dispatch)
         if engine is not None:
-            engine.start(wallet, self._report, self._engine_changed.emit)
+            self.status = SyncStatus("connecting", message="Connecting to servers…")
+            engine.start(wallet, self._engine_event.emit, self._engine_changed.emit)
 
     # -- the wallet ------------------------------------------------------------------------------
 
@@ -205,6 +234,8 @@ class WalletController(QObject):
         return self.wallet.path.name
 
     def close(self) -> None:
+        self.closed = True
+        self._refresh.stop()
         if self.engine is not None:
             self.engine.stop()
         self.wallet.close()
@@ -212,6 +243,37 @@ class WalletController(QObject):
     def _report(self, status: SyncStatus) -> None:
         self.status = status
         self.status_changed.emit(status)
+
+    def _refresh_soon(self) -> None:
+        if not self.closed and not self._refresh.isActive():
+            busy = self.status.phase not in ("idle", "offline")
+            self._refresh.start(self.REFRESH_BUSY_MS if busy else self.REFRESH_MS)
+
+    def _dispatch(self, event: SyncEvent) -> None:
+        """One engine event, on the UI thread."""
+        if self.closed:
+            return
+        if isinstance(event, SyncStatus):
+            self._report(event)
+            if event.phase == "idle":
+                if self._refresh.isActive() and self._refresh.remainingTime() > self.REFRESH_MS:
+                    self._refresh.start(self.REFRESH_MS)  # done: show the result promptly
+                self._refresh_soon()
+        elif isinstance(event, TxEvent):
+            self.tx_event.emit(event)
+            self._refresh_soon()
+        elif isinstance(event, ServerEvent):
+            self.server_event.emit(event)
+        else:  # the till's updates (wallet.payments.pos.PosUpdate)
+            self.pos_update.emit(event)
+            self._refresh_soon()  # request states were stored
+
+    def node_state(self, on_done: Callable[[NodeState], None]) -> None:
+        """The light node's state, fetched off the UI thread (empty without an engine)."""
+        if self.engine is None:
+            on_done(NodeState(last_error=OFFLINE.message))
+            return
+        run_task(self.engine.node_state, on_done=on_done, on_error=lambda _e: None)
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -232,7 +294,7 @@ class WalletController(QObject):
         rows = []
         for record in self.db.transactions():
             spent = 0
-            tx = record.transaction()
+            tx = self.parsed(record)
             if not tx.is_coinbase():
                 for txin in tx.inputs:
                     mine = outputs.get(txin.prevout)
@@ -252,6 +314,13 @@ class WalletController(QObject):
         rows.reverse()
         return rows
 
+    def parsed(self, record: TxRecord) -> Transaction:
+        """``record.transaction()``, parsed once (a txid's bytes never change)."""
+        tx = self._parsed.get(record.txid)
+        if tx is None:
+            tx = self._parsed[record.txid] = record.transaction()
+        return tx
+
     def coins(self) -> list[OutputRecord]:
         return self.db.utxos()
 
@@ -260,6 +329,30 @@ class WalletController(QObject):
 
     def requests(self) -> list[PaymentRequest]:
         return list(reversed(self.db.payment_requests()))
+
+    def request_status(self, request: PaymentRequest) -> RequestStatus:
+        """The request's state now, computed from the transactions paying its address."""
+        script = self.request_script(request)
+        payments = observed_payments(script, self.db.transactions())
+        tip = self.tip_height()
+        return request_status(request, payments, now=int(time.time()), tip_height=tip or 0)
+
+    def request_script(self, request: PaymentRequest) -> bytes:
+        return address_to_script(request.address, self.network)
+
+    def transaction(self, txid: bytes) -> TxRecord | None:
+        return self.db.transaction_record(txid)
+
+    def till(self) -> Any:
+        """The engine if it runs the merchant till engine (``pos_charge``), else None."""
+        engine = self.engine
+        return engine if engine is not None and hasattr(engine, "pos_charge") else None
+
+    def header_chain(self) -> Any:
+        """The light node's header store for reading (None without an engine)."""
+        if self.engine is None:
+            return None
+        return self.engine.header_chain()
 
     def address_label(self, address: str) -> str:
         return self.db.label("addr", address) or ""
@@ -279,15 +372,20 @@ class WalletController(QObject):
         self.changed.emit()
 
     def next_receive_address(self) -> AddressRecord:
-        """The first receive address never used and not promised to a waiting request."""
-        promised = {r.address_id for r in self.db.payment_requests() if r.state == "waiting"}
-        for record in self.db.addresses(Chain.RECEIVE):
-            if not record.used and record.id not in promised:
-                return record
-        highest = self.db.highest_index(Chain.RECEIVE)
-        upto = (highest + 1 if highest is not None else 0) + self.wallet.config.gap_limit
-        store_addresses(self.db, self.wallet.config, Chain.RECEIVE, upto)
-        return self.next_receive_address()
+        """The address for a new request (``requests.choose_request_address``): a fresh one
+        within the gap limit, else one of an expired request nobody paid (after a grace
+        period), else the next index."""
+        choice = choose_request_address(
+            self.db.addresses(Chain.RECEIVE),
+            self.db.payment_requests(),
+            now=int(time.time()),
+            gap_limit=self.wallet.config.gap_limit,
+        )
+        if choice.address_id is None:
+            store_addresses(self.db, self.wallet.config, Chain.RECEIVE, choice.index + 1)
+        record = self.db.address_at(Chain.RECEIVE, choice.index)
+        assert record is not None
+        return record
 
     def create_request(
         self,
@@ -396,6 +494,66 @@ class WalletController(QObject):
                 spend_from=draft.coins or None,
                 current_height=height,
             )
+            return PaymentPlan.from_built(built)
+
+        run_task(build, on_done=on_done, on_error=on_error)
+
+    def can_bump(self, record: TxRecord) -> bool:
+        """An unconfirmed transaction spending the wallet's coins that signals RBF."""
+        if record.state is not TxState.UNCONFIRMED or self.is_watch_only:
+            return False
+        tx = record.transaction()
+        mine = {o.outpoint for o in self.db.outputs()}
+        return tx.signals_rbf() and all(i.prevout in mine for i in tx.inputs)
+
+    def plan_bump(
+        self,
+        txid: bytes,
+        fee_rate: FeeRate,
+        on_done: Callable[[PaymentPlan], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """Build a replacement of the wallet's unconfirmed ``txid`` paying ``fee_rate``."""
+        try:
+            record = self.db.transaction_record(txid)
+            if record is None or not self.can_bump(record):
+                raise PaylightError(
+                    "Only an unconfirmed payment of this wallet that signals replace-by-fee "
+                    "can have its fee raised."
+                )
+            original = record.transaction()
+            config = self.wallet.config
+            receive = parse_descriptor(config.receive_descriptor, config.network)
+            change_desc = (
+                parse_descriptor(config.change_descriptor, config.network)
+                if config.change_descriptor
+                else receive
+            )
+            outputs = {o.outpoint: o for o in self.db.outputs()}
+            spent = []
+            for txin in original.inputs:
+                output = outputs[txin.prevout]
+                prev = self.db.transaction_record(txin.prevout.txid)
+                descriptor = change_desc if output.chain is Chain.CHANGE else receive
+                spent.append(
+                    coin_from_output(output, descriptor, prev.transaction() if prev else None)
+                )
+            change = None
+            for out in original.outputs:
+                address = self.db.address_by_script(out.script_pubkey)
+                if address is not None and address.chain is Chain.CHANGE:
+                    change = ChangeDestination(change_desc, address.index)
+            if change is None:
+                change = self._change_destination()
+            taken = {c.outpoint for c in spent}
+            extra = [c for c in self._spendable_coins() if c.outpoint not in taken]
+        except PaylightError as exc:
+            on_error(exc)
+            return
+        network = self.network
+
+        def build() -> PaymentPlan:
+            built = bump_fee(original, spent, fee_rate, network, change=change, extra_coins=extra)
             return PaymentPlan.from_built(built)
 
         run_task(build, on_done=on_done, on_error=on_error)

@@ -7,13 +7,15 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 
 from wallet import __version__
-from wallet.gui.controller import SyncStatus, WalletController
+from wallet.gui.controller import WalletController
 from wallet.gui.format import Unit
 from wallet.gui.tabs.history import HistoryTab
+from wallet.gui.tabs.node import NodeTab
 from wallet.gui.tabs.overview import OverviewTab
 from wallet.gui.tabs.receive import ReceiveTab
 from wallet.gui.tabs.send import SendTab
 from wallet.gui.tabs.tables import AddressesTab, CoinsTab, RequestsTab
+from wallet.sync.events import SyncStatus
 
 
 class MainWindow(QMainWindow):
@@ -35,6 +37,7 @@ class MainWindow(QMainWindow):
         self.coins = CoinsTab(controller, unit)
         self.addresses = AddressesTab(controller, unit)
         self.requests = RequestsTab(controller, unit)
+        self.node = NodeTab(controller)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for widget, title in (
@@ -45,9 +48,18 @@ class MainWindow(QMainWindow):
             (self.coins, "Coins"),
             (self.addresses, "Addresses"),
             (self.requests, "Requests"),
+            (self.node, "Light node"),
         ):
             self.tabs.addTab(widget, title)
         self.setCentralWidget(self.tabs)
+        for model, tab in (
+            (self.overview.recent.model(), self.overview),
+            (self.history.model, self.history),
+            (self.coins.model, self.coins),
+            (self.addresses.model, self.addresses),
+            (self.requests.model, self.requests),
+        ):
+            model.follow_visibility(tab)
 
         self.coins.spend_from.connect(self._spend_from)
         self.requests.open_request.connect(self._show_request)
@@ -60,6 +72,8 @@ class MainWindow(QMainWindow):
         controller.status_changed.connect(self.show_sync_status)
         self.show_sync_status(controller.status)
 
+        self.unit = unit
+        self.pos_window = None
         self._build_menus(unit)
         self.resize(1000, 680)
 
@@ -79,6 +93,12 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
+        till_menu = self.menuBar().addMenu("&Till")
+        self.pos_action = QAction("&Merchant till (full screen)", self)
+        self.pos_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.pos_action.triggered.connect(lambda: self.open_pos())
+        till_menu.addAction(self.pos_action)
+
         view_menu = self.menuBar().addMenu("&View")
         group = QActionGroup(self)
         self.unit_actions: dict[Unit, QAction] = {}
@@ -90,7 +110,20 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
             self.unit_actions[u] = action
 
+    def open_pos(self, *, fullscreen: bool = True):
+        """The merchant till in its own (full-screen) window; one at a time."""
+        from wallet.gui.pos import PosWindow
+
+        if self.pos_window is not None and self.pos_window.isVisible():
+            self.pos_window.raise_()
+            return self.pos_window
+        unit = Unit.SAT if self.unit is Unit.SAT else Unit.BTC
+        self.pos_window = PosWindow(self.controller, unit, fullscreen=fullscreen)
+        self.pos_window.open()
+        return self.pos_window
+
     def set_unit(self, unit: Unit) -> None:
+        self.unit = unit
         for tab in (self.overview, self.send, self.receive):
             tab.set_unit(unit)
         for model in (
@@ -114,4 +147,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.send.scanner_dialog = None
+        if self.pos_window is not None:
+            self.pos_window.close()
+            self.pos_window = None
         super().closeEvent(event)

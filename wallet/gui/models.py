@@ -11,8 +11,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
 
 from wallet.account.database import (
     AddressRecord,
@@ -69,6 +77,8 @@ class RecordModel(QAbstractTableModel):
         self.controller = controller
         self.unit = unit
         self.rows: list[Any] = []
+        self.stale = False
+        self._shown_in: QWidget | None = None
         controller.changed.connect(self.reload)
         self.reload()
 
@@ -76,9 +86,25 @@ class RecordModel(QAbstractTableModel):
         raise NotImplementedError
 
     def reload(self) -> None:
+        """Load the rows again; while no view of this model is on screen, only remember to
+        (a big sync changes the database often: hidden tables must not cost the UI thread)."""
+        if self._shown_in is not None and not self._shown_in.isVisible():
+            self.stale = True
+            return
+        self.stale = False
         self.beginResetModel()
         self.rows = self.load()
         self.endResetModel()
+
+    def follow_visibility(self, widget: QWidget) -> None:
+        """Reload only while ``widget`` (the tab showing this model) is visible."""
+        self._shown_in = widget
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and self.stale:
+            self.reload()
+        return False
 
     def set_unit(self, unit: Unit) -> None:
         self.unit = unit

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -42,18 +43,48 @@ class HistoryTab(QWidget):
         self.view.setAlternatingRowColors(True)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Size columns from the rows on screen only: measuring every row on each refresh
+        # stalls the UI thread during a big sync (bench/ui_latency.py).
+        header.setResizeContentsPrecision(0)
         header.setStretchLastSection(True)
         self.view.doubleClicked.connect(self._open)
         self.details_button = QPushButton("Details…")
         self.details_button.clicked.connect(self._open_selected)
+        self.bump_button = QPushButton("Raise fee…")
+        self.bump_button.setToolTip(
+            "Replace an unconfirmed payment of yours (it signals replace-by-fee) with one "
+            "paying a higher fee, so it is mined sooner."
+        )
+        self.bump_button.setEnabled(False)
+        self.bump_button.clicked.connect(self.bump_selected)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.modelReset.connect(self._selection_changed)
         buttons = QHBoxLayout()
         buttons.addWidget(
             note("Double-click a transaction to see its Merkle proof and the block header."), 1
         )
+        buttons.addWidget(self.bump_button)
         buttons.addWidget(self.details_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
+
+    def selected_row(self) -> HistoryRow | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.record(rows[0].row()) if rows else None
+
+    def _selection_changed(self, *_args) -> None:
+        row = self.selected_row()
+        self.bump_button.setEnabled(row is not None and self.controller.can_bump(row.record))
+
+    def bump_selected(self) -> BumpDialog | None:
+        row = self.selected_row()
+        if row is None:
+            return None
+        dialog = BumpDialog(self.controller, row, self.model.unit, self)
+        dialog.open()
+        self.bump_dialog = dialog
+        return dialog
 
     def _open_selected(self) -> None:
         rows = self.view.selectionModel().selectedRows()
@@ -148,7 +179,8 @@ def proof_report(controller: WalletController, row: HistoryRow) -> str:
         f"  merkle root  {header.merkle_root[::-1].hex()}",
         f"  time         {format_time(header.time)}",
         f"  bits         {header.bits:08x}",
-        f"  raw          {raw.hex()}",
+        f"  raw          {raw[:40].hex()}",
+        f"               {raw[40:].hex()}",
     ]
     if header.hash() != proof.block_hash:
         lines.append("WARNING: the header now at this height is another block (a reorg?).")
@@ -157,3 +189,78 @@ def proof_report(controller: WalletController, row: HistoryRow) -> str:
     else:
         lines.append("WARNING: the branch does not lead to this header's merkle root.")
     return "\n".join(lines)
+
+
+class BumpDialog(QDialog):
+    """Ask for the new fee rate, build the replacement, then the usual review and password."""
+
+    def __init__(
+        self, controller: WalletController, row: HistoryRow, unit: Unit, parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("bump-dialog")
+        self.setWindowTitle("Raise the fee")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.controller = controller
+        self.row = row
+        self.unit = unit
+        self.review = None
+        tx = row.record.transaction()
+        self.rate = QDoubleSpinBox()
+        self.rate.setDecimals(1)
+        self.rate.setRange(1.0, 1000.0)
+        self.rate.setSuffix(" sat/vB")
+        self.rate.setValue(5.0)
+        self.estimate = QLabel("")
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c0392b;")
+        form = QFormLayout()
+        form.addRow("Transaction:", QLabel(row.record.txid_hex[:24] + "…"))
+        form.addRow("Size:", QLabel(f"{tx.vsize()} vB"))
+        form.addRow("New fee rate:", self.rate)
+        form.addRow("", self.estimate)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.next_button = buttons.addButton("Review…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.next_button.clicked.connect(self.build)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            note(
+                "The replacement pays the same people the same amounts; the extra fee comes "
+                "from your change. You will see the new fee before signing."
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        controller.fee_estimate(1, self._estimate)
+
+    def _estimate(self, rate) -> None:
+        if rate is not None:
+            self.estimate.setText(f"Next block estimate: {rate}")
+            self.rate.setValue(max(self.rate.value(), float(rate.sat_per_vb)))
+
+    def build(self) -> None:
+        from decimal import Decimal
+
+        from wallet.account.fees import FeeRate
+        from wallet.gui.tabs.send import ReviewDialog
+        from wallet.gui.workers import error_text
+
+        self.error.clear()
+        self.next_button.setEnabled(False)
+        rate = FeeRate.from_sat_per_vb(Decimal(str(round(self.rate.value(), 1))))
+
+        def planned(plan) -> None:
+            self.next_button.setEnabled(True)
+            self.review = ReviewDialog(self.controller, plan, self.unit, self.parentWidget())
+            self.review.setWindowTitle("Review the replacement")
+            self.review.open()
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.next_button.setEnabled(True)
+            self.error.setText(error_text(exc))
+
+        self.controller.plan_bump(self.row.record.txid, rate, planned, failed)

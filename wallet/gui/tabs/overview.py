@@ -15,10 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from wallet.account.database import Balance
-from wallet.gui.controller import SyncStatus, WalletController
+from wallet.gui.controller import WalletController
 from wallet.gui.format import Unit, format_amount
 from wallet.gui.models import HistoryModel
 from wallet.gui.widgets import BalanceCard, heading, note, show_message
+from wallet.sync.events import SyncStatus
 
 
 class OverviewTab(QWidget):
@@ -87,6 +88,9 @@ class OverviewTab(QWidget):
         self.recent.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.recent.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Size columns from the rows on screen only: measuring every row on each refresh
+        # stalls the UI thread during a big sync (bench/ui_latency.py).
+        header.setResizeContentsPrecision(0)
         header.setStretchLastSection(True)
         layout.addWidget(self.recent, 1)
 

@@ -37,6 +37,9 @@ def make_table(model: RecordModel, multi: bool = False) -> QTableView:
     view.setAlternatingRowColors(True)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Size columns from the rows on screen only: measuring every row on each refresh
+    # stalls the UI thread during a big sync (bench/ui_latency.py).
+    header.setResizeContentsPrecision(0)
     header.setStretchLastSection(True)
     return view
 

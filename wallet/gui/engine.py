@@ -1,0 +1,196 @@
+"""The GUI's :class:`~wallet.gui.controller.SyncEngine`, on :class:`wallet.sync.runner.SyncRunner`.
+
+The runner owns the network and the light node on its own thread; this adapter only starts
+it without making the window wait (opening the header store re-validates the file), signs
+payments with :mod:`wallet.account.signer` and broadcasts them through the runner. Events go
+to the controller's callbacks from the runner's thread; the controller queues them onto the
+UI thread with a signal.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from wallet.account.fees import FeeRate
+from wallet.account.keystore import KeystoreSecret
+from wallet.account.signer import sign_transaction
+from wallet.account.wallet_file import Wallet
+from wallet.gui.controller import NodeState, PaymentPlan
+from wallet.sync.events import SyncEvent, SyncStatus, TxEvent
+from wallet.sync.runner import RunnerContext, RunnerError, SyncRunner
+
+log = logging.getLogger(__name__)
+
+
+class TillService:
+    """Payment requests and the merchant till on the runner's loop (``wallet.payments``).
+
+    The tracker keeps every request's stored state current from the engine's events; the
+    POS engine runs one charge at a time and hands its updates to the GUI.
+    """
+
+    def __init__(self, context: RunnerContext) -> None:
+        from wallet.payments.pos import PosEngine
+        from wallet.payments.tracker import RequestTracker
+
+        self.tracker = RequestTracker(context.wallet, context.store)
+        self.pos = PosEngine(
+            self.tracker,
+            headers=context.store,
+            pool=context.pool,
+            fee_estimate=context.engine.fee_estimate,
+            on_update=context.emit,
+        )
+
+    def on_event(self, event: SyncEvent) -> None:
+        self.tracker.on_event(event)
+
+    async def run(self) -> None:
+        from wallet.payments.tracker import watch_expiries
+
+        await watch_expiries(self.tracker)
+
+    def close(self) -> None:
+        self.pos.close()
+
+
+class RunnerEngine:
+    """Sync through a background :class:`SyncRunner` (servers from the wallet, or given)."""
+
+    def __init__(
+        self,
+        servers: Sequence[str] | None = None,
+        *,
+        header_dir: Path | None = None,
+        retry_seconds: float | None = None,
+    ) -> None:
+        self.servers = list(servers) if servers is not None else None
+        self.header_dir = header_dir
+        self.retry_seconds = retry_seconds
+        self.runner: SyncRunner | None = None
+        self._starting: threading.Thread | None = None
+        self._stopped = False
+        self.till: TillService | None = None
+
+    def start(
+        self,
+        wallet: Wallet,
+        report: Callable[[SyncEvent], None],
+        changed: Callable[[], None],
+    ) -> None:
+        def on_event(event: object) -> None:
+            report(event)  # SyncEvents, and the till's PosUpdates
+            if isinstance(event, TxEvent):
+                changed()
+
+        options = {} if self.retry_seconds is None else {"retry_seconds": self.retry_seconds}
+        try:
+            runner = SyncRunner(
+                wallet,
+                self.servers,
+                on_event=on_event,
+                header_dir=self.header_dir,
+                services=[self._make_till],
+                **options,
+            )
+        except Exception as exc:  # a bad server list: say so, do not fail to open the wallet
+            report(SyncStatus("offline", message=f"Not syncing: {exc}"))
+            return
+        self.runner = runner
+
+        def open_in_background() -> None:
+            try:
+                runner.start()
+            except Exception as exc:
+                log.warning("the sync engine could not start: %s", exc)
+                report(SyncStatus("offline", message=f"Not syncing: {exc}"))
+                return
+            if self._stopped:  # closed while starting
+                runner.stop()
+
+        self._starting = threading.Thread(target=open_in_background, name="paylight-sync-open")
+        self._starting.start()
+
+    def stop(self) -> None:
+        self._stopped = True
+        if self._starting is not None:
+            self._starting.join(30)
+        if self.runner is not None:
+            self.runner.stop()
+
+    def _runner(self) -> SyncRunner:
+        if self.runner is None or not self.runner.running:
+            raise RunnerError("Not connected: the sync engine is not running.")
+        return self.runner
+
+    def sync_now(self) -> None:
+        self._runner().sync_now()
+
+    def tip_height(self) -> int | None:
+        return self.runner.tip_height() if self.runner is not None else None
+
+    def header_at(self, height: int) -> bytes | None:
+        return self.runner.header_at(height) if self.runner is not None else None
+
+    def fee_estimate(self, target_blocks: int) -> FeeRate | None:
+        if self._starting is not None:
+            self._starting.join(30)  # runs on a worker thread: waiting here is fine
+        return self._runner().fee_estimate(target_blocks)
+
+    def sign_and_broadcast(self, wallet: Wallet, plan: PaymentPlan, secret: KeystoreSecret) -> str:
+        tx = sign_transaction(
+            plan.unsigned.psbt,
+            secret,
+            wallet.config.network,
+            expected_fingerprint=wallet.config.master_fingerprint,
+        )
+        txid = self._runner().broadcast(tx)
+        return txid[::-1].hex()
+
+    def _make_till(self, context: RunnerContext) -> TillService:
+        self.till = TillService(context)
+        return self.till
+
+    def wait_started(self, timeout: float = 30.0) -> bool:
+        """True once the runner is up (tests, and actions that need it)."""
+        if self._starting is not None:
+            self._starting.join(timeout)
+        return self.runner is not None and self.runner.running
+
+    def pos_charge(self, amount_sat: int, label: str = "", message: str = ""):
+        """Open a till charge (``wallet.payments.pos``); an open one is cancelled first."""
+        runner = self._runner()
+        till = self.till
+        if till is None:
+            raise RunnerError("The till is not running.")
+
+        def charge():
+            till.pos.cancel()
+            return till.pos.charge(amount_sat, label=label, message=message)
+
+        return runner.call(charge, 20)
+
+    def pos_cancel(self) -> None:
+        till = self.till
+        if till is not None and self.runner is not None and self.runner.running:
+            self.runner.call(till.pos.cancel, 20)
+
+    def header_chain(self):
+        runner = self.runner
+        return runner.store if runner is not None and runner.running else None
+
+    def node_state(self) -> NodeState:
+        runner = self.runner
+        if runner is None or not runner.running:
+            return NodeState(last_error="The sync engine is not running.")
+        return NodeState(
+            servers=tuple(runner.server_statuses()),
+            dropped=tuple(runner.dropped_servers().items()),
+            header_height=runner.tip_height(),
+            checkpoint_height=runner.checkpoint_height(),
+            forks=tuple(runner.forks()),
+            last_error=runner.last_error,
+        )

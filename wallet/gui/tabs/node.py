@@ -1,0 +1,190 @@
+"""Light node: the header chain this wallet verified, the servers it asks, and the ones dropped.
+
+Everything shown comes from the sync engine's snapshot (:class:`~wallet.gui.controller.NodeState`)
+taken off the UI thread every few seconds while the tab is visible, and at once when the
+engine reports a server event; a dropped server is listed with the reason it was dropped.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wallet.gui.controller import NodeState, WalletController
+from wallet.gui.widgets import heading, note, show_message
+from wallet.sync.events import ServerEvent, SyncStatus
+
+SERVER_COLUMNS = ("Server", "Protocol", "Status", "Tip", "Latency", "Requests", "Last error")
+STATE_COLOURS = {
+    "connected": "#1e9646",
+    "idle": "#7f8c8d",
+    "unreachable": "#c88200",
+    "faulty": "#c0392b",
+    "closed": "#7f8c8d",
+    "dropped": "#c0392b",
+}
+
+
+def _item(text: str, colour: str | None = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if colour:
+        item.setForeground(QColor(colour))
+    return item
+
+
+class NodeTab(QWidget):
+    """The light node panel (a tab of the main window)."""
+
+    POLL_MS = 3000
+
+    def __init__(self, controller: WalletController) -> None:
+        super().__init__()
+        self.setObjectName("tab-node")
+        self.controller = controller
+        self.state = NodeState()
+
+        self.status_line = QLabel()
+        self.status_line.setObjectName("node-status")
+        self.status_line.setWordWrap(True)
+        self.sync_button = QPushButton("Sync now")
+        self.sync_button.clicked.connect(self._sync)
+        top = QHBoxLayout()
+        top.addWidget(self.status_line, 1)
+        top.addWidget(self.sync_button)
+
+        self.height_label = QLabel("—")
+        self.checkpoint_label = QLabel("—")
+        self.forks_label = QLabel("none")
+        self.forks_label.setWordWrap(True)
+        chain = QFormLayout()
+        chain.addRow("Verified header height:", self.height_label)
+        chain.addRow("Chain starts at:", self.checkpoint_label)
+        chain.addRow("Forks seen:", self.forks_label)
+
+        self.servers = QTableWidget(0, len(SERVER_COLUMNS))
+        self.servers.setObjectName("node-servers")
+        self.servers.setHorizontalHeaderLabels(SERVER_COLUMNS)
+        self.servers.verticalHeader().hide()
+        self.servers.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.servers.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.servers.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+
+        self.dropped = QTableWidget(0, 2)
+        self.dropped.setObjectName("node-dropped")
+        self.dropped.setHorizontalHeaderLabels(("Server", "Why it was dropped"))
+        self.dropped.verticalHeader().hide()
+        self.dropped.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        dheader = self.dropped.horizontalHeader()
+        dheader.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        dheader.setStretchLastSection(True)
+        self.dropped.setMaximumHeight(150)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 18, 18, 18)
+        layout.addWidget(heading("Light node"))
+        layout.addLayout(top)
+        layout.addWidget(
+            note(
+                "Paylight keeps its own chain of block headers, checks their proof of work, "
+                "and counts a payment as confirmed only when its Merkle proof leads to one of "
+                "them. Servers only supply data; one that lies is dropped."
+            )
+        )
+        layout.addWidget(heading("Header chain", 1))
+        layout.addLayout(chain)
+        layout.addWidget(heading("Servers", 1))
+        layout.addWidget(self.servers, 1)
+        layout.addWidget(heading("Dropped servers", 1))
+        layout.addWidget(self.dropped)
+
+        self._poll = QTimer(self)
+        self._poll.setInterval(self.POLL_MS)
+        self._poll.timeout.connect(self.poll)
+        controller.status_changed.connect(self.show_status)
+        controller.server_event.connect(self._server_event)
+        self.show_status(controller.status)
+        self.show_state(self.state)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.poll()
+        self._poll.start()
+
+    def hideEvent(self, event) -> None:
+        self._poll.stop()
+        super().hideEvent(event)
+
+    def poll(self) -> None:
+        self.controller.node_state(self.show_state)
+
+    def _server_event(self, _event: ServerEvent) -> None:
+        self.poll()
+
+    def show_status(self, status: SyncStatus) -> None:
+        self.status_line.setText(status.text())
+
+    def show_state(self, state: NodeState) -> None:
+        self.state = state
+        height = state.header_height
+        self.height_label.setText(f"{height:,}" if height is not None else "—")
+        base = state.checkpoint_height
+        if base is None:
+            self.checkpoint_label.setText("—")
+        elif base == 0:
+            self.checkpoint_label.setText("genesis (every header checked)")
+        else:
+            self.checkpoint_label.setText(f"checkpoint at height {base:,} (built into Paylight)")
+        if state.forks:
+            self.forks_label.setText(
+                "; ".join(
+                    f"branch from {parent:,} up to {tip:,} ({tip - parent} block(s))"
+                    for parent, tip in state.forks
+                )
+            )
+        else:
+            self.forks_label.setText("none")
+
+        self.servers.setRowCount(len(state.servers))
+        for row, s in enumerate(state.servers):
+            state_text = "dropped" if s.dropped else str(s.state)
+            latency = f"{s.latency_ms:.0f} ms" if s.latency_ms is not None else "—"
+            tip = f"{s.tip_height:,}" if s.tip_height is not None else "—"
+            cells = (
+                _item(s.name),
+                _item(s.protocol),
+                _item(state_text, STATE_COLOURS.get(state_text)),
+                _item(tip),
+                _item(latency),
+                _item(f"{s.requests} ({s.failures} failed)"),
+                _item(s.dropped or s.last_error or ""),
+            )
+            for col, item in enumerate(cells):
+                item.setToolTip(s.url if col == 0 else item.text())
+                self.servers.setItem(row, col, item)
+        self.dropped.setRowCount(len(state.dropped))
+        for row, (name, reason) in enumerate(state.dropped):
+            self.dropped.setItem(row, 0, _item(name, STATE_COLOURS["dropped"]))
+            self.dropped.setItem(row, 1, _item(reason))
+            self.dropped.item(row, 1).setToolTip(reason)
+        if state.last_error and not state.servers:
+            self.status_line.setText(state.last_error)
+
+    def _sync(self) -> None:
+        try:
+            self.controller.sync_now()
+        except Exception as exc:
+            show_message(self, "Sync", str(exc))
