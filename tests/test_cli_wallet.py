@@ -113,6 +113,8 @@ def test_wallet_commands_agree_with_the_playground(home, tmp_path, capsys, playg
     with Wallet.open(folder) as wallet:
         for record in wallet.db.transactions(TxState.CONFIRMED):
             assert record.proof is not None and record.proof.height == record.height
+    # the servers given once are remembered by the wallet: the next sync needs no --server
+    assert ok_json(capsys, "sync", "--wallet", "shop")["header_height"] == pg.height
     code, text, _ = cli(capsys, "balance", "--wallet", "shop")
     assert code == 0 and "Confirmed:" in text and "Unconfirmed:" in text and "Unverified:" in text
 

@@ -190,14 +190,33 @@ def password_from_file(path: Path) -> str:
 # -- servers and the session ------------------------------------------------------------------
 
 
-def server_specs(args: argparse.Namespace, network: str) -> list[ServerSpec]:
-    """``--server`` URLs if given, else the configured list for ``network``."""
+def server_specs(
+    args: argparse.Namespace, network: str, wallet: Wallet | None = None
+) -> list[ServerSpec]:
+    """``--server`` URLs if given, else the wallet's servers, else the configured list.
+
+    With a wallet, ``--server`` URLs are remembered as its servers (as the GUI does), so the
+    next ``paylight sync`` needs no option; the ones it had before are kept but disabled.
+    """
     from wallet.account.paths import config_dir
     from wallet.backends.servers import FILE_NAME, ServerSpec, load_servers
 
     urls = getattr(args, "servers", None)
     if urls:
-        return [ServerSpec.parse(url) for url in urls]
+        specs = [ServerSpec.parse(url) for url in urls]
+        if wallet is not None:
+            chosen = {spec.url for spec in specs}
+            with wallet.db.transaction():
+                for record in wallet.db.servers(network):
+                    if record.url not in chosen:
+                        wallet.db.add_server(record.url, network, enabled=False)
+                for spec in specs:
+                    wallet.db.add_server(spec.url, network)
+        return specs
+    if wallet is not None:
+        mine = [r.url for r in wallet.db.servers(network) if r.enabled]
+        if mine:
+            return [ServerSpec.parse(url) for url in mine]
     specs = load_servers(network, user_file=config_dir() / FILE_NAME)
     if not specs:
         raise CommandError(
@@ -219,7 +238,7 @@ def open_session(args: argparse.Namespace) -> tuple[Wallet, ServerPool, HeaderSt
     wallet = open_wallet(args)
     try:
         network = wallet.config.network
-        specs = server_specs(args, network)
+        specs = server_specs(args, network, wallet)
         headers = open_header_store(network)
         try:
             pool = make_pool(specs, network)
