@@ -319,10 +319,25 @@ def test_sync_status_line_in_status_bar(window):
             servers_active=2,
         )
     )
-    expected = "Verifying proofs · Headers 1,200/2,016 · proofs verified 3/4 · 2 servers"
+    # The engine's running counters (3/4) are not what the line counts: the wallet's own
+    # transactions are (A confirmed with its proof, B unverified; C and D in the mempool).
+    expected = (
+        "Verifying proofs · Headers 1,200/2,016 · 1 of 2 mined transactions proven · 2 servers"
+    )
     assert label.text() == expected
     assert window.overview.sync_line.text() == label.text()
     assert window.node.status_line.text() == label.text()
+    # B's proof checks out: the line follows the wallet, not the engine's counters.
+    db = window.controller.db
+    b = window.txs["b"]
+    db.set_tx_state(b.txid(), TxState.CONFIRMED, proof=MerkleProof(101, b"\x11" * 32, 1, ()))
+    window.controller.changed.emit()
+    assert "2 of 2 mined transactions proven" in label.text()
+    assert "2 of 2 mined transactions proven" in window.overview.sync_line.text()
+    window.controller._report(SyncStatus("idle", header_height=2016, servers_active=1))
+    assert (
+        label.text() == "Up to date · Headers 2,016 · 2 of 2 mined transactions proven · 1 server"
+    )
 
 
 def test_unlock_keeps_the_event_loop_responsive(qtbot):

@@ -3,6 +3,8 @@
 ``paylight`` with no arguments calls :func:`run_gui`. The last wallet opened is remembered in
 the GUI's settings; a wallet open in another Paylight process is refused with the wallet lock's
 own sentence (the OS lock in ``wallet_file`` guarantees two processes never write one wallet).
+A wallet made on the local playground gets its playground back when it is opened again (see
+``playground_session``); quitting stops it.
 """
 
 from __future__ import annotations
@@ -25,14 +27,22 @@ from PySide6.QtWidgets import (
 )
 
 from wallet import __version__
+from wallet.account.database import WalletDatabase
 from wallet.account.keystore import ScryptParams
 from wallet.account.paths import data_dir
-from wallet.account.wallet_file import CONFIG_FILE, Wallet
+from wallet.account.wallet_file import CONFIG_FILE, DATABASE_FILE, Wallet
 from wallet.errors import PaylightError
 from wallet.gui.controller import SyncEngine, WalletController
 from wallet.gui.format import Unit
 from wallet.gui.main_window import MainWindow
-from wallet.gui.playground_session import PlaygroundSession
+from wallet.gui.playground_session import (
+    PlaygroundKeeper,
+    PlaygroundSession,
+    gone_message,
+    has_chain,
+    mark_wallet,
+    playground_config,
+)
 from wallet.gui.settings import AppSettings, configure_application
 from wallet.gui.widgets import heading, note, show_message
 from wallet.gui.wizard import SetupWizard
@@ -103,17 +113,6 @@ def default_engine(wallet: Wallet) -> SyncEngine | None:
     return RunnerEngine()
 
 
-def remember_playground_servers(wallet: Wallet, session: PlaygroundSession) -> None:
-    """Point a regtest wallet at the running playground's Electrum and Esplora servers."""
-    ends = session.endpoints
-    urls = [f"tcp://{ends['electrum']}", ends["esplora"]]
-    for record in wallet.db.servers("regtest"):
-        if record.url not in urls:
-            wallet.db.add_server(record.url, "regtest", enabled=False)
-    for url in urls:
-        wallet.db.add_server(url, "regtest")
-
-
 def build_main_window(controller: WalletController | None = None) -> QMainWindow:
     """The wallet's main window, or the welcome window when no wallet is open."""
     if controller is None:
@@ -141,7 +140,12 @@ class PaylightApp(QObject):
         self.window: QMainWindow | None = None
         self.controller: WalletController | None = None
         self.wizard: SetupWizard | None = None
-        self.playground: PlaygroundSession | None = None
+        #: the local playground: started by the wizard, or again for a playground wallet
+        self.playgrounds = PlaygroundKeeper()
+
+    @property
+    def playground(self) -> PlaygroundSession | None:
+        return self.playgrounds.session
 
     def start(self) -> None:
         last = self.settings.last_wallet()
@@ -187,9 +191,9 @@ class PaylightApp(QObject):
     def _wizard_done(self, path: Path) -> None:
         wizard = self.wizard
         if wizard is not None and wizard.playground is not None:
-            if self.playground is not None:
-                self.playground.stop()
-            self.playground = wizard.playground
+            self.playgrounds.adopt(wizard.playground)
+            self.open_wallet(path, made_on_playground=True)
+            return
         self.open_wallet(path)
 
     def choose_wallet(self) -> None:
@@ -200,8 +204,10 @@ class PaylightApp(QObject):
 
     # -- wallets -------------------------------------------------------------------------------
 
-    def open_wallet(self, path: Path) -> MainWindow | None:
-        """Open ``path`` in the main window; on failure say why and keep the current window."""
+    def open_wallet(self, path: Path, *, made_on_playground: bool = False) -> MainWindow | None:
+        """Open ``path`` in the main window; on failure say why and keep the current window.
+
+        ``made_on_playground``: the wizard just made it on the playground it started."""
         current = self.controller.wallet.path if self.controller is not None else None
         if current is not None and current == Path(path).absolute():
             assert isinstance(self.window, MainWindow)
@@ -216,9 +222,10 @@ class PaylightApp(QObject):
             show_message(self.window, "Cannot open wallet", message)
             return None
         self.close_wallet()
-        if self.playground is not None and wallet.config.network == "regtest":
-            remember_playground_servers(wallet, self.playground)
+        playground = self._playground_for(wallet, made_on_playground)
         engine = self.engine_factory(wallet) if self.engine_factory is not None else None
+        if playground is not None and engine is not None and hasattr(engine, "prepare"):
+            engine.prepare = playground  # restart the playground off the UI thread
         controller = WalletController(wallet, engine)
         unit = Unit(self.settings.unit()) if self.settings.unit() in set(Unit) else Unit.BTC
         window = MainWindow(controller, unit)
@@ -230,7 +237,38 @@ class PaylightApp(QObject):
         self._replace_window(window)
         self.settings.set_last_wallet(wallet.path)
         log.info("opened wallet %s", wallet.path)
+        config = playground_config(wallet.db) if wallet.config.network == "regtest" else None
+        if config is not None and not has_chain(Path(config["datadir"])):
+            show_message(window, "The playground is gone", gone_message(Path(config["datadir"])))
         return window
+
+    def _playground_for(self, wallet: Wallet, new: bool) -> Callable[[], list[str]] | None:
+        """For a wallet made with the playground option: a step for the sync engine's thread
+        that restarts the playground from its saved chain, points the wallet at its new ports
+        and returns them. (The wizard's running playground is used as it is.)"""
+        if wallet.config.network != "regtest":
+            return None
+        config = playground_config(wallet.db)
+        session = self.playground
+        if config is None:
+            if not new or session is None:
+                return None  # not a playground wallet
+            mark_wallet(wallet.db, session)  # just made by the wizard
+            config = playground_config(wallet.db)
+            assert config is not None
+        database = wallet.path / DATABASE_FILE
+        keeper = self.playgrounds
+
+        def prepare() -> list[str]:
+            resumed = keeper.ensure(config)
+            db = WalletDatabase.open(database, create=False)  # this thread's own connection
+            try:
+                mark_wallet(db, resumed)
+            finally:
+                db.close()
+            return resumed.server_urls
+
+        return prepare
 
     def close_wallet(self) -> None:
         if self.controller is not None:
@@ -241,9 +279,7 @@ class PaylightApp(QObject):
         """Release the wallet lock and stop the playground; called after the event loop ends."""
         wait_for_tasks()
         self.close_wallet()
-        if self.playground is not None:
-            self.playground.stop()
-            self.playground = None
+        self.playgrounds.stop()
 
 
 def run_gui(argv: list[str] | None = None) -> int:

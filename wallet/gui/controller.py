@@ -43,6 +43,7 @@ from wallet.bitcoin.address import address_to_script
 from wallet.bitcoin.descriptors import parse_descriptor
 from wallet.bitcoin.transaction import OutPoint, Transaction
 from wallet.errors import PaylightError
+from wallet.gui.format import sync_line
 from wallet.gui.wallet_setup import store_addresses
 from wallet.gui.workers import run_task
 from wallet.payments.requests import (
@@ -211,6 +212,9 @@ class WalletController(QObject):
         # Emitted on the engine's thread, delivered (queued) on this object's thread.
         self._engine_changed.connect(self._refresh_soon)
         self._engine_event.connect(self._dispatch)
+        #: (proven, mined) transactions for the status line, counted again on each refresh
+        self.proof_counts = self._count_proofs()
+        self.changed.connect(self._recount_proofs)  # first: views read it on ``changed``
         if engine is not None:
             self.status = SyncStatus("connecting", message="Connecting to servers…")
             engine.start(wallet, self._engine_event.emit, self._engine_changed.emit)
@@ -239,6 +243,18 @@ class WalletController(QObject):
         if self.engine is not None:
             self.engine.stop()
         self.wallet.close()
+
+    def _count_proofs(self) -> tuple[int, int]:
+        proven = len(self.db.transactions(TxState.CONFIRMED))
+        return proven, proven + len(self.db.transactions(TxState.UNVERIFIED))
+
+    def _recount_proofs(self) -> None:
+        if not self.closed:
+            self.proof_counts = self._count_proofs()
+
+    def status_text(self) -> str:
+        """The sync status line (engine progress, and the wallet's proven/mined count)."""
+        return sync_line(self.status, *self.proof_counts)
 
     def _report(self, status: SyncStatus) -> None:
         self.status = status

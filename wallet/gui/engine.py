@@ -2,7 +2,9 @@
 
 The runner owns the network and the light node on its own thread; this adapter only starts
 it without making the window wait (opening the header store re-validates the file), signs
-payments with :mod:`wallet.account.signer` and broadcasts them through the runner. Events go
+payments with :mod:`wallet.account.signer` and broadcasts them through the runner. A
+``prepare`` step may run first on the same background thread (restarting the local playground
+for a playground wallet) and give the servers to use. Events go
 to the controller's callbacks from the runner's thread; the controller queues them onto the
 UI thread with a signal.
 """
@@ -19,6 +21,7 @@ from wallet.account.keystore import KeystoreSecret
 from wallet.account.signer import sign_transaction
 from wallet.account.wallet_file import Wallet
 from wallet.gui.controller import NodeState, PaymentPlan
+from wallet.gui.workers import error_text
 from wallet.sync.events import SyncEvent, SyncStatus, TxEvent
 from wallet.sync.runner import RunnerContext, RunnerError, SyncRunner
 
@@ -71,6 +74,9 @@ class RunnerEngine:
         self.header_dir = header_dir
         self.retry_seconds = retry_seconds
         self.runner: SyncRunner | None = None
+        #: set before start(): runs on the starting thread and returns the servers to use; a
+        #: PaylightError it raises becomes the offline status line
+        self.prepare: Callable[[], Sequence[str]] | None = None
         self._starting: threading.Thread | None = None
         self._stopped = False
         self.till: TillService | None = None
@@ -87,21 +93,39 @@ class RunnerEngine:
                 changed()
 
         options = {} if self.retry_seconds is None else {"retry_seconds": self.retry_seconds}
-        try:
-            runner = SyncRunner(
+
+        def make_runner(servers: Sequence[str] | None) -> SyncRunner:
+            return SyncRunner(
                 wallet,
-                self.servers,
+                servers,
                 on_event=on_event,
                 header_dir=self.header_dir,
                 services=[self._make_till],
                 **options,
             )
-        except Exception as exc:  # a bad server list: say so, do not fail to open the wallet
-            report(SyncStatus("offline", message=f"Not syncing: {exc}"))
-            return
-        self.runner = runner
+
+        prepare = self.prepare
+        if prepare is None:
+            try:
+                self.runner = make_runner(self.servers)
+            except Exception as exc:  # a bad server list: say so, do not fail to open the wallet
+                report(SyncStatus("offline", message=f"Not syncing: {exc}"))
+                return
 
         def open_in_background() -> None:
+            if prepare is not None:
+                report(SyncStatus("connecting", message="Starting the local playground…"))
+                try:
+                    # explicit servers: the runner must not read the UI thread's database
+                    self.runner = make_runner(list(prepare()))
+                except Exception as exc:
+                    log.warning("the sync engine could not be prepared: %s", exc)
+                    report(SyncStatus("offline", message=f"Not syncing: {error_text(exc)}"))
+                    return
+            runner = self.runner
+            assert runner is not None
+            if self._stopped:  # closed while preparing
+                return
             try:
                 runner.start()
             except Exception as exc:

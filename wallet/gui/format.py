@@ -7,6 +7,15 @@ import time
 
 from wallet.errors import PaylightError
 from wallet.payments.uri import COIN, UriError, parse_btc_amount
+from wallet.sync.events import SyncStatus
+
+_PHASE_LABELS = {
+    "connecting": "Connecting",
+    "headers": "Syncing headers",
+    "history": "Fetching history",
+    "proofs": "Verifying proofs",
+    "idle": "Up to date",
+}
 
 
 class Unit(enum.StrEnum):
@@ -50,3 +59,34 @@ def format_time(timestamp: int | None) -> str:
     if not timestamp:
         return ""
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(timestamp))
+
+
+def proof_summary(proven: int, mined: int) -> str:
+    """``4 of 5 mined transactions proven``: the wallet's own count, as the balance cards."""
+    if mined == 0:
+        return "no mined transactions yet"
+    noun = "transaction" if mined == 1 else "transactions"
+    return f"{proven} of {mined} mined {noun} proven"
+
+
+def sync_line(status: SyncStatus, proven: int, mined: int) -> str:
+    """The status line: the engine's phase, headers and servers, and the wallet's proofs.
+
+    The proof figures are counted in the wallet (``proven``: confirmed, Merkle proof checked
+    against our headers; ``mined``: those plus the unverified ones a server places in a
+    block), not taken from :class:`SyncStatus`: its ``proofs_verified/proofs_total`` are
+    running totals of one engine session (a transaction is counted once per address history
+    it appears in, and a proof kept from an earlier sync is not counted as verified), so
+    "4/6" could show while every mined transaction was proven.
+    """
+    if status.message or status.phase == "offline":
+        return status.text()
+    parts = []
+    if status.header_height is not None:
+        target = status.header_target
+        shown = f"/{target:,}" if target is not None and target != status.header_height else ""
+        parts.append(f"Headers {status.header_height:,}{shown}")
+    parts.append(proof_summary(proven, mined))
+    servers = status.servers_active
+    parts.append(f"{servers} server{'s' if servers != 1 else ''}")
+    return f"{_PHASE_LABELS[status.phase]} · " + " · ".join(parts)

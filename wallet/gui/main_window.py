@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.wallet_label)
         self.statusBar().addPermanentWidget(self.sync_label)
         controller.status_changed.connect(self.show_sync_status)
+        controller.changed.connect(self.show_sync_status)  # the proven/mined count
         self.show_sync_status(controller.status)
 
         self.unit = unit
@@ -134,8 +135,8 @@ class MainWindow(QMainWindow):
         ):
             model.set_unit(unit)
 
-    def show_sync_status(self, status: SyncStatus) -> None:
-        self.sync_label.setText(status.text())
+    def show_sync_status(self, _status: SyncStatus | None = None) -> None:
+        self.sync_label.setText(self.controller.status_text())
 
     def _spend_from(self, coins: list) -> None:
         self.send.set_coins(coins)

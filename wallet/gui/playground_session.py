@@ -4,31 +4,154 @@ The playground (``wallet.playground``) mines regtest blocks that libbitcoinkerne
 serves them over Electrum and Esplora on 127.0.0.1. Starting it takes a fraction of a second,
 but it is still done off the UI thread. Its chain lives under the regtest data folder, so the
 coins stay between runs. No Qt here: the wizard calls :func:`start_and_fund` through a worker.
+
+A wallet made this way is marked in its database (setting :data:`SETTING`: the playground's
+folder and ports). The servers' ports change from run to run, so when such a wallet is opened
+again the app restarts the playground from that folder (:meth:`PlaygroundKeeper.ensure`; the
+kernel's block files bring back the same chain and the wallet's coins) and points the wallet
+at the new ports (:func:`mark_wallet`). If the folder is gone, :class:`PlaygroundGone` says
+so; a new chain is never made in its place, since the wallet's coins would not be on it.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from wallet.account.database import WalletDatabase
 from wallet.account.paths import network_dir
+from wallet.errors import PaylightError
 
 #: What a new playground wallet receives from the faucet: 1 BTC, mined into a block.
 GIFT_SATS = 100_000_000
+#: The wallet database setting that marks a playground wallet: {"datadir", "electrum", "esplora"}.
+SETTING = "playground"
+
+
+class PlaygroundGone(PaylightError):
+    """The playground's saved chain is missing, so a playground wallet cannot be resumed."""
 
 
 @dataclass
 class PlaygroundSession:
     playground: Any  # wallet.playground.Playground
-    funded_txid: str
-    address: str
+    funded_txid: str = ""  # the gift, when this session funded a new wallet
+    address: str = ""
 
     @property
     def endpoints(self) -> dict[str, Any]:
         return dict(self.playground.endpoints())
 
+    @property
+    def datadir(self) -> Path:
+        return Path(self.playground.datadir)
+
+    @property
+    def server_urls(self) -> list[str]:
+        """The Electrum and Esplora servers as a wallet's server list spells them."""
+        ends = self.endpoints
+        return [f"tcp://{ends['electrum']}", ends["esplora"]]
+
     def stop(self) -> None:
         self.playground.stop()
+
+
+def default_datadir() -> Path:
+    return network_dir("regtest") / "playground"
+
+
+def has_chain(datadir: Path) -> bool:
+    """Whether ``datadir`` still holds a playground chain (its block files and faucet key)."""
+    return (datadir / "chain" / "blocks").is_dir() and (datadir / "faucet.key").is_file()
+
+
+def playground_config(db: WalletDatabase) -> dict[str, Any] | None:
+    """The playground a wallet was made with, or None for any other wallet."""
+    value = db.get_setting(SETTING)
+    return value if isinstance(value, dict) and value.get("datadir") else None
+
+
+def mark_wallet(db: WalletDatabase, session: PlaygroundSession) -> None:
+    """Remember the playground in the wallet and point its regtest servers at the running one
+    (servers from earlier runs stay listed, disabled)."""
+    urls = session.server_urls
+    for record in db.servers("regtest"):
+        if record.url not in urls and record.enabled:
+            db.add_server(record.url, "regtest", enabled=False)
+    for url in urls:
+        db.add_server(url, "regtest")
+    pg = session.playground
+    db.set_setting(
+        SETTING,
+        {"datadir": str(session.datadir), "electrum": pg.electrum_port, "esplora": pg.esplora_port},
+    )
+
+
+def gone_message(datadir: Path) -> str:
+    return (
+        f"The local playground's saved chain is no longer in {datadir}, so this test wallet "
+        "cannot sync: its coins existed only on that chain. The wallet itself was left as it "
+        "was. To try Paylight again, create a new wallet with the playground option."
+    )
+
+
+def resume(datadir: Path, electrum_port: int = 0, esplora_port: int = 0) -> PlaygroundSession:
+    """Start the playground again on its saved chain, on the given ports if they are free."""
+    from wallet.playground import Playground
+
+    if not has_chain(datadir):
+        raise PlaygroundGone(gone_message(datadir))
+    try:
+        playground = Playground(
+            datadir, electrum_port=electrum_port, esplora_port=esplora_port, initial_blocks=0
+        ).start()
+    except OSError:  # last run's ports are taken now: any free ones
+        if not (electrum_port or esplora_port):
+            raise
+        playground = Playground(datadir, initial_blocks=0).start()
+    return PlaygroundSession(playground)
+
+
+class PlaygroundKeeper:
+    """The one playground this process runs (its chain folder can be open only once).
+
+    Thread-safe: the sync engine's starting thread resumes it while the UI thread may adopt
+    the wizard's or stop it at exit.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.session: PlaygroundSession | None = None
+
+    def adopt(self, session: PlaygroundSession) -> None:
+        """Keep the session the wizard started (stopping any other)."""
+        with self._lock:
+            if self.session is not None and self.session is not session:
+                self.session.stop()
+            self.session = session
+
+    def ensure(self, config: dict[str, Any]) -> PlaygroundSession:
+        """The running playground for a wallet's :data:`SETTING`, restarted if need be."""
+        datadir = Path(config["datadir"])
+        with self._lock:
+            current = self.session
+            if current is not None and current.datadir.absolute() == datadir.absolute():
+                return current
+            if current is not None:
+                current.stop()
+                self.session = None
+            self.session = resume(
+                datadir, int(config.get("electrum") or 0), int(config.get("esplora") or 0)
+            )
+            return self.session
+
+    def stop(self) -> None:
+        with self._lock:
+            if self.session is not None:
+                self.session.stop()
+                self.session = None
 
 
 def start_and_fund(address: str, sats: int = GIFT_SATS) -> PlaygroundSession:

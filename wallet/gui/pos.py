@@ -294,7 +294,7 @@ class PosWindow(QWidget):
         risk_layout.addWidget(risk_title)
         risk_layout.addWidget(self.risk)
         self.risk_box = risk_box
-        self.uri = CopyLine()
+        self.uri = CopyLine(wrap=True)
         self.receipt_button = QPushButton("Save receipt…")
         self.receipt_button.clicked.connect(self.save_receipt_dialog)
         self.receipt_qr_button = QPushButton("Receipt as QR")

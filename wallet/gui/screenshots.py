@@ -28,6 +28,8 @@ from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 MNEMONIC = "legal winner thank year wave sausage worth useful legal winner thank yellow"
 PASSWORD = "screenshots only"
 SHOP = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080"
+#: Screens the merchant till is also photographed at (beside its 1100x720 shots).
+TILL_SIZES = ((1024, 600), (1920, 1080))
 
 
 def dark_palette() -> QPalette:
@@ -267,12 +269,22 @@ def shoot_all(app: QApplication, out: Path, state, palette_name: str) -> list[Pa
 
     till = window.open_pos(fullscreen=False)
     till.resize(1100, 720)
+
+    def till_sizes(name: str) -> None:
+        """The till also at a small tablet's and a full-HD monitor's size (it runs full-screen)."""
+        for width, height in TILL_SIZES:
+            till.resize(width, height)
+            shot(till, f"{name}-{width}x{height}")
+        till.resize(1100, 720)
+
     for key in "48000" if till.unit is Unit.SAT else "0.00048":
         till.press(key)
     shot(till, "till-keypad")
+    till_sizes("till-keypad")
     till.charge()
     wait_until(app, lambda: till.pages.currentIndex() == 1)
     shot(till, "till-waiting")
+    till_sizes("till-waiting")
     pg.fund(till.request.address, till.request.amount_sat)
     wait_until(app, lambda: till.status is not None and till.status.state.value == "seen")
     wait_until(app, lambda: bool(till.risks), 15)
@@ -280,8 +292,10 @@ def shoot_all(app: QApplication, out: Path, state, palette_name: str) -> list[Pa
     pg.mine(1)
     wait_until(app, lambda: bool(till.receipt_files), 15)
     shot(till, "till-confirmed")
+    till_sizes("till-confirmed")
     till.receipt_qr_button.setChecked(True)
     shot(till, "till-receipt-qr")
+    till_sizes("till-receipt-qr")
     till.close()
     tabs.setCurrentWidget(window.overview)
     state[3] = window

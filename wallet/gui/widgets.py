@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication, QTextBlock, QTextDocument, QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -57,31 +59,86 @@ def note(text: str) -> QLabel:
     return label
 
 
-class CopyLine(QWidget):
-    """Read-only text with a Copy button (addresses, URIs, txids)."""
+class WrappedText(QTextEdit):
+    """Read-only text shown whole: wrapped at any character (a URI has no spaces to break
+    at) and exactly as tall as its lines, so selecting and copying give the real text.
+    Beyond ``max_lines`` (a receipt's long code) it scrolls instead of growing."""
 
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, text: str = "", parent: QWidget | None = None, max_lines: int = 4):
         super().__init__(parent)
-        self.edit = QLineEdit(text)
-        self.edit.setReadOnly(True)
-        self.edit.setFont(monospace())
-        self.edit.setCursorPosition(0)
+        self.max_lines = max_lines
+        self.setReadOnly(True)
+        self.setAcceptRichText(False)
+        self.setFont(monospace())
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().setDocumentMargin(3)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self.setPlainText(text)
+        self._fit()
+
+    def _fit(self, *_args: object) -> None:
+        margins = self.contentsMargins()
+        document = self.document()
+        margin = 2 * document.documentMargin()
+        line = float(self.fontMetrics().lineSpacing())
+        text_height = max(document.size().height() - margin, line)  # not laid out yet: 1 line
+        lines = sum(b.layout().lineCount() for b in _blocks(document))
+        if lines > 0:
+            line = text_height / lines
+        height = min(text_height, self.max_lines * line) + margin
+        self.setFixedHeight(int(height + margins.top() + margins.bottom() + 0.999))
+
+
+def _blocks(document: QTextDocument) -> list[QTextBlock]:
+    blocks, block = [], document.begin()
+    while block.isValid():
+        blocks.append(block)
+        block = block.next()
+    return blocks
+
+
+class CopyLine(QWidget):
+    """Read-only text with a Copy button (addresses, URIs, txids).
+
+    ``wrap``: show long text whole over several lines instead of a line that scrolls.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, *, wrap: bool = False):
+        super().__init__(parent)
+        self.wrap = wrap
+        self.edit: QLineEdit | WrappedText
+        if wrap:
+            self.edit = WrappedText(text)
+        else:
+            self.edit = QLineEdit(text)
+            self.edit.setReadOnly(True)
+            self.edit.setFont(monospace())
+            self.edit.setCursorPosition(0)
         self.button = QPushButton("Copy")
         self.button.clicked.connect(self.copy)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit, 1)
-        layout.addWidget(self.button)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
 
     def text(self) -> str:
-        return self.edit.text()
+        edit = self.edit
+        return edit.toPlainText() if isinstance(edit, WrappedText) else edit.text()
 
     def set_text(self, text: str) -> None:
-        self.edit.setText(text)
-        self.edit.setCursorPosition(0)
+        edit = self.edit
+        if isinstance(edit, WrappedText):
+            edit.setPlainText(text)
+        else:
+            edit.setText(text)
+            edit.setCursorPosition(0)
 
     def copy(self) -> None:
-        QGuiApplication.clipboard().setText(self.edit.text())
+        QGuiApplication.clipboard().setText(self.text())
 
 
 class AmountEdit(QWidget):

@@ -49,7 +49,8 @@ class SyncStatus:
                 else ""
             )
             parts.append(f"Headers {self.header_height:,}{target}")
-        parts.append(f"proofs verified {self.proofs_verified}/{self.proofs_total}")
+        if self.proofs_total:  # proofs checked in this session, of those it had to check
+            parts.append(f"proofs verified {self.proofs_verified}/{self.proofs_total}")
         parts.append(f"{self.servers_active} server{'s' if self.servers_active != 1 else ''}")
         label = {
             "connecting": "Connecting",

@@ -332,7 +332,6 @@ class HistorySync:
         for txid, record in records.items():
             if record is not None:
                 raws[txid] = record.raw
-        self.stats.proofs_total += sum(1 for c in claims.values() if c.mined_heights())
         outcomes: dict[bytes, _Outcome] = {}
         todo = []
         for txid, claim in claims.items():
@@ -341,6 +340,8 @@ class HistorySync:
                 outcomes[txid] = kept
             else:
                 todo.append(txid)
+        # proofs this session has to check (one kept from an earlier sync is not re-counted)
+        self.stats.proofs_total += sum(1 for t in todo if claims[t].mined_heights())
         results = await asyncio.gather(
             *(
                 self._limited(self._proof_outcome(t, raws[t], claims[t].mined_heights()))

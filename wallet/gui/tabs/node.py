@@ -115,6 +115,7 @@ class NodeTab(QWidget):
         self._poll.setInterval(self.POLL_MS)
         self._poll.timeout.connect(self.poll)
         controller.status_changed.connect(self.show_status)
+        controller.changed.connect(self.show_status)  # the proven/mined count
         controller.server_event.connect(self._server_event)
         self.show_status(controller.status)
         self.show_state(self.state)
@@ -134,8 +135,8 @@ class NodeTab(QWidget):
     def _server_event(self, _event: ServerEvent) -> None:
         self.poll()
 
-    def show_status(self, status: SyncStatus) -> None:
-        self.status_line.setText(status.text())
+    def show_status(self, _status: SyncStatus | None = None) -> None:
+        self.status_line.setText(self.controller.status_text())
 
     def show_state(self, state: NodeState) -> None:
         self.state = state

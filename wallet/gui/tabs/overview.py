@@ -96,6 +96,7 @@ class OverviewTab(QWidget):
 
         controller.changed.connect(self.refresh)
         controller.status_changed.connect(self.show_status)
+        controller.changed.connect(self.show_status)  # the proven/mined count
         self.show_status(controller.status)
         self.refresh()
 
@@ -118,8 +119,8 @@ class OverviewTab(QWidget):
         self.unverified.amount.setText(format_amount(balance.unverified, self.unit))
         self.pending.amount.setText(format_amount(balance.unconfirmed, self.unit, sign=True))
 
-    def show_status(self, status: SyncStatus) -> None:
-        self.sync_line.setText(status.text())
+    def show_status(self, _status: SyncStatus | None = None) -> None:
+        self.sync_line.setText(self.controller.status_text())
 
     def _sync(self) -> None:
         try:

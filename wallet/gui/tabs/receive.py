@@ -91,7 +91,7 @@ class ReceiveTab(QWidget):
         self.summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.state = QLabel()
         self.state.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.uri = CopyLine()
+        self.uri = CopyLine(wrap=True)
         self.address = CopyLine()
         right = QVBoxLayout()
         right.addWidget(self.qr, 1)

@@ -1,0 +1,196 @@
+"""A playground wallet survives closing the app: reopening it restarts the playground.
+
+Offscreen, against the real playground: make a wallet with the wizard's playground option,
+close the app (the playground stops with it), reopen through the app's last-wallet path and
+see the same chain come back on new ports (the old Electrum port is held by someone else),
+the wallet pointed at them, the gift confirmed again and the engine following new blocks.
+Then the playground's saved chain is taken away: the app says so and the wallet is untouched.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+
+import httpx
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
+
+from tests.test_gui_wizard import PASSWORD
+from wallet.account.database import TxState
+from wallet.account.keystore import ScryptParams
+from wallet.account.wallet_file import CONFIG_FILE, DATABASE_FILE
+from wallet.gui.app import PaylightApp
+from wallet.gui.engine import RunnerEngine
+from wallet.gui.main_window import MainWindow
+from wallet.gui.playground_session import SETTING
+from wallet.gui.settings import AppSettings
+
+pytestmark = pytest.mark.gui
+CHEAP = ScryptParams.insecure_for_tests()
+ONE_BTC = "1.00000000 BTC"
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAYLIGHT_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+def new_app(home) -> PaylightApp:
+    return PaylightApp(
+        kdf=CHEAP,
+        settings=AppSettings(home / "gui.ini"),
+        engine_factory=lambda _w: RunnerEngine(retry_seconds=1.0),
+    )
+
+
+def close_app(app: PaylightApp) -> None:
+    """What quitting does: the window goes, then ``run_gui`` calls ``shutdown``."""
+    window = app.window
+    if window is not None:
+        window.close()
+    app.shutdown()
+
+
+def click(qtbot, button) -> None:
+    assert button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def make_playground_wallet(qtbot, app: PaylightApp) -> MainWindow:
+    app.start()
+    wizard = app.wizard
+    assert wizard is not None
+    wizard.start.playground.setChecked(True)
+    wizard.start.name.setText("Tryout")
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    click(qtbot, next_button)
+    shown = [label.text().split(". ", 1)[1] for label in wizard.new_seed.grid.labels]
+    wizard.new_seed.written.setChecked(True)
+    click(qtbot, next_button)
+    for position, field in zip(wizard.confirm.positions, wizard.confirm.fields, strict=True):
+        qtbot.keyClicks(field, shown[position])
+    click(qtbot, next_button)
+    click(qtbot, next_button)
+    qtbot.keyClicks(wizard.password.password, PASSWORD)
+    qtbot.keyClicks(wizard.password.again, PASSWORD)
+    click(qtbot, next_button)
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    qtbot.waitUntil(finish.isEnabled, timeout=60_000)
+    click(qtbot, finish)
+    qtbot.waitUntil(lambda: isinstance(app.window, MainWindow), timeout=10_000)
+    assert isinstance(app.window, MainWindow)
+    return app.window
+
+
+def online_and_confirmed(window: MainWindow) -> bool:
+    return (
+        window.controller.status.phase == "idle"
+        and window.overview.confirmed.amount.text() == ONE_BTC
+    )
+
+
+def refuses(host_port: str) -> bool:
+    host, port = host_port.rsplit(":", 1)
+    try:
+        socket.create_connection((host, int(port)), timeout=1).close()
+    except OSError:
+        return True
+    return False
+
+
+def visible_messages() -> list[str]:
+    texts = []
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox) and widget.isVisible():
+            texts.append(widget.text())
+            widget.close()
+    return texts
+
+
+def test_reopening_a_playground_wallet_restarts_its_chain(qtbot, home):
+    first = new_app(home)
+    try:
+        window = make_playground_wallet(qtbot, first)
+        qtbot.waitUntil(lambda: online_and_confirmed(window), timeout=30_000)
+        session = first.playground
+        assert session is not None
+        before = session.endpoints
+        path = window.controller.wallet.path
+        marked = window.controller.db.get_setting(SETTING)
+        assert marked["datadir"] == before["datadir"]
+    finally:
+        close_app(first)
+    # Closing the app stopped the playground.
+    assert first.playground is None
+    assert refuses(before["electrum"])
+
+    # Someone else takes last run's Electrum port: the playground must come back elsewhere.
+    squatter = socket.socket()
+    squatter.bind(("127.0.0.1", int(before["electrum"].rsplit(":", 1)[1])))
+    squatter.listen()
+    second = new_app(home)
+    try:
+        second.start()  # the last wallet, as on the next launch
+        window = second.window
+        assert isinstance(window, MainWindow)
+        assert window.controller.wallet.path == path
+        qtbot.waitUntil(lambda: second.playground is not None, timeout=20_000)
+        qtbot.waitUntil(lambda: online_and_confirmed(window), timeout=30_000)
+        after = second.playground.endpoints
+        # The same chain, from the saved folder, on a new Electrum port.
+        assert after["datadir"] == before["datadir"]
+        assert (after["height"], after["tip"]) == (before["height"], before["tip"])
+        assert after["electrum"] != before["electrum"]
+        # The wallet points at the running servers; last run's are kept, disabled.
+        servers = {s.url: s.enabled for s in window.controller.db.servers("regtest")}
+        assert servers[f"tcp://{after['electrum']}"] and servers[after["esplora"]]
+        assert servers[f"tcp://{before['electrum']}"] is False
+        assert "Up to date" in window.sync_label.text()
+        # The coins are really there: ask the playground's Esplora about the gift's address.
+        history = window.controller.history()
+        assert [r.record.state for r in history] == [TxState.CONFIRMED]
+        address = window.controller.addresses()[0].address
+        reply = httpx.get(f"{after['esplora']}/address/{address}", timeout=10).json()
+        assert reply["chain_stats"]["funded_txo_sum"] == 100_000_000
+        # The engine follows the restarted chain: a new block reaches the light node.
+        second.playground.playground.mine(1)
+        tip = before["height"] + 1
+        qtbot.waitUntil(lambda: window.controller.tip_height() == tip, timeout=20_000)
+        window.tabs.setCurrentWidget(window.node)
+        qtbot.waitUntil(lambda: window.node.servers.rowCount() == 2, timeout=10_000)
+        qtbot.waitUntil(
+            lambda: {window.node.servers.item(r, 2).text() for r in range(2)} == {"connected"},
+            timeout=10_000,
+        )
+    finally:
+        squatter.close()
+        close_app(second)
+    assert refuses(after["electrum"])
+
+    # The playground's saved chain is removed: say so, and leave the wallet as it was.
+    datadir = home / "regtest" / "playground"
+    assert str(datadir) == before["datadir"]
+    shutil.move(datadir, home / "elsewhere")
+    config_before = (path / CONFIG_FILE).read_bytes()
+    third = new_app(home)
+    try:
+        third.start()
+        window = third.window
+        assert isinstance(window, MainWindow)
+        messages = visible_messages()
+        assert len(messages) == 1 and "playground" in messages[0]
+        assert str(datadir) in messages[0]
+        assert "left as it was" in messages[0]
+        qtbot.waitUntil(lambda: window.controller.status.phase == "offline", timeout=10_000)
+        assert "saved chain is no longer" in window.controller.status.message
+        assert third.playground is None
+        assert not datadir.exists()  # no new chain was made in its place
+        # The wallet still shows what it knew.
+        assert window.overview.confirmed.amount.text() == ONE_BTC
+    finally:
+        close_app(third)
+    assert (path / CONFIG_FILE).read_bytes() == config_before
+    assert (path / DATABASE_FILE).is_file()
