@@ -17,9 +17,23 @@ now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f s", b - a }'; }
 fail() { echo "smoke: FAIL: $*" >&2; exit 1; }
 
-echo "== smoke: build (python3 packaging/build.py)"
+# The build's own tools: binutils (PyInstaller's objdump; strip, objcopy, as, ld for the spec) and
+# dpkg-deb. A clean CI machine (CI=true, root) gets binutils; elsewhere a missing tool is an error.
+NEED=""
+for tool in objdump objcopy strip nm as ld; do command -v "$tool" >/dev/null || NEED=binutils; done
+if [ -n "$NEED" ] && [ "${CI:-}" = "true" ] && [ "$(id -u)" -eq 0 ]; then
+  apt-get install -y -qq --no-install-recommends binutils >/dev/null
+fi
+for tool in objdump objcopy strip nm as ld dpkg-deb; do
+  command -v "$tool" >/dev/null || fail "the build needs '$tool' (Debian: apt-get install binutils)"
+done
+
+echo "== smoke: Qt sorts and maps case the same with the trimmed ICU data (packaging/icu_check.py)"
+python3 packaging/icu_check.py || fail "icu_trim.py drops ICU data Qt uses"
+
+echo "== smoke: build (python3 packaging/build.py --quick)"
 t=$(now)
-python3 packaging/build.py
+python3 packaging/build.py --quick  # the release build's files, with a faster xz level for the .deb
 echo "smoke: build took $(since "$t")"
 VERSION=$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' wallet/__init__.py)
 DEB=$(ls "$REPO"/packaging/dist/paylight_"$VERSION"_*.deb)
