@@ -10,6 +10,7 @@ engine of issue 5 implements. Until one is attached those actions raise
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import time
 from collections.abc import Callable
@@ -44,6 +45,16 @@ from wallet.bitcoin.descriptors import parse_descriptor
 from wallet.bitcoin.transaction import OutPoint, Transaction
 from wallet.errors import PaylightError
 from wallet.gui.format import sync_line
+from wallet.gui.snapshot import (
+    HistoryRow,
+    SnapshotReader,
+    WalletSnapshot,
+    history_rows,
+    read_snapshot,
+)
+from wallet.gui.snapshot import (
+    parsed as parse_once,
+)
 from wallet.gui.wallet_setup import store_addresses
 from wallet.gui.workers import run_task
 from wallet.payments.requests import (
@@ -170,17 +181,6 @@ class NodeState:
     last_error: str | None = None
 
 
-@dataclass(frozen=True)
-class HistoryRow:
-    """One transaction as the History tab shows it."""
-
-    record: TxRecord
-    #: coins the transaction paid to the wallet minus wallet coins it spent
-    net_sat: int
-    confirmations: int | None
-    label: str
-
-
 class WalletController(QObject):
     """The open wallet, as the GUI sees it. Lives on the UI thread (SQLite is per-thread)."""
 
@@ -191,6 +191,7 @@ class WalletController(QObject):
     pos_update = Signal(object)  # wallet.payments.pos.PosUpdate from the till engine
     _engine_changed = Signal()  # engine writes happen on its thread; refresh on ours
     _engine_event = Signal(object)
+    _snapshot_read = Signal(object)  # a Future from the snapshot reader's thread
 
     #: Database refreshes asked for by the engine are coalesced over this many milliseconds,
     #: so a big sync writing thousands of rows does not redraw every table thousands of times.
@@ -208,10 +209,22 @@ class WalletController(QObject):
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(self.REFRESH_MS)
-        self._refresh.timeout.connect(self.changed)
+        self._refresh.timeout.connect(self._read_in_background)
         # Emitted on the engine's thread, delivered (queued) on this object's thread.
         self._engine_changed.connect(self._refresh_soon)
         self._engine_event.connect(self._dispatch)
+        # Engine-driven refreshes are read on this thread's own connection (wallet.gui.snapshot)
+        # and applied here; reads between refreshes use the latest snapshot while no change
+        # has been reported since it was read, and the database otherwise.
+        self._reader: SnapshotReader | None = None
+        self._snapshot_read.connect(self._apply_snapshot)
+        self._view: WalletSnapshot | None = None
+        self._applying = False
+        self._reading = False
+        self._read_again = False
+        #: changes reported by the engine or made here; and those made here
+        self._changes = 0
+        self._local_changes = 0
         #: (proven, mined) transactions for the status line, counted again on each refresh
         self.proof_counts = self._count_proofs()
         self.changed.connect(self._recount_proofs)  # first: views read it on ``changed``
@@ -242,15 +255,75 @@ class WalletController(QObject):
         self._refresh.stop()
         if self.engine is not None:
             self.engine.stop()
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         self.wallet.close()
 
     def _count_proofs(self) -> tuple[int, int]:
+        view = self._current_view()
+        if view is not None:
+            return view.proof_counts
         proven = len(self.db.transactions(TxState.CONFIRMED))
         return proven, proven + len(self.db.transactions(TxState.UNVERIFIED))
 
     def _recount_proofs(self) -> None:
         if not self.closed:
             self.proof_counts = self._count_proofs()
+
+    # -- refreshes asked for by the engine, read off the UI thread -------------------------------
+
+    def _current_view(self) -> WalletSnapshot | None:
+        """The snapshot being shown, or the latest one if nothing changed since it was read."""
+        view = self._view
+        if view is None:
+            return None
+        if self._applying or view.changes == self._changes:
+            return view
+        return None
+
+    def _changed_here(self) -> None:
+        """This controller wrote to the database: views read it again, now."""
+        self._changes += 1
+        self._local_changes += 1
+        self.changed.emit()
+
+    def _read_in_background(self) -> None:
+        if self.closed:
+            return
+        if self._reading:
+            self._read_again = True
+            return
+        if self._reader is None:
+            self._reader = SnapshotReader(self.db.path)
+        self._reading = True
+        tip, cache = self.tip_height(), self._parsed
+        changes, local = self._changes, self._local_changes
+        future = self._reader.submit(lambda db: read_snapshot(db, tip, cache, changes, local))
+        future.add_done_callback(self._snapshot_read.emit)  # queued to this thread
+
+    def _apply_snapshot(self, future: concurrent.futures.Future[WalletSnapshot]) -> None:
+        self._reading = False
+        if self.closed or future.cancelled():
+            return
+        again, self._read_again = self._read_again, False
+        try:
+            view = future.result()
+        except Exception:  # the reader could not read: fall back to reading here
+            log.warning("could not read the wallet off the UI thread", exc_info=True)
+            self.changed.emit()
+            return
+        if view.local_changes != self._local_changes:
+            again = True  # read before a change made here: it would undo it on screen
+        else:
+            self._view = view
+            self._applying = True
+            try:
+                self.changed.emit()
+            finally:
+                self._applying = False
+        if again:
+            self._refresh_soon()
 
     def status_text(self) -> str:
         """The sync status line (engine progress, and the wallet's proven/mined count)."""
@@ -261,6 +334,7 @@ class WalletController(QObject):
         self.status_changed.emit(status)
 
     def _refresh_soon(self) -> None:
+        self._changes += 1  # the database changed: the latest snapshot is no longer current
         if not self.closed and not self._refresh.isActive():
             busy = self.status.phase not in ("idle", "offline")
             self._refresh.start(self.REFRESH_BUSY_MS if busy else self.REFRESH_MS)
@@ -294,54 +368,30 @@ class WalletController(QObject):
     # -- reading ---------------------------------------------------------------------------------
 
     def balance(self) -> Balance:
-        return self.db.balance()
+        view = self._current_view()
+        return view.balance if view is not None else self.db.balance()
 
     def tip_height(self) -> int | None:
         return self.engine.tip_height() if self.engine is not None else None
 
     def history(self) -> list[HistoryRow]:
         """Newest first, replaced transactions included (they say so)."""
-        outputs = {o.outpoint: o for o in self.db.outputs()}
-        received: dict[bytes, int] = {}
-        for o in outputs.values():
-            received[o.outpoint.txid] = received.get(o.outpoint.txid, 0) + o.value
-        tip = self.tip_height()
-        labels = {label.ref: label.label for label in self.db.labels("tx")}
-        rows = []
-        for record in self.db.transactions():
-            spent = 0
-            tx = self.parsed(record)
-            if not tx.is_coinbase():
-                for txin in tx.inputs:
-                    mine = outputs.get(txin.prevout)
-                    if mine is not None:
-                        spent += mine.value
-            confirmations = None
-            if record.state is TxState.CONFIRMED and tip is not None and record.height is not None:
-                confirmations = max(0, tip - record.height + 1)
-            rows.append(
-                HistoryRow(
-                    record,
-                    received.get(record.txid, 0) - spent,
-                    confirmations,
-                    labels.get(record.txid_hex, ""),
-                )
-            )
-        rows.reverse()
-        return rows
+        view = self._current_view()
+        if view is not None:
+            return list(view.history)
+        return history_rows(self.db, self.tip_height(), self._parsed)
 
     def parsed(self, record: TxRecord) -> Transaction:
         """``record.transaction()``, parsed once (a txid's bytes never change)."""
-        tx = self._parsed.get(record.txid)
-        if tx is None:
-            tx = self._parsed[record.txid] = record.transaction()
-        return tx
+        return parse_once(self._parsed, record)
 
     def coins(self) -> list[OutputRecord]:
-        return self.db.utxos()
+        view = self._current_view()
+        return list(view.utxos) if view is not None else self.db.utxos()
 
     def addresses(self) -> list[AddressRecord]:
-        return self.db.addresses()
+        view = self._current_view()
+        return list(view.addresses) if view is not None else self.db.addresses()
 
     def requests(self) -> list[PaymentRequest]:
         return list(reversed(self.db.payment_requests()))
@@ -349,7 +399,9 @@ class WalletController(QObject):
     def request_status(self, request: PaymentRequest) -> RequestStatus:
         """The request's state now, computed from the transactions paying its address."""
         script = self.request_script(request)
-        payments = observed_payments(script, self.db.transactions())
+        view = self._current_view()
+        transactions = view.transactions if view is not None else self.db.transactions()
+        payments = observed_payments(script, transactions)
         tip = self.tip_height()
         return request_status(request, payments, now=int(time.time()), tip_height=tip or 0)
 
@@ -381,11 +433,11 @@ class WalletController(QObject):
 
     def set_frozen(self, outpoint: OutPoint, frozen: bool) -> None:
         self.db.set_frozen(outpoint, frozen)
-        self.changed.emit()
+        self._changed_here()
 
     def set_label(self, type: str, ref: str, label: str) -> None:
         self.db.set_label(type, ref, label)
-        self.changed.emit()
+        self._changed_here()
 
     def next_receive_address(self) -> AddressRecord:
         """The address for a new request (``requests.choose_request_address``): a fresh one
@@ -422,7 +474,7 @@ class WalletController(QObject):
         )
         if label:
             self.db.set_label("addr", address.address, label)
-        self.changed.emit()
+        self._changed_here()
         return request
 
     # -- slow work, off the UI thread -------------------------------------------------------------
@@ -595,7 +647,7 @@ class WalletController(QObject):
             return engine.sign_and_broadcast(self.wallet, plan, secret)
 
         def done(txid: str) -> None:
-            self.changed.emit()
+            self._changed_here()
             on_done(txid)
 
         run_task(work, on_done=done, on_error=on_error)
