@@ -30,3 +30,28 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture
 def shared():
     return shared_path
+
+
+_APP = None  # the session's QApplication, kept alive until the interpreter exits (as pytest-qt)
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp_args):
+    """The QApplication set up as the app sets it up (``create_application``): among other
+    things, garbage collection runs on this thread only (wallet.gui.main_thread_gc)."""
+    global _APP
+    from wallet.gui.app import create_application
+
+    _APP = create_application(list(qapp_args) or ["paylight-tests"])
+    return _APP
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_this_thread():
+    """Once the app is up, automatic collection is off; tests that run no event loop get the
+    collections their allocations call for here, on the UI thread, as the app's timer would."""
+    yield
+    if _APP is not None:
+        from wallet.gui import main_thread_gc
+
+        main_thread_gc.install(_APP).collect_due()

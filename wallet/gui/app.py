@@ -32,6 +32,7 @@ from wallet.account.keystore import ScryptParams
 from wallet.account.paths import data_dir
 from wallet.account.wallet_file import CONFIG_FILE, DATABASE_FILE, Wallet
 from wallet.errors import PaylightError
+from wallet.gui import main_thread_gc
 from wallet.gui.controller import SyncEngine, WalletController
 from wallet.gui.format import Unit
 from wallet.gui.main_window import MainWindow
@@ -63,6 +64,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     assert isinstance(app, QApplication)
     configure_application(app)
+    main_thread_gc.install(app)  # a Qt object in a cycle must not be freed on the sync thread
     return app
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -219,6 +220,8 @@ class WalletController(QObject):
         self._reader: SnapshotReader | None = None
         self._snapshot_read.connect(self._apply_snapshot)
         self._view: WalletSnapshot | None = None
+        #: table models (wallet.gui.models) whose visible rows the reader thread prepares
+        self._tables: list[weakref.ref[Any]] = []
         self._applying = False
         self._reading = False
         self._read_again = False
@@ -299,7 +302,10 @@ class WalletController(QObject):
         self._reading = True
         tip, cache = self.tip_height(), self._parsed
         changes, local = self._changes, self._local_changes
-        future = self._reader.submit(lambda db: read_snapshot(db, tip, cache, changes, local))
+        preparers = self._preparers()
+        future = self._reader.submit(
+            lambda db: read_snapshot(db, tip, cache, changes, local, preparers)
+        )
         future.add_done_callback(self._snapshot_read.emit)  # queued to this thread
 
     def _apply_snapshot(self, future: concurrent.futures.Future[WalletSnapshot]) -> None:
@@ -322,8 +328,44 @@ class WalletController(QObject):
                 self.changed.emit()
             finally:
                 self._applying = False
+                view.prepared.clear()  # the tables took theirs; Qt objects stay with them
         if again:
             self._refresh_soon()
+
+    def add_table(self, model: Any) -> None:
+        """A table model whose rows (and Qt table) the reader thread computes on each
+        engine-driven refresh while it is visible (``model.preparer()``)."""
+        self._tables.append(weakref.ref(model))
+
+    def _preparers(self) -> dict[int, Callable[[Any, WalletSnapshot], Any]]:
+        preparers = {}
+        alive = []
+        for ref in self._tables:
+            model = ref()
+            if model is None:
+                continue
+            alive.append(ref)
+            prepare = model.preparer()
+            if prepare is not None:
+                preparers[id(model)] = prepare
+        self._tables = alive
+        return preparers
+
+    def prepared_for(self, model: Any) -> Any:
+        """What the reader thread prepared for ``model`` in the snapshot being applied now."""
+        view = self._view
+        if not self._applying or view is None:
+            return None
+        return view.prepared.get(id(model))
+
+    def syncing(self) -> bool:
+        """The sync engine is at work (it holds the GIL much of the time)."""
+        return self.engine is not None and self.status.phase not in ("idle", "offline")
+
+    def read_now(self) -> None:
+        """Read a snapshot off the UI thread now (a table was shown that missed refreshes)."""
+        self._refresh.stop()
+        self._read_in_background()
 
     def status_text(self) -> str:
         """The sync status line (engine progress, and the wallet's proven/mined count)."""

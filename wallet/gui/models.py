@@ -1,26 +1,32 @@
-"""Qt table models over the wallet database (read through the controller, refreshed on change).
+"""Qt table models over the wallet database whose cells live on the C++ side.
 
-Each model is a list of records plus column definitions; ``reload`` re-reads the database,
-which is cheap for a wallet's size (a few thousand rows). The record of a row is under
-``Qt.UserRole`` so views act on the wallet's own objects, not on display text.
+Why not a Python ``QAbstractTableModel``: Qt calls ``data()`` for every visible cell and role
+on each repaint (~700 calls for the History tab), and each call has to take the GIL back from
+the sync thread, which during a big sync holds it for milliseconds at a time; a repaint then
+spread over ~50 ms (``bench/ui_latency.py``). Here each table's text, alignment, tooltip and
+colour are stored in a :class:`QStandardItemModel` behind a :class:`QIdentityProxyModel`, so
+painting, sizing columns and showing tooltips run without Python. Subclasses must not override
+Qt's virtual methods (``data``, ``rowCount``, ``flags``, ``eventFilter``...): that would put
+Python back on every paint.
+
+A refresh computes what each row shows (its *cells*) and compares with what is on screen: a
+few changed cells are updated in place; otherwise a new table replaces the old one in one call
+(selection and scroll position are kept, by record key). For refreshes the sync engine asks
+for, the rows, their cells and the new table are made on the controller's reader thread
+(:mod:`wallet.gui.snapshot`), so the UI thread only swaps it in. The records themselves are
+``model.rows`` / ``model.record(row)``; views act on those, never on display text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+import weakref
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QCoreApplication, QIdentityProxyModel, QItemSelection, Qt, Signal
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from wallet.account.database import (
     AddressRecord,
@@ -33,9 +39,12 @@ from wallet.account.database import (
 from wallet.gui.controller import HistoryRow, WalletController
 from wallet.gui.format import Unit, format_amount, format_time
 
+if TYPE_CHECKING:
+    from wallet.account.database import WalletDatabase
+    from wallet.gui.snapshot import WalletSnapshot
+
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-_ROOT = QModelIndex()
 
 #: Colours of trust states, readable on light and dark palettes.
 STATE_COLOURS = {
@@ -44,6 +53,16 @@ STATE_COLOURS = {
     TxState.UNCONFIRMED: QColor(120, 120, 200),
     TxState.REPLACED: QColor(150, 150, 150),
 }
+FROZEN_COLOUR = QColor(150, 150, 150)
+
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+
+#: What one cell shows: text, tooltip, foreground colour (a shared constant, or None).
+Cell = tuple[str, str | None, QColor | None]
 
 
 def tx_state_text(row: HistoryRow) -> str:
@@ -60,17 +79,85 @@ def tx_state_text(row: HistoryRow) -> str:
 
 
 @dataclass(frozen=True)
+class Context:
+    """What cell text depends on beside the record (read together with the rows)."""
+
+    unit: Unit
+    lookup: dict[Any, Any] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Column:
     title: str
-    text: Callable[[Any], str]
+    text: Callable[[Any, Context], str]
     align: Qt.AlignmentFlag = LEFT
-    tooltip: Callable[[Any], str] | None = None
+    tooltip: Callable[[Any, Context], str] | None = None
 
 
-class RecordModel(QAbstractTableModel):
-    """Rows of records with fixed columns; subclasses say how to load them."""
+@dataclass
+class Loaded:
+    """Rows read for a table and what each shows; ``table`` if it was built off the UI thread."""
+
+    unit: Unit
+    rows: list[Any]
+    keys: list[Hashable]
+    cells: list[tuple[Cell, ...]]
+    table: QStandardItemModel | None = None
+
+
+def changed_cells(
+    old_keys: list[Hashable],
+    old_cells: list[tuple[Cell, ...]],
+    keys: list[Hashable],
+    cells: list[tuple[Cell, ...]],
+) -> list[tuple[int, int]] | None:
+    """The (row, column) cells that differ, or None when rows came, went or moved."""
+    if old_keys != keys:
+        return None
+    changed = []
+    for r, (old, new) in enumerate(zip(old_cells, cells, strict=True)):
+        if old != new:
+            changed.extend((r, c) for c, (a, b) in enumerate(zip(old, new, strict=True)) if a != b)
+    return changed
+
+
+def _roles(cell: Cell, align: int) -> dict[Qt.ItemDataRole, Any]:
+    text, tooltip, colour = cell
+    roles: dict[Qt.ItemDataRole, Any] = {_DISPLAY: text, _ALIGN: align}
+    if tooltip is not None:
+        roles[_TOOLTIP] = tooltip
+    if colour is not None:
+        roles[_FOREGROUND] = colour
+    return roles
+
+
+def build_table(columns: Sequence[Column], cells: list[tuple[Cell, ...]]) -> QStandardItemModel:
+    """A table holding ``cells``; may run on any thread (the result belongs to the UI thread)."""
+    table = QStandardItemModel(len(cells), len(columns))
+    prototype = QStandardItem()
+    prototype.setFlags(_FLAGS)  # selectable, not editable
+    table.setItemPrototype(prototype)
+    table.setHorizontalHeaderLabels([c.title for c in columns])
+    aligns = [int(c.align.value) for c in columns]
+    for r, row in enumerate(cells):
+        for c, cell in enumerate(row):
+            table.setItemData(table.index(r, c), _roles(cell, aligns[c]))
+    app = QCoreApplication.instance()
+    if app is not None and table.thread() is not app.thread():
+        table.moveToThread(app.thread())
+    return table
+
+
+class RecordModel(QIdentityProxyModel):
+    """Rows of records with fixed columns; subclasses say how to read them and their key."""
+
+    #: after every refresh, whether it replaced the table or updated cells in place
+    refreshed = Signal()
 
     columns: Sequence[Column] = ()
+    #: at most this many changed cells are updated in place; more replace the whole table
+    IN_PLACE_CELLS = 40
 
     def __init__(self, controller: WalletController, unit: Unit = Unit.BTC) -> None:
         super().__init__()
@@ -78,33 +165,174 @@ class RecordModel(QAbstractTableModel):
         self.unit = unit
         self.rows: list[Any] = []
         self.stale = False
+        self._keys: list[Hashable] = []
+        self._cells: list[tuple[Cell, ...]] = []
         self._shown_in: QWidget | None = None
+        #: weak: a view keeps its model alive, and a cycle would leave the model to the
+        #: garbage collector, which may run (and delete a QObject) on any thread
+        self._views: list[weakref.ref[QAbstractItemView]] = []
+        #: tables swapped in that the reader thread had built (how refreshes were served)
+        self.prepared_tables = 0
+        self._table = build_table(self.columns, [])
+        self.setSourceModel(self._table)
         controller.changed.connect(self.reload)
+        controller.add_table(self)
         self.reload()
 
-    def load(self) -> list[Any]:
+    # -- what subclasses define ------------------------------------------------------------------
+
+    def load(self) -> tuple[list[Any], Context]:
+        """The rows and their context, read through the controller (UI thread)."""
         raise NotImplementedError
 
+    @classmethod
+    def read(
+        cls, db: WalletDatabase, snapshot: WalletSnapshot, unit: Unit
+    ) -> tuple[list[Any], Context]:
+        """The same, from a snapshot and the reader's connection (reader thread; a class
+        method so the reader holds no reference to this QObject)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def key(item: Any) -> Hashable:
+        raise NotImplementedError
+
+    @staticmethod
+    def foreground(item: Any, column: Column) -> QColor | None:
+        return None
+
+    # -- rows and cells --------------------------------------------------------------------------
+
+    @classmethod
+    def loaded(cls, rows: list[Any], context: Context) -> Loaded:
+        """Rows with their keys and cells (pure: runs on the reader thread too)."""
+        columns, foreground = cls.columns, cls.foreground
+        cells = [
+            tuple(
+                (
+                    col.text(item, context),
+                    col.tooltip(item, context) if col.tooltip is not None else None,
+                    foreground(item, col),
+                )
+                for col in columns
+            )
+            for item in rows
+        ]
+        return Loaded(context.unit, rows, [cls.key(item) for item in rows], cells)
+
+    def _hidden(self) -> bool:
+        return self._shown_in is not None and not self._shown_in.isVisible()
+
+    def preparer(self) -> Callable[[WalletDatabase, WalletSnapshot], Loaded] | None:
+        """What the controller's reader thread should compute for this table on its next read
+        (None while the table is hidden: it is read when shown)."""
+        if self._hidden():
+            return None
+        keys, cells = self._keys, self._cells  # replaced, never mutated: safe to read there
+        cls, unit = type(self), self.unit
+
+        def prepare(db: WalletDatabase, snapshot: WalletSnapshot) -> Loaded:
+            loaded = cls.loaded(*cls.read(db, snapshot, unit))
+            changed = changed_cells(keys, cells, loaded.keys, loaded.cells)
+            if changed is None or len(changed) > cls.IN_PLACE_CELLS:
+                loaded.table = build_table(cls.columns, loaded.cells)
+            return loaded
+
+        return prepare
+
     def reload(self) -> None:
-        """Load the rows again; while no view of this model is on screen, only remember to
+        """Read the rows again; while no view of this model is on screen, only remember to
         (a big sync changes the database often: hidden tables must not cost the UI thread)."""
-        if self._shown_in is not None and not self._shown_in.isVisible():
+        if self._hidden():
             self.stale = True
             return
         self.stale = False
-        self.beginResetModel()
-        self.rows = self.load()
-        self.endResetModel()
+        loaded = self.controller.prepared_for(self)
+        if loaded is None or loaded.unit is not self.unit:
+            rows, context = self.load()
+            loaded = self.loaded(rows, context)
+        self._apply(loaded)
+
+    def _apply(self, loaded: Loaded) -> None:
+        changed = changed_cells(self._keys, self._cells, loaded.keys, loaded.cells)
+        if changed is not None and len(changed) <= self.IN_PLACE_CELLS:
+            self.rows, self._keys, self._cells = loaded.rows, loaded.keys, loaded.cells
+            table = self._table
+            for r, c in changed:
+                index = table.index(r, c)
+                align = int(self.columns[c].align.value)
+                table.clearItemData(index)
+                table.setItemData(index, _roles(loaded.cells[r][c], align))
+        else:
+            table = loaded.table or build_table(self.columns, loaded.cells)
+            self.prepared_tables += table is loaded.table
+            views = [view for view in (ref() for ref in self._views) if view is not None]
+            saved = [self._remember(view) for view in views]
+            self.rows, self._keys, self._cells = loaded.rows, loaded.keys, loaded.cells
+            old, self._table = self._table, table
+            self.setSourceModel(table)  # one reset for the views, all on the C++ side
+            del old
+            for view, state in zip(views, saved, strict=True):
+                self._restore(view, *state)
+        self.refreshed.emit()
+
+    # -- views -----------------------------------------------------------------------------------
 
     def follow_visibility(self, widget: QWidget) -> None:
-        """Reload only while ``widget`` (the tab showing this model) is visible."""
+        """Reload only while ``widget`` (the tab showing this model) is visible; the tab calls
+        :meth:`shown` from its ``showEvent``."""
         self._shown_in = widget
-        widget.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and self.stale:
+    def shown(self) -> None:
+        """The tab became visible: catch up if a refresh was skipped while hidden. During a
+        sync the reader thread prepares it (building a big table here would stall)."""
+        if not self.stale:
+            return
+        if self.controller.syncing():
+            self.controller.read_now()
+        else:
             self.reload()
-        return False
+
+    def keep_selection(self, view: QAbstractItemView) -> None:
+        """Keep ``view``'s selected records (by key) and scroll position when the table is
+        replaced (``view`` shows this model directly or through a proxy)."""
+        self._views.append(weakref.ref(view))
+
+    def _source_row(self, view: QAbstractItemView, index) -> int:
+        shown = view.model()
+        return (shown.mapToSource(index) if shown is not self else index).row()
+
+    def _remember(self, view: QAbstractItemView) -> tuple[list[Hashable], Hashable, int]:
+        selection = view.selectionModel()
+        keys = [self._keys[self._source_row(view, i)] for i in selection.selectedRows()]
+        current = selection.currentIndex()
+        current_key = self._keys[self._source_row(view, current)] if current.isValid() else None
+        return keys, current_key, view.verticalScrollBar().value()
+
+    def _restore(
+        self, view: QAbstractItemView, keys: list[Hashable], current: Hashable, scroll: int
+    ) -> None:
+        if keys or current is not None:
+            shown = view.model()
+            where = {k: r for r, k in enumerate(self._keys)}
+
+            def to_view(row: int):
+                index = self.index(row, 0)
+                return shown.mapFromSource(index) if shown is not self else index
+
+            selection_model = view.selectionModel()
+            flags = selection_model.SelectionFlag
+            if current in where:
+                selection_model.setCurrentIndex(to_view(where[current]), flags.NoUpdate)
+            selection = QItemSelection()
+            for key in keys:
+                if key in where:
+                    index = to_view(where[key])
+                    if index.isValid():
+                        selection.select(index, index)
+            if not selection.isEmpty():
+                selection_model.select(selection, flags.ClearAndSelect | flags.Rows)
+        view.verticalScrollBar().setValue(scroll)
 
     def set_unit(self, unit: Unit) -> None:
         self.unit = unit
@@ -113,139 +341,144 @@ class RecordModel(QAbstractTableModel):
     def record(self, row: int) -> Any:
         return self.rows[row]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].title
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        item = self.rows[index.row()]
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(item)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align.value)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(item)
-        if role == Qt.ItemDataRole.UserRole:
-            return item
-        return self.extra(item, column, role)
-
-    def extra(self, item: Any, column: Column, role: int) -> Any:
-        return None
+def _history_columns() -> tuple[Column, ...]:
+    return (
+        Column("Date", lambda r, _x: format_time(r.record.first_seen)),
+        Column("State", lambda r, _x: tx_state_text(r)),
+        Column("Amount", lambda r, x: format_amount(r.net_sat, x.unit, sign=True), RIGHT),
+        Column("Label", lambda r, _x: r.label),
+        Column(
+            "Transaction",
+            lambda r, _x: r.record.txid_hex[:16] + "…",
+            tooltip=lambda r, _x: r.record.txid_hex,
+        ),
+    )
 
 
 class HistoryModel(RecordModel):
-    def __init__(self, controller: WalletController, unit: Unit = Unit.BTC) -> None:
-        self.columns = (
-            Column("Date", lambda r: format_time(r.record.first_seen)),
-            Column("State", tx_state_text),
-            Column("Amount", lambda r: format_amount(r.net_sat, self.unit, sign=True), RIGHT),
-            Column("Label", lambda r: r.label),
-            Column(
-                "Transaction",
-                lambda r: r.record.txid_hex[:16] + "…",
-                tooltip=lambda r: r.record.txid_hex,
-            ),
-        )
-        super().__init__(controller, unit)
+    columns = _history_columns()
 
-    def load(self) -> list[HistoryRow]:
-        return self.controller.history()
+    def load(self) -> tuple[list[HistoryRow], Context]:
+        return self.controller.history(), Context(self.unit)
 
-    def extra(self, item: HistoryRow, column: Column, role: int) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and column.title == "State":
-            return STATE_COLOURS[item.record.state]
-        return None
+    @classmethod
+    def read(cls, db: WalletDatabase, snapshot: WalletSnapshot, unit: Unit) -> tuple[list, Context]:
+        return list(snapshot.history), Context(unit)
+
+    @staticmethod
+    def key(item: HistoryRow) -> Hashable:
+        return item.record.txid
+
+    @staticmethod
+    def foreground(item: HistoryRow, column: Column) -> QColor | None:
+        return STATE_COLOURS[item.record.state] if column.title == "State" else None
 
 
-def _outpoint_text(o: OutputRecord) -> str:
+def _outpoint_text(o: OutputRecord, _x: Context) -> str:
     return f"{o.outpoint.txid[::-1].hex()[:12]}…:{o.outpoint.vout}"
 
 
+def _coin_address(o: OutputRecord, x: Context) -> str:
+    kind = "change" if o.chain is Chain.CHANGE else "receive"
+    return f"{x.lookup.get(o.address_id, '')} ({kind} #{o.index})"
+
+
 class CoinsModel(RecordModel):
-    def __init__(self, controller: WalletController, unit: Unit = Unit.BTC) -> None:
-        self.columns = (
-            Column(
-                "Coin",
-                _outpoint_text,
-                tooltip=lambda o: f"{o.outpoint.txid[::-1].hex()}:{o.outpoint.vout}",
-            ),
-            Column("Amount", lambda o: format_amount(o.value, self.unit), RIGHT),
-            Column("State", lambda o: o.state.value),
-            Column("Address", lambda o: self._address(o)),
-            Column("Frozen", lambda o: "frozen" if o.frozen else ""),
-        )
-        self._addresses: dict[int, str] = {}
-        super().__init__(controller, unit)
+    columns = (
+        Column(
+            "Coin",
+            _outpoint_text,
+            tooltip=lambda o, _x: f"{o.outpoint.txid[::-1].hex()}:{o.outpoint.vout}",
+        ),
+        Column("Amount", lambda o, x: format_amount(o.value, x.unit), RIGHT),
+        Column("State", lambda o, _x: o.state.value),
+        Column("Address", _coin_address),
+        Column("Frozen", lambda o, _x: "frozen" if o.frozen else ""),
+    )
 
-    def _address(self, o: OutputRecord) -> str:
-        kind = "change" if o.chain is Chain.CHANGE else "receive"
-        return f"{self._addresses.get(o.address_id, '')} ({kind} #{o.index})"
+    @staticmethod
+    def _context(addresses: list[AddressRecord], unit: Unit) -> Context:
+        return Context(unit, {a.id: a.address for a in addresses})
 
-    def load(self) -> list[OutputRecord]:
-        self._addresses = {a.id: a.address for a in self.controller.addresses()}
-        return self.controller.coins()
+    def load(self) -> tuple[list[OutputRecord], Context]:
+        context = self._context(self.controller.addresses(), self.unit)
+        return self.controller.coins(), context
 
-    def extra(self, item: OutputRecord, column: Column, role: int) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and column.title == "State":
+    @classmethod
+    def read(cls, db: WalletDatabase, snapshot: WalletSnapshot, unit: Unit) -> tuple[list, Context]:
+        return list(snapshot.utxos), cls._context(snapshot.addresses, unit)
+
+    @staticmethod
+    def key(item: OutputRecord) -> Hashable:
+        return item.outpoint
+
+    @staticmethod
+    def foreground(item: OutputRecord, column: Column) -> QColor | None:
+        if column.title == "State":
             return STATE_COLOURS[item.state]
-        if role == Qt.ItemDataRole.ForegroundRole and item.frozen:
-            return QColor(150, 150, 150)
-        return None
+        return FROZEN_COLOUR if item.frozen else None
 
 
 class AddressesModel(RecordModel):
-    def __init__(self, controller: WalletController, unit: Unit = Unit.BTC) -> None:
-        self.columns = (
-            Column("Chain", lambda a: "change" if a.chain is Chain.CHANGE else "receive"),
-            Column("Index", lambda a: str(a.index), RIGHT),
-            Column("Address", lambda a: a.address),
-            Column("Used", lambda a: "used" if a.used else ""),
-            Column(
-                "Balance", lambda a: format_amount(self._balances.get(a.id, 0), self.unit), RIGHT
-            ),
-            Column("Label", lambda a: self._labels.get(a.address, "")),
-        )
-        self._balances: dict[int, int] = {}
-        self._labels: dict[str, str] = {}
-        super().__init__(controller, unit)
+    columns = (
+        Column("Chain", lambda a, _x: "change" if a.chain is Chain.CHANGE else "receive"),
+        Column("Index", lambda a, _x: str(a.index), RIGHT),
+        Column("Address", lambda a, _x: a.address),
+        Column("Used", lambda a, _x: "used" if a.used else ""),
+        Column("Balance", lambda a, x: format_amount(x.lookup.get(a.id, 0), x.unit), RIGHT),
+        Column("Label", lambda a, x: x.labels.get(a.address, "")),
+    )
 
-    def load(self) -> list[AddressRecord]:
-        self._balances = {}
-        for coin in self.controller.coins():
-            self._balances[coin.address_id] = self._balances.get(coin.address_id, 0) + coin.value
-        self._labels = {x.ref: x.label for x in self.controller.db.labels("addr")}
-        return self.controller.addresses()
+    @staticmethod
+    def _context(coins: list[OutputRecord], labels: dict[str, str], unit: Unit) -> Context:
+        balances: dict[int, int] = {}
+        for coin in coins:
+            balances[coin.address_id] = balances.get(coin.address_id, 0) + coin.value
+        return Context(unit, balances, labels)
+
+    def load(self) -> tuple[list[AddressRecord], Context]:
+        labels = {x.ref: x.label for x in self.controller.db.labels("addr")}
+        context = self._context(self.controller.coins(), labels, self.unit)
+        return self.controller.addresses(), context
+
+    @classmethod
+    def read(cls, db: WalletDatabase, snapshot: WalletSnapshot, unit: Unit) -> tuple[list, Context]:
+        labels = {x.ref: x.label for x in db.labels("addr")}
+        return list(snapshot.addresses), cls._context(snapshot.utxos, labels, unit)
+
+    @staticmethod
+    def key(item: AddressRecord) -> Hashable:
+        return item.id
+
+
+def _request_amount(r: PaymentRequest, x: Context) -> str:
+    return "any amount" if r.amount_sat is None else format_amount(r.amount_sat, x.unit)
 
 
 class RequestsModel(RecordModel):
-    def __init__(self, controller: WalletController, unit: Unit = Unit.BTC) -> None:
-        self.columns = (
-            Column("Created", lambda r: format_time(r.created_at)),
-            Column("State", lambda r: r.state.value),
-            Column("Amount", lambda r: self._amount(r), RIGHT),
-            Column("Label", lambda r: r.label),
-            Column("Address", lambda r: r.address),
-        )
-        super().__init__(controller, unit)
+    columns = (
+        Column("Created", lambda r, _x: format_time(r.created_at)),
+        Column("State", lambda r, _x: r.state.value),
+        Column("Amount", _request_amount, RIGHT),
+        Column("Label", lambda r, _x: r.label),
+        Column("Address", lambda r, _x: r.address),
+    )
 
-    def _amount(self, r: PaymentRequest) -> str:
-        return "any amount" if r.amount_sat is None else format_amount(r.amount_sat, self.unit)
+    def load(self) -> tuple[list[PaymentRequest], Context]:
+        return self.controller.requests(), Context(self.unit)
 
-    def load(self) -> list[PaymentRequest]:
-        return self.controller.requests()
+    @classmethod
+    def read(cls, db: WalletDatabase, snapshot: WalletSnapshot, unit: Unit) -> tuple[list, Context]:
+        return list(reversed(db.payment_requests())), Context(unit)
 
-    def extra(self, item: PaymentRequest, column: Column, role: int) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and column.title == "State":
+    @staticmethod
+    def key(item: PaymentRequest) -> Hashable:
+        return item.id
+
+    @staticmethod
+    def foreground(item: PaymentRequest, column: Column) -> QColor | None:
+        if column.title == "State":
             if item.state in (RequestState.CONFIRMED, RequestState.PAID):
                 return STATE_COLOURS[TxState.CONFIRMED]
             if item.state is RequestState.SEEN:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from wallet.account.database import (
     AddressRecord,
@@ -108,6 +108,12 @@ class WalletSnapshot:
     changes: int
     #: the controller's count of its own writes when the read began
     local_changes: int
+    #: what the visible tables computed from this snapshot on the reader thread, by table
+    prepared: dict[Hashable, Any] = field(default_factory=dict)
+
+
+#: Computes, on the reader thread, what a table shows from a snapshot (wallet.gui.models).
+Preparer = Callable[[WalletDatabase, "WalletSnapshot"], Any]
 
 
 def read_snapshot(
@@ -116,10 +122,11 @@ def read_snapshot(
     cache: dict[bytes, Transaction],
     changes: int,
     local_changes: int,
+    preparers: dict[Hashable, Preparer] | None = None,
 ) -> WalletSnapshot:
     transactions = db.transactions()
     outputs = db.outputs()
-    return WalletSnapshot(
+    snapshot = WalletSnapshot(
         balance=db.balance(),
         transactions=transactions,
         history=history_rows(db, tip, cache, transactions, outputs),
@@ -129,6 +136,12 @@ def read_snapshot(
         changes=changes,
         local_changes=local_changes,
     )
+    for key, prepare in (preparers or {}).items():
+        try:
+            snapshot.prepared[key] = prepare(db, snapshot)
+        except Exception:  # that table is then read on the UI thread, as without a preparer
+            log.warning("could not prepare a table off the UI thread", exc_info=True)
+    return snapshot
 
 
 class SnapshotReader:

@@ -58,7 +58,8 @@ class HistoryTab(QWidget):
         self.bump_button.setEnabled(False)
         self.bump_button.clicked.connect(self.bump_selected)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.model.modelReset.connect(self._selection_changed)
+        self.model.refreshed.connect(self._selection_changed)
+        self.model.keep_selection(self.view)
         buttons = QHBoxLayout()
         buttons.addWidget(
             note("Double-click a transaction to see its Merkle proof and the block header."), 1
@@ -68,6 +69,10 @@ class HistoryTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.model.shown()
 
     def selected_row(self) -> HistoryRow | None:
         rows = self.view.selectionModel().selectedRows()

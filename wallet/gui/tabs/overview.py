@@ -81,7 +81,9 @@ class OverviewTab(QWidget):
         layout.addWidget(heading("Recent activity", 1))
         self.recent = QTableView()
         self.recent.setObjectName("recent-activity")
-        self.recent.setModel(HistoryModel(controller, unit))
+        recent = HistoryModel(controller, unit)
+        self.recent.setModel(recent)
+        recent.keep_selection(self.recent)  # its scroll position
         self.recent.verticalHeader().hide()
         self.recent.setShowGrid(False)
         self.recent.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -99,6 +101,10 @@ class OverviewTab(QWidget):
         controller.changed.connect(self.show_status)  # the proven/mined count
         self.show_status(controller.status)
         self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.recent.model().shown()
 
     def set_unit(self, unit: Unit) -> None:
         self.unit = unit

@@ -41,10 +41,21 @@ def make_table(model: RecordModel, multi: bool = False) -> QTableView:
     # stalls the UI thread during a big sync (bench/ui_latency.py).
     header.setResizeContentsPrecision(0)
     header.setStretchLastSection(True)
+    model.keep_selection(view)
     return view
 
 
-class CoinsTab(QWidget):
+class TableTab(QWidget):
+    """A tab showing one :class:`RecordModel`, read again when the tab is shown."""
+
+    model: RecordModel
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.model.shown()
+
+
+class CoinsTab(TableTab):
     """Unspent coins: freeze or unfreeze them, or pick some to pay from on the Send tab."""
 
     spend_from = Signal(object)  # list[OutputRecord]
@@ -72,7 +83,7 @@ class CoinsTab(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(row)
         self.view.selectionModel().selectionChanged.connect(self._update)
-        self.model.modelReset.connect(self._update)
+        self.model.refreshed.connect(self._update)
         self._update()
 
     def selected(self) -> list[OutputRecord]:
@@ -113,7 +124,7 @@ class CoinsTab(QWidget):
         self.spend_from.emit(self.selected())
 
 
-class AddressesTab(QWidget):
+class AddressesTab(TableTab):
     def __init__(self, controller: WalletController, unit: Unit = Unit.BTC) -> None:
         super().__init__()
         self.setObjectName("tab-addresses")
@@ -122,7 +133,7 @@ class AddressesTab(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(0)
         self.view = make_table(self.model)
-        self.view.setModel(self.proxy)
+        self.view.setModel(self.proxy)  # make_table's keep_selection maps through it
         self.filter = QComboBox()
         self.filter.addItems(["All addresses", "Receive", "Change"])
         self.filter.currentIndexChanged.connect(self._filter)
@@ -152,7 +163,7 @@ class AddressesTab(QWidget):
             QGuiApplication.clipboard().setText(record.address)
 
 
-class RequestsTab(QWidget):
+class RequestsTab(TableTab):
     """Payment requests made on the Receive tab, with their state."""
 
     open_request = Signal(object)  # PaymentRequest
