@@ -210,6 +210,50 @@ def test_pay_yes_then_bump_and_send_max(pg, home, capsys):
     assert _kernel_block_has(pg, sent["txid"])
 
 
+def test_bump_cpfp_confirms_parent_and_child(pg, home, capsys):
+    """A payment to us at 1 sat/vB, sped up from the CLI by a child paying for both."""
+    merchant = _wallet("cpfp shop")
+    code, out, _ = _cli(capsys, "request", "--wallet", merchant, "--network", "regtest", "--json")
+    parent = pg.fund(json.loads(out)["address"], 60_000, fee_rate=1.0)
+    assert _in_mempool(pg, parent)
+
+    code, out, err = _cli(
+        capsys,
+        "bump",
+        parent,
+        "--cpfp",
+        "--fee-rate",
+        "12",
+        "--yes",
+        "--wallet",
+        merchant,
+        *_server(pg),
+        "--json",
+    )
+    assert code == 0, err
+    child = json.loads(out)
+    review = child["review"]
+    assert review["recipients"] == [] and review["change"] is not None  # back to ourselves
+    assert [i["outpoint"].split(":")[0] for i in review["inputs"]] == [parent]
+    assert float(review["package_fee_rate"]) >= 12 and review["replaces"] is None
+    assert _in_mempool(pg, parent) and _in_mempool(pg, child["txid"])
+    with pg.lock:  # the package, as the playground's mempool weighs it
+        entries = [pg.ledger.find_tx(bytes.fromhex(t)[::-1]).entry for t in (parent, child["txid"])]
+    assert entries[0].fee / entries[0].tx.vsize() < 2  # the parent alone would wait
+    assert sum(e.fee for e in entries) / sum(e.tx.vsize() for e in entries) >= 12
+    assert entries[1].fee == review["fee_sat"]
+
+    pg.mine(1)
+    assert _kernel_block_has(pg, parent) and _kernel_block_has(pg, child["txid"])
+    code, out, err = _cli(capsys, "history", "--sync", "--wallet", merchant, *_server(pg), "--json")
+    assert code == 0, err
+    rows = {r["txid"]: r for r in json.loads(out)}
+    for txid in (parent, child["txid"]):
+        assert rows[txid]["state"] == "confirmed" and rows[txid]["height"] == pg.height
+        assert rows[txid]["confirmations"] == 1
+    assert rows[child["txid"]]["amount"] == -review["fee_sat"]
+
+
 def _reader(stream, lines: queue.Queue) -> None:
     for line in stream:
         lines.put(line.rstrip("\n"))

@@ -167,6 +167,10 @@ def review_json(review: TxReview) -> dict[str, Any]:
         "fee_sat": review.fee,
         "vsize": review.vsize,
         "fee_rate": str(review.fee_rate.quantize(Decimal("0.001"))),
+        # a CPFP child: the rate of parent and child together, what miners weigh
+        "package_fee_rate": None
+        if review.package_fee_rate is None
+        else str(review.package_fee_rate.quantize(Decimal("0.001"))),
         "inputs": [{"outpoint": str(o), "value_sat": v} for o, v in review.inputs],
         "rbf": review.rbf,
         "replaces": review.replaces,
