@@ -3,7 +3,8 @@
 create → addresses → a history made on the playground (receives, sends with change, RBF
 replacements, some still in the mempool) → sync over Electrum and Esplora → balance and history
 agree exactly with the playground's own ledger; a restore from the same seed elsewhere agrees
-too. Bad input ends with exit code 1, one sentence on stderr, and nothing lost.
+too; so does a sync over TLS alone (``ssl://`` Electrum, ``https://`` Esplora). Bad input ends
+with exit code 1, one sentence on stderr naming what went wrong, and nothing lost.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.playground_fixture import playground  # noqa: F401
-from tests.wallet_builder import HistoryBuilder
+from tests.playground_fixture import playground, start_playground  # noqa: F401
+from tests.wallet_builder import HistoryBuilder, View
 from wallet.account.database import TxState
 from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.address import script_to_address
@@ -60,6 +61,36 @@ def folder_bytes(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.suffix != ".lock"}
 
 
+def agrees_with_playground(capsys, pg, view: View, wallet_arg: str) -> list[dict]:
+    """``balance`` and ``history`` say exactly what the playground's ledger says; the history."""
+    balance = ok_json(capsys, "balance", "--wallet", wallet_arg)
+    assert (balance["confirmed"], balance["unverified"], balance["unconfirmed"]) == (
+        view.confirmed,
+        0,
+        view.unconfirmed,
+    )
+    history = ok_json(capsys, "history", "--wallet", wallet_arg)
+    standing = {r["txid"]: r["height"] for r in history if r["state"] != "replaced"}
+    assert standing == view.txs
+    for row in history:
+        if row["height"] is None:
+            assert row["state"] == "unconfirmed" and row["confirmations"] is None
+        else:
+            assert row["state"] == "confirmed"
+            assert row["confirmations"] == pg.height - row["height"] + 1
+    return history
+
+
+def synced_as_the_playground(report: dict, pg, view: View) -> None:
+    """A ``sync --json`` report that proved every mined transaction and nothing else."""
+    mined = sum(1 for h in view.txs.values() if h is not None)
+    assert report["transactions"] == len(view.txs)
+    assert report["confirmed"] == report["proofs_verified"] == mined
+    assert report["unconfirmed"] == len(view.txs) - mined and report["unverified"] == 0
+    assert report["header_height"] == pg.height
+    assert report["dropped"] == {} and report["disagreements"] == []
+
+
 def test_wallet_commands_agree_with_the_playground(home, tmp_path, capsys, playground):  # noqa: F811
     pg = playground
     created = ok_json(capsys, "create", "--wallet", "shop", "--show-seed")
@@ -92,22 +123,7 @@ def test_wallet_commands_agree_with_the_playground(home, tmp_path, capsys, playg
     assert report["dropped"] == {} and report["disagreements"] == []
 
     def check_agrees(wallet_arg: str) -> list[dict]:
-        balance = ok_json(capsys, "balance", "--wallet", wallet_arg)
-        assert (balance["confirmed"], balance["unverified"], balance["unconfirmed"]) == (
-            view.confirmed,
-            0,
-            view.unconfirmed,
-        )
-        history = ok_json(capsys, "history", "--wallet", wallet_arg)
-        standing = {r["txid"]: r["height"] for r in history if r["state"] != "replaced"}
-        assert standing == view.txs
-        for row in history:
-            if row["height"] is None:
-                assert row["state"] == "unconfirmed" and row["confirmations"] is None
-            else:
-                assert row["state"] == "confirmed"
-                assert row["confirmations"] == pg.height - row["height"] + 1
-        return history
+        return agrees_with_playground(capsys, pg, view, wallet_arg)
 
     history = check_agrees("shop")
     with Wallet.open(folder) as wallet:
@@ -194,3 +210,56 @@ def test_password_change_and_watch_only_restore(home, tmp_path, capsys):
     assert watch["kind"] == "watch_only" and watch["first_address"] == created["first_address"]
     err = fails(capsys, "password", "--wallet", "watch", "--new-password-file", str(new))
     assert "watch-only" in err
+
+
+@pytest.fixture
+def tls_playground(tmp_path):
+    """A playground that also serves Electrum over TLS and Esplora over HTTPS (one cert.pem)."""
+    pg = start_playground(tmp_path / "tls-playground", tls=True)
+    try:
+        yield pg
+    finally:
+        pg.stop()
+
+
+def test_wallet_syncs_over_ssl_and_https(home, tmp_path, capsys, monkeypatch, tls_playground):
+    """``--server ssl://`` trusts the self-signed certificate on first use; ``https://`` goes
+    through the system's CA check, so the playground's cert.pem must be trusted for it."""
+    pg = tls_playground
+    for name in ("SSL_CERT_FILE", "SSL_CERT_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    created = ok_json(capsys, "create", "--wallet", "tls", "--show-seed")
+    builder = HistoryBuilder(pg, created["mnemonic"])
+    pg.mine(100)  # mature faucet coins
+    builder.build(20, seed=11, leave_unmined=3)
+    view = builder.view()
+    assert any(h is None for h in view.txs.values()) and any(view.txs.values())
+
+    # Electrum over TLS alone (the plain ports are never named)
+    tls_url = f"ssl://127.0.0.1:{pg.electrum_tls_port}"
+    report = ok_json(capsys, "sync", "--wallet", "tls", "--server", tls_url)
+    synced_as_the_playground(report, pg, view)
+    agrees_with_playground(capsys, pg, view, "tls")
+    with Wallet.open(home / "regtest" / "wallets" / "tls") as wallet:
+        assert [s.url for s in wallet.db.servers("regtest") if s.enabled] == [tls_url]
+    # a TLS client on the plain port says what is wrong
+    err = fails(
+        capsys, "sync", "--wallet", "tls", "--server", f"ssl://127.0.0.1:{pg.electrum_port}"
+    )
+    assert "TLS" in err, err
+    agrees_with_playground(capsys, pg, view, "tls")  # nothing lost
+
+    # Esplora over HTTPS: refused while the certificate is not trusted...
+    seed_file = tmp_path / "seed.txt"
+    seed_file.write_text(created["mnemonic"] + "\n")
+    copy = str(tmp_path / "copy")
+    ok_json(capsys, "restore", "--wallet", copy, "--seed-file", str(seed_file))
+    https_url = pg.esplora_tls_url
+    assert https_url is not None and https_url.startswith("https://127.0.0.1:")
+    err = fails(capsys, "sync", "--wallet", copy, "--server", https_url)
+    assert "certificate verify failed" in err, err
+    # ...and synced once the playground's certificate is the trusted one
+    monkeypatch.setenv("SSL_CERT_FILE", str(pg.certificate))
+    report = ok_json(capsys, "sync", "--wallet", copy, "--server", https_url)
+    synced_as_the_playground(report, pg, view)
+    agrees_with_playground(capsys, pg, view, copy)

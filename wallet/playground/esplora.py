@@ -3,6 +3,8 @@
 A small asyncio HTTP/1.1 server with keep-alive: each connection is its own task, so clients are
 served concurrently, and a bad request gets a 4xx answer without disturbing anyone else. The
 same port also takes control requests under ``/playground/`` (mine, fund, reorg, misbehave).
+Given an SSL context it serves HTTPS instead (the playground's ``tls=True``), so ``https://``
+URLs can be tried against a local chain too.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import asyncio
 import contextlib
 import json
 import re
+import ssl as _ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -70,10 +73,13 @@ def _hash(text: str) -> bytes:
 
 
 class EsploraServer:
-    def __init__(self, pg: Playground, host: str, port: int) -> None:
+    def __init__(
+        self, pg: Playground, host: str, port: int, ssl: _ssl.SSLContext | None = None
+    ) -> None:
         self.pg = pg
         self.host = host
         self.requested_port = port
+        self.ssl = ssl
         self.port = 0
         self._server: asyncio.base_events.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
@@ -83,7 +89,7 @@ class EsploraServer:
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(
-            self._client, self.host, self.requested_port, limit=MAX_HEAD
+            self._client, self.host, self.requested_port, ssl=self.ssl, limit=MAX_HEAD
         )
         self.port = self._server.sockets[0].getsockname()[1]
 
@@ -136,7 +142,7 @@ class EsploraServer:
                 answered += 1
                 if not keep_alive:
                     break
-        except (ConnectionError, asyncio.IncompleteReadError):
+        except (ConnectionError, asyncio.IncompleteReadError, _ssl.SSLError):
             pass
         finally:
             self._writers.discard(writer)

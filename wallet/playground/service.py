@@ -65,6 +65,7 @@ class Playground:
         esplora_port: int = 0,
         tls: bool = False,
         electrum_tls_port: int = 0,
+        esplora_tls_port: int = 0,
         initial_blocks: int = 101,
         mine_to: str | bytes | None = None,
         banner: str = BANNER,
@@ -77,7 +78,12 @@ class Playground:
         self.host = host
         self.network = REGTEST
         self.banner = banner
-        self._ports = {"electrum": electrum_port, "esplora": esplora_port, "tls": electrum_tls_port}
+        self._ports = {
+            "electrum": electrum_port,
+            "esplora": esplora_port,
+            "tls": electrum_tls_port,
+            "esplora_tls": esplora_tls_port,
+        }
         self._tls = tls
         self._initial_blocks = initial_blocks
         self._mine_to = mine_to
@@ -173,6 +179,17 @@ class Playground:
         return f"http://{self.host}:{self.esplora_port}"
 
     @property
+    def esplora_tls_port(self) -> int | None:
+        server = self._servers.get("esplora_tls")
+        return server.port if server is not None else None
+
+    @property
+    def esplora_tls_url(self) -> str | None:
+        """``https://host:port`` of the Esplora API over TLS (same certificate as Electrum's)."""
+        port = self.esplora_tls_port
+        return f"https://{self.host}:{port}" if port else None
+
+    @property
     def certificate(self) -> Path | None:
         return self.datadir / "tls" / "cert.pem" if self._tls else None
 
@@ -202,6 +219,7 @@ class Playground:
             ),
             "certificate": str(self.certificate) if self.certificate else None,
             "esplora": self.esplora_url,
+            "esplora_tls": self.esplora_tls_url,
             "height": self.height,
             "tip": self.tip_hash,
             "faucet_address": self.faucet_address,
@@ -513,16 +531,20 @@ class Playground:
         electrum = ElectrumServer(self, self.host, self._ports["electrum"])
         await electrum.start()
         self._servers["electrum"] = electrum
+        esplora = EsploraServer(self, self.host, self._ports["esplora"])
+        await esplora.start()
+        self._servers["esplora"] = esplora
         if self._tls:
             from wallet.playground.tls import server_context
 
+            # one certificate for both TLS ports, so a client trusts a single cert.pem
             context = server_context(self.datadir / "tls")
             tls = ElectrumServer(self, self.host, self._ports["tls"], ssl=context)
             await tls.start()
             self._servers["tls"] = tls
-        esplora = EsploraServer(self, self.host, self._ports["esplora"])
-        await esplora.start()
-        self._servers["esplora"] = esplora
+            https = EsploraServer(self, self.host, self._ports["esplora_tls"], ssl=context)
+            await https.start()
+            self._servers["esplora_tls"] = https
 
     async def _close_servers(self) -> None:
         for server in self._servers.values():

@@ -1,4 +1,5 @@
-"""A self-signed certificate for the Electrum TLS port (made once per data directory)."""
+"""A self-signed certificate for the TLS ports, Electrum's and Esplora's (made once per data
+directory; a client trusts it on first use, or by loading ``cert.pem``)."""
 
 from __future__ import annotations
 

@@ -127,6 +127,8 @@ class _Call:
     dropped_before: dict[str, str]
     target: int = 0
     reorg_from: int | None = None
+    #: servers whose latest tip request failed -> why (told to the user if none answers)
+    unanswered: dict[str, str] = field(default_factory=dict)
 
     def reorged(self, fork_point: int) -> None:
         first = fork_point + 1
@@ -235,7 +237,9 @@ class HeaderSync:
         for name, answer in answers.items():
             if isinstance(answer, ServerError):
                 log.info("no tip from %s: %s", name, answer.reason)
+                call.unanswered[name] = answer.reason
                 continue
+            call.unanswered.pop(name, None)
             reason = self._tip_lie(answer)
             if reason is not None:
                 self.pool.drop(name, reason)
@@ -422,13 +426,19 @@ class HeaderSync:
         return HeaderSyncResult(self.store.height, self.store.tip.hash, call.reorg_from, dropped)
 
     def _nobody(self, call: _Call) -> str:
+        """Why no server is left, naming each one and its reason (the user must know which)."""
         dropped = self.pool.dropped()
+        silent = [f"{n}: {r}" for n, r in call.unanswered.items() if n not in dropped]
         if dropped:
-            detail = "; ".join(f"{n}: {r}" for n, r in dropped.items())
+            detail = "; ".join([*(f"{n}: {r}" for n, r in dropped.items()), *silent])
             return (
                 f"no server offered a valid header chain (the local chain stays at height "
                 f"{self.store.height:,}): {detail}"
             )
         if not self.pool.names:
             return "no server is configured to sync headers from"
-        return "no server answered with its chain tip; check the server addresses and try again"
+        detail = f" ({'; '.join(silent)})" if silent else ""
+        return (
+            f"no server answered with its chain tip{detail}; check the server addresses and "
+            "try again"
+        )
