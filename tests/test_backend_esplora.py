@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from tests.playground_fixture import playground  # noqa: F401
 from wallet.backends import (
     Backoff,
     EsploraClient,
@@ -32,6 +33,8 @@ from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.networks import MAINNET, REGTEST
 
 FAST = Backoff(base=0.01, maximum=0.05, jitter=0.0)
+#: someone else's regtest address
+SHOP = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080"
 
 
 def run(coro, timeout: float = 20):
@@ -531,3 +534,89 @@ def test_bad_urls_are_refused():
     for bad in ("ftp://example.com", "example.com/api", ""):
         with pytest.raises(ValueError):
             EsploraClient(bad)
+
+
+# -- the tip stays current (against the real playground) ----------------------------------------
+
+
+def test_a_local_server_is_asked_for_its_tip_every_second_a_remote_one_every_ten():
+    assert EsploraClient("http://127.0.0.1:3002").tip_interval == 1.0
+    assert EsploraClient("http://localhost:3002/api").tip_interval == 1.0
+    assert EsploraClient("https://mempool.space/api").tip_interval == 10.0
+    # never less often than the script hashes are polled
+    assert EsploraClient("https://mempool.space/api", poll_interval=2).tip_interval == 2.0
+
+
+async def _until(condition, timeout: float) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        await asyncio.sleep(0.02)
+    return condition()
+
+
+def test_the_tip_shown_follows_new_blocks_without_a_header_subscription(playground):  # noqa: F811
+    """Only a script hash is subscribed (as for a server that joined after the header
+    subscription): the tip status() reports still moves with each block, well within the
+    30 s script-hash poll."""
+    from wallet.backends import scripthash_of
+    from wallet.bitcoin.address import address_to_script
+
+    pg = playground
+    pg.mine(3)
+    sh = scripthash_of(address_to_script(SHOP, "regtest"))
+
+    async def main():
+        client = EsploraClient(pg.esplora_url, network=REGTEST, backoff=FAST)
+        assert client.poll_interval == 30.0 and client.tip_interval == 1.0
+        try:
+            await client.subscribe_scripthash(sh, lambda *_a: None)
+            assert client._header_callbacks == []
+            start = pg.height
+            await client.get_tip()
+            assert client.status().tip_height == start
+            for n in (1, 2):
+                pg.mine(n)
+                want = pg.height
+                assert await _until(lambda w=want: client.status().tip_height == w, 5), (
+                    f"the tip stayed at {client.status().tip_height}, the chain is at {want}"
+                )
+                assert client.status().tip_hash == pg.tip_hash
+        finally:
+            await client.close()
+
+    run(main())
+
+
+def test_a_new_block_is_reported_and_rechecks_script_hashes_at_once(playground):  # noqa: F811
+    """Header subscribers hear of a block within about a second, and a payment's confirmation
+    (a new status) comes with it, not at the next 30 s script-hash poll."""
+    from wallet.backends import electrum_status, scripthash_of
+    from wallet.bitcoin.address import address_to_script
+
+    pg = playground
+    pg.mine(3)
+    sh = scripthash_of(address_to_script(SHOP, "regtest"))
+
+    async def main():
+        client = EsploraClient(pg.esplora_url, network=REGTEST, backoff=FAST)
+        tips: asyncio.Queue = asyncio.Queue()
+        statuses: asyncio.Queue = asyncio.Queue()
+        try:
+            await client.subscribe_headers(tips.put_nowait)
+            await client.subscribe_scripthash(sh, lambda *a: statuses.put_nowait(a))
+            pg.fund(SHOP, 40_000)  # in the mempool: found at the next script-hash poll
+            client.poll_now()
+            _, seen = await asyncio.wait_for(statuses.get(), 10)
+            started = time.monotonic()
+            pg.mine(1)
+            tip = await asyncio.wait_for(tips.get(), 5)
+            assert tip.height == pg.height and tip.hash_hex == pg.tip_hash
+            _, mined = await asyncio.wait_for(statuses.get(), 5)
+            assert time.monotonic() - started < 5
+            assert mined != seen and mined == electrum_status(await client.get_history(sh))
+        finally:
+            await client.close()
+
+    run(main())

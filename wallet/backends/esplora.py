@@ -11,9 +11,13 @@ Esplora has no header-range or subscription calls, so:
 
 * ``get_headers`` rebuilds each 80-byte header from ``GET /blocks/:height`` (ten blocks per
   request) and checks that it hashes to the block id the server gave and links to its parent;
-* subscriptions poll (``/blocks/tip/hash``, and each script hash's ``/scripthash/:hash`` stats
-  as a cheap change detector) every ``poll_interval`` seconds and report Electrum-style statuses
-  computed from the history, so callers see the same values from both protocols.
+* subscriptions poll and report Electrum-style statuses computed from the history, so callers
+  see the same values from both protocols. Once anything is subscribed, the tip
+  (``/blocks/tip/hash``, one small request) is polled every ``tip_interval`` seconds -- whether
+  or not headers are subscribed, so the tip this client reports (``status()``, the light-node
+  panel) stays current as blocks come -- and each script hash's ``/scripthash/:hash`` stats (a
+  cheap change detector) every ``poll_interval`` seconds, and at once after a new block (a
+  confirmation changes a history's status).
 """
 
 from __future__ import annotations
@@ -80,6 +84,10 @@ MAX_PARENT_LOOKUPS = 64
 MAX_RETRY_AFTER = 30.0
 #: headers fetched per window of parallel /blocks requests
 HEADERS_WINDOW = 2016
+#: seconds between tip polls: a server on this machine (the playground, your own esplora) is
+#: asked every second, a remote one every 10 s (blocks come every ten minutes on mainnet)
+LOCAL_TIP_INTERVAL = 1.0
+REMOTE_TIP_INTERVAL = 10.0
 
 
 @dataclass
@@ -107,6 +115,7 @@ class EsploraClient(Backend):
         backoff: Backoff | None = None,
         max_connections: int = 8,
         poll_interval: float = 30.0,
+        tip_interval: float | None = None,
         verify: bool | str = True,
         total_timeout: float | None = None,
     ) -> None:
@@ -124,6 +133,12 @@ class EsploraClient(Backend):
         self.backoff = backoff or Backoff()
         self.max_connections = max(1, max_connections)
         self.poll_interval = poll_interval
+        if tip_interval is None:
+            host = httpx.URL(base).host
+            local = host in ("localhost", "::1") or host.startswith("127.")
+            tip_interval = LOCAL_TIP_INTERVAL if local else REMOTE_TIP_INTERVAL
+        #: never less often than the script hashes
+        self.tip_interval = min(tip_interval, poll_interval)
         self.verify = verify
         self._client: httpx.AsyncClient | None = None
         self._limit: asyncio.Semaphore | None = None
@@ -655,18 +670,22 @@ class EsploraClient(Backend):
 
     async def _poll_loop(self) -> None:
         failures = 0
+        scripts_due = time.monotonic() + self.poll_interval
         while not self._closed:
-            delay = (
-                self.poll_interval
-                if not failures
-                else max(self.poll_interval, self.backoff.delay(failures))
-            )
+            wait = min(self.tip_interval, max(0.0, scripts_due - time.monotonic()))
+            if failures:
+                wait = max(wait, self.backoff.delay(failures))
             assert self._poll_wake is not None
+            woken = False
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._poll_wake.wait(), delay)
+                await asyncio.wait_for(self._poll_wake.wait(), wait)
+                woken = True
             self._poll_wake.clear()
             try:
-                await self._poll_once()
+                new_block = await self._poll_tip()
+                if woken or new_block or time.monotonic() >= scripts_due:
+                    scripts_due = time.monotonic() + self.poll_interval
+                    await self._poll_scripts()
                 failures = 0
             except ServerError as err:
                 failures += 1
@@ -677,15 +696,20 @@ class EsploraClient(Backend):
         if self._poll_wake is not None:
             self._poll_wake.set()
 
-    async def _poll_once(self) -> None:
-        if self._header_callbacks:
-            text = await self._get_text("/blocks/tip/hash")
-            with self._shape("GET /blocks/tip/hash"):
-                tip_hash = S.as_hash(text, "the tip hash")
-            known = self._stats.tip
-            if known is None or known.hash != tip_hash:
-                tip = await self.get_tip()
-                self._notifier.post("headers", list(self._header_callbacks), (tip,))
+    async def _poll_tip(self) -> bool:
+        """Ask for the tip's hash; on a new one read the tip (``status()`` reports it) and tell
+        the header subscribers. True when the tip changed."""
+        text = await self._get_text("/blocks/tip/hash")
+        with self._shape("GET /blocks/tip/hash"):
+            tip_hash = S.as_hash(text, "the tip hash")
+        known = self._stats.tip
+        if known is not None and known.hash == tip_hash:
+            return False
+        tip = await self.get_tip()
+        self._notifier.post("headers", list(self._header_callbacks), (tip,))
+        return True
+
+    async def _poll_scripts(self) -> None:
         for sh, sub in list(self._subs.items()):
             stats = await self._sh_stats(sh)
             if stats == sub.stats:
