@@ -9,6 +9,12 @@ second update when it arrives) -> *confirmed* (the Merkle proof checked against 
 header chain). On *confirmed* it writes a receipt for each transaction that paid the request
 (``wallet.payments.receipt``) and the charge is done: the engine is ready for the next one.
 
+A payment that stops counting before it is confirmed (the request goes back to *waiting*) gets
+a risk view too, from the copy the engine kept: the servers no longer list it, so the view is
+how the merchant learns *why* -- a conflicting spend of its coin, in a mempool or a block (a
+double spend), named in the update's note. A replacement that still pays the charge (the payer
+bumped the fee) is not reported as a double spend.
+
 No Qt here: the till window (wallet/gui) calls these methods and shows the updates; callbacks
 run on the thread of the sync engine's event loop.
 """
@@ -18,13 +24,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from wallet.account.atomic import atomic_write
 from wallet.account.database import PaymentRequest, RequestState, TxState
+from wallet.bitcoin.transaction import Transaction
 from wallet.errors import PaylightError
 from wallet.payments.receipt import receipt_for_payment
 from wallet.payments.requests import AddressChoice, RequestStatus
@@ -122,6 +129,10 @@ class PosEngine:
         self.last: PosUpdate | None = None
         self._risk_tasks: set[asyncio.Task[None]] = set()
         self._assessed: set[bytes] = set()
+        #: every transaction that counted for the current charge, kept for when it stops
+        #: counting (sync removes a transaction no server lists any more)
+        self._payments: dict[bytes, Transaction] = {}
+        self._lost: set[bytes] = set()
         self._done: asyncio.Event | None = None
         tracker.add_listener(self._on_change)
 
@@ -156,6 +167,8 @@ class PosEngine:
         charge = Charge(made.request, made.uri, made.choice)
         self.current = charge
         self._assessed = set()
+        self._payments = {}
+        self._lost = set()
         with contextlib.suppress(RuntimeError):
             self._done = asyncio.Event()
         status = self.tracker.statuses.get(charge.id)
@@ -186,6 +199,7 @@ class PosEngine:
         if charge is None or change.request_id != charge.id:
             return
         status = change.status
+        lost = self._follow_payments(status)
         if change.new in DONE_STATES:
             receipts: tuple[Path, ...] = ()
             note = ""
@@ -208,47 +222,87 @@ class PosEngine:
             return
         self._emit(PosUpdate(charge, change.new, status, transactions=status.counted))
         if change.new in (RequestState.SEEN, RequestState.UNDERPAID):
-            self._start_risk(charge, status)
+            new = [t for t in status.counted if t not in self._assessed]
+            if new:
+                self._assessed.update(new)
+                pending = []
+                for txid in status.counted:
+                    record = self.db.transaction_record(txid)
+                    if record is not None and record.state is TxState.UNCONFIRMED:
+                        pending.append(record.transaction())
+                self._start_risk(charge, status, pending)
+        if lost:
+            self._start_risk(charge, status, lost, lost=True)
 
-    def _start_risk(self, charge: Charge, status: RequestStatus) -> None:
-        if self.pool is None:
-            return
-        new = [t for t in status.counted if t not in self._assessed]
-        if not new:
+    def _follow_payments(self, status: RequestStatus) -> list[Transaction]:
+        """Keep a copy of each counted transaction; those that stopped counting (new ones)."""
+        counted = set(status.counted)
+        for txid in status.counted:
+            self._lost.discard(txid)
+            if txid not in self._payments:
+                record = self.db.transaction_record(txid)
+                if record is not None:
+                    self._payments[txid] = record.transaction()
+        lost = [tx for txid, tx in self._payments.items() if txid not in counted | self._lost]
+        for tx in lost:
+            self._lost.add(tx.txid())
+            self._assessed.discard(tx.txid())  # should it come back, it is assessed again
+        return lost
+
+    def _start_risk(
+        self,
+        charge: Charge,
+        status: RequestStatus,
+        txs: Sequence[Transaction],
+        *,
+        lost: bool = False,
+    ) -> None:
+        if self.pool is None or not txs:
             return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return  # no loop here (called synchronously): no network view
-        self._assessed.update(new)
-        task = loop.create_task(self._risk(charge, status))
+        task = loop.create_task(self._risk(charge, status, list(txs), lost))
         self._risk_tasks.add(task)
         task.add_done_callback(self._risk_tasks.discard)
 
-    async def _risk(self, charge: Charge, status: RequestStatus) -> None:
+    async def _risk(
+        self, charge: Charge, status: RequestStatus, txs: list[Transaction], lost: bool
+    ) -> None:
+        """Assess ``txs`` and report the views; ``lost``: payments that stopped counting."""
         try:
             rate = None
             if self.fee_estimate is not None:
                 with contextlib.suppress(PaylightError):
                     rate = await self.fee_estimate(1)
-            views = []
-            for txid in status.counted:
-                record = self.db.transaction_record(txid)
-                if record is None or record.state is not TxState.UNCONFIRMED:
-                    continue
-                known = [r.transaction() for r in self.db.transactions()]
-                views.append(
-                    await assess_risk(
-                        record.transaction(), self.pool, next_block_rate=rate, known=known
-                    )
-                )
+            known = [r.transaction() for r in self.db.transactions()]
+            views = [
+                await assess_risk(tx, self.pool, next_block_rate=rate, known=known) for tx in txs
+            ]
         except PaylightError as exc:
             log.warning("charge %d: no risk view: %s", charge.id, exc)
             return
-        if self.current is not None and self.current.id == charge.id and views:
+        if self.current is None or self.current.id != charge.id:
+            return
+        note = ""
+        if lost:
+            now = self.tracker.statuses.get(charge.id, status)
+            # a replacement that pays the charge too is a fee bump, not a double spend
+            views = [v for v in views if not v.conflicts or not _paid_by(v, now.counted)]
+            status = now
+            note = "; ".join(_lost_note(v) for v in views)
+        if views:
             state = self.last.state if self.last is not None else RequestState.SEEN
             self._emit(
-                PosUpdate(charge, state, status, risks=tuple(views), transactions=status.counted)
+                PosUpdate(
+                    charge,
+                    state,
+                    status,
+                    risks=tuple(views),
+                    note=note,
+                    transactions=status.counted,
+                )
             )
 
     def _write_receipts(self, charge: Charge, status: RequestStatus) -> tuple[Path, ...]:
@@ -290,6 +344,26 @@ class PosEngine:
         if self._done is not None:
             self._done.set()
             self._done = None
+
+
+def _paid_by(view: RiskView, counted: Sequence[bytes]) -> bool:
+    """True if every conflicting spend in ``view`` is itself a payment of the charge."""
+    return all(c.txid in counted for c in view.conflicts)
+
+
+def _lost_note(view: RiskView) -> str:
+    """Why a payment stopped counting, in a sentence for the till."""
+    short = view.txid_hex[:16] + "…"
+    if view.conflicts:
+        spends = {
+            (c.txid_hex, f"in block {c.height:,}" if c.height > 0 else "in a mempool")
+            for c in view.conflicts
+        }
+        by = ", ".join(f"{txid} ({where})" for txid, where in sorted(spends))
+        return f"payment {short} was double-spent by {by}"
+    if view.confirmed_height is not None:
+        return f"payment {short} is in block {view.confirmed_height:,} but no longer counted"
+    return f"payment {short} is no longer listed by the servers (no conflicting spend seen)"
 
 
 __all__ = [
