@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from wallet import __version__
 from wallet.playground.errors import TxRejected
 from wallet.playground.mempool import MIN_RELAY_FEERATE
-from wallet.playground.misbehave import OVERSIZED_DEFAULT, pad_json, tamper_raw
+from wallet.playground.misbehave import OVERSIZED_DEFAULT, pad_json, tamper_raw, wrong_txid
 from wallet.playground.proofs import header_proof
 
 if TYPE_CHECKING:
@@ -498,6 +498,10 @@ async def tx_broadcast(s: Session, raw_tx: Any):
         raw = bytes.fromhex(raw_tx)
     except ValueError:
         raise RPCError(BAD_REQUEST, "raw_tx is not valid hex") from None
+    if s.pg.misbehavior.get("wrong-txid", "electrum") is not None:
+        lie = wrong_txid(raw)
+        if lie is not None:
+            return lie
     loop = asyncio.get_running_loop()
     try:
         return await loop.run_in_executor(None, s.pg.broadcast, raw)

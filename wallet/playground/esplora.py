@@ -24,7 +24,7 @@ from wallet.playground.chain import BlockRecord, scripthash
 from wallet.playground.errors import PlaygroundError, TxRejected
 from wallet.playground.formats import esplora_block, esplora_status, esplora_tx
 from wallet.playground.ledger import FEE_TARGETS
-from wallet.playground.misbehave import OVERSIZED_DEFAULT, pad_json, tamper_raw
+from wallet.playground.misbehave import OVERSIZED_DEFAULT, pad_json, tamper_raw, wrong_txid
 from wallet.playground.proofs import merkle_block
 
 if TYPE_CHECKING:
@@ -445,6 +445,10 @@ class EsploraServer:
             raw = bytes.fromhex(body.decode("ascii").strip())
         except (UnicodeDecodeError, ValueError):
             raise HTTPError(400, "Invalid hex string") from None
+        if self.pg.misbehavior.get("wrong-txid", "esplora") is not None:
+            lie = wrong_txid(raw)
+            if lie is not None:
+                return _text(lie)
         loop = asyncio.get_running_loop()
         try:
             txid = await loop.run_in_executor(None, self.pg.broadcast, raw)

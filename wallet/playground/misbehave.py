@@ -16,6 +16,9 @@ Modes (any number at once; both servers unless ``protocols`` narrows them):
   txid than the one asked for.
 - ``oversized``: every answer is padded to ``size`` bytes (default 11 MiB, past the clients'
   limits) with JSON whitespace, so it is still well-formed, only too big.
+- ``wrong-txid``: a broadcast (Electrum ``transaction.broadcast``, Esplora ``POST /tx``) is
+  answered with another txid (the transaction's own, one bit changed) and the transaction is
+  not relayed: a server claiming to have sent what it dropped.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ MODES = (
     "malformed-json",
     "wrong-raw",
     "oversized",
+    "wrong-txid",
 )
 PROTOCOLS = ("electrum", "esplora")
 _OPTIONS = {
@@ -49,6 +53,7 @@ _OPTIONS = {
     "malformed-json": {"protocols"},
     "wrong-raw": {"protocols"},
     "oversized": {"protocols", "size"},
+    "wrong-txid": {"protocols"},
 }
 #: Default padded size of an ``oversized`` answer: past Electrum's 10 MiB line limit and
 #: Esplora's 8 MiB body limit in the clients.
@@ -120,6 +125,20 @@ def tamper_raw(raw: bytes) -> bytes:
     else:
         tx.locktime ^= 1
     return tx.serialize()
+
+
+def wrong_txid(raw: bytes) -> str | None:
+    """A txid (display hex) that is not ``raw``'s, or None when ``raw`` is no transaction (then
+    the broadcast goes on, to be rejected as usual)."""
+    from wallet.bitcoin.errors import BitcoinError
+    from wallet.bitcoin.transaction import Transaction
+
+    try:
+        txid = bytearray(Transaction.parse(raw).txid())
+    except BitcoinError:
+        return None
+    txid[0] ^= 0x01
+    return bytes(txid)[::-1].hex()
 
 
 def pad_json(body: bytes, size: int) -> bytes:

@@ -68,7 +68,9 @@ async def broadcast_everywhere(pool: ServerPool, tx: Transaction) -> BroadcastRe
     """Send ``tx`` to every active server; each one that accepts must answer with its txid.
 
     A server answering with another txid is lying or broken: it is dropped with that reason.
-    One honest server relaying is enough; when none accepts, the refusal is raised (a server's
+    (The Electrum and Esplora clients already refuse that answer as a malformed reply, which
+    drops the server the same way; the check here holds for any ``Backend``.) One honest
+    server relaying is enough; when none accepts, the refusal is raised (a server's
     :class:`RequestRejected` reason first, e.g. a missing input).
     """
     raw = tx.serialize()
