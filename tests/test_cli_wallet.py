@@ -9,9 +9,11 @@ with exit code 1, one sentence on stderr naming what went wrong, and nothing los
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import socket
+import ssl
 from pathlib import Path
 
 import pytest
@@ -242,6 +244,21 @@ def test_wallet_syncs_over_ssl_and_https(home, tmp_path, capsys, monkeypatch, tl
     agrees_with_playground(capsys, pg, view, "tls")
     with Wallet.open(home / "regtest" / "wallets" / "tls") as wallet:
         assert [s.url for s in wallet.db.servers("regtest") if s.enabled] == [tls_url]
+    # the certificate seen first is remembered for the next run (trust on first use across runs)
+    pins_file = home / "tls-pins.json"
+    key = f"127.0.0.1:{pg.electrum_tls_port}"
+    pinned = json.loads(pins_file.read_text())
+    assert (
+        pinned[key]
+        == hashlib.sha256(ssl.PEM_cert_to_DER_cert(pg.certificate.read_text())).hexdigest()
+    )
+    ok_json(capsys, "sync", "--wallet", "tls")  # the same certificate: accepted
+    # a later run that meets another certificate at that address refuses it and says why
+    pins_file.write_text(json.dumps({**pinned, key: "00" * 32}))
+    err = fails(capsys, "sync", "--wallet", "tls")
+    assert "certificate changed since first use" in err and str(pins_file) in err, err
+    agrees_with_playground(capsys, pg, view, "tls")  # nothing lost
+    pins_file.write_text(json.dumps(pinned))
     # a TLS client on the plain port says what is wrong
     err = fails(
         capsys, "sync", "--wallet", "tls", "--server", f"ssl://127.0.0.1:{pg.electrum_port}"

@@ -5,6 +5,7 @@ opened as a mainnet one by accident)::
 
     <data dir>/<network>/wallets/<wallet name>/   one wallet (see wallet_file.py)
     <data dir>/<network>/                         also home to the light node's header store
+    <data dir>/tls-pins.json                      servers' pinned TLS certificates (all networks)
 
 ``PAYLIGHT_HOME`` replaces the platform directory entirely: tests point it at a temporary
 folder, and a portable install points it at a folder beside the program.
@@ -45,6 +46,12 @@ def config_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False, roaming=True))
+
+
+def tls_pins_file() -> Path:
+    """The TLS certificates first seen for each ``host:port`` (trust on first use), kept across
+    runs so that a server whose certificate changes later is refused, not silently re-trusted."""
+    return data_dir() / "tls-pins.json"
 
 
 def network_dir(network: str) -> Path:

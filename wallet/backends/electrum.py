@@ -325,11 +325,12 @@ class ElectrumClient(Backend):
             self.pins.set(key, fingerprint)
         elif fingerprint != pinned:
             writer.close()
+            where = f"its line in {self.pins.path}" if self.pins.path is not None else "the pin"
             raise IncompatibleServer(
                 self.name,
                 f"its TLS certificate changed since first use (pinned sha256 {pinned[:16]}..., "
                 f"now {fingerprint[:16]}...): possibly a man-in-the-middle. If the operator "
-                "replaced the certificate, remove the pin and connect again",
+                f"replaced the certificate, remove {where} and connect again",
             )
         return reader, writer
 

@@ -167,7 +167,7 @@ def _sync(args: argparse.Namespace) -> int:
     from wallet.backends.servers import make_pool
     from wallet.bitcoin.networks import get_network
     from wallet.commands.wallet_common import server_specs
-    from wallet.sync.headers import HeaderProgress, HeaderSync, open_header_store
+    from wallet.sync.headers import HeaderProgress, HeaderSync, open_header_store, open_tls_pins
 
     net = get_network(args.network or "mainnet")
     specs = server_specs(args, net.name)
@@ -180,7 +180,7 @@ def _sync(args: argparse.Namespace) -> int:
             print(f"\rheaders: {p.height:,} / {p.target:,}", end="", file=sys.stderr, flush=True)
 
     async def run() -> Any:
-        pool = make_pool(specs, net)
+        pool = make_pool(specs, net, pins=open_tls_pins())
         try:
             result = await HeaderSync(pool, store, progress=progress).sync()
             return result, pool.status()

@@ -255,6 +255,7 @@ async def _send(args: argparse.Namespace, tx: Transaction) -> BroadcastResult:
     from wallet.backends.servers import make_pool
     from wallet.commands.wallet_common import network_name, server_specs, session
     from wallet.sync.engine import WalletSync, broadcast_everywhere
+    from wallet.sync.headers import open_tls_pins
 
     if args.wallet is not None:
         async with session(args) as (wallet, pool, headers):
@@ -265,7 +266,7 @@ async def _send(args: argparse.Namespace, tx: Transaction) -> BroadcastResult:
                 return sync.last_broadcast
             return await broadcast_everywhere(pool, tx)
     network = network_name(args)
-    pool = make_pool(server_specs(args, network), network)
+    pool = make_pool(server_specs(args, network), network, pins=open_tls_pins())
     try:
         return await broadcast_everywhere(pool, tx)
     finally:

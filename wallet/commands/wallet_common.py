@@ -233,7 +233,7 @@ def open_session(args: argparse.Namespace) -> tuple[Wallet, ServerPool, HeaderSt
     on any error here, what was opened is closed again.
     """
     from wallet.backends.servers import make_pool
-    from wallet.sync.headers import open_header_store
+    from wallet.sync.headers import open_header_store, open_tls_pins
 
     wallet = open_wallet(args)
     try:
@@ -241,7 +241,7 @@ def open_session(args: argparse.Namespace) -> tuple[Wallet, ServerPool, HeaderSt
         specs = server_specs(args, network, wallet)
         headers = open_header_store(network)
         try:
-            pool = make_pool(specs, network)
+            pool = make_pool(specs, network, pins=open_tls_pins())
         except BaseException:
             headers.close()
             raise

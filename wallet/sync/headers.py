@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wallet.backends.base import ServerError, Tip
+from wallet.backends.electrum import CertPins
 from wallet.backends.pool import ServerPool
 from wallet.bitcoin.hashes import sha256d
 from wallet.errors import PaylightError
@@ -58,6 +59,14 @@ MAX_ROUNDS = 8
 
 class HeaderSyncError(PaylightError):
     """No server offered a chain the light node accepts (all invalid, dropped or unreachable)."""
+
+
+def open_tls_pins() -> CertPins:
+    """The servers' pinned TLS certificates, saved in the data folder (every client that opens a
+    pool passes these, so trust on first use holds across runs, not only within one)."""
+    from wallet.account.paths import tls_pins_file
+
+    return CertPins(tls_pins_file())
 
 
 def open_header_store(

@@ -215,12 +215,13 @@ class SyncRunner:
 
     async def _open(self) -> tuple[Wallet, Any]:
         from wallet.sync.engine import WalletSync
-        from wallet.sync.headers import open_header_store
+        from wallet.sync.headers import open_header_store, open_tls_pins
 
         wallet = thread_wallet(self.wallet)
         try:
             self.store = open_header_store(self.network, self.header_dir)
-            self.pool = make_pool(self.servers, self.network, **self.pool_options)
+            options = {"pins": open_tls_pins(), **self.pool_options}  # tests may pass their own
+            self.pool = make_pool(self.servers, self.network, **options)
             engine = WalletSync(wallet, self.pool, self.store, on_event=self._engine_event)
             if self.pool.on_drop is None:  # the engine may report drops itself
                 self.pool.on_drop = lambda name, why: self._emit(ServerEvent(name, "dropped", why))
