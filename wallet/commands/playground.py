@@ -61,7 +61,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         default=ESPLORA_PORT,
         help=f"Esplora HTTP port (default {ESPLORA_PORT}; 0 picks a free one)",
     )
-    parser.add_argument("--tls", action="store_true", help="also serve Electrum over TLS")
+    parser.add_argument("--tls", action="store_true", help="also serve Electrum and Esplora over TLS")
     parser.add_argument(
         "--tls-port",
         type=int,
@@ -154,8 +154,10 @@ def _endpoints_text(pg: Any) -> str:
         lines.append(
             f"  electrum  ssl://{info['electrum_tls']}  (certificate {info['certificate']})"
         )
+    lines.append(f"  esplora   {info['esplora']}")
+    if info.get("esplora_tls"):
+        lines.append(f"  esplora   {info['esplora_tls']}  (same certificate)")
     lines += [
-        f"  esplora   {info['esplora']}",
         f"  height    {info['height']}  tip {info['tip']}",
         f"  faucet    {info['faucet_address']}",
         f"  data      {info['datadir']}",
