@@ -61,7 +61,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         default=ESPLORA_PORT,
         help=f"Esplora HTTP port (default {ESPLORA_PORT}; 0 picks a free one)",
     )
-    parser.add_argument("--tls", action="store_true", help="also serve Electrum and Esplora over TLS")
+    parser.add_argument(
+        "--tls", action="store_true", help="also serve Electrum and Esplora over TLS"
+    )
     parser.add_argument(
         "--tls-port",
         type=int,
