@@ -133,6 +133,17 @@ def test_1_create_through_the_wizard_and_sync_the_playground_coins(qtbot, sessio
     states = {window.node.servers.item(r, 2).text() for r in range(2)}
     assert states == {"connected"}
     assert window.node.checkpoint_label.text().startswith("genesis")
+    # New blocks: every server's tip in the panel follows (Electrum pushes, Esplora is polled).
+    pg = app.playground.playground
+    for blocks in (1, 2):
+        pg.mine(blocks)
+        shown = f"{pg.height:,}"
+        wait(qtbot, lambda s=shown: window.node.height_label.text() == s, 10)
+        wait(
+            qtbot,
+            lambda s=shown: [window.node.servers.item(r, 3).text() for r in range(2)] == [s, s],
+            10,
+        )
 
 
 def test_2_receive_into_a_request_until_confirmed(qtbot, session):
@@ -155,6 +166,23 @@ def test_2_receive_into_a_request_until_confirmed(qtbot, session):
     stored = window.controller.db.payment_request(request.id)
     assert stored.state is RequestState.CONFIRMED
     assert window.controller.balance().confirmed == 102_500_000
+
+    # A request nobody pays expires on time, stored by the engine's request tracker, and
+    # the Requests tab shows it (no server event marks an expiry).
+    controller = window.controller
+    assert controller.engine.till is not None
+    soon = controller.create_request(10_000, "Nobody pays", "", 2)
+    window.tabs.setCurrentWidget(window.requests)
+    model = window.requests.model
+
+    def shown() -> str | None:
+        rows = [i for i, r in enumerate(model.rows) if r.id == soon.id]
+        return model.index(rows[0], 1).data() if rows else None
+
+    wait(qtbot, lambda: shown() == "waiting", 5)
+    wait(qtbot, lambda: shown() == "expired", 6)
+    assert controller.db.payment_request(soon.id).state is RequestState.EXPIRED
+    assert controller.engine.refresh_requests() == 0  # the tracker had stored it already
 
 
 def test_3_pay_a_uri_scanned_from_video_then_raise_its_fee(qtbot, session, tmp_path):

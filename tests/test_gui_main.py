@@ -252,6 +252,51 @@ def test_receive_request_qr_decodes_to_the_uri_shown(qtbot, window):
     assert tab.request.id == request.id
 
 
+def test_a_request_expires_on_time_with_no_sync_event(qtbot, window):
+    """Nothing from the network marks an expiry: the controller's timer moves the request to
+    expired when its time passes, and the Requests and Receive tabs say so."""
+    from wallet.account.database import RequestState
+
+    controller = window.controller
+    window.tabs.setCurrentWidget(window.requests)
+    lasting = controller.create_request(210_000, "Coffee beans", "", 86_400)
+    soon = controller.create_request(55_000, "Yesterday's order", "", 2)
+    model = window.requests.model
+
+    def shown(request) -> str:
+        row = next(i for i, r in enumerate(model.rows) if r.id == request.id)
+        return model.index(row, 1).data()
+
+    assert shown(soon) == "waiting" and shown(lasting) == "waiting"
+    window._show_request(soon)
+    assert window.receive.state.text() == "State: waiting"
+    window.tabs.setCurrentWidget(window.requests)
+    started = time.monotonic()
+    qtbot.waitUntil(lambda: shown(soon) == "expired", timeout=6000)
+    assert time.monotonic() - started < 4  # at its expiry, not at some later poll
+    assert controller.db.payment_request(soon.id).state is RequestState.EXPIRED
+    assert controller.db.payment_request(lasting.id).state is RequestState.WAITING
+    assert shown(lasting) == "waiting"
+    assert window.receive.state.text() == "State: expired"
+    # The next timer is set for the request still waiting (a day away), not in a loop.
+    assert controller._expiry.isActive()
+    assert controller._expiry.remainingTime() > 10_000
+
+
+def test_requests_footer_explains_every_state_the_column_can_show(window):
+    from wallet.account.database import RequestState
+
+    legend = window.requests.legend.text()
+    for state in RequestState:
+        assert f"<b>{state.value}</b>:" in legend
+    request = window.controller.create_request(55_000, "Cake", "", 86_400)
+    window.tabs.setCurrentWidget(window.requests)
+    model = window.requests.model
+    row = next(i for i, r in enumerate(model.rows) if r.id == request.id)
+    tip = model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("waiting: nothing paid yet")
+
+
 def test_send_review_shows_address_amount_fee_and_change_before_password(qtbot, window):
     window.tabs.setCurrentWidget(window.send)
     tab = window.send

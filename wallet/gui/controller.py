@@ -26,6 +26,7 @@ from wallet.account.database import (
     Chain,
     OutputRecord,
     PaymentRequest,
+    RequestState,
     TxRecord,
     TxState,
 )
@@ -199,6 +200,11 @@ class WalletController(QObject):
     REFRESH_MS = 150
     #: ... and over this many while a sync is under way (the tables catch up once idle).
     REFRESH_BUSY_MS = 1000
+    #: A request is re-evaluated this long after its expiry time (the clock is in seconds).
+    EXPIRY_SLACK_MS = 50
+    #: ... and the next expiry is looked for again at least this often (a request made by
+    #: the till engine on its own thread, or the system clock changed).
+    EXPIRY_MAX_MS = 60_000
 
     def __init__(self, wallet: Wallet, engine: SyncEngine | None = None) -> None:
         super().__init__()
@@ -231,6 +237,13 @@ class WalletController(QObject):
         #: (proven, mined) transactions for the status line, counted again on each refresh
         self.proof_counts = self._count_proofs()
         self.changed.connect(self._recount_proofs)  # first: views read it on ``changed``
+        # No server event marks a request's expiry: a timer set for the next one does.
+        self._expiry = QTimer(self)
+        self._expiry.setSingleShot(True)
+        self._expiry.timeout.connect(self._expire_due)
+        self._expiring = False
+        self.changed.connect(self._schedule_expiry)
+        self._schedule_expiry()
         if engine is not None:
             self.status = SyncStatus("connecting", message="Connecting to servers…")
             engine.start(wallet, self._engine_event.emit, self._engine_changed.emit)
@@ -256,6 +269,7 @@ class WalletController(QObject):
     def close(self) -> None:
         self.closed = True
         self._refresh.stop()
+        self._expiry.stop()
         if self.engine is not None:
             self.engine.stop()
         if self._reader is not None:
@@ -406,6 +420,73 @@ class WalletController(QObject):
             on_done(NodeState(last_error=OFFLINE.message))
             return
         run_task(self.engine.node_state, on_done=on_done, on_error=lambda _e: None)
+
+    # -- requests expire on time ----------------------------------------------------------------
+
+    def _schedule_expiry(self, at_least_ms: int = 0) -> None:
+        """Set the expiry timer for the next waiting request to expire (at once if one is
+        overdue, but not sooner than ``at_least_ms``)."""
+        if self.closed or self._expiring:
+            return
+        now = time.time()
+        deadlines = [
+            r.expires_at
+            for r in self.db.payment_requests()
+            if r.state is RequestState.WAITING and r.expires_at is not None
+        ]
+        if not deadlines:
+            self._expiry.start(self.EXPIRY_MAX_MS)
+            return
+        wait = (min(deadlines) - now) * 1000 + self.EXPIRY_SLACK_MS
+        self._expiry.start(int(min(max(wait, at_least_ms), self.EXPIRY_MAX_MS)))
+
+    def _expire_due(self) -> None:
+        """Re-evaluate the requests whose time has passed: the sync engine's request tracker
+        stores their new state (it owns the states while it runs); without one, it is done
+        here with the same rule (``requests.request_status``)."""
+        if self.closed:
+            return
+        now = int(time.time())
+        due = [
+            r
+            for r in self.db.payment_requests()
+            if r.state is RequestState.WAITING and r.expires_at is not None and r.expires_at <= now
+        ]
+        if not due:
+            self._schedule_expiry()
+            return
+        refresh = getattr(self.engine, "refresh_requests", None)
+        if refresh is None:
+            self._expire_here(due)
+            return
+        self._expiring = True
+
+        def done(_result: object = None) -> None:
+            self._expiring = False
+            if self.closed:
+                return
+            self._refresh_soon()  # the tracker wrote on its own connection: read again
+            self._schedule_expiry(1000)  # (not in a loop if it left one waiting)
+
+        def failed(exc: BaseException) -> None:  # the engine is not running: do it here
+            log.info("the request tracker could not refresh: %s", exc)
+            self._expiring = False
+            if not self.closed:
+                self._expire_here(due)
+
+        run_task(refresh, on_done=done, on_error=failed)
+
+    def _expire_here(self, due: list[PaymentRequest]) -> None:
+        changed = False
+        for request in due:
+            state = self.request_status(request).state
+            if state is not request.state:
+                self.db.set_request_state(request.id, state)
+                changed = True
+        if changed:
+            self._changed_here()  # reschedules through ``changed``
+        else:
+            self._schedule_expiry(1000)
 
     # -- reading ---------------------------------------------------------------------------------
 

@@ -197,6 +197,15 @@ class RunnerEngine:
 
         return runner.call(charge, 20)
 
+    def refresh_requests(self) -> int:
+        """Have the request tracker re-evaluate every open request now (one expired: no
+        server event says so); the number of requests whose state changed."""
+        runner = self._runner()
+        till = self.till
+        if till is None:
+            raise RunnerError("The request tracker is not running.")
+        return len(runner.call(till.tracker.refresh, 20))
+
     def pos_cancel(self) -> None:
         till = self.till
         if till is not None and self.runner is not None and self.runner.running:

@@ -38,6 +38,7 @@ from wallet.account.database import (
 )
 from wallet.gui.controller import HistoryRow, WalletController
 from wallet.gui.format import Unit, format_amount, format_time
+from wallet.payments.requests import DEFAULT_PAID_DEPTH
 
 if TYPE_CHECKING:
     from wallet.account.database import WalletDatabase
@@ -452,6 +453,25 @@ class AddressesModel(RecordModel):
         return item.id
 
 
+#: What each request state means, in the order a request moves through them (the Requests
+#: tab's footer and the State column's tooltips).
+REQUEST_STATE_MEANINGS: dict[RequestState, str] = {
+    RequestState.WAITING: "nothing paid yet",
+    RequestState.SEEN: "the amount is in the mempool, not yet in a block proven here",
+    RequestState.CONFIRMED: (
+        f"its Merkle proof checked here, fewer than {DEFAULT_PAID_DEPTH} confirmations"
+    ),
+    RequestState.PAID: f"{DEFAULT_PAID_DEPTH} or more confirmations: final",
+    RequestState.OVERPAID: f"paid more than asked, {DEFAULT_PAID_DEPTH}+ confirmations",
+    RequestState.UNDERPAID: "less than the amount arrived",
+    RequestState.EXPIRED: "nothing paid before it expired (later payments do not count)",
+}
+
+
+def _request_state_tip(r: PaymentRequest, _x: Context) -> str:
+    return f"{r.state.value}: {REQUEST_STATE_MEANINGS[r.state]}"
+
+
 def _request_amount(r: PaymentRequest, x: Context) -> str:
     return "any amount" if r.amount_sat is None else format_amount(r.amount_sat, x.unit)
 
@@ -459,7 +479,7 @@ def _request_amount(r: PaymentRequest, x: Context) -> str:
 class RequestsModel(RecordModel):
     columns = (
         Column("Created", lambda r, _x: format_time(r.created_at)),
-        Column("State", lambda r, _x: r.state.value),
+        Column("State", lambda r, _x: r.state.value, tooltip=_request_state_tip),
         Column("Amount", _request_amount, RIGHT),
         Column("Label", lambda r, _x: r.label),
         Column("Address", lambda r, _x: r.address),
@@ -479,8 +499,12 @@ class RequestsModel(RecordModel):
     @staticmethod
     def foreground(item: PaymentRequest, column: Column) -> QColor | None:
         if column.title == "State":
-            if item.state in (RequestState.CONFIRMED, RequestState.PAID):
+            if item.state in (RequestState.CONFIRMED, RequestState.PAID, RequestState.OVERPAID):
                 return STATE_COLOURS[TxState.CONFIRMED]
             if item.state is RequestState.SEEN:
                 return STATE_COLOURS[TxState.UNCONFIRMED]
+            if item.state is RequestState.UNDERPAID:
+                return STATE_COLOURS[TxState.UNVERIFIED]
+            if item.state is RequestState.EXPIRED:
+                return STATE_COLOURS[TxState.REPLACED]
         return None

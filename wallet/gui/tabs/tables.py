@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,7 +20,13 @@ from wallet.account.database import OutputRecord, PaymentRequest
 from wallet.bitcoin.transaction import OutPoint
 from wallet.gui.controller import WalletController
 from wallet.gui.format import Unit, format_amount
-from wallet.gui.models import AddressesModel, CoinsModel, RecordModel, RequestsModel
+from wallet.gui.models import (
+    REQUEST_STATE_MEANINGS,
+    AddressesModel,
+    CoinsModel,
+    RecordModel,
+    RequestsModel,
+)
 from wallet.gui.widgets import note, show_message
 
 
@@ -163,6 +169,18 @@ class AddressesTab(TableTab):
             QGuiApplication.clipboard().setText(record.address)
 
 
+def request_legend() -> str:
+    """Every state the Requests tab's State column can show, and what it means."""
+    return (
+        "Requests move from waiting to seen to confirmed to paid as the sync engine finds "
+        "payments. "
+        + " · ".join(
+            f"<b>{state.value}</b>: {meaning}" for state, meaning in REQUEST_STATE_MEANINGS.items()
+        )
+        + "."
+    )
+
+
 class RequestsTab(TableTab):
     """Payment requests made on the Receive tab, with their state."""
 
@@ -176,15 +194,12 @@ class RequestsTab(TableTab):
         self.view.doubleClicked.connect(lambda index: self._show(index.row()))
         self.show_button = QPushButton("Show QR")
         self.show_button.clicked.connect(self._show_selected)
+        self.legend = note(request_legend())
+        self.legend.setObjectName("requests-legend")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
         row = QHBoxLayout()
-        row.addWidget(
-            note(
-                "Requests move from waiting to seen (in the mempool) to confirmed (proof "
-                "checked) as the sync engine finds payments."
-            ),
-            1,
-        )
-        row.addWidget(self.show_button)
+        row.addWidget(self.legend, 1)
+        row.addWidget(self.show_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(row)
