@@ -66,8 +66,12 @@ async def _charge(args: argparse.Namespace) -> int:
         at = round(time.monotonic() - started, 3)
         entry: dict[str, Any] = {"t": at, "state": update.state.value}
         status = update.status
+        if update.note:
+            entry["note"] = update.note
         if update.risks:
             entry["risk"] = [r.to_json() for r in update.risks]
+            if update.note:  # e.g. the payment was double-spent: say so before the details
+                _say(args, f"[{at:7.2f}s] {update.state.value} ({update.note})")
             for risk in update.risks:
                 for line in risk.lines():
                     _say(args, f"  {line}")
