@@ -45,6 +45,7 @@ from wallet.gui.playground_session import (
     playground_config,
 )
 from wallet.gui.settings import AppSettings, configure_application
+from wallet.gui.theme import apply_legible_palette
 from wallet.gui.widgets import heading, note, show_message
 from wallet.gui.wizard import SetupWizard
 from wallet.gui.workers import wait_for_tasks
@@ -64,6 +65,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     assert isinstance(app, QApplication)
     configure_application(app)
+    apply_legible_palette(app)  # a dark system palette under Fusion: fields stay visible
     main_thread_gc.install(app)  # a Qt object in a cycle must not be freed on the sync thread
     return app
 
