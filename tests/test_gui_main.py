@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from wallet.account.database import Chain, MerkleProof, TxState
@@ -491,3 +491,87 @@ def test_second_process_gets_the_lock_message_and_nothing_is_damaged(qtbot, home
     with Wallet.open(path) as wallet:
         assert wallet.db.integrity_check() == "ok"
         assert len(wallet.db.addresses(Chain.RECEIVE)) == wallet.config.gap_limit
+
+
+def _mean_colour(widget) -> tuple[float, float, float]:
+    image = widget.grab().toImage()
+    pixels = [
+        QColor(image.pixel(x, y))
+        for x in range(2, image.width() - 2, 3)
+        for y in range(2, image.height() - 2, 3)
+    ]
+    n = len(pixels)
+    return (
+        sum(p.red() for p in pixels) / n,
+        sum(p.green() for p in pixels) / n,
+        sum(p.blue() for p in pixels) / n,
+    )
+
+
+def _distance(a, b) -> float:
+    return sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5
+
+
+def test_the_till_scales_its_text_and_controls_with_its_size(qtbot, window):
+    from wallet.gui.pos import RIGHT_PANEL_WIDTH
+
+    till = window.open_pos(fullscreen=False)
+    qtbot.addWidget(till)
+    for key in "0.00048":
+        till.press(key)
+    till.charge()
+    assert till.pages.currentIndex() == 1
+
+    def measure(width: int, height: int) -> dict[str, float]:
+        till.resize(width, height)
+        qtbot.waitUntil(lambda: till.size().width() == width and till.size().height() == height)
+        for _ in range(3):
+            QApplication.processEvents()
+        return {
+            "uri": till.uri.edit.font().pointSizeF(),
+            "copy": till.uri.button.font().pointSizeF(),
+            "copy_height": till.uri.button.height(),
+            "caption": till.qr_note.font().pointSizeF(),
+            "amount": till.charge_amount.font().pointSizeF(),
+            "right": till.right_panel.width(),
+            "bottom": till.new_button.mapTo(till, till.new_button.rect().bottomLeft()).y(),
+            "uri_bottom": till.uri.mapTo(till, till.uri.rect().bottomLeft()).y(),
+        }
+
+    design = measure(1100, 720)
+    assert design["right"] == RIGHT_PANEL_WIDTH
+    full_hd = measure(1920, 1080)
+    for key in ("uri", "copy", "caption", "amount", "right"):
+        assert full_hd[key] >= 1.4 * design[key], (key, design[key], full_hd[key])
+    assert full_hd["copy_height"] >= 1.25 * design["copy_height"]
+    # A 1024x600 tablet: the window is that size and every control is inside it.
+    tablet = measure(1024, 600)
+    assert tablet["bottom"] < 600 and tablet["uri_bottom"] < 600
+    assert tablet["amount"] < design["amount"]
+    till.new_charge()
+    till.resize(1024, 600)
+    for _ in range(3):
+        QApplication.processEvents()
+    assert till.charge_button.mapTo(till, till.charge_button.rect().bottomLeft()).y() < 600
+    till.close()
+
+
+def test_the_receipt_qr_toggle_looks_different_when_on(qtbot, window):
+    till = window.open_pos(fullscreen=False)
+    qtbot.addWidget(till)
+    till.set_amount(48_000)
+    till.charge()
+    save, toggle = till.receipt_button, till.receipt_qr_button
+    for button in (save, toggle):
+        button.setEnabled(True)  # as once the payment is confirmed
+    QApplication.processEvents()
+    off = _distance(_mean_colour(save), _mean_colour(toggle))
+    toggle.setChecked(True)
+    QApplication.processEvents()
+    on = _distance(_mean_colour(save), _mean_colour(toggle))
+    assert off < 10, off  # two plain buttons alike...
+    assert on > 60, on  # ...and the toggle, on, clearly not
+    assert toggle.text().startswith("✓")
+    toggle.setChecked(False)
+    assert not toggle.text().startswith("✓")
+    till.close()

@@ -64,6 +64,9 @@ STATE_LOOK: dict[RequestState, tuple[str, str]] = {
 }
 DONE = (RequestState.CONFIRMED, RequestState.PAID, RequestState.OVERPAID)
 PAY_NOTE = "Scan with any Bitcoin wallet. The code holds the address and amount."
+RECEIPT_QR_OFF, RECEIPT_QR_ON = "Receipt as QR", "✓ Receipt as QR"
+#: the charge page's right column at the design size
+RIGHT_PANEL_WIDTH = 470
 RECEIPT_NOTE = (
     "The receipt: the payment's transaction, Merkle proof and block header. Anyone can check "
     "it offline (paylight receipt verify)."
@@ -117,11 +120,38 @@ def risk_lines(controller: WalletController, status: RequestStatus) -> list[Risk
     return lines
 
 
-def _big(widget: QWidget, points: int, bold: bool = True) -> None:
+#: The size the till's fonts and controls are designed at; they scale with the window from it.
+DESIGN_SIZE = (1100, 720)
+SCALE_RANGE = (0.75, 2.0)
+_POINTS = "pos_points"  # a widget's font size at the design size
+_MIN_W, _MIN_H = "pos_min_width", "pos_min_height"
+
+
+def _big(widget: QWidget, points: float | None = None, bold: bool = True) -> None:
+    """Give ``widget`` a font of ``points`` (its own size if None) that scales with the till."""
     font = QFont(widget.font())
-    font.setPointSize(points)
-    font.setBold(bold)
+    if points is None:
+        points = font.pointSizeF()
+    else:
+        font.setPointSizeF(points)
+        font.setBold(bold)
     widget.setFont(font)
+    widget.setProperty(_POINTS, float(points))
+
+
+def _minimum(widget: QWidget, width: int = 0, height: int = 0) -> None:
+    """A minimum size at the design size, scaled with the till."""
+    widget.setProperty(_MIN_W, width)
+    widget.setProperty(_MIN_H, height)
+    widget.setMinimumSize(width, height)
+
+
+def till_scale(width: int, height: int) -> float:
+    """How much larger than at :data:`DESIGN_SIZE` the till draws in a ``width`` x ``height``
+    window (both sides must fit), within :data:`SCALE_RANGE`."""
+    w, h = DESIGN_SIZE
+    low, high = SCALE_RANGE
+    return max(low, min(high, min(width / w, height / h)))
 
 
 class Keypad(QWidget):
@@ -140,7 +170,7 @@ class Keypad(QWidget):
                 button = QPushButton(label)
                 button.setObjectName(f"key-{label}")
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-                button.setMinimumSize(96, 72)
+                _minimum(button, 96, 72)
                 button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
                 _big(button, 26)
                 button.clicked.connect(lambda _c=False, k=label: self.key.emit(k))
@@ -175,16 +205,24 @@ class PosWindow(QWidget):
         self.receipt: Receipt | None = None
         self.typed = ""
 
+        self.scale = 1.0
         self.pages = QStackedWidget()
         self.pages.addWidget(self._keypad_page())
         self.pages.addWidget(self._charge_page())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(self.pages)
+        # The window's size is the screen's (or the tablet's): the contents scale to it, so a
+        # design-size minimum must not stop a smaller window (resizeEvent scales down).
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
 
         self.setStyleSheet(
             "#pos-state { border-radius: 10px; padding: 14px; color: white; }"
             "#pos-amount, #pos-charge-amount { padding: 6px; }"
+            # a toggle: on, it must not look like the Save button beside it
+            "#pos-receipt-qr:checked { background: palette(highlight); "
+            "color: palette(highlighted-text); border: 1px solid palette(highlight); "
+            "border-radius: 4px; }"
         )
         self.risks: tuple = ()  # wallet.payments.risk.RiskView of the till engine
         self.receipt_files: tuple[Path, ...] = ()  # written by the till engine
@@ -220,7 +258,7 @@ class PosWindow(QWidget):
         self.label_edit = QLineEdit(self.label)
         self.label_edit.setPlaceholderText("Label shown to the customer (optional)")
         self.label_edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.label_edit.setMinimumHeight(44)
+        _minimum(self.label_edit, 0, 44)
         _big(self.label_edit, 14, bold=False)
         self.clear_button = QPushButton("Clear (Esc)")
         self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -228,16 +266,15 @@ class PosWindow(QWidget):
         self.charge_button = QPushButton("Charge  ⏎")
         self.charge_button.setObjectName("pos-charge")
         self.charge_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.charge_button.setMinimumHeight(84)
+        _minimum(self.charge_button, 0, 84)
         self.charge_button.setStyleSheet(
             "#pos-charge { background: #1e9646; color: white; border-radius: 8px; }"
             "#pos-charge:disabled { background: palette(mid); }"
         )
         _big(self.charge_button, 24)
         self.charge_button.clicked.connect(self.charge)
-        for b in (self.clear_button,):
-            b.setMinimumHeight(84)
-            _big(b, 18)
+        _minimum(self.clear_button, 0, 84)
+        _big(self.clear_button, 18)
         title = QLabel(f"New charge · {self.controller.name} · amounts in {self.unit.value}")
         _big(title, 14, bold=False)
         buttons = QHBoxLayout()
@@ -297,20 +334,24 @@ class PosWindow(QWidget):
         self.uri = CopyLine(wrap=True)
         self.receipt_button = QPushButton("Save receipt…")
         self.receipt_button.clicked.connect(self.save_receipt_dialog)
-        self.receipt_qr_button = QPushButton("Receipt as QR")
+        self.receipt_qr_button = QPushButton(RECEIPT_QR_OFF)
+        self.receipt_qr_button.setObjectName("pos-receipt-qr")
         self.receipt_qr_button.setCheckable(True)
         self.receipt_qr_button.toggled.connect(self.show_receipt_qr)
         self.new_button = QPushButton("New charge (N)")
         self.new_button.setObjectName("pos-new")
-        self.new_button.setMinimumHeight(72)
         self.new_button.clicked.connect(self.new_charge)
         for b in (self.receipt_button, self.receipt_qr_button, self.new_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setMinimumHeight(56)
+            _minimum(b, 0, 72 if b is self.new_button else 56)
             _big(b, 15)
+        # the URI (or receipt) line, its Copy button and the caption grow with the till too
+        _big(self.uri.edit)
+        _big(self.uri.button)
 
         right_panel = QWidget()
-        right_panel.setFixedWidth(470)
+        right_panel.setFixedWidth(RIGHT_PANEL_WIDTH)
+        self.right_panel = right_panel
         right = QVBoxLayout(right_panel)
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.charge_amount)
@@ -329,6 +370,7 @@ class PosWindow(QWidget):
         left.addWidget(self.qr, 1)
         left.addWidget(self.uri)
         self.qr_note = note(PAY_NOTE)
+        _big(self.qr_note, self.qr_note.font().pointSizeF() + 1, bold=False)
         left.addWidget(self.qr_note)
         outer = QHBoxLayout(page)
         outer.setSpacing(32)
@@ -584,6 +626,7 @@ class PosWindow(QWidget):
 
     def show_receipt_qr(self, on: bool) -> None:
         """Swap the payment QR for the receipt's (the customer scans it to keep the proof)."""
+        self.receipt_qr_button.setText(RECEIPT_QR_ON if on else RECEIPT_QR_OFF)
         if self.request is None:
             return
         if on and self.receipt is not None:
@@ -596,6 +639,28 @@ class PosWindow(QWidget):
             self.qr.set_text(uri)
             self.uri.set_text(uri)
             self.qr_note.setText(PAY_NOTE)
+
+    # -- size ------------------------------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        scale = till_scale(event.size().width(), event.size().height())
+        if abs(scale - self.scale) > 0.01:
+            self.apply_scale(scale)
+
+    def apply_scale(self, scale: float) -> None:
+        """Fonts, control sizes and the right column at ``scale`` times the design size."""
+        self.scale = scale
+        for widget in [self, *self.findChildren(QWidget)]:
+            points = widget.property(_POINTS)
+            if points:
+                font = QFont(widget.font())
+                font.setPointSizeF(float(points) * scale)
+                widget.setFont(font)
+            width, height = widget.property(_MIN_W), widget.property(_MIN_H)
+            if width is not None or height is not None:
+                widget.setMinimumSize(round((width or 0) * scale), round((height or 0) * scale))
+        self.right_panel.setFixedWidth(round(RIGHT_PANEL_WIDTH * scale))
 
     # -- the keyboard --------------------------------------------------------------------------
 

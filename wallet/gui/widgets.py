@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QTextBlock, QTextDocument, QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
@@ -79,6 +79,12 @@ class WrappedText(QTextEdit):
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self.setPlainText(text)
         self._fit()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()  # a larger font (the till scaling up) needs taller lines
+            QTimer.singleShot(0, self, self._fit)  # and again once the document is laid out anew
 
     def _fit(self, *_args: object) -> None:
         margins = self.contentsMargins()
