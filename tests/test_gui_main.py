@@ -190,6 +190,41 @@ def test_history_states_and_proof_details(qtbot, window):
     dialog.close()
 
 
+def test_history_shows_whole_txids_elided_by_width_only(qtbot, window):
+    from PySide6.QtWidgets import QHeaderView
+
+    for tab, view in (
+        (window.history, window.history.view),
+        (window.overview, window.overview.recent),
+    ):
+        window.tabs.setCurrentWidget(tab)
+        model = view.model()
+        last = model.columnCount() - 1
+        assert model.headerData(last, Qt.Orientation.Horizontal) == "Transaction"
+        for row in range(model.rowCount()):
+            assert model.index(row, last).data() == model.record(row).record.txid_hex
+        header = view.horizontalHeader()
+        assert header.sectionResizeMode(last) is QHeaderView.ResizeMode.Stretch
+        assert view.textElideMode() is Qt.TextElideMode.ElideMiddle
+        # the column takes the width left to the right edge of the table
+        QApplication.processEvents()
+        right = header.sectionViewportPosition(last) + header.sectionSize(last)
+        assert abs(right - view.viewport().width()) <= 2
+
+
+def test_send_summary_sits_right_under_pay_to(qtbot, window):
+    window.tabs.setCurrentWidget(window.send)
+    tab = window.send
+    tab.pay_to.setText(f"bitcoin:{EXTERNAL}?amount=0.0015&label=Coffee%20stall")
+    QApplication.processEvents()
+    info, field = tab.pay_to_info, tab.pay_to
+    gap = (
+        info.mapTo(tab, info.rect().topLeft()).y() - field.mapTo(tab, field.rect().bottomLeft()).y()
+    )
+    assert 0 <= gap <= 10, gap
+    assert info.height() <= 2 * info.fontMetrics().lineSpacing()  # one line, no blank band
+
+
 def test_coins_freeze_and_spend_from(qtbot, window):
     window.tabs.setCurrentWidget(window.coins)
     tab = window.coins

@@ -298,3 +298,25 @@ def test_playground_option_starts_regtest_and_funds_the_new_wallet(qtbot, home, 
         assert path.parent == home / "regtest" / "wallets"
     finally:
         session.stop()
+
+
+def test_restore_fields_keep_their_position_number_once_filled(qtbot, bip84):
+    wizard = open_wizard(qtbot)
+    wizard.start.restore.setChecked(True)
+    click_next(qtbot, wizard)
+    entry = wizard.restore.entry
+    entry.fields[0].setText(bip84["mnemonic"])  # pasted whole: every field filled
+    assert all(f.text() for f in entry.fields)
+    grid = entry.grid
+    for i, (label, field) in enumerate(zip(entry.labels, entry.fields, strict=True)):
+        assert label.text() == f"{i + 1}." and label.isVisible()
+        assert label.buddy() is field
+        # beside its field: same row, the column just left of it
+        label_at = grid.getItemPosition(grid.indexOf(label))
+        field_at = grid.getItemPosition(grid.indexOf(field))
+        assert (label_at[0], label_at[1] + 1) == (field_at[0], field_at[1])
+        assert label.geometry().right() < field.geometry().left()
+        assert abs(label.geometry().center().y() - field.geometry().center().y()) <= 2
+    wizard.restore.count.setCurrentIndex(wizard.restore.count.findData(24))
+    assert [label.text() for label in entry.labels] == [f"{i}." for i in range(1, 25)]
+    assert entry.fields[11].text() == bip84["mnemonic"].split()[11]  # kept

@@ -349,10 +349,9 @@ def _history_columns() -> tuple[Column, ...]:
         Column("State", lambda r, _x: tx_state_text(r)),
         Column("Amount", lambda r, x: format_amount(r.net_sat, x.unit, sign=True), RIGHT),
         Column("Label", lambda r, _x: r.label),
+        # the whole txid: the view gives it the width left and elides the middle if short
         Column(
-            "Transaction",
-            lambda r, _x: r.record.txid_hex[:16] + "…",
-            tooltip=lambda r, _x: r.record.txid_hex,
+            "Transaction", lambda r, _x: r.record.txid_hex, tooltip=lambda r, _x: r.record.txid_hex
         ),
     )
 
@@ -395,6 +394,7 @@ class CoinsModel(RecordModel):
         Column("Amount", lambda o, x: format_amount(o.value, x.unit), RIGHT),
         Column("State", lambda o, _x: o.state.value),
         Column("Address", _coin_address),
+        # a flag column names the flag where it is set and stays blank elsewhere (as Used)
         Column("Frozen", lambda o, _x: "frozen" if o.frozen else ""),
     )
 

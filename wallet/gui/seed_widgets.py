@@ -67,33 +67,50 @@ class WordField(QLineEdit):
 
 
 class SeedEntry(QWidget):
-    """Fields for 12–24 words with live feedback; ``phrase`` is set once the checksum holds."""
+    """Fields for 12–24 words with live feedback; ``phrase`` is set once the checksum holds.
+
+    Each field has its position beside it (``labels``), so it stays numbered once filled."""
 
     changed = Signal()
 
     def __init__(self, count: int = 12, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.grid = QGridLayout(self)
-        self.grid.setHorizontalSpacing(10)
+        self.grid.setHorizontalSpacing(6)
         self.fields: list[WordField] = []
+        self.labels: list[QLabel] = []
         self.feedback = ""
         self.phrase: str | None = None
         self.set_count(count)
 
     def set_count(self, count: int) -> None:
         kept = [f.text() for f in self.fields]
-        for field in self.fields:
-            field.deleteLater()
+        for widget in (*self.fields, *self.labels):
+            self.grid.removeWidget(widget)
+            widget.deleteLater()
         self.fields = []
+        self.labels = []
         columns = 4 if count > 12 else 3
         rows = (count + columns - 1) // columns
+        for column in range(columns):
+            self.grid.setColumnStretch(2 * column, 0)
+            self.grid.setColumnStretch(2 * column + 1, 1)
+            if column:
+                self.grid.setColumnMinimumWidth(2 * column, 34)  # room between word columns
         for i in range(count):
             field = WordField(i, self)
             if i < len(kept):
                 field.setText(kept[i])
             field.textChanged.connect(lambda text, i=i: self._typed_into(i, text))
-            self.grid.addWidget(field, i % rows, i // rows)
+            label = QLabel(f"{i + 1}.", self)
+            label.setObjectName(f"word-label-{i + 1}")
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            label.setBuddy(field)
+            row, column = i % rows, i // rows
+            self.grid.addWidget(label, row, 2 * column)
+            self.grid.addWidget(field, row, 2 * column + 1)
             self.fields.append(field)
+            self.labels.append(label)
         self._check()
 
     def set_words(self, words: list[str], start: int = 0) -> None:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -24,6 +23,7 @@ from wallet.bitcoin.errors import BitcoinError
 from wallet.gui.controller import HistoryRow, WalletController
 from wallet.gui.format import Unit, format_amount, format_time
 from wallet.gui.models import HistoryModel, tx_state_text
+from wallet.gui.tabs.tables import fill_with_last_column
 from wallet.gui.widgets import CopyLine, monospace, note
 from wallet.spv.header import BlockHeader
 from wallet.spv.merkle import root_from_branch
@@ -41,12 +41,7 @@ class HistoryTab(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # Size columns from the rows on screen only: measuring every row on each refresh
-        # stalls the UI thread during a big sync (bench/ui_latency.py).
-        header.setResizeContentsPrecision(0)
-        header.setStretchLastSection(True)
+        fill_with_last_column(self.view)
         self.view.doubleClicked.connect(self._open)
         self.details_button = QPushButton("Details…")
         self.details_button.clicked.connect(self._open_selected)

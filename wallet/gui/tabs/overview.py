@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -18,6 +17,7 @@ from wallet.account.database import Balance
 from wallet.gui.controller import WalletController
 from wallet.gui.format import Unit, format_amount
 from wallet.gui.models import HistoryModel
+from wallet.gui.tabs.tables import fill_with_last_column
 from wallet.gui.widgets import BalanceCard, heading, note, show_message
 from wallet.sync.events import SyncStatus
 
@@ -88,12 +88,7 @@ class OverviewTab(QWidget):
         self.recent.setShowGrid(False)
         self.recent.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.recent.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.recent.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # Size columns from the rows on screen only: measuring every row on each refresh
-        # stalls the UI thread during a big sync (bench/ui_latency.py).
-        header.setResizeContentsPrecision(0)
-        header.setStretchLastSection(True)
+        fill_with_last_column(self.recent)
         layout.addWidget(self.recent, 1)
 
         controller.changed.connect(self.refresh)

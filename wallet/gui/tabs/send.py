@@ -103,9 +103,14 @@ class SendTab(QWidget):
         coins_row.addWidget(self.coins_line, 1)
         coins_row.addWidget(self.clear_coins_button)
 
+        # the summary under the field, in one row: a wrapped label in a row of its own gets
+        # QFormLayout's height for its narrowest width (a blank band under "Pay to")
+        pay_box = QVBoxLayout()
+        pay_box.setSpacing(4)
+        pay_box.addLayout(pay_row)
+        pay_box.addWidget(self.pay_to_info)
         form = QFormLayout()
-        form.addRow("Pay to:", pay_row)
-        form.addRow("", self.pay_to_info)
+        form.addRow("Pay to:", pay_box)
         form.addRow("Amount:", self.amount)
         form.addRow("Fee rate:", fee_row)
         form.addRow("Coins:", coins_row)

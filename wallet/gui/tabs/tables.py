@@ -30,6 +30,21 @@ from wallet.gui.models import (
 from wallet.gui.widgets import note, show_message
 
 
+def fill_with_last_column(view: QTableView) -> None:
+    """Columns sized to their contents, the last one given the width left (a long txid or
+    address is then elided in the middle instead of pushing the table wider)."""
+    view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Size columns from the rows on screen only: measuring every row on each refresh
+    # stalls the UI thread during a big sync (bench/ui_latency.py).
+    header.setResizeContentsPrecision(0)
+    header.setStretchLastSection(True)
+    last = view.model().columnCount() - 1
+    if last >= 0:
+        header.setSectionResizeMode(last, QHeaderView.ResizeMode.Stretch)
+
+
 def make_table(model: RecordModel, multi: bool = False) -> QTableView:
     view = QTableView()
     view.setModel(model)
@@ -41,12 +56,7 @@ def make_table(model: RecordModel, multi: bool = False) -> QTableView:
     )
     view.verticalHeader().hide()
     view.setAlternatingRowColors(True)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    # Size columns from the rows on screen only: measuring every row on each refresh
-    # stalls the UI thread during a big sync (bench/ui_latency.py).
-    header.setResizeContentsPrecision(0)
-    header.setStretchLastSection(True)
+    fill_with_last_column(view)
     model.keep_selection(view)
     return view
 
