@@ -24,7 +24,7 @@ from wallet.account.database import RequestState, TxState
 from wallet.account.keystore import ScryptParams
 from wallet.gui.app import PaylightApp
 from wallet.gui.engine import RunnerEngine
-from wallet.gui.format import Unit
+from wallet.gui.format import Unit, format_amount
 from wallet.gui.latency import Heartbeat
 from wallet.gui.main_window import MainWindow
 from wallet.gui.pos import PosWindow
@@ -236,6 +236,11 @@ def test_3_pay_a_uri_scanned_from_video_then_raise_its_fee(qtbot, session, tmp_p
     assert history.bump_button.isEnabled()
     click(qtbot, history.bump_button)
     bump = history.bump_dialog
+    shown = " ".join(label.text() for label in bump.findChildren(type(bump.estimate)))
+    assert txid in shown  # the whole txid, and the fee it pays now
+    fee = window.controller.fee_paid(window.controller.transaction(first))
+    assert fee is not None and fee >= 2 * first_vsize(window, first)
+    assert format_amount(fee, history.model.unit) in shown
     bump.rate.setValue(12.0)
     click(qtbot, bump.next_button)
     wait(qtbot, lambda: history.findChild(ReviewDialog) is not None, 10)
@@ -318,6 +323,10 @@ def test_5_status_reports_come_from_the_engine_thread(session):
     while time.time() < deadline and window.controller.status.phase != "idle":
         QApplication.processEvents()
     assert window.controller.status.phase == "idle"
+
+
+def first_vsize(window, txid: bytes) -> int:
+    return window.controller.transaction(txid).transaction().vsize()
 
 
 def _qimage_gray(image):

@@ -332,6 +332,26 @@ def test_requests_footer_explains_every_state_the_column_can_show(window):
     assert tip.startswith("waiting: nothing paid yet")
 
 
+def test_a_long_engine_message_is_cut_to_a_line_with_the_whole_as_tooltip(window):
+    from wallet.gui.format import STATUS_MAX
+
+    why = "; ".join(
+        f"127.0.0.1:{port} (bad Merkle proof for {'ab' * 32} at height 250: the branch leads "
+        f"to root {'cd' * 32}, not the header's {'ef' * 32})"
+        for port in (50001, 3002)
+    )
+    status = SyncStatus("offline", message=f"Sync failed: all were dropped: {why}")
+    window.controller._dispatch(status)
+    for label in (window.sync_label, window.overview.sync_line, window.node.status_line):
+        assert len(label.text()) <= STATUS_MAX + 1 and label.text().endswith("…")
+        assert label.text().startswith("Sync failed: all were dropped: 127.0.0.1:50001")
+        assert label.toolTip() == window.controller.status_details()
+        assert why in label.toolTip()
+    assert (
+        window.overview.sync_line.height() <= 4 * window.overview.sync_line.fontMetrics().height()
+    )
+
+
 def test_send_review_shows_address_amount_fee_and_change_before_password(qtbot, window):
     window.tabs.setCurrentWidget(window.send)
     tab = window.send

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QApplication, QWizard
 
 from tests.conftest import shared_path
 from wallet.account.database import Chain
@@ -320,3 +320,21 @@ def test_restore_fields_keep_their_position_number_once_filled(qtbot, bip84):
     wizard.restore.count.setCurrentIndex(wizard.restore.count.findData(24))
     assert [label.text() for label in entry.labels] == [f"{i}." for i in range(1, 25)]
     assert entry.fields[11].text() == bip84["mnemonic"].split()[11]  # kept
+
+
+def test_new_words_replace_the_old_at_once(qtbot):
+    from wallet.gui.seed_widgets import SeedGrid
+
+    grid = SeedGrid()
+    qtbot.addWidget(grid)
+    grid.show()
+    first = validate_mnemonic("abandon " * 11 + "about").split()
+    grid.set_words(first)
+    second = "letter advice cage absurd amount doctor acoustic avoid letter advice cage above"
+    grid.set_words(second.split())  # no event loop turn in between: no old label left showing
+    QApplication.processEvents()  # shows the new labels (deleteLater waits for a loop turn)
+    shown = [label for label in grid.findChildren(type(grid.labels[0])) if label.isVisible()]
+    assert sorted(label.text() for label in shown) == sorted(
+        f"{i + 1:>2}. {w}" for i, w in enumerate(second.split())
+    )
+    assert grid.words() == second.split()

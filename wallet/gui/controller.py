@@ -46,7 +46,7 @@ from wallet.bitcoin.address import address_to_script
 from wallet.bitcoin.descriptors import parse_descriptor
 from wallet.bitcoin.transaction import OutPoint, Transaction
 from wallet.errors import PaylightError
-from wallet.gui.format import sync_line
+from wallet.gui.format import shorten, sync_line
 from wallet.gui.snapshot import (
     HistoryRow,
     SnapshotReader,
@@ -382,7 +382,11 @@ class WalletController(QObject):
         self._read_in_background()
 
     def status_text(self) -> str:
-        """The sync status line (engine progress, and the wallet's proven/mined count)."""
+        """The sync status line (engine progress, and the wallet's proven/mined count), cut to
+        a line's length; :meth:`status_details` is the whole of it."""
+        return shorten(self.status_details())
+
+    def status_details(self) -> str:
         return sync_line(self.status, *self.proof_counts)
 
     def _report(self, status: SyncStatus) -> None:
@@ -696,6 +700,16 @@ class WalletController(QObject):
         tx = record.transaction()
         mine = {o.outpoint for o in self.db.outputs()}
         return tx.signals_rbf() and all(i.prevout in mine for i in tx.inputs)
+
+    def fee_paid(self, record: TxRecord) -> int | None:
+        """The fee of a transaction whose every input is a coin of this wallet, else None."""
+        tx = record.transaction()
+        values = {o.outpoint: o.value for o in self.db.outputs()}
+        try:
+            spent = sum(values[i.prevout] for i in tx.inputs)
+        except KeyError:
+            return None
+        return spent - sum(o.value for o in tx.outputs)
 
     def plan_bump(
         self,

@@ -69,6 +69,21 @@ def proof_summary(proven: int, mined: int) -> str:
     return f"{proven} of {mined} mined {noun} proven"
 
 
+#: The longest status line shown; a longer engine message (the reasons every server was
+#: dropped, say) is cut, and the whole of it is the line's tooltip.
+STATUS_MAX = 150
+
+
+def shorten(text: str, limit: int = STATUS_MAX) -> str:
+    """``text`` cut at a word before ``limit`` characters, with an ellipsis, if longer."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    if cut < limit // 2:
+        cut = limit
+    return text[:cut].rstrip(" :;,(") + "…"
+
+
 def sync_line(status: SyncStatus, proven: int, mined: int) -> str:
     """The status line: the engine's phase, headers and servers, and the wallet's proofs.
 

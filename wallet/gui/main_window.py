@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
 
     def show_sync_status(self, _status: SyncStatus | None = None) -> None:
         self.sync_label.setText(self.controller.status_text())
+        self.sync_label.setToolTip(self.controller.status_details())
 
     def _spend_from(self, coins: list) -> None:
         self.send.set_coins(coins)

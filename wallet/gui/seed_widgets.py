@@ -36,7 +36,9 @@ class SeedGrid(QWidget):
         self.labels: list[QLabel] = []
 
     def set_words(self, words: list[str]) -> None:
-        for label in self.labels:
+        for label in self.labels:  # gone from the grid now, not at the next event loop turn
+            self.grid.removeWidget(label)
+            label.hide()
             label.deleteLater()
         self.labels = []
         rows = (len(words) + 2) // 3
@@ -87,6 +89,7 @@ class SeedEntry(QWidget):
         kept = [f.text() for f in self.fields]
         for widget in (*self.fields, *self.labels):
             self.grid.removeWidget(widget)
+            widget.hide()
             widget.deleteLater()
         self.fields = []
         self.labels = []

@@ -215,9 +215,18 @@ class BumpDialog(QDialog):
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c0392b;")
+        txid = QLabel(row.record.txid_hex)
+        txid.setFont(monospace())
+        txid.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()
-        form.addRow("Transaction:", QLabel(row.record.txid_hex[:24] + "…"))
+        form.addRow("Transaction:", txid)
         form.addRow("Size:", QLabel(f"{tx.vsize()} vB"))
+        fee = controller.fee_paid(row.record)
+        if fee is not None:
+            form.addRow(
+                "Fee now:",
+                QLabel(f"{format_amount(fee, unit)} ({fee / tx.vsize():.1f} sat/vB)"),
+            )
         form.addRow("New fee rate:", self.rate)
         form.addRow("", self.estimate)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -234,6 +243,7 @@ class BumpDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.setMinimumWidth(600)  # the whole txid on one line
         controller.fee_estimate(1, self._estimate)
 
     def _estimate(self, rate) -> None:

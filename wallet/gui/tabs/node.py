@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from wallet.gui.controller import NodeState, WalletController
+from wallet.gui.format import shorten
 from wallet.gui.widgets import heading, note, show_message
 from wallet.sync.events import ServerEvent, SyncStatus
 
@@ -137,6 +138,7 @@ class NodeTab(QWidget):
 
     def show_status(self, _status: SyncStatus | None = None) -> None:
         self.status_line.setText(self.controller.status_text())
+        self.status_line.setToolTip(self.controller.status_details())
 
     def show_state(self, state: NodeState) -> None:
         self.state = state
@@ -164,25 +166,30 @@ class NodeTab(QWidget):
             state_text = "dropped" if s.dropped else str(s.state)
             latency = f"{s.latency_ms:.0f} ms" if s.latency_ms is not None else "—"
             tip = f"{s.tip_height:,}" if s.tip_height is not None else "—"
+            # a dropped server is no longer asked: its figures are from before the drop
+            stale = STATE_COLOURS["closed"] if s.dropped else None
             cells = (
                 _item(s.name),
                 _item(s.protocol),
                 _item(state_text, STATE_COLOURS.get(state_text)),
-                _item(tip),
-                _item(latency),
-                _item(f"{s.requests} ({s.failures} failed)"),
+                _item(tip, stale),
+                _item(latency, stale),
+                _item(f"{s.requests} ({s.failures} failed)", stale),
                 _item(s.dropped or s.last_error or ""),
             )
             for col, item in enumerate(cells):
                 item.setToolTip(s.url if col == 0 else item.text())
                 self.servers.setItem(row, col, item)
+            if s.dropped:
+                cells[3].setToolTip("the last tip it claimed, before it was dropped")
         self.dropped.setRowCount(len(state.dropped))
         for row, (name, reason) in enumerate(state.dropped):
             self.dropped.setItem(row, 0, _item(name, STATE_COLOURS["dropped"]))
             self.dropped.setItem(row, 1, _item(reason))
             self.dropped.item(row, 1).setToolTip(reason)
         if state.last_error and not state.servers:
-            self.status_line.setText(state.last_error)
+            self.status_line.setText(shorten(state.last_error))
+            self.status_line.setToolTip(state.last_error)
 
     def _sync(self) -> None:
         try:

@@ -122,6 +122,7 @@ class OverviewTab(QWidget):
 
     def show_status(self, _status: SyncStatus | None = None) -> None:
         self.sync_line.setText(self.controller.status_text())
+        self.sync_line.setToolTip(self.controller.status_details())
 
     def _sync(self) -> None:
         try:
