@@ -438,6 +438,9 @@ def test_sync_status_line_in_status_bar(window):
     assert (
         label.text() == "Up to date · Headers 2,016 · 2 of 2 mined transactions proven · 1 server"
     )
+    # Idle with every server dropped is not "up to date".
+    window.controller._report(SyncStatus("idle", header_height=2016, servers_active=0))
+    assert label.text().startswith("No server left to ask · Headers 2,016")
 
 
 def test_unlock_keeps_the_event_loop_responsive(qtbot):

@@ -104,4 +104,7 @@ def sync_line(status: SyncStatus, proven: int, mined: int) -> str:
     parts.append(proof_summary(proven, mined))
     servers = status.servers_active
     parts.append(f"{servers} server{'s' if servers != 1 else ''}")
-    return f"{_PHASE_LABELS[status.phase]} · " + " · ".join(parts)
+    phase = _PHASE_LABELS[status.phase]
+    if status.phase == "idle" and servers == 0:
+        phase = "No server left to ask"  # every one dropped: nothing is "up to date" now
+    return f"{phase} · " + " · ".join(parts)
