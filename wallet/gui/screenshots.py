@@ -3,69 +3,47 @@
     python3 -m wallet.gui.screenshots [--out docs/screenshots]
 
 Nothing here is mocked: a regtest playground is started in a temporary folder, a wallet is
-made and paid (confirmed payments, a payment sent and confirmed, one seen in the mempool,
-requests waiting, paid and expired), and the real main window syncs it through the real sync
-engine. Then each screen is shown and grabbed offscreen into ``<out>/<palette>/NN-name.png``.
+made and paid (confirmed payments, a payment sent and confirmed, one seen in the mempool, a
+frozen coin, requests waiting, paid and expired), and the real main window syncs it through
+the real sync engine. Then each screen is shown and grabbed offscreen into
+``<out>/<palette>/NN-name.png``. Each palette gets its own playground, wallet and app state,
+built the same way from scratch, so both show the same wallet. The wizard runs for real too
+(its playground option starts a second chain and funds the new wallet).
+
+The last scene is the light node defending itself: both servers are told to serve wrong
+Merkle proofs (the playground's ``wrong-merkle`` switch), a payment is mined, each server's
+proof fails against the local headers and the server is dropped with the reason, and the
+payment stays *unverified* -- a server says it is in a block, no proof has checked out.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
+
+from wallet.gui.theme import dark_palette
 
 MNEMONIC = "legal winner thank year wave sausage worth useful legal winner thank yellow"
 PASSWORD = "screenshots only"
 SHOP = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080"
+#: The words the wizard's seed page shows (a BIP39 test vector: never a real wallet's).
+SHOWN_SEED = "letter advice cage absurd amount doctor acoustic avoid letter advice cage above"
 #: Screens the merchant till is also photographed at (beside its 1100x720 shots).
 TILL_SIZES = ((1024, 600), (1920, 1080))
-
-
-def dark_palette() -> QPalette:
-    p = QPalette()
-    window, base, text = QColor(37, 38, 41), QColor(27, 28, 30), QColor(230, 230, 230)
-    roles = {
-        QPalette.ColorRole.Window: window,
-        QPalette.ColorRole.WindowText: text,
-        QPalette.ColorRole.Base: base,
-        QPalette.ColorRole.AlternateBase: QColor(44, 45, 48),
-        QPalette.ColorRole.ToolTipBase: window,
-        QPalette.ColorRole.ToolTipText: text,
-        QPalette.ColorRole.Text: text,
-        QPalette.ColorRole.Button: QColor(50, 52, 56),
-        QPalette.ColorRole.ButtonText: text,
-        QPalette.ColorRole.BrightText: QColor(255, 90, 90),
-        QPalette.ColorRole.Link: QColor(110, 170, 255),
-        QPalette.ColorRole.Highlight: QColor(45, 108, 223),
-        QPalette.ColorRole.HighlightedText: QColor(255, 255, 255),
-        QPalette.ColorRole.PlaceholderText: QColor(160, 160, 165),
-        QPalette.ColorRole.Mid: QColor(80, 82, 88),
-        QPalette.ColorRole.Midlight: QColor(70, 72, 76),
-        QPalette.ColorRole.Dark: QColor(20, 20, 22),
-        QPalette.ColorRole.Light: QColor(90, 92, 96),
-        QPalette.ColorRole.Shadow: QColor(0, 0, 0),
-    }
-    for role, colour in roles.items():
-        p.setColor(role, colour)
-    grey = QColor(120, 120, 125)
-    for role in (
-        QPalette.ColorRole.Text,
-        QPalette.ColorRole.ButtonText,
-        QPalette.ColorRole.WindowText,
-    ):
-        p.setColor(QPalette.ColorGroup.Disabled, role, grey)
-    return p
 
 
 def pump(app: QApplication, seconds: float = 0.05) -> None:
@@ -100,12 +78,23 @@ class Shooter:
         self.files.append(path)
 
 
-def build_state(app: QApplication, home: Path):
+@dataclass
+class State:
+    pg: Any
+    wallet: Any
+    controller: Any
+    window: Any
+
+
+def build_state(app: QApplication, home: Path) -> State:
     """The playground, the wallet and the main window synced to a lived-in state."""
+    from decimal import Decimal
+
+    from wallet.account.fees import FeeRate
     from wallet.account.keystore import ScryptParams
     from wallet.account.paths import wallet_dir
     from wallet.account.wallet_file import Wallet
-    from wallet.gui.controller import PaymentDraft, WalletController
+    from wallet.gui.controller import WalletController
     from wallet.gui.engine import RunnerEngine
     from wallet.gui.main_window import MainWindow
     from wallet.gui.wallet_setup import create_wallet, seed_descriptors
@@ -123,11 +112,11 @@ def build_state(app: QApplication, home: Path):
     )
     wallet = Wallet.open(path)
     servers = [f"tcp://127.0.0.1:{pg.electrum_port}", pg.esplora_url]
-    engine = RunnerEngine(servers)
-    controller = WalletController(wallet, engine)
+    controller = WalletController(wallet, RunnerEngine(servers))
     window = MainWindow(controller)
     window.resize(1000, 680)
     window.show()
+    state = State(pg, wallet, controller, window)
     wait_until(app, lambda: controller.status.phase == "idle")
 
     def request(amount: int | None, label: str, expires: int | None = 86_400):
@@ -141,22 +130,15 @@ def build_state(app: QApplication, home: Path):
         pg.fund(r.address, amount)
     pg.mine(2)
     wait_until(app, lambda: controller.balance().confirmed == 51_670_000)
+    # A coin kept out of automatic coin selection (before paying: the choice is then the same
+    # in every run).
+    market = next(c for c in controller.coins() if c.value == 420_000)
+    controller.set_frozen(market.outpoint, True)
     # A payment the wallet sends, confirmed.
-    from decimal import Decimal
-
-    from wallet.account.fees import FeeRate
-
-    plans: list = []
-    controller.plan_payment(
-        PaymentDraft(SHOP, 1_500_000, FeeRate.from_sat_per_vb(Decimal(3)), label="Stall rent"),
-        plans.append,
-        lambda exc: plans.append(exc),
-    )
-    wait_until(app, lambda: bool(plans))
-    sent: list = []
-    controller.sign_and_broadcast(plans[0], PASSWORD, sent.append, sent.append)
-    wait_until(app, lambda: bool(sent))
-    controller.set_label("tx", sent[0], "Stall rent, March")
+    # (from the savings coin: automatic selection may pick other coins in another run)
+    savings_coin = next(c for c in controller.coins() if c.value == 50_000_000)
+    rate = FeeRate.from_sat_per_vb(Decimal(3))
+    pay(app, controller, 1_500_000, "Stall rent", rate, [savings_coin.outpoint])
     pg.mine(1)
     # A request paid but only seen in the mempool, one waiting, one expired.
     pg.mine(3)
@@ -166,59 +148,126 @@ def build_state(app: QApplication, home: Path):
     old = controller.create_request(55_000, "Yesterday's order", "", 1)
     wait_until(app, lambda: controller.balance().unconfirmed == 80_000)
     wait_until(app, lambda: controller.status.phase == "idle")
-    pump(app, 1.5)  # the expiry passes; the tracker stores it
-    return [pg, wallet, controller, window, old]
+    # the expiry passes; the controller's timer has the request tracker store it
+    wait_until(app, lambda: controller.db.payment_request(old.id).state.value == "expired", 10)
+    return state
 
 
-def shoot_all(app: QApplication, out: Path, state, palette_name: str) -> list[Path]:
+def pay(app: QApplication, controller, amount: int, label: str, rate, coins=()) -> str:
+    """Plan, sign and broadcast a payment to the shop through the controller (from ``coins``
+    if given); its txid."""
+    from wallet.gui.controller import PaymentDraft
+
+    plans: list = []
+    draft = PaymentDraft(SHOP, amount, rate, tuple(coins), label=label)
+    controller.plan_payment(draft, plans.append, plans.append)
+    wait_until(app, lambda: bool(plans))
+    if isinstance(plans[0], BaseException):
+        raise plans[0]
+    sent: list = []
+    controller.sign_and_broadcast(plans[0], PASSWORD, sent.append, sent.append)
+    wait_until(app, lambda: bool(sent))
+    if isinstance(sent[0], BaseException):
+        raise sent[0]
+    controller.set_label("tx", sent[0], label)
+    return sent[0]
+
+
+def account_xpub(mnemonic: str, network: str) -> str:
+    """The BIP84 account's extended public key of ``mnemonic`` (what a watch-only wallet gets)."""
+    from wallet.gui.wallet_setup import seed_descriptors
+
+    found = re.search(r"\]([a-z]pub\w+)", seed_descriptors(mnemonic, "", network).receive)
+    assert found is not None
+    return found.group(1)
+
+
+def shoot_wizard(app: QApplication, shot: Shooter) -> None:
+    """Welcome, then the wizard's three paths: a new seed (with the playground option, to the
+    funded wallet), a restore, and a watch-only key."""
+    from wallet.account.keystore import ScryptParams
     from wallet.gui.app import WelcomeWindow
-    from wallet.gui.format import Unit
-    from wallet.gui.main_window import MainWindow
-    from wallet.gui.tabs.history import TxDetailsDialog
-    from wallet.gui.tabs.send import ReviewDialog
     from wallet.gui.wizard import SetupWizard
-
-    pg, _wallet, controller, first_window, _old = state
-    first_window.close()  # widgets resolve palette() in style sheets when made: make them anew
-    window = MainWindow(controller)
-    window.resize(1000, 680)
-    window.show()
-    if controller.balance().unconfirmed == 0:  # the last palette's till mined the pending one
-        pending = controller.create_request(80_000, "Table 4", "", 86_400)
-        pg.fund(pending.address, 80_000)
-        wait_until(app, lambda: controller.balance().unconfirmed == 80_000)
-    out.mkdir(parents=True, exist_ok=True)
-    shot = Shooter(app, out)
 
     welcome = WelcomeWindow()
     welcome.show()
     shot(welcome, "welcome")
     welcome.close()
 
-    wizard = SetupWizard()
-    wizard.resize(760, 560)
-    wizard.show()
+    def new_wizard() -> SetupWizard:
+        wizard = SetupWizard(kdf=ScryptParams.insecure_for_tests())
+        wizard.resize(760, 560)
+        wizard.show()
+        return wizard
+
+    wizard = new_wizard()
     wizard.start.playground.setChecked(True)
     shot(wizard, "wizard-start")
     wizard.next()
+    seed = wizard.new_seed
+    seed.mnemonic = SHOWN_SEED  # the same words in both palettes
+    seed.grid.set_words(SHOWN_SEED.split())
     shot(wizard, "wizard-seed")
-    wizard.new_seed.written.setChecked(True)
+    seed.written.setChecked(True)
     wizard.next()
     shot(wizard, "wizard-confirm-words")
+    confirm = wizard.confirm
+    for position, field in zip(confirm.positions, confirm.fields, strict=True):
+        field.setText(confirm.expected[position])
+    wizard.next()
+    options = wizard.options
+    options.use_passphrase.setChecked(True)
+    options.passphrase.setText("tangerine bicycle")
+    options.passphrase_again.setText("tangerine bicycle")
+    options.passphrase.setFocus()
+    shot(wizard, "wizard-options")
+    options.use_passphrase.setChecked(False)
+    wizard.next()
+    wizard.password.password.setText(PASSWORD)
+    wizard.password.again.setText(PASSWORD)
+    wizard.password.again.setFocus()
+    shot(wizard, "wizard-password")
+    wizard.next()  # creates the wallet, starts a playground and funds it
+    wait_until(app, wizard.create.isComplete, 60)
+    shot(wizard, "wizard-playground-ready")
+    if wizard.playground is not None:
+        wizard.playground.stop()
     wizard.close()
-    wizard = SetupWizard()
-    wizard.resize(760, 560)
-    wizard.show()
+
+    wizard = new_wizard()
     wizard.start.restore.setChecked(True)
     wizard.next()
-    for field, word in zip(wizard.restore.entry.fields, MNEMONIC.split()[:7], strict=False):
+    fields = wizard.restore.entry.fields
+    for field, word in zip(fields, MNEMONIC.split()[:7], strict=False):
         field.setText(word)
-    wizard.restore.entry.fields[7].setText("sausag")
-    wizard.restore.entry.fields[7].setFocus()
-    wizard.restore.entry.fields[8].setFocus()
+    fields[7].setText("sausag")
+    fields[7].setFocus()
+    fields[8].setFocus()
     shot(wizard, "wizard-restore")
     wizard.close()
 
+    wizard = new_wizard()
+    wizard.start.watch.setChecked(True)
+    wizard.next()
+    wizard.watch.key.setPlainText(account_xpub(MNEMONIC, wizard.network()))
+    shot(wizard, "wizard-watch-only")
+    wizard.close()
+
+
+def node_current(window) -> bool:
+    """The light-node panel lists both servers, each at the verified header height."""
+    node = window.node
+    height = node.height_label.text()
+    rows = node.servers.rowCount()
+    return rows == 2 and all(node.servers.item(r, 3).text() == height for r in range(rows))
+
+
+def shoot_main(app: QApplication, shot: Shooter, state: State) -> None:
+    from wallet.gui.format import Unit
+    from wallet.gui.tabs.history import TxDetailsDialog
+    from wallet.gui.tabs.send import ReviewDialog
+
+    controller, window = state.controller, state.window
     window.raise_()
     tabs = window.tabs
     for tab, name in (
@@ -231,9 +280,8 @@ def shoot_all(app: QApplication, out: Path, state, palette_name: str) -> list[Pa
     ):
         tabs.setCurrentWidget(tab)
         if tab is window.node:
-            node = window.node
-            node.poll()
-            wait_until(app, lambda n=node: n.servers.rowCount() == 2)
+            window.node.poll()
+            wait_until(app, lambda: node_current(window), 20)  # every server's tip polled
         shot(window, name)
 
     tabs.setCurrentWidget(window.history)
@@ -267,6 +315,11 @@ def shoot_all(app: QApplication, out: Path, state, palette_name: str) -> list[Pa
     dialog.reject()
     window.send.clear()
 
+
+def shoot_till(app: QApplication, shot: Shooter, state: State) -> None:
+    from wallet.gui.format import Unit
+
+    pg, window = state.pg, state.window
     till = window.open_pos(fullscreen=False)
     till.resize(1100, 720)
 
@@ -274,8 +327,10 @@ def shoot_all(app: QApplication, out: Path, state, palette_name: str) -> list[Pa
         """The till also at a small tablet's and a full-HD monitor's size (it runs full-screen)."""
         for width, height in TILL_SIZES:
             till.resize(width, height)
+            pump(app, 0.1)  # the new scale's fonts and sizes settle
             shot(till, f"{name}-{width}x{height}")
         till.resize(1100, 720)
+        pump(app, 0.1)
 
     for key in "48000" if till.unit is Unit.SAT else "0.00048":
         till.press(key)
@@ -297,14 +352,86 @@ def shoot_all(app: QApplication, out: Path, state, palette_name: str) -> list[Pa
     shot(till, "till-receipt-qr")
     till_sizes("till-receipt-qr")
     till.close()
-    tabs.setCurrentWidget(window.overview)
-    state[3] = window
+
+
+def shoot_fee_bump(app: QApplication, shot: Shooter, state: State) -> None:
+    """A payment of ours still in the mempool, and the dialog that raises its fee."""
+    from decimal import Decimal
+
+    from wallet.account.fees import FeeRate
+
+    controller, window = state.controller, state.window
+    invoice = next(c for c in controller.coins() if c.value == 1_250_000)  # the same coin each run
+    rate = FeeRate.from_sat_per_vb(Decimal(1))
+    txid = bytes.fromhex(pay(app, controller, 250_000, "Flowers", rate, [invoice.outpoint]))[::-1]
+    history = window.history
+    window.tabs.setCurrentWidget(history)
+    wait_until(app, lambda: any(r.record.txid == txid for r in history.model.rows))
+    history.view.selectRow(
+        next(i for i, r in enumerate(history.model.rows) if r.record.txid == txid)
+    )
+    wait_until(app, history.bump_button.isEnabled)
+    dialog = history.bump_selected()
+    assert dialog is not None
+    wait_until(app, lambda: bool(dialog.estimate.text()), 10)  # the next-block estimate
+    shot(dialog, "history-fee-bump")
+    dialog.reject()
+
+
+def shoot_unverified(app: QApplication, shot: Shooter, state: State) -> None:
+    """Both servers serve wrong Merkle proofs: each is dropped when its proof fails, and the
+    payment mined meanwhile stays unverified (shown apart on the Overview)."""
+    pg, controller, window = state.pg, state.controller, state.window
+    pg.mine(1)  # the fee-bump scene's payment, proven while the servers still behave
+    wait_until(app, lambda: controller.balance().unconfirmed == 0, 30)
+    wait_until(app, lambda: controller.status.phase == "idle")
+    pg.misbehave("wrong-merkle")
+    stall = controller.create_request(300_000, "Flower stall", "", 86_400)
+    pg.fund(stall.address, 300_000)
+    wait_until(app, lambda: controller.balance().unconfirmed == 300_000, 30)
+    pg.mine(1)
+    wait_until(app, lambda: controller.balance().unverified == 300_000, 30)
+    node = window.node
+    window.tabs.setCurrentWidget(window.overview)
+    wait_until(app, lambda: window.overview.unverified.amount.text() != "0.00000000 BTC", 10)
+    shot(window, "overview-unverified")
+    window.tabs.setCurrentWidget(node)
+    node.poll()
+    wait_until(app, lambda: node.dropped.rowCount() == 2, 20)
+    shot(window, "light-node-dropped")
+    pg.behave()
+
+
+def shoot_palette(app: QApplication, name: str, palette, out: Path, tmp: Path) -> list[Path]:
+    """Every screen in one palette, from a wallet state built from scratch for it."""
+    from wallet.account.paths import HOME_ENV
+
+    home = tmp / name
+    os.environ[HOME_ENV] = str(home / "home")  # its own wallets, headers and playground
+    app.setPalette(palette)  # before any widget: style sheets resolve palette() when made
+    target = out / name
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    shot = Shooter(app, target)
+    state = build_state(app, home)
+    try:
+        shoot_wizard(app, shot)
+        shoot_main(app, shot, state)
+        shoot_till(app, shot, state)
+        shoot_fee_bump(app, shot, state)
+        shoot_unverified(app, shot, state)
+    finally:
+        state.controller.close()
+        state.window.close()
+        state.pg.stop()
     return shot.files
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--palette", choices=("light", "dark"), action="append")
     args = parser.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="paylight-shots-"))
@@ -313,24 +440,12 @@ def main(argv: list[str] | None = None) -> int:
 
     app = create_application(["paylight"])
     app.setStyle(QStyleFactory.create("Fusion"))
-    light = app.style().standardPalette()
-    state = None
+    palettes = {"light": app.style().standardPalette(), "dark": dark_palette()}
     try:
-        app.setPalette(light)
-        state = build_state(app, tmp)
-        for name, palette in (("light", light), ("dark", dark_palette())):
-            app.setPalette(palette)
-            target = args.out / name
-            if target.exists():
-                shutil.rmtree(target)
-            files = shoot_all(app, target, state, name)
-            print(f"{len(files)} screenshots in {target}")
+        for name in args.palette or ("light", "dark"):
+            files = shoot_palette(app, name, palettes[name], args.out, tmp)
+            print(f"{len(files)} screenshots in {args.out / name}")
     finally:
-        if state is not None:
-            pg, _wallet, controller, window, _old = state
-            controller.close()
-            window.close()
-            pg.stop()
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
