@@ -254,12 +254,28 @@ def shoot_wizard(app: QApplication, shot: Shooter) -> None:
     wizard.close()
 
 
+def servers_current(state: State) -> bool:
+    """The light node has the chain's tip, and every server has told it of that tip."""
+    node = state.controller.engine.node_state()
+    height = state.pg.height
+    return node.header_height == height and all(s.tip_height == height for s in node.servers)
+
+
 def node_current(window) -> bool:
     """The light-node panel lists both servers, each at the verified header height."""
     node = window.node
     height = node.height_label.text()
     rows = node.servers.rowCount()
     return rows == 2 and all(node.servers.item(r, 3).text() == height for r in range(rows))
+
+
+def wait_node_shown_current(app: QApplication, state: State) -> None:
+    """Until every server's tip is the chain's (Esplora's is polled) and the panel shows it."""
+    wait_until(app, lambda: servers_current(state), 20)
+    node = state.window.node
+    node.poll()
+    wait_until(app, lambda: node.height_label.text() == f"{state.pg.height:,}", 10)
+    wait_until(app, lambda: node_current(state.window), 10)
 
 
 def shoot_main(app: QApplication, shot: Shooter, state: State) -> None:
@@ -280,8 +296,7 @@ def shoot_main(app: QApplication, shot: Shooter, state: State) -> None:
     ):
         tabs.setCurrentWidget(tab)
         if tab is window.node:
-            window.node.poll()
-            wait_until(app, lambda: node_current(window), 20)  # every server's tip polled
+            wait_node_shown_current(app, state)
         shot(window, name)
 
     tabs.setCurrentWidget(window.history)
@@ -385,6 +400,7 @@ def shoot_unverified(app: QApplication, shot: Shooter, state: State) -> None:
     pg.mine(1)  # the fee-bump scene's payment, proven while the servers still behave
     wait_until(app, lambda: controller.balance().unconfirmed == 0, 30)
     wait_until(app, lambda: controller.status.phase == "idle")
+    wait_until(app, lambda: servers_current(state), 20)
     pg.misbehave("wrong-merkle")
     stall = controller.create_request(300_000, "Flower stall", "", 86_400)
     pg.fund(stall.address, 300_000)
