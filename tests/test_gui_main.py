@@ -633,3 +633,24 @@ def test_the_receipt_qr_toggle_looks_different_when_on(qtbot, window):
     toggle.setChecked(False)
     assert not toggle.text().startswith("✓")
     till.close()
+
+
+def test_paylight_with_no_arguments_opens_the_last_wallets_window(home):
+    """``paylight`` alone (the console script's path: ``wallet.cli.main([])``) starts the desktop
+    app in a fresh process, which reopens the wallet remembered from last time."""
+    path = make_wallet("Corner shop")
+    AppSettings().set_last_wallet(path)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PAYLIGHT_EXIT_AFTER_SHOW": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; from wallet.cli import main; sys.exit(main([]))"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "paylight: main window shown: Paylight" in result.stdout
+    assert "Corner shop" in result.stdout
+    with Wallet.open(path) as wallet:
+        assert wallet.db.integrity_check() == "ok"
