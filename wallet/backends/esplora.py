@@ -28,6 +28,7 @@ import contextvars
 import itertools
 import json
 import logging
+import ssl
 import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -279,6 +280,14 @@ class EsploraClient(Backend):
                     self.name, f"{what}: the reply cannot be decoded: {exc}"
                 ) from None
             except httpx.TransportError as exc:
+                untrusted = _certificate_error(exc)
+                if untrusted is not None:  # retrying cannot help: say what would
+                    raise IncompatibleServer(
+                        self.name,
+                        f"its TLS certificate is not trusted ({untrusted.verify_message}); an "
+                        "https:// server needs a certificate this system trusts (for a "
+                        "self-signed one, point SSL_CERT_FILE at it)",
+                    ) from None
                 reason = str(exc) or type(exc).__name__
                 # refused is "unreachable"; closed or broken mid-request is the server stalling
                 lost = isinstance(
@@ -811,3 +820,15 @@ def _header_from_json(block: dict[str, Any]) -> bytes:
         + bits.to_bytes(4, "little")
         + nonce.to_bytes(4, "little")
     )
+
+
+def _certificate_error(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+    """The certificate check that failed under an httpx transport error, if that is the cause."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return None
