@@ -54,6 +54,13 @@ def run(coro: Coroutine[Any, Any, Any], timeout: float = 30) -> Any:
     return asyncio.run(asyncio.wait_for(coro, timeout))
 
 
+def in_mempool(pg: Any, txid: bytes) -> bool:
+    """``txid`` (internal order) is in the playground's mempool, not in a block."""
+    with pg.lock:
+        found = pg.ledger.find_tx(txid)
+    return found is not None and found.block is None
+
+
 class ElectrumError(Exception):
     def __init__(self, error: dict) -> None:
         super().__init__(f"{error.get('code')}: {error.get('message')}")

@@ -10,13 +10,12 @@ server lies, nothing counts as sent.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
 
-from tests.playground_fixture import TestKey, playground_module  # noqa: F401
-from tests.test_e2e_payment import Party, _kernel_has, words
+from tests.playground_fixture import TestKey, in_mempool, playground_module  # noqa: F401
+from tests.test_e2e_payment import Party, _kernel_has, run, words
 from wallet.account.database import TxState
 from wallet.account.fees import FeeRate
 from wallet.account.tx_builder import Recipient
@@ -27,16 +26,6 @@ from wallet.sync.events import ServerEvent
 @pytest.fixture(scope="module")
 def pg(playground_module):  # noqa: F811
     return playground_module
-
-
-def run(coro, timeout: float = 60):
-    return asyncio.run(asyncio.wait_for(coro, timeout))
-
-
-def _in_mempool(pg, txid: bytes) -> bool:
-    with pg.lock:
-        found = pg.ledger.find_tx(txid)
-    return found is not None and found.block is None
 
 
 async def _payer(pg, folder: Path, name: str) -> Party:
@@ -85,7 +74,7 @@ async def _one_liar(pg, folder: Path, liar: str) -> None:
         ]
         assert party.pool.active() and [b.name for b in party.pool.active()] == [honest]
         # only the honest server relayed it: the liar relays nothing
-        assert _in_mempool(pg, tx.txid())
+        assert in_mempool(pg, tx.txid())
         assert party.wallet.db.transaction_record(tx.txid()).state is TxState.UNCONFIRMED
         pg.mine(1)
         assert _kernel_has(pg, tx) == pg.height
@@ -111,7 +100,7 @@ async def _all_lie(pg, folder: Path) -> None:
         finally:
             pg.behave("wrong-txid")
         assert len(party.pool.dropped()) == 2 and not party.pool.active()
-        assert not _in_mempool(pg, tx.txid())
+        assert not in_mempool(pg, tx.txid())
         assert party.wallet.db.transaction_record(tx.txid()) is None  # not recorded as sent
     finally:
         await party.stop()

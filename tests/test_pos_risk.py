@@ -5,13 +5,17 @@ spend -- while the request goes back to *waiting* -- with no block in between.""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
 
-from tests.playground_fixture import TestKey, funded_coin, playground_module  # noqa: F401
-from tests.test_e2e_payment import Party, Till, _kernel_has, _until, words
+from tests.playground_fixture import (  # noqa: F401
+    TestKey,
+    funded_coin,
+    in_mempool,
+    playground_module,
+)
+from tests.test_e2e_payment import Party, Till, _kernel_has, _until, run, words
 from wallet.account.database import RequestState, TxState
 from wallet.bitcoin.address import address_to_script
 from wallet.bitcoin.transaction import TxOut
@@ -21,16 +25,6 @@ from wallet.payments.pos import PosUpdate
 @pytest.fixture(scope="module")
 def pg(playground_module):  # noqa: F811
     return playground_module
-
-
-def run(coro, timeout: float = 60):
-    return asyncio.run(asyncio.wait_for(coro, timeout))
-
-
-def _in_mempool(pg, txid: bytes) -> bool:
-    with pg.lock:
-        found = pg.ledger.find_tx(txid)
-    return found is not None and found.block is None
 
 
 def _risk_update(till: Till, predicate=lambda update: True) -> PosUpdate | None:
@@ -43,7 +37,7 @@ async def _unconfirmed_parent(pg, tmp_path: Path) -> None:
         till = Till(merchant, tmp_path / "receipts")
         payer = TestKey(b"risk view: a payer spending an unconfirmed coin")
         coin = funded_coin(pg, payer, 90_000, confirm=False)  # its transaction waits in the mempool
-        assert _in_mempool(pg, coin[0].txid)
+        assert in_mempool(pg, coin[0].txid)
         charge = till.charge(50_000, label="paid from an unconfirmed coin")
         to_merchant = TxOut(50_000, address_to_script(charge.address, "regtest"))
         payment = payer.spend([coin], [to_merchant, TxOut(39_000, payer.script)])
@@ -90,7 +84,7 @@ async def _double_spent(pg, tmp_path: Path) -> None:
         # mempool, which takes the replacement (the payment signalled BIP125)
         theft = payer.spend([coin], [TxOut(68_000, payer.script)])
         pg.broadcast(theft)
-        assert _in_mempool(pg, theft.txid()) and not _in_mempool(pg, payment.txid())
+        assert in_mempool(pg, theft.txid()) and not in_mempool(pg, payment.txid())
 
         def conflicted(update: PosUpdate) -> bool:
             return any(view.conflicts for view in update.risks)
@@ -106,7 +100,7 @@ async def _double_spent(pg, tmp_path: Path) -> None:
         assert f"  CONFLICT: {theft.txid_hex} spends {coin[0]} too (in a mempool)" in view.lines()
         assert update.state is RequestState.WAITING and not update.done
         assert theft.txid_hex in update.note and "double-spent" in update.note
-        assert pg.height == height and _in_mempool(pg, theft.txid())
+        assert pg.height == height and in_mempool(pg, theft.txid())
         assert till.status().state is RequestState.WAITING and not till.status().counted
         till.pos.cancel()
     finally:
