@@ -164,10 +164,9 @@ def _sync(args: argparse.Namespace) -> int:
     import asyncio
     import sys
 
-    from wallet.backends.servers import make_pool
     from wallet.bitcoin.networks import get_network
-    from wallet.commands.wallet_common import server_specs
-    from wallet.sync.headers import HeaderProgress, HeaderSync, open_header_store, open_tls_pins
+    from wallet.commands.wallet_common import open_pool, server_specs
+    from wallet.sync.headers import HeaderProgress, HeaderSync, open_header_store
 
     net = get_network(args.network or "mainnet")
     specs = server_specs(args, net.name)
@@ -180,7 +179,7 @@ def _sync(args: argparse.Namespace) -> int:
             print(f"\rheaders: {p.height:,} / {p.target:,}", end="", file=sys.stderr, flush=True)
 
     async def run() -> Any:
-        pool = make_pool(specs, net, pins=open_tls_pins())
+        pool = open_pool(specs, net.name)
         try:
             result = await HeaderSync(pool, store, progress=progress).sync()
             return result, pool.status()

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from wallet.commands import emit
-from wallet.commands.wallet_common import CommandError, add_wallet_options
+from wallet.commands.wallet_common import CommandError, add_wallet_options, read_limited
 
 #: A label file larger than this is refused (a mistake, not a wallet's labels).
 MAX_FILE = 64 * 1024 * 1024
@@ -119,22 +119,11 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read(path: Path) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE + 1)
-    except OSError as exc:
-        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE:
-        raise CommandError(f"{path} is too large to be a label file")
-    return data
-
-
 def _import(args: argparse.Namespace) -> int:
     from wallet.account.labels_bip329 import import_labels
     from wallet.commands.wallet_common import open_wallet
 
-    data = _read(args.file)
+    data = read_limited(args.file, MAX_FILE, str(args.file), "be a label file")
     with open_wallet(args) as wallet:
         report = import_labels(
             wallet.db,

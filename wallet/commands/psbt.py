@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wallet.commands import emit
-from wallet.commands.wallet_common import CommandError, add_wallet_options
+from wallet.commands.wallet_common import CommandError, add_wallet_options, read_limited
 
 if TYPE_CHECKING:
     from wallet.backends.pool import BroadcastResult
@@ -98,13 +98,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE + 1)
-    except OSError as exc:
-        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE:
-        raise CommandError(f"{path} is too large to be a PSBT or a transaction")
+    data = read_limited(path, MAX_FILE, str(path), "be a PSBT or a transaction")
     if not data.strip():
         raise CommandError(f"{path} is empty")
     return data
@@ -252,10 +246,8 @@ def _touches_wallet(wallet: Any, tx: Transaction) -> bool:
 
 async def _send(args: argparse.Namespace, tx: Transaction) -> BroadcastResult:
     """Broadcast ``tx``: which servers accepted it (each answered its txid) and which refused."""
-    from wallet.backends.servers import make_pool
-    from wallet.commands.wallet_common import network_name, server_specs, session
+    from wallet.commands.wallet_common import network_name, open_pool, server_specs, session
     from wallet.sync.engine import WalletSync, broadcast_everywhere
-    from wallet.sync.headers import open_tls_pins
 
     if args.wallet is not None:
         async with session(args) as (wallet, pool, headers):
@@ -266,7 +258,7 @@ async def _send(args: argparse.Namespace, tx: Transaction) -> BroadcastResult:
                 return sync.last_broadcast
             return await broadcast_everywhere(pool, tx)
     network = network_name(args)
-    pool = make_pool(server_specs(args, network), network, pins=open_tls_pins())
+    pool = open_pool(server_specs(args, network), network)
     try:
         return await broadcast_everywhere(pool, tx)
     finally:

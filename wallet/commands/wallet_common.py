@@ -168,14 +168,21 @@ def read_password(args: argparse.Namespace, *, new: bool = False) -> str:
     )
 
 
-def password_from_file(path: Path) -> str:
+def read_limited(path: Path, limit: int, name: str, purpose: str) -> bytes:
+    """The bytes of ``path``, reading no more than ``limit`` + 1 of them: a file that big is a
+    mistake (``"{name} is too large to {purpose}"``), not something to load into memory."""
     try:
         with open(path, "rb") as handle:
-            blob = handle.read(MAX_PASSWORD_FILE + 1)
+            data = handle.read(limit + 1)
     except OSError as exc:
-        raise CommandError(f"cannot read the password file {path}: {exc.strerror}") from None
-    if len(blob) > MAX_PASSWORD_FILE:
-        raise CommandError(f"the password file {path} is too large to hold one password")
+        raise CommandError(f"cannot read {name}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise CommandError(f"{name} is too large to {purpose}")
+    return data
+
+
+def password_from_file(path: Path) -> str:
+    blob = read_limited(path, MAX_PASSWORD_FILE, f"the password file {path}", "hold one password")
     try:
         text = blob.decode("utf-8")
     except UnicodeDecodeError:
@@ -226,14 +233,21 @@ def server_specs(
     return specs
 
 
+def open_pool(specs: list[ServerSpec], network: str) -> ServerPool:
+    """A pool of ``specs`` that trusts TLS certificates as earlier runs pinned them."""
+    from wallet.backends.servers import make_pool
+    from wallet.sync.headers import open_tls_pins
+
+    return make_pool(specs, network, pins=open_tls_pins())
+
+
 def open_session(args: argparse.Namespace) -> tuple[Wallet, ServerPool, HeaderStore]:
     """The wallet, a pool of its servers, and the network's header store, ready for WalletSync.
 
     Nothing connects yet (the pool connects on first use). Close with :func:`close_session`;
     on any error here, what was opened is closed again.
     """
-    from wallet.backends.servers import make_pool
-    from wallet.sync.headers import open_header_store, open_tls_pins
+    from wallet.sync.headers import open_header_store
 
     wallet = open_wallet(args)
     try:
@@ -241,7 +255,7 @@ def open_session(args: argparse.Namespace) -> tuple[Wallet, ServerPool, HeaderSt
         specs = server_specs(args, network, wallet)
         headers = open_header_store(network)
         try:
-            pool = make_pool(specs, network, pins=open_tls_pins())
+            pool = open_pool(specs, network)
         except BaseException:
             headers.close()
             raise
