@@ -433,16 +433,19 @@ class WalletController(QObject):
         if self.closed or self._expiring:
             return
         now = time.time()
-        deadlines = [
-            r.expires_at
-            for r in self.db.payment_requests()
-            if r.state is RequestState.WAITING and r.expires_at is not None
-        ]
+        deadlines = [r.expires_at for r in self._expiring_requests()]
         if not deadlines:
             self._expiry.start(self.EXPIRY_MAX_MS)
             return
         wait = (min(deadlines) - now) * 1000 + self.EXPIRY_SLACK_MS
         self._expiry.start(int(min(max(wait, at_least_ms), self.EXPIRY_MAX_MS)))
+
+    def _expiring_requests(self) -> list[PaymentRequest]:
+        """Waiting requests with an expiry time (read by state: expired and paid ones, which a
+        merchant accumulates, are not loaded on each refresh)."""
+        return [
+            r for r in self.db.payment_requests(RequestState.WAITING) if r.expires_at is not None
+        ]
 
     def _expire_due(self) -> None:
         """Re-evaluate the requests whose time has passed: the sync engine's request tracker
@@ -451,11 +454,7 @@ class WalletController(QObject):
         if self.closed:
             return
         now = int(time.time())
-        due = [
-            r
-            for r in self.db.payment_requests()
-            if r.state is RequestState.WAITING and r.expires_at is not None and r.expires_at <= now
-        ]
+        due = [r for r in self._expiring_requests() if r.expires_at <= now]
         if not due:
             self._schedule_expiry()
             return
