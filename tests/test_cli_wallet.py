@@ -118,12 +118,7 @@ def test_wallet_commands_agree_with_the_playground(home, tmp_path, capsys, playg
     view = builder.view()
 
     report = ok_json(capsys, "sync", "--wallet", "shop", *servers(pg))
-    mined = sum(1 for h in view.txs.values() if h is not None)
-    assert report["transactions"] == len(view.txs)
-    assert report["confirmed"] == report["proofs_verified"] == mined
-    assert report["unconfirmed"] == len(view.txs) - mined and report["unverified"] == 0
-    assert report["header_height"] == pg.height
-    assert report["dropped"] == {} and report["disagreements"] == []
+    synced_as_the_playground(report, pg, view)
 
     def check_agrees(wallet_arg: str) -> list[dict]:
         return agrees_with_playground(capsys, pg, view, wallet_arg)
