@@ -206,8 +206,24 @@ class Migration:
     apply: Sequence[str] | Callable[[sqlite3.Connection], None]
 
 
+_BLOCK_ANCHORS_V2: tuple[str, ...] = (
+    """
+    CREATE TABLE block_anchors (
+        -- a block's coinbase txid and its Merkle branch at position 0, checked against the
+        -- header at ``height``: the proof of the block's tree depth (wallet.spv.merkle)
+        block_hash BLOB PRIMARY KEY CHECK (length(block_hash) = 32),
+        height INTEGER NOT NULL CHECK (height >= 0),
+        coinbase_txid BLOB NOT NULL CHECK (length(coinbase_txid) = 32),
+        merkle_branch BLOB NOT NULL CHECK (length(merkle_branch) % 32 = 0)
+    )
+    """,
+)
+
 #: The schema history, oldest first. Append new steps; never edit a released one.
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _SCHEMA_V1),)
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _SCHEMA_V1),
+    Migration(2, "block anchors: each block's coinbase proof (its tree depth)", _BLOCK_ANCHORS_V2),
+)
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 
@@ -772,6 +788,30 @@ class WalletDatabase:
                 "reorg from height %d: %d transactions back to unverified", from_height, len(moved)
             )
         return moved
+
+    # -- block anchors (the depth of a block's Merkle tree) --------------------------------------
+
+    def set_block_anchor(
+        self, block_hash: bytes, height: int, coinbase_txid: bytes, branch: Sequence[bytes]
+    ) -> None:
+        """Keep a block's checked coinbase proof (its txid and branch at position 0)."""
+        self._write(
+            "INSERT INTO block_anchors (block_hash, height, coinbase_txid, merkle_branch) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (block_hash) DO UPDATE SET "
+            "height = excluded.height, coinbase_txid = excluded.coinbase_txid, "
+            "merkle_branch = excluded.merkle_branch",
+            (block_hash, height, coinbase_txid, b"".join(branch)),
+        )
+
+    def block_anchor(self, block_hash: bytes) -> tuple[int, bytes, tuple[bytes, ...]] | None:
+        """(height, coinbase txid, branch) kept for ``block_hash``, or None."""
+        row = self._conn.execute(
+            "SELECT height, coinbase_txid, merkle_branch FROM block_anchors WHERE block_hash = ?",
+            (block_hash,),
+        ).fetchone()
+        if row is None:
+            return None
+        return int(row[0]), bytes(row[1]), _split_branch(bytes(row[2]))
 
     def remove_transaction(self, txid: bytes) -> bool:
         """Forget a transaction (e.g. dropped from every mempool); its outputs go with it."""

@@ -43,6 +43,7 @@ from wallet.backends import schema as S
 from wallet.backends.base import (
     Backend,
     Backoff,
+    CoinbaseProof,
     ElectrumProof,
     HeaderCallback,
     HeaderProof,
@@ -743,6 +744,12 @@ class ElectrumClient(Backend):
             "blockchain.transaction.get_merkle", [want[::-1].hex(), height], S.as_merkle_proof
         )
 
+    async def get_coinbase_branch(self, height: int, block_hash: bytes) -> CoinbaseProof:
+        _check_height(height, "height")
+        return await self._checked(
+            "blockchain.transaction.id_from_pos", [height, 0, True], _coinbase_branch
+        )
+
     async def broadcast(self, raw_tx: bytes) -> bytes:
         mine = _txid_of(raw_tx)
         method = "blockchain.transaction.broadcast"
@@ -803,6 +810,13 @@ def _tip(value: Any) -> Tip:
     height = S.as_int(S.field(reply, "height", "the tip"), "the tip height")
     header = S.as_header(S.field(reply, "hex", "the tip"), "the tip header")
     return Tip(height, header)
+
+
+def _coinbase_branch(value: Any) -> CoinbaseProof:
+    reply = S.as_dict(value, "the result")
+    txid = S.as_hash(S.field(reply, "tx_hash", "the result"), "tx_hash")
+    branch = S.as_list(S.field(reply, "merkle", "the result"), "merkle", max_items=S.MAX_BRANCH)
+    return CoinbaseProof(txid, tuple(S.as_hash(h, "a merkle branch hash") for h in branch))
 
 
 def _history(value: Any) -> list[HistoryItem]:

@@ -45,6 +45,7 @@ from wallet.payments.receipt import (
     load_receipt,
     receipt_for_payment,
     receipt_qr_text,
+    stored_coinbase,
 )
 from wallet.payments.requests import RequestStatus
 
@@ -606,6 +607,7 @@ class PosWindow(QWidget):
                 confirmations=status.confirmations,
                 label=request.label or None,
                 message=request.message or None,
+                coinbase=stored_coinbase(self.controller.db, record),
             )
         raise PaylightError("No confirmed payment covers this charge.")
 

@@ -33,7 +33,7 @@ from wallet.account.atomic import atomic_write
 from wallet.account.database import PaymentRequest, RequestState, TxState
 from wallet.bitcoin.transaction import Transaction
 from wallet.errors import PaylightError
-from wallet.payments.receipt import receipt_for_payment
+from wallet.payments.receipt import receipt_for_payment, stored_coinbase
 from wallet.payments.requests import AddressChoice, RequestStatus
 from wallet.payments.risk import RiskView, assess_risk
 from wallet.payments.tracker import RequestChange, RequestTracker
@@ -322,6 +322,7 @@ class PosEngine:
                 confirmations=self.receipt_confirmations,
                 label=charge.request.label or None,
                 message=charge.request.message or None,
+                coinbase=stored_coinbase(self.db, record),
             )
             path = self.receipts_dir / f"receipt-{charge.id}-{record.txid_hex[:16]}.json"
             atomic_write(path, receipt.to_json_text().encode("utf-8"))

@@ -8,9 +8,11 @@ transaction:
 1. the raw bytes are fetched and must hash to the txid (and not be 64 bytes long) — a server
    that sends anything else is dropped;
 2. if a server says it is mined at height *h* and our header store reaches *h*, its Merkle
-   branch is fetched and checked against **our** header at *h*; a server whose branch fails is
-   dropped and the next one asked. Only a checked proof makes a transaction ``confirmed`` (the
-   proof is stored with it); mined but unproven is ``unverified``; in a mempool ``unconfirmed``;
+   branch is fetched and checked against **our** header at *h* and against the block's tree
+   depth, proven by the block's coinbase (:mod:`wallet.sync.anchors`); a server whose branch
+   fails is dropped and the next one asked. Only a checked proof makes a transaction
+   ``confirmed`` (the proof is stored with it); mined but unproven is ``unverified``; in a
+   mempool ``unconfirmed``;
 3. a transaction no server lists any more is ``replaced`` when a live transaction spends the
    same wallet coin (RBF, double spend), else forgotten (evicted from the mempools).
 
@@ -50,6 +52,7 @@ from wallet.errors import PaylightError
 from wallet.spv.errors import MerkleProofError
 from wallet.spv.merkle import ElectrumProof
 from wallet.spv.store import HeaderStore
+from wallet.sync.anchors import BlockAnchors
 from wallet.sync.events import ServerEvent, SyncEvent, TxEvent
 
 log = logging.getLogger(__name__)
@@ -125,9 +128,19 @@ class HistorySync:
         self.headers = headers
         self._emit = emit or (lambda event: None)
         self._limit = asyncio.Semaphore(max(1, concurrency))
+        # one round-robin per kind of request, so each kind is spread evenly over the servers
         self._spread = itertools.count()
+        self._spread_proofs = itertools.count()
+        self._spread_anchors = itertools.count()
         self.stats = HistoryStats()
         self.progress: Callable[[], None] | None = None
+        self.anchors = BlockAnchors(
+            self.db,
+            pool,
+            headers,
+            drop=self._drop,
+            servers=lambda: self._servers_from(next(self._spread_anchors)),
+        )
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -144,7 +157,8 @@ class HistorySync:
             self._emit(ServerEvent(server, "dropped", reason))
 
     def _servers_from(self, start: int) -> list[str]:
-        names = [b.name for b in self.pool.active()]
+        """The servers not dropped, in the pool's fixed order, rotated to start at ``start``."""
+        names = [n for n in self.pool.names if not self.pool.is_dropped(n)]
         if not names:
             return []
         k = start % len(names)
@@ -177,7 +191,11 @@ class HistorySync:
         """
         header = self.headers.header(height)
         block_hash = self.headers.hash_at(height)
-        for server in self._servers_from(next(self._spread)):
+        start = next(self._spread_proofs)  # taken in request order, before any wait
+        anchor = await self.anchors.get(height)
+        if anchor is None:
+            return None  # the block's depth is not proven: the branch cannot be judged yet
+        for server in self._servers_from(start):
             try:
                 _, proof = await self.pool.first(
                     "send a Merkle proof", lambda b: b.get_merkle(txid, height), server
@@ -189,7 +207,9 @@ class HistorySync:
                     raise MerkleProofError(
                         f"asked for a proof at height {height}, got one for {proof.block_height}"
                     )
-                ElectrumProof(height, proof.branch, proof.pos).verify(raw, header)
+                ElectrumProof(height, proof.branch, proof.pos).verify(
+                    raw, header, depth=anchor.depth
+                )
             except (MerkleProofError, BitcoinError) as exc:
                 self._drop(
                     server,
@@ -367,6 +387,9 @@ class HistorySync:
             return None
         if self.headers.hash_at(proof.height) != proof.block_hash:
             return None
+        anchor = self.anchors.kept(proof.block_hash)
+        if anchor is None or anchor.depth != len(proof.branch):
+            return None  # kept before depths were proven (or of another depth): prove it again
         return _Outcome(TxState.CONFIRMED, proof.height, proof)
 
     async def _proof_outcome(self, txid: bytes, raw: bytes, heights: list[int]) -> _Outcome:

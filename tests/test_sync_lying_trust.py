@@ -1,0 +1,164 @@
+"""Lying servers that used to get their way (issue 13), against the wallet sync over real sockets.
+
+One table of cases, each run with the Electrum and then the Esplora server lying while the other
+is honest. Each case sets up a history, turns the playground's misbehave switch on and syncs
+twice; then the liar must have been dropped with its reason, and the wallet must hold exactly
+the playground's honest history, states, proofs and balance (nothing of the liar's kept).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from tests.playground_fixture import playground  # noqa: F401
+from tests.test_sync_history_support import (
+    assert_matches_playground,
+    new_wallet,
+    open_session,
+    run,
+)
+from wallet.account.wallet_file import Wallet
+from wallet.bitcoin.address import script_to_address
+from wallet.bitcoin.descriptors import parse_descriptor
+from wallet.bitcoin.hashes import hash160
+from wallet.bitcoin.networks import REGTEST
+from wallet.bitcoin.script import p2sh_script, p2wsh_script, push_data
+from wallet.bitcoin.transaction import OutPoint, Transaction, TxIn, TxOut
+from wallet.sync.events import ServerEvent
+
+BOTH = ("electrum", "esplora")
+OP_TRUE = b"\x51"
+
+
+def _receive(wallet: Wallet, i: int) -> str:
+    return parse_descriptor(wallet.config.receive_descriptor, "regtest").address(i)
+
+
+def history(pg: Any, wallet: Wallet) -> None:
+    """Twelve payments mined in one block (13 transactions: the last one pays us too), two in
+    the mempool."""
+    for i in range(12):
+        pg.fund(_receive(wallet, i), 10_000 + i)
+    pg.mine(1)
+    for i in range(2):
+        pg.fund(_receive(wallet, 12 + i), 3_000 + i)
+
+
+def tiny_coinbase_blocks(pg: Any, wallet: Wallet) -> None:
+    """Two blocks whose coinbase is a real 64-byte transaction, each holding a payment to us.
+
+    Such a block may hold no witness transaction (it has no witness commitment), so each
+    payment spends a P2SH(OP_TRUE) coin: scriptSig only. Two blocks, so that each server is
+    asked for one block's coinbase proof."""
+    script = p2sh_script(hash160(OP_TRUE))
+    for n in range(2):
+        txid = bytes.fromhex(pg.fund(script_to_address(script, REGTEST), 60_000, confirm=True))
+        with pg.lock:
+            funding = pg.ledger.find_tx(txid[::-1]).entry.tx
+        vout = next(i for i, o in enumerate(funding.outputs) if o.script_pubkey == script)
+        pay_to = parse_descriptor(wallet.config.receive_descriptor, "regtest").script_pubkey(20 + n)
+        spend = Transaction(
+            2,
+            [TxIn(OutPoint(txid[::-1], vout), push_data(OP_TRUE), 0xFFFFFFFD)],
+            [TxOut(59_000, pay_to)],
+        )
+        pg.mine(1, txs=[spend], include_mempool=False, tiny_coinbase=True)
+        with pg.lock:
+            assert len(pg.chain.tip.txs[0].raw) == 64
+    history(pg, wallet)
+
+
+def phantom_blocks(pg: Any, wallet: Wallet) -> None:
+    """Four blocks of three transactions: coinbase, a payment to someone else, then one to us
+    (last in an odd-sized block: the one a phantom position can be claimed for)."""
+    other = script_to_address(p2wsh_script(bytes(32)), REGTEST)
+    for n in range(4):
+        pg.fund(other, 5_000, fee_rate=5.0)
+        ours = bytes.fromhex(pg.fund(_receive(wallet, 20 + n), 20_000 + n, fee_rate=2.0))[::-1]
+        pg.mine(1)
+        with pg.lock:
+            txs = pg.chain.tip.txs
+        assert len(txs) == 3 and txs[-1].txid == ours
+    history(pg, wallet)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One lie: how to set up the history, the switch's options, the reason the liar is
+    dropped with (a regular expression), and what else to check afterwards."""
+
+    setup: Callable[[Any, Wallet], None] = history
+    options: dict[str, Any] = field(default_factory=dict)
+    reason: str = ""
+    check: Callable[..., None] | None = None
+
+
+CASES: dict[str, Case] = {
+    # CVE-2017-12842 deep form: the coinbase's proof runs through the 64-byte coinbase
+    "deep-coinbase": Case(
+        tiny_coinbase_blocks,
+        reason=r"^bad Merkle proof for the coinbase of block \d+: .*read as a 64-byte "
+        r"transaction",
+    ),
+    # a branch one hash too long for the block's tree (its depth proven by the coinbase)
+    "deep-branch": Case(reason=r"^bad Merkle proof for \w{64} at height \d+: .*wrong depth"),
+    # a position in the duplicated tail of the tree, beyond the block's transactions
+    "phantom": Case(phantom_blocks, reason=r"^bad Merkle proof for .*phantom leaf"),
+}
+
+
+def _sync_twice(pg: Any, wallet: Wallet, tmp_path: Any) -> tuple[Any, list[Any], float]:
+    async def scenario():
+        s = open_session(pg, wallet, tmp_path / "headers")
+        try:
+            started = time.perf_counter()
+            first = await s.sync.sync()
+            elapsed = time.perf_counter() - started
+            second = await s.sync.sync()
+            return s, [first, second], elapsed
+        finally:
+            await s.close()
+
+    return run(scenario(), timeout=120)
+
+
+@pytest.mark.parametrize("liar", BOTH)
+@pytest.mark.parametrize("mode", list(CASES))
+def test_a_lying_server_is_dropped_and_believed_in_nothing(
+    playground,  # noqa: F811
+    tmp_path,
+    mode: str,
+    liar: str,
+) -> None:
+    case = CASES[mode]
+    wallet = new_wallet(tmp_path / "w")
+    try:
+        case.setup(playground, wallet)
+        playground.misbehave(mode, protocols=liar, **case.options)
+        s, reports, elapsed = _sync_twice(playground, wallet, tmp_path)
+        reason = reports[0].dropped.get(liar)
+        assert reason is not None, f"{liar} was not dropped: {reports[0]}"
+        assert set(reports[0].dropped) == {liar}
+        assert re.search(case.reason, reason), reason
+        assert ServerEvent(liar, "dropped", reason) in s.events
+        playground.behave()  # the reference view is the honest one
+        view = assert_matches_playground(playground, wallet)
+        mined = sum(1 for h in view.txs.values() if h > 0)
+        for report in reports:
+            assert (report.confirmed, report.unverified) == (mined, 0)
+            assert report.unconfirmed == len(view.txs) - mined
+        if case.check is not None:
+            case.check(playground, wallet, s, reports, elapsed)
+    finally:
+        wallet.close()
+
+
+def test_the_cases_cover_the_issue() -> None:
+    """The lies issue 13 names for the sync, each in the table above."""
+    assert {"deep-coinbase", "deep-branch", "phantom"} <= set(CASES)
