@@ -401,7 +401,7 @@ def test_made_from_the_wallet_database(payment, tmp_path) -> None:
             state=TxState.CONFIRMED,
             proof=MerkleProof(proof.block_height, block_hash, proof.pos, proof.branch),
         )
-        with pytest.raises(ReceiptError, match="coinbase proof of block .* not in the wallet"):
+        with pytest.raises(ReceiptError, match=r"coinbase proof of block .* not in the wallet"):
             receipt_for_payment(record, payment.store, 0, coinbase=stored_coinbase(db, record))
         cb = payment.coinbase
         db.set_block_anchor(block_hash, payment.height, cb.txid, cb.branch)

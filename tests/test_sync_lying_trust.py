@@ -18,11 +18,17 @@ import pytest
 
 from tests.playground_fixture import playground  # noqa: F401
 from tests.test_sync_history_support import (
+    PASSWORD,
     assert_matches_playground,
     new_wallet,
     open_session,
+    pay,
     run,
+    sign,
 )
+from wallet.account.database import TxState
+from wallet.account.fees import FeeRate
+from wallet.account.tx_builder import Recipient
 from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.address import script_to_address
 from wallet.bitcoin.descriptors import parse_descriptor
@@ -30,6 +36,8 @@ from wallet.bitcoin.hashes import hash160
 from wallet.bitcoin.networks import REGTEST
 from wallet.bitcoin.script import p2sh_script, p2wsh_script, push_data
 from wallet.bitcoin.transaction import OutPoint, Transaction, TxIn, TxOut
+from wallet.commands.history import history_rows, row_text
+from wallet.payments.send import Sender
 from wallet.sync.events import ServerEvent
 
 BOTH = ("electrum", "esplora")
@@ -110,6 +118,11 @@ CASES: dict[str, Case] = {
     "deep-branch": Case(reason=r"^bad Merkle proof for \w{64} at height \d+: .*wrong depth"),
     # a position in the duplicated tail of the tree, beyond the block's transactions
     "phantom": Case(phantom_blocks, reason=r"^bad Merkle proof for .*phantom leaf"),
+    # a mempool "spend" of each wallet coin, with no signature at all
+    "fake-spend": Case(
+        reason=r"^it lists transaction \w{64}, which spends wallet coin \w{64}:\d+ without a "
+        r"valid signature for it \(checked with libbitcoinkernel"
+    ),
 }
 
 
@@ -161,4 +174,59 @@ def test_a_lying_server_is_dropped_and_believed_in_nothing(
 
 def test_the_cases_cover_the_issue() -> None:
     """The lies issue 13 names for the sync, each in the table above."""
-    assert {"deep-coinbase", "deep-branch", "phantom"} <= set(CASES)
+    assert {"deep-coinbase", "deep-branch", "phantom", "fake-spend"} <= set(CASES)
+
+
+@pytest.mark.parametrize("liar", BOTH)
+def test_a_spend_only_one_server_lists_is_shown_so_and_never_locks_the_coin(
+    playground,  # noqa: F811
+    tmp_path,
+    liar: str,
+) -> None:
+    """A real, signed spend of a wallet coin that only one server claims to have in its
+    mempool (here: one the wallet signed and never sent). Its signature is good, so the claim
+    is kept -- as one server's word: the history says so, automatic coin selection leaves the
+    coin alone, and the coin can still be spent by naming it (``--from``); the network takes
+    that transaction, and the claim is replaced."""
+    pg = playground
+    wallet = new_wallet(tmp_path / "w")
+    history(pg, wallet)
+    elsewhere = script_to_address(p2wsh_script(bytes(32)), REGTEST)
+
+    async def scenario() -> None:
+        s = open_session(pg, wallet, tmp_path / "headers")
+        try:
+            await s.sync.sync()
+            built, _change = pay(wallet, elsewhere, 5_000)
+            claim = sign(wallet, built)
+            coin = claim.inputs[0].prevout
+            pg.misbehave("extra-tx", protocols=liar, raws=[claim.serialize().hex()])
+            report = await s.sync.sync()
+            assert report.dropped == {}  # a valid spend is no lie; one server's word, though
+            record = wallet.db.transaction_record(claim.txid())
+            assert record is not None and record.state is TxState.UNCONFIRMED
+            sender = Sender(wallet, s.sync)
+            assert coin not in {c.outpoint for c in sender.coins()}  # never chosen by itself
+            assert coin in {c.outpoint for c in sender.coins(spend_from=[coin])}
+            assert record.listed_by == (liar,) and record.asked == 2 and record.one_server_only
+            rows = {r["txid"]: r for r in history_rows(wallet.db, s.store.height)}
+            text = row_text(rows[claim.txid_hex])
+            assert f"unconfirmed (mempool) — only {liar} lists it, of 2 servers asked" in text
+            rate = FeeRate.from_sat_per_vb("3")
+            mine = sender.build_payment([Recipient(elsewhere, 4_000)], rate, spend_from=[coin])
+            tx = sender.sign(mine, wallet.unlock(PASSWORD))
+            assert coin in {i.prevout for i in tx.inputs}
+            await sender.broadcast(tx)
+            assert wallet.db.transaction_record(claim.txid()).state is TxState.REPLACED
+            pg.behave()
+            pg.mine(1)
+            await s.sync.sync()
+            assert wallet.db.transaction_record(tx.txid()).state is TxState.CONFIRMED
+        finally:
+            await s.close()
+
+    try:
+        run(scenario(), timeout=120)
+        assert_matches_playground(pg, wallet)
+    finally:
+        wallet.close()

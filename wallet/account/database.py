@@ -223,6 +223,16 @@ _BLOCK_ANCHORS_V2: tuple[str, ...] = (
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _SCHEMA_V1),
     Migration(2, "block anchors: each block's coinbase proof (its tree depth)", _BLOCK_ANCHORS_V2),
+    Migration(
+        3,
+        "which servers list each transaction",
+        (
+            # the servers whose histories listed it at the last sync (JSON list), and how many
+            # servers those histories were asked of: "1 of 2" is one server's word only
+            "ALTER TABLE transactions ADD COLUMN listed_by TEXT",
+            "ALTER TABLE transactions ADD COLUMN asked INTEGER",
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -273,10 +283,18 @@ class TxRecord:
     verified_at: int | None
     first_seen: int
     replaced_by: bytes | None
+    #: the servers that listed it at the last sync, and how many were asked (None: unknown)
+    listed_by: tuple[str, ...] | None = None
+    asked: int | None = None
 
     @property
     def txid_hex(self) -> str:
         return self.txid[::-1].hex()
+
+    @property
+    def one_server_only(self) -> bool:
+        """Listed by a single server where several were asked: one server's word only."""
+        return self.listed_by is not None and len(self.listed_by) == 1 and (self.asked or 0) > 1
 
     def transaction(self) -> Transaction:
         return Transaction.parse(self.raw)
@@ -354,7 +372,7 @@ class Label:
 
 _TX_COLUMNS = (
     "txid, raw, state, height, block_hash, position, merkle_branch, verified_at, first_seen, "
-    "replaced_by"
+    "replaced_by, listed_by, asked"
 )
 _ADDRESS_COLUMNS = "id, chain, idx, address, script_pubkey, script_hash, used, status"
 _STATE_RANK = "CASE {0} WHEN 'confirmed' THEN 0 WHEN 'unverified' THEN 1 ELSE 2 END"
@@ -640,6 +658,8 @@ class WalletDatabase:
             verified_at=row["verified_at"],
             first_seen=row["first_seen"],
             replaced_by=None if row["replaced_by"] is None else bytes(row["replaced_by"]),
+            listed_by=None if row["listed_by"] is None else tuple(json.loads(row["listed_by"])),
+            asked=row["asked"],
         )
 
     def add_transaction(
@@ -761,6 +781,13 @@ class WalletDatabase:
         )
         if cursor.rowcount != 1:
             raise WalletDatabaseError(f"No transaction {txid[::-1].hex()} in the wallet.")
+
+    def set_listed_by(self, txid: bytes, servers: Sequence[str], asked: int) -> None:
+        """Record which servers listed the transaction at this sync, of how many asked."""
+        self._write(
+            "UPDATE transactions SET listed_by = ?, asked = ? WHERE txid = ?",
+            (json.dumps(sorted(servers)), asked, txid),
+        )
 
     def mark_reorg(self, from_height: int) -> list[bytes]:
         """A reorg replaced blocks from ``from_height`` up: their proofs no longer hold.

@@ -5,7 +5,10 @@ module gathers those from the wallet and carries the result out:
 
 * coins: the wallet's unspent outputs from the database; frozen ones only by explicit coin
   control (``spend_from``); unconfirmed coins only when they are the wallet's own change (an
-  unconfirmed coin from someone else can be replaced under us);
+  unconfirmed coin from someone else can be replaced under us); a coin that only an
+  unconfirmed transaction spends -- a mempool claim, perhaps of one server alone -- only when
+  named in ``spend_from`` (the new transaction then competes with that claim): no claim a
+  server makes without a block can lock a coin for good;
 * change: the first unused address on the change chain (deriving more when all are used);
 * fee rate: a user override, else the servers' estimate for ``target_blocks`` (the pool takes
   the median of up to three servers) clamped to sane bounds, else a fallback that says so;
@@ -502,8 +505,9 @@ class Sender:
         wanted = set(spend_from or ())
         coins = []
         for o in outputs:
-            if o.spent_by is not None:
-                continue
+            claimed = o.spent_state is TxState.UNCONFIRMED and o.outpoint in wanted
+            if o.spent_by is not None and not claimed:
+                continue  # spent in a block, or by a mempool claim: then only if chosen
             foreign = o.state is TxState.UNCONFIRMED and o.outpoint.txid not in own
             if foreign and o.outpoint not in wanted:
                 continue  # someone else's unconfirmed payment: spend it only if chosen

@@ -6,7 +6,9 @@ address) the history is asked of at least two servers when two are available
 transaction:
 
 1. the raw bytes are fetched and must hash to the txid (and not be 64 bytes long) — a server
-   that sends anything else is dropped;
+   that sends anything else is dropped; a transaction that spends a wallet coin must carry a
+   signature valid for that coin (:mod:`wallet.sync.signatures`), else every server listing it
+   is dropped and it is not stored;
 2. if a server says it is mined at height *h* and our header store reaches *h*, its Merkle
    branch is fetched and checked against **our** header at *h* and against the block's tree
    depth, proven by the block's coinbase (:mod:`wallet.sync.anchors`); a server whose branch
@@ -30,7 +32,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -47,13 +49,14 @@ from wallet.backends.base import HistoryItem, ServerError, electrum_status
 from wallet.backends.pool import CheckedHistory, Disagreement, ServerPool
 from wallet.bitcoin.errors import BitcoinError
 from wallet.bitcoin.hashes import sha256
-from wallet.bitcoin.transaction import OutPoint, Transaction
+from wallet.bitcoin.transaction import OutPoint, Transaction, TxOut
 from wallet.errors import PaylightError
 from wallet.spv.errors import MerkleProofError
 from wallet.spv.merkle import ElectrumProof
 from wallet.spv.store import HeaderStore
 from wallet.sync.anchors import BlockAnchors
 from wallet.sync.events import ServerEvent, SyncEvent, TxEvent
+from wallet.sync.signatures import NeedPrevouts, invalid_inputs
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +64,8 @@ T = TypeVar("T")
 
 #: Requests outstanding at once (across all servers).
 DEFAULT_CONCURRENCY = 64
+#: Parent transactions fetched to check one Taproot spend of a wallet coin beside others' coins.
+MAX_PARENTS_FETCHED = 500
 
 
 class HistoryError(PaylightError):
@@ -352,6 +357,9 @@ class HistorySync:
         for txid, record in records.items():
             if record is not None:
                 raws[txid] = record.raw
+        discarded = self._discard(
+            await self._refuse_invalid_spends(missing, raws, claims), claims, records, raws
+        )
         outcomes: dict[bytes, _Outcome] = {}
         todo = []
         for txid, claim in claims.items():
@@ -372,11 +380,103 @@ class HistorySync:
         self._judge_disagreements(histories, outcomes)
         if self.progress is not None:
             self.progress()
-        events = self._write(addresses, histories, raws, records, outcomes)
+        events = self._write(addresses, histories, raws, records, outcomes, claims, discarded)
         for event in events:
             self._emit(event)
 
     # -- deciding -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _discard(
+        txids: Iterable[bytes],
+        claims: dict[bytes, _Claim],
+        records: dict[bytes, TxRecord | None],
+        raws: dict[bytes, bytes],
+    ) -> set[bytes]:
+        """Forget these claims for this step (nothing of them is stored); their txids."""
+        gone = set(txids)
+        for txid in gone:
+            claims.pop(txid, None)
+            records.pop(txid, None)
+            raws.pop(txid, None)
+        return gone
+
+    async def _refuse_invalid_spends(
+        self, new: Sequence[bytes], raws: dict[bytes, bytes], claims: dict[bytes, _Claim]
+    ) -> set[bytes]:
+        """New transactions spending a wallet coin without a valid signature for it (checked by
+        libbitcoinkernel against the coin's script and amount): a lie, so every server that
+        listed one is dropped, and it is not stored. Returns their txids."""
+        if not new:
+            return set()
+        scripts = {a.script_pubkey for a in self.db.addresses()}
+        coins: dict[OutPoint, TxOut] = {
+            o.outpoint: TxOut(o.value, o.script_pubkey) for o in self.db.outputs()
+        }
+        parsed = {t: Transaction.parse(raw) for t, raw in raws.items()}
+        for txid, tx in parsed.items():
+            for vout, out in enumerate(tx.outputs):
+                if out.script_pubkey in scripts:
+                    coins[OutPoint(txid, vout)] = out
+        lies: set[bytes] = set()
+        for txid in new:
+            tx = parsed[txid]
+            ours = [i for i, txin in enumerate(tx.inputs) if txin.prevout in coins]
+            if not ours or tx.is_coinbase():
+                continue
+            problem = await self._spend_problem(txid, tx, ours, coins, parsed)
+            if problem is None:
+                continue
+            lies.add(txid)
+            for server in claims[txid].heights:
+                self._drop(server, f"it lists transaction {txid[::-1].hex()}, which {problem}")
+        return lies
+
+    async def _spend_problem(
+        self,
+        txid: bytes,
+        tx: Transaction,
+        ours: list[int],
+        coins: dict[OutPoint, TxOut],
+        parsed: dict[bytes, Transaction],
+    ) -> str | None:
+        """Why ``tx``'s inputs ``ours`` (spending wallet coins) are invalid, or None."""
+
+        def known(op: OutPoint) -> TxOut | None:
+            if op in coins:
+                return coins[op]
+            parent = parsed.get(op.txid)
+            if parent is not None and op.vout < len(parent.outputs):
+                return parent.outputs[op.vout]
+            return None
+
+        prevouts = [known(txin.prevout) for txin in tx.inputs]
+        raw = tx.serialize()
+        try:
+            bad = invalid_inputs(raw, prevouts, ours)
+        except NeedPrevouts as need:
+            if len(need.missing) > MAX_PARENTS_FETCHED:
+                return (
+                    f"spends a Taproot wallet coin beside {len(need.missing)} coins of others "
+                    f"(over {MAX_PARENTS_FETCHED}, too many to check its signature)"
+                )
+            for i in need.missing:
+                op = tx.inputs[i].prevout
+                try:
+                    parent = Transaction.parse(await self._fetch_raw(op.txid))
+                except (HistoryError, BitcoinError):
+                    return f"spends coin {op}, which no server can send (it does not exist)"
+                if op.vout >= len(parent.outputs):
+                    return f"spends coin {op}, which does not exist"
+                prevouts[i] = parent.outputs[op.vout]
+            bad = invalid_inputs(raw, prevouts, ours)
+        if not bad:
+            return None
+        coins_text = ", ".join(str(tx.inputs[i].prevout) for i in bad)
+        return (
+            f"spends wallet coin {coins_text} without a valid signature for it (checked with "
+            "libbitcoinkernel against the coin's script and amount)"
+        )
 
     def _still_confirmed(self, record: TxRecord | None, claim: _Claim) -> _Outcome | None:
         """Keep a stored proof while its block is still in our chain at a claimed height."""
@@ -452,17 +552,27 @@ class HistorySync:
         raws: dict[bytes, bytes],
         records: dict[bytes, TxRecord | None],
         outcomes: dict[bytes, _Outcome],
+        claims: dict[bytes, _Claim],
+        discarded: Collection[bytes] = (),
     ) -> list[TxEvent]:
         db = self.db
         events: list[TxEvent] = []
         queried = {a.script_hash for a in addresses}
+        asked: dict[bytes, int] = {}
+        for checked in histories:
+            for item in checked.items:
+                asked[item.txid] = max(asked.get(item.txid, 0), len(checked.by_server))
         with db.transaction():
             for txid, outcome in outcomes.items():
                 event = self._apply(records[txid], raws[txid], outcome)
                 if event is not None:
                     events.append(event)
+                listed = tuple(sorted(claims[txid].heights))
+                record = records[txid]
+                if record is None or (record.listed_by, record.asked) != (listed, asked[txid]):
+                    db.set_listed_by(txid, listed, asked[txid])
             for address, checked in zip(addresses, histories, strict=True):
-                status = electrum_status(_merged(checked))
+                status = electrum_status(i for i in _merged(checked) if i.txid not in discarded)
                 if status != address.status:
                     db.set_address_status(address.id, status)
             events += self._gone(queried, set(outcomes))
