@@ -735,6 +735,14 @@ class WalletDatabase:
         )
         return [self._tx(r) for r in rows]
 
+    def count_transactions(self, *states: TxState) -> int:
+        """How many transactions are in ``states`` (all of them when none is given)."""
+        if not states:
+            return int(self._conn.execute("SELECT COUNT(*) FROM transactions").fetchone()[0])
+        marks = ", ".join("?" for _ in states)
+        sql = f"SELECT COUNT(*) FROM transactions WHERE state IN ({marks})"
+        return int(self._conn.execute(sql, [TxState(s).value for s in states]).fetchone()[0])
+
     def set_tx_state(
         self,
         txid: bytes,

@@ -20,6 +20,8 @@ transaction:
 
 A server that leaves out a transaction another server lists, when the transaction's proof then
 checks out and that server's tip is past its block, is hiding it: it is dropped with that reason.
+A server that lists more unprovable transactions than a wallet could have is flooding
+(:mod:`wallet.sync.flood`): it is dropped before they are downloaded, and none is stored.
 
 Requests are issued together (the clients pipeline them on one connection) with at most
 ``concurrency`` outstanding, and raw transactions and proofs are spread over the servers.
@@ -56,6 +58,7 @@ from wallet.spv.merkle import ElectrumProof
 from wallet.spv.store import HeaderStore
 from wallet.sync.anchors import BlockAnchors
 from wallet.sync.events import ServerEvent, SyncEvent, TxEvent
+from wallet.sync.flood import FloodGuard
 from wallet.sync.signatures import NeedPrevouts, invalid_inputs
 
 log = logging.getLogger(__name__)
@@ -139,6 +142,7 @@ class HistorySync:
         self._spread_anchors = itertools.count()
         self.stats = HistoryStats()
         self.progress: Callable[[], None] | None = None
+        self.flood = FloodGuard()
         self.anchors = BlockAnchors(
             self.db,
             pool,
@@ -259,6 +263,7 @@ class HistorySync:
         """Full sync of every address, extending both chains to the gap limit; steps taken."""
         queried: set[bytes] = set()
         steps = 0
+        self.flood.start_sync()
         while True:
             self.extend_addresses()
             todo = [a for a in self.db.addresses() if a.script_hash not in queried]
@@ -275,6 +280,7 @@ class HistorySync:
         """
         wanted = set(script_hashes)
         todo = [a for a in self.db.addresses() if a.script_hash in wanted]
+        self.flood.start_sync()
         added: list[AddressRecord] = []
         while todo:
             await self.step(todo)
@@ -346,18 +352,34 @@ class HistorySync:
                 for item in items:
                     claims.setdefault(item.txid, _Claim(item.txid)).heights[server] = item.height
         records = {t: self.db.transaction_record(t) for t in claims}
+        raws: dict[bytes, bytes] = {}
+        # new claims no proof can check now (mempool, or above our tip): bounded per server
+        base, tip = self.headers.base_height, self.headers.height
+        unprovable: dict[str, set[bytes]] = {}
+        for txid, claim in claims.items():
+            if records[txid] is None:
+                for server, height in claim.heights.items():
+                    if not base < height <= tip:
+                        unprovable.setdefault(server, set()).add(txid)
+        floods = self.flood.listed(unprovable)
+        held = self.db.count_transactions(TxState.UNCONFIRMED, TxState.UNVERIFIED)
+        floods |= self.flood.stored(held, {s: t for s, t in unprovable.items() if s not in floods})
+        discarded = self._drop_flooders(floods, claims, records, raws)
         missing = [t for t, r in records.items() if r is None]
-        raws = dict(
+        raws.update(
             zip(
                 missing,
                 await asyncio.gather(*(self._limited(self._fetch_raw(t)) for t in missing)),
                 strict=True,
             )
         )
+        floods = self.flood.served({t: len(raws[t]) for t in missing})
+        discarded |= self._drop_flooders(floods, claims, records, raws)
         for txid, record in records.items():
             if record is not None:
                 raws[txid] = record.raw
-        discarded = self._discard(
+        missing = [t for t in missing if t in raws]
+        discarded |= self._discard(
             await self._refuse_invalid_spends(missing, raws, claims), claims, records, raws
         )
         outcomes: dict[bytes, _Outcome] = {}
@@ -400,6 +422,26 @@ class HistorySync:
             records.pop(txid, None)
             raws.pop(txid, None)
         return gone
+
+    def _drop_flooders(
+        self,
+        floods: dict[str, str],
+        claims: dict[bytes, _Claim],
+        records: dict[bytes, TxRecord | None],
+        raws: dict[bytes, bytes],
+    ) -> set[bytes]:
+        """Drop the flooding servers; forget the claims that only dropped servers made."""
+        if not floods:
+            return set()
+        for server, reason in floods.items():
+            self._drop(server, reason)
+        alone = [
+            txid
+            for txid, claim in claims.items()
+            if all(self.pool.is_dropped(s) for s in claim.heights)
+            and any(s in floods for s in claim.heights)
+        ]
+        return self._discard(alone, claims, records, raws)
 
     async def _refuse_invalid_spends(
         self, new: Sequence[bytes], raws: dict[bytes, bytes], claims: dict[bytes, _Claim]
