@@ -40,7 +40,7 @@ from typing import Any
 from wallet.account.errors import WalletDatabaseError
 from wallet.bitcoin.errors import TransactionError
 from wallet.bitcoin.hashes import sha256
-from wallet.bitcoin.transaction import MAX_MONEY, OutPoint, Transaction
+from wallet.bitcoin.transaction import COINBASE_MATURITY, MAX_MONEY, OutPoint, Transaction
 
 log = logging.getLogger(__name__)
 
@@ -219,6 +219,20 @@ _BLOCK_ANCHORS_V2: tuple[str, ...] = (
     """,
 )
 
+
+def _mark_coinbases(conn: sqlite3.Connection) -> None:
+    """Migration 4: a coinbase column, set from each stored transaction's bytes."""
+    conn.execute("ALTER TABLE transactions ADD COLUMN coinbase INTEGER NOT NULL DEFAULT 0")
+    marked = []
+    for txid, raw in conn.execute("SELECT txid, raw FROM transactions").fetchall():
+        try:
+            if Transaction.parse(bytes(raw)).is_coinbase():
+                marked.append((txid,))
+        except TransactionError:
+            continue
+    conn.executemany("UPDATE transactions SET coinbase = 1 WHERE txid = ?", marked)
+
+
 #: The schema history, oldest first. Append new steps; never edit a released one.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _SCHEMA_V1),
@@ -233,6 +247,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE transactions ADD COLUMN asked INTEGER",
         ),
     ),
+    Migration(4, "coinbase transactions marked (their outputs mature)", _mark_coinbases),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -317,6 +332,17 @@ class OutputRecord:
     #: The transaction spending it (the best-ranked one if several conflict), or None.
     spent_by: bytes | None
     spent_state: TxState | None
+    #: Paid by a coinbase: spendable only at COINBASE_MATURITY confirmations.
+    coinbase: bool = False
+
+    def immature(self, tip: int | None) -> bool:
+        """A coinbase output with fewer than 100 confirmations counted from our ``tip`` (or
+        whose confirmations we cannot count): not spendable yet."""
+        if not self.coinbase:
+            return False
+        if tip is None or self.height is None or self.state is not TxState.CONFIRMED:
+            return True
+        return tip - self.height + 1 < COINBASE_MATURITY
 
 
 @dataclass(frozen=True)
@@ -332,6 +358,9 @@ class Balance:
     confirmed: int
     unverified: int
     unconfirmed: int
+    #: mined coins (coinbase outputs) proven but under 100 confirmations: not in ``confirmed``,
+    #: as they cannot be spent yet
+    immature: int = 0
 
 
 @dataclass(frozen=True)
@@ -690,8 +719,9 @@ class WalletDatabase:
         with self.transaction():
             if self.transaction_record(txid) is None:
                 self._write(
-                    "INSERT INTO transactions (txid, raw, state, first_seen) VALUES (?, ?, ?, ?)",
-                    (txid, raw, TxState.UNCONFIRMED.value, first_seen or _now()),
+                    "INSERT INTO transactions (txid, raw, state, first_seen, coinbase) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (txid, raw, TxState.UNCONFIRMED.value, first_seen or _now(), tx.is_coinbase()),
                 )
                 self._conn.executemany(
                     "INSERT INTO txins (txid, vin, prev_txid, prev_vout) VALUES (?, ?, ?, ?)",
@@ -866,7 +896,7 @@ class WalletDatabase:
             FROM txins i JOIN live l ON l.txid = i.txid
         )
         SELECT o.txid, o.vout, o.value, o.script_pubkey, o.address_id, o.frozen,
-               a.chain, a.idx, t.state, t.height, s.spender, s.spender_state
+               a.chain, a.idx, t.state, t.height, t.coinbase, s.spender, s.spender_state
         FROM txos o
         JOIN transactions t ON t.txid = o.txid AND t.state <> 'replaced'
         JOIN addresses a ON a.id = o.address_id
@@ -891,6 +921,7 @@ class WalletDatabase:
                 frozen=bool(r["frozen"]),
                 spent_by=None if r["spender"] is None else bytes(r["spender"]),
                 spent_state=None if r["spender_state"] is None else TxState(r["spender_state"]),
+                coinbase=bool(r["coinbase"]),
             )
             for r in rows
         ]
@@ -909,17 +940,26 @@ class WalletDatabase:
             if o.spent_by is None and o.state in wanted and (include_frozen or not o.frozen)
         ]
 
-    def balance(self) -> Balance:
-        """Per-state net amounts (see :class:`Balance`); states are never added together."""
+    def balance(self, tip: int | None = None) -> Balance:
+        """Per-state net amounts (see :class:`Balance`); states are never added together.
+
+        A proven coinbase output under 100 confirmations from ``tip`` (our header chain's
+        height; unknown: every one) counts as ``immature``, not ``confirmed``.
+        """
         totals = dict.fromkeys((TxState.CONFIRMED, TxState.UNVERIFIED, TxState.UNCONFIRMED), 0)
+        immature = 0
         for output in self.outputs():
-            totals[output.state] += output.value
+            if output.state is TxState.CONFIRMED and output.immature(tip):
+                immature += output.value
+            else:
+                totals[output.state] += output.value
             if output.spent_state is not None:
                 totals[output.spent_state] -= output.value
         return Balance(
             confirmed=totals[TxState.CONFIRMED],
             unverified=totals[TxState.UNVERIFIED],
             unconfirmed=totals[TxState.UNCONFIRMED],
+            immature=immature,
         )
 
     def conflicts(self) -> dict[OutPoint, list[bytes]]:

@@ -13,6 +13,8 @@ from wallet.bitcoin.serialize import ByteReader, encode_bytes, encode_varint
 
 #: Bitcoin Core's MAX_MONEY, in satoshis.
 MAX_MONEY = 21_000_000 * 100_000_000
+#: A coinbase output can be spent only once it has this many confirmations (consensus).
+COINBASE_MATURITY = 100
 SEQUENCE_FINAL = 0xFFFFFFFF
 #: nSequence that signals BIP125 replaceability and enables nLockTime (the wallet's default).
 SEQUENCE_RBF = 0xFFFFFFFD

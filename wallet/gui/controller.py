@@ -495,7 +495,7 @@ class WalletController(QObject):
 
     def balance(self) -> Balance:
         view = self._current_view()
-        return view.balance if view is not None else self.db.balance()
+        return view.balance if view is not None else self.db.balance(self.tip_height())
 
     def tip_height(self) -> int | None:
         return self.engine.tip_height() if self.engine is not None else None
@@ -629,21 +629,11 @@ class WalletController(QObject):
             return
         run_task(self.engine.fee_estimate, target_blocks, on_done=on_done, on_error=lambda _e: None)
 
-    def _spendable_coins(self) -> list[WalletCoin]:
-        config = self.wallet.config
-        receive = parse_descriptor(config.receive_descriptor, config.network)
-        change = (
-            parse_descriptor(config.change_descriptor, config.network)
-            if config.change_descriptor
-            else receive
-        )
-        coins = []
-        for output in self.db.utxos():
-            record = self.db.transaction_record(output.outpoint.txid)
-            prev_tx = record.transaction() if record is not None else None
-            descriptor = change if output.chain is Chain.CHANGE else receive
-            coins.append(coin_from_output(output, descriptor, prev_tx))
-        return coins
+    def _spendable_coins(self, spend_from: list[OutPoint] | None = None) -> list[WalletCoin]:
+        """The coins a payment may use, by the same rules as the CLI (``Sender.coins``)."""
+        from wallet.payments.send import Sender
+
+        return Sender(self.wallet).coins(spend_from=spend_from, tip_height=self.tip_height())
 
     def _change_destination(self) -> ChangeDestination:
         config = self.wallet.config
@@ -670,7 +660,7 @@ class WalletController(QObject):
         the PSBT are built on the thread pool.
         """
         try:
-            coins = self._spendable_coins()
+            coins = self._spendable_coins(draft.coins or None)
             change = self._change_destination()
         except PaylightError as exc:
             on_error(exc)

@@ -357,13 +357,19 @@ def _lost_note(view: RiskView) -> str:
     short = view.txid_hex[:16] + "…"
     if view.conflicts:
         spends = {
-            (c.txid_hex, f"in block {c.height:,}" if c.height > 0 else "in a mempool")
+            (
+                c.txid_hex,
+                f"the server says in block {c.height:,}" if c.height > 0 else "in a mempool",
+            )
             for c in view.conflicts
         }
         by = ", ".join(f"{txid} ({where})" for txid, where in sorted(spends))
         return f"payment {short} was double-spent by {by}"
     if view.confirmed_height is not None:
-        return f"payment {short} is in block {view.confirmed_height:,} but no longer counted"
+        return (
+            f"payment {short}: the server says it is in block {view.confirmed_height:,}, but it "
+            "no longer counts here"
+        )
     return f"payment {short} is no longer listed by the servers (no conflicting spend seen)"
 
 
