@@ -131,7 +131,9 @@ class EsploraServer:
                 if slow is not None:
                     await asyncio.sleep(float(slow.get("delay", 3.0)))
                 if mis.get("stall-history", "esplora") is not None and _HISTORY.match(path):
-                    await asyncio.Event().wait()  # never answered (until the server closes)
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await asyncio.Event().wait()  # never answered (until the server closes)
+                    break
                 response = await self._respond(method, path, body)
                 if (
                     response.content_type == "application/json"
