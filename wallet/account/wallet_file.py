@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from wallet import bounded_json
 from wallet.account.atomic import atomic_write, fsync_directory, remove_stale_temporaries
 from wallet.account.database import WalletDatabase
 from wallet.account.errors import (
@@ -98,6 +99,8 @@ class WalletConfig:
         from wallet.bitcoin.errors import BitcoinError
         from wallet.bitcoin.networks import get_network
 
+        if not isinstance(self.network, str):
+            raise WalletFileError(f"The wallet's network should be a name, not {self.network!r}.")
         try:
             object.__setattr__(self, "network", get_network(self.network).name)
         except BitcoinError as exc:
@@ -114,10 +117,24 @@ class WalletConfig:
                     "A descriptor with a private key cannot go in the wallet configuration; "
                     "give its public (xpub) form, and the private key to the keystore."
                 )
-        if not isinstance(self.gap_limit, int) or not 1 <= self.gap_limit <= 10_000:
+        for name in ("created_at", "birth_height"):
+            value = getattr(self, name)
+            if not (value is None and name == "birth_height") and (
+                not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**63
+            ):
+                raise WalletFileError(
+                    f"The wallet's {name.replace('_', ' ')} is not a whole number."
+                )
+        if (
+            not isinstance(self.gap_limit, int)
+            or isinstance(self.gap_limit, bool)
+            or not 1 <= self.gap_limit <= 10_000
+        ):
             raise WalletFileError("The gap limit must be a whole number from 1 to 10000.")
         fingerprint = self.master_fingerprint
-        if fingerprint is not None and not re.fullmatch(r"[0-9a-f]{8}", fingerprint):
+        if fingerprint is not None and not (
+            isinstance(fingerprint, str) and re.fullmatch(r"[0-9a-f]{8}", fingerprint)
+        ):
             raise WalletFileError("The master fingerprint must be 8 lowercase hex digits.")
 
     def to_json(self) -> bytes:
@@ -140,9 +157,9 @@ class WalletConfig:
             return WalletFileError(f"The wallet configuration {where} is damaged: {detail}.")
 
         try:
-            doc = json.loads(blob.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            raise bad("it is not valid JSON (perhaps truncated)") from None
+            doc = bounded_json.loads(blob, max_bytes=MAX_CONFIG_SIZE)
+        except ValueError as exc:
+            raise bad(str(exc)) from None
         if not isinstance(doc, dict) or doc.get("format") != CONFIG_FORMAT:
             raise bad("the format marker is missing")
         version = doc.get("version")
@@ -163,7 +180,7 @@ class WalletConfig:
                 receive_descriptor=descriptors["receive"],
                 change_descriptor=descriptors.get("change"),
                 gap_limit=doc.get("gap_limit", DEFAULT_GAP_LIMIT),
-                created_at=int(doc.get("created_at") or 0),
+                created_at=doc.get("created_at") or 0,
                 birth_height=doc.get("birth_height"),
                 master_fingerprint=doc.get("master_fingerprint"),
             )

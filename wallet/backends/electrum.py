@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from wallet import __version__
+from wallet import __version__, bounded_json
 from wallet.backends import schema as S
 from wallet.backends.base import (
     Backend,
@@ -533,8 +533,8 @@ class ElectrumClient(Backend):
 
     def _dispatch(self, conn: _Connection, line: bytes) -> None:
         try:
-            message = json.loads(line)
-        except (ValueError, UnicodeDecodeError, RecursionError):
+            message = bounded_json.loads(line, max_bytes=self.max_line)
+        except ValueError:
             raise MalformedReply(self.name, "a reply is not valid JSON") from None
         if not isinstance(message, dict):
             raise MalformedReply(self.name, "a reply is not a JSON object")

@@ -54,6 +54,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from wallet import bounded_json
 from wallet.bitcoin.address import parse_address, script_to_address
 from wallet.bitcoin.errors import AddressError, DecodeError, TransactionError
 from wallet.bitcoin.hashes import sha256d
@@ -74,6 +75,8 @@ NETWORK_IDS = ("mainnet", "testnet3", "testnet4", "signet", "regtest")
 MAX_BRANCH = tree_depth(MAX_BLOCK_TXS)
 #: Headers after the block a receipt may carry (one retarget period is plenty).
 MAX_LATER_HEADERS = 2016
+#: a receipt's JSON: a transaction of up to 4 MB as hex, 2016 later headers, a little more
+MAX_RECEIPT_BYTES = 9 << 20
 BASE43 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ$*+-./:"
 _BASE43_INDEX = {c: i for i, c in enumerate(BASE43)}
 _MAX_TX_BYTES = 4_000_000
@@ -196,9 +199,9 @@ class Receipt:
         so no part of a receipt goes unchecked."""
         if isinstance(doc, str | bytes):
             try:
-                doc = json.loads(doc)
-            except (ValueError, UnicodeDecodeError) as exc:
-                raise ReceiptFormatError(f"the receipt is not valid JSON: {exc}") from None
+                doc = bounded_json.loads(doc, max_bytes=MAX_RECEIPT_BYTES)
+            except ValueError as exc:
+                raise ReceiptFormatError(f"the receipt cannot be read: {exc}") from None
         top = _object(doc, "the receipt", required=_TOP_KEYS, optional=_TOP_OPTIONAL)
         if top["format"] != FORMAT:
             raise ReceiptFormatError(

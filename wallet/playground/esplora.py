@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from wallet import bounded_json
 from wallet.bitcoin.errors import BitcoinError
 from wallet.bitcoin.transaction import OutPoint
 from wallet.playground.chain import BlockRecord, scripthash
@@ -600,7 +601,7 @@ class EsploraServer:
     @staticmethod
     def _body(body: bytes) -> dict[str, Any]:
         try:
-            data = json.loads(body or b"{}")
+            data = bounded_json.loads(body or b"{}")
         except ValueError:
             raise HTTPError(400, "the control request body must be a JSON object") from None
         if not isinstance(data, dict):
