@@ -274,11 +274,13 @@ def test_shared_loader_is_used_by_every_outside_reader():
         "wallet/account/keystore.py",
         "wallet/account/wallet_file.py",
         "wallet/account/labels_bip329.py",
+        "wallet/backends/electrum.py",
         "wallet/backends/esplora.py",
         "wallet/backends/servers.py",
         "wallet/payments/receipt.py",
         "wallet/spv/merkle.py",
         "wallet/spv/store.py",
+        "wallet/sync/tls_pins.py",
         "wallet/playground/electrum.py",
         "wallet/playground/esplora.py",
     ]
