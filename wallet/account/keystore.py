@@ -219,7 +219,8 @@ def _normalize_password(password: str) -> bytes:
     return unicodedata.normalize("NFKC", password).encode("utf-8")
 
 
-def _derive_key(password: str, params: ScryptParams, salt: bytes) -> bytes:
+def derive_key(password: str, params: ScryptParams, salt: bytes) -> bytes:
+    """scrypt(NFKC(password), salt) → 32 bytes: the keystore's key, and the wallet.json MAC's."""
     # hashlib's scrypt (OpenSSL) releases the GIL; cryptography's holds it for the whole
     # half second, which froze the GUI's event loop during an unlock on a worker thread.
     return hashlib.scrypt(
@@ -255,7 +256,7 @@ def encrypt_secret(
         secrets.token_bytes(NONCE_SIZE),
     )
     plaintext = _pad(json.dumps(secret._payload(), separators=(",", ":")).encode("utf-8"))
-    key = _derive_key(password, header.kdf, header.salt)
+    key = derive_key(password, header.kdf, header.salt)
     ciphertext = ChaCha20Poly1305(key).encrypt(header.nonce, plaintext, header.associated_data())
     document = header._fields() | {"ciphertext": _b64(ciphertext)}
     return (json.dumps(document, indent=1) + "\n").encode("utf-8")
@@ -323,7 +324,7 @@ def parse_keystore(blob: bytes) -> tuple[KeystoreHeader, bytes]:
 def decrypt_secret(blob: bytes, password: str) -> KeystoreSecret:
     """Open the bytes of a keystore file; :class:`WrongPasswordError` if the password is wrong."""
     header, ciphertext = parse_keystore(blob)
-    key = _derive_key(password, header.kdf, header.salt)
+    key = derive_key(password, header.kdf, header.salt)
     try:
         plaintext = ChaCha20Poly1305(key).decrypt(
             header.nonce, ciphertext, header.associated_data()

@@ -99,7 +99,11 @@ def run(args: argparse.Namespace) -> int:
                 "a watch-only wallet takes its account from the key or descriptor given; "
                 "--account and passphrases apply to seed words only"
             )
-        create_watch_only(path, network, args.watch, script=script, gap_limit=args.gap_limit)
+        # a password only when asked for: it seals wallet.json (a watch-only wallet has no keys)
+        password = read_password(args, new=True) if args.password_file else None
+        create_watch_only(
+            path, network, args.watch, script=script, gap_limit=args.gap_limit, password=password
+        )
     else:
         mnemonic = validate_mnemonic(read_seed(args))  # a typo is reported before any prompt
         passphrase = read_passphrase(args)
