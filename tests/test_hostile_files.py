@@ -288,3 +288,32 @@ def test_shared_loader_is_used_by_every_outside_reader():
         text = (REPO / name).read_text()
         assert "json.loads(" not in text.replace("bounded_json.loads(", ""), name
     assert Path(bounded_json.__file__).name == "bounded_json.py"
+
+
+# -- found by the fuzz run (tests/fuzz/run.py) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["1e999999999", "1e99999", "9" * 5000, "{" * 10_000])
+def test_an_absurd_fee_rate_is_a_fee_error_of_one_short_sentence(text):
+    """'1e999999999' raised decimal.Overflow (a traceback in 'send --fee-rate'), '1e99999' built
+    a 100,000-digit integer, and every message quoted the whole input."""
+    from wallet.account.fees import FeeError, FeeRate
+
+    with pytest.raises(FeeError) as info:
+        FeeRate.from_sat_per_vb(text)
+    assert len(str(info.value)) < 120
+
+
+def test_a_receipt_text_is_bounded_and_decodes_in_pieces():
+    """Base43 decoding went digit by digit, quadratic: 200,000 characters took 17 s here."""
+    from wallet.payments.receipt import (
+        MAX_RECEIPT_TEXT,
+        TEXT_PREFIX,
+        base43_decode,
+        base43_encode,
+    )
+
+    with pytest.raises(ReceiptFormatError, match="more than the 600,000"):
+        load_receipt(TEXT_PREFIX + "Z" * MAX_RECEIPT_TEXT)
+    data = b"\0\0" + bytes(range(256)) * 100  # 25,600 bytes: about 38,000 characters
+    assert base43_decode(base43_encode(data)) == data
