@@ -248,7 +248,17 @@ def seeds() -> dict[str, Any]:
         ],
         "xpub": [descriptors.receive.split("]")[1].split("/")[0]],
         "fee_rate": ["2", "2.5", "0.001", "1e999999999", "1e99999", "-1", "NaN"],
+        "qr_image": [_qr_png(f"bitcoin:{address}?amount=0.001")],
     }  # fmt: skip
+
+
+def _qr_png(text: str) -> bytes:
+    from wallet.payments.qr_render import save_qr
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "qr.png"
+        save_qr(text, path)
+        return path.read_bytes()
 
 
 def _mined_header(root: bytes) -> bytes:
@@ -412,6 +422,12 @@ def _qr(text: str) -> None:
     qr_text(text)
 
 
+def _qr_image(path: Path) -> None:
+    from wallet.payments.qr_decode import decode_file
+
+    decode_file(path)
+
+
 def _fee_rate(text: str) -> None:
     from wallet.payments.send import parse_fee_rate
 
@@ -491,6 +507,8 @@ def targets() -> dict[str, Target]:
                                max_size=800), bitcoin),
         "merkle-block": Target(_merkle_block, bytes_from([s["header"][0] + bytes(8)]), bitcoin),
         "qr-payload": Target(_qr, texts_from(s["uri"] + s["address"]), ()),
+        "qr-image": Target(_in_file("qr.png", _qr_image), bytes_from(s["qr_image"]),
+                           _errors("wallet.payments.qr_errors.QRError")),
         "fee-rate": Target(_fee_rate, texts_from(s["fee_rate"]),
                            _errors("wallet.account.fees.FeeError")),
         "bounded-json": Target(_json, json_texts(s["servers"] + s["proof"]),
