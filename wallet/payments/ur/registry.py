@@ -418,12 +418,14 @@ def account_from_cbor(value: Any, network: Network, children: str = "<0;1>/*") -
         raise URTypeError("The account has no master fingerprint.")
     if not isinstance(outputs, list) or not outputs:
         raise URTypeError("The account lists no output descriptors.")
-    parsed = []
+    parsed, problems = [], []
     for item in outputs:
         try:
             parsed.append(output_from_cbor(item, network, children))
-        except URTypeError:
-            continue  # a script type this wallet does not read (e.g. a cosigner for multisig)
+        except URTypeError as exc:  # a script type this wallet does not read
+            problems.append(exc)
+    if not parsed:
+        raise problems[0]
     return Account(fingerprint.to_bytes(4, "big"), tuple(parsed))
 
 
