@@ -111,6 +111,7 @@ def write_frames(
             first.save(out, save_all=True, append_images=rest, duration=encoder.interval_ms, loop=0)
             return [out]
         if "{n}" in out.name:
+            out.parent.mkdir(parents=True, exist_ok=True)
             targets = [out.with_name(out.name.format(n=n + 1)) for n in range(len(frames))]
         else:
             out.mkdir(parents=True, exist_ok=True)
