@@ -30,7 +30,7 @@ def gray_qimage(gray: np.ndarray) -> QImage:
 
 
 def scenes_of_codes(
-    texts: Sequence[str], size: tuple[int, int] = (960, 540), scale: int = 5, seed: int = 7
+    texts: Sequence[str], size: tuple[int, int] = (800, 450), scale: int = 5, seed: int = 7
 ) -> list[np.ndarray]:
     """One picture per code: the code on a grey wall, drifting a little, with sensor noise."""
     width, height = size

@@ -59,11 +59,12 @@ def test_forty_part_ur_video_with_dropped_frames_decodes_without_stalling_the_ui
     source = VideoFileSource(path, loop=True)
     pipeline.set_source(source)
     beat = Heartbeat()
+    source.started.connect(beat.start)  # opening the file is start-up, not scanning
     pipeline.collect()
-    beat.start()
     with qtbot.waitSignal(pipeline.completed, timeout=120_000) as blocker:
         pipeline.start()
     worst = beat.stop()
+    assert beat.ticks > 100
     pipeline.close()
     code = blocker.args[0]
     assert code.standard is Standard.UR and code.type == "crypto-psbt"
@@ -87,10 +88,12 @@ def test_forty_part_bbqr_video_through_the_scanner_widget(qtbot, videos):
     plain: list[str] = []
     widget.decoded.connect(plain.append)
     beat = Heartbeat()
-    beat.start()
+    source = VideoFileSource(path, loop=True)
+    source.started.connect(beat.start)  # opening the file is start-up, not scanning
     with qtbot.waitSignal(widget.collected, timeout=120_000) as blocker:
-        widget.use_source(VideoFileSource(path, loop=True))  # the first part starts collecting
+        widget.use_source(source)  # the first part starts collecting
     worst = beat.stop()
+    assert beat.ticks > 100
     code = blocker.args[0]
     assert code.standard is Standard.BBQR and code.psbt() == PSBT
     assert not plain  # parts are collected, not reported one by one

@@ -16,7 +16,7 @@ refused with a sentence, since these wallets are single-signature.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from wallet.account.setup import (
     AccountDescriptors,
@@ -71,7 +71,6 @@ class SignerAccount:
     script: ScriptChoice
     source: str  # "crypto-account", "descriptor", "key with origin", "extended key"...
     master_fingerprint: str | None
-    notes: tuple[str, ...] = field(default=())
 
 
 def _script_of(text: str) -> ScriptChoice | None:
