@@ -211,3 +211,21 @@ def test_filter_header_links_hash_and_previous_header():
     )
     k0, k1 = filter_key(bytes(range(32)))
     assert hash_to_range(k0, k1, b"\x51", 1) == 0
+
+
+@pytest.mark.parametrize("row", range(10))
+def test_spent_scripts_derived_from_inputs_match_the_real_ones(row):
+    from wallet.bitcoin.bip158 import derivable_prevout_script, missing_from_filter
+
+    _h, _bh, raw, prevouts, _ph, data_hex, _hd, note = _vectors()[row]
+    block = Block.parse(bytes.fromhex(raw))
+    inputs = [i for tx in block.transactions[1:] for i in tx.inputs]
+    assert len(inputs) == len(prevouts)
+    for txin, real in zip(inputs, prevouts):
+        derived = derivable_prevout_script(txin.script_sig, txin.witness)
+        assert derived is None or derived.hex() == real, note
+    # the official filter holds everything the block shows; a filter of less does not
+    assert missing_from_filter(block, bytes.fromhex(data_hex)) == []
+    if len(block.transactions) > 1:
+        partial = build_filter(block.header.hash(), {b"\x51"})
+        assert missing_from_filter(block, partial)

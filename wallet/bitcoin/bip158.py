@@ -270,3 +270,89 @@ class BlockFilter:
 
     def match_any(self, items: Iterable[bytes]) -> bool:
         return match_any(self.block_hash, self.data, items)
+
+
+def derivable_prevout_script(script_sig: bytes, witness: Sequence[bytes]) -> bytes | None:
+    """The script an input spends when its scriptSig and witness show it unambiguously.
+
+    A light client has no UTXO set, so it cannot rebuild a filter's spent-script half; but for
+    the common templates the input itself reveals the script (P2WPKH, P2SH-wrapped segwit,
+    P2PKH), which is enough to catch a filter that leaves them out (as Neutrino checks). None
+    for anything else (Taproot, bare scripts, P2WSH...).
+    """
+    from wallet.bitcoin.hashes import hash160
+
+    pushes = _pushes(script_sig)
+    if pushes is None:
+        return None
+    if not script_sig and len(witness) == 2 and _is_pubkey(witness[1], compressed=True):
+        return b"\x00\x14" + hash160(witness[1])
+    if witness and len(pushes) == 1:
+        redeem = pushes[0]
+        if (len(redeem) == 22 and redeem[:2] == b"\x00\x14") or (
+            len(redeem) == 34 and redeem[:2] == b"\x00\x20"
+        ):
+            return b"\xa9\x14" + hash160(redeem) + b"\x87"
+    if not witness and len(pushes) == 2 and pushes[0][:1] == b"\x30" and _is_pubkey(pushes[1]):
+        return b"\x76\xa9\x14" + hash160(pushes[1]) + b"\x88\xac"
+    return None
+
+
+def _is_pubkey(data: bytes, compressed: bool = False) -> bool:
+    if len(data) == 33 and data[0] in (2, 3):
+        return True
+    return not compressed and len(data) == 65 and data[0] == 4
+
+
+def _pushes(script: bytes) -> list[bytes] | None:
+    """The data pushes of a push-only script (None if it holds anything else)."""
+    out = []
+    i = 0
+    while i < len(script):
+        op = script[i]
+        i += 1
+        if 1 <= op <= 75:
+            n = op
+        elif op in (0x4C, 0x4D, 0x4E):
+            size = {0x4C: 1, 0x4D: 2, 0x4E: 4}[op]
+            if i + size > len(script):
+                return None
+            n = int.from_bytes(script[i : i + size], "little")
+            i += size
+        else:
+            return None
+        if i + n > len(script):
+            return None
+        out.append(script[i : i + n])
+        i += n
+    return out
+
+
+def missing_from_filter(block, data: bytes) -> list[bytes]:
+    """Scripts of ``block`` a correct basic filter must hold but ``data`` does not: every
+    output script (not empty, not OP_RETURN) and every spent script the inputs reveal."""
+    must = basic_filter_elements(block.transactions, [])
+    for tx in block.transactions[1:]:
+        for txin in tx.inputs:
+            script = derivable_prevout_script(txin.script_sig, txin.witness)
+            if script is not None:
+                must.add(script)
+    n, stream = split_filter(data)
+    if n == 0:
+        return sorted(must)
+    have = set(golomb_decode(stream, n))
+    k0, k1 = filter_key(block.header.hash())
+    return [s for s in sorted(must) if hash_to_range(k0, k1, s, n * M) not in have]
+
+
+def all_prevouts_derivable(block) -> list[bytes] | None:
+    """Every spent script of ``block`` if each input reveals it, else None (then only
+    :func:`missing_from_filter` can judge a filter)."""
+    out = []
+    for tx in block.transactions[1:]:
+        for txin in tx.inputs:
+            script = derivable_prevout_script(txin.script_sig, txin.witness)
+            if script is None:
+                return None
+            out.append(script)
+    return out
