@@ -249,7 +249,53 @@ def seeds() -> dict[str, Any]:
         "xpub": [descriptors.receive.split("]")[1].split("/")[0]],
         "fee_rate": ["2", "2.5", "0.001", "1e999999999", "1e99999", "-1", "NaN"],
         "qr_image": [_qr_png(f"bitcoin:{address}?amount=0.001")],
+        "frames": _frames(psbt.serialize()),
+        "signer_export": [
+            descriptors.receive,
+            descriptors.receive.split("(", 1)[1].split("/0/*")[0],  # [fp/84h/1h/0h]tpub...
+            _ur_text(psbt.serialize()),
+        ],
+        "signature": _signatures(),
     }  # fmt: skip
+
+
+def _frames(data: bytes) -> list[list[str]]:
+    """The animated-code frames of ``data``: BC-UR fountain parts and BBQr parts."""
+    from wallet.payments import bbqr
+    from wallet.payments.ur.registry import psbt_to_ur
+    from wallet.payments.ur.ur import UREncoder
+
+    ur = list(UREncoder(psbt_to_ur(data), max_fragment_len=30).parts(12))
+    return [ur, bbqr.split(data, "P", max_part_chars=80)]
+
+
+def _ur_text(data: bytes) -> str:
+    from wallet.payments.ur.registry import psbt_to_ur
+    from wallet.payments.ur.ur import encode_single
+
+    return encode_single(psbt_to_ur(data))
+
+
+def _signatures() -> list[tuple[str, str]]:
+    """(address, signature) pairs: a legacy BIP137 one and a BIP322 one, of MESSAGE."""
+    from wallet.bitcoin import bip322
+    from wallet.bitcoin.address import script_to_address
+    from wallet.bitcoin.hashes import hash160, sha256
+    from wallet.bitcoin.message import sign_message
+    from wallet.bitcoin.script import p2pkh_script, p2wpkh_script
+    from wallet.bitcoin.signing import public_key
+
+    secret = sha256(b"fuzz message key")
+    pub = public_key(secret)
+    legacy = script_to_address(p2pkh_script(hash160(pub)), "regtest")
+    segwit = script_to_address(p2wpkh_script(hash160(pub)), "regtest")
+    return [
+        (legacy, sign_message(secret, MESSAGE)),
+        (segwit, bip322.sign(secret, segwit, MESSAGE, "regtest")),
+    ]
+
+
+MESSAGE = "Paylight fuzz message"
 
 
 def _qr_png(text: str) -> bytes:
@@ -428,6 +474,53 @@ def _qr_image(path: Path) -> None:
     decode_file(path)
 
 
+def _frames_in(frames: list[str]) -> None:
+    from wallet.payments.animated_qr import AnimatedCollector
+
+    collector = AnimatedCollector()
+    for frame in frames:
+        collector.feed(frame)  # never raises: a bad frame is counted and skipped
+    collector.progress  # noqa: B018 (what the scanner shows)
+    if collector.result is not None:
+        _signer_export(collector.result)
+
+
+def _signer_export(export: Any) -> None:
+    from wallet.payments.signer_account import SignerAccountError, parse_signer_account
+
+    try:
+        parse_signer_account(export, "regtest")
+    except SignerAccountError as exc:
+        assert str(exc)
+
+
+def _signature(case: tuple[str, str]) -> None:
+    from wallet.bitcoin import bip322
+    from wallet.bitcoin.message import verify_message
+
+    address, signature = case
+    verify_message(address, signature, MESSAGE, "regtest")
+    bip322.verify(address, MESSAGE, signature, "regtest")
+
+
+@st.composite
+def frame_lists(draw: st.DrawFn, seeds: list[list[str]]) -> list[str]:
+    """A scan: frames of one code in any order, some repeated, some mutated or foreign."""
+    frames = list(draw(st.sampled_from(seeds)))
+    frames = draw(st.permutations(frames))
+    out = []
+    for frame in frames:
+        roll = draw(st.integers(0, 9))
+        if roll == 0:
+            continue  # dropped
+        if roll == 1:
+            frame = draw(mutated([frame.encode()])).decode("utf-8", "replace")
+        out.append(frame)
+        if roll == 2:
+            out.append(draw(st.text(max_size=60) | bombs()))
+    return out
+
+
 def _fee_rate(text: str) -> None:
     from wallet.payments.send import parse_fee_rate
 
@@ -509,6 +602,16 @@ def targets() -> dict[str, Target]:
         "qr-payload": Target(_qr, texts_from(s["uri"] + s["address"]), ()),
         "qr-image": Target(_in_file("qr.png", _qr_image), bytes_from(s["qr_image"]),
                            _errors("wallet.payments.qr_errors.QRError")),
+        "animated-qr-frames": Target(_frames_in, frame_lists(s["frames"]), ()),
+        "signer-export": Target(_signer_export, texts_from(s["signer_export"]), ()),
+        "message-signature": Target(
+            _signature,
+            st.tuples(
+                st.sampled_from([a for a, _ in s["signature"]]) | texts_from(s["address"]),
+                texts_from([sig for _, sig in s["signature"]]),
+            ),
+            bitcoin,
+        ),
         "fee-rate": Target(_fee_rate, texts_from(s["fee_rate"]),
                            _errors("wallet.account.fees.FeeError")),
         "bounded-json": Target(_json, json_texts(s["servers"] + s["proof"]),
