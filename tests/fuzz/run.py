@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from tests import test_fuzz_parsers as fuzz  # noqa: E402
 
 #: examples per round: parsers are fast; the client targets start a server per example
-BATCH = {"esplora-client": 10, "electrum-client": 10}
+BATCH = {"esplora-client": 5, "electrum-client": 5}
 
 
 def _property(inputs, check):
@@ -53,7 +53,7 @@ def main() -> int:
     started = time.monotonic()
     total = 0
     for name, prop in jobs:
-        batch = BATCH.get(name, 100)
+        batch = BATCH.get(name, 25)
         run = settings(
             max_examples=batch,
             deadline=None,
