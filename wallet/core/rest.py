@@ -24,6 +24,7 @@ from wallet.core.node import (
     CoreRestDisabled,
     CoreUnavailable,
 )
+from wallet.net.proxy import open_http_client
 from wallet.spv.merkle import Block
 
 #: Core's MAX_REST_HEADERS_RESULTS
@@ -43,7 +44,7 @@ class _Http:
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
-            self._client = httpx.AsyncClient(
+            self._client = open_http_client(
                 base_url=self.node.url,
                 timeout=httpx.Timeout(self.timeout, connect=self.connect_timeout),
                 follow_redirects=False,
