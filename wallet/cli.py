@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "wallet.commands.charge",
     "wallet.commands.bump",
     "wallet.commands.psbt",
+    "wallet.commands.message",
     "wallet.commands.labels",
     "wallet.commands.password",
     "wallet.commands.addresses",
