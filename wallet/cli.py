@@ -53,6 +53,13 @@ def common_options() -> argparse.ArgumentParser:
         "--network", default=None, choices=NETWORK_NAMES, help="network (default: mainnet)"
     )
     common.add_argument("--json", action="store_true", help="print JSON instead of text")
+    common.add_argument(
+        "--proxy",
+        metavar="URL",
+        help="send every connection through a SOCKS5 proxy, names resolved by it: "
+        "socks5://[user:password@]host:port, 'tor' (127.0.0.1:9050) or 'tor-browser' "
+        "(127.0.0.1:9150); needed for .onion servers and peers",
+    )
     return common
 
 
@@ -89,6 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if getattr(args, "proxy", None):
+            from wallet.net.proxy import set_default_proxy
+
+            set_default_proxy(args.proxy)
         code = int(args.func(args) or 0)
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit flush
         return code

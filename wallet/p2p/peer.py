@@ -27,6 +27,7 @@ from typing import Any
 from wallet import __version__
 from wallet.bitcoin.networks import Network
 from wallet.errors import PaylightError
+from wallet.net.proxy import open_stream
 from wallet.p2p import messages as m
 from wallet.p2p.stream import StreamClosed, read_message, write_message
 from wallet.spv.merkle import Block
@@ -148,7 +149,7 @@ class Peer:
     async def connect(self) -> None:
         try:
             reader, writer = await asyncio.wait_for(
-                asyncio.open_connection(self.host, self.port, limit=m.MAX_PAYLOAD + 24),
+                open_stream(self.host, self.port, limit=m.MAX_PAYLOAD + 24),
                 self.connect_timeout,
             )
         except TimeoutError:

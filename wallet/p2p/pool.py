@@ -23,6 +23,7 @@ from typing import Any
 
 from wallet.bitcoin.networks import Network
 from wallet.errors import PaylightError
+from wallet.net.proxy import default_proxy
 from wallet.p2p import messages as m
 from wallet.p2p.peer import Peer, PeerError, PeerMisbehaved, parse_peer
 from wallet.p2p.seeds import dns_seeds, fixed_seeds
@@ -96,6 +97,10 @@ class PeerPool:
     async def _dns(self) -> list[tuple[str, int]]:
         if not self.use_dns:
             return []
+        if default_proxy() is not None:
+            # never resolve here through a proxy: the seeds' names go to it as peer addresses
+            # (the proxy resolves each to one node), as Core does behind Tor
+            return [(seed, self.network.default_p2p_port) for seed in dns_seeds(self.network)]
         loop = asyncio.get_running_loop()
         out: list[tuple[str, int]] = []
         for seed in dns_seeds(self.network):

@@ -78,6 +78,9 @@ class Playground:
         esplora_tls_port: int = 0,
         p2p_port: int = 0,
         p2p_listeners: int = 3,
+        core_port: int = 0,
+        core_user: str | None = None,
+        core_password: str | None = None,
         initial_blocks: int = 101,
         mine_to: str | bytes | None = None,
         banner: str = BANNER,
@@ -106,6 +109,7 @@ class Playground:
         }
         self._tls = tls
         self._p2p = (p2p_port, p2p_listeners)
+        self._core = (core_port, core_user, core_password)
         #: the P2P listeners (see :mod:`wallet.playground.p2p`), one per port
         self.p2p_listeners: list[Any] = []
         self._initial_blocks = initial_blocks
@@ -231,6 +235,15 @@ class Playground:
         return f"https://{self.host}:{port}" if port else None
 
     @property
+    def core(self) -> Any:
+        """Bitcoin Core's REST and JSON-RPC (:class:`wallet.playground.core.CoreServer`)."""
+        return self._servers["core"]
+
+    @property
+    def core_url(self) -> str:
+        return f"http://{self.host}:{self.core.port}"
+
+    @property
     def p2p_ports(self) -> list[int]:
         return [x.port for x in self.p2p_listeners]
 
@@ -271,6 +284,8 @@ class Playground:
             "esplora": self.esplora_url,
             "esplora_tls": self.esplora_tls_url,
             "p2p": [f"{self.host}:{port}" for port in self.p2p_ports],
+            "core": self.core_url,
+            "core_cookie": str(self.core.cookie_path),
             "height": self.height,
             "tip": self.tip_hash,
             "faucet_address": self.faucet_address,
@@ -585,6 +600,14 @@ class Playground:
         esplora = EsploraServer(self, self.host, self._ports["esplora"])
         await esplora.start()
         self._servers["esplora"] = esplora
+        from wallet.playground.core import CoreServer
+
+        port, user, password = self._core
+        core = CoreServer(
+            self, self.host, port, datadir=self.datadir, user=user, password=password
+        )
+        await core.start()
+        self._servers["core"] = core
         from wallet.playground.p2p import P2PListener
 
         base, count = self._p2p
