@@ -283,6 +283,9 @@ def test_shared_loader_is_used_by_every_outside_reader():
         "wallet/sync/tls_pins.py",
         "wallet/playground/electrum.py",
         "wallet/playground/esplora.py",
+        "wallet/playground/core.py",
+        "wallet/core/rest.py",
+        "wallet/core/rpc.py",
     ]
     for name in readers:
         text = (REPO / name).read_text()
@@ -317,3 +320,30 @@ def test_a_receipt_text_is_bounded_and_decodes_in_pieces():
         load_receipt(TEXT_PREFIX + "Z" * MAX_RECEIPT_TEXT)
     data = b"\0\0" + bytes(range(256)) * 100  # 25,600 bytes: about 38,000 characters
     assert base43_decode(base43_encode(data)) == data
+
+
+# -- Bitcoin Core's REST and JSON-RPC replies (wallet/core, merged from main) -------------------
+
+
+@pytest.mark.parametrize("bomb", [ARRAY_BOMB, OBJECT_BOMB], ids=["arrays", "objects"])
+def test_a_deep_reply_from_bitcoin_core_is_core_misbehaved(bomb):
+    """A node (or whatever answers on its port) replying with JSON nested 5,000 deep raised
+    RecursionError from the JSON-RPC and REST clients."""
+    from wallet.core.node import CoreMisbehaved, CoreNode
+    from wallet.core.rest import CoreRest
+    from wallet.core.rpc import CoreRpc
+
+    async def main() -> None:
+        table = {"/": bomb, "/rest/chaininfo.json": bomb}
+        async with ScriptedHTTP(lambda method, path, body: table.get(path, "")) as server:
+            port = int(server.url.rsplit(":", 1)[1].split("/")[0])
+            node = CoreNode(REGTEST, "127.0.0.1", port, user="u", password="p")
+            rpc, rest = CoreRpc(node, timeout=5), CoreRest(node, timeout=5)
+            with pytest.raises(CoreMisbehaved):
+                await rpc.call("getblockchaininfo")
+            with pytest.raises(CoreMisbehaved):
+                await rest.chaininfo()
+            for client in (rpc, rest):
+                await client.close()
+
+    asyncio.run(asyncio.wait_for(main(), 20))

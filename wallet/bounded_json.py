@@ -53,6 +53,7 @@ def loads(
     max_bytes: int = MAX_BYTES,
     max_depth: int = MAX_DEPTH,
     object_pairs_hook: Callable[[list[tuple[str, Any]]], Any] | None = None,
+    parse_float: Callable[[str], Any] | None = None,
 ) -> Any:
     """Parse ``data`` (UTF-8 bytes or text) no larger than ``max_bytes`` and nested no deeper
     than ``max_depth``; anything else raises :class:`JSONInputError`."""
@@ -71,7 +72,10 @@ def loads(
         raise JSONInputError(f"it is nested deeper than {max_depth} levels")
     try:
         return json.loads(
-            text, parse_constant=_refuse_constant, object_pairs_hook=object_pairs_hook
+            text,
+            parse_constant=_refuse_constant,
+            object_pairs_hook=object_pairs_hook,
+            parse_float=parse_float,
         )
     except RecursionError:  # only if max_depth is set near the interpreter's limit
         raise JSONInputError(f"it is nested too deeply to read (limit {max_depth})") from None

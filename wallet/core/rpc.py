@@ -12,9 +12,13 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from wallet import bounded_json
 from wallet.account.fees import FeeRate
 from wallet.core.node import CoreAuthFailed, CoreError, CoreMisbehaved, CoreRejected
 from wallet.core.rest import _Http
+
+#: the largest reply read: a whole mempool of txids, or a 4 MB transaction as hex, fits easily
+MAX_REPLY = 64 << 20
 
 
 class CoreRpc(_Http):
@@ -46,7 +50,9 @@ class CoreRpc(_Http):
                 "its address with -rpcallowip (and -rpcbind) on the node."
             )
         try:
-            reply = json.loads(response.content, parse_float=Decimal)
+            reply = bounded_json.loads(
+                response.content, max_bytes=MAX_REPLY, parse_float=Decimal
+            )
         except ValueError:
             reply = None
         if not isinstance(reply, dict) or not ("result" in reply or "error" in reply):
