@@ -743,3 +743,59 @@ def electrum_reply(case: tuple[str, Any]) -> None:
 @given(ELECTRUM_REPLIES)
 def test_electrum_replies_through_the_real_client(case):
     electrum_reply(case)
+
+
+def _core_call(reply: Any) -> None:
+    """Bitcoin Core's JSON-RPC and REST clients against a real HTTP server answering ``reply``
+    (JSON text, or raw bytes for REST's binary endpoints): only CoreError may come out."""
+    from tests.test_backend_esplora import ScriptedHTTP
+    from wallet.bitcoin.networks import REGTEST
+    from wallet.core.node import CoreError, CoreNode
+    from wallet.core.rest import CoreRest
+    from wallet.core.rpc import CoreRpc
+
+    async def main() -> None:
+        async with ScriptedHTTP(lambda method, path, body: reply) as server:
+            port = int(server.url.rsplit(":", 1)[1].split("/")[0])
+            node = CoreNode(REGTEST, "127.0.0.1", port, user="u", password="p")
+            rpc, rest = CoreRpc(node, timeout=5), CoreRest(node, timeout=5)
+            for call in (
+                lambda: rpc.estimate_smart_fee(2),
+                lambda: rpc.mempool_entry(b"\x11" * 32),
+                lambda: rpc.raw_mempool(),
+                lambda: rpc.send_raw_transaction(b"\x00" * 60),
+                lambda: rest.chaininfo(),
+                lambda: rest.headers(b"\x11" * 32, 3),
+                lambda: rest.block_filter(b"\x11" * 32),
+                lambda: rest.block(b"\x11" * 32),
+            ):
+                try:
+                    await call()
+                except CoreError as exc:
+                    assert str(exc)
+            for client in (rpc, rest):
+                await client.close()
+
+    asyncio.run(asyncio.wait_for(main(), 60))
+
+
+CORE_REPLIES = (
+    json_mutated([
+        {"result": {"feerate": 0.0001, "blocks": 2}, "error": None, "id": 1},
+        {"result": ["ab" * 32], "error": None, "id": 1},
+        {"result": None, "error": {"code": -5, "message": "not found"}, "id": 1},
+        {"chain": "regtest", "blocks": 3, "bestblockhash": "ab" * 32},
+    ]).map(json.dumps)
+    | bombs()
+    | st.binary(max_size=400)
+)  # fmt: skip
+
+
+def core_reply(reply: Any) -> None:
+    _core_call(reply)
+
+
+@CLIENTS
+@given(CORE_REPLIES)
+def test_bitcoin_core_replies_through_the_real_clients(reply):
+    core_reply(reply)

@@ -347,3 +347,31 @@ def test_a_deep_reply_from_bitcoin_core_is_core_misbehaved(bomb):
                 await client.close()
 
     asyncio.run(asyncio.wait_for(main(), 20))
+
+
+@pytest.mark.parametrize(
+    ("reply", "call"),
+    [
+        ('{"result": null, "error": {"code": null}, "id": 1}', "raw_mempool"),
+        ('{"result": null, "error": {"code": -5, "message": 7}, "id": 1}', "raw_mempool"),
+        ('{"result": ["0"], "error": null, "id": 1}', "raw_mempool"),
+        ('{"result": ["' + "zz" * 32 + '"], "error": null, "id": 1}', "raw_mempool"),
+        ('{"result": "' + "zz" * 32 + '", "error": null, "id": 1}', "send_raw_transaction"),
+    ],
+)
+def test_malformed_core_rpc_replies_are_core_misbehaved(reply, call):
+    """Found by the fuzz run: a non-integer error code raised TypeError, a txid that is not hex
+    ValueError, from CoreRpc."""
+    from wallet.core.node import CoreMisbehaved, CoreNode
+    from wallet.core.rpc import CoreRpc
+
+    async def main() -> None:
+        async with ScriptedHTTP(lambda method, path, body: reply) as server:
+            port = int(server.url.rsplit(":", 1)[1].split("/")[0])
+            rpc = CoreRpc(CoreNode(REGTEST, "127.0.0.1", port, user="u", password="p"))
+            args = (b"\x00" * 60,) if call == "send_raw_transaction" else ()
+            with pytest.raises(CoreMisbehaved):
+                await getattr(rpc, call)(*args)
+            await rpc.close()
+
+    asyncio.run(asyncio.wait_for(main(), 20))

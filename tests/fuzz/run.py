@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from tests import test_fuzz_parsers as fuzz  # noqa: E402
 
 #: examples per round: parsers are fast; the client targets start a server per example
-BATCH = {"esplora-client": 5, "electrum-client": 5}
+BATCH = {"esplora-client": 5, "electrum-client": 5, "core-clients": 5}
 
 
 def _property(inputs, check):
@@ -48,6 +48,7 @@ def main() -> int:
     jobs += [
         ("esplora-client", _property(fuzz.ESPLORA_REPLIES, fuzz.esplora_reply)),
         ("electrum-client", _property(fuzz.ELECTRUM_REPLIES, fuzz.electrum_reply)),
+        ("core-clients", _property(fuzz.CORE_REPLIES, fuzz.core_reply)),
     ]
     share = args.seconds / len(jobs)
     started = time.monotonic()
