@@ -24,6 +24,16 @@ WITNESS_SCALE = 4
 MAX_STANDARD_TX_WEIGHT = 400_000
 
 
+#: a fee rate of 10**15 sat/vB or more is no fee rate (and its arithmetic would be unbounded)
+_MAX_DIGITS = 14
+
+
+def _shown(value: object) -> str:
+    """``value`` as quoted in a message: never the whole of a megabyte of input."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 class FeeError(PaylightError, ValueError):
     """A fee rate that is out of bounds or not a number."""
 
@@ -48,12 +58,14 @@ class FeeRate:
         try:
             dec = Decimal(value)
         except (InvalidOperation, TypeError, ValueError):
-            raise FeeError(f"fee rate {value!r} is not a number of sat/vB") from None
+            raise FeeError(f"fee rate {_shown(value)} is not a number of sat/vB") from None
         if not dec.is_finite():
-            raise FeeError(f"fee rate {value!r} is not a number of sat/vB")
+            raise FeeError(f"fee rate {_shown(value)} is not a number of sat/vB")
+        if dec.adjusted() > _MAX_DIGITS:  # '1e999999999' would overflow, '1e99999' crawl
+            raise FeeError(f"fee rate {_shown(value)} sat/vB is absurdly large")
         kvb = dec * 1000
         if kvb != kvb.to_integral_value():
-            raise FeeError(f"fee rate {value} sat/vB has more than 3 decimals")
+            raise FeeError(f"fee rate {_shown(value)} sat/vB has more than 3 decimals")
         if kvb < 0:
             raise FeeError("a fee rate cannot be negative")
         return cls(int(kvb))
@@ -69,9 +81,9 @@ class FeeRate:
         try:
             dec = Decimal(value)
         except (InvalidOperation, TypeError, ValueError):
-            raise FeeError(f"fee estimate {value!r} is not a number of BTC/kvB") from None
-        if not dec.is_finite() or dec < 0:
-            raise FeeError(f"fee estimate {value!r} is not a usable fee rate")
+            raise FeeError(f"fee estimate {_shown(value)} is not a number of BTC/kvB") from None
+        if not dec.is_finite() or dec < 0 or dec.adjusted() > _MAX_DIGITS:
+            raise FeeError(f"fee estimate {_shown(value)} is not a usable fee rate")
         return cls(int((dec * 100_000_000).to_integral_value(rounding="ROUND_CEILING")))
 
     @property

@@ -769,7 +769,7 @@ class WalletController(QObject):
             return
 
         def work() -> str:
-            secret = self.wallet.keystore.unlock(password)
+            secret = self.wallet.unlock(password)  # refuses a wallet.json not of this seed
             return engine.sign_and_broadcast(self.wallet, plan, secret)
 
         def done(txid: str) -> None:

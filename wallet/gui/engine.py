@@ -170,7 +170,8 @@ class RunnerEngine:
             secret,
             wallet.config.network,
             expected_fingerprint=wallet.config.master_fingerprint,
-        )
+        )  # no db here (a worker thread): the PSBT the controller built carries full previous
+        # transactions (or is all taproot), so its amounts verify without the wallet's records
         txid = self._runner().broadcast(tx)
         return txid[::-1].hex()
 

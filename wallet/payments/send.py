@@ -47,6 +47,7 @@ from wallet.account.fees import (
     input_size,
 )
 from wallet.account.keystore import KeystoreSecret
+from wallet.account.psbt_amounts import input_amounts
 from wallet.account.signer import sign_psbt
 from wallet.account.tx_builder import (
     HIGH_FEE_FRACTION,
@@ -222,7 +223,7 @@ def finalize_psbt(psbt: PSBT) -> Transaction:
 @dataclass(frozen=True)
 class PsbtInputView:
     outpoint: OutPoint
-    #: the value spent, from the PSBT's UTXO fields (None: the PSBT does not say)
+    #: the value spent (None: unknown), from the source ``amount_source`` names
     value: int | None
     address: str | None
     #: "receive"/"change" when it spends one of the wallet's addresses
@@ -230,6 +231,15 @@ class PsbtInputView:
     finalized: bool
     #: signatures present (partial or final)
     signed: bool
+    #: account.psbt_amounts.AmountSource: wallet, non_witness_utxo, taproot (verified) or
+    #: unverified, missing, contradicted
+    amount_source: str = "unverified"
+    #: the amount's source as shown to a person ("verified: the wallet's own record")
+    amount_label: str = ""
+
+    @property
+    def verified(self) -> bool:
+        return self.amount_source in ("wallet", "non_witness_utxo", "taproot")
 
 
 @dataclass(frozen=True)
@@ -276,7 +286,8 @@ class PsbtView:
             where = f" from {txin.address}" if txin.address else ""
             mark = " (yours)" if txin.own else ""
             state = "finalized" if txin.finalized else ("signed" if txin.signed else "unsigned")
-            out.append(f"input {i}:   {txin.outpoint} {value}{where}{mark}, {state}")
+            source = f" [{txin.amount_label}]" if txin.value is not None else ""
+            out.append(f"input {i}:   {txin.outpoint} {value}{source}{where}{mark}, {state}")
         for i, o in enumerate(self.outputs):
             mark = f" (yours: {o.own})" if o.own else ""
             out.append(
@@ -288,7 +299,8 @@ class PsbtView:
             about = "" if self.complete else "~"
             size = "" if self.vsize is None else f" for {about}{self.vsize} vB"
             rate = "" if self.fee_rate is None else f" ({self.fee_rate:.2f} sat/vB{size})"
-            out.append(f"fee:       {self.fee:,} sat{rate}")
+            trust = "" if all(i.verified for i in self.inputs) else " UNVERIFIED"
+            out.append(f"fee:       {self.fee:,} sat{rate}{trust}")
         out.append(f"RBF:       {'signalled' if self.rbf else 'no'}; locktime {self.locktime}")
         out.append(f"complete:  {'yes, ready to broadcast' if self.complete else 'no'}")
         out += [f"warning:   {w.message}" for w in self.warnings]
@@ -304,6 +316,8 @@ class PsbtView:
                 {
                     "outpoint": str(i.outpoint),
                     "value_sat": i.value,
+                    "value_source": i.amount_source,
+                    "value_verified": i.verified,
                     "address": i.address,
                     "own": i.own,
                     "signed": i.signed,
@@ -315,6 +329,7 @@ class PsbtView:
                 {"address": o.address, "value_sat": o.value, "own": o.own} for o in self.outputs
             ],
             "fee_sat": self.fee,
+            "fee_verified": self.fee is not None and all(i.verified for i in self.inputs),
             "vsize": self.vsize,
             "fee_rate": None
             if self.fee_rate is None
@@ -359,14 +374,17 @@ def _estimated_vsize(psbt: PSBT, spent: list[TxOut | None]) -> int | None:
 def describe_psbt(psbt: PSBT, network: str, db: WalletDatabase | None = None) -> PsbtView:
     """What ``psbt`` spends and pays, the wallet's own addresses marked when ``db`` is given.
 
-    The fee is only as trustworthy as the PSBT's UTXO fields; a signer commits to them (BIP143
-    and BIP341 sign the spent amounts), so a lie there makes the signature invalid, not the
-    fee larger than shown.
+    Each input's amount is labelled with its source (account/psbt_amounts.py): the wallet's
+    records or the PSBT's full previous transaction (verified), every input taproot (committed
+    by BIP341), or only the PSBT's ``witness_utxo`` (unverified: a segwit v0 signature does not
+    bind the other inputs' amounts, so the fee shown is only the PSBT's word).
     """
     tx = psbt.tx
-    spent = [psbt.spent_output(i) for i in range(len(tx.inputs))]
+    amounts = input_amounts(psbt, db)
+    spent = [a.txout for a in amounts]
     inputs = []
-    for txin, m, out in zip(tx.inputs, psbt.inputs, spent, strict=True):
+    for txin, m, amount in zip(tx.inputs, psbt.inputs, amounts, strict=True):
+        out = amount.txout
         inputs.append(
             PsbtInputView(
                 txin.prevout,
@@ -375,6 +393,8 @@ def describe_psbt(psbt: PSBT, network: str, db: WalletDatabase | None = None) ->
                 None if out is None else _own(db, out.script_pubkey),
                 m.is_finalized(),
                 m.is_finalized() or bool(m.partial_sigs) or m.tap_key_sig is not None,
+                amount.source.value,
+                amount.label,
             )
         )
     outputs = tuple(
@@ -402,6 +422,19 @@ def describe_psbt(psbt: PSBT, network: str, db: WalletDatabase | None = None) ->
 
 def _psbt_warnings(view: PsbtView) -> list[ReviewWarning]:
     out = []
+    lies = [i for i in view.inputs if i.amount_source == "contradicted"]
+    for n, i in enumerate(view.inputs):
+        if i in lies:
+            out.append(ReviewWarning("amount-contradicted", f"input {n}: {i.amount_label}"))
+    unverified = [str(n) for n, i in enumerate(view.inputs) if not i.verified]
+    if view.fee is not None and unverified and not lies:
+        out.append(
+            ReviewWarning(
+                "fee-unverified",
+                f"the fee is unverified: only the PSBT gives the amount of input(s) "
+                f"{', '.join(unverified)}",
+            )
+        )
     if view.fee is None:
         missing = [str(n) for n, i in enumerate(view.inputs) if i.value is None]
         out.append(
@@ -829,6 +862,7 @@ class Sender:
             self.network,
             expected_fingerprint=self.wallet.config.master_fingerprint,
             passphrase=passphrase,
+            db=self.db,
         )
         return signed.extract()
 

@@ -25,10 +25,10 @@ Attacks refused everywhere:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from wallet import bounded_json
 from wallet.bitcoin.errors import DecodeError
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.serialize import ByteReader
@@ -237,7 +237,7 @@ class ElectrumProof:
         order, as both protocols send them)."""
         try:
             if isinstance(doc, str):
-                doc = json.loads(doc)
+                doc = bounded_json.loads(doc)
             height, pos = doc["block_height"], doc["pos"]
             if not isinstance(height, int) or not isinstance(pos, int) or min(height, pos) < 0:
                 raise TypeError("block_height and pos must be non-negative integers")
@@ -247,7 +247,7 @@ class ElectrumProof:
                 if len(node) != 32:
                     raise ValueError(f"{item!r} is not a 32-byte hash")
                 branch.append(node[::-1])
-        except (KeyError, TypeError, ValueError, json.JSONDecodeError) as exc:
+        except (KeyError, TypeError, ValueError) as exc:
             raise MerkleProofError(f"the Merkle proof is malformed: {exc}") from None
         return cls(height, tuple(branch), pos)
 
