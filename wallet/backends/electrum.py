@@ -329,7 +329,7 @@ class ElectrumClient(Backend):
             request = {"jsonrpc": "2.0", "id": 0, "method": "server.version", "params": []}
             writer.write(json.dumps(request).encode() + b"\n")
             line = await asyncio.wait_for(reader.readline(), _PROBE_TIMEOUT)
-            reply = json.loads(line)
+            reply = bounded_json.loads(line, max_bytes=64 * 1024)
         except (OSError, TimeoutError, ValueError, asyncio.LimitOverrunError):
             return False
         finally:
