@@ -30,7 +30,6 @@ from wallet.account.database import (
     TxRecord,
     TxState,
 )
-from wallet.account.fees import FeeRate
 from wallet.account.keystore import KeystoreSecret
 from wallet.account.tx_builder import (
     BuiltTransaction,
@@ -43,6 +42,7 @@ from wallet.account.tx_builder import (
 )
 from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.address import address_to_script
+from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.descriptors import parse_descriptor
 from wallet.bitcoin.transaction import OutPoint, Transaction
 from wallet.errors import PaylightError

@@ -16,10 +16,10 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from wallet.account.fees import FeeRate
 from wallet.account.keystore import KeystoreSecret
 from wallet.account.signer import sign_transaction
 from wallet.account.wallet_file import Wallet
+from wallet.bitcoin.amount import FeeRate
 from wallet.gui.controller import NodeState, PaymentPlan
 from wallet.gui.workers import error_text
 from wallet.sync.events import SyncEvent, SyncStatus, TxEvent

@@ -36,7 +36,6 @@ from wallet.account.fees import (
     MAX_FEE_RATE,
     MIN_RELAY_FEE_RATE,
     FeeError,
-    FeeRate,
     estimate_vsize,
     fee_rate_of,
     input_size,
@@ -58,13 +57,14 @@ from wallet.account.tx_builder import (
 )
 from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.address import script_to_address
+from wallet.bitcoin.amount import FeeRate, format_btc
 from wallet.bitcoin.descriptors import Descriptor, parse_descriptor
 from wallet.bitcoin.errors import AddressError, PSBTError
 from wallet.bitcoin.psbt import PSBT
 from wallet.bitcoin.script import ScriptType, classify, p2wpkh_script
 from wallet.bitcoin.transaction import OutPoint, Transaction, TxOut
 from wallet.errors import PaylightError
-from wallet.payments.uri import PaymentURI, format_btc, parse_uri
+from wallet.payments.uri import PaymentURI, parse_uri
 
 #: Confirmation target for the default fee estimate (blocks).
 DEFAULT_TARGET_BLOCKS = 2

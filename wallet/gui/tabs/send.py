@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from wallet.account.database import OutputRecord
-from wallet.account.fees import FeeRate
 from wallet.bitcoin.address import parse_address
+from wallet.bitcoin.amount import FeeRate
 from wallet.errors import PaylightError
 from wallet.gui.controller import PaymentDraft, PaymentPlan, WalletController
 from wallet.gui.format import Unit, format_amount
