@@ -29,9 +29,6 @@ from wallet.payments.send import Sender
 pytestmark = pytest.mark.gui
 MNEMONIC = "abandon " * 11 + "about"
 PASSWORD = "correct horse"
-#: Marks removed by the commits that fix them (issue 14); strict: an unexpected pass fails.
-COINS_BUG = pytest.mark.xfail(strict=True, reason="the GUI chooses coins itself")
-BUMP_BUG = pytest.mark.xfail(strict=True, reason="the GUI builds bumps itself")
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +94,6 @@ def planned(qtbot, parent) -> ReviewDialog | None:
 # -- coin choice: someone else's unconfirmed coin is not picked automatically ------------------
 
 
-@COINS_BUG
 def test_send_does_not_pick_someone_elses_unconfirmed_coin(qtbot, pg, wallet):
     """``Sender.coins`` skips a coin from another wallet's unconfirmed transaction (it can be
     replaced under us); the GUI picks coins through it, so a payment that only such a coin
@@ -132,7 +128,6 @@ def test_send_does_not_pick_someone_elses_unconfirmed_coin(qtbot, pg, wallet):
 # -- fee bump: the replacement pays for the children it evicts (BIP125 rule 3) ------------------
 
 
-@BUMP_BUG
 def test_bump_pays_for_the_unconfirmed_children_it_replaces(qtbot, pg, wallet):
     """Raising the fee of a payment whose change was already spent by an unconfirmed child
     replaces both: the replacement must pay more than the two together (BIP125 rule 3, as
@@ -251,3 +246,62 @@ def test_an_amount_that_could_mean_one_or_a_thousand_is_refused(qtbot, wallet, l
     qtbot.keyClicks(send.amount.edit, typed)
     qtbot.mouseClick(send.review_button, Qt.MouseButton.LeftButton)
     assert "could mean" in send.error.text()
+
+
+# -- CPFP and cancel take the same road ---------------------------------------------------------
+
+
+def plan_with(qtbot, start) -> object:
+    """Run a controller ``plan_*`` call and wait for its plan (or fail with its error)."""
+    got: list[object] = []
+    start(got.append, got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=20_000)
+    assert not isinstance(got[0], BaseException), got[0]
+    return got[0]
+
+
+def test_cpfp_and_cancel_from_the_controller_are_accepted_by_the_mempool(qtbot, pg, wallet):
+    """The controller builds a child-pays-for-parent and a cancel through ``Sender`` too; the
+    playground's mempool takes the child with its parent, and the cancel in place of both."""
+    store(pg, wallet, pg.fund(receive_address(wallet, 0), 90_000, confirm=True))
+    sender = Sender(wallet)
+    secret = wallet.unlock(PASSWORD)
+    parent = sender.sign(
+        sender.build_payment(
+            [Recipient(TestKey(b"gui road cpfp payee").address, 40_000)], FeeRate(1_000)
+        ),
+        secret,
+    )
+    pg.broadcast(parent)
+    wallet.db.add_transaction(parent.serialize())
+    controller = WalletController(wallet)
+    try:
+        child_plan = plan_with(
+            qtbot,
+            lambda done, fail: controller.plan_cpfp(
+                parent.txid(), FeeRate.from_sat_per_vb(10), done, fail
+            ),
+        )
+        assert child_plan.inputs[0].txid == parent.txid() and child_plan.change_address is None
+        child = sender.sign(child_plan.unsigned, secret)
+        pg.broadcast(child)
+        package = fee_of(pg, parent) + fee_of(pg, child)
+        assert package >= 10 * (parent.vsize() + child.vsize())
+        wallet.db.add_transaction(child.serialize())
+
+        cancel_plan = plan_with(
+            qtbot,
+            lambda done, fail: controller.plan_cancel(
+                parent.txid(), FeeRate.from_sat_per_vb(30), done, fail
+            ),
+        )
+        mine = {a.address for a in wallet.db.addresses()}
+        assert cancel_plan.address in mine and cancel_plan.inputs == tuple(
+            i.prevout for i in parent.inputs
+        )
+        cancel = sender.sign(cancel_plan.unsigned, secret)
+        pg.broadcast(cancel)
+        assert in_mempool(pg, cancel.txid())
+        assert not in_mempool(pg, parent.txid()) and not in_mempool(pg, child.txid())
+    finally:
+        controller.close()

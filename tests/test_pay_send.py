@@ -23,6 +23,7 @@ from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.errors import PSBTError, SigningError
 from wallet.bitcoin.transaction import OutPoint, Transaction
+from wallet.commands.render import review_lines
 from wallet.payments.send import (
     ConfirmationRequired,
     Sender,
@@ -31,7 +32,6 @@ from wallet.payments.send import (
     finalize_psbt,
     import_psbt,
     require_confirmation,
-    review_lines,
 )
 
 

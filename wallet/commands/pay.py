@@ -112,10 +112,11 @@ async def review_and_send(
     extra: dict[str, Any] | None = None,
 ) -> int:
     """Show ``built``'s review, ask, then export the PSBT or sign and broadcast it."""
-    from wallet.payments.send import export_psbt, review_json, review_lines
+    from wallet.commands.render import fee_choice_text, review_json, review_lines
+    from wallet.payments.send import export_psbt
 
     lines = review_lines(built.review)
-    lines.append(f"fee rate:  {fee.text()}")
+    lines.append(f"fee rate:  {fee_choice_text(fee)}")
     data: dict[str, Any] = {**(extra or {}), "review": review_json(built.review)}
     if args.psbt_out is not None:
         args.psbt_out.write_text(export_psbt(built) + "\n")

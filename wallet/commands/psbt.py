@@ -148,6 +148,7 @@ def _write(path: Path, text: str) -> None:
 
 
 def _show(args: argparse.Namespace) -> int:
+    from wallet.commands.render import psbt_json, psbt_lines
     from wallet.commands.wallet_common import network_name, open_wallet
     from wallet.payments.send import describe_psbt
 
@@ -157,7 +158,7 @@ def _show(args: argparse.Namespace) -> int:
             view = describe_psbt(psbt, wallet.config.network, wallet.db)
     else:
         view = describe_psbt(psbt, network_name(args))
-    emit(args, view.to_json(), "\n".join(view.lines()))
+    emit(args, psbt_json(view), "\n".join(psbt_lines(view)))
     return 0
 
 
@@ -180,6 +181,7 @@ def _confirm(view: Any, args: argparse.Namespace) -> None:
 
 def _sign(args: argparse.Namespace) -> int:
     from wallet.account.signer import sign_psbt
+    from wallet.commands.render import psbt_json, psbt_lines
     from wallet.commands.wallet_common import open_wallet, read_password
     from wallet.payments.send import describe_psbt, export_psbt
 
@@ -194,7 +196,7 @@ def _sign(args: argparse.Namespace) -> int:
         network = wallet.config.network
         view = describe_psbt(psbt, network, wallet.db)
         if not args.json:
-            print("\n".join(view.lines()))
+            print("\n".join(psbt_lines(view)))
         if view.complete:
             raise CommandError(f"{args.file} is already signed; finalize or broadcast it")
         _confirm(view, args)
@@ -205,7 +207,7 @@ def _sign(args: argparse.Namespace) -> int:
         del secret
     _write(out, export_psbt(signed))
     done = describe_psbt(signed, network)
-    data = {**view.to_json(), "signed": str(out), "vsize": done.vsize, "complete": done.complete}
+    data = {**psbt_json(view), "signed": str(out), "vsize": done.vsize, "complete": done.complete}
     emit(args, data, f"signed {len(signed.inputs)} input(s); wrote the signed PSBT to {out}")
     return 0
 

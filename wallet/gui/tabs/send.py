@@ -330,8 +330,8 @@ class ReviewDialog(QDialog):
             why = (
                 "This wallet is watch-only: it cannot sign."
                 if controller.is_watch_only
-                else "Sending needs the sync engine (to broadcast), which is not part of this "
-                "build yet. The payment above is built but will not be sent."
+                else "Sending needs the sync engine (to broadcast), and this window is not "
+                "connected to it. The payment above is built but will not be sent."
             )
             self.status.setText(why)
             self.password.setEnabled(False)
