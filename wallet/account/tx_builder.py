@@ -47,7 +47,7 @@ from wallet.account.fees import (
     vsize_of,
 )
 from wallet.bitcoin.address import parse_address, script_to_address
-from wallet.bitcoin.amount import FeeRate
+from wallet.bitcoin.amount import MAX_MONEY, FeeRate
 from wallet.bitcoin.descriptors import DerivedKey, Descriptor
 from wallet.bitcoin.errors import AddressError
 from wallet.bitcoin.hashes import hash160
@@ -55,7 +55,6 @@ from wallet.bitcoin.networks import Network, get_network
 from wallet.bitcoin.psbt import PSBT, KeyOrigin
 from wallet.bitcoin.script import classify, p2wpkh_script
 from wallet.bitcoin.transaction import (
-    MAX_MONEY,
     SEQUENCE_RBF,
     OutPoint,
     Transaction,

@@ -27,6 +27,7 @@ import logging
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -229,7 +230,7 @@ class WalletLock:
 
 
 def _lock_handle(handle: IO[bytes]) -> None:
-    if os.name == "nt":
+    if sys.platform == "win32":
         import msvcrt
 
         handle.seek(_WINDOWS_LOCK_OFFSET)
@@ -243,7 +244,7 @@ def _lock_handle(handle: IO[bytes]) -> None:
 
 def _unlock_handle(handle: IO[bytes]) -> None:
     with contextlib.suppress(OSError):
-        if os.name == "nt":
+        if sys.platform == "win32":
             import msvcrt
 
             handle.seek(_WINDOWS_LOCK_OFFSET)

@@ -223,7 +223,8 @@ def parse_amount(
     whole = whole.lstrip("0")
     if len(whole) > 20:
         raise AmountError(_too_large(shown, unit))
-    amount = int(whole or "0") * 10**unit.decimals + int(fraction.ljust(unit.decimals, "0") or 0)
+    amount: int = int(whole or "0") * 10**unit.decimals
+    amount += int(fraction.ljust(unit.decimals, "0") or "0")
     if unit.is_bitcoin and amount > MAX_MONEY:
         raise AmountError(_too_large(shown, unit))
     if positive and amount == 0:
