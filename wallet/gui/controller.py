@@ -18,7 +18,7 @@ import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -49,10 +49,11 @@ from wallet.gui.snapshot import (
     parsed as parse_once,
 )
 from wallet.gui.workers import run_task
-from wallet.payments.receive import new_request
 from wallet.payments.requests import RequestStatus, observed_payments, request_status
-from wallet.payments.send import Build, BuiltTransaction, Recipient, Sender
 from wallet.sync.events import ServerEvent, SyncEvent, SyncStatus, TxEvent
+
+if TYPE_CHECKING:  # imported when first used: the window opens without them
+    from wallet.payments.send import Build, BuiltTransaction, Sender
 
 log = logging.getLogger(__name__)
 
@@ -201,8 +202,7 @@ class WalletController(QObject):
         super().__init__()
         self.wallet = wallet
         self.engine = engine
-        #: builds and signs every transaction, as for the command line (reads on this thread)
-        self.sender = Sender(wallet, tip_height=self.tip_height)
+        self._sender: Sender | None = None
         self.status = OFFLINE
         self.closed = False
         self._parsed: dict[bytes, Transaction] = {}
@@ -242,6 +242,16 @@ class WalletController(QObject):
             engine.start(wallet, self._engine_event.emit, self._engine_changed.emit)
 
     # -- the wallet ------------------------------------------------------------------------------
+
+    @property
+    def sender(self) -> Sender:
+        """Builds and signs every transaction, as for the command line (its database reads on
+        this thread); made on first use, so opening the window does not import it."""
+        if self._sender is None:
+            from wallet.payments.send import Sender
+
+            self._sender = Sender(self.wallet, tip_height=self.tip_height)
+        return self._sender
 
     @property
     def db(self):
@@ -566,6 +576,8 @@ class WalletController(QObject):
         expires_in: int | None = None,
     ) -> PaymentRequest:
         """A new request (``wallet.payments.receive.new_request``, as ``paylight request``)."""
+        from wallet.payments.receive import new_request
+
         made = new_request(
             self.wallet,
             amount_sat,
@@ -626,6 +638,8 @@ class WalletController(QObject):
     ) -> None:
         """Choose coins and build the unsigned payment (``Sender.prepare_payment``: someone
         else's unconfirmed coins only when chosen on the Coins tab)."""
+        from wallet.payments.send import Recipient
+
         recipients = [Recipient(draft.address, draft.amount_sat)]
         self._plan(
             lambda: self.sender.prepare_payment(
