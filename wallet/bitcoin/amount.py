@@ -24,6 +24,7 @@ Text comes in two forms:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -135,6 +136,43 @@ def _grouped(digits: str, separator: str) -> str:
     return separator.join(parts)
 
 
+def formatter(
+    unit: Unit = BTC,
+    locale: NumberLocale | None = None,
+    *,
+    group: bool | None = None,
+    code: bool = False,
+) -> Callable[[int, bool], str]:
+    """A fast ``format_amount(amount, unit, locale, group=, code=, sign=)`` without ``trim``,
+    for tables that format every row: ``formatter(BTC, locale)(150000, False)``."""
+    decimals, scale = unit.decimals, 10**unit.decimals
+    mark = "." if locale is None else locale.decimal
+    separator = "" if locale is None or group is False else locale.group
+    suffix = f" {unit.code}" if code else ""
+
+    def fmt(amount: int, sign: bool = False) -> str:
+        if type(amount) is not int:  # not bool, not float
+            raise AmountError(
+                "an amount is a whole number of the unit's smallest part, not a float"
+            )
+        whole, frac = divmod(abs(amount), scale)
+        if not separator or whole < 1000:
+            integer = str(whole)
+        elif separator == ",":
+            integer = f"{whole:,}"
+        else:
+            integer = f"{whole:,}".replace(",", separator)
+        if decimals:
+            text = f"{integer}{mark}{str(frac).zfill(decimals)}{suffix}"
+        else:
+            text = integer + suffix
+        if amount < 0:
+            return "-" + text
+        return "+" + text if sign and amount > 0 else text
+
+    return fmt
+
+
 def format_amount(
     amount: int,
     unit: Unit = BTC,
@@ -150,29 +188,25 @@ def format_amount(
     ``locale`` None gives the machine form ('.' and no grouping); with a locale, digits are
     grouped unless ``group`` is False. ``trim`` drops trailing zero decimals (BIP21's
     ``0.0015``; a person's form keeps a zero where "1,000" or "1.234" could be read two
-    ways: ``1,000.0``, ``1.2340``);
-    ``sign`` shows + before a gain; ``code`` appends the unit.
+    ways: ``1,000.0``, ``1.2340``); ``sign`` shows + before a gain; ``code`` appends the unit.
     """
-    if isinstance(amount, bool) or not isinstance(amount, int):
-        raise AmountError("an amount is a whole number of the unit's smallest part, not a float")
-    whole, frac = divmod(abs(amount), 10**unit.decimals)
-    fraction = f"{frac:0{unit.decimals}d}" if unit.decimals else ""
-    if trim:
+    if not trim:
+        return formatter(unit, locale, group=group, code=code)(amount, sign)
+    text = formatter(unit, locale, group=group)(amount, sign)
+    if unit.decimals:
+        mark = "." if locale is None else locale.decimal
+        head, _, fraction = text.rpartition(mark)
         fraction = fraction.rstrip("0")
-    mark, separator = ".", ""
-    if locale is not None:
-        mark = locale.decimal
-        separator = locale.group if group is not False else ""
-    integer = _grouped(str(whole), separator) if separator else str(whole)
-    if trim and locale is not None and unit.decimals >= 3:
-        # never text a person could read two ways (see parse_amount): 1,000.0 and 1.2340
-        if not fraction and separator and separator in _MARKS and 1000 <= whole < 10**6:
-            fraction = "0"
-        elif len(fraction) == 3 and 1 <= whole <= 999:
-            fraction += "0"
-    text = integer + (mark + fraction if fraction else "")
-    prefix = "-" if amount < 0 else ("+" if sign and amount > 0 else "")
-    return prefix + text + (f" {unit.code}" if code else "")
+        whole = abs(amount) // 10**unit.decimals
+        if locale is not None and unit.decimals >= 3:
+            # never text a person could read two ways (see parse_amount): 1,000.0 and 1.2340
+            grouped = head.lstrip("+-") != str(whole)
+            if not fraction and grouped and locale.group in _MARKS and whole < 10**6:
+                fraction = "0"
+            elif len(fraction) == 3 and 1 <= whole <= 999:
+                fraction += "0"
+        text = f"{head}{mark}{fraction}" if fraction else head
+    return f"{text} {unit.code}" if code else text
 
 
 def format_btc(sats: int) -> str:
@@ -457,6 +491,7 @@ __all__ = [
     "currency",
     "format_amount",
     "format_btc",
+    "formatter",
     "median_fee_rate",
     "money_range",
     "parse_amount",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QLocale
 
@@ -32,10 +33,14 @@ class Unit(enum.StrEnum):
 
 
 def _unit(unit: Unit | str) -> amount.Unit:
-    return Unit(unit).amount_unit  # a combo box's data comes back as the plain string
+    # compared as text: a combo box's data comes back as the plain string (and hashing a
+    # StrEnum runs Python code; this is called for every amount in every table)
+    return amount.SAT if unit == "sat" else amount.BTC
 
 
 _locale: amount.NumberLocale | None = None
+#: the tables' formatters in the locale read last (BTC, sat): called for every cell
+_shown: tuple[Callable[[int, bool], str], Callable[[int, bool], str]] | None = None
 
 
 def number_locale() -> amount.NumberLocale:
@@ -45,19 +50,29 @@ def number_locale() -> amount.NumberLocale:
 
 
 def read_system_locale() -> amount.NumberLocale:
-    global _locale
+    global _locale, _shown
     qt = QLocale()
     try:
-        _locale = amount.NumberLocale(qt.decimalPoint(), qt.groupSeparator())
+        locale = amount.NumberLocale(qt.decimalPoint(), qt.groupSeparator())
     except amount.AmountError:  # a locale we cannot read numbers in: the C locale's marks
-        _locale = amount.C_LOCALE
-    return _locale
+        locale = amount.C_LOCALE
+    _shown = (
+        amount.formatter(amount.BTC, locale, code=True),
+        amount.formatter(amount.SAT, locale, code=True),
+    )
+    _locale = locale
+    return locale
 
 
 def format_amount(sats: int, unit: Unit = Unit.BTC, *, sign: bool = False) -> str:
     """``150000`` -> ``0.00150000 BTC`` or ``150,000 sat`` in the person's locale; ``sign``
     shows + for gains."""
-    return amount.format_amount(sats, _unit(unit), number_locale(), sign=sign, code=True)
+    shown = _shown
+    if shown is None:
+        read_system_locale()
+        shown = _shown
+        assert shown is not None
+    return shown[1](sats, sign) if unit == "sat" else shown[0](sats, sign)
 
 
 def edit_text(sats: int, unit: Unit) -> str:
