@@ -8,7 +8,7 @@ is the judge of whether a replacement would be accepted.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
@@ -22,6 +22,7 @@ from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.transaction import Transaction
 from wallet.gui.controller import WalletController
+from wallet.gui.format import read_system_locale
 from wallet.gui.main_window import MainWindow
 from wallet.gui.tabs.send import ReviewDialog
 from wallet.payments.send import Sender
@@ -53,13 +54,24 @@ def wallet(tmp_path) -> Iterator[Wallet]:
         w.close()
 
 
-def open_window(qtbot, wallet: Wallet) -> MainWindow:
-    """The main window over ``wallet`` (no sync engine: plans are built, nothing broadcast)."""
-    window = MainWindow(WalletController(wallet))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+@pytest.fixture
+def open_window(qtbot, wallet: Wallet) -> Iterator[Callable[[], MainWindow]]:
+    """Opens the main window over ``wallet`` (no sync engine: plans are built, nothing
+    broadcast); its controller is closed after the test, so no timer of it outlives the
+    wallet."""
+    opened: list[MainWindow] = []
+
+    def open_() -> MainWindow:
+        window = MainWindow(WalletController(wallet))
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        opened.append(window)
+        return window
+
+    yield open_
+    for window in opened:
+        window.controller.close()
 
 
 def store(pg, wallet: Wallet, txid_hex: str) -> bytes:
@@ -94,7 +106,7 @@ def planned(qtbot, parent) -> ReviewDialog | None:
 # -- coin choice: someone else's unconfirmed coin is not picked automatically ------------------
 
 
-def test_send_does_not_pick_someone_elses_unconfirmed_coin(qtbot, pg, wallet):
+def test_send_does_not_pick_someone_elses_unconfirmed_coin(qtbot, pg, wallet, open_window):
     """``Sender.coins`` skips a coin from another wallet's unconfirmed transaction (it can be
     replaced under us); the GUI picks coins through it, so a payment that only such a coin
     could cover is refused, and the coin is spent only when chosen on the Coins tab."""
@@ -103,7 +115,7 @@ def test_send_does_not_pick_someone_elses_unconfirmed_coin(qtbot, pg, wallet):
     foreign = next(o for o in wallet.db.utxos() if o.outpoint.txid == foreign_txid)
     assert foreign.state is TxState.UNCONFIRMED
 
-    window = open_window(qtbot, wallet)
+    window = open_window()
     tab = window.send
     window.tabs.setCurrentWidget(tab)
     tab.pay_to.setText(TestKey(b"gui road payee").address)
@@ -128,7 +140,7 @@ def test_send_does_not_pick_someone_elses_unconfirmed_coin(qtbot, pg, wallet):
 # -- fee bump: the replacement pays for the children it evicts (BIP125 rule 3) ------------------
 
 
-def test_bump_pays_for_the_unconfirmed_children_it_replaces(qtbot, pg, wallet):
+def test_bump_pays_for_the_unconfirmed_children_it_replaces(qtbot, pg, wallet, open_window):
     """Raising the fee of a payment whose change was already spent by an unconfirmed child
     replaces both: the replacement must pay more than the two together (BIP125 rule 3, as
     ``Sender.build_bump`` does). The playground's mempool must accept what the GUI built."""
@@ -154,7 +166,7 @@ def test_bump_pays_for_the_unconfirmed_children_it_replaces(qtbot, pg, wallet):
     wallet.db.add_transaction(child.serialize())
     evicted_fees = fee_of(pg, parent) + fee_of(pg, child)
 
-    window = open_window(qtbot, wallet)
+    window = open_window()
     history = window.history
     window.tabs.setCurrentWidget(history)
     qtbot.waitUntil(lambda: any(r.record.txid == parent.txid() for r in history.model.rows))
@@ -202,6 +214,7 @@ def locale(request) -> Iterator[QLocale]:
         yield QLocale()
     finally:
         QLocale.setDefault(old)
+        read_system_locale()  # later tests format in the locale they run in
 
 
 @pytest.mark.parametrize(
@@ -213,9 +226,9 @@ def locale(request) -> Iterator[QLocale]:
         ("12,5", 1_250_000_000),
     ],
 )
-def test_send_and_receive_read_a_decimal_comma(qtbot, wallet, locale, typed, sats):
+def test_send_and_receive_read_a_decimal_comma(open_window, locale, qtbot, typed, sats):
     """ "0,5" is half a bitcoin in every locale (it cannot be a thousands group), not 5 BTC."""
-    window = open_window(qtbot, wallet)
+    window = open_window()
     send = window.send
     qtbot.keyClicks(send.amount.edit, typed)
     assert send.amount.sats() == sats
@@ -229,10 +242,10 @@ def test_send_and_receive_read_a_decimal_comma(qtbot, wallet, locale, typed, sat
 
 
 @pytest.mark.parametrize("typed", ["1,000", "1.000", "2,500"])
-def test_an_amount_that_could_mean_one_or_a_thousand_is_refused(qtbot, wallet, locale, typed):
+def test_an_amount_that_could_mean_one_or_a_thousand_is_refused(open_window, locale, qtbot, typed):
     """ "1,000" is one bitcoin to some and a thousand to others: no request is made, and the
     sentence says how to write it."""
-    window = open_window(qtbot, wallet)
+    window = open_window()
     receive = window.receive
     window.tabs.setCurrentWidget(receive)
     qtbot.keyClicks(receive.amount.edit, typed)
