@@ -44,6 +44,7 @@ from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.networks import MAINNET, REGTEST
 from wallet.errors import PaylightError
+from wallet.sync.tls_pins import PinFile
 
 FAST = Backoff(base=0.01, maximum=0.05, jitter=0.0)
 
@@ -762,7 +763,7 @@ def test_tls_trust_on_first_use(tmp_path):
     async def main():
         async with ScriptedElectrum(handlers, tls=server_context(*first)) as server:
             port = server.port
-            pins = CertPins(pins_file)
+            pins = PinFile(pins_file)
             client = server.client(pins=pins)
             # first use: accepted and pinned
             assert await client.relay_fee() == FeeRate.from_sat_per_vb(1)
@@ -770,8 +771,8 @@ def test_tls_trust_on_first_use(tmp_path):
             await client.close()
             saved = json.loads(pins_file.read_text())
             assert saved == {f"127.0.0.1:{port}": fingerprint(first[0])}
-            # the pin survives a restart (a new CertPins read from the file)
-            client = server.client(pins=CertPins(pins_file))
+            # the pin survives a restart (a new PinFile read from the file)
+            client = server.client(pins=PinFile(pins_file))
             assert await client.relay_fee() == FeeRate.from_sat_per_vb(1)
             await client.close()
             # CA-only verification refuses the self-signed certificate...
@@ -795,7 +796,7 @@ def test_tls_trust_on_first_use(tmp_path):
         )
         server.port = port
         try:
-            client = server.client(pins=CertPins(pins_file))
+            client = server.client(pins=PinFile(pins_file))
             with pytest.raises(IncompatibleServer, match="certificate changed") as info:
                 await client.relay_fee()
             assert "man-in-the-middle" in info.value.reason
@@ -803,7 +804,7 @@ def test_tls_trust_on_first_use(tmp_path):
             await client.close()
             assert server.requests == []  # nothing was sent to the impostor
             # the user removes the pin: the new certificate is accepted and pinned
-            pins = CertPins(pins_file)
+            pins = PinFile(pins_file)
             pins.forget(f"127.0.0.1:{port}")
             client = server.client(pins=pins)
             assert await client.relay_fee() == FeeRate.from_sat_per_vb(1)

@@ -247,13 +247,13 @@ def test_tls_against_the_playground(tmp_path):
     from cryptography.hazmat.primitives import serialization
 
     from tests.playground_fixture import start_playground
-    from wallet.backends import CertPins
+    from wallet.sync.tls_pins import PinFile
 
     pg = start_playground(tmp_path / "pg", tls=True, initial_blocks=3)
     try:
 
         async def main():
-            pins = CertPins(tmp_path / "pins.json")
+            pins = PinFile(tmp_path / "pins.json")
             client = ElectrumClient(
                 "127.0.0.1", pg.electrum_tls_port, tls=True, network=REGTEST, pins=pins
             )

@@ -210,4 +210,4 @@ def pay(
 
 
 def sign(wallet: Wallet, built: BuiltTransaction):
-    return sign_transaction(built.psbt, wallet.unlock(PASSWORD), "regtest")
+    return sign_transaction(built.psbt, wallet.unlock(PASSWORD), "regtest", db=wallet.db)

@@ -35,7 +35,7 @@ from typing import Any, Literal
 
 import httpx
 
-from wallet import __version__
+from wallet import __version__, bounded_json
 from wallet.backends import schema as S
 from wallet.backends.base import (
     Backend,
@@ -60,7 +60,7 @@ from wallet.backends.base import (
     electrum_status,
     txid_bytes,
 )
-from wallet.bitcoin.amount import FeeRate
+from wallet.bitcoin.amount import FeeError, FeeRate
 from wallet.bitcoin.errors import DecodeError
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.networks import Network
@@ -253,11 +253,11 @@ class EsploraClient(Backend):
         async with self._limit:
             try:
                 async with client.stream(method, path, content=body) as response:
-                    length = response.headers.get("content-length")
-                    if length is not None and length.isdigit() and int(length) > self.max_body:
+                    declared = _declared_length(response.headers.get("content-length"))
+                    if declared is not None and declared > self.max_body:
                         raise MalformedReply(
                             self.name,
-                            f"{what}: a reply of {int(length)} bytes is over the "
+                            f"{what}: a reply of {declared} bytes is over the "
                             f"{self.max_body}-byte limit",
                         )
                     data = bytearray()
@@ -317,8 +317,8 @@ class EsploraClient(Backend):
         if want == "text":
             return text.strip()
         try:
-            return json.loads(text)
-        except (ValueError, RecursionError):
+            return bounded_json.loads(text, max_bytes=len(text))
+        except ValueError:
             raise self._failed(
                 MalformedReply(self.name, f"{what}: the reply is not valid JSON")
             ) from None
@@ -407,9 +407,7 @@ class EsploraClient(Backend):
     async def get_tip_height(self) -> int:
         text = await self._get_text("/blocks/tip/height")
         with self._shape("GET /blocks/tip/height"):
-            if not text.isdigit():
-                raise S.SchemaError(f"the tip height should be a number, got {text[:20]!r}")
-            return int(text)
+            return S.as_decimal(text, "the tip height", max_digits=10)
 
     async def _blocks_page(self, top: int) -> dict[int, tuple[bytes, bytes, bytes]]:
         """``GET /blocks/:top``: {height: (header, block hash, previous hash)} rebuilt from JSON."""
@@ -652,12 +650,16 @@ class EsploraClient(Backend):
                 raise S.SchemaError("the fee estimates have over 1000 entries")
             out = {}
             for key, rate in table.items():
-                if not key.isdigit():
-                    raise S.SchemaError(f"the fee target {key[:20]!r} is not a number")
-                rate = S.as_number(rate, f"the fee rate for {key} blocks")
+                if not (key.isascii() and key.isdigit()) or len(key) > 6:
+                    raise S.SchemaError(f"the fee target {key[:20]!r} is not a number of blocks")
+                target = int(key)
+                rate = S.as_number(rate, f"the fee rate for {target} blocks")
                 if rate < 0:
-                    raise S.SchemaError(f"the fee rate for {key} blocks is negative")
-                out[int(key)] = FeeRate.from_reported_sat_per_vb(rate)
+                    raise S.SchemaError(f"the fee rate for {target} blocks is negative")
+                try:
+                    out[target] = FeeRate.from_reported_sat_per_vb(rate)
+                except FeeError as exc:
+                    raise S.SchemaError(f"the fee rate for {target} blocks: {exc}") from None
             return out
 
     async def estimate_fee(self, blocks: int) -> FeeRate | None:
@@ -787,6 +789,13 @@ def _txid_of(raw: bytes) -> bytes | None:
         return Transaction.parse(bytes(raw)).txid()
     except (DecodeError, ValueError):
         return None
+
+
+def _declared_length(value: str | None) -> int | None:
+    """A Content-Length in ASCII digits (a huge one stays huge without ``int`` of 4,301 digits)."""
+    if value is None or not (value.isascii() and value.isdigit()):
+        return None  # httpx itself refuses a body whose length does not match
+    return int(value) if len(value) <= 18 else 10**18
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -57,6 +57,16 @@ def as_int(value: Any, what: str, *, minimum: int = 0, maximum: int | None = Non
     return value
 
 
+def as_decimal(text: str, what: str, *, max_digits: int = 12) -> int:
+    """A non-negative integer written in ASCII digits (``str.isdigit`` also accepts ``²`` and
+    other Unicode digits that ``int`` refuses), at most ``max_digits`` long."""
+    if not (text.isascii() and text.isdigit()):
+        raise SchemaError(f"{what} should be a number, got {_show(text)}")
+    if len(text) > max_digits:
+        raise SchemaError(f"{what} has {len(text)} digits, more than {max_digits}")
+    return int(text)
+
+
 def as_amount(value: Any, what: str) -> int:
     return as_int(value, what, minimum=0, maximum=MAX_MONEY)
 

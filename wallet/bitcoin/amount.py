@@ -379,6 +379,16 @@ def amount_from_decimal(value: Decimal | str | int, unit: Unit = BTC) -> int:
 
 # -- fee rates -----------------------------------------------------------------------------------
 
+#: a fee rate of 10**15 sat/vB or more is no fee rate (and its arithmetic would be unbounded)
+_MAX_FEE_DIGITS = 14
+
+
+def _quoted(value: object) -> str:
+    """``value`` as quoted in a message: never the whole of a megabyte of input."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 
 @dataclass(frozen=True, order=True)
 class FeeRate:
@@ -401,12 +411,14 @@ class FeeRate:
         try:
             dec = Decimal(value)
         except (InvalidOperation, TypeError, ValueError):
-            raise FeeError(f"fee rate {value!r} is not a number of sat/vB") from None
+            raise FeeError(f"fee rate {_quoted(value)} is not a number of sat/vB") from None
         if not dec.is_finite():
-            raise FeeError(f"fee rate {value!r} is not a number of sat/vB")
+            raise FeeError(f"fee rate {_quoted(value)} is not a number of sat/vB")
+        if dec.adjusted() > _MAX_FEE_DIGITS:  # '1e999999999' would overflow, '1e99999' crawl
+            raise FeeError(f"fee rate {_quoted(value)} sat/vB is absurdly large")
         kvb = dec * 1000
         if kvb != kvb.to_integral_value():
-            raise FeeError(f"fee rate {value} sat/vB has more than 3 decimals")
+            raise FeeError(f"fee rate {_quoted(value)} sat/vB has more than 3 decimals")
         if kvb < 0:
             raise FeeError("a fee rate cannot be negative")
         return cls(int(kvb))
@@ -446,13 +458,13 @@ def _reported(value: int | str | Decimal | float, unit: str) -> Decimal:
     if isinstance(value, float):
         value = repr(value)  # JSON numbers arrive as floats; their shortest repr is exact
     if isinstance(value, bool):
-        raise FeeError(f"fee estimate {value!r} is not a number of {unit}")
+        raise FeeError(f"fee estimate {_quoted(value)} is not a number of {unit}")
     try:
         dec = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
-        raise FeeError(f"fee estimate {value!r} is not a number of {unit}") from None
-    if not dec.is_finite() or dec < 0:
-        raise FeeError(f"fee estimate {value!r} is not a usable fee rate")
+        raise FeeError(f"fee estimate {_quoted(value)} is not a number of {unit}") from None
+    if not dec.is_finite() or dec < 0 or dec.adjusted() > _MAX_FEE_DIGITS:
+        raise FeeError(f"fee estimate {_quoted(value)} is not a usable fee rate")
     return dec
 
 

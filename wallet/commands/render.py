@@ -74,7 +74,8 @@ def psbt_lines(view: PsbtView) -> list[str]:
         where = f" from {txin.address}" if txin.address else ""
         mark = " (yours)" if txin.own else ""
         state = "finalized" if txin.finalized else ("signed" if txin.signed else "unsigned")
-        out.append(f"input {i}:   {txin.outpoint} {value}{where}{mark}, {state}")
+        source = f" [{txin.amount_label}]" if txin.value is not None else ""
+        out.append(f"input {i}:   {txin.outpoint} {value}{source}{where}{mark}, {state}")
     for i, o in enumerate(view.outputs):
         mark = f" (yours: {o.own})" if o.own else ""
         out.append(f"output {i}:  {format_btc(o.value)} BTC ({o.value:,} sat) to {o.address}{mark}")
@@ -84,7 +85,8 @@ def psbt_lines(view: PsbtView) -> list[str]:
         about = "" if view.complete else "~"
         size = "" if view.vsize is None else f" for {about}{view.vsize} vB"
         rate = "" if view.fee_rate is None else f" ({view.fee_rate:.2f} sat/vB{size})"
-        out.append(f"fee:       {view.fee:,} sat{rate}")
+        trust = "" if all(i.verified for i in view.inputs) else " UNVERIFIED"
+        out.append(f"fee:       {view.fee:,} sat{rate}{trust}")
     out.append(f"RBF:       {'signalled' if view.rbf else 'no'}; locktime {view.locktime}")
     out.append(f"complete:  {'yes, ready to broadcast' if view.complete else 'no'}")
     out += [f"warning:   {w.message}" for w in view.warnings]
@@ -101,6 +103,8 @@ def psbt_json(view: PsbtView) -> dict[str, Any]:
             {
                 "outpoint": str(i.outpoint),
                 "value_sat": i.value,
+                "value_source": i.amount_source,
+                "value_verified": i.verified,
                 "address": i.address,
                 "own": i.own,
                 "signed": i.signed,
@@ -112,6 +116,7 @@ def psbt_json(view: PsbtView) -> dict[str, Any]:
             {"address": o.address, "value_sat": o.value, "own": o.own} for o in view.outputs
         ],
         "fee_sat": view.fee,
+        "fee_verified": view.fee is not None and all(i.verified for i in view.inputs),
         "vsize": view.vsize,
         "fee_rate": None
         if view.fee_rate is None

@@ -709,8 +709,10 @@ class WalletController(QObject):
         sender = self.sender
 
         def work() -> str:
-            secret = self.wallet.keystore.unlock(password)
-            tx = sender.sign(plan.unsigned, secret)
+            secret = self.wallet.unlock(password)  # refuses a wallet.json not of this seed
+            # no database on this thread: the amounts verify against the PSBT's own
+            # previous transactions (Sender built it with them) or taproot's commitment
+            tx = sender.sign(plan.unsigned, secret, from_records=False)
             return engine.broadcast(tx)[::-1].hex()
 
         def done(txid: str) -> None:

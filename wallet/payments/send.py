@@ -42,6 +42,7 @@ from wallet.account.fees import (
     input_size,
 )
 from wallet.account.keystore import KeystoreSecret
+from wallet.account.psbt_amounts import input_amounts
 from wallet.account.signer import sign_psbt
 from wallet.account.tx_builder import (
     HIGH_FEE_FRACTION,
@@ -172,7 +173,7 @@ def finalize_psbt(psbt: PSBT) -> Transaction:
 @dataclass(frozen=True)
 class PsbtInputView:
     outpoint: OutPoint
-    #: the value spent, from the PSBT's UTXO fields (None: the PSBT does not say)
+    #: the value spent (None: unknown), from the source ``amount_source`` names
     value: int | None
     address: str | None
     #: "receive"/"change" when it spends one of the wallet's addresses
@@ -180,6 +181,15 @@ class PsbtInputView:
     finalized: bool
     #: signatures present (partial or final)
     signed: bool
+    #: account.psbt_amounts.AmountSource: wallet, non_witness_utxo, taproot (verified) or
+    #: unverified, missing, contradicted
+    amount_source: str = "unverified"
+    #: the amount's source as shown to a person ("verified: the wallet's own record")
+    amount_label: str = ""
+
+    @property
+    def verified(self) -> bool:
+        return self.amount_source in ("wallet", "non_witness_utxo", "taproot")
 
 
 @dataclass(frozen=True)
@@ -252,14 +262,17 @@ def _estimated_vsize(psbt: PSBT, spent: list[TxOut | None]) -> int | None:
 def describe_psbt(psbt: PSBT, network: str, db: WalletDatabase | None = None) -> PsbtView:
     """What ``psbt`` spends and pays, the wallet's own addresses marked when ``db`` is given.
 
-    The fee is only as trustworthy as the PSBT's UTXO fields; a signer commits to them (BIP143
-    and BIP341 sign the spent amounts), so a lie there makes the signature invalid, not the
-    fee larger than shown.
+    Each input's amount is labelled with its source (account/psbt_amounts.py): the wallet's
+    records or the PSBT's full previous transaction (verified), every input taproot (committed
+    by BIP341), or only the PSBT's ``witness_utxo`` (unverified: a segwit v0 signature does not
+    bind the other inputs' amounts, so the fee shown is only the PSBT's word).
     """
     tx = psbt.tx
-    spent = [psbt.spent_output(i) for i in range(len(tx.inputs))]
+    amounts = input_amounts(psbt, db)
+    spent = [a.txout for a in amounts]
     inputs = []
-    for txin, m, out in zip(tx.inputs, psbt.inputs, spent, strict=True):
+    for txin, m, amount in zip(tx.inputs, psbt.inputs, amounts, strict=True):
+        out = amount.txout
         inputs.append(
             PsbtInputView(
                 txin.prevout,
@@ -268,6 +281,8 @@ def describe_psbt(psbt: PSBT, network: str, db: WalletDatabase | None = None) ->
                 None if out is None else _own(db, out.script_pubkey),
                 m.is_finalized(),
                 m.is_finalized() or bool(m.partial_sigs) or m.tap_key_sig is not None,
+                amount.source.value,
+                amount.label,
             )
         )
     outputs = tuple(
@@ -295,6 +310,19 @@ def describe_psbt(psbt: PSBT, network: str, db: WalletDatabase | None = None) ->
 
 def _psbt_warnings(view: PsbtView) -> list[ReviewWarning]:
     out = []
+    lies = [i for i in view.inputs if i.amount_source == "contradicted"]
+    for n, i in enumerate(view.inputs):
+        if i in lies:
+            out.append(ReviewWarning("amount-contradicted", f"input {n}: {i.amount_label}"))
+    unverified = [str(n) for n, i in enumerate(view.inputs) if not i.verified]
+    if view.fee is not None and unverified and not lies:
+        out.append(
+            ReviewWarning(
+                "fee-unverified",
+                f"the fee is unverified: only the PSBT gives the amount of input(s) "
+                f"{', '.join(unverified)}",
+            )
+        )
     if view.fee is None:
         missing = [str(n) for n, i in enumerate(view.inputs) if i.value is None]
         out.append(
@@ -765,8 +793,15 @@ class Sender:
         secret: KeystoreSecret,
         *,
         passphrase: str | None = None,
+        from_records: bool = True,
     ) -> Transaction:
-        """Sign every input with the unlocked secret; the finalized network transaction."""
+        """Sign every input with the unlocked secret; the finalized network transaction.
+
+        The amounts signed are checked against the wallet's records; ``from_records=False``
+        (signing on another thread than the database's: the GUI's worker pool) checks them
+        against the full previous transactions a PSBT built here carries, or taproot's
+        commitment, instead.
+        """
         psbt = built.psbt if isinstance(built, BuiltTransaction) else built
         signed = sign_psbt(
             psbt,
@@ -774,6 +809,7 @@ class Sender:
             self.network,
             expected_fingerprint=self.wallet.config.master_fingerprint,
             passphrase=passphrase,
+            db=self.db if from_records else None,
         )
         return signed.extract()
 

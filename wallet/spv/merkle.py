@@ -16,11 +16,11 @@ count when that is known (a phantom leaf in the duplicated tail of the tree).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from wallet import bounded_json
 from wallet.bitcoin.errors import DecodeError
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.serialize import ByteReader
@@ -182,7 +182,7 @@ class ElectrumProof:
         """Read ``{"block_height": h, "merkle": [hex, ...], "pos": n}`` (hashes in display
         order, as both protocols send them)."""
         try:
-            data: Any = json.loads(doc) if isinstance(doc, str) else doc
+            data: Any = bounded_json.loads(doc) if isinstance(doc, str) else doc
             height, pos = data["block_height"], data["pos"]
             if not isinstance(height, int) or not isinstance(pos, int) or min(height, pos) < 0:
                 raise TypeError("block_height and pos must be non-negative integers")
@@ -192,7 +192,7 @@ class ElectrumProof:
                 if len(node) != 32:
                     raise ValueError(f"{item!r} is not a 32-byte hash")
                 branch.append(node[::-1])
-        except (KeyError, TypeError, ValueError, json.JSONDecodeError) as exc:
+        except (KeyError, TypeError, ValueError) as exc:
             raise MerkleProofError(f"the Merkle proof is malformed: {exc}") from None
         return cls(height, tuple(branch), pos)
 

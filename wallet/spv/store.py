@@ -23,6 +23,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from wallet import bounded_json
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.networks import Network, get_network
 from wallet.spv.chain import ChainTip, verify_headers
@@ -109,7 +110,7 @@ class HeaderStore:
         path = self.directory / "anchor.json"
         if path.exists():
             try:
-                doc = json.loads(path.read_text())
+                doc = bounded_json.loads(path.read_bytes(), max_bytes=1 << 16)
                 if doc["network"] != self.network.name:
                     raise HeaderStoreError(
                         f"{self.directory} holds {doc['network']} headers, not {self.network.name}"
