@@ -30,6 +30,7 @@ from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.psbt import PSBT
 from wallet.bitcoin.transaction import Transaction, TxIn, TxOut
 from wallet.cli import main
+from wallet.commands.render import psbt_lines
 from wallet.payments.send import Sender, describe_psbt, export_psbt
 from wallet.playground.errors import TxRejected
 
@@ -93,7 +94,7 @@ def _thiefs_psbts(pg, wallet: Wallet, thief: TestKey) -> tuple[PSBT, PSBT, PSBT]
 
 
 def _rate():
-    from wallet.account.fees import FeeRate
+    from wallet.bitcoin.amount import FeeRate
 
     return FeeRate.from_sat_per_vb(2)
 
@@ -107,7 +108,7 @@ def test_an_offline_signer_refuses_amounts_only_the_psbt_gives(pg, online, cold)
         # ...and says it is unverified
         assert any(w.code == "fee-unverified" for w in view.warnings)
         assert [i.amount_source for i in view.inputs] == ["unverified", "unverified"]
-        assert "UNVERIFIED" in "\n".join(view.lines())
+        assert "UNVERIFIED" in "\n".join(psbt_lines(view))
         with pytest.raises(UnverifiedAmountsError, match="CVE-2020-14199"):
             sign_psbt(psbt, cold.unlock(PASSWORD), "regtest", db=cold.db)
 

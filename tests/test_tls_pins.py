@@ -17,6 +17,7 @@ from tests.conftest import REPO
 from tests.test_backend_electrum import ScriptedElectrum, answer, make_cert, server_context
 from wallet.backends import IncompatibleServer
 from wallet.backends.electrum import CA_VERIFIED
+from wallet.bitcoin.amount import FeeRate
 from wallet.errors import PaylightError
 from wallet.sync.headers import open_tls_pins
 from wallet.sync.tls_pins import PinFile
@@ -44,7 +45,7 @@ def test_a_ca_verified_server_is_recorded_and_a_later_self_signed_one_refused(tm
     async def first_use() -> int:
         async with ScriptedElectrum(HANDLERS, tls=server_context(*trusted)) as server:
             client = server.client(pins=PinFile(pins_file), ca_file=trusted[0])
-            assert await client.relay_fee() == 1.0
+            assert await client.relay_fee() == FeeRate.from_sat_per_vb(1)
             await client.close()
             return server.port
 
@@ -68,7 +69,7 @@ def test_a_ca_verified_server_is_recorded_and_a_later_self_signed_one_refused(tm
         server = await _serve_on(port, server_context(*trusted))
         try:
             client = server.client(pins=PinFile(pins_file), ca_file=trusted[0])
-            assert await client.relay_fee() == 1.0
+            assert await client.relay_fee() == FeeRate.from_sat_per_vb(1)
             await client.close()
         finally:
             await server.close()
@@ -156,7 +157,7 @@ def test_a_pin_made_by_another_process_is_seen_before_trusting_a_new_certificate
         async with ScriptedElectrum(HANDLERS, tls=server_context(*first)) as server:
             port = server.port
             client = server.client(pins=window_a)
-            assert await client.relay_fee() == 1.0
+            assert await client.relay_fee() == FeeRate.from_sat_per_vb(1)
             await client.close()
         server = await _serve_on(port, server_context(*other))
         try:

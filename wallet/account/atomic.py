@@ -11,6 +11,7 @@ import contextlib
 import errno
 import glob
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -99,7 +100,7 @@ def file_lock(path: str | os.PathLike[str]) -> Iterator[None]:
     (each then re-reads it inside the lock); the OS releases it if the holder dies."""
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":  # (what mypy follows)
             import msvcrt
 
             msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # retries for 10 s, then OSError
@@ -109,7 +110,7 @@ def file_lock(path: str | os.PathLike[str]) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
-        if os.name == "nt":
+        if sys.platform == "win32":  # (what mypy follows)
             import msvcrt
 
             with contextlib.suppress(OSError):

@@ -168,13 +168,15 @@ def _parse_mac(mac: Any) -> tuple[ScryptParams, bytes, bytes]:
 
     if not isinstance(mac, dict) or mac.get("name") != MAC_NAME:
         raise bad(f"it is not {MAC_NAME}")
-    kdf = mac.get("kdf")
+    kdf: Any = mac.get("kdf")
     if not isinstance(kdf, dict) or kdf.get("name") != "scrypt":
         raise bad("its key derivation is not scrypt")
     try:
-        params = ScryptParams(kdf.get("n"), kdf.get("r"), kdf.get("p"))
+        cost: Any = (kdf.get("n"), kdf.get("r"), kdf.get("p"))  # ScryptParams checks them
+        params = ScryptParams(*cost)
         salt = base64.b64decode(str(kdf.get("salt")).encode("ascii"), validate=True)
-        tag = bytes.fromhex(mac.get("tag") if isinstance(mac.get("tag"), str) else "")
+        tag_text: Any = mac.get("tag")
+        tag = bytes.fromhex(tag_text if isinstance(tag_text, str) else "")
     except (KeystoreError, binascii.Error, UnicodeEncodeError, ValueError) as exc:
         raise bad(str(exc).rstrip(".")) from None
     if not 16 <= len(salt) <= 64 or len(tag) != 32:

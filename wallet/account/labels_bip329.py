@@ -486,7 +486,9 @@ def import_labels(
         for (kind, ref), (n, rec) in latest.items():
             if rec.label is not None:
                 stored = existing.get((kind, ref))
-                origin = rec.origin if rec.origin is not None else (stored and stored.origin)
+                origin = rec.origin
+                if origin is None and stored is not None:
+                    origin = stored.origin
                 if stored is not None and (
                     policy == "keep" or (stored.label == rec.label and stored.origin == origin)
                 ):

@@ -27,6 +27,7 @@ import logging
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -254,7 +255,7 @@ class WalletLock:
 
 
 def _lock_handle(handle: IO[bytes]) -> None:
-    if os.name == "nt":
+    if sys.platform == "win32":
         import msvcrt
 
         handle.seek(_WINDOWS_LOCK_OFFSET)
@@ -268,7 +269,7 @@ def _lock_handle(handle: IO[bytes]) -> None:
 
 def _unlock_handle(handle: IO[bytes]) -> None:
     with contextlib.suppress(OSError):
-        if os.name == "nt":
+        if sys.platform == "win32":
             import msvcrt
 
             handle.seek(_WINDOWS_LOCK_OFFSET)

@@ -63,6 +63,7 @@ from wallet.backends.base import (
     check_scripthash,
     txid_bytes,
 )
+from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.errors import DecodeError
 from wallet.bitcoin.networks import Network
 from wallet.bitcoin.transaction import Transaction
@@ -835,7 +836,7 @@ class ElectrumClient(Backend):
             )
         return theirs
 
-    async def estimate_fee(self, blocks: int) -> float | None:
+    async def estimate_fee(self, blocks: int) -> FeeRate | None:
         if not isinstance(blocks, int) or blocks < 1:
             raise ValueError("the confirmation target is a number of blocks, at least 1")
         method = "blockchain.estimatefee"
@@ -844,16 +845,16 @@ class ElectrumClient(Backend):
             btc_per_kvb = S.as_number(result, "the fee rate")
         if btc_per_kvb < 0:
             return None  # -1: the server's node has no estimate
-        return round(btc_per_kvb * 100_000, 3)
+        return FeeRate.from_btc_per_kvb(btc_per_kvb)
 
-    async def relay_fee(self) -> float:
+    async def relay_fee(self) -> FeeRate:
         method = "blockchain.relayfee"
         result = await self._call(method, [])
         with self._shape(method):
             btc_per_kvb = S.as_number(result, "the relay fee")
             if btc_per_kvb < 0:
                 raise S.SchemaError(f"the relay fee is negative ({btc_per_kvb})")
-        return round(btc_per_kvb * 100_000, 3)
+        return FeeRate.from_btc_per_kvb(btc_per_kvb)
 
     async def ping(self) -> None:
         await self._call("server.ping", [])

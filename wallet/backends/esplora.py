@@ -61,6 +61,7 @@ from wallet.backends.base import (
     electrum_status,
     txid_bytes,
 )
+from wallet.bitcoin.amount import FeeError, FeeRate
 from wallet.bitcoin.errors import DecodeError
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.networks import Network
@@ -81,7 +82,7 @@ MEMPOOL_PAGE = 50
 #: the most confirmed transactions read for one script hash (400 pages)
 MAX_HISTORY = 10_000
 #: the default relay fee: Esplora has no endpoint for it; Bitcoin Core's -minrelaytxfee default
-DEFAULT_RELAY_FEE = 1.0
+DEFAULT_RELAY_FEE = FeeRate(1_000)
 #: parent-status look-ups per history (to tell Electrum's height 0 from -1); beyond: 0
 MAX_PARENT_LOOKUPS = 64
 MAX_RETRY_AFTER = 30.0
@@ -658,8 +659,8 @@ class EsploraClient(Backend):
             )
         return theirs
 
-    async def fee_estimates(self) -> dict[int, float]:
-        """Esplora's whole table: confirmation target -> sat/vB."""
+    async def fee_estimates(self) -> dict[int, FeeRate]:
+        """Esplora's whole table: confirmation target -> fee rate (its sat/vB rounded up)."""
         value = await self._get_json("/fee-estimates")
         with self._shape("GET /fee-estimates"):
             table = S.as_dict(value, "the fee estimates")
@@ -673,17 +674,20 @@ class EsploraClient(Backend):
                 rate = S.as_number(rate, f"the fee rate for {target} blocks")
                 if rate < 0:
                     raise S.SchemaError(f"the fee rate for {target} blocks is negative")
-                out[target] = rate
+                try:
+                    out[target] = FeeRate.from_reported_sat_per_vb(rate)
+                except FeeError as exc:
+                    raise S.SchemaError(f"the fee rate for {target} blocks: {exc}") from None
             return out
 
-    async def estimate_fee(self, blocks: int) -> float | None:
+    async def estimate_fee(self, blocks: int) -> FeeRate | None:
         if not isinstance(blocks, int) or blocks < 1:
             raise ValueError("the confirmation target is a number of blocks, at least 1")
         table = await self.fee_estimates()
         usable = [t for t in table if t <= blocks]
-        return round(table[max(usable)], 3) if usable else None
+        return table[max(usable)] if usable else None
 
-    async def relay_fee(self) -> float:
+    async def relay_fee(self) -> FeeRate:
         """Esplora does not publish one; Bitcoin Core's default (1 sat/vB)."""
         return DEFAULT_RELAY_FEE
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from wallet.bitcoin.transaction import MAX_MONEY
+from wallet.bitcoin.amount import MAX_MONEY
 from wallet.spv.merkle import ElectrumProof
 
 #: a branch longer than this cannot belong to any block (at most 16,666 transactions: depth 15)

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from wallet.bitcoin.amount import MAX_MONEY
 from wallet.bitcoin.errors import TransactionError
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.serialize import ByteReader, encode_bytes, encode_varint
 
-#: Bitcoin Core's MAX_MONEY, in satoshis.
-MAX_MONEY = 21_000_000 * 100_000_000
 #: A coinbase output can be spent only once it has this many confirmations (consensus).
 COINBASE_MATURITY = 100
 SEQUENCE_FINAL = 0xFFFFFFFF

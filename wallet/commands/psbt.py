@@ -288,6 +288,7 @@ def _write(path: Path, text: str) -> None:
 
 
 def _show(args: argparse.Namespace) -> int:
+    from wallet.commands.render import psbt_json, psbt_lines
     from wallet.commands.wallet_common import network_name, open_wallet
     from wallet.payments.send import describe_psbt
 
@@ -297,7 +298,7 @@ def _show(args: argparse.Namespace) -> int:
             view = describe_psbt(psbt, wallet.config.network, wallet.db)
     else:
         view = describe_psbt(psbt, network_name(args))
-    emit(args, view.to_json(), "\n".join(view.lines()))
+    emit(args, psbt_json(view), "\n".join(psbt_lines(view)))
     return 0
 
 
@@ -321,6 +322,7 @@ def _confirm(view: Any, args: argparse.Namespace) -> None:
 def _sign(args: argparse.Namespace) -> int:
     from wallet.account.psbt_amounts import input_amounts, require_verified
     from wallet.account.signer import sign_psbt
+    from wallet.commands.render import psbt_json, psbt_lines
     from wallet.commands.wallet_common import open_wallet, read_password
     from wallet.payments.send import describe_psbt, export_psbt
 
@@ -335,7 +337,7 @@ def _sign(args: argparse.Namespace) -> int:
         network = wallet.config.network
         view = describe_psbt(psbt, network, wallet.db)
         if not args.json:
-            print("\n".join(view.lines()))
+            print("\n".join(psbt_lines(view)))
         if view.complete:
             raise CommandError(f"{args.file} is already signed; finalize or broadcast it")
         # refused before asking anything: a lying or (without the option) unverified amount
@@ -354,7 +356,7 @@ def _sign(args: argparse.Namespace) -> int:
         del secret
     _write(out, export_psbt(signed))
     done = describe_psbt(signed, network)
-    data = {**view.to_json(), "signed": str(out), "vsize": done.vsize, "complete": done.complete}
+    data = {**psbt_json(view), "signed": str(out), "vsize": done.vsize, "complete": done.complete}
     emit(args, data, f"signed {len(signed.inputs)} input(s); wrote the signed PSBT to {out}")
     return 0
 
@@ -437,8 +439,9 @@ def _broadcast(args: argparse.Namespace) -> int:
 async def _create_async(args: argparse.Namespace) -> int:
     from wallet.account.tx_builder import Recipient
     from wallet.commands.pay import fee_choice, parse_amount
+    from wallet.commands.render import fee_choice_text, review_json, review_lines
     from wallet.commands.wallet_common import session
-    from wallet.payments.send import Sender, export_psbt, review_json, review_lines
+    from wallet.payments.send import Sender, export_psbt
     from wallet.sync.engine import WalletSync
 
     is_uri = args.target.lower().startswith("bitcoin:")
@@ -462,7 +465,7 @@ async def _create_async(args: argparse.Namespace) -> int:
                 [recipient], fee.rate, allow_high_fee_rate=args.confirm_high_fee
             )
     text = export_psbt(built)
-    lines = [*review_lines(built.review), f"fee rate:  {fee.text()}"]
+    lines = [*review_lines(built.review), f"fee rate:  {fee_choice_text(fee)}"]
     data: dict[str, Any] = {"review": review_json(built.review), "txid": built.tx.txid_hex}
     if args.output is not None:
         _write(args.output, text)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from wallet import bounded_json
-from wallet.account.fees import FeeRate
+from wallet.bitcoin.amount import FeeRate
 from wallet.core.node import CoreAuthFailed, CoreError, CoreMisbehaved, CoreRejected
 from wallet.core.rest import _Http
 

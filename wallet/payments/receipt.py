@@ -68,11 +68,12 @@ from typing import Any, Protocol
 
 from wallet import bounded_json
 from wallet.bitcoin.address import parse_address, script_to_address
+from wallet.bitcoin.amount import MAX_MONEY, format_btc
 from wallet.bitcoin.errors import AddressError, DecodeError, TransactionError
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.networks import Network, get_network
 from wallet.bitcoin.serialize import ByteReader, encode_bytes, encode_varint
-from wallet.bitcoin.transaction import MAX_MONEY, Transaction
+from wallet.bitcoin.transaction import Transaction
 from wallet.errors import PaylightError
 from wallet.spv.errors import InvalidHeader, MerkleProofError
 from wallet.spv.header import HEADER_SIZE, BlockHeader
@@ -811,11 +812,6 @@ class ReceiptVerdict:
         return doc
 
 
-def _btc(sats: int) -> str:
-    from wallet.payments.uri import format_btc
-
-    return format_btc(sats)
-
 
 def _check_transaction(receipt: Receipt) -> ReceiptCheck:
     try:
@@ -939,11 +935,11 @@ def _check_output(receipt: Receipt) -> ReceiptCheck:
         return ReceiptCheck(
             "output",
             False,
-            f"output {i} of the transaction pays {_btc(out.value)} BTC, not the "
-            f"{_btc(receipt.amount_sat)} BTC the receipt claims",
+            f"output {i} of the transaction pays {format_btc(out.value)} BTC, not the "
+            f"{format_btc(receipt.amount_sat)} BTC the receipt claims",
         )
     return ReceiptCheck(
-        "output", True, f"output {i} pays {_btc(out.value)} BTC to {receipt.address}"
+        "output", True, f"output {i} pays {format_btc(out.value)} BTC to {receipt.address}"
     )
 
 
@@ -1102,7 +1098,7 @@ def describe(receipt: Receipt) -> list[str]:
     lines = [
         f"network:     {receipt.network.name}",
         f"transaction: {receipt.txid[::-1].hex()}",
-        f"paid:        {_btc(receipt.amount_sat)} BTC ({receipt.amount_sat:,} sat) to "
+        f"paid:        {format_btc(receipt.amount_sat)} BTC ({receipt.amount_sat:,} sat) to "
         f"{receipt.address or receipt.script_pubkey.hex()} (output {receipt.output_index})",
         f"block:       {receipt.height:,} ({receipt.block_hash[::-1].hex()}, mined {when})",
         f"proof:       position {receipt.position:,}, Merkle branch of {len(receipt.branch)} "

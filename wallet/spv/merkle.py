@@ -27,12 +27,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from wallet import bounded_json
+from wallet.bitcoin.amount import MAX_MONEY
 from wallet.bitcoin.errors import DecodeError
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.serialize import ByteReader
-from wallet.bitcoin.transaction import MAX_MONEY, Transaction
+from wallet.bitcoin.transaction import Transaction
 from wallet.spv.errors import MerkleProofError
 from wallet.spv.header import HEADER_SIZE, BlockHeader
 
@@ -232,17 +234,16 @@ class ElectrumProof:
     pos: int
 
     @classmethod
-    def from_json(cls, doc: dict | str) -> ElectrumProof:
+    def from_json(cls, doc: dict[str, Any] | str) -> ElectrumProof:
         """Read ``{"block_height": h, "merkle": [hex, ...], "pos": n}`` (hashes in display
         order, as both protocols send them)."""
         try:
-            if isinstance(doc, str):
-                doc = bounded_json.loads(doc)
-            height, pos = doc["block_height"], doc["pos"]
+            data: Any = bounded_json.loads(doc) if isinstance(doc, str) else doc
+            height, pos = data["block_height"], data["pos"]
             if not isinstance(height, int) or not isinstance(pos, int) or min(height, pos) < 0:
                 raise TypeError("block_height and pos must be non-negative integers")
             branch = []
-            for item in doc["merkle"]:
+            for item in data["merkle"]:
                 node = bytes.fromhex(item)
                 if len(node) != 32:
                     raise ValueError(f"{item!r} is not a 32-byte hash")
@@ -317,7 +318,10 @@ class CoinbaseProof:
 
 
 def verify_esplora_proof(
-    doc: dict | str, raw_tx: bytes, header: BlockHeader | bytes, tx_count: int | None = None
+    doc: dict[str, Any] | str,
+    raw_tx: bytes,
+    header: BlockHeader | bytes,
+    tx_count: int | None = None,
 ) -> bytes:
     """Esplora's ``GET /tx/:txid/merkle-proof`` has the Electrum shape; check it the same way."""
     return ElectrumProof.from_json(doc).verify(raw_tx, header, tx_count)
