@@ -452,10 +452,11 @@ class HistorySync:
         if not new:
             return set()
         scripts = {a.script_pubkey for a in self.db.addresses()}
+        # the wallet's coins: those stored, and those the new transactions create
         coins: dict[OutPoint, TxOut] = {
             o.outpoint: TxOut(o.value, o.script_pubkey) for o in self.db.outputs()
         }
-        parsed = {t: Transaction.parse(raw) for t, raw in raws.items()}
+        parsed = {t: Transaction.parse(raws[t]) for t in new}
         for txid, tx in parsed.items():
             for vout, out in enumerate(tx.outputs):
                 if out.script_pubkey in scripts:
@@ -466,7 +467,7 @@ class HistorySync:
             ours = [i for i, txin in enumerate(tx.inputs) if txin.prevout in coins]
             if not ours or tx.is_coinbase():
                 continue
-            problem = await self._spend_problem(txid, tx, ours, coins, parsed)
+            problem = await self._spend_problem(tx, ours, coins, raws)
             if problem is None:
                 continue
             lies.add(txid)
@@ -476,20 +477,21 @@ class HistorySync:
 
     async def _spend_problem(
         self,
-        txid: bytes,
         tx: Transaction,
         ours: list[int],
         coins: dict[OutPoint, TxOut],
-        parsed: dict[bytes, Transaction],
+        raws: dict[bytes, bytes],
     ) -> str | None:
         """Why ``tx``'s inputs ``ours`` (spending wallet coins) are invalid, or None."""
 
         def known(op: OutPoint) -> TxOut | None:
             if op in coins:
                 return coins[op]
-            parent = parsed.get(op.txid)
-            if parent is not None and op.vout < len(parent.outputs):
-                return parent.outputs[op.vout]
+            raw = raws.get(op.txid)  # a parent in this step (parsed only when needed)
+            if raw is not None:
+                parent = Transaction.parse(raw)
+                if op.vout < len(parent.outputs):
+                    return parent.outputs[op.vout]
             return None
 
         prevouts = [known(txin.prevout) for txin in tx.inputs]
