@@ -13,10 +13,11 @@ Shared by the GUI wizard and the command line; it holds no Qt and does no networ
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from wallet.account.database import Chain, WalletDatabase
+from wallet.account.database import AddressRecord, Chain, WalletDatabase
 from wallet.account.errors import WalletExistsError
 from wallet.account.integrity import seal
 from wallet.account.keystore import KeystoreSecret, ScryptParams
@@ -176,6 +177,32 @@ def store_addresses(db: WalletDatabase, config: WalletConfig, chain: Chain, upto
         items.append((chain, index, descriptor.address(index), script))
     if items:
         db.add_addresses(items)
+
+
+def extend_addresses(
+    db: WalletDatabase, config: WalletConfig, used: Mapping[Chain, int] | None = None
+) -> list[AddressRecord]:
+    """Derive addresses so each chain has ``config.gap_limit`` unused ones past its last used
+    one (or past ``used[chain]``, an index a chain source just found in use, if that is later).
+
+    The gap-limit policy every chain source follows. Returns the addresses added, in order
+    (in one database transaction).
+    """
+    chains = [Chain.RECEIVE] + ([Chain.CHANGE] if config.change_descriptor is not None else [])
+    before = {chain: db.highest_index(chain) for chain in chains}
+    with db.transaction():
+        for chain in chains:
+            last = db.highest_index(chain, used_only=True)
+            last = max(-1 if last is None else last, (used or {}).get(chain, -1))
+            store_addresses(db, config, chain, last + 1 + config.gap_limit)
+    added = []
+    for chain, last in before.items():
+        top = db.highest_index(chain)
+        for index in range((-1 if last is None else last) + 1, (-1 if top is None else top) + 1):
+            record = db.address_at(chain, index)
+            if record is not None:
+                added.append(record)
+    return added
 
 
 def create_wallet(

@@ -6,8 +6,10 @@ is dropped and the run is asked of another peer); they are matched against the w
 all at once (:func:`wallet.bitcoin.bip158_match.match_filters`). Each matching block is fetched
 whole (with witnesses) from a random peer *other than the one that served the filter*, checked
 against our header (hash, Merkle root recomputed, witness commitment), and the wallet's
-transactions are taken from it with their positions. Peers only ever see requests for filters
-of every block and for whole blocks, never a script, an address or a txid.
+transactions are taken from it with their positions and Merkle branches, and the block's
+coinbase with its branch (the block's tree depth): the same evidence a server's proof gives, so
+a wallet restored from blocks holds what one restored from servers holds. Peers only ever see
+requests for filters of every block and for whole blocks, never a script, an address or a txid.
 
 When transactions reveal used addresses, ``more_scripts`` (the gap-limit policy, owned by the
 wallet) may return new scripts; the blocks already scanned are then matched again for those.
@@ -31,7 +33,7 @@ from wallet.p2p.pool import NoPeers, PeerPool
 from wallet.p2p.sync import check_block, fetch_block
 from wallet.spv.errors import MerkleProofError
 from wallet.spv.filters import MAX_CFILTERS, FilterHeaderChain, FilterHeaderError
-from wallet.spv.merkle import Block
+from wallet.spv.merkle import Block, merkle_branches
 from wallet.spv.store import HeaderStore
 
 
@@ -43,6 +45,19 @@ class FoundTx:
     #: position in the block (for receipts and Merkle branches)
     pos: int
     block_hash: bytes
+    #: the Merkle branch from the transaction to the block's root, computed from the block
+    branch: tuple[bytes, ...] = ()
+
+
+@dataclass(frozen=True)
+class FoundBlock:
+    """A block that held wallet transactions: its coinbase and the coinbase's branch, which
+    prove the block's tree depth (:class:`wallet.spv.merkle.CoinbaseProof`)."""
+
+    height: int
+    block_hash: bytes
+    coinbase: bytes
+    coinbase_branch: tuple[bytes, ...]
 
 
 @dataclass
@@ -50,6 +65,8 @@ class ScanResult:
     start: int
     end: int
     txs: list[FoundTx] = field(default_factory=list)
+    #: the blocks the transactions are in, by hash
+    blocks: dict[bytes, FoundBlock] = field(default_factory=dict)
     matched_heights: list[int] = field(default_factory=list)
     #: for each matched block: who served the filter that matched, and who the block
     filter_peers: dict[int, str] = field(default_factory=dict)
@@ -226,10 +243,9 @@ class Scanner:
         seen: set[bytes],
         result: ScanResult,
     ) -> list[FoundTx]:
-        found = []
-        block_hash = block.header.hash()
-        for pos, tx in enumerate(block.transactions):
-            txid = tx.txid()
+        hits: list[tuple[int, bytes]] = []
+        txids = block.txids()
+        for pos, (tx, txid) in enumerate(zip(block.transactions, txids, strict=True)):
             pays = [i for i, o in enumerate(tx.outputs) if o.script_pubkey in wanted]
             spends = not tx.is_coinbase() and any(i.prevout in coins for i in tx.inputs)
             if not (pays or spends):
@@ -238,7 +254,17 @@ class Scanner:
             if txid in seen:
                 continue
             seen.add(txid)
-            item = FoundTx(txid, tx.serialize(), height, pos, block_hash)
-            found.append(item)
-            result.txs.append(item)
+            hits.append((pos, txid))
+        if not hits:
+            return []
+        block_hash = block.header.hash()
+        branches = merkle_branches(txids, [0] + [pos for pos, _ in hits])
+        result.blocks[block_hash] = FoundBlock(
+            height, block_hash, block.transactions[0].serialize(), tuple(branches[0])
+        )
+        found = [
+            FoundTx(txid, block.transactions[pos].serialize(), height, pos, block_hash, tuple(b))
+            for (pos, txid), b in zip(hits, branches[1:], strict=True)
+        ]
+        result.txs.extend(found)
         return found

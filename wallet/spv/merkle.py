@@ -87,6 +87,25 @@ def merkle_branch(hashes: list[bytes], index: int) -> list[bytes]:
     return branch
 
 
+def merkle_branches(hashes: Sequence[bytes], indexes: Sequence[int]) -> list[list[bytes]]:
+    """:func:`merkle_branch` of each of ``indexes``, the tree hashed once for all of them (a
+    whole block's transactions, when a filter scan found several of the wallet's in it)."""
+    for index in indexes:
+        if not 0 <= index < len(hashes):
+            raise ValueError(f"leaf {index} is outside a tree of {len(hashes)} leaves")
+    branches: list[list[bytes]] = [[] for _ in indexes]
+    places = list(indexes)
+    level = list(hashes)
+    while len(level) > 1:
+        if len(level) % 2:
+            level.append(level[-1])
+        for branch, place in zip(branches, places, strict=True):
+            branch.append(level[place ^ 1])
+        level = [sha256d(level[i] + level[i + 1]) for i in range(0, len(level), 2)]
+        places = [p >> 1 for p in places]
+    return branches
+
+
 def tree_depth(tx_count: int) -> int:
     """Number of levels above the leaves in a block of ``tx_count`` transactions."""
     depth = 0

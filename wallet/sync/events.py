@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wallet.account.database import TxState
+from wallet.account.update import TxChange
 
 #: The phases of :class:`SyncStatus`, in the order a sync goes through them.
 PHASES = ("connecting", "headers", "history", "proofs", "idle", "offline")
@@ -62,21 +62,9 @@ class SyncStatus:
         return f"{label} · " + " · ".join(parts)
 
 
-@dataclass(frozen=True)
-class TxEvent:
-    """A wallet transaction moved from ``old`` to ``new`` (None: absent from the wallet).
-
-    ``height`` is the block height claimed or verified (None while in the mempool).
-    """
-
-    txid: bytes
-    old: TxState | None
-    new: TxState | None
-    height: int | None
-
-    @property
-    def txid_hex(self) -> str:
-        return self.txid[::-1].hex()
+#: A wallet transaction moved from ``old`` to ``new`` (None: absent from the wallet); made by
+#: :func:`wallet.account.update.apply_update`, the one place a source's findings are written.
+TxEvent = TxChange
 
 
 @dataclass(frozen=True)

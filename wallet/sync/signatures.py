@@ -10,23 +10,30 @@ Segwit v0 and legacy signatures commit only to their own input's coin, so knowin
 enough. A Taproot signature commits to every input's amount and script, so when a Taproot wallet
 coin is spent beside coins of others, their outputs are needed too (:class:`NeedPrevouts`); the
 caller fetches the parent transactions, each checked to hash to its txid.
+
+:func:`invalid_spends` runs the check over a chain source's new transactions, for every source:
+the servers' (which can send parents) and those holding whole blocks (which cannot).
 """
 
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 
 import pbk
 from pbk.capi.base import KernelOpaquePtr
 from pbk.script import PrecomputedTransactionData
 
+from wallet.account.database import WalletDatabase
+from wallet.bitcoin.errors import BitcoinError
 from wallet.bitcoin.script import parse_witness_program
-from wallet.bitcoin.transaction import TxOut
+from wallet.bitcoin.transaction import OutPoint, Transaction, TxOut
 
 #: Consensus script flags with every soft fork (P2SH, BIP66, BIP147, BIP65, BIP112, SegWit,
 #: Taproot) active, as for a block today.
 ALL_FLAGS = pbk.ScriptVerificationFlags.ALL
+#: Parent transactions fetched to check one Taproot spend of a wallet coin beside others' coins.
+MAX_PARENTS_FETCHED = 500
 WITHOUT_TAPROOT = ALL_FLAGS & ~pbk.ScriptVerificationFlags.TAPROOT
 
 
@@ -99,4 +106,108 @@ def invalid_inputs(
     return bad
 
 
-__all__ = ["NeedPrevouts", "invalid_inputs"]
+#: A parent transaction by txid, checked to hash to it; None when no one can send it.
+FetchParent = Callable[[bytes], Awaitable[bytes | None]]
+
+
+async def invalid_spends(
+    db: WalletDatabase,
+    new: Sequence[bytes],
+    raws: Mapping[bytes, bytes],
+    fetch_parent: FetchParent | None,
+    proven: Collection[bytes] = (),
+) -> dict[bytes, str]:
+    """The transactions among ``new`` (txid -> bytes in ``raws``) that spend a wallet coin
+    without a valid signature for it: txid -> what is wrong (libbitcoinkernel, against the
+    coin's script and amount).
+
+    The wallet's coins are those stored and those the new transactions create. A Taproot
+    wallet coin spent beside coins of others needs their outputs: they are taken from ``raws``
+    or asked of ``fetch_parent``; a source that holds whole blocks cannot ask for a
+    transaction by txid (``fetch_parent`` None) -- then a transaction in ``proven`` (found in a
+    block of our own chain, its Merkle root recomputed) is taken on its block's proof of work,
+    and any other is refused.
+    """
+    if not new:
+        return {}
+    scripts = {a.script_pubkey for a in db.addresses()}
+    coins: dict[OutPoint, TxOut] = {
+        o.outpoint: TxOut(o.value, o.script_pubkey) for o in db.outputs()
+    }
+    parsed = {t: Transaction.parse(raws[t]) for t in new}
+    for txid, tx in parsed.items():
+        for vout, out in enumerate(tx.outputs):
+            if out.script_pubkey in scripts:
+                coins[OutPoint(txid, vout)] = out
+    problems: dict[bytes, str] = {}
+    for txid in new:
+        tx = parsed[txid]
+        ours = [i for i, txin in enumerate(tx.inputs) if txin.prevout in coins]
+        if not ours or tx.is_coinbase():
+            continue
+        problem = await _spend_problem(tx, ours, coins, raws, fetch_parent, txid in proven)
+        if problem is not None:
+            problems[txid] = problem
+    return problems
+
+
+async def _spend_problem(
+    tx: Transaction,
+    ours: list[int],
+    coins: Mapping[OutPoint, TxOut],
+    raws: Mapping[bytes, bytes],
+    fetch_parent: FetchParent | None,
+    proven: bool,
+) -> str | None:
+    """Why ``tx``'s inputs ``ours`` (spending wallet coins) are invalid, or None."""
+
+    def known(op: OutPoint) -> TxOut | None:
+        if op in coins:
+            return coins[op]
+        raw = raws.get(op.txid)  # a parent among the new ones (parsed only when needed)
+        if raw is not None:
+            parent = Transaction.parse(raw)
+            if op.vout < len(parent.outputs):
+                return parent.outputs[op.vout]
+        return None
+
+    prevouts = [known(txin.prevout) for txin in tx.inputs]
+    raw = tx.serialize()
+    try:
+        bad = invalid_inputs(raw, prevouts, ours)
+    except NeedPrevouts as need:
+        if fetch_parent is None:
+            if proven:
+                return None  # in a block of our chain: its proof of work vouches for it
+            return (
+                "spends a Taproot wallet coin beside coins of others, which this source cannot "
+                "send to check its signature"
+            )
+        if len(need.missing) > MAX_PARENTS_FETCHED:
+            return (
+                f"spends a Taproot wallet coin beside {len(need.missing)} coins of others "
+                f"(over {MAX_PARENTS_FETCHED}, too many to check its signature)"
+            )
+        for i in need.missing:
+            op = tx.inputs[i].prevout
+            parent_raw = await fetch_parent(op.txid)
+            try:
+                if parent_raw is None:
+                    raise BitcoinError("not sent")
+                parent = Transaction.parse(parent_raw)
+            except BitcoinError:
+                return f"spends coin {op}, which no server can send (it does not exist)"
+            if op.vout >= len(parent.outputs):
+                return f"spends coin {op}, which does not exist"
+            prevouts[i] = parent.outputs[op.vout]
+        bad = invalid_inputs(raw, prevouts, ours)
+    if not bad:
+        return None
+    coins_text = ", ".join(str(tx.inputs[i].prevout) for i in bad)
+    return (
+        f"spends wallet coin {coins_text} without a valid signature for it (checked with "
+        "libbitcoinkernel against the coin's script and amount)"
+    )
+
+
+__all__ = ["MAX_PARENTS_FETCHED", "NeedPrevouts", "invalid_inputs", "invalid_spends"]

@@ -1,0 +1,192 @@
+"""Every chain source fills the wallet the same way: one WalletUpdate, one apply_update.
+
+A wallet's history is made on the playground (receives, sends with change, RBF replacements,
+everything mined), then restored three times into fresh folders, over real sockets: from the
+Electrum and Esplora servers, from compact filters over P2P, and from Bitcoin Core's REST. The
+three databases must hold exactly the same addresses, transactions, states, outputs, spends,
+Merkle proofs and block depths (only who listed each transaction and when differ), the same
+balances, and each must make receipts that verify offline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.playground_fixture import start_playground
+from tests.test_sync_history_support import new_wallet, open_session
+from tests.wallet_builder import HistoryBuilder
+from wallet.account.database import TxState
+from wallet.bitcoin.networks import REGTEST
+from wallet.core.node import CoreNode
+from wallet.core.source import CoreSource
+from wallet.p2p.client import LightClient
+from wallet.payments.receipt import receipt_for_payment, stored_coinbase, verify_receipt
+from wallet.spv.store import HeaderStore
+from wallet.sync.blocks import SCANNED_SETTING, BlockScanSync
+
+MNEMONIC = "abandon " * 11 + "about"
+GAP_LIMIT = 5
+
+#: Columns that say who listed a transaction or when we saw it: they differ between sources.
+SOURCE_COLUMNS = {"first_seen", "verified_at", "listed_by", "asked", "status"}
+
+
+def run(coro: Any, timeout: float = 120) -> Any:
+    return asyncio.run(asyncio.wait_for(coro, timeout))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    pg = start_playground(tmp_path_factory.mktemp("sources"), p2p_listeners=2)
+    try:
+        builder = HistoryBuilder(pg, MNEMONIC, per_address=2, gap_limit=GAP_LIMIT)
+        builder.build(40, seed=11, leave_unmined=0)
+        builder.mine()
+        yield pg, builder, tmp_path_factory.mktemp("wallets")
+    finally:
+        pg.stop()
+
+
+def contents(db_path: Path) -> dict[str, list[tuple]]:
+    """Every wallet table's rows, less the columns that name a source or a time."""
+    conn = sqlite3.connect(db_path)
+    try:
+        tables = [
+            r[0]
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1")
+        ]
+        out = {}
+        for table in tables:
+            columns = [
+                r[1]
+                for r in conn.execute(f"PRAGMA table_info({table})")
+                if r[1] not in SOURCE_COLUMNS
+            ]
+            rows = conn.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
+            if table == "settings":  # a block source's own note of where its scan ended
+                rows = [r for r in rows if r[0] != SCANNED_SETTING]
+            out[table] = sorted(rows, key=repr)
+        return out
+    finally:
+        conn.close()
+
+
+def restore_electrum(pg, root: Path):
+    wallet = new_wallet(root / "electrum", MNEMONIC, gap_limit=GAP_LIMIT)
+
+    async def go():
+        s = open_session(pg, wallet, root / "electrum-headers")
+        try:
+            return await s.sync.sync()
+        finally:
+            await s.close()
+
+    return wallet, run(go()), HeaderStore(root / "electrum-headers", REGTEST)
+
+
+def restore_blocks(make_client, name: str, root: Path, source: str):
+    wallet = new_wallet(root / name, MNEMONIC, gap_limit=GAP_LIMIT)
+
+    async def go():
+        store = HeaderStore(root / f"{name}-headers", REGTEST, fsync=False)
+        client = make_client(store)
+        try:
+            if hasattr(client, "start"):
+                await client.start()
+            return await BlockScanSync(wallet, client, source=source).sync()
+        finally:
+            await client.close()
+            store.close()
+
+    return wallet, run(go()), HeaderStore(root / f"{name}-headers", REGTEST)
+
+
+def p2p_client(pg):
+    peers = [f"127.0.0.1:{p}" for p in pg.p2p_ports]
+    return lambda store: LightClient(
+        REGTEST, store, peers=peers, target_peers=2, use_dns=False, use_fixed=False
+    )
+
+
+def core_client(pg):
+    node = CoreNode.for_network("regtest", host=pg.host, port=pg.core.port, datadir=pg.datadir)
+    return lambda store: CoreSource(node, store)
+
+
+def test_restores_over_electrum_p2p_filters_and_core_rest_store_the_same_wallet(built):
+    pg, builder, root = built
+    expected = builder.view()
+    assert len(expected.txs) >= 35 and all(h is not None for h in expected.txs.values())
+
+    electrum, e_report, e_store = restore_electrum(pg, root)
+    p2p, p_report, p_store = restore_blocks(p2p_client(pg), "p2p", root, "P2P peers")
+    core, c_report, c_store = restore_blocks(
+        core_client(pg), "core", root, f"Bitcoin Core at {pg.host}:{pg.core.port}"
+    )
+    try:
+        for report in (e_report, p_report, c_report):
+            assert report.transactions == report.confirmed == len(expected.txs)
+            assert report.header_height == pg.height and report.dropped == {}
+        # the same rows in every table, proofs and block depths included
+        want = contents(electrum.db.path)
+        assert want["transactions"] and want["block_anchors"] and want["txos"]
+        assert contents(p2p.db.path) == want
+        assert contents(core.db.path) == want
+        balance = electrum.db.balance(pg.height)
+        assert balance.confirmed == expected.confirmed and balance.unconfirmed == 0
+        assert p2p.db.balance(pg.height) == core.db.balance(pg.height) == balance
+        # who listed each transaction: the servers, the peer that served its block, the node
+        record = next(iter(p2p.db.transactions()))
+        assert record.asked == 1 and record.listed_by[0].startswith("127.0.0.1:")
+        assert next(iter(core.db.transactions())).listed_by == (f"core {pg.host}:{pg.core.port}",)
+        # a receipt from each wallet verifies offline against each one's own headers
+        for wallet, store in ((electrum, e_store), (p2p, p_store), (core, c_store)):
+            for record in wallet.db.transactions(TxState.CONFIRMED)[:5]:
+                vout = next(o.outpoint.vout for o in wallet.db.outputs()
+                            if o.outpoint.txid == record.txid)  # fmt: skip
+                receipt = receipt_for_payment(
+                    record, store, vout, coinbase=stored_coinbase(wallet.db, record)
+                )
+                assert verify_receipt(receipt.to_text(), store).ok
+    finally:
+        for wallet in (electrum, p2p, core):
+            wallet.close()
+        for store in (e_store, p_store, c_store):
+            store.close()
+
+
+def test_a_second_block_sync_scans_only_new_blocks_and_finds_a_new_payment(built):
+    pg, builder, root = built
+    make = p2p_client(pg)
+    wallet, first, store = restore_blocks(make, "p2p-again", root, "P2P peers")
+    store.close()
+    try:
+        builder.receive(123_456)
+        builder.mine()
+        _, second, store = restore_blocks_again(make, wallet, root / "p2p-again-headers")
+        store.close()
+        assert second.transactions == first.transactions + 1
+        # only the new block's filter and the block itself were fetched
+        assert second.requests_made == 2
+        assert wallet.db.balance(pg.height).confirmed == builder.view().confirmed
+    finally:
+        wallet.close()
+
+
+def restore_blocks_again(make_client, wallet, headers: Path):
+    async def go():
+        store = HeaderStore(headers, REGTEST, fsync=False)
+        client = make_client(store)
+        try:
+            await client.start()
+            return await BlockScanSync(wallet, client, source="P2P peers").sync()
+        finally:
+            await client.close()
+            store.close()
+
+    return wallet, run(go()), HeaderStore(headers, REGTEST)
