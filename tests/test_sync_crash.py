@@ -117,9 +117,9 @@ def _check_consistent(folder: Path, pg, known: set[str]) -> dict[str, TxState]:
         finally:
             store.close()
         # A stored transaction comes with all of its outputs that pay the wallet's addresses
-        # whose history was stored (an address derived but not yet asked about may be paid by
-        # a stored transaction: its step comes next).
-        ours = {a.script_pubkey for a in wallet.db.addresses() if a.status is not None}
+        # in use (an address derived but not yet asked about may be paid by a stored
+        # transaction: its step comes next, and stores the payment with the address).
+        ours = {a.script_pubkey for a in wallet.db.addresses() if a.used}
         outputs = {(o.outpoint.txid, o.outpoint.vout) for o in wallet.db.outputs()}
         for record in records:
             if record.state is TxState.REPLACED:

@@ -33,7 +33,7 @@ MNEMONIC = "abandon " * 11 + "about"
 GAP_LIMIT = 5
 
 #: Columns that say who listed a transaction or when we saw it: they differ between sources.
-SOURCE_COLUMNS = {"first_seen", "verified_at", "listed_by", "asked", "status"}
+SOURCE_COLUMNS = {"first_seen", "verified_at", "listed_by", "asked"}
 
 
 def run(coro: Any, timeout: float = 120) -> Any:

@@ -138,8 +138,8 @@ def test_addresses(db):
         db.highest_index(Chain.RECEIVE) == 4
         and db.highest_index(Chain.RECEIVE, used_only=True) is None
     )
-    db.set_address_status(a.id, "abc")
-    assert db.address_at(Chain.RECEIVE, 3).used and db.address_at(Chain.RECEIVE, 3).status == "abc"
+    db.set_address_used(a.id)
+    assert db.address_at(Chain.RECEIVE, 3).used
     assert db.first_unused(Chain.RECEIVE).index == 0
     assert db.highest_index(Chain.RECEIVE, used_only=True) == 3
 
@@ -408,6 +408,21 @@ def test_migrations_from_an_older_version_apply_in_order(tmp_path):
     # The order is enforced: a list out of order is refused, before anything runs.
     with pytest.raises(WalletDatabaseError, match="numbered"):
         WalletDatabase.open(path, migrations=[*steps[:n], steps[n + 1], steps[n]])
+
+
+def test_a_wallet_of_schema_4_loses_its_electrum_statuses_and_keeps_the_rest(tmp_path):
+    """Migration 5: Electrum's status hashes are the Electrum source's cache, not the wallet's."""
+    path = tmp_path / "wallet.sqlite"
+    with WalletDatabase.open(path, migrations=MIGRATIONS[:4]) as old:
+        old.add_address(Chain.RECEIVE, 0, "a", script(0, 0))
+        old._conn.execute("UPDATE addresses SET status = 'abc', used = 1")
+        old.add_transaction(make_tx([external_outpoint(31)], [(2_000, script(0, 0))]))
+    with WalletDatabase.open(path) as db:
+        assert db.schema_version == 5
+        columns = [r[1] for r in db._conn.execute("PRAGMA table_info(addresses)")]
+        assert "status" not in columns
+        [a] = db.addresses()
+        assert a.used and db.balance().unconfirmed == 2_000
 
 
 def test_a_failing_migration_leaves_the_previous_version(tmp_path):

@@ -249,6 +249,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(4, "coinbase transactions marked (their outputs mature)", _mark_coinbases),
+    Migration(
+        5,
+        "Electrum's status hashes leave the wallet (the Electrum source's own cache now)",
+        ("ALTER TABLE addresses DROP COLUMN status",),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -265,7 +270,6 @@ class AddressRecord:
     script_pubkey: bytes
     script_hash: bytes
     used: bool
-    status: str | None
 
     @property
     def electrum_script_hash(self) -> str:
@@ -404,7 +408,7 @@ _TX_COLUMNS = (
     "txid, raw, state, height, block_hash, position, merkle_branch, verified_at, first_seen, "
     "replaced_by, listed_by, asked"
 )
-_ADDRESS_COLUMNS = "id, chain, idx, address, script_pubkey, script_hash, used, status"
+_ADDRESS_COLUMNS = "id, chain, idx, address, script_pubkey, script_hash, used"
 _STATE_RANK = "CASE {0} WHEN 'confirmed' THEN 0 WHEN 'unverified' THEN 1 ELSE 2 END"
 
 
@@ -586,7 +590,6 @@ class WalletDatabase:
             script_pubkey=bytes(row["script_pubkey"]),
             script_hash=bytes(row["script_hash"]),
             used=bool(row["used"]),
-            status=row["status"],
         )
 
     def add_address(
@@ -645,13 +648,6 @@ class WalletDatabase:
 
     def set_address_used(self, address_id: int, used: bool = True) -> None:
         self._write("UPDATE addresses SET used = ? WHERE id = ?", (int(used), address_id))
-
-    def set_address_status(self, address_id: int, status: str | None) -> None:
-        """Remember the Electrum status hash; a non-empty history also marks the address used."""
-        self._write(
-            "UPDATE addresses SET status = ?, used = MAX(used, ?) WHERE id = ?",
-            (status, int(status is not None), address_id),
-        )
 
     def highest_index(self, chain: Chain, *, used_only: bool = False) -> int | None:
         """The last derived index on ``chain`` (or the last used one), None if there is none."""

@@ -8,8 +8,10 @@ a branch for a block is believed, the block's depth is learnt from a proof no se
 checked against our own header, and the coinbase's bytes, checked to be a coinbase that hashes
 to that txid. A server whose coinbase proof fails is dropped with the reason.
 
-The proof is learnt once per block (one or two requests) and kept by block hash, in memory and
-in the wallet database, where receipts find it: a receipt carries it so that an offline
+The proof is learnt once per block (one or two requests) and kept by block hash in memory, with
+the coinbase's bytes, until it goes into the wallet database with the transactions of that block
+(:meth:`BlockAnchors.evidence`, part of the step's :class:`~wallet.account.update.WalletUpdate`,
+which checks it once more); receipts find it there: a receipt carries it so that an offline
 verifier can check the depth too. Concurrent requests for one block share one fetch.
 """
 
@@ -17,9 +19,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from wallet.account.database import WalletDatabase
+from wallet.account.update import BlockAnchor
 from wallet.backends.base import RequestRejected, UnsupportedRequest
 from wallet.backends.pool import ServerPool
 from wallet.bitcoin.errors import BitcoinError
@@ -48,6 +51,8 @@ class BlockAnchors:
         self._drop = drop
         self._servers = servers
         self._known: dict[bytes, CoinbaseProof] = {}
+        #: proofs learnt here, with the coinbase's bytes, for the updates that store them
+        self._learnt: dict[bytes, BlockAnchor] = {}
         self._pending: dict[bytes, asyncio.Future[CoinbaseProof | None]] = {}
         #: coinbase proofs fetched and checked (not counting those found in the database)
         self.learnt = 0
@@ -60,6 +65,17 @@ class BlockAnchors:
             if stored is not None:
                 proof = self._known[block_hash] = CoinbaseProof(stored[1], stored[2])
         return proof
+
+    def evidence(self, block_hash: bytes) -> BlockAnchor | None:
+        """The coinbase proof learnt from a server for ``block_hash`` this session (with the
+        coinbase's bytes, for :func:`~wallet.account.update.apply_update` to check and keep);
+        None for one the wallet kept already, or none learnt."""
+        return self._learnt.get(block_hash)
+
+    def stored(self, block_hashes: Iterable[bytes]) -> None:
+        """These blocks' proofs are in the wallet database now: their bytes need not be kept."""
+        for block_hash in block_hashes:
+            self._learnt.pop(block_hash, None)
 
     async def get(self, height: int) -> CoinbaseProof | None:
         """The checked coinbase proof of our block at ``height`` (None: no server gave one)."""
@@ -109,8 +125,7 @@ class BlockAnchors:
             except BitcoinError as exc:
                 self._drop(server, f"{what}: {exc}")
                 continue
-            with self.db.transaction():
-                self.db.set_block_anchor(block_hash, height, proof.txid, proof.branch)
+            self._learnt[block_hash] = BlockAnchor(height, block_hash, raw, proof.branch)
             self._known[block_hash] = proof
             self.learnt += 1
             return proof

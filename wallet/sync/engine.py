@@ -38,6 +38,7 @@ from wallet.errors import PaylightError
 from wallet.spv.store import HeaderStore
 from wallet.sync.events import ServerEvent, SyncEvent, SyncStatus, TxEvent
 from wallet.sync.history import HistorySync
+from wallet.sync.updates import UpdateSink
 
 if TYPE_CHECKING:
     from wallet.sync.headers import HeaderProgress, HeaderSync, HeaderSyncResult
@@ -147,7 +148,9 @@ class WalletSync:
         self.pool = pool
         self.headers = headers
         self.on_event = on_event
-        self.history = HistorySync(wallet, pool, headers, emit=self._emit)
+        #: where every update of this wallet's sources is applied (account.update.apply_update)
+        self.sink = UpdateSink(wallet.db, headers, self._emit)
+        self.history = HistorySync(wallet, pool, headers, emit=self._emit, sink=self.sink)
         self.history.progress = self._history_progress
         self._header_sync: HeaderSync | None = None
         self._lock: asyncio.Lock | None = None
@@ -164,6 +167,7 @@ class WalletSync:
         def dropped(server: str, reason: str) -> None:
             if previous is not None:
                 previous(server, reason)
+            self.sink.reported_drop(server)
             self._emit(ServerEvent(server, "dropped", reason))
             self._set_status(servers_active=len(self.pool.active()))
 
@@ -342,8 +346,9 @@ class WalletSync:
             wake.set()
 
         def on_status(server: str, sh: bytes, status: str | None) -> None:
-            record = db.address_by_script_hash(sh)
-            if record is not None and record.status != status:
+            # the status hash of the history as the last step saw it (the source's own cache)
+            known = self.history.statuses.get(sh)
+            if known != status and db.address_by_script_hash(sh) is not None:
                 dirty.add(sh)
                 wake.set()
 

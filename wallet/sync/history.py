@@ -25,8 +25,14 @@ A server that lists more unprovable transactions than a wallet could have is flo
 
 Requests are issued together (the clients pipeline them on one connection) with at most
 ``concurrency`` outstanding, and raw transactions and proofs are spread over the servers.
-Each step — one round of discovery — is written in one database transaction, together with
-the address statuses it used, so a killed process leaves either the whole step or none of it.
+
+This is the servers' chain source: it writes nothing itself. Each step — one round of
+discovery — ends in a :class:`~wallet.account.update.WalletUpdate` that
+:func:`~wallet.account.update.apply_update` writes in one database transaction (through the
+engine's :class:`~wallet.sync.updates.UpdateSink`, as every source's updates go), so a killed
+process leaves either the whole step or none of it. Electrum's status hash of each script hash
+(what a subscription compares to know a history changed) is this source's own cache, kept in
+memory (:attr:`HistorySync.statuses`), not in the wallet.
 """
 
 from __future__ import annotations
@@ -46,12 +52,18 @@ from wallet.account.database import (
     TxState,
     WalletDatabase,
 )
+from wallet.account.update import (
+    BlockAnchor,
+    ChainTip,
+    SeenTx,
+    WalletUpdate,
+    touched_script_hashes,
+)
 from wallet.account.wallet_file import Wallet
 from wallet.backends.base import HistoryItem, ServerError, electrum_status
 from wallet.backends.pool import CheckedHistory, Disagreement, ServerPool
 from wallet.bitcoin.errors import BitcoinError
-from wallet.bitcoin.hashes import sha256
-from wallet.bitcoin.transaction import OutPoint, Transaction, TxOut
+from wallet.bitcoin.transaction import Transaction
 from wallet.errors import PaylightError
 from wallet.spv.errors import MerkleProofError
 from wallet.spv.merkle import ElectrumProof
@@ -59,7 +71,8 @@ from wallet.spv.store import HeaderStore
 from wallet.sync.anchors import BlockAnchors
 from wallet.sync.events import ServerEvent, SyncEvent, TxEvent
 from wallet.sync.flood import FloodGuard
-from wallet.sync.signatures import NeedPrevouts, invalid_inputs
+from wallet.sync.signatures import MAX_PARENTS_FETCHED, invalid_spends
+from wallet.sync.updates import UpdateSink
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +80,8 @@ T = TypeVar("T")
 
 #: Requests outstanding at once (across all servers).
 DEFAULT_CONCURRENCY = 64
-#: Parent transactions fetched to check one Taproot spend of a wallet coin beside others' coins.
-MAX_PARENTS_FETCHED = 500
+#: Who makes this source's updates (logs and reports).
+SOURCE = "servers"
 
 
 class HistoryError(PaylightError):
@@ -108,16 +121,6 @@ class HistoryStats:
     disagreements: list[Disagreement] = field(default_factory=list)
 
 
-def touched_script_hashes(tx: Transaction, spent: dict[OutPoint, bytes]) -> set[bytes]:
-    """Script hashes a transaction pays to, or spends from (``spent``: wallet outpoint -> sh)."""
-    out = {sha256(o.script_pubkey) for o in tx.outputs}
-    for txin in tx.inputs:
-        sh = spent.get(txin.prevout)
-        if sh is not None:
-            out.add(sh)
-    return out
-
-
 class HistorySync:
     """Fetches and verifies one wallet's history into its database (see the module docstring)."""
 
@@ -129,12 +132,18 @@ class HistorySync:
         *,
         emit: Callable[[SyncEvent], None] | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
+        sink: UpdateSink | None = None,
     ) -> None:
         self.wallet = wallet
         self.db: WalletDatabase = wallet.db
         self.pool = pool
         self.headers = headers
         self._emit = emit or (lambda event: None)
+        #: where this source's updates go (the engine's, shared with every source)
+        self.sink = sink or UpdateSink(self.db, headers, self._emit)
+        #: Electrum status hash of each script hash's history at its last step (None: empty):
+        #: what a subscription's status is compared with to know a history changed
+        self.statuses: dict[bytes, str | None] = {}
         self._limit = asyncio.Semaphore(max(1, concurrency))
         # one round-robin per kind of request, so each kind is spread evenly over the servers
         self._spread = itertools.count()
@@ -164,6 +173,7 @@ class HistorySync:
         # pool.on_drop (set by the engine) reports it; without an engine, report here
         if self.pool.on_drop is None:
             self._emit(ServerEvent(server, "dropped", reason))
+        self.sink.reported_drop(server)
 
     def _servers_from(self, start: int) -> list[str]:
         """The servers not dropped, in the pool's fixed order, rotated to start at ``start``."""
@@ -302,14 +312,13 @@ class HistorySync:
         outcomes = await asyncio.gather(
             *(self._limited(self._proof_outcome(r.txid, r.raw, [r.height or 0])) for r in pending)
         )
-        events = []
-        with self.db.transaction():
-            for record, outcome in zip(pending, outcomes, strict=True):
-                event = self._apply(record, record.raw, outcome)
-                if event is not None:
-                    events.append(event)
-        for event in events:
-            self._emit(event)
+        self._apply(
+            [
+                self._seen(record.txid, record.raw, outcome)
+                for record, outcome in zip(pending, outcomes, strict=True)
+                if outcome.state is TxState.CONFIRMED
+            ]
+        )
 
     def check_chain(self) -> list[TxEvent]:
         """Move back confirmed transactions whose block is no longer in our best chain.
@@ -317,28 +326,11 @@ class HistorySync:
         Catches a reorg that happened while this wallet was closed (the header store is shared
         by the network's wallets) or a header store that was rebuilt.
         """
-        tip = self.headers.height
-        lowest: int | None = None
-        for record in self.db.transactions(TxState.CONFIRMED):
-            proof = record.proof
-            assert proof is not None
-            stale = proof.height > tip or proof.height <= self.headers.base_height
-            if not stale:
-                stale = self.headers.hash_at(proof.height) != proof.block_hash
-            if stale and (lowest is None or proof.height < lowest):
-                lowest = proof.height
-        if lowest is None:
-            return []
-        return self.reorg(lowest)
+        return self._apply([], tip=self._tip())
 
     def reorg(self, from_height: int) -> list[TxEvent]:
         """Our chain changed from ``from_height``: those confirmations no longer hold."""
-        heights = {r.txid: r.height for r in self.db.transactions(TxState.CONFIRMED)}
-        moved = self.db.mark_reorg(from_height)
-        events = [TxEvent(t, TxState.CONFIRMED, TxState.UNVERIFIED, heights.get(t)) for t in moved]
-        for event in events:
-            self._emit(event)
-        return events
+        return self._apply([], reorg_from=from_height)
 
     async def step(self, addresses: Sequence[AddressRecord]) -> None:
         """Fetch, check and store the histories of ``addresses`` (one database transaction)."""
@@ -402,9 +394,7 @@ class HistorySync:
         self._judge_disagreements(histories, outcomes)
         if self.progress is not None:
             self.progress()
-        events = self._write(addresses, histories, raws, records, outcomes, claims, discarded)
-        for event in events:
-            self._emit(event)
+        self._write(addresses, histories, raws, outcomes, claims, discarded)  # reports them
 
     # -- deciding -----------------------------------------------------------------------------
 
@@ -449,78 +439,18 @@ class HistorySync:
         """New transactions spending a wallet coin without a valid signature for it (checked by
         libbitcoinkernel against the coin's script and amount): a lie, so every server that
         listed one is dropped, and it is not stored. Returns their txids."""
-        if not new:
-            return set()
-        scripts = {a.script_pubkey for a in self.db.addresses()}
-        # the wallet's coins: those stored, and those the new transactions create
-        coins: dict[OutPoint, TxOut] = {
-            o.outpoint: TxOut(o.value, o.script_pubkey) for o in self.db.outputs()
-        }
-        parsed = {t: Transaction.parse(raws[t]) for t in new}
-        for txid, tx in parsed.items():
-            for vout, out in enumerate(tx.outputs):
-                if out.script_pubkey in scripts:
-                    coins[OutPoint(txid, vout)] = out
-        lies: set[bytes] = set()
-        for txid in new:
-            tx = parsed[txid]
-            ours = [i for i, txin in enumerate(tx.inputs) if txin.prevout in coins]
-            if not ours or tx.is_coinbase():
-                continue
-            problem = await self._spend_problem(tx, ours, coins, raws)
-            if problem is None:
-                continue
-            lies.add(txid)
+
+        async def parent(txid: bytes) -> bytes | None:
+            try:
+                return await self._fetch_raw(txid)
+            except HistoryError:
+                return None
+
+        lies = await invalid_spends(self.db, new, raws, parent)
+        for txid, problem in lies.items():
             for server in claims[txid].heights:
                 self._drop(server, f"it lists transaction {txid[::-1].hex()}, which {problem}")
-        return lies
-
-    async def _spend_problem(
-        self,
-        tx: Transaction,
-        ours: list[int],
-        coins: dict[OutPoint, TxOut],
-        raws: dict[bytes, bytes],
-    ) -> str | None:
-        """Why ``tx``'s inputs ``ours`` (spending wallet coins) are invalid, or None."""
-
-        def known(op: OutPoint) -> TxOut | None:
-            if op in coins:
-                return coins[op]
-            raw = raws.get(op.txid)  # a parent in this step (parsed only when needed)
-            if raw is not None:
-                parent = Transaction.parse(raw)
-                if op.vout < len(parent.outputs):
-                    return parent.outputs[op.vout]
-            return None
-
-        prevouts = [known(txin.prevout) for txin in tx.inputs]
-        raw = tx.serialize()
-        try:
-            bad = invalid_inputs(raw, prevouts, ours)
-        except NeedPrevouts as need:
-            if len(need.missing) > MAX_PARENTS_FETCHED:
-                return (
-                    f"spends a Taproot wallet coin beside {len(need.missing)} coins of others "
-                    f"(over {MAX_PARENTS_FETCHED}, too many to check its signature)"
-                )
-            for i in need.missing:
-                op = tx.inputs[i].prevout
-                try:
-                    parent = Transaction.parse(await self._fetch_raw(op.txid))
-                except (HistoryError, BitcoinError):
-                    return f"spends coin {op}, which no server can send (it does not exist)"
-                if op.vout >= len(parent.outputs):
-                    return f"spends coin {op}, which does not exist"
-                prevouts[i] = parent.outputs[op.vout]
-            bad = invalid_inputs(raw, prevouts, ours)
-        if not bad:
-            return None
-        coins_text = ", ".join(str(tx.inputs[i].prevout) for i in bad)
-        return (
-            f"spends wallet coin {coins_text} without a valid signature for it (checked with "
-            "libbitcoinkernel against the coin's script and amount)"
-        )
+        return set(lies)
 
     def _still_confirmed(self, record: TxRecord | None, claim: _Claim) -> _Outcome | None:
         """Keep a stored proof while its block is still in our chain at a claimed height."""
@@ -570,98 +500,78 @@ class HistorySync:
                             f"(proof checked against our headers) below its own tip {tip}",
                         )
 
-    # -- writing ------------------------------------------------------------------------------
+    # -- the update ---------------------------------------------------------------------------
 
-    def _apply(self, record: TxRecord | None, raw: bytes, outcome: _Outcome) -> TxEvent | None:
-        """Store ``raw`` and move it to ``outcome``; the event when its state changed."""
-        db = self.db
-        stored = db.add_transaction(raw)  # new: unconfirmed; known: re-matches outputs
-        height = None if outcome.state is TxState.UNCONFIRMED else outcome.height
-        if (stored.state, stored.height, stored.proof) != (outcome.state, height, outcome.proof):
-            db.set_tx_state(
-                stored.txid,
-                outcome.state,
-                height=height if outcome.state is TxState.UNVERIFIED else None,
-                proof=outcome.proof,
-            )
-        old = (record.state, record.height) if record is not None else (None, None)
-        if old == (outcome.state, height):
-            return None
-        return TxEvent(stored.txid, old[0], outcome.state, height)
+    def _tip(self) -> ChainTip:
+        return ChainTip(self.headers.height, self.headers.hash_at(self.headers.height))
+
+    def _seen(
+        self,
+        txid: bytes,
+        raw: bytes,
+        outcome: _Outcome,
+        listed: tuple[str, ...] | None = None,
+        asked: int | None = None,
+    ) -> SeenTx:
+        height = outcome.height if outcome.state is TxState.UNVERIFIED else None
+        return SeenTx(txid, raw, outcome.proof, height, listed, asked)
+
+    def _apply(
+        self,
+        seen: Sequence[SeenTx],
+        complete_for: Iterable[bytes] = (),
+        *,
+        tip: ChainTip | None = None,
+        reorg_from: int | None = None,
+    ) -> list[TxEvent]:
+        """Hand what this source found to the wallet (one database transaction), with the
+        coinbase proofs of the blocks its proofs are in."""
+        blocks = {s.proof.block_hash for s in seen if s.proof is not None}
+        anchors: list[BlockAnchor] = []
+        for block_hash in blocks:
+            anchor = self.anchors.evidence(block_hash)
+            if anchor is not None:
+                anchors.append(anchor)
+        update = WalletUpdate(
+            SOURCE,
+            tuple(seen),
+            tuple(anchors),
+            frozenset(complete_for),
+            tip=tip,
+            reorg_from=reorg_from,
+            dropped=self.pool.dropped(),
+        )
+        events = self.sink.apply(update)
+        self.anchors.stored(blocks)
+        return events
 
     def _write(
         self,
         addresses: Sequence[AddressRecord],
         histories: Sequence[CheckedHistory],
         raws: dict[bytes, bytes],
-        records: dict[bytes, TxRecord | None],
         outcomes: dict[bytes, _Outcome],
         claims: dict[bytes, _Claim],
         discarded: Collection[bytes] = (),
     ) -> list[TxEvent]:
-        db = self.db
-        events: list[TxEvent] = []
-        queried = {a.script_hash for a in addresses}
+        """The step's update: every transaction the histories listed, with its outcome and the
+        servers that listed it; the step's script hashes are complete (what they no longer
+        list has left the mempools, or was replaced)."""
         asked: dict[bytes, int] = {}
         for checked in histories:
             for item in checked.items:
                 asked[item.txid] = max(asked.get(item.txid, 0), len(checked.by_server))
-        with db.transaction():
-            for txid, outcome in outcomes.items():
-                event = self._apply(records[txid], raws[txid], outcome)
-                if event is not None:
-                    events.append(event)
-                listed = tuple(sorted(claims[txid].heights))
-                record = records[txid]
-                if record is None or (record.listed_by, record.asked) != (listed, asked[txid]):
-                    db.set_listed_by(txid, listed, asked[txid])
-            for address, checked in zip(addresses, histories, strict=True):
-                status = electrum_status(i for i in _merged(checked) if i.txid not in discarded)
-                if status != address.status:
-                    db.set_address_status(address.id, status)
-            events += self._gone(queried, set(outcomes))
-        return events
-
-    def _gone(self, queried: set[bytes], listed: set[bytes]) -> list[TxEvent]:
-        """Unconfirmed/unverified transactions of these script hashes no server lists now."""
-        db = self.db
-        candidates = [
-            r
-            for state in (TxState.UNCONFIRMED, TxState.UNVERIFIED)
-            for r in db.transactions(state)
-            if r.txid not in listed
+        seen = [
+            self._seen(
+                txid, raws[txid], outcome, tuple(sorted(claims[txid].heights)), asked[txid]
+            )
+            for txid, outcome in outcomes.items()
         ]
-        if not candidates:
-            return []
-        spent = {
-            o.outpoint: sha256(o.script_pubkey) for o in db.outputs()
-        }  # wallet outpoints -> script hash
-        vanished = []
-        for record in candidates:
-            try:
-                tx = record.transaction()
-            except BitcoinError:
-                continue
-            if touched_script_hashes(tx, spent) & queried:
-                vanished.append(record)
-        if not vanished:
-            return []
-        gone = {r.txid for r in vanished}
-        replacement: dict[bytes, bytes] = {}
-        for spenders in db.conflicts().values():
-            live = [t for t in spenders if t not in gone]
-            for t in spenders:
-                if t in gone and live:
-                    replacement.setdefault(t, live[0])
-        events = []
-        for record in vanished:
-            by = replacement.get(record.txid)
-            if by is not None:
-                db.set_tx_state(record.txid, TxState.REPLACED, replaced_by=by)
-                events.append(TxEvent(record.txid, record.state, TxState.REPLACED, None))
-            else:
-                db.remove_transaction(record.txid)
-                events.append(TxEvent(record.txid, record.state, None, None))
+        events = self._apply(seen, (a.script_hash for a in addresses))
+        for address, checked in zip(addresses, histories, strict=True):
+            self.statuses[address.script_hash] = electrum_status(
+                i for i in _merged(checked) if i.txid not in discarded
+            )
         return events
 
 
@@ -682,4 +592,10 @@ def _raw_problem(raw: bytes, txid: bytes) -> str | None:
     return None
 
 
-__all__ = ["HistoryError", "HistoryStats", "HistorySync", "touched_script_hashes"]
+__all__ = [
+    "MAX_PARENTS_FETCHED",
+    "HistoryError",
+    "HistoryStats",
+    "HistorySync",
+    "touched_script_hashes",
+]
