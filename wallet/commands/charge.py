@@ -10,7 +10,6 @@ confirmed; 1 if the request expires or ``--timeout`` passes first.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import sys
 import time
@@ -49,6 +48,8 @@ def _say(args: argparse.Namespace, line: str) -> None:
 
 
 async def _charge(args: argparse.Namespace) -> int:
+    import asyncio
+
     from wallet.commands.pay import parse_amount
     from wallet.commands.request import request_lines, terminal_qr
     from wallet.commands.wallet_common import session

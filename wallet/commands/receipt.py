@@ -81,12 +81,12 @@ def _options() -> argparse.ArgumentParser:
     receipt names its network, and the option only insists on one. (Not the shared ``common``
     parser: argparse shares parent actions, so changing its default would change every
     command's.)"""
-    from wallet.bitcoin.networks import NETWORK_NAMES
+    from wallet.cli import NETWORK_CHOICES
 
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument(
         "--network",
-        choices=NETWORK_NAMES,
+        choices=NETWORK_CHOICES,
         help="refuse a receipt of another network (default: the receipt's own)",
     )
     options.add_argument("--json", action="store_true", help="print JSON instead of text")
