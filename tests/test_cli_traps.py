@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.playground_fixture import playground  # noqa: F401
 from wallet.account.database import Chain
 from wallet.account.paths import wallet_dir
 from wallet.account.setup import create_wallet, seed_descriptors
@@ -18,6 +19,8 @@ from wallet.account.wallet_file import Wallet
 from wallet.cli import main
 
 MNEMONIC = "abandon " * 11 + "about"
+
+
 PASSWORD = "market stall password"
 
 
@@ -70,3 +73,52 @@ def test_listing_addresses_never_changes_the_wallet(home, capsys):
     assert [r["address"] for r in rows] == [r["address"] for r in derived]
     assert [r["index"] for r in change] == list(range(30, 40))
     assert not any(r["used"] or r["watched"] for r in change)
+
+
+def test_a_server_given_once_is_used_once(home, capsys, playground):  # noqa: F811
+    """``--server`` on one command once replaced the wallet's saved list: later runs used that
+    one server ("seen by 1 of 1") and lost the cross-check. The lists change through
+    ``paylight servers`` only."""
+    pg = playground
+    electrum, esplora = f"tcp://127.0.0.1:{pg.electrum_port}", pg.esplora_url
+    watch_wallet()
+    for url in (electrum, esplora):
+        ok_json(capsys, "servers", "add", url, "--wallet", "shop")
+    saved = ok_json(capsys, "servers", "list", "--wallet", "shop")
+    assert saved["in_use"] == sorted([electrum, esplora])
+
+    report = ok_json(capsys, "sync", "--wallet", "shop", "--server", esplora)
+    assert len(report["servers"]) == 1 and report["header_height"] == pg.height
+    assert ok_json(capsys, "servers", "list", "--wallet", "shop") == saved  # unchanged
+    assert len(ok_json(capsys, "sync", "--wallet", "shop")["servers"]) == 2  # the saved two
+
+    ok_json(capsys, "servers", "remove", electrum, "--wallet", "shop")
+    assert ok_json(capsys, "servers", "list", "--wallet", "shop")["in_use"] == [esplora]
+    code, _, err = cli(capsys, "servers", "remove", electrum, "--wallet", "shop")
+    assert code == 1 and "not in this wallet's server list" in err
+
+
+def test_the_networks_list_is_edited_explicitly(home, capsys):
+    """Without ``--wallet``, ``servers`` edits the network's list (the user's servers.json,
+    started from the bundled defaults), which wallets without a list of their own use."""
+
+    def signet(*argv: str):
+        capsys.readouterr()
+        assert main([*argv, "--network", "signet", "--json"]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    bundled = signet("servers", "list")["in_use"]
+    assert bundled and not (home / "config" / "servers.json").exists()
+    mine = "ssl://signet.example.org:50002"
+    assert signet("servers", "add", mine)["servers"] == [*bundled, mine]
+    stored = json.loads((home / "config" / "servers.json").read_text())
+    assert [e["url"] for e in stored["networks"]["signet"]] == [*bundled, mine]
+    assert set(stored["networks"]) == {"signet"}  # other networks keep the bundled defaults
+    assert signet("servers", "remove", bundled[0])["servers"] == [*bundled[1:], mine]
+    assert signet("servers", "list")["in_use"] == [*bundled[1:], mine]
+    # a regtest wallet with no servers of its own uses the regtest network's list
+    watch_wallet()
+    ok_json(capsys, "servers", "add", "tcp://127.0.0.1:50001")
+    assert ok_json(capsys, "servers", "list", "--wallet", "shop")["in_use"] == [
+        "tcp://127.0.0.1:50001"
+    ]

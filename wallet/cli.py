@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "create": "wallet.commands.create",
     "restore": "wallet.commands.restore",
     "sync": "wallet.commands.sync",
+    "servers": "wallet.commands.servers",
     "balance": "wallet.commands.balance",
     "history": "wallet.commands.history",
     "pay": "wallet.commands.pay",

@@ -6,8 +6,9 @@ Options (added by :func:`add_wallet_options`):
   (``$PAYLIGHT_HOME/<network>/wallets/NAME``); anything with a path separator is a folder path.
   Without it: the wallet called ``default``, else the only wallet on the network.
 * ``--server URL`` (repeatable) — ``tcp://host:port``, ``ssl://host:port`` (Electrum protocol)
-  or ``https://host/api`` (Esplora). Without it: the user's ``servers.json`` in the config
-  folder, else the bundled defaults for the network (wallet/backends/servers.py).
+  or ``https://host/api`` (Esplora), for this run only. Without it: the wallet's own servers,
+  else the user's ``servers.json`` in the config folder, else the bundled defaults for the
+  network (wallet/backends/servers.py). ``paylight servers`` edits those lists.
 * ``--password-file FILE`` — the password is its first line. Otherwise ``$PAYLIGHT_PASSWORD``,
   otherwise a prompt when stdin is a terminal. A password is never taken as an argument: the
   command line is visible to every user of the machine (``ps``).
@@ -64,8 +65,8 @@ def add_wallet_options(
             dest="servers",
             action="append",
             metavar="URL",
-            help="server to use, repeatable: tcp://host:port, ssl://host:port (Electrum) or "
-            "https://host/api (Esplora); default: the configured list for the network",
+            help="server to use for this run only, repeatable: tcp://host:port, ssl://host:port "
+            "(Electrum) or https://host/api (Esplora); default: the saved list (paylight servers)",
         )
     if password:
         parser.add_argument(
@@ -200,37 +201,37 @@ def password_from_file(path: Path) -> str:
 def server_specs(
     args: argparse.Namespace, network: str, wallet: Wallet | None = None
 ) -> list[ServerSpec]:
-    """``--server`` URLs if given, else the wallet's servers, else the configured list.
+    """``--server`` URLs if given, else the wallet's servers, else the network's list.
 
-    With a wallet, ``--server`` URLs are remembered as its servers (as the GUI does), so the
-    next ``paylight sync`` needs no option; the ones it had before are kept but disabled.
+    ``--server`` is for this run only: the saved lists change through ``paylight servers``
+    alone (a one-off server once replaced the wallet's list, and later runs lost the
+    cross-check between servers without a word).
     """
-    from wallet.account.paths import config_dir
-    from wallet.backends.servers import FILE_NAME, ServerSpec, load_servers
+    from wallet.backends.servers import ServerSpec
 
     urls = getattr(args, "servers", None)
     if urls:
-        specs = [ServerSpec.parse(url) for url in urls]
-        if wallet is not None:
-            chosen = {spec.url for spec in specs}
-            with wallet.db.transaction():
-                for record in wallet.db.servers(network):
-                    if record.url not in chosen:
-                        wallet.db.add_server(record.url, network, enabled=False)
-                for spec in specs:
-                    wallet.db.add_server(spec.url, network)
-        return specs
+        return [ServerSpec.parse(url) for url in urls]
     if wallet is not None:
         mine = [r.url for r in wallet.db.servers(network) if r.enabled]
         if mine:
             return [ServerSpec.parse(url) for url in mine]
-    specs = load_servers(network, user_file=config_dir() / FILE_NAME)
+    specs = network_servers(network)
     if not specs:
         raise CommandError(
-            f"no servers are configured for {network}; give one with --server URL "
-            "(tcp://host:port, ssl://host:port or https://host/api)"
+            f"no servers are configured for {network}; add one with 'paylight servers add URL' "
+            "or give one for this run with --server URL (tcp://host:port, ssl://host:port or "
+            "https://host/api)"
         )
     return specs
+
+
+def network_servers(network: str) -> list[ServerSpec]:
+    """The network's list: the user's ``servers.json`` if it names the network, else ours."""
+    from wallet.account.paths import config_dir
+    from wallet.backends.servers import FILE_NAME, load_servers
+
+    return load_servers(network, user_file=config_dir() / FILE_NAME)
 
 
 def open_pool(specs: list[ServerSpec], network: str) -> ServerPool:
