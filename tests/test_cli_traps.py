@@ -122,3 +122,126 @@ def test_the_networks_list_is_edited_explicitly(home, capsys):
     assert ok_json(capsys, "servers", "list", "--wallet", "shop")["in_use"] == [
         "tcp://127.0.0.1:50001"
     ]
+
+
+def test_create_prints_a_descriptor_that_watches_change_too(home, capsys, playground):  # noqa: F811
+    """The descriptor ``create`` printed covered receive addresses only: a watch-only wallet
+    made from it showed 0 BTC once the coins had moved to change. It prints ``/<0;1>/*`` now,
+    and a watch-only wallet without change says what it misses."""
+    from tests.wallet_builder import HistoryBuilder
+
+    pg = playground
+    created = ok_json(capsys, "create", "--wallet", "seed", "--show-seed", "--skip-seed-check")
+    multipath = created["descriptor"]
+    assert "/<0;1>/*)#" in multipath and created["warnings"] == []
+    bdk = pytest.importorskip("bdkpython")  # BDK reads it as the same two descriptors
+    split = bdk.Descriptor(multipath, bdk.NetworkKind.TEST).to_single_descriptors()
+    assert [str(d) for d in split] == [created["receive_descriptor"], created["change_descriptor"]]
+
+    builder = HistoryBuilder(pg, created["mnemonic"])
+    pg.mine(100)
+    builder.build(40, seed=5, leave_unmined=0)
+    assert builder.sends  # payments out, so coins sit on change addresses
+    view = builder.view()
+    urls = [f"tcp://127.0.0.1:{pg.electrum_port}", pg.esplora_url]
+    servers = [arg for url in urls for arg in ("--server", url)]
+    watch = ok_json(capsys, "restore", "--wallet", "watch", "--watch", multipath)
+    assert watch["warnings"] == [] and watch["descriptor"] == multipath
+    receive_only = ok_json(
+        capsys, "restore", "--wallet", "half", "--watch", created["receive_descriptor"]
+    )
+    assert "no change descriptor" in receive_only["warnings"][0]
+    for name in ("seed", "watch", "half"):
+        ok_json(capsys, "sync", "--wallet", name, *servers)
+    balances = {n: ok_json(capsys, "balance", "--wallet", n) for n in ("seed", "watch", "half")}
+    assert balances["seed"]["confirmed"] == balances["watch"]["confirmed"] == view.confirmed
+    assert balances["half"]["confirmed"] < view.confirmed
+    assert balances["half"]["warnings"] and not balances["watch"]["warnings"]
+    code, out, _ = cli(capsys, "balance", "--wallet", "half")
+    assert code == 0 and "warning: this watch-only wallet has no change descriptor" in out
+
+
+def _at_a_terminal(argv: list[str], answer, env: dict[str, str]) -> tuple[int, str]:
+    """Run ``paylight ARGV`` with a pseudo-terminal for stdin and stdout (as a person at a
+    shell would); ``answer(output so far)`` gives the next line to type, or None to wait."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    main_fd, child_fd = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wallet", *argv],
+        stdin=child_fd,
+        stdout=child_fd,
+        stderr=child_fd,
+        cwd=REPO,
+        env={**env, "PYTHONPATH": str(REPO)},
+        close_fds=True,
+    )
+    os.close(child_fd)
+    output = ""
+    try:
+        while True:
+            ready, _, _ = select.select([main_fd], [], [], 30)
+            assert ready, f"no output for 30 s; so far:\n{output}"
+            try:
+                chunk = os.read(main_fd, 4096).decode(errors="replace")
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            output += chunk
+            line = answer(output)
+            if line is not None:
+                os.write(main_fd, (line + "\n").encode())
+        return proc.wait(30), output.replace("\r\n", "\n")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(main_fd)
+
+
+def test_create_asks_three_words_back_and_a_long_enough_password(home, tmp_path):
+    """At a terminal ``create`` shows the words, asks three back and makes the wallet only
+    when they match; a script must say it keeps the words (``--skip-seed-check``); a password
+    shorter than 8 characters is refused, as in the GUI."""
+    import os
+    import re
+
+    argv = ["create", "--network", "regtest", "--wallet"]
+    wallets = home / "regtest" / "wallets"
+
+    def typist(wrong: bool):
+        asked: list[str] = []
+
+        def answer(output: str) -> str | None:
+            words = dict(re.findall(r"(\d+)\. (\w+)", output))
+            prompts = re.findall(r"word (\d+): ", output)
+            if len(prompts) == len(asked):
+                return None
+            number = prompts[len(asked)]
+            asked.append(number)
+            return "zoo" if wrong else words[number]
+
+        return answer
+
+    code, out = _at_a_terminal([*argv, "right"], typist(wrong=False), dict(os.environ))
+    assert code == 0, out
+    assert "Check your copy" in out and "Created mnemonic wallet 'right'" in out
+    assert "/<0;1>/*)#" in out
+    assert (wallets / "right" / "wallet.json").is_file()
+
+    code, out = _at_a_terminal([*argv, "wrong"], typist(wrong=True), dict(os.environ))
+    assert code == 1 and "did not match the seed words shown; nothing was created" in out
+    assert len(re.findall(r"word \d+: ", out)) == 9  # three words, three tries
+    assert not (wallets / "wrong").exists()
+
+    short = {**os.environ, "PAYLIGHT_PASSWORD": "1234567"}
+    code, out = _at_a_terminal([*argv, "short"], typist(wrong=False), short)
+    assert code == 1 and "use at least 8" in out and "seed words" not in out
+    assert not (wallets / "short").exists()

@@ -47,6 +47,7 @@ def last_sync_text(last: dict[str, Any] | None) -> str:
 
 
 def balance_data(wallet: Any, header_height: int | None) -> dict[str, Any]:
+    from wallet.commands.create import NO_CHANGE_WARNING
     from wallet.commands.sync import LAST_SYNC_KEY
 
     balance = wallet.db.balance()
@@ -59,6 +60,7 @@ def balance_data(wallet: Any, header_height: int | None) -> dict[str, Any]:
         "unconfirmed": balance.unconfirmed,
         "header_height": header_height,
         "last_sync": wallet.db.get_setting(LAST_SYNC_KEY),
+        "warnings": [NO_CHANGE_WARNING] if wallet.config.change_descriptor is None else [],
     }
 
 
@@ -78,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         data = run_coro(main())
     else:
         with open_wallet(args) as wallet:
-            data = balance_data(wallet, header_tip(wallet.config.network))
+            data = balance_data(wallet, header_tip(wallet))
     width = 14
     lines = [
         f"Confirmed:   {format_btc(data['confirmed']):>{width}} BTC  "
@@ -87,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
         "(a server says mined; proof not checked yet)",
         f"Unconfirmed: {format_btc(data['unconfirmed']):>{width}} BTC  (in the mempool only)",
         f"  {last_sync_text(data['last_sync'])}",
+        *(f"  warning: {w}" for w in data["warnings"]),
     ]
     emit(args, data, "\n".join(lines))
     return 0

@@ -148,8 +148,26 @@ def open_wallet(args: argparse.Namespace) -> Wallet:
 def read_password(args: argparse.Namespace, *, new: bool = False) -> str:
     """The password from ``--password-file``, ``$PAYLIGHT_PASSWORD`` or a terminal prompt.
 
-    ``new``: it will seal a new keystore, so a prompt asks twice.
+    ``new``: it will seal a new keystore, so a prompt asks twice, and it must be long enough.
     """
+    password = _read_password(args, new)
+    if new:
+        check_new_password(password)
+    return password
+
+
+def check_new_password(password: str) -> None:
+    """Refuse a password too short to protect a seed (the GUI's rule too)."""
+    from wallet.account.setup import MIN_PASSWORD_LENGTH
+
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise CommandError(
+            f"the password has {len(password)} characters; use at least {MIN_PASSWORD_LENGTH} "
+            "to protect the seed. Nothing was changed"
+        )
+
+
+def _read_password(args: argparse.Namespace, new: bool) -> str:
     file = getattr(args, "password_file", None)
     if file:
         return password_from_file(Path(file))
