@@ -124,6 +124,43 @@ def test_the_networks_list_is_edited_explicitly(home, capsys):
     ]
 
 
+def _save_servers(path: Path, pg) -> None:
+    with Wallet.open(path) as wallet:
+        for url in (f"tcp://127.0.0.1:{pg.electrum_port}", pg.esplora_url):
+            wallet.db.add_server(url, "regtest")
+
+
+def test_each_playground_chain_has_its_own_header_store(home, capsys, tmp_path):
+    """Two playgrounds share the regtest genesis and nothing after it. With one regtest
+    store, the heavier chain pushed the other aside: that wallet's honest servers were
+    dropped for bad Merkle proofs. Now the CLI and the GUI's sync runner each use the store
+    of the chain their servers follow."""
+    from tests.playground_fixture import start_playground
+    from wallet.sync.runner import SyncRunner
+
+    heavy, light = start_playground(tmp_path / "a"), start_playground(tmp_path / "b")
+    try:
+        heavy.mine(30)
+        paths = {"heavy": watch_wallet("heavy"), "light": watch_wallet("light")}
+        for name, pg in (("heavy", heavy), ("light", light)):
+            _save_servers(paths[name], pg)
+            with Wallet.open(paths[name]) as wallet:
+                pg.fund(wallet.db.addresses(Chain.RECEIVE)[0].address, 50_000, confirm=True)
+        for name, pg in (("heavy", heavy), ("light", light), ("heavy", heavy)):
+            report = ok_json(capsys, "sync", "--wallet", name)
+            assert report["dropped"] == {} and report["disagreements"] == [], report
+            assert (report["confirmed"], report["header_height"]) == (1, pg.height)
+        with Wallet.open(paths["light"]) as wallet, SyncRunner(wallet) as runner:
+            assert runner.wait_synced(20)
+            assert runner.last_report.confirmed == 1 and not runner.last_report.dropped
+            assert runner.store.height == light.height
+    finally:
+        heavy.stop()
+        light.stop()
+    stores = sorted(p.name for p in (home / "regtest").iterdir() if p.name.startswith("headers"))
+    assert len(stores) == 2, stores
+
+
 def test_create_prints_a_descriptor_that_watches_change_too(home, capsys, playground):  # noqa: F811
     """The descriptor ``create`` printed covered receive addresses only: a watch-only wallet
     made from it showed 0 BTC once the coins had moved to change. It prints ``/<0;1>/*`` now,

@@ -260,23 +260,23 @@ def open_pool(specs: list[ServerSpec], network: str) -> ServerPool:
     return make_pool(specs, network, pins=open_tls_pins())
 
 
-def open_session(args: argparse.Namespace) -> tuple[Wallet, ServerPool, HeaderStore]:
-    """The wallet, a pool of its servers, and the network's header store, ready for WalletSync.
-
-    Nothing connects yet (the pool connects on first use). Close with :func:`close_session`;
-    on any error here, what was opened is closed again.
+async def open_session(args: argparse.Namespace) -> tuple[Wallet, ServerPool, HeaderStore]:
+    """The wallet, a pool of its servers, and the header store of their chain, ready for
+    WalletSync. On regtest the servers are asked which chain they follow (block 1), so
+    nothing else connects yet. Close with :func:`close_session`; on any error here, what was
+    opened is closed again.
     """
-    from wallet.sync.headers import open_header_store
+    from wallet.sync.headers import open_wallet_store
 
     wallet = open_wallet(args)
     try:
         network = wallet.config.network
-        specs = server_specs(args, network, wallet)
-        headers = open_header_store(network)
+        pool = open_pool(server_specs(args, network, wallet), network)
         try:
-            pool = open_pool(specs, network)
+            headers = await open_wallet_store(wallet, pool)
         except BaseException:
-            headers.close()
+            with contextlib.suppress(Exception):
+                await pool.close()
             raise
     except BaseException:
         wallet.close()
@@ -299,7 +299,7 @@ async def close_session(wallet: Wallet, pool: ServerPool, headers: HeaderStore) 
 @contextlib.asynccontextmanager
 async def session(args: argparse.Namespace) -> AsyncIterator[tuple[Wallet, ServerPool, Any]]:
     """``async with session(args) as (wallet, pool, headers):`` — open, then always close."""
-    wallet, pool, headers = open_session(args)
+    wallet, pool, headers = await open_session(args)
     try:
         yield wallet, pool, headers
     finally:
@@ -313,19 +313,16 @@ def run(coro: Any) -> Any:
     return asyncio.run(coro)
 
 
-def header_tip(network: str) -> int | None:
-    """The local header chain's height, without creating a store that does not exist yet.
+def header_tip(wallet: Wallet) -> int | None:
+    """The height of the header chain ``wallet`` was synced on, without creating a store
+    that does not exist yet (None: never synced)."""
+    from wallet.sync.headers import open_header_store, wallet_store_dir
 
-    None when there is no store (never synced) or another process holds it (a sync running).
-    """
-    from wallet.account.paths import header_store_dir
-    from wallet.sync.headers import open_header_store
-
-    directory = header_store_dir(network)
+    directory = wallet_store_dir(wallet)
     if not directory.is_dir():
         return None
     try:
-        store = open_header_store(network, directory)
+        store = open_header_store(wallet.config.network, directory)
     except PaylightError:
         return None
     try:
