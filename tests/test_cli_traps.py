@@ -161,6 +161,91 @@ def test_each_playground_chain_has_its_own_header_store(home, capsys, tmp_path):
     assert len(stores) == 2, stores
 
 
+def test_charge_streams_json_while_a_second_process_pays(home, tmp_path, playground):  # noqa: F811
+    """``charge --json`` prints the URI as its first line; meanwhile ``pay`` from another
+    wallet, in another process, shares the header store (charge once held it locked for its
+    whole run, and pay failed)."""
+    import os
+    import queue
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    from tests.conftest import REPO
+    from wallet.account.keystore import ScryptParams
+    from wallet.account.setup import create_from_seed
+
+    pg = playground
+    till = watch_wallet("till")
+    payer = create_from_seed(
+        wallet_dir("payer", "regtest"),
+        "regtest",
+        "legal winner thank year wave sausage worth useful legal winner thank yellow",
+        PASSWORD,
+        kdf=ScryptParams.insecure_for_tests(),
+    )
+    for path in (till, payer):
+        _save_servers(path, pg)
+    with Wallet.open(payer) as wallet:
+        pg.fund(wallet.db.addresses(Chain.RECEIVE)[0].address, 1_000_000, confirm=True)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "wallet"]
+    regtest = ["--network", "regtest", "--json"]
+    receipts = ["--receipts", str(tmp_path / "receipts"), "--timeout", "60"]
+    charge = subprocess.Popen(
+        [*command, "charge", "0.001", "--wallet", "till", *regtest, *receipts],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: queue.Queue = queue.Queue()
+
+    def read() -> None:
+        for line in charge.stdout:
+            lines.put(json.loads(line))
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+
+    def next_event(state: str | None = None) -> dict:
+        deadline = time.monotonic() + 30
+        while True:
+            event = lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            assert event is not None, charge.stderr.read()
+            if state is None or event.get("state") == state:
+                return event
+
+    try:
+        made = next_event()
+        assert made["event"] == "request" and made["uri"].startswith("bitcoin:")
+        assert next_event("waiting")["event"] == "update"
+        assert charge.poll() is None  # still following, holding its session open
+        paid = subprocess.run(
+            [*command, "pay", made["uri"], "--wallet", "payer", "--yes", *regtest],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert paid.returncode == 0, paid.stderr
+        assert next_event("seen")["received_sat"] == 100_000
+        pg.mine(1)
+        assert next_event("confirmed")["event"] == "update"
+        result = next_event()
+        while result["event"] != "result":
+            result = next_event()
+        assert result["result"] == "confirmed" and len(result["receipts"]) == 1
+        assert charge.wait(20) == 0, charge.stderr.read()
+    finally:
+        if charge.poll() is None:
+            charge.kill()
+            charge.wait()
+
+
 def test_create_prints_a_descriptor_that_watches_change_too(home, capsys, playground):  # noqa: F811
     """The descriptor ``create`` printed covered receive addresses only: a watch-only wallet
     made from it showed 0 BTC once the coins had moved to change. It prints ``/<0;1>/*`` now,
