@@ -19,8 +19,6 @@ from wallet.account.wallet_file import Wallet
 from wallet.cli import main
 
 MNEMONIC = "abandon " * 11 + "about"
-
-
 PASSWORD = "market stall password"
 
 
@@ -367,3 +365,50 @@ def test_create_asks_three_words_back_and_a_long_enough_password(home, tmp_path)
     code, out = _at_a_terminal([*argv, "short"], typist(wrong=False), short)
     assert code == 1 and "use at least 8" in out and "seed words" not in out
     assert not (wallets / "short").exists()
+
+
+def test_coins_and_requests_have_commands(home, capsys, playground):  # noqa: F811
+    """``paylight coins`` lists what the GUI's Coins tab shows; ``paylight requests`` lists
+    the payment requests with their states recomputed from the wallet (nothing stored)."""
+    pg = playground
+    path = watch_wallet()
+    _save_servers(path, pg)
+    tea = ok_json(capsys, "request", "0.0005", "--label", "Tea", "--wallet", "shop", "--no-qr")
+    ok_json(capsys, "request", "0.001", "--label", "Lunch", "--wallet", "shop", "--no-qr")
+    with Wallet.open(path) as wallet:
+        other = wallet.db.addresses(Chain.RECEIVE)[5].address
+    paid = pg.fund(tea["address"], 50_000)
+    gift = pg.fund(other, 120_000)
+    pg.mine(1)
+    ok_json(capsys, "sync", "--wallet", "shop")
+
+    coins = ok_json(capsys, "coins", "--wallet", "shop")
+    assert {c["outpoint"].split(":")[0]: c["value"] for c in coins} == {paid: 50_000, gift: 120_000}
+    assert {(c["state"], c["confirmations"], c["chain"]) for c in coins} == {
+        ("confirmed", 1, "receive")
+    }
+    assert {c["address"] for c in coins} == {tea["address"], other}
+    with Wallet.open(path) as wallet:
+        frozen = next(o for o in wallet.db.outputs() if o.outpoint.txid_hex == gift)
+        wallet.db.set_frozen(frozen.outpoint, True)
+    spendable = ok_json(capsys, "coins", "--wallet", "shop", "--spendable")
+    assert [c["outpoint"].split(":")[0] for c in spendable] == [paid]
+
+    listed = ok_json(capsys, "requests", "--wallet", "shop")
+    assert [(r["label"], r["state"]) for r in listed] == [
+        ("Tea", "confirmed"),
+        ("Lunch", "waiting"),
+    ]
+    assert listed[0]["received_sat"] == 50_000 and listed[0]["txids"] == [paid]
+    assert listed[0]["uri"] == tea["uri"]
+    pg.mine(5)  # six confirmations: paid
+    ok_json(capsys, "sync", "--wallet", "shop")
+    assert [
+        r["label"] for r in ok_json(capsys, "requests", "--wallet", "shop", "--state", "paid")
+    ] == ["Tea"]
+    waiting = ok_json(capsys, "requests", "--wallet", "shop", "--state", "waiting")
+    assert [r["label"] for r in waiting] == ["Lunch"]
+    with Wallet.open(path) as wallet:  # listing stored nothing
+        assert {r.state.value for r in wallet.db.payment_requests()} == {"waiting"}
+    code, out, _ = cli(capsys, "coins", "--wallet", "shop")
+    assert code == 0 and "2 coins, 0.00170000 BTC" in out and "frozen" in out
