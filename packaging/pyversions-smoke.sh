@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Install Paylight into a fresh venv of each given Python (default: every supported version but
-# python3's own, on which CI runs the full suite) and run it as a user would (packaging/check-installed.sh:
-# --version, addresses, a QR round trip, the playground, `headers verify` on real mainnet headers,
-# the GUI offscreen), then the PySide6 checks of tests/test_gui_smoke.py with that venv's Qt.
-# Interpreters come from pyenv (installed with `pyenv install` when missing), else from
-# pythonX.Y on PATH. Any failure exits non-zero.
+# the one of $PYTHON, else python3, on which CI runs the full suite) and run it as a user would
+# (packaging/check-installed.sh: --version, addresses, a QR round trip, the playground, `headers
+# verify` on real mainnet headers, the GUI offscreen), then the PySide6 checks of
+# tests/test_gui_smoke.py with that venv's Qt. Interpreters come from pyenv (installed with
+# `pyenv install` when missing), else from pythonX.Y on PATH. Any failure exits non-zero.
 #
 #   bash packaging/pyversions-smoke.sh [3.12 3.13 ...]
 set -euo pipefail
@@ -13,7 +13,7 @@ REPO=$PWD
 SUPPORTED=(3.11 3.12 3.13)  # pyproject.toml: requires-python = ">=3.11,<3.14"
 VERSIONS=("$@")
 if [ ${#VERSIONS[@]} -eq 0 ]; then
-  OWN=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+  OWN=$("${PYTHON:-python3}" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
   for v in "${SUPPORTED[@]}"; do [ "$v" = "$OWN" ] || VERSIONS+=("$v"); done
 fi
 fail() { echo "pyversions: FAIL: $*" >&2; exit 1; }

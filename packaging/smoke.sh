@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Build the Linux installers (packaging/build.py), install the .deb and run the installed program
 # (packaging/check-installed.sh: --version, an address derivation, a QR round trip, the playground,
-# `headers verify` on real mainnet headers, the GUI offscreen), then the GUI under Xvfb. Any failure exits
-# non-zero, so a broken bundle fails CI (.ci/run calls this). Install mode: with CI=true as root, a
-# real `dpkg -i` (then `dpkg -r`); otherwise `dpkg -x` into a scratch root. Needs the system
-# packages of packaging/debian-deps.sh and the app's Python dependencies already installed.
+# `headers verify` on real mainnet headers, the GUI offscreen), then the GUI under Xvfb. Any
+# failure exits non-zero, so a broken bundle fails CI (.ci/run calls this). Install mode: with
+# CI=true as root, a real `dpkg -i` (then `dpkg -r`); otherwise `dpkg -x` into a scratch root.
+# Needs the system packages of packaging/debian-deps.sh and the app's Python dependencies
+# installed in $PYTHON (default: python3; .ci/run: the README's .venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
+PYTHON=${PYTHON:-python3}
 
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f s", b - a }'; }
@@ -25,11 +27,11 @@ for tool in objdump objcopy strip nm as ld dpkg-deb; do
 done
 
 echo "== smoke: Qt sorts and maps case the same with the trimmed ICU data (packaging/icu_check.py)"
-python3 packaging/icu_check.py || fail "icu_trim.py drops ICU data Qt uses"
+"$PYTHON" packaging/icu_check.py || fail "icu_trim.py drops ICU data Qt uses"
 
-echo "== smoke: build (python3 packaging/build.py --quick)"
+echo "== smoke: build ($PYTHON packaging/build.py --quick)"
 t=$(now)
-python3 packaging/build.py --quick  # the release build's files, with a faster xz level for the .deb
+"$PYTHON" packaging/build.py --quick  # the release build's files, with a faster xz level for the .deb
 echo "smoke: build took $(since "$t")"
 VERSION=$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' wallet/__init__.py)
 DEB=$(ls "$REPO"/packaging/dist/paylight_"$VERSION"_*.deb)
