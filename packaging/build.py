@@ -257,11 +257,30 @@ def main() -> int:
         iscc = [os.environ.get("ISCC", "iscc"), f"/DAppVersion={version}", f"/DBundleDir={bundle}"]
         run([*iscc, f"/O{DIST}", str(HERE / "windows" / "paylight.iss")])
         outputs.extend(DIST.glob("*.exe"))
+    sums = write_sha256sums(outputs)
     unpacked = sum(p.lstat().st_size for p in bundle.rglob("*") if not p.is_dir())
     print(f"bundle: {bundle} ({unpacked / 1e6:.1f} MB unpacked)")
     for out in outputs:
         print(f"output: {out} ({out.stat().st_size / 1e6:.1f} MB)")
+    print(f"output: {sums} (check with: cd {DIST} && sha256sum -c SHA256SUMS)")
     return 0
+
+
+def write_sha256sums(outputs: list[Path]) -> Path:
+    """``SHA256SUMS`` beside the outputs, in ``sha256sum -c``'s format, sorted by name: two
+    builds of one commit give the same file (packaging/repro-check.sh compares them)."""
+    import hashlib
+
+    lines = []
+    for out in sorted(outputs, key=lambda p: p.name):
+        digest = hashlib.sha256()
+        with out.open("rb") as f:
+            for block in iter(lambda f=f: f.read(1 << 20), b""):
+                digest.update(block)
+        lines.append(f"{digest.hexdigest()}  {out.name}\n")
+    path = DIST / "SHA256SUMS"
+    path.write_text("".join(lines))
+    return path
 
 
 if __name__ == "__main__":
