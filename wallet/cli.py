@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "requests": "wallet.commands.requests_list",
     "bump": "wallet.commands.bump",
     "psbt": "wallet.commands.psbt",
+    "message": "wallet.commands.message",
     "labels": "wallet.commands.labels",
     "password": "wallet.commands.password",
     "addresses": "wallet.commands.addresses",
@@ -56,6 +57,13 @@ def common_options() -> argparse.ArgumentParser:
         "--network", default=None, choices=NETWORK_CHOICES, help="network (default: mainnet)"
     )
     common.add_argument("--json", action="store_true", help="print JSON instead of text")
+    common.add_argument(
+        "--proxy",
+        metavar="URL",
+        help="send every connection through a SOCKS5 proxy, names resolved by it: "
+        "socks5://[user:password@]host:port, 'tor' (127.0.0.1:9050) or 'tor-browser' "
+        "(127.0.0.1:9150); needed for .onion servers and peers",
+    )
     return common
 
 
@@ -103,6 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if getattr(args, "proxy", None):
+            from wallet.net.proxy import set_default_proxy
+
+            set_default_proxy(args.proxy)
         return int(args.func(args) or 0)
     except PaylightError as exc:
         print(f"paylight: error: {exc}", file=sys.stderr)

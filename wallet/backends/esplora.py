@@ -64,6 +64,7 @@ from wallet.bitcoin.errors import DecodeError
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.networks import Network
 from wallet.bitcoin.transaction import Transaction
+from wallet.net.proxy import open_http_client
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +158,7 @@ class EsploraClient(Backend):
         if self._closed:
             raise ServerUnavailable(self.name, "the client is closed")
         if self._client is None:
-            self._client = httpx.AsyncClient(
+            self._client = open_http_client(
                 base_url=self.url,
                 timeout=httpx.Timeout(self.timeout, connect=self.connect_timeout),
                 limits=httpx.Limits(
