@@ -61,12 +61,12 @@ def _stream(args: argparse.Namespace, event: str, data: dict[str, Any]) -> None:
 async def _charge(args: argparse.Namespace) -> int:
     import asyncio
 
+    from wallet.bitcoin.amount import format_btc
     from wallet.commands.pay import parse_amount
     from wallet.commands.request import request_lines, terminal_qr
     from wallet.commands.wallet_common import session
     from wallet.payments.pos import PosEngine, PosUpdate
     from wallet.payments.tracker import RequestTracker, fan_out, watch_expiries
-    from wallet.payments.uri import format_btc
     from wallet.sync.engine import WalletSync
     from wallet.sync.events import ServerEvent
 

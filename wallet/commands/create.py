@@ -99,6 +99,7 @@ NO_CHANGE_WARNING = (
 
 def describe(path: Path) -> dict[str, Any]:
     """What to print about a freshly made wallet (public facts only)."""
+    from wallet.account.integrity import receive_fingerprint
     from wallet.account.setup import multipath_descriptor
     from wallet.account.wallet_file import Wallet
 
@@ -119,6 +120,7 @@ def describe(path: Path) -> dict[str, Any]:
             config.receive_descriptor, config.change_descriptor, config.network
         ),
         "receive_descriptor": config.receive_descriptor,
+        "receive_fingerprint": receive_fingerprint(config),
         "change_descriptor": config.change_descriptor,
         "gap_limit": config.gap_limit,
         "addresses_stored": len(stored),
@@ -138,6 +140,7 @@ def summary_text(info: dict[str, Any], verb: str) -> list[str]:
         lines.append(f"  receive:       {info['receive_descriptor']}")
         if info["change_descriptor"]:
             lines.append(f"  change:        {info['change_descriptor']}")
+    lines.append(f"  fingerprint:   {info['receive_fingerprint']}  (the app shows it too: compare)")
     lines.append(f"  first address: {info['first_address']}")
     lines += [f"  warning: {w}" for w in info["warnings"]]
     return lines
