@@ -411,4 +411,4 @@ def test_coins_and_requests_have_commands(home, capsys, playground):  # noqa: F8
     with Wallet.open(path) as wallet:  # listing stored nothing
         assert {r.state.value for r in wallet.db.payment_requests()} == {"waiting"}
     code, out, _ = cli(capsys, "coins", "--wallet", "shop")
-    assert code == 0 and "2 coins, 0.00170000 BTC" in out and "frozen" in out
+    assert code == 0 and "2 coins, 0.0017 BTC" in out and "frozen" in out

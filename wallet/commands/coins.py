@@ -58,8 +58,8 @@ def coin_rows(wallet: Any, tip: int | None, *, spendable: bool = False) -> list[
 
 
 def run(args: argparse.Namespace) -> int:
+    from wallet.bitcoin.amount import format_btc
     from wallet.commands import emit
-    from wallet.commands.balance import format_btc
     from wallet.commands.wallet_common import header_tip, open_wallet
 
     with open_wallet(args) as wallet:

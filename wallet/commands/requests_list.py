@@ -64,8 +64,8 @@ def request_rows(wallet: Any, headers: Any, state: str | None = None) -> list[di
 
 
 def run(args: argparse.Namespace) -> int:
+    from wallet.bitcoin.amount import format_btc
     from wallet.commands import emit
-    from wallet.commands.balance import format_btc
     from wallet.commands.request import open_headers_quietly
     from wallet.commands.wallet_common import open_wallet
 
