@@ -35,9 +35,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         parents=[options],
         help="check a receipt against the header chain",
         description="Check a receipt offline: the transaction hashes to its txid and is not 64 "
-        "bytes, the header is the block at that height in the local best chain, the Merkle "
-        "branch leads to its merkle root, and the output pays the address and amount claimed. "
-        "Exit code 1 when any check fails.",
+        "bytes, the header is the block at that height in the local best chain, the coinbase "
+        "proof gives the block's tree depth, the Merkle branch has that depth and leads to its "
+        "merkle root, and the output pays the address and amount claimed. Exit code 1 when any "
+        "check fails (an old version 1 receipt, without a coinbase proof, is DEPTH NOT PROVEN).",
     )
     verify.add_argument("file", type=Path, help="the receipt (JSON, or paylight-receipt: text)")
     verify.add_argument(
@@ -237,6 +238,8 @@ def _verify(args: argparse.Namespace) -> int:
                 f"; the receipt carries {verdict.headers_beyond_tip} valid header(s) beyond "
                 "that tip"
             )
+    elif verdict.outcome == "depth not proven":
+        status = f"DEPTH NOT PROVEN (not valid): {verdict.reason}"
     else:
         status = f"NOT VALID: {verdict.reason}"
     lines.append(status)

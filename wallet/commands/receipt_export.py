@@ -87,7 +87,7 @@ def choose_output(wallet: Any, tx: Any, given: int | None) -> tuple[int, str | N
 
 def run(args: argparse.Namespace) -> int:
     from wallet.commands.wallet_common import open_wallet
-    from wallet.payments.receipt import receipt_for_payment, receipt_qr_text
+    from wallet.payments.receipt import receipt_for_payment, receipt_qr_text, stored_coinbase
     from wallet.sync.headers import open_header_store, wallet_store_dir
 
     text = args.txid.strip().lower()
@@ -110,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
                 confirmations=args.confirmations,
                 label=label,
                 message=message,
+                coinbase=stored_coinbase(wallet.db, record),
             )
     if suffix in (".png", ".svg"):
         from wallet.payments.qr_render import save_qr

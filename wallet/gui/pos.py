@@ -45,6 +45,7 @@ from wallet.payments.receipt import (
     load_receipt,
     receipt_for_payment,
     receipt_qr_text,
+    stored_coinbase,
 )
 from wallet.payments.requests import RequestStatus
 
@@ -97,7 +98,12 @@ def risk_lines(controller: WalletController, status: RequestStatus) -> list[Risk
         tx = record.transaction()
         short = record.txid_hex[:16] + "…"
         if record.state is TxState.UNVERIFIED:
-            lines.append(RiskLine(f"{short} is in block {record.height:,}; proof being checked"))
+            lines.append(
+                RiskLine(
+                    f"{short}: the server says it is in block {record.height:,}; "
+                    "proof being checked"
+                )
+            )
             continue
         if tx.signals_rbf():
             lines.append(
@@ -606,6 +612,7 @@ class PosWindow(QWidget):
                 confirmations=status.confirmations,
                 label=request.label or None,
                 message=request.message or None,
+                coinbase=stored_coinbase(self.controller.db, record),
             )
         raise PaylightError("No confirmed payment covers this charge.")
 
