@@ -157,6 +157,27 @@ def test_the_header_store_is_shared_with_other_users(playground, wallet):  # noq
             other.close()
 
 
+def test_the_gui_sync_path_reads_the_users_servers_json(playground, wallet, tmp_path):  # noqa: F811
+    """Without servers of its own, a wallet syncs with the user's ``servers.json`` in the
+    config folder, as the command line does (the GUI once used only the bundled defaults)."""
+    import json
+
+    from wallet.account.paths import config_dir
+
+    mine = f"tcp://127.0.0.1:{playground.electrum_port}"
+    config_dir().mkdir(parents=True, exist_ok=True)
+    (config_dir() / "servers.json").write_text(json.dumps({"networks": {"regtest": [mine]}}))
+    txid = playground.fund(wallet.db.addresses(Chain.RECEIVE)[0].address, 55_000, confirm=True)
+    with SyncRunner(wallet) as runner:
+        assert runner.servers == [mine]
+        assert runner.wait_synced(20), runner.last_error
+        assert runner.last_report.confirmed == 1
+        assert [s.name for s in runner.server_statuses()] == [
+            f"127.0.0.1:{playground.electrum_port}"
+        ]
+    assert wallet.db.transaction_record(bytes.fromhex(txid)[::-1]).state is TxState.CONFIRMED
+
+
 def test_unreachable_servers_report_offline_and_stop_promptly(wallet):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

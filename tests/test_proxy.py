@@ -379,3 +379,43 @@ def test_use_tor_is_a_stored_app_setting(tmp_path):
     with pytest.raises(ProxyError):
         settings.set_proxy("http://not-socks:80")
     assert AppSettings(tmp_path / "gui.ini").proxy() == "tor"
+
+
+def test_the_gui_sync_session_goes_through_the_apps_proxy_setting(
+    tmp_path, monkeypatch, no_default_proxy
+):
+    """The app's stored proxy setting reaches the GUI's sync session (it opens through
+    wallet.sync.session as the command line does): the wallet syncs through the proxy."""
+    pytest.importorskip("PySide6")
+    from wallet.account.keystore import ScryptParams
+    from wallet.account.setup import create_wallet, seed_descriptors
+    from wallet.account.wallet_file import Wallet
+    from wallet.gui.app import default_engine
+    from wallet.gui.settings import AppSettings
+    from wallet.sync.runner import SyncRunner
+
+    monkeypatch.setenv("PAYLIGHT_HOME", str(tmp_path / "home"))
+    pg = start_playground(tmp_path / "pg")
+    proxy = SocksProxy(tmp_path / "proxy.log")
+    settings = AppSettings(tmp_path / "gui.ini")
+    settings.set_proxy(f"socks5://127.0.0.1:{proxy.port}")
+    mnemonic = "abandon " * 11 + "about"
+    path = create_wallet(
+        tmp_path / "wallet",
+        "regtest",
+        seed_descriptors(mnemonic, "", "regtest"),
+        mnemonic=mnemonic,
+        password="proxy test password",
+        kdf=ScryptParams.insecure_for_tests(),
+    )
+    try:
+        with Wallet.open(path) as wallet:
+            engine = default_engine(wallet, settings)
+            assert engine.proxy == settings.proxy()
+            server = f"tcp://localhost:{pg.electrum_port}"
+            with SyncRunner(wallet, [server], proxy=engine.proxy) as runner:
+                assert runner.wait_synced(30), runner.last_error
+    finally:
+        proxy.stop()
+        pg.stop()
+    assert f"-> localhost:{pg.electrum_port}" in "\n".join(proxy.lines())

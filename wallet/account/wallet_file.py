@@ -37,6 +37,7 @@ from typing import IO, Any
 from wallet import bounded_json
 from wallet.account.atomic import atomic_write, fsync_directory, remove_stale_temporaries
 from wallet.account.database import WalletDatabase
+from wallet.bitcoin.networks import Network, get_network
 from wallet.account.errors import (
     KeystoreError,
     WalletExistsError,
@@ -394,6 +395,11 @@ class Wallet:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def network(self) -> Network:
+        """The network the wallet is made for (``wallet.json`` names it)."""
+        return get_network(self.config.network)
 
     # -- the keystore ---------------------------------------------------------------------------
 

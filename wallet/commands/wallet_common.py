@@ -121,7 +121,8 @@ def wallet_path(args: argparse.Namespace, *, new: bool = False) -> Path:
 def open_wallet(args: argparse.Namespace) -> Wallet:
     """Open the wallet ``--wallet`` names (taking its lock); a clear error when it is not there."""
     from wallet.account.paths import list_wallets
-    from wallet.account.wallet_file import CONFIG_FILE, Wallet
+    from wallet.account.session import open_wallet as open_wallet_at
+    from wallet.account.wallet_file import CONFIG_FILE
     from wallet.bitcoin.networks import NETWORK_NAMES, get_network
 
     path = wallet_path(args)
@@ -139,14 +140,13 @@ def open_wallet(args: argparse.Namespace) -> Wallet:
                     ", ".join(list_wallets(network_name(args))) or "none"
                 )
         raise CommandError(f"there is no Paylight wallet at {path}{hint}")
-    wallet = Wallet.open(path, network=getattr(args, "network", None))
-    if wallet.needs_config_password:  # a watch-only wallet sealed with a password
-        try:
-            wallet.verify_config(read_password(args))
-        except BaseException:
-            wallet.close()
-            raise
-    return wallet
+    chosen = getattr(args, "network", None)
+    # a watch-only wallet sealed with a password has its configuration checked with it
+    return open_wallet_at(
+        path,
+        network=None if chosen is None else get_network(chosen),
+        password=lambda: read_password(args),
+    )
 
 
 # -- passwords --------------------------------------------------------------------------------
@@ -233,15 +233,12 @@ def server_specs(
     cross-check between servers without a word).
     """
     from wallet.backends.servers import ServerSpec
+    from wallet.sync.session import saved_servers
 
     urls = getattr(args, "servers", None)
     if urls:
         return [ServerSpec.parse(url) for url in urls]
-    if wallet is not None:
-        mine = [r.url for r in wallet.db.servers(network) if r.enabled]
-        if mine:
-            return [ServerSpec.parse(url) for url in mine]
-    specs = network_servers(network)
+    specs = saved_servers(wallet) if wallet is not None else network_servers(network)
     if not specs:
         raise CommandError(
             f"no servers are configured for {network}; add one with 'paylight servers add URL' "
@@ -253,42 +250,37 @@ def server_specs(
 
 def network_servers(network: str) -> list[ServerSpec]:
     """The network's list: the user's ``servers.json`` if it names the network, else ours."""
-    from wallet.account.paths import config_dir
-    from wallet.backends.servers import FILE_NAME, load_servers
+    from wallet.bitcoin.networks import get_network
+    from wallet.sync.session import network_servers as saved_network_servers
 
-    return load_servers(network, user_file=config_dir() / FILE_NAME)
+    return saved_network_servers(get_network(network))
 
 
 def open_pool(specs: list[ServerSpec], network: str) -> ServerPool:
     """A pool of ``specs`` that trusts TLS certificates as earlier runs pinned them."""
-    from wallet.backends.servers import make_pool
-    from wallet.sync.headers import open_tls_pins
+    from wallet.bitcoin.networks import get_network
+    from wallet.sync.session import open_pool as open_session_pool
 
-    return make_pool(specs, network, pins=open_tls_pins())
+    return open_session_pool(specs, get_network(network))
 
 
 async def open_session(args: argparse.Namespace) -> tuple[Wallet, ServerPool, HeaderStore]:
     """The wallet, a pool of its servers, and the header store of their chain, ready for
-    WalletSync. On regtest the servers are asked which chain they follow (block 1), so
-    nothing else connects yet. Close with :func:`close_session`; on any error here, what was
-    opened is closed again.
+    WalletSync -- opened as the GUI opens them (:mod:`wallet.sync.session`). On regtest the
+    servers are asked which chain they follow (block 1), so nothing else connects yet. Close
+    with :func:`close_session`; on any error here, what was opened is closed again.
     """
-    from wallet.sync.headers import open_wallet_store
+    from wallet.sync.session import open_sync_session
 
     wallet = open_wallet(args)
     try:
-        network = wallet.config.network
-        pool = open_pool(server_specs(args, network, wallet), network)
-        try:
-            headers = await open_wallet_store(wallet, pool)
-        except BaseException:
-            with contextlib.suppress(Exception):
-                await pool.close()
-            raise
+        # --server for this run, else the saved lists (a sentence when there is none)
+        specs = server_specs(args, wallet.config.network, wallet)
+        opened = await open_sync_session(wallet, servers=specs)
     except BaseException:
         wallet.close()
         raise
-    return wallet, pool, headers
+    return wallet, opened.pool, opened.headers
 
 
 async def close_session(wallet: Wallet, pool: ServerPool, headers: HeaderStore) -> None:

@@ -110,11 +110,13 @@ class WelcomeWindow(QMainWindow):
 EngineFactory = Callable[[Wallet], "SyncEngine | None"]
 
 
-def default_engine(wallet: Wallet) -> SyncEngine | None:
-    """The sync engine on its thread (servers from the wallet, else the network's defaults)."""
+def default_engine(wallet: Wallet, settings: AppSettings | None = None) -> SyncEngine | None:
+    """The sync engine on its thread, its session opened as the command line opens one
+    (:mod:`wallet.sync.session`: the wallet's servers, else the user's ``servers.json``, else
+    the network's defaults; pinned TLS; the app's proxy setting)."""
     from wallet.gui.engine import RunnerEngine
 
-    return RunnerEngine()
+    return RunnerEngine(proxy=settings.proxy() if settings is not None else None)
 
 
 def build_main_window(controller: WalletController | None = None) -> QMainWindow:
@@ -137,10 +139,12 @@ class PaylightApp(QObject):
         super().__init__()
         self.kdf = kdf
         #: makes the sync engine for an opened wallet; None in tests that want no network
-        self.engine_factory: EngineFactory | None = (
-            engine_factory if engine_factory is not None else default_engine
-        )
         self.settings = settings or AppSettings()
+        self.engine_factory: EngineFactory | None = (
+            engine_factory
+            if engine_factory is not None
+            else lambda wallet: default_engine(wallet, self.settings)
+        )
         self.window: QMainWindow | None = None
         self.controller: WalletController | None = None
         self.wizard: SetupWizard | None = None

@@ -68,8 +68,11 @@ class RunnerEngine:
         *,
         header_dir: Path | None = None,
         retry_seconds: float | None = None,
+        proxy: str | None = None,
     ) -> None:
         self.servers = list(servers) if servers is not None else None
+        #: the app's proxy setting, applied when the sync session opens (None: leave it)
+        self.proxy = proxy
         self.header_dir = header_dir
         self.retry_seconds = retry_seconds
         self.runner: SyncRunner | None = None
@@ -100,6 +103,7 @@ class RunnerEngine:
                 on_event=on_event,
                 header_dir=self.header_dir,
                 services=[self._make_till],
+                proxy=self.proxy,
                 **options,
             )
 

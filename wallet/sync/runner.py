@@ -32,7 +32,7 @@ from wallet.account.database import WalletDatabase
 from wallet.account.wallet_file import DATABASE_FILE, Wallet
 from wallet.backends.base import ServerStatus
 from wallet.backends.pool import ServerPool
-from wallet.backends.servers import ServerSpec, load_servers, make_pool
+from wallet.backends.servers import ServerSpec
 from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.transaction import Transaction
 from wallet.errors import PaylightError
@@ -72,12 +72,12 @@ def thread_wallet(wallet: Wallet) -> Wallet:
 
 
 def wallet_servers(wallet: Wallet) -> list[str]:
-    """The servers to use: those enabled in the wallet's database, else the network defaults."""
-    network = wallet.config.network
-    mine = [s.url for s in wallet.db.servers(network) if s.enabled]
-    if mine:
-        return mine
-    return [spec.url for spec in load_servers(network)]
+    """The servers to use, as every front end finds them (:func:`wallet.sync.session.
+    saved_servers`): the wallet's own enabled ones, else the user's ``servers.json`` when it
+    names the network, else the bundled defaults."""
+    from wallet.sync.session import saved_servers
+
+    return [spec.url for spec in saved_servers(wallet)]
 
 
 @dataclass(frozen=True)
@@ -130,8 +130,11 @@ class SyncRunner:
         pool_options: dict[str, Any] | None = None,
         services: Sequence[ServiceFactory] = (),
         background_priority: bool = True,
+        proxy: str | None = None,
     ) -> None:
         self.wallet = wallet
+        #: the proxy setting applied when the session opens (None: as the process has it)
+        self.proxy = proxy
         self.network = wallet.config.network
         self.servers = list(servers) if servers is not None else wallet_servers(wallet)
         self.on_event = on_event
@@ -214,18 +217,20 @@ class SyncRunner:
             self._ready.set()
 
     async def _open(self) -> tuple[Wallet, Any]:
-        from wallet.sync.engine import WalletSync
-        from wallet.sync.headers import open_header_store, open_tls_pins, open_wallet_store
+        from wallet.sync.session import open_sync_session
 
         wallet = thread_wallet(self.wallet)
         try:
-            options = {"pins": open_tls_pins(), **self.pool_options}  # tests may pass their own
-            self.pool = make_pool(self.servers, self.network, **options)
-            if self.header_dir is not None:
-                self.store = open_header_store(self.network, self.header_dir)
-            else:  # the store of the chain the servers follow (regtest: one per playground)
-                self.store = await open_wallet_store(wallet, self.pool)
-            engine = WalletSync(wallet, self.pool, self.store, on_event=self._engine_event)
+            # the same opener as the command line's: proxy, pinned TLS, the chain's headers
+            session = await open_sync_session(
+                wallet,
+                servers=self.servers,
+                proxy=self.proxy,
+                header_dir=self.header_dir,
+                pool_options=self.pool_options,  # tests may pass their own pins
+            )
+            self.pool, self.store = session.pool, session.headers
+            engine = session.engine(on_event=self._engine_event)
             if self.pool.on_drop is None:  # the engine may report drops itself
                 self.pool.on_drop = lambda name, why: self._emit(ServerEvent(name, "dropped", why))
             context = RunnerContext(wallet, self.pool, self.store, engine, self._emit)
