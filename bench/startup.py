@@ -68,14 +68,15 @@ def make_wallet(home: Path) -> Path:
     from wallet.account.keystore import ScryptParams
     from wallet.account.paths import wallet_dir
     from wallet.bitcoin.bip39 import generate_mnemonic
+    from wallet.bitcoin.networks import REGTEST
     from wallet.gui.settings import AppSettings
     from wallet.gui.wallet_setup import create_wallet, seed_descriptors
 
     mnemonic = generate_mnemonic()
     path = create_wallet(
-        wallet_dir("Bench", "regtest"),
-        "regtest",
-        seed_descriptors(mnemonic, "", "regtest"),
+        wallet_dir("Bench", REGTEST),
+        REGTEST,
+        seed_descriptors(mnemonic, "", REGTEST),
         mnemonic=mnemonic,
         password="benchmark password",
         kdf=ScryptParams.insecure_for_tests(),

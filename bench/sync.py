@@ -29,6 +29,7 @@ from wallet.account.keystore import ScryptParams  # noqa: E402
 from wallet.account.setup import create_from_seed  # noqa: E402
 from wallet.account.wallet_file import Wallet  # noqa: E402
 from wallet.backends.servers import make_pool  # noqa: E402
+from wallet.bitcoin.networks import REGTEST  # noqa: E402
 from wallet.playground import Playground  # noqa: E402
 from wallet.sync.engine import WalletSync  # noqa: E402
 from wallet.sync.headers import open_header_store  # noqa: E402
@@ -38,8 +39,8 @@ MNEMONIC = " ".join(["abandon"] * 11 + ["about"])
 
 async def restore(folder: Path, servers: list[str], home: Path) -> tuple[float, object]:
     wallet = Wallet.open(folder)
-    headers = open_header_store("regtest", home / "headers")
-    pool = make_pool(servers, "regtest")
+    headers = open_header_store(REGTEST, home / "headers")
+    pool = make_pool(servers, REGTEST)
     try:
         started = time.perf_counter()
         result = await WalletSync(wallet, pool, headers).sync()
@@ -74,7 +75,7 @@ def main() -> None:
             figures["chain_height"] = pg.height
 
             folder = create_from_seed(
-                home / "restored", "regtest", MNEMONIC, "pw", kdf=ScryptParams.insecure_for_tests()
+                home / "restored", REGTEST, MNEMONIC, "pw", kdf=ScryptParams.insecure_for_tests()
             )
             servers = [f"tcp://127.0.0.1:{pg.electrum_port}"]
             if not args.electrum_only:

@@ -88,6 +88,7 @@ def main() -> int:
     from wallet.account.paths import wallet_dir
     from wallet.account.wallet_file import Wallet
     from wallet.bitcoin.descriptors import parse_descriptor
+    from wallet.bitcoin.networks import REGTEST
     from wallet.gui.app import create_application
     from wallet.gui.controller import WalletController
     from wallet.gui.engine import RunnerEngine
@@ -98,9 +99,9 @@ def main() -> int:
     app = create_application(["paylight"])
     mnemonic = "abandon " * 11 + "about"
     path = create_wallet(
-        wallet_dir("Big", "regtest"),
-        "regtest",
-        seed_descriptors(mnemonic, "", "regtest"),
+        wallet_dir("Big", REGTEST),
+        REGTEST,
+        seed_descriptors(mnemonic, "", REGTEST),
         mnemonic=mnemonic,
         password="benchmark password",
         kdf=ScryptParams.insecure_for_tests(),

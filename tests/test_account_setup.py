@@ -28,6 +28,7 @@ from wallet.bitcoin.address import p2pkh_address
 from wallet.bitcoin.bip32 import ExtendedKey
 from wallet.bitcoin.bip39 import validate_mnemonic
 from wallet.bitcoin.errors import DescriptorError, KeyDerivationError, MnemonicError
+from wallet.bitcoin.networks import MAINNET, REGTEST, TESTNET3
 
 FAST = ScryptParams.insecure_for_tests()
 PASSWORD = "correct horse battery staple"
@@ -59,7 +60,7 @@ def test_restore_matches_bip84_and_bip86_vectors(tmp_path, bip, script, purpose)
     vector = _bip84_86()[bip]
     entries = vector["entries"]
     path = create_from_seed(
-        tmp_path / "w", "mainnet", vector["mnemonic"], PASSWORD, script=script, kdf=FAST
+        tmp_path / "w", MAINNET, vector["mnemonic"], PASSWORD, script=script, kdf=FAST
     )
     receive = _addresses(path, Chain.RECEIVE)
     change = _addresses(path, Chain.CHANGE)
@@ -99,7 +100,7 @@ def test_restore_matches_bip49_vector(tmp_path):
     assert vector["address"] == "2Mww8dCYPUpKHofjgcXcBCEGmniw9CoaiD2"  # the parse read the text
     path = create_from_seed(
         tmp_path / "w",
-        "testnet3",
+        TESTNET3,
         vector["mnemonic"],
         PASSWORD,
         script=parse_script_choice("p2sh-p2wpkh"),
@@ -125,7 +126,7 @@ def test_restore_bip44_against_bip39_vectors_with_passphrase(tmp_path):
         account = n % 2
         path = create_from_seed(
             tmp_path / f"w{n}",
-            "mainnet",
+            MAINNET,
             mnemonic,
             PASSWORD,
             passphrase="TREZOR",
@@ -152,7 +153,7 @@ def test_watch_only_from_zpub_and_descriptor(tmp_path):
     zpub = _entry(entries, "m/84'/0'/0'")["xpub"]
     assert zpub.startswith("zpub")
     # The SLIP-132 prefix picks P2WPKH even though P2PKH is the script asked for.
-    path = create_watch_only(tmp_path / "z", "mainnet", zpub, script=ScriptChoice.P2PKH)
+    path = create_watch_only(tmp_path / "z", MAINNET, zpub, script=ScriptChoice.P2PKH)
     assert _addresses(path, Chain.RECEIVE)[:2] == [
         _entry(entries, "m/84'/0'/0'/0/0")["address"],
         _entry(entries, "m/84'/0'/0'/0/1")["address"],
@@ -163,7 +164,7 @@ def test_watch_only_from_zpub_and_descriptor(tmp_path):
         assert wallet.is_watch_only
 
     xpub = ExtendedKey.parse(zpub).serialize("xpub")
-    path = create_watch_only(tmp_path / "d", "mainnet", f"wpkh({xpub}/<0;1>/*)")
+    path = create_watch_only(tmp_path / "d", MAINNET, f"wpkh({xpub}/<0;1>/*)")
     assert _addresses(path, Chain.RECEIVE)[0] == _entry(entries, "m/84'/0'/0'/0/0")["address"]
     assert _addresses(path, Chain.CHANGE)[0] == _entry(entries, "m/84'/0'/0'/1/0")["address"]
 
@@ -172,11 +173,11 @@ def test_watch_only_refuses_private_keys_and_creates_nothing(tmp_path):
     bip32 = json.loads(shared_path("vectors", "extracted", "bip32_test_vectors.json").read_text())
     xprv = bip32["vectors"][0]["chains"][0]["ext_prv"]
     with pytest.raises(KeyDerivationError, match="private key"):
-        create_watch_only(tmp_path / "w", "mainnet", xprv)
+        create_watch_only(tmp_path / "w", MAINNET, xprv)
     with pytest.raises(DescriptorError, match="private key"):
-        create_watch_only(tmp_path / "w", "mainnet", f"wpkh({xprv}/0/*)")
+        create_watch_only(tmp_path / "w", MAINNET, f"wpkh({xprv}/0/*)")
     with pytest.raises(DescriptorError):
-        create_watch_only(tmp_path / "w", "mainnet", "  ")
+        create_watch_only(tmp_path / "w", MAINNET, "  ")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -188,7 +189,7 @@ def test_new_seed_creates_a_wallet_that_unlocks_only_with_its_password(tmp_path)
         new_seed(15)
     mnemonic = new_seed(24)
     assert mnemonic != new_seed(24)
-    path = create_from_seed(tmp_path / "w", "regtest", mnemonic, PASSWORD, kdf=FAST)
+    path = create_from_seed(tmp_path / "w", REGTEST, mnemonic, PASSWORD, kdf=FAST)
     assert _addresses(path, Chain.RECEIVE)[0].startswith("bcrt1q")
 
     with Wallet.open(path) as wallet:
@@ -212,17 +213,17 @@ def test_bad_restore_input_creates_nothing(tmp_path):
     vector = _bip84_86()["bip84"]
     typo = vector["mnemonic"].replace("about", "abuot")
     with pytest.raises(MnemonicError, match="word 12"):
-        create_from_seed(tmp_path / "w", "mainnet", typo, PASSWORD, kdf=FAST)
+        create_from_seed(tmp_path / "w", MAINNET, typo, PASSWORD, kdf=FAST)
     with pytest.raises(KeyDerivationError, match="account"):
         create_from_seed(
-            tmp_path / "w", "mainnet", vector["mnemonic"], PASSWORD, account=2**31, kdf=FAST
+            tmp_path / "w", MAINNET, vector["mnemonic"], PASSWORD, account=2**31, kdf=FAST
         )
     assert list(tmp_path.iterdir()) == []
 
-    path = create_from_seed(tmp_path / "w", "mainnet", vector["mnemonic"], PASSWORD, kdf=FAST)
+    path = create_from_seed(tmp_path / "w", MAINNET, vector["mnemonic"], PASSWORD, kdf=FAST)
     before = _snapshot(path)
     with pytest.raises(WalletExistsError, match="already exists"):
-        create_from_seed(path, "mainnet", new_seed(), "other", kdf=FAST)
+        create_from_seed(path, MAINNET, new_seed(), "other", kdf=FAST)
     assert _snapshot(path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["w"]  # no staging folder left
 

@@ -16,14 +16,14 @@ from wallet.backends import (
     make_pool,
 )
 from wallet.backends.servers import default_servers_file
-from wallet.bitcoin.networks import NETWORK_NAMES
+from wallet.bitcoin.networks import MAINNET, NETWORK_NAMES, SIGNET, TESTNET4, get_network
 
 
 def test_defaults_cover_every_public_network():
     path = default_servers_file()
     assert path is not None and path.name == "servers.json"
     for name in NETWORK_NAMES:
-        specs = load_servers(name)
+        specs = load_servers(get_network(name))
         if name == "regtest":
             assert specs == []  # a local chain: the user says where
             continue
@@ -32,11 +32,11 @@ def test_defaults_cover_every_public_network():
         assert len({s.url for s in specs}) == len(specs)
         electrum = [s for s in specs if s.protocol == "electrum"]
         assert all(s.url.startswith("ssl://") for s in electrum)  # TLS by default
-    mainnet = {s.url for s in load_servers("mainnet")}
+    mainnet = {s.url for s in load_servers(MAINNET)}
     assert "ssl://electrum.blockstream.info:50002" in mainnet
     assert "https://mempool.space/api" in mainnet
     assert "https://blockstream.info/api" in mainnet
-    assert "https://mempool.space/testnet4/api" in {s.url for s in load_servers("testnet4")}
+    assert "https://mempool.space/testnet4/api" in {s.url for s in load_servers(TESTNET4)}
 
 
 def test_the_user_file_replaces_a_network_and_keeps_the_others(tmp_path):
@@ -54,14 +54,14 @@ def test_the_user_file_replaces_a_network_and_keeps_the_others(tmp_path):
             }
         )
     )
-    specs = load_servers("mainnet", user_file=mine)
+    specs = load_servers(MAINNET, user_file=mine)
     assert specs == [
         ServerSpec("tcp://127.0.0.1:50001", "electrum", "127.0.0.1:50001"),
         ServerSpec("http://127.0.0.1:3002/api", "esplora", "my esplora"),
     ]
-    assert load_servers("signet", user_file=mine) == load_servers("signet")
+    assert load_servers(SIGNET, user_file=mine) == load_servers(SIGNET)
     # a missing user file means the defaults
-    assert load_servers("mainnet", user_file=tmp_path / "absent.json") == load_servers("mainnet")
+    assert load_servers(MAINNET, user_file=tmp_path / "absent.json") == load_servers(MAINNET)
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def test_a_broken_user_file_is_a_clear_error(tmp_path, text, words):
     mine = tmp_path / "servers.json"
     mine.write_text(text)
     with pytest.raises(ServerListError) as info:
-        load_servers("mainnet", user_file=mine)
+        load_servers(MAINNET, user_file=mine)
     assert words in str(info.value)
     assert str(mine) in str(info.value)
 
@@ -96,8 +96,8 @@ def test_urls():
 
 
 def test_backends_from_specs():
-    specs = load_servers("mainnet")
-    pool = make_pool(specs, "mainnet", timeout=5.0)
+    specs = load_servers(MAINNET)
+    pool = make_pool(specs, MAINNET, timeout=5.0)
     assert pool.names == [s.name for s in specs]
     for spec in specs:
         backend = pool.backend(spec.name)

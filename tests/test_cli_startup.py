@@ -116,15 +116,16 @@ def test_the_gui_starts_without_numpy(tmp_path, monkeypatch):
     neither."""
     from wallet.account.keystore import ScryptParams
     from wallet.account.paths import wallet_dir
+    from wallet.bitcoin.networks import REGTEST
     from wallet.gui.settings import AppSettings
     from wallet.gui.wallet_setup import create_wallet, seed_descriptors
 
     monkeypatch.setenv("PAYLIGHT_HOME", str(tmp_path / "home"))
     mnemonic = "abandon " * 11 + "about"
     path = create_wallet(
-        wallet_dir("Shop", "regtest"),
-        "regtest",
-        seed_descriptors(mnemonic, "", "regtest"),
+        wallet_dir("Shop", REGTEST),
+        REGTEST,
+        seed_descriptors(mnemonic, "", REGTEST),
         mnemonic=mnemonic,
         password="correct horse battery",
         kdf=ScryptParams.insecure_for_tests(),

@@ -16,6 +16,7 @@ from wallet.account.database import Chain
 from wallet.account.paths import wallet_dir
 from wallet.account.setup import create_wallet, seed_descriptors
 from wallet.account.wallet_file import Wallet
+from wallet.bitcoin.networks import REGTEST
 from wallet.cli import main
 
 MNEMONIC = "abandon " * 11 + "about"
@@ -45,9 +46,9 @@ def ok_json(capsys, *argv: str):
 def watch_wallet(name: str = "shop", gap_limit: int = 20) -> Path:
     """A watch-only regtest wallet of the BIP84 test seed (no password, no scrypt)."""
     return create_wallet(
-        wallet_dir(name, "regtest"),
-        "regtest",
-        seed_descriptors(MNEMONIC, "", "regtest"),
+        wallet_dir(name, REGTEST),
+        REGTEST,
+        seed_descriptors(MNEMONIC, "", REGTEST),
         gap_limit=gap_limit,
     )
 
@@ -66,7 +67,7 @@ def test_listing_addresses_never_changes_the_wallet(home, capsys):
     watched = {a.address for a in before if a.chain == Chain.RECEIVE}
     assert {r["address"] for r in rows if r["watched"]} == watched
     # The same addresses as the descriptor gives, stored or not.
-    receive = seed_descriptors(MNEMONIC, "", "regtest").receive
+    receive = seed_descriptors(MNEMONIC, "", REGTEST).receive
     derived = ok_json(capsys, "addresses", "--descriptor", receive, "--count", "500")
     assert [r["address"] for r in rows] == [r["address"] for r in derived]
     assert [r["index"] for r in change] == list(range(30, 40))
@@ -177,8 +178,8 @@ def test_charge_streams_json_while_a_second_process_pays(home, tmp_path, playgro
     pg = playground
     till = watch_wallet("till")
     payer = create_from_seed(
-        wallet_dir("payer", "regtest"),
-        "regtest",
+        wallet_dir("payer", REGTEST),
+        REGTEST,
         "legal winner thank year wave sausage worth useful legal winner thank yellow",
         PASSWORD,
         kdf=ScryptParams.insecure_for_tests(),

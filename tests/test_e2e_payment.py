@@ -29,6 +29,7 @@ from wallet.backends.servers import make_pool
 from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.bip39 import entropy_to_mnemonic
 from wallet.bitcoin.hashes import sha256
+from wallet.bitcoin.networks import REGTEST
 from wallet.bitcoin.transaction import Transaction
 from wallet.cli import main
 from wallet.payments.pos import PosEngine, PosUpdate
@@ -80,7 +81,7 @@ class Party:
         self.pg = pg
         path = create_from_seed(
             folder / "wallet",
-            "regtest",
+            REGTEST,
             words,
             PASSWORD,
             kdf=ScryptParams.insecure_for_tests(),
@@ -93,8 +94,8 @@ class Party:
 
     async def start(self, *, follow: bool) -> Party:
         pg = self.pg
-        self.pool = make_pool([f"tcp://127.0.0.1:{pg.electrum_port}", pg.esplora_url], "regtest")
-        self.headers = open_header_store("regtest", self.headers_dir)
+        self.pool = make_pool([f"tcp://127.0.0.1:{pg.electrum_port}", pg.esplora_url], REGTEST)
+        self.headers = open_header_store(REGTEST, self.headers_dir)
         self.tracker = RequestTracker(self.wallet, self.headers)
         self.sync = WalletSync(
             self.wallet,
@@ -264,7 +265,7 @@ def test_customer_pays_the_merchants_uri(pg, tmp_path, capsys):
     text = result["text"]
     body = text.index(":") + 1
     alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ$*+-./:"
-    with open_header_store("regtest", headers) as store:
+    with open_header_store(REGTEST, headers) as store:
         for i in range(body, len(text)):
             ch = alphabet[(alphabet.index(text[i]) + 7) % len(alphabet)]
             verdict = verify_receipt(text[:i] + ch + text[i + 1 :], store)

@@ -29,6 +29,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from wallet.bitcoin.networks import MAINNET, REGTEST
+
 EXAMPLES = int(os.environ.get("PAYLIGHT_FUZZ_EXAMPLES", "40"))
 MNEMONIC = "abandon " * 11 + "about"
 
@@ -202,10 +204,10 @@ def seeds() -> dict[str, Any]:
     root = merkle_root([coinbase, stripped.txid()])
     header = _mined_header(root)
     receipt = make_receipt(
-        stripped, network="regtest", height=5, header=header, position=1,
+        stripped, network=REGTEST, height=5, header=header, position=1,
         branch=[coinbase], output_index=0, label="Order 7",
     )  # fmt: skip
-    descriptors = seed_descriptors(MNEMONIC, "", "regtest")
+    descriptors = seed_descriptors(MNEMONIC, "", REGTEST)
     address = script_to_address(script, "regtest")
     config = WalletConfig(
         "regtest", WalletKind.WATCH_ONLY, descriptors.receive, descriptors.change
@@ -334,7 +336,7 @@ def _psbt(data: bytes) -> None:
 
     for form in (data, base64.b64encode(data).decode()):
         psbt = import_psbt(form)
-        describe_psbt(psbt, "regtest")  # what `paylight psbt show` does with it
+        describe_psbt(psbt, REGTEST)  # what `paylight psbt show` does with it
         input_amounts(psbt)
         assert type(psbt).parse(psbt.serialize()).serialize() == psbt.serialize()
 
@@ -356,7 +358,7 @@ def _uri(text: str) -> None:
 def _labels(text: str) -> None:
     from wallet.account.labels_bip329 import parse_labels
 
-    parsed = parse_labels(text, "regtest")  # never raises: every issue has its line
+    parsed = parse_labels(text, REGTEST)  # never raises: every issue has its line
     assert all(issue.message for issue in parsed.errors)
 
 
@@ -393,7 +395,7 @@ def _in_file(name: str, reader: Callable[[Path], Any]) -> Callable[[str | bytes]
 def _servers(path: Path) -> None:
     from wallet.backends.servers import load_servers
 
-    for network in ("mainnet", "regtest"):
+    for network in (MAINNET, REGTEST):
         load_servers(network, user_file=path, defaults_file=path)
 
 
@@ -489,7 +491,7 @@ def _signer_export(export: Any) -> None:
     from wallet.payments.signer_account import SignerAccountError, parse_signer_account
 
     try:
-        parse_signer_account(export, "regtest")
+        parse_signer_account(export, REGTEST)
     except SignerAccountError as exc:
         assert str(exc)
 

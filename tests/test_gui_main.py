@@ -24,6 +24,7 @@ from wallet.account.paths import wallet_dir
 from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.address import address_to_script
 from wallet.bitcoin.hashes import sha256d
+from wallet.bitcoin.networks import REGTEST
 from wallet.bitcoin.transaction import OutPoint, Transaction, TxIn, TxOut
 from wallet.gui.app import PaylightApp
 from wallet.gui.controller import WalletController
@@ -69,10 +70,10 @@ def funding_tx(script: bytes, value: int, salt: int) -> Transaction:
 
 
 def make_wallet(name: str = "Shop", kdf: ScryptParams = CHEAP) -> Path:
-    descriptors = seed_descriptors(MNEMONIC, "", "regtest")
+    descriptors = seed_descriptors(MNEMONIC, "", REGTEST)
     return create_wallet(
-        wallet_dir(name, "regtest"),
-        "regtest",
+        wallet_dir(name, REGTEST),
+        REGTEST,
         descriptors,
         mnemonic=MNEMONIC,
         password=PASSWORD,

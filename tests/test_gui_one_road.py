@@ -20,6 +20,7 @@ from wallet.account.setup import create_from_seed
 from wallet.account.tx_builder import Recipient
 from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.amount import FeeRate
+from wallet.bitcoin.networks import REGTEST
 from wallet.bitcoin.transaction import Transaction
 from wallet.gui.controller import WalletController
 from wallet.gui.format import read_system_locale
@@ -42,7 +43,7 @@ def pg(playground_module):  # noqa: F811
 def wallet(tmp_path) -> Iterator[Wallet]:
     path = create_from_seed(
         tmp_path / "shop",
-        "regtest",
+        REGTEST,
         MNEMONIC,
         PASSWORD,
         kdf=ScryptParams.insecure_for_tests(),

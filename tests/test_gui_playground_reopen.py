@@ -21,6 +21,7 @@ from tests.test_gui_wizard import PASSWORD
 from wallet.account.database import TxState
 from wallet.account.keystore import ScryptParams
 from wallet.account.wallet_file import CONFIG_FILE, DATABASE_FILE
+from wallet.bitcoin.networks import REGTEST
 from wallet.gui.app import PaylightApp
 from wallet.gui.engine import RunnerEngine
 from wallet.gui.main_window import MainWindow
@@ -221,9 +222,9 @@ def test_sigterm_quits_like_the_window_and_leaves_playground_and_wallet_whole(ho
 
     mnemonic = "abandon " * 11 + "about"
     path = create_wallet(
-        wallet_dir("Play", "regtest"),
-        "regtest",
-        seed_descriptors(mnemonic, "", "regtest"),
+        wallet_dir("Play", REGTEST),
+        REGTEST,
+        seed_descriptors(mnemonic, "", REGTEST),
         mnemonic=mnemonic,
         password=PASSWORD,
         kdf=CHEAP,

@@ -17,6 +17,7 @@ from wallet.account.keystore import ScryptParams
 from wallet.account.paths import wallet_dir
 from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.hashes import sha256d
+from wallet.bitcoin.networks import REGTEST
 from wallet.sync.events import SyncStatus, TxEvent
 from wallet.sync.headers import open_header_store
 from wallet.sync.runner import RunnerError, SyncRunner
@@ -30,9 +31,9 @@ def wallet(tmp_path, monkeypatch):
 
     monkeypatch.setenv("PAYLIGHT_HOME", str(tmp_path / "home"))
     path = create_wallet(
-        wallet_dir("Runner", "regtest"),
-        "regtest",
-        seed_descriptors(MNEMONIC, "", "regtest"),
+        wallet_dir("Runner", REGTEST),
+        REGTEST,
+        seed_descriptors(MNEMONIC, "", REGTEST),
         mnemonic=MNEMONIC,
         password="runner test password",
         kdf=ScryptParams.insecure_for_tests(),
@@ -146,7 +147,7 @@ def test_the_header_store_is_shared_with_other_users(playground, wallet):  # noq
     header store open: the runner shares it, each seeing what the other wrote."""
     with SyncRunner(wallet, servers(playground)) as runner:
         assert runner.wait_synced(20)
-        other = open_header_store("regtest", runner.store.directory)
+        other = open_header_store(REGTEST, runner.store.directory)
         try:
             assert other.height == playground.height
             playground.mine(2)

@@ -86,10 +86,10 @@ def test_a_deep_or_huge_servers_json_names_the_file(tmp_path):
     path = tmp_path / "servers.json"
     path.write_text('{"networks": {"regtest": ' + ARRAY_BOMB + "}}")
     with pytest.raises(ServerListError, match=f"{path} cannot be read: it is nested deeper"):
-        load_servers("regtest", user_file=path)
+        load_servers(REGTEST, user_file=path)
     path.write_text('{"networks": {"regtest": ["' + "x" * (2 << 20) + '"]}}')
     with pytest.raises(ServerListError, match="larger than"):
-        load_servers("regtest", user_file=path)
+        load_servers(REGTEST, user_file=path)
 
 
 def test_cli_receipt_verify_and_label_import_of_a_bomb_end_in_one_sentence(tmp_path):

@@ -19,6 +19,7 @@ from wallet.account.labels_bip329 import (
     parse_labels,
 )
 from wallet.bitcoin.address import address_to_script
+from wallet.bitcoin.networks import MAINNET
 from wallet.bitcoin.transaction import OutPoint, Transaction, TxIn, TxOut
 
 ORIGIN = "wpkh([73c5da0a/84'/0'/0'])"  # the BIP84 test mnemonic's fingerprint
@@ -38,7 +39,7 @@ def _bip84() -> dict[str, str]:
 def test_the_bip_example_lines_parse() -> None:
     text = _bip_example()
     lines = text.splitlines()
-    parsed = parse_labels(text, "mainnet")
+    parsed = parse_labels(text, MAINNET)
     assert parsed.errors == []
     assert [str(i) for i in parsed.ignored] == [
         "line 7: Paylight does not store 'spscan' labels; ignored"
@@ -58,7 +59,7 @@ def test_the_bip_example_lines_parse() -> None:
 
 def test_the_bip_example_imports_into_a_wallet(tmp_path) -> None:
     with WalletDatabase.open(tmp_path / "w.sqlite") as db:
-        report = import_labels(db, _bip_example(), "mainnet")
+        report = import_labels(db, _bip_example(), MAINNET)
         assert report.labels_set == 7 and report.frozen == 0
         # the example's output is not a coin of this wallet: its label is kept, 'spendable' is not
         assert [i.line for i in report.ignored] == [5, 7]
@@ -69,7 +70,7 @@ def test_the_bip_example_imports_into_a_wallet(tmp_path) -> None:
         assert db.labels("tx")[1].origin == "wpkh([d34db33f/84'/0'/0'])"
         assert db.label("output", f"{tx}:1") == "Output"
         # exported again, every line is one the BIP would accept, with the same records
-        again = parse_labels(export_labels(db, "mainnet"), "mainnet")
+        again = parse_labels(export_labels(db, MAINNET), MAINNET)
         assert again.errors == [] and len(again.records) == 7
 
 
@@ -120,7 +121,7 @@ def test_round_trip_through_a_real_wallet_database(tmp_path) -> None:
         db.set_frozen(OutPoint.from_hex(ids["pay2"], 0), True)  # frozen, no label
         recv1 = db.address_at(Chain.RECEIVE, 1)
         db.add_payment_request(recv1.id, 20_000, label="Order 17", created_at=1)
-        text = export_labels(db, "mainnet", origin=ORIGIN, tip_height=109)
+        text = export_labels(db, MAINNET, origin=ORIGIN, tip_height=109)
     lines = [json.loads(line) for line in text.splitlines()]
     assert text.endswith("\n") and all(list(d)[:2] == ["type", "ref"] for d in lines)
     by = {(d["type"], d["ref"]): d for d in lines}
@@ -159,13 +160,13 @@ def test_round_trip_through_a_real_wallet_database(tmp_path) -> None:
     # into a second copy of the wallet: the same labels and the same frozen coin
     db2, _ = _wallet(tmp_path / "b.sqlite")
     with db2:
-        report = import_labels(db2, text, "mainnet")
+        report = import_labels(db2, text, MAINNET)
         assert report.errors == [] and report.frozen == 1 and report.labels_set == 6
-        assert export_labels(db2, "mainnet", origin=ORIGIN, tip_height=109) == text
+        assert export_labels(db2, MAINNET, origin=ORIGIN, tip_height=109) == text
         frozen = [o.outpoint for o in db2.outputs() if o.frozen]
         assert frozen == [OutPoint.from_hex(ids["pay2"], 0)]
         # importing the same file again changes nothing
-        report = import_labels(db2, text, "mainnet")
+        report = import_labels(db2, text, MAINNET)
         assert (report.labels_set, report.labels_kept, report.frozen) == (0, 6, 0)
 
 
@@ -203,7 +204,7 @@ def test_each_bad_line_is_named_and_nothing_is_written(tmp_path) -> None:
     data = "\n".join(lines).encode() + b"\n\xff\xfe\n"
     with WalletDatabase.open(tmp_path / "w.sqlite") as db:
         with pytest.raises(Bip329Error) as info:
-            import_labels(db, data, "mainnet")
+            import_labels(db, data, MAINNET)
         issues = info.value.issues
         assert [i.line for i in issues] == list(range(2, len(lines) + 2))
         for issue, (_, expected) in zip(issues, BAD_LINES, strict=False):
@@ -212,7 +213,7 @@ def test_each_bad_line_is_named_and_nothing_is_written(tmp_path) -> None:
         assert issues[-1].message == "not UTF-8 text"
         assert str(info.value).startswith(f"the label file has {len(issues)} bad line(s)")
         assert db.labels() == []  # strict: all or nothing
-        report = import_labels(db, data, "mainnet", strict=False)
+        report = import_labels(db, data, MAINNET, strict=False)
         assert report.labels_set == 1 and len(report.errors) == len(issues)
         assert db.label("tx", "cd" * 32) == "fine"
 
@@ -235,7 +236,7 @@ def test_merge_policies(tmp_path) -> None:
             {"type": "something-new", "ref": "?"},
         ]
         text = "\r\n".join(json.dumps(d) for d in lines) + "\r\n\r\n"
-        keep = import_labels(db, text, "mainnet", policy="keep")
+        keep = import_labels(db, text, MAINNET, policy="keep")
         assert db.label("tx", ids["pay1"]) == "mine"  # kept
         assert db.label("output", coin) == "first" and keep.frozen == 1
         pay2_coin = next(o for o in db.outputs() if o.outpoint.txid_hex == ids["pay2"])
@@ -245,7 +246,7 @@ def test_merge_policies(tmp_path) -> None:
         ]
         assert db.label("tx", ids["pay2"]) == "x" * MAX_LABEL_LENGTH
         assert [i.line for i in keep.ignored] == [7]
-        replace = import_labels(db, text, "mainnet")
+        replace = import_labels(db, text, MAINNET)
         assert db.label("tx", ids["pay1"]) == "theirs"
         stored = next(row for row in db.labels("tx") if row.ref == ids["pay1"])
         assert stored.origin == ORIGIN  # no origin given: the stored one stays
@@ -253,7 +254,7 @@ def test_merge_policies(tmp_path) -> None:
         assert replace.unfrozen == 1 and not any(
             o.frozen for o in db.outputs() if o.outpoint.txid_hex == ids["pay2"]
         )
-        import_labels(db, json.dumps({"type": "tx", "ref": ids["pay1"], "label": ""}), "mainnet")
+        import_labels(db, json.dumps({"type": "tx", "ref": ids["pay1"], "label": ""}), MAINNET)
         assert db.label("tx", ids["pay1"]) is None  # an empty label removes it
 
 

@@ -18,6 +18,7 @@ from tests.playground_fixture import playground_module  # noqa: F401
 from wallet.account.database import Chain
 from wallet.account.labels_bip329 import parse_labels
 from wallet.account.wallet_file import Wallet
+from wallet.bitcoin.networks import REGTEST
 from wallet.cli import main
 
 PASSWORD = "label password"
@@ -143,7 +144,7 @@ def shop(playground_module, tmp_path_factory) -> Iterator[Shop]:  # noqa: F811
 
 def test_export_holds_the_wallets_real_labels(shop):
     text = shop.exported.read_text(encoding="utf-8")
-    parsed = parse_labels(text, "regtest")
+    parsed = parse_labels(text, REGTEST)
     assert parsed.errors == [] and parsed.ignored == []
     records = {(r.type, r.ref): r for _n, r in parsed.records}
     assert records[("tx", shop.received)].label == "Stall rent, March"

@@ -10,6 +10,7 @@ from wallet.account.keystore import ScryptParams
 from wallet.account.paths import wallet_dir
 from wallet.account.setup import ScriptChoice, create_from_seed
 from wallet.account.wallet_file import Wallet
+from wallet.bitcoin.networks import REGTEST
 from wallet.cli import main
 
 PASSWORD = "message password"
@@ -33,8 +34,8 @@ def _cli(capsys, *argv: str) -> tuple[int, str, str]:
 
 def _wallet(choice: ScriptChoice) -> tuple[str, str, str]:
     path = create_from_seed(
-        wallet_dir(choice.name.lower(), "regtest"),
-        "regtest",
+        wallet_dir(choice.name.lower(), REGTEST),
+        REGTEST,
         WORDS,
         PASSWORD,
         script=choice,

@@ -22,6 +22,7 @@ from wallet.account.paths import wallet_dir
 from wallet.account.setup import create_from_seed
 from wallet.bitcoin.bip39 import entropy_to_mnemonic
 from wallet.bitcoin.hashes import sha256
+from wallet.bitcoin.networks import REGTEST
 from wallet.cli import main
 from wallet.payments.uri import parse_uri
 from wallet.playground.chain import parse_block
@@ -43,8 +44,8 @@ def home(tmp_path, monkeypatch):
 
 def _wallet(name: str) -> str:
     path = create_from_seed(
-        wallet_dir(name, "regtest"),
-        "regtest",
+        wallet_dir(name, REGTEST),
+        REGTEST,
         entropy_to_mnemonic(sha256(f"cli {name}".encode())[:16]),
         PASSWORD,
         kdf=ScryptParams.insecure_for_tests(),

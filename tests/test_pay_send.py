@@ -22,6 +22,7 @@ from wallet.account.tx_builder import Recipient, TxBuildError
 from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.errors import PSBTError, SigningError
+from wallet.bitcoin.networks import REGTEST
 from wallet.bitcoin.transaction import OutPoint, Transaction
 from wallet.commands.render import review_lines
 from wallet.payments.send import (
@@ -50,7 +51,7 @@ RATE = FeeRate.from_sat_per_vb(2)
 def wallet(tmp_path):
     path = create_from_seed(
         tmp_path / "customer",
-        "regtest",
+        REGTEST,
         MNEMONIC,
         PASSWORD,
         kdf=ScryptParams.insecure_for_tests(),
@@ -232,17 +233,17 @@ def test_psbt_export_import_and_signing_checks(pg, wallet, tmp_path):
     # another seed cannot sign it, and says so instead of producing a bad transaction
     other = create_from_seed(
         tmp_path / "other",
-        "regtest",
+        REGTEST,
         "legal winner thank year wave sausage worth useful legal winner thank yellow",
         PASSWORD,
         kdf=ScryptParams.insecure_for_tests(),
     )
     with Wallet.open(other) as stranger, pytest.raises(SigningError, match="cannot be signed"):
-        sign_psbt(imported, stranger.unlock(PASSWORD), "regtest")
+        sign_psbt(imported, stranger.unlock(PASSWORD), REGTEST)
     with pytest.raises(SigningError, match="another wallet"):
-        sign_psbt(imported, secret, "regtest", expected_fingerprint="00000000")
+        sign_psbt(imported, secret, REGTEST, expected_fingerprint="00000000")
 
-    signed = sign_psbt(import_psbt(text), secret, "regtest")
+    signed = sign_psbt(import_psbt(text), secret, REGTEST)
     tx = finalize_psbt(signed)
     assert tx.txid() == built.tx.txid()
     pg.broadcast(tx)

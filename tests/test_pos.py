@@ -16,6 +16,7 @@ from wallet.account.tx_builder import Recipient
 from wallet.account.wallet_file import Wallet
 from wallet.backends.servers import make_pool
 from wallet.bitcoin.amount import FeeRate
+from wallet.bitcoin.networks import REGTEST
 from wallet.payments.pos import PosEngine, PosError
 from wallet.payments.risk import assess_risk
 from wallet.payments.send import Sender
@@ -33,7 +34,7 @@ def pg(playground_module):  # noqa: F811
 def wallet(tmp_path):
     path = create_from_seed(
         tmp_path / "shop",
-        "regtest",
+        REGTEST,
         "abandon " * 11 + "about",
         PASSWORD,
         kdf=ScryptParams.insecure_for_tests(),
@@ -116,7 +117,7 @@ def test_risk_view_reports_a_mined_double_spend(pg, wallet):
     cancel = sender.sign(sender.build_cancel(payment.txid(), FeeRate.from_sat_per_vb(5)), secret)
 
     async def views():
-        pool = make_pool([f"tcp://127.0.0.1:{pg.electrum_port}", pg.esplora_url], "regtest")
+        pool = make_pool([f"tcp://127.0.0.1:{pg.electrum_port}", pg.esplora_url], REGTEST)
         try:
             before = await assess_risk(payment, pool, next_block_rate=FeeRate(2_000))
             pg.broadcast(cancel)  # BIP125: the higher fee replaces the payment

@@ -402,8 +402,8 @@ def test_the_gui_sync_session_goes_through_the_apps_proxy_setting(
     mnemonic = "abandon " * 11 + "about"
     path = create_wallet(
         tmp_path / "wallet",
-        "regtest",
-        seed_descriptors(mnemonic, "", "regtest"),
+        REGTEST,
+        seed_descriptors(mnemonic, "", REGTEST),
         mnemonic=mnemonic,
         password="proxy test password",
         kdf=ScryptParams.insecure_for_tests(),

@@ -23,6 +23,7 @@ from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.bip39 import entropy_to_mnemonic
 from wallet.bitcoin.descriptors import parse_descriptor
 from wallet.bitcoin.hashes import sha256
+from wallet.bitcoin.networks import REGTEST
 from wallet.bitcoin.psbt import PSBT
 from wallet.bitcoin.script import p2wpkh_script
 from wallet.bitcoin.transaction import OutPoint, Transaction, TxIn, TxOut
@@ -68,8 +69,8 @@ def _kernel_height_of(pg, txid: str) -> int | None:
 def _cold_and_watch_only(capsys, name: str) -> tuple[str, str]:
     """A seed wallet and a watch-only copy of it (its descriptor, key origins included)."""
     cold = create_from_seed(
-        wallet_dir(f"{name}-cold", "regtest"),
-        "regtest",
+        wallet_dir(f"{name}-cold", REGTEST),
+        REGTEST,
         entropy_to_mnemonic(sha256(f"psbt {name}".encode())[:16]),
         PASSWORD,
         kdf=ScryptParams.insecure_for_tests(),
@@ -197,7 +198,7 @@ def test_broadcast_a_signed_psbt_through_the_wallet(pg, home, capsys, tmp_path):
     code, out, err = _cli(capsys, "psbt", "broadcast", str(signed_file), *common, "--json")
     assert code == 0, err
     txid = json.loads(out)["txid"]
-    with Wallet.open(wallet_dir("b-watch", "regtest")) as wallet:
+    with Wallet.open(wallet_dir("b-watch", REGTEST)) as wallet:
         record = wallet.db.transaction_record(bytes.fromhex(txid)[::-1])
         assert record is not None and record.state.value == "unconfirmed"
     pg.mine(1)
@@ -206,8 +207,8 @@ def test_broadcast_a_signed_psbt_through_the_wallet(pg, home, capsys, tmp_path):
 
 def test_corrupt_psbt_files_are_refused(home, capsys, tmp_path):
     cold = create_from_seed(
-        wallet_dir("c", "regtest"),
-        "regtest",
+        wallet_dir("c", REGTEST),
+        REGTEST,
         entropy_to_mnemonic(sha256(b"psbt corrupt")[:16]),
         PASSWORD,
         kdf=ScryptParams.insecure_for_tests(),

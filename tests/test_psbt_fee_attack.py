@@ -27,6 +27,7 @@ from wallet.account.setup import ScriptChoice, create_from_seed
 from wallet.account.signer import sign_psbt
 from wallet.account.tx_builder import Recipient
 from wallet.account.wallet_file import Wallet
+from wallet.bitcoin.networks import REGTEST
 from wallet.bitcoin.psbt import PSBT
 from wallet.bitcoin.transaction import Transaction, TxIn, TxOut
 from wallet.cli import main
@@ -47,7 +48,7 @@ def pg(playground_module):  # noqa: F811
 
 def _wallet(path: Path, script: ScriptChoice = ScriptChoice.P2WPKH) -> Wallet:
     made = create_from_seed(
-        path, "regtest", MNEMONIC, PASSWORD, script=script,
+        path, REGTEST, MNEMONIC, PASSWORD, script=script,
         kdf=ScryptParams.insecure_for_tests(), gap_limit=5,
     )  # fmt: skip
     return Wallet.open(made)
@@ -103,14 +104,14 @@ def test_an_offline_signer_refuses_amounts_only_the_psbt_gives(pg, online, cold)
     thief = TestKey(b"fee thief one")
     _honest, first, second = _thiefs_psbts(pg, online, thief)
     for psbt in (first, second):
-        view = describe_psbt(psbt, "regtest")  # what `paylight psbt show` says, no wallet
+        view = describe_psbt(psbt, REGTEST)  # what `paylight psbt show` says, no wallet
         assert view.fee == SHOWN_FEE  # each review shows 500 sat...
         # ...and says it is unverified
         assert any(w.code == "fee-unverified" for w in view.warnings)
         assert [i.amount_source for i in view.inputs] == ["unverified", "unverified"]
         assert "UNVERIFIED" in "\n".join(psbt_lines(view))
         with pytest.raises(UnverifiedAmountsError, match="CVE-2020-14199"):
-            sign_psbt(psbt, cold.unlock(PASSWORD), "regtest", db=cold.db)
+            sign_psbt(psbt, cold.unlock(PASSWORD), REGTEST, db=cold.db)
 
 
 def test_the_override_signs_and_shows_what_it_risks(pg, online, cold):
@@ -120,7 +121,7 @@ def test_the_override_signs_and_shows_what_it_risks(pg, online, cold):
     _honest, first, second = _thiefs_psbts(pg, online, thief)
     secret = cold.unlock(PASSWORD)
     signed = [
-        sign_psbt(p, secret, "regtest", db=cold.db, allow_unverified_amounts=True)
+        sign_psbt(p, secret, REGTEST, db=cold.db, allow_unverified_amounts=True)
         for p in (first, second)
     ]
     # the truthful input of each session carries a valid signature
@@ -138,31 +139,31 @@ def test_the_override_signs_and_shows_what_it_risks(pg, online, cold):
 def test_the_wallet_that_holds_the_coins_catches_the_lie(pg, online):
     thief = TestKey(b"fee thief three")
     honest, first, _second = _thiefs_psbts(pg, online, thief)
-    view = describe_psbt(first, "regtest", online.db)
+    view = describe_psbt(first, REGTEST, online.db)
     assert view.inputs[1].amount_source == "contradicted" and view.fee == COIN
     assert any(w.code == "amount-contradicted" for w in view.warnings)
     secret = online.unlock(PASSWORD)
     for allow in (False, True):  # a lie is refused even under the override
         with pytest.raises(UnverifiedAmountsError, match="lies about what it spends"):
-            sign_psbt(first, secret, "regtest", db=online.db, allow_unverified_amounts=allow)
+            sign_psbt(first, secret, REGTEST, db=online.db, allow_unverified_amounts=allow)
     # the same transaction with its amounts stated truly: verified by the wallet's records
     truthful = first.copy()
     truthful.inputs[1].witness_utxo = honest.inputs[1].witness_utxo
     assert {a.source for a in input_amounts(truthful, online.db)} == {AmountSource.WALLET}
-    assert describe_psbt(truthful, "regtest", online.db).fee == COIN  # the real fee shown
+    assert describe_psbt(truthful, REGTEST, online.db).fee == COIN  # the real fee shown
 
 
 def test_a_full_previous_transaction_verifies_the_amount_for_an_offline_signer(pg, online, cold):
     thief = TestKey(b"fee thief four")
     honest, _first, _second = _thiefs_psbts(pg, online, thief)
     assert {a.source for a in input_amounts(honest)} == {AmountSource.NON_WITNESS_UTXO}
-    view = describe_psbt(honest, "regtest")
+    view = describe_psbt(honest, REGTEST)
     assert view.fee == COIN and not any(w.code == "fee-unverified" for w in view.warnings)
     lying = honest.copy()  # a witness_utxo against its own non_witness_utxo
     lying.inputs[0].witness_utxo = TxOut(SHOWN_FEE, lying.inputs[0].witness_utxo.script_pubkey)
     with pytest.raises(UnverifiedAmountsError, match="lies"):
-        sign_psbt(lying, cold.unlock(PASSWORD), "regtest", db=cold.db)
-    signed = sign_psbt(honest, cold.unlock(PASSWORD), "regtest", db=cold.db)
+        sign_psbt(lying, cold.unlock(PASSWORD), REGTEST, db=cold.db)
+    signed = sign_psbt(honest, cold.unlock(PASSWORD), REGTEST, db=cold.db)
     assert signed.is_complete()
 
 
@@ -178,12 +179,12 @@ def test_a_taproot_only_psbt_is_signed_safely_from_witness_utxos(pg, tmp_path):
         assert {a.source for a in amounts} == {AmountSource.TAPROOT}
         assert "BIP341" in amounts[0].label
         secret = cold.unlock(PASSWORD)
-        lied = sign_psbt(first, secret, "regtest", db=cold.db).extract()
+        lied = sign_psbt(first, secret, REGTEST, db=cold.db).extract()
         with pytest.raises(TxRejected):  # no signature of the lying session is valid
             pg.broadcast(lied)
         lone = Transaction.parse(honest.tx.serialize())
         lone.inputs[0].witness = lied.inputs[0].witness
-        truthful = sign_psbt(honest, secret, "regtest", db=cold.db).extract()
+        truthful = sign_psbt(honest, secret, REGTEST, db=cold.db).extract()
         lone.inputs[1].witness = truthful.inputs[1].witness
         with pytest.raises(TxRejected):  # nor can it be combined with a truthful one
             pg.broadcast(lone)

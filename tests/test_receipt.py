@@ -22,6 +22,7 @@ from tests.playground_fixture import (
 )
 from wallet.account.database import Chain, MerkleProof, TxState, WalletDatabase
 from wallet.bitcoin.hashes import sha256d
+from wallet.bitcoin.networks import REGTEST
 from wallet.bitcoin.transaction import OutPoint, Transaction, TxIn, TxOut
 from wallet.payments.receipt import (
     BASE43,
@@ -125,7 +126,7 @@ def payment(playground_module, tmp_path_factory) -> Payment:
     raw, proof = got["txs"][txid]
     receipt = make_receipt(
         raw,
-        network="regtest",
+        network=REGTEST,
         height=proof.block_height,
         header=got["header"],
         position=proof.pos,
@@ -325,7 +326,7 @@ def test_a_phantom_position_at_a_duplicated_leaf_is_refused(payment) -> None:
     tx = Transaction.parse(raw)
     receipt = make_receipt(
         tx,
-        network="regtest",
+        network=REGTEST,
         height=payment.height,
         header=payment.header,
         position=proof.pos,
@@ -355,7 +356,7 @@ def test_a_64_byte_transaction_is_refused(payment) -> None:
     with pytest.raises(ReceiptError, match="64-byte"):
         make_receipt(
             raw,
-            network="regtest",
+            network=REGTEST,
             height=payment.height,
             header=payment.header,
             position=payment.proof.pos,
@@ -432,7 +433,7 @@ def test_a_reorg_takes_the_block_away(tmp_path) -> None:
         index = next(i for i, o in enumerate(tx.outputs) if o.script_pubkey == MERCHANT.script)
         receipt = make_receipt(
             tx,
-            network="regtest",
+            network=REGTEST,
             height=height,
             header=got["header"],
             position=proof.pos,

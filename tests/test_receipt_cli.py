@@ -12,6 +12,7 @@ from dataclasses import replace
 import pytest
 
 from tests.conftest import REPO, shared_path
+from wallet.bitcoin.networks import MAINNET
 from wallet.bitcoin.transaction import Transaction
 from wallet.cli import main
 from wallet.payments.receipt import Receipt, make_receipt, receipt_qr_text
@@ -34,7 +35,7 @@ def receipt() -> Receipt:
     )
     return make_receipt(
         tx,
-        network="mainnet",
+        network=MAINNET,
         height=proof.block_height,
         header=bytes.fromhex(row["header_hex"]),
         position=proof.pos,

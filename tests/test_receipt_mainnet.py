@@ -18,6 +18,7 @@ from tests.conftest import shared_path
 from wallet.bitcoin.address import script_to_address
 from wallet.bitcoin.errors import AddressError
 from wallet.bitcoin.hashes import sha256d
+from wallet.bitcoin.networks import MAINNET
 from wallet.bitcoin.transaction import Transaction
 from wallet.payments.qr_render import make_qr
 from wallet.payments.receipt import (
@@ -99,7 +100,7 @@ def _receipt(row: dict) -> Receipt:
     assert header.hex() == row["header_hex"]
     return make_receipt(
         tx,
-        network="mainnet",
+        network=MAINNET,
         height=proof.block_height,
         header=header,
         position=proof.pos,
@@ -178,7 +179,7 @@ def test_a_block_beyond_the_synced_headers_says_to_sync(store) -> None:
     tx = block.transactions[pos]
     receipt = make_receipt(
         tx,
-        network="mainnet",
+        network=MAINNET,
         height=831_332,
         header=block.header,
         position=pos,
@@ -221,7 +222,7 @@ def test_typical_payments_fit_one_qr_code() -> None:
             continue
         receipt = make_receipt(
             tx,
-            network="mainnet",
+            network=MAINNET,
             height=BLOCK,
             header=header,
             position=pos,

@@ -19,7 +19,7 @@ from wallet.bitcoin.networks import MAINNET, REGTEST
 from wallet.spv.chain import ChainTip, check_header, tip_from_headers
 from wallet.spv.checkpoints import checkpoint_at
 from wallet.spv.errors import HeaderStoreError, InvalidHeader
-from wallet.spv.store import HeaderStore
+from wallet.spv.store import HeaderStore, stored_height
 
 GENESIS = ChainTip.genesis(REGTEST)
 
@@ -143,6 +143,28 @@ def test_torn_or_damaged_tail_is_cut_back_to_a_valid_prefix(tmp_path, damage: st
         if more:
             assert store.add_headers(more).accepted == 40 - expect
     assert path.stat().st_size == 40 * 80
+
+
+def test_the_stored_height_is_read_without_opening_the_store(tmp_path) -> None:
+    """What ``paylight balance`` shows confirmations from: the files' height, a torn tail not
+    counted, and no wait for another process holding the store (opening it would wait)."""
+    import fcntl
+
+    assert stored_height(tmp_path / "none", REGTEST) is None
+    chain = mine_chain(GENESIS.hash, GENESIS.times[-1], 40)
+    with HeaderStore(tmp_path, "regtest") as store:
+        store.add_headers(chain)
+    assert stored_height(tmp_path, REGTEST) == 40
+    assert stored_height(tmp_path, MAINNET) is None  # a store of another network
+    path = tmp_path / "headers.bin"
+    for tail in (chain[:37], bytes(80 * 3), os.urandom(80 * 2)):
+        path.write_bytes(chain + tail)
+        assert stored_height(tmp_path, REGTEST) == 40
+    with open(tmp_path / "lock", "a+b") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # another process writing the store
+        started = time.monotonic()
+        assert stored_height(tmp_path, REGTEST) == 40
+        assert time.monotonic() - started < 1
 
 
 def test_fork_reorg_reports_fork_point_and_survives_reopen(tmp_path) -> None:

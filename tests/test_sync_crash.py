@@ -28,6 +28,7 @@ from wallet.account.database import TxState
 from wallet.account.keystore import ScryptParams
 from wallet.account.setup import create_from_seed
 from wallet.account.wallet_file import Wallet
+from wallet.bitcoin.networks import REGTEST
 from wallet.spv.merkle import verify_branch
 from wallet.sync.headers import open_header_store, wallet_store_dir
 
@@ -100,7 +101,7 @@ def _check_consistent(folder: Path, pg, known: set[str]) -> dict[str, TxState]:
     with Wallet.open(folder) as wallet:
         assert wallet.db.integrity_check() == "ok"
         records = wallet.db.transactions()
-        store = open_header_store("regtest", wallet_store_dir(wallet))
+        store = open_header_store(REGTEST, wallet_store_dir(wallet))
         try:
             tip = store.height
             for record in records:
@@ -137,7 +138,7 @@ def test_sigkill_during_sync_loses_nothing_and_resumes(tmp_path, monkeypatch, pl
     monkeypatch.setenv("PAYLIGHT_HOME", str(home))
     env = dict(os.environ, PAYLIGHT_HOME=str(home), PYTHONPATH=str(REPO))
     folder = create_from_seed(
-        tmp_path / "wallet", "regtest", MNEMONIC, "pw", kdf=ScryptParams.insecure_for_tests()
+        tmp_path / "wallet", REGTEST, MNEMONIC, "pw", kdf=ScryptParams.insecure_for_tests()
     )
     pg.mine(110)
     builder = HistoryBuilder(pg, MNEMONIC)
@@ -148,7 +149,7 @@ def test_sigkill_during_sync_loses_nothing_and_resumes(tmp_path, monkeypatch, pl
     # long a whole sync takes here (the kills' extra delays scale with it), and at the end
     # the reference the interrupted wallet must equal.
     clean = create_from_seed(
-        tmp_path / "clean", "regtest", MNEMONIC, "pw", kdf=ScryptParams.insecure_for_tests()
+        tmp_path / "clean", REGTEST, MNEMONIC, "pw", kdf=ScryptParams.insecure_for_tests()
     )
     clean_env = dict(env, PAYLIGHT_HOME=str(tmp_path / "clean-home"))  # its own header store
     started = time.monotonic()

@@ -18,6 +18,7 @@ import pytest
 from tests.playground_fixture import playground, playground_module, run, start_playground  # noqa: F401
 from wallet.account.paths import header_store_dir
 from wallet.backends.servers import make_pool
+from wallet.bitcoin.networks import MAINNET, REGTEST
 from wallet.spv.errors import HeaderStoreError
 from wallet.sync.headers import (
     HeaderProgress,
@@ -47,7 +48,7 @@ def assert_on_chain(store, pg) -> None:
 
 
 async def do_sync(urls, store, **options):
-    pool = make_pool(urls, "regtest")
+    pool = make_pool(urls, REGTEST)
     try:
         result = await HeaderSync(pool, store, **options).sync()
         return result, pool.dropped()
@@ -69,7 +70,7 @@ def test_fresh_sync_in_chunks(long_chain, tmp_path, protocol):
     pg = long_chain
     url = electrum(pg) if protocol == "electrum" else pg.esplora_url
     seen: list[HeaderProgress] = []
-    with open_header_store("regtest", tmp_path / "headers") as store:
+    with open_header_store(REGTEST, tmp_path / "headers") as store:
         assert store.base_height == 0  # regtest has no checkpoints: genesis
         result, dropped = run(do_sync([url], store, progress=seen.append))
         assert_on_chain(store, pg)
@@ -84,7 +85,7 @@ def test_fresh_sync_in_chunks(long_chain, tmp_path, protocol):
 
 def test_two_servers_share_the_chunks(long_chain, tmp_path):
     pg = long_chain
-    pool = make_pool([electrum(pg), pg.esplora_url], "regtest")
+    pool = make_pool([electrum(pg), pg.esplora_url], REGTEST)
 
     async def go(store):
         try:
@@ -93,7 +94,7 @@ def test_two_servers_share_the_chunks(long_chain, tmp_path):
         finally:
             await pool.close()
 
-    with open_header_store("regtest", tmp_path / "headers") as store:
+    with open_header_store(REGTEST, tmp_path / "headers") as store:
         result, requests = run(go(store))
         assert_on_chain(store, pg)
     assert result.dropped == {}
@@ -111,7 +112,7 @@ def test_resume_after_interruption(long_chain, tmp_path):
         (a task.cancel() lands at the next await, which may come after the last chunk)."""
 
     async def interrupted(store):
-        pool = make_pool([url], "regtest")
+        pool = make_pool([url], REGTEST)
 
         def progress(p: HeaderProgress) -> None:
             if p.height >= 1000:
@@ -122,14 +123,14 @@ def test_resume_after_interruption(long_chain, tmp_path):
         finally:
             await pool.close()
 
-    with open_header_store("regtest", directory) as store:
+    with open_header_store(REGTEST, directory) as store:
         with pytest.raises(Interrupted):
             asyncio.run(interrupted(store))
         stopped_at = store.height
     assert 1000 <= stopped_at < pg.height
 
     seen: list[HeaderProgress] = []
-    with open_header_store("regtest", directory) as store:
+    with open_header_store(REGTEST, directory) as store:
         assert store.height == stopped_at  # the store kept what was validated
         result, _ = run(do_sync([url], store, chunk_size=500, progress=seen.append))
         assert_on_chain(store, pg)
@@ -147,7 +148,7 @@ def test_reorg_through_subscription_and_sync(playground, tmp_path):  # noqa: F81
     url = electrum(pg)
 
     async def go(store, other):
-        pool = make_pool([url], "regtest")
+        pool = make_pool([url], REGTEST)
         sync = HeaderSync(pool, store)
         tips: asyncio.Queue = asyncio.Queue()
         try:
@@ -181,8 +182,8 @@ def test_reorg_through_subscription_and_sync(playground, tmp_path):  # noqa: F81
             await pool.close()
 
     with (
-        open_header_store("regtest", tmp_path / "a") as store,
-        open_header_store("regtest", tmp_path / "b") as other,
+        open_header_store(REGTEST, tmp_path / "a") as store,
+        open_header_store(REGTEST, tmp_path / "b") as other,
     ):
         run(do_sync([url], other))  # b is at the pre-reorg tip (+0)
         run(go(store, other))
@@ -199,7 +200,7 @@ def test_most_work_chain_wins_and_lesser_server_is_not_dropped(tmp_path):
     try:
         big.mine(30)
         small.mine(10)
-        with open_header_store("regtest", tmp_path / "headers") as store:
+        with open_header_store(REGTEST, tmp_path / "headers") as store:
             run(do_sync([electrum(small)], store))
             assert_on_chain(store, small)
             result, dropped = run(do_sync([small.esplora_url, electrum(big)], store))
@@ -227,7 +228,7 @@ def test_server_behind_on_our_chain_is_not_dropped(tmp_path):
     try:
         ahead.mine(7)
         assert behind.height == ahead.height - 7
-        with open_header_store("regtest", tmp_path / "headers") as store:
+        with open_header_store(REGTEST, tmp_path / "headers") as store:
             result, dropped = run(do_sync([electrum(behind), ahead.esplora_url], store))
             assert_on_chain(store, ahead)
             assert dropped == {} and result.reorg_from is None
@@ -243,7 +244,7 @@ def test_low_work_liar_dropped_honest_server_kept(playground, tmp_path):  # noqa
     pg = playground
     pg.mine(50)
     pg.misbehave("low-work", protocols="electrum", depth=6)
-    with open_header_store("regtest", tmp_path / "headers") as store:
+    with open_header_store(REGTEST, tmp_path / "headers") as store:
         result, dropped = run(do_sync([electrum(pg), pg.esplora_url], store, chunk_size=40))
         assert_on_chain(store, pg)  # the honest chain (the liar's forged top is not in it)
     liar = f"127.0.0.1:{pg.electrum_port}"
@@ -262,7 +263,7 @@ def test_liar_caught_by_header_validation_mid_sync(playground, tmp_path):  # noq
         if p.height == 49:  # after the first chunk
             pg.misbehave("low-work", protocols="electrum", depth=6)
 
-    with open_header_store("regtest", tmp_path / "headers") as store:
+    with open_header_store(REGTEST, tmp_path / "headers") as store:
         with pytest.raises(HeaderSyncError) as caught:
             run(do_sync([electrum(pg)], store, chunk_size=50, in_flight=1, progress=progress))
         # every valid header below the forged ones was kept, and it is the real chain
@@ -284,7 +285,7 @@ def test_liar_sharing_the_honest_claim_is_dropped_mid_sync(playground, tmp_path)
         if p.height == 49:
             pg.misbehave("low-work", protocols="electrum", depth=6)
 
-    with open_header_store("regtest", tmp_path / "headers") as store:
+    with open_header_store(REGTEST, tmp_path / "headers") as store:
         urls = [electrum(pg), pg.esplora_url]
         result, dropped = run(do_sync(urls, store, chunk_size=50, in_flight=2, progress=progress))
         assert_on_chain(store, pg)
@@ -298,7 +299,7 @@ def test_invalid_chain_only_accepts_nothing(playground, tmp_path, protocol):  # 
     pg = playground
     pg.misbehave("low-work", depth=pg.height)  # every header above genesis forged
     url = electrum(pg) if protocol == "electrum" else pg.esplora_url
-    with open_header_store("regtest", tmp_path / "headers") as store:
+    with open_header_store(REGTEST, tmp_path / "headers") as store:
         with pytest.raises(HeaderSyncError) as caught:
             run(do_sync([url], store))
         assert store.height == 0
@@ -313,8 +314,8 @@ def test_unreachable_servers_are_an_error_not_a_drop(tmp_path):
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    with open_header_store("regtest", tmp_path / "headers") as store:
-        pool = make_pool([f"tcp://127.0.0.1:{port}"], "regtest", connect_timeout=2)
+    with open_header_store(REGTEST, tmp_path / "headers") as store:
+        pool = make_pool([f"tcp://127.0.0.1:{port}"], REGTEST, connect_timeout=2)
 
         async def go():
             try:
@@ -335,16 +336,16 @@ def test_open_header_store_anchors(tmp_path, monkeypatch):
 
     monkeypatch.setenv("PAYLIGHT_HOME", str(tmp_path / "home"))
     cp = latest("mainnet", self_contained=True)
-    with open_header_store("mainnet") as store:  # fast start: the latest usable checkpoint
-        assert store.directory == header_store_dir("mainnet") == tmp_path / "home/mainnet/headers"
+    with open_header_store(MAINNET) as store:  # fast start: the latest usable checkpoint
+        assert store.directory == header_store_dir(MAINNET) == tmp_path / "home/mainnet/headers"
         assert store.base_height == store.height == cp.height
         assert store.tip.hash == cp.hash
     with pytest.raises(HeaderStoreError, match="delete it"):
-        open_header_store("mainnet", from_genesis=True)
-    with open_header_store("mainnet", tmp_path / "g", from_genesis=True) as store:
+        open_header_store(MAINNET, from_genesis=True)
+    with open_header_store(MAINNET, tmp_path / "g", from_genesis=True) as store:
         assert store.base_height == store.height == 0
     with open_header_store(
-        "mainnet", tmp_path / "g"
+        MAINNET, tmp_path / "g"
     ) as store:  # an existing store keeps its anchor
         assert store.base_height == 0
 
@@ -364,10 +365,10 @@ def test_cli_headers_sync(playground, tmp_path, monkeypatch, capsys):  # noqa: F
     assert data["height"] == pg.height and data["tip_hash"] == pg.tip_hash
     assert data["start_height"] == 0 and data["base_height"] == 0
     block1 = pg.chain.blocks[1].hash[::-1].hex()  # regtest: a store per playground chain
-    assert data["store"] == str(header_store_dir("regtest", block1[:16]))
+    assert data["store"] == str(header_store_dir(REGTEST, block1[:16]))
     assert {s["tip_height"] for s in data["servers_used"]} == {pg.height}
     assert len(data["servers_used"]) == 2 and data["servers_dropped"] == {}
-    with open_header_store("regtest", Path(data["store"])) as store:
+    with open_header_store(REGTEST, Path(data["store"])) as store:
         assert_on_chain(store, pg)
 
     # text output, a lying server beside the honest one
@@ -385,7 +386,7 @@ def test_cli_headers_sync(playground, tmp_path, monkeypatch, capsys):  # noqa: F
     assert "no server offered a valid header chain" in capsys.readouterr().err
 
     # --from-genesis cannot turn a store anchored on a checkpoint into a genesis one
-    open_header_store("mainnet").close()
+    open_header_store(MAINNET).close()
     mainnet = ["headers", "sync", "--network", "mainnet", "--server", electrum(pg)]
     assert main([*mainnet, "--from-genesis"]) == 1
     assert "starts at the checkpoint" in capsys.readouterr().err

@@ -102,7 +102,7 @@ class HeaderServer:
 
 
 async def sync_from(servers: list[HeaderServer], store, **options):
-    pool = make_pool([s.url for s in servers], "mainnet")
+    pool = make_pool([s.url for s in servers], MAINNET)
     try:
         return await HeaderSync(pool, store, **options).sync(), pool
     finally:
@@ -116,7 +116,7 @@ def test_from_genesis_through_checkpoints_and_retargets(early, tmp_path):
         async with HeaderServer(early) as server:
             return await sync_from([server], store, progress=seen.append)
 
-    with open_header_store("mainnet", tmp_path / "h", from_genesis=True) as store:
+    with open_header_store(MAINNET, tmp_path / "h", from_genesis=True) as store:
         result, pool = asyncio.run(go(store))
         assert result.height == store.height == 10236
         assert all(store.hash_at(h) == sha256d(early[h]) for h in range(10237))
@@ -139,7 +139,7 @@ def test_fast_start_from_the_latest_checkpoint(tmp_path):
             result, _ = await sync_from([server], store)
             return result, server.asked
 
-    with open_header_store("mainnet", tmp_path / "h") as store:
+    with open_header_store(MAINNET, tmp_path / "h") as store:
         assert store.base_height == cp.height
         result, asked = asyncio.run(go(store))
         assert result.height == max(recent)
@@ -156,7 +156,7 @@ def test_server_sending_less_than_it_claims_is_dropped(early, tmp_path):
         ):
             return await sync_from([liar, honest], store)
 
-    with open_header_store("mainnet", tmp_path / "h", from_genesis=True) as store:
+    with open_header_store(MAINNET, tmp_path / "h", from_genesis=True) as store:
         result, _ = asyncio.run(go(store))
         assert result.height == store.height == 8000  # the honest server's tip
         assert store.hash_at(8000) == sha256d(early[8000])
@@ -171,7 +171,7 @@ def test_headers_that_do_not_connect_are_refused(early, tmp_path):
             server.shift = 1  # every header one height too low: block 2 where 1 should be
             return await sync_from([server], store)
 
-    with open_header_store("mainnet", tmp_path / "h", from_genesis=True) as store:
+    with open_header_store(MAINNET, tmp_path / "h", from_genesis=True) as store:
         with pytest.raises(HeaderSyncError) as caught:
             asyncio.run(go(store))
         assert store.height == 0

@@ -23,6 +23,7 @@ from wallet.account.database import TxState
 from wallet.account.tx_builder import bump_fee
 from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.descriptors import parse_descriptor
+from wallet.bitcoin.networks import REGTEST
 from wallet.sync.events import ServerEvent, SyncStatus, TxEvent
 
 RECEIVES = 200
@@ -55,7 +56,7 @@ def built(playground_module, tmp_path_factory):  # noqa: F811
                 await s.sync.broadcast(tx)
                 if i % 5 == 4:  # RBF: bump it, by our engine or straight to the server
                     bumped = bump_fee(
-                        tx, built_tx.coins, FeeRate.from_sat_per_vb("6"), "regtest", change=change
+                        tx, built_tx.coins, FeeRate.from_sat_per_vb("6"), REGTEST, change=change
                     )
                     new = sign(wallet, bumped)
                     if i % 10 == 4:

@@ -43,7 +43,7 @@ def new_wallet(path: Path, mnemonic: str = MNEMONIC, gap_limit: int = 20) -> Wal
     """A seed wallet (cheap KDF: tests only) opened from ``path``."""
     create_from_seed(
         path,
-        "regtest",
+        REGTEST,
         mnemonic,
         PASSWORD,
         kdf=ScryptParams.insecure_for_tests(),
@@ -204,10 +204,10 @@ def pay(
     assert change_address is not None
     change = ChangeDestination(descriptors[Chain.CHANGE], change_address.index)
     built = build_payment(
-        [Recipient(address, amount)], coins, FeeRate.from_sat_per_vb(fee_rate), change, "regtest"
+        [Recipient(address, amount)], coins, FeeRate.from_sat_per_vb(fee_rate), change, REGTEST
     )
     return built, change
 
 
 def sign(wallet: Wallet, built: BuiltTransaction):
-    return sign_transaction(built.psbt, wallet.unlock(PASSWORD), "regtest", db=wallet.db)
+    return sign_transaction(built.psbt, wallet.unlock(PASSWORD), REGTEST, db=wallet.db)

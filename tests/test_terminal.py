@@ -21,6 +21,7 @@ from wallet.account.keystore import ScryptParams
 from wallet.account.setup import create_from_seed
 from wallet.bitcoin.bip39 import entropy_to_mnemonic
 from wallet.bitcoin.hashes import sha256
+from wallet.bitcoin.networks import REGTEST
 from wallet.cli import main
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX pseudo-terminals")
@@ -93,7 +94,7 @@ def _assert_cancelled(code: int, shown: str) -> None:
 def _seed_wallet(home: Path, name: str = "pty") -> str:
     path = create_from_seed(
         home / "regtest" / "wallets" / name,
-        "regtest",
+        REGTEST,
         entropy_to_mnemonic(sha256(f"terminal {name}".encode())[:16]),
         PASSWORD,
         kdf=ScryptParams.insecure_for_tests(),

@@ -35,6 +35,7 @@ from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.bip32 import ExtendedKey
 from wallet.bitcoin.descriptors import Descriptor, parse_descriptor
 from wallet.bitcoin.errors import NetworkMismatchError
+from wallet.bitcoin.networks import MAINNET
 from wallet.bitcoin.psbt import PSBT
 from wallet.bitcoin.transaction import SEQUENCE_RBF, OutPoint, Transaction, TxIn, TxOut
 
@@ -274,7 +275,7 @@ def test_guards():
         build_payment([], coins, rate, change, NET)
     with pytest.raises(NetworkMismatchError, match="mainnet address, but the wallet is on regtest"):
         build_payment(
-            [Recipient(p2wpkh_address(MASTER.public_key, "mainnet"), 10_000)],
+            [Recipient(p2wpkh_address(MASTER.public_key, MAINNET), 10_000)],
             coins,
             rate,
             change,

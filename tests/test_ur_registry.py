@@ -262,7 +262,7 @@ def test_account_encoded_from_the_seed_matches_the_vector(v2):
     wpkh = next(o.text for o in again.outputs if o.script == "wpkh")
     _same(
         wpkh,
-        seed_descriptors(SEED_WORDS, "", "mainnet", ScriptChoice.P2WPKH)
+        seed_descriptors(SEED_WORDS, "", MAINNET, ScriptChoice.P2WPKH)
         .receive.split("#")[0]
         .replace("/0/*", "/<0;1>/*"),
     )

@@ -33,6 +33,7 @@ from wallet.account.wallet_file import (
     contains_private_key,
 )
 from wallet.bitcoin.bip32 import ExtendedKey
+from wallet.bitcoin.networks import MAINNET, REGTEST, TESTNET3
 from wallet.errors import PaylightError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -86,21 +87,21 @@ def test_paylight_home_overrides_the_platform_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("PAYLIGHT_HOME", str(tmp_path / "portable"))
     assert paths.data_dir() == tmp_path / "portable"
     assert paths.config_dir() == tmp_path / "portable" / "config"
-    assert paths.network_dir("testnet") == tmp_path / "portable" / "testnet3"  # alias resolved
-    assert paths.wallet_dir("Market stall", "regtest") == (
+    assert paths.network_dir(TESTNET3) == tmp_path / "portable" / "testnet3"  # alias resolved
+    assert paths.wallet_dir("Market stall", REGTEST) == (
         tmp_path / "portable" / "regtest" / "wallets" / "Market stall"
     )
-    assert paths.list_wallets("regtest") == []
-    new_wallet(paths.wallet_dir("Market stall", "regtest")).close()
-    assert paths.list_wallets("regtest") == ["Market stall"]
-    assert paths.list_wallets("mainnet") == []
+    assert paths.list_wallets(REGTEST) == []
+    new_wallet(paths.wallet_dir("Market stall", REGTEST)).close()
+    assert paths.list_wallets(REGTEST) == ["Market stall"]
+    assert paths.list_wallets(MAINNET) == []
 
 
 def test_platform_dir_without_override(monkeypatch):
     monkeypatch.delenv("PAYLIGHT_HOME", raising=False)
     expected = Path(platformdirs.user_data_dir("Paylight", appauthor=False, roaming=True))
     assert paths.data_dir() == expected and expected.is_absolute()
-    assert paths.network_dir("mainnet") == expected / "mainnet"
+    assert paths.network_dir(MAINNET) == expected / "mainnet"
 
 
 @pytest.mark.parametrize(
@@ -108,7 +109,7 @@ def test_platform_dir_without_override(monkeypatch):
 )
 def test_bad_wallet_names_are_refused(name):
     with pytest.raises(WalletFileError, match="cannot be a wallet name"):
-        paths.wallet_dir(name, "mainnet")
+        paths.wallet_dir(name, MAINNET)
 
 
 # -- creating and opening ---------------------------------------------------------------------
@@ -145,7 +146,7 @@ def test_reopen_keeps_config_and_data(tmp_path):
         wallet.update_config(gap_limit=50, birth_height=120)
         with pytest.raises(WalletFileError, match="cannot change"):
             wallet.update_config(network="mainnet")
-    with Wallet.open(path, network="regtest") as wallet:
+    with Wallet.open(path, network=REGTEST) as wallet:
         assert wallet.config.gap_limit == 50 and wallet.config.birth_height == 120
         assert wallet.config.master_fingerprint == "73c5da0a"
         assert [a.address for a in wallet.db.addresses()] == ["bcrt1q-example"]
@@ -229,7 +230,7 @@ def test_open_errors_are_sentences(tmp_path):
     path = tmp_path / "w"
     new_wallet(path).close()
     with pytest.raises(WalletFileError, match="for regtest, not mainnet"):
-        Wallet.open(path, network="mainnet")
+        Wallet.open(path, network=MAINNET)
     Wallet.open(path).close()  # the refused opens released the lock
     (path / KEYSTORE_FILE).rename(tmp_path / "moved.json")
     with pytest.raises(WalletFileError, match=r"keystore .* is missing"):

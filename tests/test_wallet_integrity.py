@@ -22,6 +22,7 @@ from wallet.account.setup import create_from_seed, create_watch_only, seed_descr
 from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.bip39 import entropy_to_mnemonic
 from wallet.bitcoin.hashes import sha256
+from wallet.bitcoin.networks import REGTEST
 
 CHEAP = ScryptParams.insecure_for_tests()
 PASSWORD = "integrity password"
@@ -30,7 +31,7 @@ THEIRS = entropy_to_mnemonic(sha256(b"integrity: the attacker's seed")[:16])
 
 
 def _seed_wallet(path: Path, mnemonic: str = MINE) -> Path:
-    return create_from_seed(path, "regtest", mnemonic, PASSWORD, kdf=CHEAP, gap_limit=3)
+    return create_from_seed(path, REGTEST, mnemonic, PASSWORD, kdf=CHEAP, gap_limit=3)
 
 
 def _rewrite(path: Path, **fields) -> None:
@@ -45,7 +46,7 @@ def _rewrite(path: Path, **fields) -> None:
     config.write_text(json.dumps(doc, indent=2))
 
 
-ATTACKER = seed_descriptors(THEIRS, "", "regtest")
+ATTACKER = seed_descriptors(THEIRS, "", REGTEST)
 
 
 def _same_origin(mine: str, theirs: str) -> str:
@@ -93,7 +94,7 @@ def test_an_untouched_or_older_seed_wallet_unlocks(tmp_path):
 
 def test_a_passphrase_seed_is_checked_once_the_passphrase_is_known(tmp_path):
     path = create_from_seed(
-        tmp_path / "w", "regtest", MINE, PASSWORD, passphrase="extra word", kdf=CHEAP, gap_limit=3
+        tmp_path / "w", REGTEST, MINE, PASSWORD, passphrase="extra word", kdf=CHEAP, gap_limit=3
     )
     with Wallet.open(path) as wallet:
         secret = wallet.keystore.unlock(PASSWORD)
@@ -125,12 +126,12 @@ def _cli(*argv: str, home: Path, password: str | None = None) -> tuple[int, str,
 
 
 def _xpub_descriptor(mnemonic: str) -> str:
-    return seed_descriptors(mnemonic, "", "regtest").receive
+    return seed_descriptors(mnemonic, "", REGTEST).receive
 
 
 def test_a_watch_only_wallet_with_a_password_refuses_a_changed_file(tmp_path):
     path = create_watch_only(
-        tmp_path / "w", "regtest", _xpub_descriptor(MINE), password=PASSWORD, kdf=CHEAP
+        tmp_path / "w", REGTEST, _xpub_descriptor(MINE), password=PASSWORD, kdf=CHEAP
     )
     doc = json.loads((path / "wallet.json").read_text())
     assert doc["mac"]["name"] == "hmac-sha256" and len(doc["mac"]["tag"]) == 64

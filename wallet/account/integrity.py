@@ -66,7 +66,7 @@ def check_keys(
     from wallet.account.signer import master_key  # signer imports keystore, as this does
 
     try:
-        master = master_key(secret, config.network, passphrase=passphrase)
+        master = master_key(secret, config.net, passphrase=passphrase)
     except BitcoinError as exc:
         if secret.passphrase_used and secret.passphrase is None and passphrase is None:
             return False
@@ -84,7 +84,7 @@ def check_keys(
         if text is None:
             continue
         try:
-            key = parse_descriptor(text, config.network).key
+            key = parse_descriptor(text, config.net).key
         except BitcoinError as exc:
             raise _tampered(config, f"its {name} descriptor does not parse ({exc})") from None
         if key is None or key.extended is None or key.origin_fingerprint is None:

@@ -49,7 +49,7 @@ from wallet.account.database import LABEL_TYPES, Chain, TxState, WalletDatabase
 from wallet.account.errors import AccountError
 from wallet.bitcoin.address import parse_address
 from wallet.bitcoin.errors import AddressError, BitcoinError
-from wallet.bitcoin.networks import Network, get_network
+from wallet.bitcoin.networks import Network
 from wallet.bitcoin.transaction import OutPoint
 
 #: Every type BIP329 defines; Paylight stores :data:`LABEL_TYPES` (all but ``spscan``).
@@ -344,9 +344,9 @@ def _parse_line(text: str, net: Network, n: int, out: ParsedLabels) -> None:
     out.records.append((n, LabelRecord(kind, ref, label, origin, spendable)))
 
 
-def parse_labels(data: str | bytes, network: Network | str) -> ParsedLabels:
+def parse_labels(data: str | bytes, network: Network) -> ParsedLabels:
     """Validate a BIP329 file line by line (nothing is written); every issue has its line."""
-    net = get_network(network)
+    net = network
     raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -373,7 +373,7 @@ def _outpoint_str(op: OutPoint) -> str:
 
 def export_records(
     db: WalletDatabase,
-    network: Network | str,
+    network: Network,
     *,
     origin: str | None = None,
     tip_height: int | None = None,
@@ -382,7 +382,7 @@ def export_records(
 
     ``origin`` (an abbreviated descriptor of the wallet) fills records stored without one.
     """
-    net = get_network(network)
+    net = network
     if origin is not None:
         check_origin(origin)
     outputs = {_outpoint_str(o.outpoint): o for o in db.outputs()}
@@ -430,7 +430,7 @@ def export_records(
 
 def export_labels(
     db: WalletDatabase,
-    network: Network | str,
+    network: Network,
     *,
     origin: str | None = None,
     tip_height: int | None = None,
@@ -446,7 +446,7 @@ def export_labels(
 def import_labels(
     db: WalletDatabase,
     data: str | bytes,
-    network: Network | str,
+    network: Network,
     *,
     policy: Policy = "replace",
     strict: bool = True,

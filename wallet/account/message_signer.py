@@ -46,7 +46,7 @@ def _key_for(
     passphrase: str | None,
 ) -> tuple[bytes, str]:
     """(private key, descriptor kind) of one of the wallet's own addresses."""
-    script = parse_address(address, config.network).script_pubkey
+    script = parse_address(address, config.net).script_pubkey
     record = db.address_by_script(script)
     if record is None:
         raise SigningError(
@@ -55,9 +55,9 @@ def _key_for(
     text = config.receive_descriptor if record.chain is Chain.RECEIVE else config.change_descriptor
     if text is None:
         raise SigningError(f"this wallet has no descriptor for {address}")
-    descriptor = parse_descriptor(text, config.network)
+    descriptor = parse_descriptor(text, config.net)
     (origin,) = descriptor.key_origins(record.index)
-    master = master_key(secret, config.network, passphrase=passphrase)
+    master = master_key(secret, config.net, passphrase=passphrase)
     if master.depth == 0:
         if origin.fingerprint != master.fingerprint:
             raise SigningError("the seed (or passphrase) gives another wallet than this one")
@@ -94,7 +94,7 @@ def sign_with_wallet(
     full = {MessageFormat.SIMPLE: False, MessageFormat.FULL: True}.get(fmt)
     if full is False and kind in ("pkh", "sh-wpkh"):
         raise SigningError("a simple BIP322 signature is for native SegWit addresses; use full")
-    return bip322.sign(key, address, message, config.network, full=full)
+    return bip322.sign(key, address, message, config.net, full=full)
 
 
 __all__ = ["MessageFormat", "sign_with_wallet"]

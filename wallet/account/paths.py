@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wallet.account.errors import WalletFileError
+
+if TYPE_CHECKING:
+    from wallet.bitcoin.networks import Network
 
 APP_NAME = "Paylight"
 HOME_ENV = "PAYLIGHT_HOME"
@@ -55,18 +59,16 @@ def tls_pins_file() -> Path:
     return data_dir() / "tls-pins.json"
 
 
-def network_dir(network: str) -> Path:
-    """The folder for one network's data; aliases such as ``testnet`` are resolved first."""
-    from wallet.bitcoin.networks import get_network
-
-    return data_dir() / get_network(network).name
+def network_dir(network: Network) -> Path:
+    """The folder for one network's data."""
+    return data_dir() / network.name
 
 
-def wallets_dir(network: str) -> Path:
+def wallets_dir(network: Network) -> Path:
     return network_dir(network) / "wallets"
 
 
-def header_store_dir(network: str, chain: str | None = None) -> Path:
+def header_store_dir(network: Network, chain: str | None = None) -> Path:
     """The light node's header store for a chain (shared by every wallet and process on it).
 
     A chain is named by its genesis, which the network fixes -- except on regtest, where every
@@ -75,12 +77,9 @@ def header_store_dir(network: str, chain: str | None = None) -> Path:
     ``wallet.sync.headers.regtest_chain``); sharing one store let one playground's heavier
     chain push another's aside, and that one's honest servers were dropped for bad proofs.
     """
-    from wallet.bitcoin.networks import get_network
-
-    name = get_network(network).name
-    if name != "regtest":
-        return network_dir(name) / "headers"
-    return network_dir(name) / f"headers-{chain or 'genesis'}"
+    if network.name != "regtest":
+        return network_dir(network) / "headers"
+    return network_dir(network) / f"headers-{chain or 'genesis'}"
 
 
 def check_wallet_name(name: str) -> str:
@@ -103,12 +102,12 @@ def check_wallet_name(name: str) -> str:
     return name
 
 
-def wallet_dir(name: str, network: str) -> Path:
+def wallet_dir(name: str, network: Network) -> Path:
     """The folder of the wallet called ``name`` on ``network``."""
     return wallets_dir(network) / check_wallet_name(name)
 
 
-def list_wallets(network: str) -> list[str]:
+def list_wallets(network: Network) -> list[str]:
     """Names of the wallets on ``network`` (folders holding a wallet configuration), sorted."""
     from wallet.account.wallet_file import CONFIG_FILE
 

@@ -29,7 +29,7 @@ def open_wallet(
     stays open). Without it a sealed configuration is left unchecked, for the caller to check
     with :meth:`~wallet.account.wallet_file.Wallet.verify_config` before trusting its addresses.
     """
-    wallet = Wallet.open(path, network=None if network is None else network.name)
+    wallet = Wallet.open(path, network=network)
     if wallet.needs_config_password and password is not None:
         try:
             wallet.verify_config(password())

@@ -31,7 +31,7 @@ from wallet.bitcoin.bip32 import HARDENED, ExtendedKey
 from wallet.bitcoin.bip39 import generate_mnemonic, mnemonic_to_seed, validate_mnemonic
 from wallet.bitcoin.descriptors import Descriptor, add_checksum, parse_descriptor
 from wallet.bitcoin.errors import DescriptorError, KeyDerivationError, MnemonicError
-from wallet.bitcoin.networks import get_network
+from wallet.bitcoin.networks import Network
 from wallet.bitcoin.script import ScriptType
 
 
@@ -92,34 +92,33 @@ class AccountDescriptors:
     change: str | None
     master_fingerprint: str | None = None
 
-    def first_address(self, network: str) -> str:
+    def first_address(self, network: Network) -> str:
         return parse_descriptor(self.receive, network).address(0)
 
 
 def seed_descriptors(
     mnemonic: str,
     passphrase: str,
-    network: str,
+    network: Network,
     script: ScriptChoice = ScriptChoice.P2WPKH,
     account: int = 0,
 ) -> AccountDescriptors:
     """The BIP44/49/84/86 account of a BIP39 seed as public receive and change descriptors."""
     if not 0 <= account < HARDENED:
         raise KeyDerivationError(f"the account number must be 0..{HARDENED - 1}")
-    net = get_network(network)
-    master = ExtendedKey.from_seed(mnemonic_to_seed(mnemonic, passphrase), net)
-    origin = (script.purpose + HARDENED, net.bip44_coin_type + HARDENED, account + HARDENED)
-    xpub = master.derive_path(origin).neuter().serialize("tpub" if net.is_test else "xpub")
+    master = ExtendedKey.from_seed(mnemonic_to_seed(mnemonic, passphrase), network)
+    origin = (script.purpose + HARDENED, network.bip44_coin_type + HARDENED, account + HARDENED)
+    xpub = master.derive_path(origin).neuter().serialize("tpub" if network.is_test else "xpub")
     fingerprint = master.fingerprint.hex()
-    key = f"[{fingerprint}/{script.purpose}h/{net.bip44_coin_type}h/{account}h]{xpub}"
+    key = f"[{fingerprint}/{script.purpose}h/{network.bip44_coin_type}h/{account}h]{xpub}"
     receive, change = (
-        parse_descriptor(script.wrap(f"{key}/{chain}/*"), net).to_string() for chain in (0, 1)
+        parse_descriptor(script.wrap(f"{key}/{chain}/*"), network).to_string() for chain in (0, 1)
     )
     return AccountDescriptors(receive, change, fingerprint)
 
 
 def watch_only_descriptors(
-    text: str, network: str, script: ScriptChoice = ScriptChoice.P2WPKH
+    text: str, network: Network, script: ScriptChoice = ScriptChoice.P2WPKH
 ) -> AccountDescriptors:
     """Descriptors for a watch-only wallet from an account xpub/ypub/zpub or a descriptor.
 
@@ -128,11 +127,10 @@ def watch_only_descriptors(
     ranged descriptor gives receive only.
     """
     text = text.strip()
-    net = get_network(network)
     if not text:
         raise DescriptorError("paste an extended public key (xpub, zpub…) or a descriptor")
     if "(" in text:
-        parts = parse_descriptor(text, net).split_multipath()
+        parts = parse_descriptor(text, network).split_multipath()
         _refuse_private(parts[0])
         if not parts[0].is_ranged:
             raise DescriptorError(
@@ -140,7 +138,7 @@ def watch_only_descriptors(
             )
         change = parts[1].to_string() if len(parts) > 1 else None
         return AccountDescriptors(parts[0].to_string(), change)
-    key = ExtendedKey.parse(text, net)
+    key = ExtendedKey.parse(text, network)
     if key.is_private:
         raise KeyDerivationError(
             "this is a private key; a watch-only wallet takes the public key (xpub, zpub…) only"
@@ -149,9 +147,9 @@ def watch_only_descriptors(
         if key.script_type not in _CHOICE_FOR_SCRIPT_TYPE:
             raise KeyDerivationError(f"{key.prefix} keys are not supported for watching")
         script = _CHOICE_FOR_SCRIPT_TYPE[key.script_type]
-    plain = key.serialize("tpub" if net.is_test else "xpub")
+    plain = key.serialize("tpub" if network.is_test else "xpub")
     receive, change = (
-        parse_descriptor(script.wrap(f"{plain}/{chain}/*"), net).to_string() for chain in (0, 1)
+        parse_descriptor(script.wrap(f"{plain}/{chain}/*"), network).to_string() for chain in (0, 1)
     )
     return AccountDescriptors(receive, change)
 
@@ -160,7 +158,7 @@ def watch_only_descriptors(
 MIN_PASSWORD_LENGTH = 8
 
 
-def multipath_descriptor(receive: str, change: str | None, network: str) -> str | None:
+def multipath_descriptor(receive: str, change: str | None, network: Network) -> str | None:
     """Receive and change as one ``/<0;1>/*`` descriptor (BIP389), the form a watch-only
     wallet elsewhere needs to see change too; None when there is no change descriptor or the
     two differ in more than that one step (then both must be given)."""
@@ -198,7 +196,7 @@ def store_addresses(db: WalletDatabase, config: WalletConfig, chain: Chain, upto
     text = config.receive_descriptor if chain is Chain.RECEIVE else config.change_descriptor
     if text is None:
         return
-    descriptor = parse_descriptor(text, config.network)
+    descriptor = parse_descriptor(text, config.net)
     highest = db.highest_index(chain)
     start = 0 if highest is None else highest + 1
     items = []
@@ -237,7 +235,7 @@ def extend_addresses(
 
 def create_wallet(
     path: str | Path,
-    network: str,
+    network: Network,
     descriptors: AccountDescriptors,
     *,
     mnemonic: str | None = None,
@@ -256,7 +254,7 @@ def create_wallet(
     if mnemonic is not None:
         secret = KeystoreSecret.from_mnemonic(validate_mnemonic(mnemonic), passphrase)
     config = WalletConfig(
-        network=network,
+        network=network.name,
         kind=kind,
         receive_descriptor=descriptors.receive,
         change_descriptor=descriptors.change,
@@ -283,7 +281,7 @@ def new_seed(words: int = 12) -> str:
 
 def create_from_seed(
     path: str | Path,
-    network: str,
+    network: Network,
     mnemonic: str,
     password: str,
     *,
@@ -315,7 +313,7 @@ def create_from_seed(
 
 def create_watch_only(
     path: str | Path,
-    network: str,
+    network: Network,
     key_or_descriptor: str,
     *,
     script: ScriptChoice = ScriptChoice.P2WPKH,

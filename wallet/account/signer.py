@@ -20,7 +20,7 @@ from wallet.account.psbt_amounts import input_amounts, require_verified
 from wallet.bitcoin.bip32 import ExtendedKey
 from wallet.bitcoin.bip39 import mnemonic_to_seed
 from wallet.bitcoin.errors import SigningError
-from wallet.bitcoin.networks import Network, get_network
+from wallet.bitcoin.networks import Network
 from wallet.bitcoin.psbt import PSBT, KeyOrigin
 from wallet.bitcoin.signing import public_key, xonly_public_key
 from wallet.bitcoin.transaction import Transaction
@@ -30,13 +30,13 @@ if TYPE_CHECKING:
 
 
 def master_key(
-    secret: KeystoreSecret, network: Network | str, *, passphrase: str | None = None
+    secret: KeystoreSecret, network: Network, *, passphrase: str | None = None
 ) -> ExtendedKey:
     """The extended private key the secret stands for.
 
     A seed whose BIP39 passphrase is not stored needs ``passphrase`` (asked when signing).
     """
-    net = get_network(network)
+    net = network
     if secret.kind is SecretKind.XPRV:
         key = ExtendedKey.parse(secret.value, net)
         if not key.is_private:
@@ -88,7 +88,7 @@ def _keys_for(psbt: PSBT, master: ExtendedKey) -> list[bytes]:
 def sign_psbt(
     psbt: PSBT,
     secret: KeystoreSecret,
-    network: Network | str,
+    network: Network,
     *,
     expected_fingerprint: str | None = None,
     passphrase: str | None = None,
@@ -131,7 +131,7 @@ def sign_psbt(
 def sign_transaction(
     psbt: PSBT,
     secret: KeystoreSecret,
-    network: Network | str,
+    network: Network,
     *,
     expected_fingerprint: str | None = None,
     passphrase: str | None = None,

@@ -51,7 +51,7 @@ from wallet.bitcoin.amount import MAX_MONEY, FeeRate
 from wallet.bitcoin.descriptors import DerivedKey, Descriptor
 from wallet.bitcoin.errors import AddressError
 from wallet.bitcoin.hashes import hash160
-from wallet.bitcoin.networks import Network, get_network
+from wallet.bitcoin.networks import Network
 from wallet.bitcoin.psbt import PSBT, KeyOrigin
 from wallet.bitcoin.script import classify, p2wpkh_script
 from wallet.bitcoin.transaction import (
@@ -422,7 +422,7 @@ def build_payment(
     coins: Sequence[WalletCoin],
     fee_rate: FeeRate,
     change: ChangeDestination,
-    network: Network | str,
+    network: Network,
     *,
     spend_from: Collection[OutPoint] | None = None,
     rbf: bool = True,
@@ -442,7 +442,7 @@ def build_payment(
     (send max): it gets everything left after the others and the fee, and there is no change.
     """
     rng = rng if rng is not None else random.Random()
-    net = get_network(network)
+    net = network
     check_fee_rate(
         fee_rate, min_rate=min_fee_rate, max_rate=max_fee_rate, allow_high=allow_high_fee_rate
     )
@@ -558,7 +558,7 @@ def bump_fee(
     original: Transaction,
     spent: Sequence[WalletCoin],
     new_fee_rate: FeeRate,
-    network: Network | str,
+    network: Network,
     *,
     change: ChangeDestination | None = None,
     extra_coins: Sequence[WalletCoin] = (),
@@ -582,7 +582,7 @@ def bump_fee(
     per vbyte than the original (rule 6).
     """
     rng = rng if rng is not None else random.Random()
-    net = get_network(network)
+    net = network
     check_fee_rate(new_fee_rate, max_rate=max_fee_rate, allow_high=allow_high_fee_rate)
     spent = list(spent)
     if [c.outpoint for c in spent] != [i.prevout for i in original.inputs]:
@@ -756,7 +756,7 @@ def cpfp(
     coin: WalletCoin,
     fee_rate: FeeRate,
     destination: ChangeDestination,
-    network: Network | str,
+    network: Network,
     *,
     extra_coins: Sequence[WalletCoin] = (),
     ancestors_fee: int = 0,
@@ -772,7 +772,7 @@ def cpfp(
     package. ``extra_coins`` are added only if ``coin`` alone cannot pay.
     """
     rng = rng if rng is not None else random.Random()
-    net = get_network(network)
+    net = network
     check_fee_rate(fee_rate, max_rate=max_fee_rate, allow_high=allow_high_fee_rate)
     if coin.outpoint.txid != parent.txid():
         raise TxBuildError(

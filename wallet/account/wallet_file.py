@@ -37,7 +37,6 @@ from typing import IO, Any
 from wallet import bounded_json
 from wallet.account.atomic import atomic_write, fsync_directory, remove_stale_temporaries
 from wallet.account.database import WalletDatabase
-from wallet.bitcoin.networks import Network, get_network
 from wallet.account.errors import (
     KeystoreError,
     WalletExistsError,
@@ -46,6 +45,7 @@ from wallet.account.errors import (
 )
 from wallet.account.keystore import Keystore, KeystoreSecret, ScryptParams, SecretKind
 from wallet.account.paths import ensure_private_dir
+from wallet.bitcoin.networks import Network, get_network
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,6 @@ class WalletConfig:
 
     def __post_init__(self) -> None:
         from wallet.bitcoin.errors import BitcoinError
-        from wallet.bitcoin.networks import get_network
 
         if not isinstance(self.network, str):
             raise WalletFileError(f"The wallet's network should be a name, not {self.network!r}.")
@@ -144,6 +143,12 @@ class WalletConfig:
         if self.mac is not None and not isinstance(self.mac, dict):
             raise WalletFileError("The wallet's MAC is damaged: it is not an object.")
 
+
+    @property
+    def net(self) -> Network:
+        """The :class:`~wallet.bitcoin.networks.Network` that ``network`` names (the file keeps
+        the name; code below the command line and the GUI passes this object)."""
+        return get_network(self.network)
     def to_json(self) -> bytes:
         doc = {
             "format": CONFIG_FORMAT,
@@ -339,7 +344,7 @@ class Wallet:
         return cls.open(path)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, network: str | None = None) -> Wallet:
+    def open(cls, path: str | os.PathLike[str], *, network: Network | None = None) -> Wallet:
         """Open the wallet folder at ``path``, taking its lock.
 
         With ``network`` given, a wallet made for another network is refused.
@@ -355,9 +360,7 @@ class Wallet:
                     log.info("removed %s, left by an interrupted write", stale)
             config = _read_config(path / CONFIG_FILE)
             if network is not None:
-                from wallet.bitcoin.networks import get_network
-
-                wanted = get_network(network).name
+                wanted = network.name
                 if config.network != wanted:
                     raise WalletFileError(
                         f"The wallet at {path} is for {config.network}, not {wanted}; choose "
@@ -399,7 +402,7 @@ class Wallet:
     @property
     def network(self) -> Network:
         """The network the wallet is made for (``wallet.json`` names it)."""
-        return get_network(self.config.network)
+        return self.config.net
 
     # -- the keystore ---------------------------------------------------------------------------
 

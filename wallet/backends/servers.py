@@ -118,13 +118,13 @@ def _parse_in(url: str, name: str | None, path: Path, network: str) -> ServerSpe
 
 
 def load_servers(
-    network: str | Network,
+    network: Network,
     *,
     user_file: str | Path | None = None,
     defaults_file: str | Path | None = None,
 ) -> list[ServerSpec]:
     """The servers to use on ``network``: the user's list for it if it has one, else ours."""
-    name = get_network(network).name
+    name = network.name
     if user_file is not None and Path(user_file).is_file():
         mine = _read(Path(user_file))
         if name in mine:
@@ -150,7 +150,7 @@ def _unique(specs: Iterable[ServerSpec]) -> list[ServerSpec]:
 
 def make_backend(
     spec: ServerSpec | str,
-    network: str | Network | None = None,
+    network: Network | None = None,
     *,
     pins: CertPins | None = None,
     **options: Any,
@@ -158,7 +158,7 @@ def make_backend(
     """A client for ``spec``; ``options`` go to its constructor (timeouts, limits...)."""
     if isinstance(spec, str):
         spec = ServerSpec.parse(spec)
-    net = get_network(network) if network is not None else None
+    net = network
     if spec.protocol == "esplora":
         return EsploraClient(spec.url, name=spec.name, network=net, **options)
     return ElectrumClient.from_url(spec.url, name=spec.name, network=net, pins=pins, **options)
@@ -166,7 +166,7 @@ def make_backend(
 
 def make_pool(
     specs: Iterable[ServerSpec | str],
-    network: str | Network | None = None,
+    network: Network | None = None,
     *,
     pins: CertPins | None = None,
     cross_check: int = 2,

@@ -94,7 +94,7 @@ def run_wallet(args: argparse.Namespace) -> int:
         if text is None:
             raise DescriptorError("this wallet has no change descriptor (receive addresses only)")
         stored = {a.index: a for a in wallet.db.addresses(chain) if a.index in indices}
-    descriptor = parse_descriptor(text, config.network)
+    descriptor = parse_descriptor(text, config.net)
     rows = []
     for index in indices:
         known = stored.get(index)

@@ -33,7 +33,7 @@ def coin_rows(wallet: Any, tip: int | None, *, spendable: bool = False) -> list[
     from wallet.account.database import TxState
     from wallet.bitcoin.address import script_to_address
 
-    network = wallet.config.network
+    network = wallet.network
     rows = []
     for coin in wallet.db.utxos(include_frozen=not spendable):
         confirmations = None

@@ -117,7 +117,7 @@ def describe(path: Path) -> dict[str, Any]:
         "kind": config.kind.value,
         "master_fingerprint": config.master_fingerprint,
         "descriptor": multipath_descriptor(
-            config.receive_descriptor, config.change_descriptor, config.network
+            config.receive_descriptor, config.change_descriptor, config.net
         ),
         "receive_descriptor": config.receive_descriptor,
         "receive_fingerprint": receive_fingerprint(config),
@@ -190,7 +190,12 @@ def check_words_back(mnemonic: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from wallet.account.setup import create_from_seed, new_seed, parse_script_choice
     from wallet.commands import emit
-    from wallet.commands.wallet_common import CommandError, network_name, read_password, wallet_path
+    from wallet.commands.wallet_common import (
+        CommandError,
+        chosen_network,
+        read_password,
+        wallet_path,
+    )
 
     if not (sys.stdout.isatty() or args.show_seed or args.json):
         raise CommandError(
@@ -215,7 +220,7 @@ def run(args: argparse.Namespace) -> int:
         check_words_back(mnemonic)
     create_from_seed(
         path,
-        network_name(args),
+        chosen_network(args),
         mnemonic,
         password,
         passphrase=passphrase,

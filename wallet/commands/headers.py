@@ -170,7 +170,7 @@ def _sync(args: argparse.Namespace) -> int:
     from wallet.sync.headers import HeaderProgress, HeaderSync, open_header_store, regtest_chain
 
     net = get_network(args.network or "mainnet")
-    specs = server_specs(args, net.name)
+    specs = server_specs(args, net)
     show = sys.stderr.isatty() and not args.json
     opened: list[Any] = []  # the store, once open
 
@@ -179,12 +179,12 @@ def _sync(args: argparse.Namespace) -> int:
             print(f"\rheaders: {p.height:,} / {p.target:,}", end="", file=sys.stderr, flush=True)
 
     async def run() -> Any:
-        pool = open_pool(specs, net.name)
+        pool = open_pool(specs, net)
         try:
             directory = args.store
             if directory is None and net.name == "regtest":  # one store per playground chain
-                directory = header_store_dir(net.name, await regtest_chain(pool))
-            opened.append(open_header_store(net.name, directory, from_genesis=args.from_genesis))
+                directory = header_store_dir(net, await regtest_chain(pool))
+            opened.append(open_header_store(net, directory, from_genesis=args.from_genesis))
             store = opened[0]
             start = store.height
             result = await HeaderSync(pool, store, progress=progress).sync()

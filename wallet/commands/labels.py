@@ -94,7 +94,7 @@ def _export(args: argparse.Namespace) -> int:
     from wallet.commands.wallet_common import header_tip, open_wallet
 
     with open_wallet(args) as wallet:
-        network = wallet.config.network
+        network = wallet.network
         text = export_labels(
             wallet.db,
             network,
@@ -128,7 +128,7 @@ def _import(args: argparse.Namespace) -> int:
         report = import_labels(
             wallet.db,
             data,
-            wallet.config.network,
+            wallet.network,
             policy=args.policy,
             strict=not args.skip_bad_lines,
         )

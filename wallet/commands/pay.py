@@ -152,7 +152,7 @@ async def _pay(args: argparse.Namespace) -> int:
     from wallet.sync.engine import WalletSync
 
     async with session(args) as (wallet, pool, headers):
-        uri = parse_uri(args.uri, wallet.config.network)
+        uri = parse_uri(args.uri, wallet.network)
         sync = WalletSync(wallet, pool, headers)
         await sync.sync()
         sender = Sender(wallet, sync)

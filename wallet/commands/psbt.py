@@ -32,6 +32,7 @@ from wallet.commands.wallet_common import CommandError, add_wallet_options, read
 
 if TYPE_CHECKING:
     from wallet.backends.pool import BroadcastResult
+    from wallet.bitcoin.networks import Network
     from wallet.bitcoin.psbt import PSBT
     from wallet.bitcoin.transaction import Transaction
 
@@ -289,15 +290,15 @@ def _write(path: Path, text: str) -> None:
 
 def _show(args: argparse.Namespace) -> int:
     from wallet.commands.render import psbt_json, psbt_lines
-    from wallet.commands.wallet_common import network_name, open_wallet
+    from wallet.commands.wallet_common import chosen_network, open_wallet
     from wallet.payments.send import describe_psbt
 
     psbt = load_psbt(args.file)
     if args.wallet is not None:
         with open_wallet(args) as wallet:
-            view = describe_psbt(psbt, wallet.config.network, wallet.db)
+            view = describe_psbt(psbt, wallet.network, wallet.db)
     else:
-        view = describe_psbt(psbt, network_name(args))
+        view = describe_psbt(psbt, chosen_network(args))
     emit(args, psbt_json(view), "\n".join(psbt_lines(view)))
     return 0
 
@@ -334,7 +335,7 @@ def _sign(args: argparse.Namespace) -> int:
                 "this watch-only wallet holds no keys; sign with the wallet that has the seed "
                 "(--wallet NAME|PATH)"
             )
-        network = wallet.config.network
+        network = wallet.network
         view = describe_psbt(psbt, network, wallet.db)
         if not args.json:
             print("\n".join(psbt_lines(view)))
@@ -397,7 +398,7 @@ def _touches_wallet(wallet: Any, tx: Transaction) -> bool:
 
 async def _send(args: argparse.Namespace, tx: Transaction) -> BroadcastResult:
     """Broadcast ``tx``: which servers accepted it (each answered its txid) and which refused."""
-    from wallet.commands.wallet_common import network_name, open_pool, server_specs, session
+    from wallet.commands.wallet_common import chosen_network, open_pool, server_specs, session
     from wallet.sync.engine import WalletSync, broadcast_everywhere
 
     if args.wallet is not None:
@@ -408,7 +409,7 @@ async def _send(args: argparse.Namespace, tx: Transaction) -> BroadcastResult:
                 assert sync.last_broadcast is not None
                 return sync.last_broadcast
             return await broadcast_everywhere(pool, tx)
-    network = network_name(args)
+    network = chosen_network(args)
     pool = open_pool(server_specs(args, network), network)
     try:
         return await broadcast_everywhere(pool, tx)
@@ -509,10 +510,10 @@ def _combine(args: argparse.Namespace) -> int:
     return 0
 
 
-def _network(args: argparse.Namespace) -> str:
-    from wallet.commands.wallet_common import network_name
+def _network(args: argparse.Namespace) -> Network:
+    from wallet.commands.wallet_common import chosen_network
 
-    return network_name(args)
+    return chosen_network(args)
 
 
 # -- export / import as animated frames ---------------------------------------------------------

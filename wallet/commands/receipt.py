@@ -15,10 +15,13 @@ import contextlib
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wallet.commands import emit
 from wallet.errors import PaylightError
+
+if TYPE_CHECKING:
+    from wallet.bitcoin.networks import Network
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -109,7 +112,7 @@ def _load(path: Path, network: str | None) -> Any:
     return receipt
 
 
-def default_header_store(network: str, block_hash: bytes | None = None) -> Path:
+def default_header_store(network: Network, block_hash: bytes | None = None) -> Path:
     """The network's header store; on regtest (a store per playground chain) the one holding
     ``block_hash``, when one does."""
     from wallet.account.paths import header_store_dir, network_dir
@@ -117,7 +120,7 @@ def default_header_store(network: str, block_hash: bytes | None = None) -> Path:
     from wallet.spv.store import HeaderStore
 
     default = header_store_dir(network)
-    if block_hash is None or network != "regtest" or not network_dir(network).is_dir():
+    if block_hash is None or network.name != "regtest" or not network_dir(network).is_dir():
         return default
     for path in sorted(network_dir(network).glob("headers-*")):
         if not (path / "anchor.json").is_file():
@@ -130,7 +133,7 @@ def default_header_store(network: str, block_hash: bytes | None = None) -> Path:
 
 @contextlib.contextmanager
 def _header_chain(
-    path: Path | None, network: str, start: int, block_hash: bytes | None = None
+    path: Path | None, network: Network, start: int, block_hash: bytes | None = None
 ) -> Iterator[Any]:
     from wallet.spv.store import HeaderStore
 
@@ -138,7 +141,7 @@ def _header_chain(
         path = default_header_store(network, block_hash)
         if not (path / "headers.bin").is_file():
             raise PaylightError(
-                f"there is no {network} header store at {path}: sync headers first, or give "
+                f"there is no {network.name} header store at {path}: sync headers first, or give "
                 "--headers PATH"
             )
     if path.is_dir():
@@ -155,13 +158,12 @@ def _header_chain(
             store.close()
 
 
-def _store_from_file(path: Path, network: str, start: int, tmp: Path) -> Any:
+def _store_from_file(path: Path, network: Network, start: int, tmp: Path) -> Any:
     from wallet.bitcoin.hashes import sha256d
-    from wallet.bitcoin.networks import get_network
     from wallet.spv.checkpoints import checkpoints
     from wallet.spv.store import HeaderStore
 
-    net = get_network(network)
+    net = network
     raw = _read_headers(path)
     count = len(raw) // 80
     if start < 0:
@@ -224,7 +226,7 @@ def _verify(args: argparse.Namespace) -> int:
 
     receipt = _load(args.file, args.network)
     block = sha256d(receipt.header[:80])
-    with _header_chain(args.headers, receipt.network.name, args.start_height, block) as chain:
+    with _header_chain(args.headers, receipt.network, args.start_height, block) as chain:
         verdict = verify_receipt(receipt, chain)
     lines = describe(receipt)
     if verdict.ok:

@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     if suffix not in (".json", ".txt", ".png", ".svg", ""):
         raise CommandError(f"cannot tell the receipt form of {args.out.name}: .json, .txt, .png")
     with open_wallet(args) as wallet:
-        network = wallet.config.network
+        network = wallet.network
         record = wallet.db.transaction_record(bytes.fromhex(text)[::-1])
         if record is None:
             raise CommandError(f"the wallet has no transaction {text}")

@@ -72,7 +72,7 @@ def open_headers_quietly(wallet: Any) -> Any:
     if not directory.is_dir():
         return None
     try:
-        return open_header_store(wallet.config.network, directory)
+        return open_header_store(wallet.network, directory)
     except PaylightError:
         return None
 

@@ -56,7 +56,7 @@ def request_rows(wallet: Any, headers: Any, state: str | None = None) -> list[di
                     request.amount_sat,
                     request.label or None,
                     request.message or None,
-                    network=wallet.config.network,
+                    network=wallet.network,
                 ),
             }
         )

@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     from wallet.commands.create import describe, read_passphrase, summary_text
     from wallet.commands.wallet_common import (
         CommandError,
-        network_name,
+        chosen_network,
         read_password,
         wallet_path,
     )
@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     path = wallet_path(args, new=True)
     if path.exists():
         raise CommandError(f"a wallet (or other file) already exists at {path}; nothing changed")
-    network = network_name(args)
+    network = chosen_network(args)
     watching = args.watch is not None or args.watch_file is not None
     signer = None
     if args.fingerprint and not watching:

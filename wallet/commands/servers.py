@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wallet.commands.wallet_common import CommandError, add_wallet_options
+
+if TYPE_CHECKING:
+    from wallet.bitcoin.networks import Network
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -49,12 +52,13 @@ def _wallet_or_none(args: argparse.Namespace) -> Any:
 
 def run_list(args: argparse.Namespace) -> int:
     from wallet.commands import emit
-    from wallet.commands.wallet_common import network_name, network_servers
+    from wallet.commands.wallet_common import chosen_network, network_servers
 
     wallet = _wallet_or_none(args)
     if wallet is None:
-        network = network_name(args)
-        specs = network_servers(network)
+        net = chosen_network(args)
+        network = net.name
+        specs = network_servers(net)
         rows = [{"url": s.url, "name": s.name, "list": "network"} for s in specs]
         lines = [f"{network} servers (used by wallets without their own list):"]
         lines += [f"  {s.url}  {s.name}" for s in specs] or ["  (none)"]
@@ -63,6 +67,7 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
     with wallet:
         network = wallet.config.network
+        net = wallet.network
         records = wallet.db.servers(network)
     own = [
         {
@@ -74,7 +79,7 @@ def run_list(args: argparse.Namespace) -> int:
         for r in records
     ]
     enabled = [r["url"] for r in own if r["enabled"]]
-    in_use = enabled or [s.url for s in network_servers(network)]
+    in_use = enabled or [s.url for s in network_servers(net)]
     lines = [f"wallet {wallet.path.name!r} on {network}:"]
     for r in own:
         state = "" if r["enabled"] else "  (disabled)"
@@ -91,13 +96,13 @@ def run_list(args: argparse.Namespace) -> int:
 def run_change(args: argparse.Namespace) -> int:
     from wallet.backends.servers import ServerSpec
     from wallet.commands import emit
-    from wallet.commands.wallet_common import network_name
+    from wallet.commands.wallet_common import chosen_network
 
     spec = ServerSpec.parse(args.url)
     wallet = _wallet_or_none(args)
     if wallet is None:
-        network = network_name(args)
-        urls = _change_network_list(network, spec, args.change)
+        network = chosen_network(args).name
+        urls = _change_network_list(chosen_network(args), spec, args.change)
         where = f"the {network} list"
     else:
         with wallet:
@@ -118,7 +123,7 @@ def run_change(args: argparse.Namespace) -> int:
     return 0
 
 
-def _change_network_list(network: str, spec: Any, change: str) -> list[str]:
+def _change_network_list(net: Network, spec: Any, change: str) -> list[str]:
     """Add ``spec`` to or remove it from the network's list in the user's ``servers.json``
     (other networks' entries kept as they are); the list's URLs afterwards."""
     from wallet.account.atomic import atomic_write
@@ -126,12 +131,13 @@ def _change_network_list(network: str, spec: Any, change: str) -> list[str]:
     from wallet.backends.servers import FILE_NAME
     from wallet.commands.wallet_common import network_servers
 
+    network = net.name
     path = config_dir() / FILE_NAME
     doc: dict[str, Any] = {"version": 1, "networks": {}}
     if path.is_file():
-        network_servers(network)  # a broken file is reported (one sentence) before any change
+        network_servers(net)  # a broken file is reported (one sentence) before any change
         doc = json.loads(path.read_text(encoding="utf-8"))
-    entries = [{"url": s.url, "name": s.name} for s in network_servers(network)]
+    entries = [{"url": s.url, "name": s.name} for s in network_servers(net)]
     urls = [e["url"] for e in entries]
     if change == "add":
         if spec.url in urls:

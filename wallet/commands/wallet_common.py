@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from wallet.account.wallet_file import Wallet
     from wallet.backends.pool import ServerPool
     from wallet.backends.servers import ServerSpec
+    from wallet.bitcoin.networks import Network
     from wallet.spv.store import HeaderStore
 
 PASSWORD_ENV = "PAYLIGHT_PASSWORD"
@@ -79,11 +80,17 @@ def add_wallet_options(
     parser.set_defaults(network_optional=True)
 
 
-def network_name(args: argparse.Namespace) -> str:
-    """The network the user chose, or mainnet (as DESIGN.md's CLI defines)."""
+def chosen_network(args: argparse.Namespace) -> Network:
+    """The network the user chose, or mainnet: the command line's edge, where a name becomes
+    the :class:`~wallet.bitcoin.networks.Network` passed below it."""
     from wallet.bitcoin.networks import get_network
 
-    return get_network(getattr(args, "network", None) or DEFAULT_NETWORK).name
+    return get_network(getattr(args, "network", None) or DEFAULT_NETWORK)
+
+
+def network_name(args: argparse.Namespace) -> str:
+    """The name of :func:`chosen_network` (for messages and JSON)."""
+    return chosen_network(args).name
 
 
 # -- which wallet -----------------------------------------------------------------------------
@@ -98,7 +105,7 @@ def wallet_path(args: argparse.Namespace, *, new: bool = False) -> Path:
     from wallet.account.paths import list_wallets, wallet_dir
 
     value = getattr(args, "wallet", None)
-    network = network_name(args)
+    network = chosen_network(args)
     if value is not None and _looks_like_path(value):
         return Path(value).expanduser().absolute()
     if value is not None:
@@ -110,11 +117,12 @@ def wallet_path(args: argparse.Namespace, *, new: bool = False) -> Path:
         return wallet_dir(DEFAULT_WALLET if DEFAULT_WALLET in names else names[0], network)
     if not names:
         raise CommandError(
-            f"there is no wallet on {network} yet; make one with 'paylight create' or "
+            f"there is no wallet on {network.name} yet; make one with 'paylight create' or "
             f"'paylight restore' (add --network NAME for another network)"
         )
     raise CommandError(
-        f"there are several wallets on {network} ({', '.join(names)}); choose one with --wallet"
+        f"there are several wallets on {network.name} ({', '.join(names)}); choose one with "
+        "--wallet"
     )
 
 
@@ -131,13 +139,13 @@ def open_wallet(args: argparse.Namespace) -> Wallet:
         hint = ""
         if value is not None and not _looks_like_path(value):
             elsewhere = sorted(
-                {get_network(n).name for n in NETWORK_NAMES if value in list_wallets(n)}
+                {n.name for n in map(get_network, NETWORK_NAMES) if value in list_wallets(n)}
             )
             if elsewhere:
                 hint = f"; there is one on {', '.join(elsewhere)} (add --network {elsewhere[0]})"
             else:
                 hint = f"; wallets on {network_name(args)}: " + (
-                    ", ".join(list_wallets(network_name(args))) or "none"
+                    ", ".join(list_wallets(chosen_network(args))) or "none"
                 )
         raise CommandError(f"there is no Paylight wallet at {path}{hint}")
     chosen = getattr(args, "network", None)
@@ -224,7 +232,7 @@ def password_from_file(path: Path) -> str:
 
 
 def server_specs(
-    args: argparse.Namespace, network: str, wallet: Wallet | None = None
+    args: argparse.Namespace, network: Network, wallet: Wallet | None = None
 ) -> list[ServerSpec]:
     """``--server`` URLs if given, else the wallet's servers, else the network's list.
 
@@ -241,27 +249,25 @@ def server_specs(
     specs = saved_servers(wallet) if wallet is not None else network_servers(network)
     if not specs:
         raise CommandError(
-            f"no servers are configured for {network}; add one with 'paylight servers add URL' "
-            "or give one for this run with --server URL (tcp://host:port, ssl://host:port or "
-            "https://host/api)"
+            f"no servers are configured for {network.name}; add one with 'paylight servers add "
+            "URL' or give one for this run with --server URL (tcp://host:port, ssl://host:port "
+            "or https://host/api)"
         )
     return specs
 
 
-def network_servers(network: str) -> list[ServerSpec]:
+def network_servers(network: Network) -> list[ServerSpec]:
     """The network's list: the user's ``servers.json`` if it names the network, else ours."""
-    from wallet.bitcoin.networks import get_network
     from wallet.sync.session import network_servers as saved_network_servers
 
-    return saved_network_servers(get_network(network))
+    return saved_network_servers(network)
 
 
-def open_pool(specs: list[ServerSpec], network: str) -> ServerPool:
+def open_pool(specs: list[ServerSpec], network: Network) -> ServerPool:
     """A pool of ``specs`` that trusts TLS certificates as earlier runs pinned them."""
-    from wallet.bitcoin.networks import get_network
     from wallet.sync.session import open_pool as open_session_pool
 
-    return open_session_pool(specs, get_network(network))
+    return open_session_pool(specs, network)
 
 
 async def open_session(args: argparse.Namespace) -> tuple[Wallet, ServerPool, HeaderStore]:
@@ -275,7 +281,7 @@ async def open_session(args: argparse.Namespace) -> tuple[Wallet, ServerPool, He
     wallet = open_wallet(args)
     try:
         # --server for this run, else the saved lists (a sentence when there is none)
-        specs = server_specs(args, wallet.config.network, wallet)
+        specs = server_specs(args, wallet.network, wallet)
         opened = await open_sync_session(wallet, servers=specs)
     except BaseException:
         wallet.close()
@@ -313,18 +319,10 @@ def run(coro: Any) -> Any:
 
 
 def header_tip(wallet: Wallet) -> int | None:
-    """The height of the header chain ``wallet`` was synced on, without creating a store
-    that does not exist yet (None: never synced)."""
-    from wallet.sync.headers import open_header_store, wallet_store_dir
+    """The height of the header chain ``wallet`` was synced on, for counting confirmations
+    (None: never synced). Read from the store's files, without opening the store: opening
+    re-validates every header, and waits for another process writing it."""
+    from wallet.spv.store import stored_height
+    from wallet.sync.headers import wallet_store_dir
 
-    directory = wallet_store_dir(wallet)
-    if not directory.is_dir():
-        return None
-    try:
-        store = open_header_store(wallet.config.network, directory)
-    except PaylightError:
-        return None
-    try:
-        return store.height
-    finally:
-        store.close()
+    return stored_height(wallet_store_dir(wallet), wallet.network)

@@ -35,6 +35,7 @@ from wallet.account.keystore import KeystoreSecret
 from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.address import address_to_script
 from wallet.bitcoin.amount import FeeRate
+from wallet.bitcoin.networks import Network
 from wallet.bitcoin.transaction import OutPoint, Transaction
 from wallet.errors import PaylightError
 from wallet.gui.format import shorten, sync_line
@@ -258,8 +259,8 @@ class WalletController(QObject):
         return self.wallet.db
 
     @property
-    def network(self) -> str:
-        return self.wallet.config.network
+    def network(self) -> Network:
+        return self.wallet.network
 
     @property
     def is_watch_only(self) -> bool:

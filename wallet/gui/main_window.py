@@ -27,7 +27,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("paylight-main")
         self.controller = controller
         read_system_locale()  # amounts shown and typed as the person's locale writes them
-        network = controller.network
+        network = controller.network.name
         suffix = "" if network == "mainnet" else f" [{network}]"
         self.setWindowTitle(f"Paylight {__version__} — {controller.name}{suffix}")
 

@@ -23,6 +23,7 @@ from typing import Any
 from wallet.account.database import WalletDatabase
 from wallet.account.paths import network_dir
 from wallet.bitcoin.amount import COIN
+from wallet.bitcoin.networks import REGTEST
 from wallet.errors import PaylightError
 
 #: What a new playground wallet receives from the faucet: 1 BTC, mined into a block.
@@ -60,7 +61,7 @@ class PlaygroundSession:
 
 
 def default_datadir() -> Path:
-    return network_dir("regtest") / "playground"
+    return network_dir(REGTEST) / "playground"
 
 
 def has_chain(datadir: Path) -> bool:
@@ -159,7 +160,7 @@ def start_and_fund(address: str, sats: int = GIFT_SATS) -> PlaygroundSession:
     """Start (or resume) the playground chain and pay ``sats`` to ``address`` in a new block."""
     from wallet.playground import Playground
 
-    datadir = network_dir("regtest") / "playground"
+    datadir = network_dir(REGTEST) / "playground"
     playground = Playground(datadir).start()
     try:
         txid = playground.fund(address, sats, confirm=True)

@@ -35,6 +35,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
+from wallet.bitcoin.networks import REGTEST, Network
 from wallet.gui.theme import dark_palette
 
 MNEMONIC = "legal winner thank year wave sausage worth useful legal winner thank yellow"
@@ -103,9 +104,9 @@ def build_state(app: QApplication, home: Path) -> State:
     pg = Playground(home / "playground", electrum_port=0, esplora_port=0).start()
     pg.mine(140)
     path = create_wallet(
-        wallet_dir("Market stall", "regtest"),
-        "regtest",
-        seed_descriptors(MNEMONIC, "", "regtest"),
+        wallet_dir("Market stall", REGTEST),
+        REGTEST,
+        seed_descriptors(MNEMONIC, "", REGTEST),
         mnemonic=MNEMONIC,
         password=PASSWORD,
         kdf=ScryptParams.insecure_for_tests(),
@@ -173,7 +174,7 @@ def pay(app: QApplication, controller, amount: int, label: str, rate, coins=()) 
     return sent[0]
 
 
-def account_xpub(mnemonic: str, network: str) -> str:
+def account_xpub(mnemonic: str, network: Network) -> str:
     """The BIP84 account's extended public key of ``mnemonic`` (what a watch-only wallet gets)."""
     from wallet.gui.wallet_setup import seed_descriptors
 

@@ -36,6 +36,7 @@ from wallet.account.keystore import ScryptParams
 from wallet.account.paths import check_wallet_name, list_wallets, wallet_dir
 from wallet.account.setup import MIN_PASSWORD_LENGTH
 from wallet.bitcoin.bip39 import VALID_WORD_COUNTS, generate_mnemonic
+from wallet.bitcoin.networks import MAINNET, Network, get_network
 from wallet.errors import PaylightError
 from wallet.gui.playground_session import PlaygroundSession, start_and_fund
 from wallet.gui.seed_widgets import ERROR_FIELD, SeedEntry, SeedGrid, word_completer
@@ -64,7 +65,7 @@ MIN_PASSWORD = MIN_PASSWORD_LENGTH
 ERROR_STYLE = "color: #c0392b;"
 
 
-def default_wallet_name(network: str) -> str:
+def default_wallet_name(network: Network) -> str:
     taken = set(list_wallets(network))
     name, n = "My wallet", 2
     while name in taken:
@@ -114,14 +115,18 @@ class StartPage(QWizardPage):
         layout.addWidget(self.error)
         layout.addStretch(1)
         self.registerField("name*", self.name)
-        self.name.setText(default_wallet_name("mainnet"))
+        self.name.setText(default_wallet_name(MAINNET))
 
     def network_key(self) -> str:
         return str(self.network.currentData())
 
+    def chosen_network(self) -> Network:
+        """The network chosen in the list (the GUI's edge: below it, a Network is passed)."""
+        return get_network(self.network_key())
+
     def _network_changed(self) -> None:
         if self.name.text().startswith("My wallet"):
-            self.name.setText(default_wallet_name(self.network_key()))
+            self.name.setText(default_wallet_name(self.chosen_network()))
         self._name_changed()
 
     def _playground_toggled(self, on: bool) -> None:
@@ -139,7 +144,7 @@ class StartPage(QWizardPage):
     def isComplete(self) -> bool:
         name = self.name.text()
         try:
-            path = wallet_dir(name, self.network_key())
+            path = wallet_dir(name, self.chosen_network())
         except PaylightError as exc:
             self.error.setText(str(exc))
             return False
@@ -657,8 +662,8 @@ class SetupWizard(QWizard):
         self.setStartId(PAGE_START)
         self.resize(720, 560)
 
-    def network(self) -> str:
-        return self.start.network_key()
+    def network(self) -> Network:
+        return self.start.chosen_network()
 
     def wallet_name(self) -> str:
         return check_wallet_name(self.start.name.text())

@@ -579,7 +579,7 @@ def _text_or_none(value: Any, what: str) -> str | None:
 def make_receipt(
     tx: Transaction | bytes,
     *,
-    network: Network | str,
+    network: Network,
     height: int,
     header: bytes | BlockHeader,
     position: int,
@@ -618,7 +618,7 @@ def make_receipt(
         )
     paid = txobj.outputs[output_index]
     receipt = Receipt(
-        network=get_network(network),
+        network=network,
         tx=txobj.serialize_no_witness(),
         height=height,
         header=bytes(header),
@@ -1052,7 +1052,7 @@ def verify_receipt(
             check = ReceiptCheck("format", False, f"the receipt cannot be read: {exc}")
             return ReceiptVerdict(False, check.detail, (check,))
     checks: list[ReceiptCheck] = []
-    net = get_network(header_chain.network)
+    net = header_chain.network
     same_net = receipt.network.name == net.name
     checks.append(
         ReceiptCheck(

@@ -52,7 +52,7 @@ def request_address(
     )
     derived: tuple[AddressRecord, ...] = ()
     if choice.address_id is None:
-        descriptor = parse_descriptor(config.receive_descriptor, config.network)
+        descriptor = parse_descriptor(config.receive_descriptor, config.net)
         highest = db.highest_index(Chain.RECEIVE)
         start = 0 if highest is None else highest + 1
         with db.transaction():
@@ -60,7 +60,7 @@ def request_address(
                 db.add_address(
                     Chain.RECEIVE,
                     index,
-                    descriptor.address(index, config.network),
+                    descriptor.address(index, config.net),
                     descriptor.script_pubkey(index),
                 )
         derived = tuple(a for a in db.addresses(Chain.RECEIVE) if start <= a.index <= choice.index)
@@ -107,7 +107,7 @@ def new_request(
             config.gap_limit,
         )
     uri = make_uri(
-        request.address, amount_sat, label or None, message or None, network=config.network
+        request.address, amount_sat, label or None, message or None, network=config.net
     )
     return NewRequest(request, uri, choice, derived)
 

@@ -67,6 +67,7 @@ from wallet.bitcoin.address import script_to_address
 from wallet.bitcoin.amount import FeeRate, format_btc
 from wallet.bitcoin.descriptors import Descriptor, parse_descriptor
 from wallet.bitcoin.errors import AddressError, PSBTError
+from wallet.bitcoin.networks import Network
 from wallet.bitcoin.psbt import PSBT
 from wallet.bitcoin.script import ScriptType, classify, p2wpkh_script
 from wallet.bitcoin.transaction import COINBASE_MATURITY, OutPoint, Transaction, TxOut
@@ -235,7 +236,7 @@ class PsbtView:
         return any(w.needs_confirmation for w in self.warnings)
 
 
-def _shown(script: bytes, network: str) -> str:
+def _shown(script: bytes, network: Network) -> str:
     try:
         return script_to_address(script, network)
     except AddressError:
@@ -264,7 +265,7 @@ def _estimated_vsize(psbt: PSBT, spent: list[TxOut | None]) -> int | None:
     return estimate_vsize(sizes, [o.script_pubkey for o in psbt.tx.outputs])
 
 
-def describe_psbt(psbt: PSBT, network: str, db: WalletDatabase | None = None) -> PsbtView:
+def describe_psbt(psbt: PSBT, network: Network, db: WalletDatabase | None = None) -> PsbtView:
     """What ``psbt`` spends and pays, the wallet's own addresses marked when ``db`` is given.
 
     Each input's amount is labelled with its source (account/psbt_amounts.py): the wallet's
@@ -398,10 +399,10 @@ class Sender:
         #: the header tip without a ``sync`` (the GUI's engine), for anti-fee-sniping locktimes
         self._tip_height = tip_height
         config = wallet.config
-        self.network = config.network
-        self._receive = parse_descriptor(config.receive_descriptor, config.network)
+        self.network = config.net
+        self._receive = parse_descriptor(config.receive_descriptor, self.network)
         self._change = (
-            parse_descriptor(config.change_descriptor, config.network)
+            parse_descriptor(config.change_descriptor, self.network)
             if config.change_descriptor
             else None
         )

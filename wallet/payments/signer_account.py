@@ -27,7 +27,7 @@ from wallet.bitcoin.base58 import b58check_decode
 from wallet.bitcoin.bip32 import ExtendedKey
 from wallet.bitcoin.descriptors import parse_descriptor
 from wallet.bitcoin.errors import BitcoinError, DescriptorError
-from wallet.bitcoin.networks import get_network
+from wallet.bitcoin.networks import Network
 from wallet.bitcoin.script import ScriptType
 from wallet.errors import PaylightError
 from wallet.payments.animated_qr import CollectedCode, Standard
@@ -94,7 +94,7 @@ def _refuse_multisig_key(text: str) -> None:
             )
 
 
-def _check_origin(descriptor_text: str, network: str) -> str | None:
+def _check_origin(descriptor_text: str, network: Network) -> str | None:
     """The master fingerprint the descriptor's key origin names, after checking the key's depth
     (and parent, at depth 1) against the origin path and the path's purpose against the script."""
     parts = parse_descriptor(descriptor_text, network).split_multipath()
@@ -129,7 +129,7 @@ def _check_origin(descriptor_text: str, network: str) -> str | None:
     return fingerprint.lower()
 
 
-def _from_descriptor(text: str, network: str, source: str) -> SignerAccount:
+def _from_descriptor(text: str, network: Network, source: str) -> SignerAccount:
     _refuse_multisig_key(text)
     script = _script_of(text)
     if script is None:
@@ -143,9 +143,11 @@ def _from_descriptor(text: str, network: str, source: str) -> SignerAccount:
     return SignerAccount(descriptors, script, source, fingerprint)
 
 
-def _from_origin_key(match: re.Match, network: str, script: ScriptChoice | None) -> SignerAccount:
+def _from_origin_key(
+    match: re.Match, network: Network, script: ScriptChoice | None
+) -> SignerAccount:
     fingerprint, path_text, key_text, tail = match.groups()
-    ext = ExtendedKey.parse(key_text, get_network(network))
+    ext = ExtendedKey.parse(key_text, network)
     steps = [s for s in path_text.split("/") if s]
     from_prefix = _SCRIPT_BY_SLIP132.get(ext.script_type) if ext.script_type else None
     from_purpose = _SCRIPT_BY_PURPOSE.get(int(steps[0].rstrip("'hH"))) if steps else None
@@ -157,7 +159,7 @@ def _from_origin_key(match: re.Match, network: str, script: ScriptChoice | None)
 
 
 def _from_account(
-    account: registry.Account, network: str, script: ScriptChoice | None, source: str
+    account: registry.Account, network: Network, script: ScriptChoice | None, source: str
 ) -> SignerAccount:
     fingerprint = account.master_fingerprint.hex()
     usable: dict[ScriptChoice, registry.OutputDescriptor] = {}
@@ -197,7 +199,7 @@ def _from_account(
 
 def parse_signer_account(
     export: str | CollectedCode,
-    network: str,
+    network: Network,
     *,
     script: ScriptChoice | None = None,
     fingerprint: str | None = None,
@@ -208,9 +210,8 @@ def parse_signer_account(
     fingerprint. ``script`` picks a script type when the export offers several (default:
     native SegWit, then Taproot, nested SegWit, legacy) and for a bare xpub.
     """
-    net = get_network(network)
     try:
-        account = _parse(export, net.name, script)
+        account = _parse(export, network, script)
     except AnimatedQRError as exc:
         raise SignerAccountError(f"The signer's account code cannot be read: {exc}") from None
     except (BitcoinError, DescriptorError) as exc:
@@ -232,7 +233,9 @@ def parse_signer_account(
     return account
 
 
-def _parse(export: str | CollectedCode, network: str, script: ScriptChoice | None) -> SignerAccount:
+def _parse(
+    export: str | CollectedCode, network: Network, script: ScriptChoice | None
+) -> SignerAccount:
     if isinstance(export, CollectedCode):
         if export.standard is Standard.UR:
             ur = export.ur
@@ -269,8 +272,8 @@ def _parse(export: str | CollectedCode, network: str, script: ScriptChoice | Non
     return SignerAccount(descriptors, chosen, "extended key", None)
 
 
-def _from_ur(ur: UR, network: str, script: ScriptChoice | None) -> SignerAccount:
-    account = registry.decode_account_ur(ur, get_network(network))
+def _from_ur(ur: UR, network: Network, script: ScriptChoice | None) -> SignerAccount:
+    account = registry.decode_account_ur(ur, network)
     return _from_account(account, network, script, ur.type)
 
 

@@ -616,3 +616,34 @@ class HeaderStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def stored_height(directory: str | os.PathLike[str], network: Network) -> int | None:
+    """The height of the store in ``directory`` as its files say, without opening it.
+
+    For showing confirmations: opening a store validates every header again (and waits for
+    another process writing it). The best chain's file only ever holds headers this code
+    validated, appended whole or cut back; a torn last write (a partial header, a zero-filled
+    or garbage tail after a power cut: headers that do not link) counts for nothing here, and
+    the store cuts it back when it next opens. None: no store of ``network`` there (or an
+    unreadable one).
+    """
+    path = Path(directory)
+    try:
+        doc = bounded_json.loads((path / "anchor.json").read_bytes(), max_bytes=1 << 16)
+        if doc["network"] != network.name:
+            return None
+        base = int(doc["height"])
+        with open(path / "headers.bin", "rb") as handle:
+            count = os.fstat(handle.fileno()).st_size // HEADER_SIZE
+            while count > 1:  # the last header must link to the one before it
+                handle.seek((count - 2) * HEADER_SIZE)
+                pair = handle.read(2 * HEADER_SIZE)
+                if pair[HEADER_SIZE + 4 : HEADER_SIZE + 36] == sha256d(pair[:HEADER_SIZE]):
+                    break
+                count -= 1
+    except FileNotFoundError:
+        return None if not (path / "anchor.json").is_file() else base
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return base + count

@@ -38,6 +38,7 @@ from wallet.backends.base import ServerError, Tip
 from wallet.backends.electrum import CertPins
 from wallet.backends.pool import ServerPool
 from wallet.bitcoin.hashes import sha256d
+from wallet.bitcoin.networks import Network
 from wallet.errors import PaylightError
 from wallet.spv.errors import HeaderStoreError, InvalidHeader
 from wallet.spv.header import HEADER_SIZE, HeaderError
@@ -80,7 +81,7 @@ def open_tls_pins() -> CertPins:
 
 
 def open_header_store(
-    network: str, directory: Path | None = None, *, from_genesis: bool = False
+    network: Network, directory: Path | None = None, *, from_genesis: bool = False
 ) -> HeaderStore:
     """Open (or create) the network's header store.
 
@@ -90,14 +91,13 @@ def open_header_store(
     one anchored on a checkpoint raises :class:`~wallet.spv.errors.HeaderStoreError`.
     ``directory`` defaults to :func:`wallet.account.paths.header_store_dir`.
     """
-    from wallet.bitcoin.networks import get_network
     from wallet.spv.checkpoints import latest
 
-    net = get_network(network)
+    net = network
     if directory is None:
         from wallet.account.paths import header_store_dir
 
-        directory = header_store_dir(net.name)
+        directory = header_store_dir(net)
     directory = Path(directory)
     if (directory / "anchor.json").is_file():
         store = HeaderStore(directory, net)
@@ -131,19 +131,19 @@ def wallet_store_dir(wallet: Wallet) -> Path:
     """The header store of the chain ``wallet`` was last synced on, for reading offline."""
     from wallet.account.paths import header_store_dir
 
-    network = wallet.config.network
-    chain = wallet.db.get_setting(CHAIN_SETTING) if network == "regtest" else None
+    network = wallet.network
+    chain = wallet.db.get_setting(CHAIN_SETTING) if network.name == "regtest" else None
     return header_store_dir(network, chain)
 
 
 async def open_wallet_store(wallet: Wallet, pool: ServerPool) -> HeaderStore:
     """The header store of the chain ``pool``'s servers follow (on regtest, asked of them;
     when they cannot say, the wallet's last), remembered in the wallet for offline reads."""
-    if wallet.config.network == "regtest":
+    if wallet.network.name == "regtest":
         chain = await regtest_chain(pool)
         if chain is not None and chain != wallet.db.get_setting(CHAIN_SETTING):
             wallet.db.set_setting(CHAIN_SETTING, chain)
-    return open_header_store(wallet.config.network, wallet_store_dir(wallet))
+    return open_header_store(wallet.network, wallet_store_dir(wallet))
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,7 @@ class SyncRunner:
         self.wallet = wallet
         #: the proxy setting applied when the session opens (None: as the process has it)
         self.proxy = proxy
-        self.network = wallet.config.network
+        self.network = wallet.network
         self.servers = list(servers) if servers is not None else wallet_servers(wallet)
         self.on_event = on_event
         self.header_dir = header_dir

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from wallet.account.database import PaymentRequest
+from wallet.bitcoin.networks import Network
 from wallet.errors import PaylightError
 from wallet.gui.controller import WalletController
 from wallet.gui.format import Unit, format_amount
@@ -30,7 +31,7 @@ EXPIRY_CHOICES = (
 )
 
 
-def request_uri(request: PaymentRequest, network: str) -> str:
+def request_uri(request: PaymentRequest, network: Network) -> str:
     """The BIP21 URI of a stored request (empty label and message are left out)."""
     return make_uri(
         request.address,

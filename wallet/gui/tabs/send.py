@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from wallet.account.database import OutputRecord
 from wallet.bitcoin.address import parse_address
 from wallet.bitcoin.amount import FeeRate
+from wallet.bitcoin.networks import Network
 from wallet.errors import PaylightError
 from wallet.gui.controller import PaymentDraft, PaymentPlan, WalletController
 from wallet.gui.format import Unit, format_amount
@@ -43,7 +44,7 @@ class Recipient:
     message: str | None = None
 
 
-def read_recipient(text: str, network: str) -> Recipient:
+def read_recipient(text: str, network: Network) -> Recipient:
     """An address or a ``bitcoin:`` URI → who to pay; PaylightError naming what is wrong."""
     text = text.strip()
     if not text:
