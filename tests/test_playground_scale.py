@@ -4,12 +4,14 @@ bench/playground.py."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import textwrap
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -124,3 +126,35 @@ def test_the_kernel_checks_its_block_index_on_one_call_in_n_sized_to_the_chain(t
         assert kernel.block_index_check == "1 in 16" and kernel.height == 0
     finally:
         kernel.close()
+
+
+def test_the_servers_count_requests_messages_and_bytes(playground):
+    """What bench/sync.py compares clients by: counted by the servers, one batch one message."""
+    from tests.playground_fixture import ElectrumClient, run
+
+    async def ask() -> None:
+        client = await ElectrumClient.connect(playground.electrum_port)
+        await client.call("server.version", "test", "1.4")
+        client.writer.write(
+            b'[{"id":1,"method":"server.ping","params":[]},'
+            b'{"id":2,"method":"blockchain.headers.subscribe","params":[]}]\n'
+        )
+        await client.writer.drain()
+        assert b'"id":2' in await client.next_raw()
+        client.writer.close()
+
+    run(ask())
+    with urllib.request.urlopen(playground.esplora_url + "/blocks/tip/height") as reply:
+        tip = reply.read()
+    with urllib.request.urlopen(playground.esplora_url + "/playground/traffic") as reply:
+        counts = json.loads(reply.read())
+    electrum, esplora = counts["electrum"], counts["esplora"]
+    assert electrum["by_kind"] == {
+        "server.version": 1,
+        "server.ping": 1,
+        "blockchain.headers.subscribe": 1,
+    }
+    assert (electrum["requests"], electrum["messages"], electrum["connections"]) == (3, 2, 1)
+    assert electrum["bytes_in"] > 150 and electrum["bytes_out"] > 200
+    assert esplora["by_kind"] == {"tip_height": 1}  # the traffic request itself is left out
+    assert esplora["bytes_out"] > len(tip) and esplora["messages"] == 1

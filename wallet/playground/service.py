@@ -233,6 +233,10 @@ class Playground:
 
         return script_to_address(self.faucet.script_pubkey, REGTEST)
 
+    def traffic(self) -> dict[str, Any]:
+        """What each server was asked and sent since start: requests by kind, bytes each way."""
+        return {name: server.traffic.snapshot() for name, server in self._servers.items()}
+
     def endpoints(self) -> dict[str, Any]:
         return {
             "network": "regtest",
