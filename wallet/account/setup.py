@@ -25,6 +25,7 @@ from wallet.account.wallet_file import (
     WalletConfig,
     WalletKind,
 )
+from wallet.bitcoin.address import script_to_address
 from wallet.bitcoin.bip32 import HARDENED, ExtendedKey
 from wallet.bitcoin.bip39 import generate_mnemonic, mnemonic_to_seed, validate_mnemonic
 from wallet.bitcoin.descriptors import Descriptor, parse_descriptor
@@ -171,8 +172,8 @@ def store_addresses(db: WalletDatabase, config: WalletConfig, chain: Chain, upto
     start = 0 if highest is None else highest + 1
     items = []
     for index in range(start, upto):
-        script = descriptor.script_pubkey(index)
-        items.append((chain, index, descriptor.address(index), script))
+        script = descriptor.script_pubkey(index)  # derived once: the address is its spelling
+        items.append((chain, index, script_to_address(script, descriptor.network), script))
     if items:
         db.add_addresses(items)
 

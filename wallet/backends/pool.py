@@ -29,7 +29,7 @@ import math
 import statistics
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -438,6 +438,24 @@ class ServerPool:
         result = _compare(sh, by_server, self._tip_heights())
         self.disagreements.extend(result.disagreements)
         return result
+
+    async def get_histories(self, scripthashes: Sequence[bytes]) -> list[CheckedHistory]:
+        """:meth:`get_history` of several script hashes: each server asked for all of them at
+        once (one exchange where its protocol batches), the answers compared per script hash."""
+        shs = [check_scripthash(sh) for sh in scripthashes]
+        if not shs:
+            return []
+        answers, errors = await self._several(self.cross_check, lambda b: b.get_histories(shs))
+        if not answers:
+            raise self._no_server("send a history", errors)
+        order = [b.name for b in self.active() if b.name in answers]
+        tips = self._tip_heights()
+        out = []
+        for i, sh in enumerate(shs):
+            result = _compare(sh, {name: answers[name][i] for name in order}, tips)
+            self.disagreements.extend(result.disagreements)
+            out.append(result)
+        return out
 
     def _tip_heights(self) -> dict[str, int | None]:
         return {n: b.status().tip_height for n, b in self._backends.items()}

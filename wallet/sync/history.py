@@ -18,7 +18,10 @@ A server that leaves out a transaction another server lists, when the transactio
 checks out and that server's tip is past its block, is hiding it: it is dropped with that reason.
 
 Requests are issued together (the clients pipeline them on one connection) with at most
-``concurrency`` outstanding, and raw transactions and proofs are spread over the servers.
+``concurrency`` outstanding. Histories go out in batches (one JSON-RPC batch per Electrum server,
+the single calls together on Esplora), asked of every server cross-checking. Each raw
+transaction and each proof is fetched once, from one server — those that batch first (Electrum),
+split between them — and checked here; whatever that fails is asked one by one of every server.
 Each step — one round of discovery — is written in one database transaction, together with
 the address statuses it used, so a killed process leaves either the whole step or none of it.
 """
@@ -26,11 +29,21 @@ the address statuses it used, so a killed process leaves either the whole step o
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+import time
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Hashable,
+    Iterable,
+    Iterator,
+    Sequence,
+)
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from wallet.account.database import (
     AddressRecord,
@@ -41,11 +54,11 @@ from wallet.account.database import (
     WalletDatabase,
 )
 from wallet.account.wallet_file import Wallet
-from wallet.backends.base import HistoryItem, ServerError, electrum_status
+from wallet.backends.base import Backend, HistoryItem, ServerError, electrum_status
 from wallet.backends.pool import CheckedHistory, Disagreement, ServerPool
 from wallet.bitcoin.errors import BitcoinError
 from wallet.bitcoin.hashes import sha256
-from wallet.bitcoin.transaction import OutPoint, Transaction
+from wallet.bitcoin.transaction import OutPoint, Transaction, identify
 from wallet.errors import PaylightError
 from wallet.spv.errors import MerkleProofError
 from wallet.spv.merkle import ElectrumProof
@@ -55,9 +68,12 @@ from wallet.sync.events import ServerEvent, SyncEvent, TxEvent
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 
-#: Requests outstanding at once (across all servers).
+#: Requests outstanding at once (across all servers); a batch counts as one.
 DEFAULT_CONCURRENCY = 64
+#: Script hashes, transactions or proofs asked for in one batch.
+BATCH = 50
 
 
 class HistoryError(PaylightError):
@@ -95,6 +111,17 @@ class HistoryStats:
     proofs_verified: int = 0
     proofs_total: int = 0
     disagreements: list[Disagreement] = field(default_factory=list)
+    #: wall-clock seconds spent waiting on each phase of the steps (benchmarks report them)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextlib.contextmanager
+    def timed(self, phase: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - started
+            self.seconds[phase] = self.seconds.get(phase, 0.0) + elapsed
 
 
 def touched_script_hashes(tx: Transaction, spent: dict[OutPoint, bytes]) -> set[bytes]:
@@ -150,9 +177,56 @@ class HistorySync:
         k = start % len(names)
         return names[k:] + names[:k]
 
-    async def _fetch_raw(self, txid: bytes) -> bytes:
-        """Raw transaction checked to hash to ``txid`` and not be 64 bytes (spread over servers)."""
+    async def _bulk(
+        self,
+        what: str,
+        items: Sequence[K],
+        call: Callable[[Backend, list[K]], Awaitable[list[Any]]],
+    ) -> dict[K, tuple[str, Any]]:
+        """Fetch ``items`` in batches from the servers that batch, split between them: item ->
+        (server, answer). Items that failed are left out, for the one-at-a-time path to ask of
+        every server (which also judges the answers: nothing here is trusted yet).
+
+        Each server that cannot batch still answers for one item (a spot check, the rest costs
+        it nothing), so one that lies about transactions or proofs is caught and dropped too.
+        """
+        active = self.pool.active()
+        names = [b.name for b in active if b.batches]
+        if not names or not items:
+            return {}
+        checked = [b.name for b in active if not b.batches][: len(items)]
+        spots = [[items[i]] for i in range(len(checked))]
+        rest = items[len(checked) :]
+        chunks = [list(rest[i : i + BATCH]) for i in range(0, len(rest), BATCH)]
+
+        async def fetch(server: str, chunk: list[K]) -> list[tuple[K, tuple[str, Any]]]:
+            try:
+                _, answers = await self.pool.first(what, lambda b: call(b, chunk), server)
+            except PaylightError:
+                return []  # unreachable, dropped meanwhile: the items go one by one
+            return [
+                (item, (server, answer))
+                for item, answer in zip(chunk, answers, strict=True)
+                if not isinstance(answer, BaseException)
+            ]
+
+        parts = await asyncio.gather(
+            *(self._limited(fetch(server, spot)) for server, spot in zip(checked, spots)),
+            *(self._limited(fetch(names[k % len(names)], c)) for k, c in enumerate(chunks)),
+        )
+        return dict(pair for part in parts for pair in part)
+
+    async def _fetch_raw(self, txid: bytes, prefetched: tuple[str, bytes] | None = None) -> bytes:
+        """Raw transaction checked to hash to ``txid`` and not be 64 bytes: ``prefetched`` (a
+        server's answer from a batch), else asked of the servers in turn (spread over them)."""
         errors: list[str] = []
+        if prefetched is not None:
+            server, raw = prefetched
+            problem = _raw_problem(raw, txid)
+            if problem is None:
+                return raw
+            self._drop(server, problem)
+            errors.append(f"{server}: {problem}")
         for server in self._servers_from(next(self._spread)):
             try:
                 _, raw = await self.pool.first(
@@ -170,13 +244,13 @@ class HistorySync:
             f"no server sent transaction {txid[::-1].hex()}: " + ("; ".join(errors) or "none left")
         )
 
-    async def _verified_proof(self, txid: bytes, raw: bytes, height: int) -> MerkleProof | None:
-        """A Merkle proof of ``txid`` at ``height`` checked against our header, or None.
-
-        A server whose proof fails is dropped and the next one asked.
-        """
-        header = self.headers.header(height)
-        block_hash = self.headers.hash_at(height)
+    async def _proofs(
+        self, txid: bytes, height: int, prefetched: tuple[str, ElectrumProof] | None
+    ) -> AsyncIterator[tuple[str, ElectrumProof]]:
+        """Servers' proofs of ``txid`` at ``height``: ``prefetched`` first, then each active
+        server's in turn (spread over them), for the caller to check until one holds."""
+        if prefetched is not None:
+            yield prefetched
         for server in self._servers_from(next(self._spread)):
             try:
                 _, proof = await self.pool.first(
@@ -184,6 +258,22 @@ class HistorySync:
                 )
             except PaylightError:
                 continue  # unreachable, refused (not at that height there), or dropped
+            yield server, proof
+
+    async def _verified_proof(
+        self,
+        txid: bytes,
+        raw: bytes,
+        height: int,
+        prefetched: tuple[str, ElectrumProof] | None = None,
+    ) -> MerkleProof | None:
+        """A Merkle proof of ``txid`` at ``height`` checked against our header, or None.
+
+        A server whose proof fails is dropped and the next one asked.
+        """
+        header = self.headers.header(height)
+        block_hash = self.headers.hash_at(height)
+        async for server, proof in self._proofs(txid, height, prefetched):
             try:
                 if proof.block_height != height:
                     raise MerkleProofError(
@@ -200,9 +290,15 @@ class HistorySync:
             return MerkleProof(height, block_hash, proof.pos, tuple(proof.branch))
         return None
 
-    async def _history(self, sh: bytes) -> CheckedHistory:
+    async def _histories(self, shs: list[bytes]) -> list[CheckedHistory]:
+        """Histories of ``shs`` from every server cross-checking, in batches."""
+        chunks = [shs[i : i + BATCH] for i in range(0, len(shs), BATCH)]
+        parts = await asyncio.gather(*(self._limited(self._history(c)) for c in chunks))
+        return [h for part in parts for h in part]
+
+    async def _history(self, shs: list[bytes]) -> list[CheckedHistory]:
         try:
-            return await self.pool.get_history(sh)
+            return await self.pool.get_histories(shs)
         except ServerError as exc:
             raise HistoryError(f"could not fetch a history: {exc}") from None
         except PaylightError as exc:
@@ -210,38 +306,87 @@ class HistorySync:
 
     # -- addresses ----------------------------------------------------------------------------
 
-    def extend_addresses(self) -> list[AddressRecord]:
-        """Derive addresses so each chain has ``gap_limit`` unused ones past its last used one.
+    def extend_addresses(self, used: dict[Chain, int] | None = None) -> list[AddressRecord]:
+        """Derive addresses so each chain has ``gap_limit`` unused ones past its last used one
+        (or past ``used[chain]``, an index a history just showed in use, if that is later).
 
         Returns the addresses added (in one database transaction).
         """
         from wallet.account.setup import store_addresses
 
         config = self.wallet.config
-        before = {a.script_hash for a in self.db.addresses()}
+        before = {chain: self.db.highest_index(chain) for chain in (Chain.RECEIVE, Chain.CHANGE)}
         with self.db.transaction():
             for chain in (Chain.RECEIVE, Chain.CHANGE):
                 if chain is Chain.CHANGE and config.change_descriptor is None:
                     continue
-                used = self.db.highest_index(chain, used_only=True)
-                upto = (-1 if used is None else used) + 1 + config.gap_limit
-                store_addresses(self.db, config, chain, upto)
-        return [a for a in self.db.addresses() if a.script_hash not in before]
+                last = self.db.highest_index(chain, used_only=True)
+                last = max(-1 if last is None else last, (used or {}).get(chain, -1))
+                store_addresses(self.db, config, chain, last + 1 + config.gap_limit)
+        return [
+            a
+            for a in self.db.addresses()
+            if before[a.chain] is None or a.index > before[a.chain]  # type: ignore[operator]
+        ]
 
     # -- the steps ----------------------------------------------------------------------------
 
     async def discover(self) -> int:
-        """Full sync of every address, extending both chains to the gap limit; steps taken."""
+        """Full sync of every address, extending both chains to the gap limit; steps taken.
+
+        Runs a step ahead: once a step's histories show which addresses are in use, the
+        addresses past them are derived and their histories asked for while the step's
+        transactions and proofs are fetched, checked and stored (steps still store in order).
+        """
         queried: set[bytes] = set()
         steps = 0
-        while True:
+        with self.stats.timed("addresses"):
             self.extend_addresses()
-            todo = [a for a in self.db.addresses() if a.script_hash not in queried]
-            if not todo:
-                return steps
-            await self.step(todo)
+        todo = [a for a in self.db.addresses() if a.script_hash not in queried]
+        ahead = self._ask_histories(todo)
+        while todo:
+            with self.stats.timed("histories"):
+                histories = await ahead
             queried.update(a.script_hash for a in todo)
+            used: dict[Chain, int] = {}
+            for address, checked in zip(todo, histories, strict=True):
+                if checked.items:
+                    used[address.chain] = max(used.get(address.chain, -1), address.index)
+            with self.stats.timed("addresses"):
+                following = [a for a in self.extend_addresses(used) if a.script_hash not in queried]
+            ahead = self._ask_histories(following)
+            try:
+                await self._finish_step(todo, histories)
+            except BaseException:
+                ahead.cancel()
+                with contextlib.suppress(BaseException):
+                    await ahead
+                raise
             steps += 1
+            # what the step stored may show more in use than its histories did: extend as usual
+            with self.stats.timed("addresses"):
+                more = [a for a in self.extend_addresses() if a.script_hash not in queried]
+            if more:
+                with self.stats.timed("histories"):
+                    ahead_histories = await ahead
+                following += more
+                ahead = self._ask_histories(more, ahead_histories)
+            todo = following
+        if not self.pool.active():  # every server was dropped on the way: nothing is current
+            detail = "; ".join(f"{n} ({r})" for n, r in self.pool.dropped().items())
+            raise HistoryError(f"no server left to sync with: all were dropped: {detail}")
+        return steps
+
+    def _ask_histories(
+        self, addresses: Sequence[AddressRecord], known: list[CheckedHistory] | None = None
+    ) -> asyncio.Future[list[CheckedHistory]]:
+        """Start fetching the histories of ``addresses`` (after ``known`` ones, if given)."""
+
+        async def fetch() -> list[CheckedHistory]:
+            found = await self._histories([a.script_hash for a in addresses]) if addresses else []
+            return (known or []) + found
+
+        return asyncio.ensure_future(fetch())
 
     async def refresh(self, script_hashes: Iterable[bytes]) -> list[AddressRecord]:
         """Re-sync these script hashes, then discover past any newly used address.
@@ -268,8 +413,12 @@ class HistorySync:
         ]
         if not pending:
             return
+        proofs = await self._prefetch_proofs((r.txid, [r.height or 0]) for r in pending)
         outcomes = await asyncio.gather(
-            *(self._limited(self._proof_outcome(r.txid, r.raw, [r.height or 0])) for r in pending)
+            *(
+                self._limited(self._proof_outcome(r.txid, r.raw, [r.height or 0], proofs))
+                for r in pending
+            )
         )
         events = []
         with self.db.transaction():
@@ -311,9 +460,14 @@ class HistorySync:
 
     async def step(self, addresses: Sequence[AddressRecord]) -> None:
         """Fetch, check and store the histories of ``addresses`` (one database transaction)."""
-        histories = await asyncio.gather(
-            *(self._limited(self._history(a.script_hash)) for a in addresses)
-        )
+        with self.stats.timed("histories"):
+            histories = await self._histories([a.script_hash for a in addresses])
+        await self._finish_step(addresses, histories)
+
+    async def _finish_step(
+        self, addresses: Sequence[AddressRecord], histories: list[CheckedHistory]
+    ) -> None:
+        """The rest of a step: its transactions and proofs fetched, checked, and stored."""
         claims: dict[bytes, _Claim] = {}
         for checked in histories:
             self.stats.disagreements.extend(checked.disagreements)
@@ -322,16 +476,6 @@ class HistorySync:
                     claims.setdefault(item.txid, _Claim(item.txid)).heights[server] = item.height
         records = {t: self.db.transaction_record(t) for t in claims}
         missing = [t for t, r in records.items() if r is None]
-        raws = dict(
-            zip(
-                missing,
-                await asyncio.gather(*(self._limited(self._fetch_raw(t)) for t in missing)),
-                strict=True,
-            )
-        )
-        for txid, record in records.items():
-            if record is not None:
-                raws[txid] = record.raw
         outcomes: dict[bytes, _Outcome] = {}
         todo = []
         for txid, claim in claims.items():
@@ -342,17 +486,38 @@ class HistorySync:
                 todo.append(txid)
         # proofs this session has to check (one kept from an earlier sync is not re-counted)
         self.stats.proofs_total += sum(1 for t in todo if claims[t].mined_heights())
-        results = await asyncio.gather(
-            *(
-                self._limited(self._proof_outcome(t, raws[t], claims[t].mined_heights()))
-                for t in todo
+        with self.stats.timed("transactions and proofs"):  # both at once: neither needs the other
+            fetched, proofs = await asyncio.gather(
+                self._bulk("send transactions", missing, lambda b, c: b.get_transactions(c)),
+                self._prefetch_proofs((t, claims[t].mined_heights()) for t in todo),
             )
-        )
+        with self.stats.timed("checks"):  # and what failed there, asked one by one
+            raws = dict(
+                zip(
+                    missing,
+                    await asyncio.gather(
+                        *(self._limited(self._fetch_raw(t, fetched.get(t))) for t in missing)
+                    ),
+                    strict=True,
+                )
+            )
+            for txid, record in records.items():
+                if record is not None:
+                    raws[txid] = record.raw
+            results = await asyncio.gather(
+                *(
+                    self._limited(
+                        self._proof_outcome(t, raws[t], claims[t].mined_heights(), proofs)
+                    )
+                    for t in todo
+                )
+            )
         outcomes.update(zip(todo, results, strict=True))
         self._judge_disagreements(histories, outcomes)
         if self.progress is not None:
             self.progress()
-        events = self._write(addresses, histories, raws, records, outcomes)
+        with self.stats.timed("store"):
+            events = self._write(addresses, histories, raws, records, outcomes)
         for event in events:
             self._emit(event)
 
@@ -369,13 +534,36 @@ class HistorySync:
             return None
         return _Outcome(TxState.CONFIRMED, proof.height, proof)
 
-    async def _proof_outcome(self, txid: bytes, raw: bytes, heights: list[int]) -> _Outcome:
+    def _provable(self, height: int) -> bool:
+        """Our headers reach ``height`` (above their base): a proof there can be checked."""
+        return self.headers.base_height < height <= self.headers.height
+
+    async def _prefetch_proofs(
+        self, claims: Iterable[tuple[bytes, list[int]]]
+    ) -> dict[tuple[bytes, int], tuple[str, ElectrumProof]]:
+        """Proofs at each transaction's first provable claimed height, in batches (see _bulk)."""
+        wanted = []
+        for txid, heights in claims:
+            height = next((h for h in heights if self._provable(h)), None)
+            if height is not None:
+                wanted.append((txid, height))
+        return await self._bulk("send Merkle proofs", wanted, lambda b, chunk: b.get_merkles(chunk))
+
+    async def _proof_outcome(
+        self,
+        txid: bytes,
+        raw: bytes,
+        heights: list[int],
+        prefetched: dict[tuple[bytes, int], tuple[str, ElectrumProof]] | None = None,
+    ) -> _Outcome:
         if not heights:
             return _Outcome(TxState.UNCONFIRMED)
         for height in heights:
-            if height <= self.headers.base_height or height > self.headers.height:
+            if not self._provable(height):
                 continue  # our headers do not reach it (yet): stays unverified
-            proof = await self._verified_proof(txid, raw, height)
+            proof = await self._verified_proof(
+                txid, raw, height, (prefetched or {}).get((txid, height))
+            )
             if proof is not None:
                 return _Outcome(TxState.CONFIRMED, height, proof)
         return _Outcome(TxState.UNVERIFIED, heights[0])
@@ -495,12 +683,12 @@ def _merged(checked: CheckedHistory) -> list[HistoryItem]:
 def _raw_problem(raw: bytes, txid: bytes) -> str | None:
     """Why ``raw`` cannot be transaction ``txid`` (None: it is)."""
     try:
-        tx = Transaction.parse(raw)
+        got, stripped_size = identify(raw)
     except BitcoinError as exc:
         return f"sent transaction {txid[::-1].hex()} in a form that does not parse: {exc}"
-    if tx.txid() != txid:
-        return f"sent a transaction hashing to {tx.txid_hex} when asked for {txid[::-1].hex()}"
-    if len(tx.serialize_no_witness()) == 64:
+    if got != txid:
+        return f"sent a transaction hashing to {got[::-1].hex()} when asked for {txid[::-1].hex()}"
+    if stripped_size == 64:
         return f"sent a 64-byte transaction for {txid[::-1].hex()} (CVE-2017-12842)"
     return None
 
