@@ -42,6 +42,8 @@ def test_runs_in_the_foreground_and_takes_commands(tmp_path):
             "0",
             "--esplora-port",
             "0",
+            "--p2p-port",
+            "0",
             "--json",
             "--exit-on-eof",
             "--fund",
@@ -57,6 +59,7 @@ def test_runs_in_the_foreground_and_takes_commands(tmp_path):
         info = _read_json(proc.stdout)
         assert info["network"] == "regtest" and info["height"] == 102  # 101 + the funding block
         url = info["esplora"]
+        assert len(info["p2p"]) == 3 and len(set(info["p2p"])) == 3
         assert httpx.get(f"{url}/blocks/tip/height").text == "102"
         utxo = httpx.get(f"{url}/address/{key.address}/utxo").json()
         assert [u["value"] for u in utxo] == [12345]
@@ -97,6 +100,7 @@ def test_default_ports_are_regtest_conventions():
 
     assert REGTEST.electrum_tcp_port == command.REGTEST_ELECTRUM_PORT
     assert REGTEST.electrum_tls_port == command.REGTEST_TLS_PORT
+    assert REGTEST.default_p2p_port == command.REGTEST_P2P_PORT
 
 
 def test_other_networks_are_refused():

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "wallet.commands.charge",
     "wallet.commands.bump",
     "wallet.commands.psbt",
+    "wallet.commands.message",
     "wallet.commands.labels",
     "wallet.commands.password",
     "wallet.commands.addresses",
@@ -49,6 +50,13 @@ def common_options() -> argparse.ArgumentParser:
         "--network", default=None, choices=NETWORK_NAMES, help="network (default: mainnet)"
     )
     common.add_argument("--json", action="store_true", help="print JSON instead of text")
+    common.add_argument(
+        "--proxy",
+        metavar="URL",
+        help="send every connection through a SOCKS5 proxy, names resolved by it: "
+        "socks5://[user:password@]host:port, 'tor' (127.0.0.1:9050) or 'tor-browser' "
+        "(127.0.0.1:9150); needed for .onion servers and peers",
+    )
     return common
 
 
@@ -85,6 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if getattr(args, "proxy", None):
+            from wallet.net.proxy import set_default_proxy
+
+            set_default_proxy(args.proxy)
         return int(args.func(args) or 0)
     except PaylightError as exc:
         print(f"paylight: error: {exc}", file=sys.stderr)

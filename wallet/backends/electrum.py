@@ -65,6 +65,7 @@ from wallet.backends.base import (
 from wallet.bitcoin.errors import DecodeError
 from wallet.bitcoin.networks import Network
 from wallet.bitcoin.transaction import identify
+from wallet.net.proxy import open_stream
 
 log = logging.getLogger(__name__)
 
@@ -286,7 +287,7 @@ class ElectrumClient(Backend):
     ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
         try:
             return await asyncio.wait_for(
-                asyncio.open_connection(
+                open_stream(
                     self.host,
                     self.port,
                     ssl=context,

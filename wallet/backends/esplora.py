@@ -65,6 +65,7 @@ from wallet.bitcoin.errors import DecodeError
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.networks import Network
 from wallet.bitcoin.transaction import identify
+from wallet.net.proxy import open_http_client
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +163,7 @@ class EsploraClient(Backend):
             self._client = lean_http(self.url, self.verify, f"Paylight/{__version__}")
             self._limit = asyncio.Semaphore(self.max_connections)
         if self._client is None:
-            self._client = httpx.AsyncClient(
+            self._client = open_http_client(
                 base_url=self.url,
                 timeout=httpx.Timeout(self.timeout, connect=self.connect_timeout),
                 limits=httpx.Limits(

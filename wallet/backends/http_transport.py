@@ -9,8 +9,9 @@ refusing a body past ``max_body`` bytes, compressed or not: about 0.1 ms a reque
 
 It raises httpx's exception types (``ConnectError``, ``ReadTimeout``, ``RemoteProtocolError``...)
 so that :class:`~wallet.backends.esplora.EsploraClient` treats its failures and httpx's alike.
-It handles no proxy: :func:`lean_http` returns None when the environment names one, and the
-Esplora client then uses httpx.
+Connections open through :func:`wallet.net.proxy.open_stream`, so the process-wide SOCKS proxy
+(Tor) applies as it does to Electrum; an HTTP proxy named by the environment (``HTTPS_PROXY``...)
+is not handled here: :func:`lean_http` returns None and the Esplora client uses httpx.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
+
+from wallet.net.proxy import check_reachable, open_stream
 
 #: a response head (status line and headers) longer than this is refused
 MAX_HEAD = 64 * 1024
@@ -49,10 +52,13 @@ class Timeouts:
 def lean_http(
     base_url: str, verify: ssl.SSLContext | str | bool, user_agent: str
 ) -> LeanHTTP | None:
-    """A lean client for ``base_url``, or None where httpx is needed (a proxy is configured)."""
+    """A lean client for ``base_url``, or None where httpx is needed (an HTTP proxy from the
+    environment). A ``.onion`` host without a proxy is refused here, at once, with a sentence."""
     if urllib.request.getproxies_environment():
         return None
-    return LeanHTTP(base_url, verify, user_agent)
+    client = LeanHTTP(base_url, verify, user_agent)
+    check_reachable(client.host)
+    return client
 
 
 @dataclass
@@ -80,7 +86,7 @@ class LeanHTTP:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"not an http(s) URL: {base_url!r}")
         self._tls = parts.scheme == "https"
-        self._host = parts.hostname
+        self.host = self._host = parts.hostname
         self._port = parts.port or (443 if self._tls else 80)
         self._prefix = parts.path.rstrip("/")
         netloc = self._host if parts.port is None else f"{self._host}:{parts.port}"
@@ -131,7 +137,7 @@ class LeanHTTP:
             context = self._ssl
         try:
             async with asyncio.timeout(timeout):
-                reader, writer = await asyncio.open_connection(
+                reader, writer = await open_stream(
                     self._host,
                     self._port,
                     ssl=context,
@@ -140,7 +146,7 @@ class LeanHTTP:
                 )
         except TimeoutError:
             raise httpx.ConnectTimeout(f"no connection within {timeout:g} s") from None
-        except OSError as exc:  # refused, unreachable, TLS failures (ssl.SSLError is an OSError)
+        except OSError as exc:  # refused, unreachable, TLS, the proxy (ProxyError is one too)
             raise httpx.ConnectError(str(exc) or type(exc).__name__) from exc
         return _Connection(reader, writer)
 

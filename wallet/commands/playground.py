@@ -1,10 +1,11 @@
 """``paylight playground``: run the local regtest chain in the foreground.
 
-It prints its endpoints (Electrum TCP/TLS, Esplora HTTP), then takes one command per line on
-standard input (``mine 3``, ``fund ADDRESS SATS``, ``reorg 2``, ``misbehave slow delay=5``,
-``behave``, ``info``, ``quit``) until ``quit``, end of input with ``--exit-on-eof``, Ctrl-C or
-SIGTERM. The same controls are served over HTTP under ``/playground/`` on the Esplora port.
-The chain is always regtest (``--network`` is ignored).
+It prints its endpoints (Electrum TCP/TLS, Esplora HTTP, the P2P listeners), then takes one
+command per line on standard input (``mine 3``, ``fund ADDRESS SATS``, ``reorg 2``,
+``misbehave slow delay=5``, ``behave``, ``p2p 1 wrong-filter``, ``info``, ``quit``) until
+``quit``, end of input with ``--exit-on-eof``, Ctrl-C or SIGTERM. The same controls are served
+over HTTP under ``/playground/`` on the Esplora port. The chain is always regtest
+(``--network`` is ignored).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from typing import Any
 REGTEST_ELECTRUM_PORT = 60401
 REGTEST_TLS_PORT = 60402
 ESPLORA_PORT = 3002
+REGTEST_P2P_PORT = 18444
+P2P_LISTENERS = 3
 CONSOLE_HELP = """commands:
   mine [N] [ADDRESS]           mine N blocks (default 1) to ADDRESS (default the faucet)
   fund ADDRESS SATS [confirm]  pay SATS from the faucet (and mine a block with "confirm")
@@ -28,6 +31,9 @@ CONSOLE_HELP = """commands:
   misbehave MODE [KEY=VALUE]   wrong-merkle | low-work depth=N | omit-tx txid=T | slow delay=S
                                | drop after=N | malformed-json   (protocols=electrum|esplora)
   behave [MODE]                stop misbehaving (all modes, or one)
+  p2p N MODE                   P2P listener N misbehaves: wrong-filter | wrong-filter-headers
+                               | withhold-block | low-work | stall
+  p2p N behave                 P2P listener N stops misbehaving
   info                         endpoints, height, tip
   quit                         stop and exit"""
 
@@ -69,6 +75,19 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         type=int,
         default=REGTEST_TLS_PORT,
         help=f"Electrum TLS port (default {REGTEST_TLS_PORT}; 0 picks a free one)",
+    )
+    parser.add_argument(
+        "--p2p-port",
+        type=int,
+        default=REGTEST_P2P_PORT,
+        help=f"first P2P listener's port (default {REGTEST_P2P_PORT}, the next ones follow; "
+        "0 picks free ones)",
+    )
+    parser.add_argument(
+        "--p2p-listeners",
+        type=int,
+        default=P2P_LISTENERS,
+        help=f"P2P listeners (Core-like peers) on the same chain (default {P2P_LISTENERS})",
     )
     parser.add_argument(
         "--blocks", type=int, default=101, help="blocks to mine on first start (default 101)"
@@ -116,6 +135,8 @@ def run(args: argparse.Namespace) -> int:
         esplora_port=args.esplora_port,
         tls=args.tls,
         electrum_tls_port=args.tls_port,
+        p2p_port=args.p2p_port,
+        p2p_listeners=max(0, args.p2p_listeners),
         initial_blocks=args.blocks,
         mine_to=args.mine_to,
     )
@@ -159,6 +180,8 @@ def _endpoints_text(pg: Any) -> str:
     lines.append(f"  esplora   {info['esplora']}")
     if info.get("esplora_tls"):
         lines.append(f"  esplora   {info['esplora_tls']}  (same certificate)")
+    for i, peer in enumerate(info.get("p2p", [])):
+        lines.append(f"  p2p {i}     {peer}  (compact filters)")
     lines += [
         f"  height    {info['height']}  tip {info['tip']}",
         f"  faucet    {info['faucet_address']}",
@@ -225,6 +248,17 @@ def _command(pg: Any, args: argparse.Namespace, words: list[str]) -> bool:
             options = dict(_option(w) for w in rest[1:])
             pg.misbehave(rest[0], **options)
             emit(args, {"misbehaving": pg.misbehavior.snapshot()}, f"misbehaving: {rest[0]}")
+        elif name == "p2p" and len(rest) >= 2:
+            listener = pg.p2p(int(rest[0]))
+            if rest[1] == "behave":
+                listener.behave()
+            else:
+                listener.misbehave(rest[1], **dict(_option(w) for w in rest[2:]))
+            emit(
+                args,
+                {"p2p": int(rest[0]), "misbehaving": listener.modes},
+                f"p2p {rest[0]}: {rest[1]}",
+            )
         elif name == "behave":
             pg.behave(rest[0] if rest else None)
             emit(args, {"misbehaving": pg.misbehavior.snapshot()}, "behaving")

@@ -1,4 +1,5 @@
-"""``paylight psbt show|sign|finalize|broadcast FILE``: PSBTs signed elsewhere, or signed here.
+"""``paylight psbt create|show|sign|combine|finalize|broadcast|export|import``: PSBTs signed
+elsewhere, or signed here.
 
 A watch-only wallet exports an unsigned PSBT (``paylight send ... --psbt-out FILE`` or ``pay``);
 the wallet holding the seed signs it (``sign``: shows what it spends, pays and the fee, asks,
@@ -7,6 +8,13 @@ commit to the spent amounts); ``finalize`` gives the network transaction's hex; 
 sends a finalized PSBT or a raw transaction to every server, each of which must answer with the
 transaction's own txid. ``show`` decodes a PSBT (``--json``). Files are base64 text (BIP174's
 text form) or binary PSBTs; ``sign`` writes the signed PSBT back (or to ``-o``).
+
+``create`` builds the unsigned PSBT of a payment (what a watch-only wallet hands its signer);
+``combine`` merges PSBTs of one transaction signed by different signers; ``export`` writes a
+PSBT (or its finalized transaction) as the frames of an animated QR code -- BC-UR
+``crypto-psbt`` or BBQr -- as text lines, PNG frames or a GIF, at a chosen density and frame
+rate; ``import`` reads such frames (text lines, images, a GIF; any order) back into a PSBT file.
+Every command that reads a PSBT file also reads frames files directly.
 """
 
 from __future__ import annotations
@@ -91,7 +99,81 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     add_wallet_options(broadcast, servers=True)
     broadcast.set_defaults(func=_broadcast)
 
+    _register_more(sub, common)
     parser.set_defaults(func=lambda args: parser.print_help() or 2)
+
+
+def _register_more(sub: Any, common: argparse.ArgumentParser) -> None:
+    from wallet.commands.pay import add_send_options
+
+    create = sub.add_parser(
+        "create",
+        parents=[common],
+        help="the unsigned PSBT of a payment (watch-only wallets too)",
+        description="Build a payment to ADDRESS (AMOUNT in BTC, Nsat, or --max) or to a "
+        "bitcoin: URI, show it, and write the unsigned PSBT to -o (base64), or print it. Sign "
+        "it with the wallet or signer that holds the keys.",
+    )
+    create.add_argument("target", metavar="ADDRESS|URI")
+    create.add_argument("amount", metavar="AMOUNT", nargs="?", help="BTC, or Nsat")
+    create.add_argument("--max", action="store_true", help="send everything (no change)")
+    create.add_argument("-o", "--output", type=Path, metavar="OUT", help="write the PSBT here")
+    add_send_options(create)
+    create.set_defaults(func=_create)
+
+    combine = sub.add_parser(
+        "combine",
+        parents=[common],
+        help="merge PSBTs of the same transaction (signatures from several signers)",
+        description="Merge PSBTs of one transaction, e.g. signed by different signers; the "
+        "first file's values win where they differ. Writes to -o or prints base64.",
+    )
+    combine.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    combine.add_argument("-o", "--output", type=Path, metavar="OUT", help="write the result here")
+    combine.set_defaults(func=_combine)
+
+    export = sub.add_parser(
+        "export",
+        parents=[common],
+        help="a PSBT as animated QR frames (BC-UR or BBQr)",
+        description="Write FILE as the frames of an animated QR code: -o OUT.txt (one frame "
+        "per line), OUT.gif (an animation at --fps), a folder or a name with {n} (one PNG per "
+        "frame); without -o the frames are printed. --transaction exports the finalized "
+        "network transaction instead (BBQr only).",
+    )
+    export.add_argument("file", type=Path, metavar="FILE")
+    export.add_argument(
+        "--format", choices=("ur", "bbqr"), default="ur", help="ur (default) or bbqr"
+    )
+    export.add_argument(
+        "--density",
+        default="medium",
+        help="bytes per frame: low, medium (default), high, max, or N",
+    )
+    export.add_argument("--fps", type=float, default=5.0, help="frames per second of a GIF (5)")
+    export.add_argument("--frames", type=int, metavar="N", help="how many frames (default: enough)")
+    export.add_argument(
+        "--ur-type", choices=("crypto-psbt", "psbt"), default="crypto-psbt", help="UR type name"
+    )
+    export.add_argument(
+        "--transaction", action="store_true", help="export the finalized transaction (BBQr T)"
+    )
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="OUT", help=".txt, .gif, folder or {n}.png"
+    )
+    export.set_defaults(func=_export)
+
+    imp = sub.add_parser(
+        "import",
+        parents=[common],
+        help="a PSBT (or transaction) from animated QR frames",
+        description="Read the frames of an animated QR code (BC-UR or BBQr: text lines, "
+        "images or a GIF, in any order) and write the PSBT to -o as base64 (a transaction as "
+        "hex), or print it.",
+    )
+    imp.add_argument("files", type=Path, nargs="+", metavar="FRAMES")
+    imp.add_argument("-o", "--output", type=Path, metavar="OUT", help="write the PSBT here")
+    imp.set_defaults(func=_import)
 
 
 # -- reading files -----------------------------------------------------------------------------
@@ -104,15 +186,51 @@ def _read(path: Path) -> bytes:
     return data
 
 
+def _frames_code(path: Path, data: bytes | None = None) -> Any:
+    """The animated code in ``path`` when it holds frames (an image, or ur:/B$ lines)."""
+    from wallet.commands.animated_io import IMAGE_SUFFIXES, read_code
+
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        return read_code([path])
+    head = (data if data is not None else _read(path)).lstrip()[:3].upper()
+    if head == b"UR:" or head[:2] == b"B$":
+        return read_code([path])
+    return None
+
+
+def _psbt_of_code(code: Any, where: str) -> PSBT:
+    from wallet.bitcoin.errors import BitcoinError
+    from wallet.bitcoin.psbt import PSBT
+    from wallet.payments.qr_errors import AnimatedQRError
+
+    try:
+        return PSBT.parse(code.psbt())
+    except AnimatedQRError as exc:
+        raise CommandError(f"{where}: {exc}") from None
+    except BitcoinError as exc:
+        raise CommandError(f"{where} holds no valid PSBT: {exc}") from None
+
+
 def load_psbt(path: Path) -> PSBT:
-    """The PSBT in ``path`` (base64 text or binary); a sentence naming the file when it is not."""
+    """The PSBT in ``path`` (base64 text, binary, or animated-code frames); a sentence naming
+    the file when it is not."""
     from wallet.bitcoin.errors import BitcoinError
     from wallet.payments.send import import_psbt
 
+    data = _read(path) if path.suffix.lower() not in _image_suffixes() else None
+    code = _frames_code(path, data)
+    if code is not None:
+        return _psbt_of_code(code, str(path))
     try:
-        return import_psbt(_read(path))
+        return import_psbt(data or b"")
     except BitcoinError as exc:
         raise CommandError(f"{path} is not a valid PSBT: {exc}") from None
+
+
+def _image_suffixes() -> tuple[str, ...]:
+    from wallet.commands.animated_io import IMAGE_SUFFIXES
+
+    return IMAGE_SUFFIXES
 
 
 def _load_transaction(path: Path) -> Transaction:
@@ -121,7 +239,20 @@ def _load_transaction(path: Path) -> Transaction:
     from wallet.bitcoin.transaction import Transaction
     from wallet.payments.send import finalize_psbt
 
-    data = _read(path)
+    code = _frames_code(path) if path.suffix.lower() in _image_suffixes() else None
+    data = b"" if code is not None else _read(path)
+    if code is None:
+        code = _frames_code(path, data)
+    if code is not None and code.standard == "bbqr" and code.type == "T":
+        try:
+            return Transaction.parse(code.data)
+        except BitcoinError as exc:
+            raise CommandError(f"{path} holds no valid transaction: {exc}") from None
+    if code is not None:
+        try:
+            return finalize_psbt(_psbt_of_code(code, str(path)))
+        except BitcoinError as exc:
+            raise CommandError(f"{path}: {exc}; sign it first ('paylight psbt sign')") from None
     text = data.strip()
     if text and all(chr(c) in string.hexdigits for c in text):
         try:
@@ -279,4 +410,164 @@ def _broadcast(args: argparse.Namespace) -> int:
     lines = [f"sent: {tx.txid_hex} (accepted by {', '.join(result.accepted)})"]
     lines += [f"  {name} refused it: {why}" for name, why in result.refused.items()]
     emit(args, data, "\n".join(lines))
+    return 0
+
+
+# -- create ------------------------------------------------------------------------------------
+
+
+async def _create_async(args: argparse.Namespace) -> int:
+    from wallet.account.tx_builder import Recipient
+    from wallet.commands.pay import fee_choice, parse_amount
+    from wallet.commands.wallet_common import session
+    from wallet.payments.send import Sender, export_psbt, review_json, review_lines
+    from wallet.sync.engine import WalletSync
+
+    is_uri = args.target.lower().startswith("bitcoin:")
+    if not is_uri and args.max == (args.amount is not None):
+        raise CommandError("give an AMOUNT, or --max to send everything (not both)")
+    async with session(args) as (wallet, pool, headers):
+        sync = WalletSync(wallet, pool, headers)
+        await sync.sync()
+        sender = Sender(wallet, sync)
+        fee = await fee_choice(sender, args)
+        amount = None if args.amount is None else parse_amount(args.amount)
+        if is_uri:
+            _uri, built = sender.build_for_uri(
+                args.target, fee.rate, amount_sat=amount, allow_high_fee_rate=args.confirm_high_fee
+            )
+        else:
+            recipient = (
+                Recipient.send_max(args.target) if args.max else Recipient(args.target, amount)
+            )
+            built = sender.build_payment(
+                [recipient], fee.rate, allow_high_fee_rate=args.confirm_high_fee
+            )
+    text = export_psbt(built)
+    lines = [*review_lines(built.review), f"fee rate:  {fee.text()}"]
+    data: dict[str, Any] = {"review": review_json(built.review), "txid": built.tx.txid_hex}
+    if args.output is not None:
+        _write(args.output, text)
+        data["psbt"] = str(args.output)
+        emit(args, data, "\n".join([*lines, f"wrote the unsigned PSBT to {args.output}"]))
+    else:
+        data["psbt_base64"] = text
+        emit(args, data, "\n".join([*lines, "", text]))
+    return 0
+
+
+def _create(args: argparse.Namespace) -> int:
+    from wallet.commands.wallet_common import run
+
+    return int(run(_create_async(args)))
+
+
+# -- combine -----------------------------------------------------------------------------------
+
+
+def _combine(args: argparse.Namespace) -> int:
+    from wallet.bitcoin.errors import BitcoinError
+    from wallet.bitcoin.psbt import PSBT
+    from wallet.payments.send import describe_psbt, export_psbt
+
+    psbts = [load_psbt(path) for path in args.files]
+    try:
+        combined = PSBT.combine(psbts)
+    except BitcoinError as exc:
+        raise CommandError(f"cannot combine these PSBTs: {exc}") from None
+    text = export_psbt(combined)
+    view = describe_psbt(combined, _network(args))
+    signed = sum(i.signed or i.finalized for i in view.inputs)
+    data: dict[str, Any] = {"inputs_signed": signed, "complete": view.complete}
+    if args.output is not None:
+        _write(args.output, text)
+        data["psbt"] = str(args.output)
+        emit(args, data, f"combined {len(psbts)} PSBTs into {args.output}")
+    else:
+        emit(args, {**data, "psbt_base64": text}, text)
+    return 0
+
+
+def _network(args: argparse.Namespace) -> str:
+    from wallet.commands.wallet_common import network_name
+
+    return network_name(args)
+
+
+# -- export / import as animated frames ---------------------------------------------------------
+
+
+def _export(args: argparse.Namespace) -> int:
+    from wallet.commands.animated_io import write_frames
+    from wallet.payments.animated_qr import AnimatedEncoder, Standard, density_bytes
+
+    density: str | int = int(args.density) if args.density.isdigit() else args.density
+    try:
+        density_bytes(density)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    standard = Standard.UR if args.format == "ur" else Standard.BBQR
+    if args.transaction:
+        if standard is Standard.UR:
+            raise CommandError("BC-UR has no type for a finished transaction; use --format bbqr")
+        payload, kind = _load_transaction(args.file).serialize(), "transaction"
+    else:
+        payload, kind = load_psbt(args.file).serialize(), "psbt"
+    try:
+        encoder = AnimatedEncoder(
+            payload, standard, kind=kind, density=density, fps=args.fps, ur_type=args.ur_type
+        )
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    if args.frames is not None and args.frames < 1:
+        raise CommandError("--frames must be at least 1")
+    frames = encoder.frames(args.frames)
+    data: dict[str, Any] = {
+        "format": args.format,
+        "parts": encoder.cycle,
+        "frames": len(frames),
+        "fps": encoder.fps,
+        "bytes": len(payload),
+    }
+    if args.output is None:
+        emit(args, {**data, "frame_texts": frames}, "\n".join(frames))
+        return 0
+    files = write_frames(encoder, args.output, frames)
+    data["files"] = [str(f) for f in files]
+    where = str(files[0]) if len(files) == 1 else f"{len(files)} PNG files in {files[0].parent}"
+    emit(
+        args,
+        data,
+        f"wrote {len(frames)} frames ({encoder.cycle} parts, {args.format}) of "
+        f"{len(payload):,} bytes to {where}",
+    )
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from wallet.bitcoin.errors import BitcoinError
+    from wallet.bitcoin.transaction import Transaction
+    from wallet.commands.animated_io import read_code
+    from wallet.payments.send import export_psbt
+
+    code = read_code(args.files)
+    where = ", ".join(map(str, args.files))
+    data: dict[str, Any] = {"format": str(code.standard), "type": code.type}
+    if code.standard == "bbqr" and code.type == "T":
+        try:
+            tx = Transaction.parse(code.data)
+        except BitcoinError as exc:
+            raise CommandError(f"{where} holds no valid transaction: {exc}") from None
+        text = tx.serialize().hex()
+        data.update(kind="transaction", txid=tx.txid_hex)
+    else:
+        psbt = _psbt_of_code(code, where)
+        text = export_psbt(psbt)
+        data.update(kind="psbt", txid=psbt.tx.txid_hex, complete=psbt.is_complete())
+    if args.output is not None:
+        _write(args.output, text)
+        data["file"] = str(args.output)
+        emit(args, data, f"read a {data['kind']} ({data['txid']}); wrote it to {args.output}")
+    else:
+        emit(args, {**data, "text": text}, text)
     return 0

@@ -2,8 +2,12 @@
 
 The words are read from ``--seed-file``, from a hidden prompt on a terminal, or from stdin when
 it is a pipe — never from the command line, where every user of the machine could read them.
-``--watch`` takes an account xpub/ypub/zpub (SLIP-132 prefixes pick the script type) or a
-ranged descriptor, and makes a wallet with no keys and no password.
+``--watch`` takes what an air-gapped signer shows for its account: a ``ur:crypto-account``
+(or ``crypto-output``/``crypto-hdkey``, and their newer names), a descriptor, a key with its
+origin (``[fingerprint/84h/0h/0h]xpub...``) or an xpub/ypub/zpub (SLIP-132 prefixes pick the
+script type); ``--watch-file`` reads it from files -- the frames of an animated code as text
+lines, QR images or a GIF. ``--fingerprint`` checks the master fingerprint the signer shows.
+The wallet has no keys and no password.
 
 Restoring stores the first gap-limit addresses of each chain; ``paylight sync`` then finds the
 history (and derives further addresses while they turn out used).
@@ -38,10 +42,24 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     source.add_argument("--seed-file", metavar="FILE", help="read the seed words from FILE")
     source.add_argument(
         "--watch",
-        metavar="KEY|DESCRIPTOR",
-        help="watch-only: an account xpub/ypub/zpub (tpub/upub/vpub) or a ranged descriptor",
+        metavar="EXPORT",
+        help="watch-only: a signer's account (ur:crypto-account..., a descriptor, "
+        "[fingerprint/path]xpub, or an xpub/ypub/zpub)",
     )
-    parser.set_defaults(func=run)
+    source.add_argument(
+        "--watch-file",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="watch-only: the signer's account export from files (text, the frames of an "
+        "animated code as lines, QR images or a GIF)",
+    )
+    parser.add_argument(
+        "--fingerprint",
+        metavar="HEX",
+        help="with --watch: the master fingerprint the signer shows (8 hex digits), checked",
+    )
+    parser.set_defaults(func=run, script=None)
 
 
 def read_seed(args: argparse.Namespace) -> str:
@@ -77,7 +95,7 @@ def read_seed(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from wallet.account.setup import create_from_seed, create_watch_only, parse_script_choice
+    from wallet.account.setup import create_from_seed, create_wallet, parse_script_choice
     from wallet.bitcoin.bip39 import validate_mnemonic
     from wallet.commands import emit
     from wallet.commands.create import describe, read_passphrase, summary_text
@@ -88,18 +106,31 @@ def run(args: argparse.Namespace) -> int:
         wallet_path,
     )
 
-    script = parse_script_choice(args.script)
+    chosen = parse_script_choice(args.script) if args.script else None
+    script = chosen or parse_script_choice("p2wpkh")
     path = wallet_path(args, new=True)
     if path.exists():
         raise CommandError(f"a wallet (or other file) already exists at {path}; nothing changed")
     network = network_name(args)
-    if args.watch:
+    watching = args.watch is not None or args.watch_file is not None
+    signer = None
+    if args.fingerprint and not watching:
+        raise CommandError("--fingerprint checks a watch-only export (--watch or --watch-file)")
+    if watching:
         if args.passphrase_file or args.ask_passphrase or args.account:
             raise CommandError(
                 "a watch-only wallet takes its account from the key or descriptor given; "
                 "--account and passphrases apply to seed words only"
             )
-        create_watch_only(path, network, args.watch, script=script, gap_limit=args.gap_limit)
+        from wallet.payments.signer_account import parse_signer_account
+
+        export = args.watch
+        if export is None:
+            from wallet.commands.animated_io import read_code
+
+            export = read_code(args.watch_file)
+        signer = parse_signer_account(export, network, script=chosen, fingerprint=args.fingerprint)
+        create_wallet(path, network, signer.descriptors, gap_limit=args.gap_limit)
     else:
         mnemonic = validate_mnemonic(read_seed(args))  # a typo is reported before any prompt
         passphrase = read_passphrase(args)
@@ -115,7 +146,9 @@ def run(args: argparse.Namespace) -> int:
             gap_limit=args.gap_limit,
         )
     info = describe(path)
-    if not args.watch:
+    if signer is not None:
+        info.update(script=signer.script.name.lower(), source=signer.source)
+    else:
         info.update(script=script.name.lower(), account=args.account)
     lines = summary_text(info, "Restored")
     lines.append("Run 'paylight sync' to find its transactions.")

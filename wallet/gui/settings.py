@@ -40,6 +40,18 @@ class AppSettings:
         self._qs.setValue("wallet/last", str(path) if path else "")
         self._qs.sync()
 
+    def proxy(self) -> str:
+        """The connection setting: "" (direct), "tor" (127.0.0.1:9050), "tor-browser"
+        (127.0.0.1:9150) or socks5://host:port (see :mod:`wallet.net.proxy`)."""
+        return str(self._qs.value("network/proxy", ""))
+
+    def set_proxy(self, value: str) -> None:
+        from wallet.net.proxy import parse_proxy
+
+        parse_proxy(value)  # refuse a value that is no proxy before storing it
+        self._qs.setValue("network/proxy", value.strip())
+        self._qs.sync()
+
     def unit(self) -> str:
         return str(self._qs.value("display/unit", "BTC"))
 

@@ -15,3 +15,8 @@ class QREncodeError(QRError):
 
 class QRDecodeError(QRError):
     """An image could not be read, or holds no readable QR code."""
+
+
+class AnimatedQRError(QRDecodeError):
+    """A multi-part (animated) code, or one of its parts, that cannot be read: a BC-UR or BBQr
+    part with a bad checksum, parts of two different codes mixed, or an unknown payload type."""

@@ -1,6 +1,7 @@
-"""The playground: a regtest chain checked by libbitcoinkernel, served over Electrum and Esplora.
+"""The playground: a regtest chain checked by libbitcoinkernel, served over Electrum, Esplora
+and the Bitcoin P2P protocol (several Core-like listeners with compact filters).
 
-One :class:`Playground` owns the kernel, the indexes, the mempool and the faucet, and runs both
+One :class:`Playground` owns the kernel, the indexes, the mempool and the faucet, and runs the
 servers on an asyncio loop in a background thread. Control methods (:meth:`mine`, :meth:`fund`,
 :meth:`reorg`, :meth:`misbehave`...) may be called from any thread; one lock serialises every
 change and every read, and subscribers are notified after each change.
@@ -34,6 +35,7 @@ from wallet.playground.blocks import (
 from wallet.playground.chain import BlockRecord, ChainIndex, TxEntry, parse_block, scripthash
 from wallet.playground.errors import PlaygroundError, TxRejected
 from wallet.playground.faucet import Faucet
+from wallet.playground.filter_index import FilterIndex
 from wallet.playground.kernel import Kernel
 from wallet.playground.ledger import Ledger
 from wallet.playground.mempool import Mempool
@@ -70,6 +72,11 @@ class Playground:
         tls: bool = False,
         electrum_tls_port: int = 0,
         esplora_tls_port: int = 0,
+        p2p_port: int = 0,
+        p2p_listeners: int = 3,
+        core_port: int = 0,
+        core_user: str | None = None,
+        core_password: str | None = None,
         initial_blocks: int = 101,
         mine_to: str | bytes | None = None,
         banner: str = BANNER,
@@ -89,6 +96,10 @@ class Playground:
             "esplora_tls": esplora_tls_port,
         }
         self._tls = tls
+        self._p2p = (p2p_port, p2p_listeners)
+        self._core = (core_port, core_user, core_password)
+        #: the P2P listeners (see :mod:`wallet.playground.p2p`), one per port
+        self.p2p_listeners: list[Any] = []
         self._initial_blocks = initial_blocks
         self._mine_to = mine_to
         self.lock = threading.RLock()
@@ -121,6 +132,7 @@ class Playground:
             self.chain = ChainIndex()
             self.mempool = Mempool(self.chain, self.kernel)
             self.ledger = Ledger(self.chain, self.mempool, self.misbehavior, self.stale)
+            self.filters = FilterIndex(self.chain)
             self.faucet = Faucet.load(self.datadir / "faucet.key")
             self.mine_to_script = self._script_for(self._mine_to, self.faucet.script_pubkey)
             with self.lock:
@@ -214,6 +226,24 @@ class Playground:
         return f"https://{self.host}:{port}" if port else None
 
     @property
+    def core(self) -> Any:
+        """Bitcoin Core's REST and JSON-RPC (:class:`wallet.playground.core.CoreServer`)."""
+        return self._servers["core"]
+
+    @property
+    def core_url(self) -> str:
+        return f"http://{self.host}:{self.core.port}"
+
+    @property
+    def p2p_ports(self) -> list[int]:
+        return [x.port for x in self.p2p_listeners]
+
+    def p2p(self, index: int) -> Any:
+        """The P2P listener ``index`` (its ``misbehave``/``behave`` switches, its ``received``
+        record)."""
+        return self.p2p_listeners[index]
+
+    @property
     def certificate(self) -> Path | None:
         return self.datadir / "tls" / "cert.pem" if self._tls else None
 
@@ -248,6 +278,9 @@ class Playground:
             "certificate": str(self.certificate) if self.certificate else None,
             "esplora": self.esplora_url,
             "esplora_tls": self.esplora_tls_url,
+            "p2p": [f"{self.host}:{port}" for port in self.p2p_ports],
+            "core": self.core_url,
+            "core_cookie": str(self.core.cookie_path),
             "height": self.height,
             "tip": self.tip_hash,
             "faucet_address": self.faucet_address,
@@ -631,6 +664,22 @@ class Playground:
         esplora = EsploraServer(self, self.host, self._ports["esplora"])
         await esplora.start()
         self._servers["esplora"] = esplora
+        from wallet.playground.core import CoreServer
+
+        port, user, password = self._core
+        core = CoreServer(
+            self, self.host, port, datadir=self.datadir, user=user, password=password
+        )
+        await core.start()
+        self._servers["core"] = core
+        from wallet.playground.p2p import P2PListener
+
+        base, count = self._p2p
+        self.p2p_listeners = []
+        for i in range(count):
+            listener = P2PListener(self, self.host, base + i if base else 0, i)
+            await listener.start()
+            self.p2p_listeners.append(listener)
         if self._tls:
             from wallet.playground.tls import server_context
 
@@ -644,7 +693,7 @@ class Playground:
             self._servers["esplora_tls"] = https
 
     async def _close_servers(self) -> None:
-        for server in self._servers.values():
+        for server in [*self._servers.values(), *self.p2p_listeners]:
             await server.close()
         current = asyncio.current_task()
         tasks = [t for t in asyncio.all_tasks() if t is not current]
@@ -668,6 +717,8 @@ class Playground:
                 server = self._servers.get(name)
                 if server is not None:
                     loop.create_task(server.notify_all())
+            for listener in self.p2p_listeners:
+                loop.create_task(listener.notify_all())
 
         with contextlib.suppress(RuntimeError):
             loop.call_soon_threadsafe(schedule)

@@ -1,8 +1,10 @@
 """The scanner widget: camera preview with found codes outlined, plus image/clipboard/screen.
 
-It only ever emits :attr:`ScannerWidget.decoded` with the text of a newly scanned code. It
-never pays, signs or opens anything by itself: the window that owns it shows the payment
-confirmation, where the user decides.
+It only ever emits :attr:`ScannerWidget.decoded` with the text of a newly scanned code, or
+:attr:`ScannerWidget.collected` with the file an animated code (BC-UR or BBQr) carried: the
+first part of one starts collecting it, and the status line shows how far it is ("27 of 40
+parts"). It never pays, signs or opens anything by itself: the window that owns it shows the
+payment confirmation, where the user decides.
 """
 
 from __future__ import annotations
@@ -35,9 +37,12 @@ from wallet.gui.scanner.sources import (
     choose_camera,
     list_cameras,
 )
+from wallet.payments.animated_qr import CollectedCode, Progress
+from wallet.payments.bbqr import is_bbqr
 from wallet.payments.qr_decode import DecodedQR, decode_file
 from wallet.payments.qr_errors import QRDecodeError
 from wallet.payments.qr_payload import PayloadKind
+from wallet.payments.ur.ur import is_ur
 
 #: The preview is repainted at most this often; decoding is not tied to it.
 PREVIEW_INTERVAL_MS = 40
@@ -128,6 +133,7 @@ class ScannerWidget(QWidget):
     """Scan a QR code with a camera, or from an image file, the clipboard or the screen."""
 
     decoded = Signal(str)  # the text of a code not seen before in this scan
+    collected = Signal(object)  # the CollectedCode of a whole animated code
 
     def __init__(
         self,
@@ -142,6 +148,9 @@ class ScannerWidget(QWidget):
         self.choice = choice if choice is not None else CameraChoice.qsettings()
         self.pipeline = ScanPipeline(parent=self)
         self.pipeline.decoded.connect(self._deliver)
+        self.pipeline.progress.connect(self._show_progress)
+        self.pipeline.completed.connect(self._animated_done)
+        self.animated: CollectedCode | None = None
         self.seen: list[str] = []
         self._devices: list = []
 
@@ -296,12 +305,28 @@ class ScannerWidget(QWidget):
         """Forget what was scanned, so that the same code is reported again (a new scan)."""
         self.seen.clear()
         self.result.clear()
+        self.animated = None
+        self.pipeline.stop_collecting()
+
+    def _show_progress(self, progress: Progress) -> None:
+        self._say(f"Reading an animated code: {progress.text()}. Keep the camera on it.")
+
+    def _animated_done(self, code: CollectedCode) -> None:
+        self.animated = code
+        what = "a partially signed transaction (PSBT)" if code.is_psbt else "an animated code"
+        self._say(f"Scanned {what} ({len(code.data):,} bytes).")
+        self.collected.emit(code)
 
     def _deliver(self, results: list[DecodedQR]) -> None:
         if not results:
             return
         self.preview.outline(results)
         for r in results:
+            if is_ur(r.text) or is_bbqr(r.text):  # one frame of an animated code
+                if not self.pipeline.collecting and self.animated is None:
+                    self.pipeline.collect()
+                    self._say("Reading an animated code…")
+                continue
             if r.text in self.seen:
                 continue
             self.seen.append(r.text)

@@ -1,0 +1,2 @@
+"""The Bitcoin peer-to-peer protocol: the message codec (``messages``, pure), peer connections
+(``peer``), and the compact-filter light client built on them (``client``, ``scanner``)."""
