@@ -161,6 +161,11 @@ def parse_electrum_url(url: str) -> tuple[str, int, bool]:
     raise ValueError(f"not an Electrum server address: {url!r} (use ssl://host:port)")
 
 
+class _BatchTooLong(UnsupportedRequest):
+    """A reply line over the limit while a batch waited: not held against the server (the
+    batch's items are asked for in smaller batches, and a single reply that long is a fault)."""
+
+
 class ElectrumClient(Backend):
     """One Electrum server (ElectrumX, electrs, Fulcrum, the playground)."""
 
@@ -550,7 +555,16 @@ class ElectrumClient(Backend):
                 conn.pending.pop(request_id, None)
             conn.batched.difference_update(ids)
         if any(isinstance(a, UnsupportedRequest) for a in answers):
-            return await self._call_batch(method, params)  # now one by one
+            if not self._can_batch or len(params) == 1:  # the server refused batches
+                return await asyncio.gather(
+                    *(self._call(method, p) for p in params), return_exceptions=True
+                )
+            half = len(params) // 2  # the reply was over the line limit: two smaller batches
+            await self._ensure_connected(force=True)  # that connection was closed
+            first, second = await asyncio.gather(
+                self._call_batch(method, params[:half]), self._call_batch(method, params[half:])
+            )
+            return first + second
         for answer in answers:
             if isinstance(answer, ServerError):
                 if not isinstance(answer, RequestRejected):
@@ -606,6 +620,11 @@ class ElectrumClient(Backend):
                         self.name, f"the server closed the connection {where}".strip(), "closed"
                     ) from None
                 except asyncio.LimitOverrunError:
+                    if conn.batched:  # most likely a batch's: its items are asked for in halves
+                        raise _BatchTooLong(
+                            self.name,
+                            f"a batch's reply is longer than the {self.max_line}-byte line limit",
+                        ) from None
                     raise MalformedReply(
                         self.name, f"a reply line is longer than the {self.max_line}-byte limit"
                     ) from None
@@ -634,7 +653,7 @@ class ElectrumClient(Backend):
             message = json.loads(line)
         except (ValueError, UnicodeDecodeError, RecursionError):
             raise MalformedReply(self.name, "a reply is not valid JSON") from None
-        if isinstance(message, list) and message and conn.batched:  # a batch's replies
+        if isinstance(message, list) and message:  # a batch's replies (late ones are ignored)
             for item in message:
                 if not isinstance(item, dict):
                     raise MalformedReply(self.name, "a batch reply holds something not an object")

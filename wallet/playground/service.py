@@ -264,8 +264,13 @@ class Playground:
         return script_to_address(self.faucet.script_pubkey, REGTEST)
 
     def traffic(self) -> dict[str, Any]:
-        """What each server was asked and sent since start: requests by kind, bytes each way."""
-        return {name: server.traffic.snapshot() for name, server in self._servers.items()}
+        """What each Electrum and Esplora server was asked and sent since start: requests by
+        kind, messages, bytes each way (see traffic.py)."""
+        return {
+            name: server.traffic.snapshot()
+            for name, server in self._servers.items()
+            if hasattr(server, "traffic")
+        }
 
     def endpoints(self) -> dict[str, Any]:
         return {
