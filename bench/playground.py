@@ -111,7 +111,8 @@ def main() -> None:
     figures["playground_vs_kernel"] = round(
         figures["mine_1000_s"] / figures["kernel_alone_1000_s"], 2
     )
-    report("playground", figures, save=args.save_reference)
+    anchors = {"mine_1000_s": {"floor": "kernel_alone_1000_s"}}
+    report("playground", figures, save=args.save_reference, anchors=anchors)
     if figures["restart_resumed"] != "yes":
         raise SystemExit("the playground did not resume its chain after a restart")
 
