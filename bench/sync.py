@@ -7,7 +7,9 @@ restored from scratch, median of ``--rounds`` rounds taken in turn:
 
 * ``electrum_4_3_4``: Electrum 4.3.4's own client code (Debian's ``python3-electrum``, run by
   the system Python in a subprocess) restoring the watch-only wallet of the same xpub from one
-  Electrum server: headers, addresses to its gap limit, histories, transactions, SPV proofs;
+  Electrum server: headers, addresses to its gap limit, histories, transactions, SPV proofs
+  (done once it has said "up to date" and still says so 1.5 s later, that wait not counted: it
+  says so for a moment between rounds of address generation);
 * ``paylight_electrum``: Paylight's ``WalletSync.sync()`` from that one Electrum server;
 * ``paylight_electrum_esplora``: one Electrum and one Esplora server, cross-checked (every
   history from both, each transaction and proof once and checked against our own headers);
@@ -53,6 +55,8 @@ from wallet.sync.headers import open_header_store  # noqa: E402
 
 MNEMONIC = " ".join(["abandon"] * 11 + ["about"])
 SYSTEM_PYTHON = "/usr/bin/python3"
+#: Electrum's restore is over once it has said "up to date" for this long
+ELECTRUM_QUIET_S = 1.5
 ELECTRUM_DIST = "/usr/lib/python3/dist-packages"
 
 #: a playground serving a copy of the chain in its own process (its endpoints on one line)
@@ -99,9 +103,16 @@ ELECTRUM_RESTORE = textwrap.dedent(
     network = Network(config)
     network.start()
     wallet.start_network(network)
-    while not wallet.is_up_to_date():
+    # Electrum says "up to date" for a moment between rounds of address generation: the restore
+    # is done when it says so and still does %(quiet)s s later (that wait is not counted)
+    done = None
+    while done is None or time.perf_counter() - done < %(quiet)s:
+        if not wallet.is_up_to_date():
+            done = None
+        elif done is None:
+            done, spent = time.perf_counter(), time.process_time()
         time.sleep(0.002)
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    seconds, cpu = done - started, spent - cpu
     txs = {}
     for txid in wallet.db.list_transactions():
         height = wallet.adb.get_tx_height(txid).height
@@ -183,15 +194,24 @@ async def _paylight(servers: list[str], home: Path) -> tuple[float, float, Any, 
     return seconds, cpu, result, {"check": check, "phases": phases}
 
 
-def _paylight_agrees(check: dict, view: View) -> bool:
+def _paylight_agrees(check: dict, view: View) -> str:
+    """ "" if the restored wallet is the playground's view, else what differs."""
     mined = {t for t, h in view.txs.items() if h is not None}
     states = check["states"]
-    return (
-        check["balance"] == (view.confirmed, 0, view.unconfirmed)
-        and {t for t, s in states.items() if s == "confirmed"} == mined
-        and {t for t, s in states.items() if s != "replaced"} == set(view.txs)
-        and check["proofs"] == len(mined)
-    )
+    problems = []
+    if check["balance"] != (view.confirmed, 0, view.unconfirmed):
+        problems.append(f"balance {check['balance']} != {(view.confirmed, 0, view.unconfirmed)}")
+    confirmed = {t for t, s in states.items() if s == "confirmed"}
+    if confirmed != mined:
+        problems.append(
+            f"{len(mined - confirmed)} mined not confirmed, {len(confirmed - mined)} extra"
+        )
+    live = {t for t, s in states.items() if s != "replaced"}
+    if live != set(view.txs):
+        problems.append(f"{len(set(view.txs) - live)} missing, {len(live - set(view.txs))} extra")
+    if check["proofs"] != len(mined):
+        problems.append(f"{check['proofs']} proofs for {len(mined)} mined")
+    return "; ".join(problems)
 
 
 def _electrum_available() -> bool:
@@ -207,8 +227,9 @@ def _electrum_available() -> bool:
 
 def _electrum(server: Server, view: View) -> tuple[float, float, dict]:
     host, port = server.info["electrum"].rsplit(":", 1)
+    script = {"dist": ELECTRUM_DIST, "quiet": ELECTRUM_QUIET_S}
     proc = subprocess.run(
-        [SYSTEM_PYTHON, "-c", ELECTRUM_RESTORE % {"dist": ELECTRUM_DIST}, host, port, MNEMONIC],
+        [SYSTEM_PYTHON, "-c", ELECTRUM_RESTORE % script, host, port, MNEMONIC],
         capture_output=True,
         text=True,
         timeout=600,
@@ -218,9 +239,18 @@ def _electrum(server: Server, view: View) -> tuple[float, float, dict]:
         raise SystemExit(f"Electrum's restore failed: {proc.stderr.strip()[-2000:]}")
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     mined = sum(1 for h in view.txs.values() if h is not None)
-    out["agrees"] = (
-        out["txs"] == view.txs and out["verified"] == mined and out["confirmed"] == view.confirmed
-    )
+    problems = []
+    if out["txs"] != view.txs:
+        differ = sum(
+            1 for t in set(out["txs"]) | set(view.txs) if out["txs"].get(t) != view.txs.get(t)
+        )
+        problems.append(f"{differ} transactions differ")
+    if out["verified"] != mined:
+        problems.append(f"{out['verified']} verified of {mined} mined")
+    if out["confirmed"] != view.confirmed:
+        problems.append(f"confirmed balance {out['confirmed']} != {view.confirmed}")
+    out["problem"] = "; ".join(problems)
+    out["agrees"] = not problems
     return out["seconds"], out["cpu"], out
 
 
@@ -261,6 +291,8 @@ def main() -> None:
                     before = [a.traffic()]
                     seconds, cpu, out = _electrum(a, view)
                     row = {"seconds": seconds, "cpu": cpu, "agrees": out["agrees"]}
+                    if not out["agrees"]:
+                        print(f"  Electrum, round {round_no + 1}: {out['problem']}", flush=True)
                     row.update(_traffic_delta(before, [a.traffic()]))
                     runs.setdefault("electrum_4_3_4", []).append(row)
                     figures["electrum_version"] = out["version"]
@@ -269,7 +301,10 @@ def main() -> None:
                     where = home / f"{name}-{round_no}"
                     seconds, cpu, _, extra = asyncio.run(_paylight(servers, where))
                     row = {"seconds": seconds, "cpu": cpu}
-                    row["agrees"] = _paylight_agrees(extra["check"], view)
+                    problem = _paylight_agrees(extra["check"], view)
+                    row["agrees"] = not problem
+                    if problem:
+                        print(f"  {name}, round {round_no + 1}: {problem}", flush=True)
                     row.update(_traffic_delta(before, [a.traffic(), b.traffic()]))
                     row.update({f"phase_{k}": v for k, v in extra["phases"].items()})
                     runs.setdefault(name, []).append(row)

@@ -323,11 +323,16 @@ class HistorySync:
                 last = self.db.highest_index(chain, used_only=True)
                 last = max(-1 if last is None else last, (used or {}).get(chain, -1))
                 store_addresses(self.db, config, chain, last + 1 + config.gap_limit)
-        return [
-            a
-            for a in self.db.addresses()
-            if before[a.chain] is None or a.index > before[a.chain]  # type: ignore[operator]
-        ]
+        added = []
+        for chain, last in before.items():
+            top = self.db.highest_index(chain)
+            for index in range(
+                (-1 if last is None else last) + 1, (-1 if top is None else top) + 1
+            ):
+                record = self.db.address_at(chain, index)
+                if record is not None:
+                    added.append(record)
+        return added
 
     # -- the steps ----------------------------------------------------------------------------
 
