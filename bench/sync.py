@@ -17,8 +17,9 @@ restored from scratch, median of ``--rounds`` rounds taken in turn:
 
 Each restore is checked against the playground's own view of the wallet. Beside the seconds
 (wall clock; noisy on a shared machine) come counts that do not depend on the load: requests,
-messages (a JSON-RPC batch or an HTTP request is one) and bytes, counted by the servers, and
-Paylight's time per phase. ``*_vs_electrum`` is how many times faster than Electrum's restore.
+messages (a JSON-RPC batch or an HTTP request is one) and bytes, counted by the servers, the
+CPU seconds of the client and of the server processes, and Paylight's time per phase.
+``*_vs_electrum`` is how many times faster than Electrum's restore.
 
     python3 bench/sync.py [--transactions N] [--rounds 3] [--save-reference]
 """
@@ -156,10 +157,12 @@ class Server:
         self.proc.wait(60)
 
 
-def _traffic_delta(before: list[dict], after: list[dict]) -> dict[str, int]:
-    """Requests, messages and bytes (both ways) the servers saw between two snapshots."""
-    out = {"requests": 0, "messages": 0, "bytes": 0}
+def _traffic_delta(before: list[dict], after: list[dict]) -> dict[str, float]:
+    """Requests, messages and bytes (both ways) the servers saw between two snapshots, and the
+    CPU time the server processes spent meanwhile."""
+    out: dict[str, float] = {"requests": 0, "messages": 0, "bytes": 0, "server_cpu": 0.0}
     for old, new in zip(before, after, strict=True):
+        out["server_cpu"] += new["process"]["cpu_s"] - old["process"]["cpu_s"]
         for proto in ("electrum", "esplora"):
             out["requests"] += new[proto]["requests"] - old[proto]["requests"]
             out["messages"] += new[proto]["messages"] - old[proto]["messages"]
@@ -317,6 +320,9 @@ def main() -> None:
         agrees &= all(r["agrees"] for r in rows)
         figures[f"{name}_s"] = round(statistics.median(r["seconds"] for r in rows), 3)
         figures[f"{name}_cpu_s"] = round(statistics.median(r["cpu"] for r in rows), 3)
+        figures[f"{name}_server_cpu_s"] = round(
+            statistics.median(r["server_cpu"] for r in rows), 3
+        )
         for key in ("requests", "messages", "bytes"):
             figures[f"{name}_{key}"] = int(statistics.median(r[key] for r in rows))
         for key in sorted({k for r in rows for k in r if k.startswith("phase_")}):
@@ -331,7 +337,7 @@ def main() -> None:
     anchors = {}
     if "electrum_4_3_4" in runs:
         for name in setups:
-            for unit in ("s", "cpu_s", "requests", "messages", "bytes"):
+            for unit in ("s", "cpu_s", "server_cpu_s", "requests", "messages", "bytes"):
                 anchors[f"{name}_{unit}"] = {"electrum": f"electrum_4_3_4_{unit}"}
     report("sync", figures, save=args.save_reference, anchors=anchors)
     if not agrees:

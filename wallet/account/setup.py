@@ -13,6 +13,7 @@ Shared by the GUI wizard and the command line; it holds no Qt and does no networ
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,12 +163,18 @@ def _refuse_private(descriptor: Descriptor) -> None:
         )
 
 
+@functools.lru_cache(maxsize=32)
+def _parsed(text: str, network: str) -> Descriptor:
+    """A wallet's descriptor parsed once (checksum and keys), not at every gap-limit step."""
+    return parse_descriptor(text, network)
+
+
 def store_addresses(db: WalletDatabase, config: WalletConfig, chain: Chain, upto: int) -> None:
     """Derive and store the addresses of ``chain`` up to index ``upto - 1`` (idempotent)."""
     text = config.receive_descriptor if chain is Chain.RECEIVE else config.change_descriptor
     if text is None:
         return
-    descriptor = parse_descriptor(text, config.network)
+    descriptor = _parsed(text, config.network)
     highest = db.highest_index(chain)
     start = 0 if highest is None else highest + 1
     items = []

@@ -265,12 +265,15 @@ class Playground:
 
     def traffic(self) -> dict[str, Any]:
         """What each Electrum and Esplora server was asked and sent since start: requests by
-        kind, messages, bytes each way (see traffic.py)."""
-        return {
+        kind, messages, bytes each way (see traffic.py); and under ``"process"`` the CPU time
+        this process has used (servers and kernel: what a benchmark's clients cost it)."""
+        counts: dict[str, Any] = {
             name: server.traffic.snapshot()
             for name, server in self._servers.items()
             if hasattr(server, "traffic")
         }
+        counts["process"] = {"cpu_s": time.process_time()}
+        return counts
 
     def endpoints(self) -> dict[str, Any]:
         return {
