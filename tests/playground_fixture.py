@@ -50,6 +50,11 @@ def playground_module(tmp_path_factory):
         pg.stop()
 
 
+def control_headers(pg: Playground) -> dict[str, str]:
+    """The header an HTTP control request (``/playground/...`` on the Esplora port) needs."""
+    return {"Authorization": f"Bearer {pg.control_token}"}
+
+
 def run(coro: Coroutine[Any, Any, Any], timeout: float = 30) -> Any:
     return asyncio.run(asyncio.wait_for(coro, timeout))
 

@@ -40,9 +40,11 @@ from wallet.backends import (
     ServerUnavailable,
 )
 from wallet.backends.base import HistoryItem, electrum_status
+from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.networks import MAINNET, REGTEST
 from wallet.errors import PaylightError
+from wallet.sync.tls_pins import PinFile
 
 FAST = Backoff(base=0.01, maximum=0.05, jitter=0.0)
 
@@ -428,7 +430,7 @@ def test_a_late_reply_to_a_cancelled_request_is_ignored():
             with pytest.raises(TimeoutError):
                 await asyncio.wait_for(client.get_header(0), 0.05)  # the caller gives up
             await asyncio.sleep(0.3)  # the answer arrives after all
-            assert await client.relay_fee() == 1.0
+            assert await client.relay_fee() == FeeRate.from_sat_per_vb(1)
             assert faults == [] and server.connections == 1
             assert client.status().state == ServerState.CONNECTED
             await client.close()
@@ -458,7 +460,7 @@ def test_an_error_reply_is_a_rejection_and_keeps_the_connection():
             with pytest.raises(RequestRejected, match="missingorspent") as info:
                 await client.broadcast(b"\x00" * 10)
             assert info.value.code == 1
-            assert await client.relay_fee() == 1.0
+            assert await client.relay_fee() == FeeRate.from_sat_per_vb(1)
             assert server.connections == 1
             assert client.status().state == ServerState.CONNECTED
             await client.close()
@@ -473,7 +475,7 @@ def test_version_negotiation_asks_for_1_4():
     async def main():
         async with ScriptedElectrum({"blockchain.relayfee": answer(0.00002)}) as server:
             client = server.client()
-            assert await client.relay_fee() == 2.0
+            assert await client.relay_fee() == FeeRate.from_sat_per_vb(2)
             method, params = server.requests[0]
             assert method == "server.version"
             assert params[1] == "1.4"
@@ -761,16 +763,17 @@ def test_tls_trust_on_first_use(tmp_path):
     async def main():
         async with ScriptedElectrum(handlers, tls=server_context(*first)) as server:
             port = server.port
-            pins = CertPins(pins_file)
+            pins = PinFile(pins_file)
             client = server.client(pins=pins)
-            assert await client.relay_fee() == 1.0  # first use: accepted and pinned
+            # first use: accepted and pinned
+            assert await client.relay_fee() == FeeRate.from_sat_per_vb(1)
             assert client.url == f"ssl://127.0.0.1:{port}"
             await client.close()
             saved = json.loads(pins_file.read_text())
             assert saved == {f"127.0.0.1:{port}": fingerprint(first[0])}
-            # the pin survives a restart (a new CertPins read from the file)
-            client = server.client(pins=CertPins(pins_file))
-            assert await client.relay_fee() == 1.0
+            # the pin survives a restart (a new PinFile read from the file)
+            client = server.client(pins=PinFile(pins_file))
+            assert await client.relay_fee() == FeeRate.from_sat_per_vb(1)
             await client.close()
             # CA-only verification refuses the self-signed certificate...
             client = server.client(verify="ca", pins=CertPins())
@@ -779,7 +782,7 @@ def test_tls_trust_on_first_use(tmp_path):
             await client.close()
             # ...unless the user gives the certificate as a trust anchor
             client = server.client(verify="ca", pins=CertPins(), ca_file=first[0])
-            assert await client.relay_fee() == 1.0
+            assert await client.relay_fee() == FeeRate.from_sat_per_vb(1)
             await client.close()
         return port
 
@@ -793,7 +796,7 @@ def test_tls_trust_on_first_use(tmp_path):
         )
         server.port = port
         try:
-            client = server.client(pins=CertPins(pins_file))
+            client = server.client(pins=PinFile(pins_file))
             with pytest.raises(IncompatibleServer, match="certificate changed") as info:
                 await client.relay_fee()
             assert "man-in-the-middle" in info.value.reason
@@ -801,10 +804,10 @@ def test_tls_trust_on_first_use(tmp_path):
             await client.close()
             assert server.requests == []  # nothing was sent to the impostor
             # the user removes the pin: the new certificate is accepted and pinned
-            pins = CertPins(pins_file)
+            pins = PinFile(pins_file)
             pins.forget(f"127.0.0.1:{port}")
             client = server.client(pins=pins)
-            assert await client.relay_fee() == 1.0
+            assert await client.relay_fee() == FeeRate.from_sat_per_vb(1)
             assert pins.get(f"127.0.0.1:{port}") == fingerprint(second[0])
             await client.close()
         finally:

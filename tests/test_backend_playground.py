@@ -23,6 +23,7 @@ from wallet.backends import (
     electrum_status,
     scripthash_of,
 )
+from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.networks import REGTEST
 from wallet.bitcoin.transaction import TxOut
@@ -115,9 +116,9 @@ def test_both_protocols_give_the_same_answers(playground_module, funded):  # noq
                 assert verify_branch(raws[0], proofs[0].branch, proofs[0].pos, header) == item.txid
 
             fees = await both(lambda c: c.estimate_fee(2), electrum, esplora)
-            assert fees[0] == fees[1] >= 1.0
+            assert fees[0] == fees[1] >= FeeRate.from_sat_per_vb(1)
             relays = await both(lambda c: c.relay_fee(), electrum, esplora)
-            assert relays[0] == relays[1] == 1.0
+            assert relays[0] == relays[1] == FeeRate.from_sat_per_vb(1)
         finally:
             await electrum.close()
             await esplora.close()
@@ -153,11 +154,10 @@ def test_fee_estimates_follow_the_server(playground_module):  # noqa: F811
         async def main():
             electrum, esplora = clients(pg)
             try:
-                for target, want in ((1, 25.5), (3, 25.5), (6, 7.25), (24, 7.25)):
-                    assert await both(lambda c, t=target: c.estimate_fee(t), electrum, esplora) == [
-                        want,
-                        want,
-                    ]
+                for target, want in ((1, "25.5"), (3, "25.5"), (6, "7.25"), (24, "7.25")):
+                    rate = FeeRate.from_sat_per_vb(want)
+                    got = await both(lambda c, t=target: c.estimate_fee(t), electrum, esplora)
+                    assert got == [rate, rate]
             finally:
                 await electrum.close()
                 await esplora.close()
@@ -247,13 +247,13 @@ def test_tls_against_the_playground(tmp_path):
     from cryptography.hazmat.primitives import serialization
 
     from tests.playground_fixture import start_playground
-    from wallet.backends import CertPins
+    from wallet.sync.tls_pins import PinFile
 
     pg = start_playground(tmp_path / "pg", tls=True, initial_blocks=3)
     try:
 
         async def main():
-            pins = CertPins(tmp_path / "pins.json")
+            pins = PinFile(tmp_path / "pins.json")
             client = ElectrumClient(
                 "127.0.0.1", pg.electrum_tls_port, tls=True, network=REGTEST, pins=pins
             )

@@ -24,6 +24,7 @@ from wallet.backends import (
     ServerState,
     scripthash_of,
 )
+from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.networks import REGTEST
 from wallet.bitcoin.transaction import TxOut
 from wallet.spv.chain import chain_from_genesis
@@ -452,9 +453,10 @@ def test_fee_estimate_is_the_median_so_one_server_cannot_set_it(playground_modul
                 ScriptedElectrum(greedy) as server,
                 ServerPool([*honest(pg), server.client(name="greedy")]) as pool,
             ):
-                assert await pool.estimate_fee(1) == 12.0
-                assert await pool.estimate_fee(6) == 4.0
-                assert await pool.relay_fee() == 3.0  # the strictest relay policy
+                assert await pool.estimate_fee(1) == FeeRate.from_sat_per_vb(12)
+                assert await pool.estimate_fee(6) == FeeRate.from_sat_per_vb(4)
+                # the strictest relay policy
+                assert await pool.relay_fee() == FeeRate.from_sat_per_vb(3)
 
         run(main())
     finally:

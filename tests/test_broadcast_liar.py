@@ -17,8 +17,8 @@ import pytest
 from tests.playground_fixture import TestKey, in_mempool, playground_module  # noqa: F401
 from tests.test_e2e_payment import Party, _kernel_has, run, words
 from wallet.account.database import TxState
-from wallet.account.fees import FeeRate
 from wallet.account.tx_builder import Recipient
+from wallet.bitcoin.amount import FeeRate
 from wallet.sync.engine import BroadcastError
 from wallet.sync.events import ServerEvent
 

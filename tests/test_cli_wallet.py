@@ -206,8 +206,10 @@ def test_password_change_and_watch_only_restore(home, tmp_path, capsys):
     account = created["receive_descriptor"].split("]", 1)[1].split("/", 1)[0]  # the tpub
     watch = ok_json(capsys, "restore", "--wallet", "watch", "--watch", account)
     assert watch["kind"] == "watch_only" and watch["first_address"] == created["first_address"]
-    err = fails(capsys, "password", "--wallet", "watch", "--new-password-file", str(new))
-    assert "watch-only" in err
+    # a watch-only wallet has no seed: its password seals wallet.json (issue 13, item 11)
+    sealed = ok_json(capsys, "password", "--wallet", "watch", "--new-password-file", str(new))
+    assert sealed["sealed"]
+    assert "mac" in json.loads((Path(watch["wallet"]) / "wallet.json").read_text())
 
 
 @pytest.fixture

@@ -20,7 +20,8 @@ from wallet.account.coin_selection import (
     select_coins,
     waste,
 )
-from wallet.account.fees import FeeRate, dust_threshold, input_size, output_weight
+from wallet.account.fees import dust_threshold, input_size, output_weight
+from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.script import ScriptType, p2wpkh_script
 from wallet.bitcoin.transaction import OutPoint
 

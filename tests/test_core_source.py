@@ -15,9 +15,9 @@ import pytest
 
 from tests.playground_fixture import start_playground
 from tests.wallet_builder import HistoryBuilder
-from wallet.account.fees import FeeRate
 from wallet.backends.base import scripthash_of
 from wallet.backends.electrum import ElectrumClient
+from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.networks import REGTEST, get_network
 from wallet.bitcoin.transaction import Transaction, TxOut
 from wallet.core.node import (

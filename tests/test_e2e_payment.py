@@ -22,11 +22,11 @@ import pytest
 
 from tests.playground_fixture import playground_module  # noqa: F401
 from wallet.account.database import RequestState, TxState
-from wallet.account.fees import FeeRate
 from wallet.account.keystore import ScryptParams
 from wallet.account.setup import create_from_seed
 from wallet.account.wallet_file import Wallet
 from wallet.backends.servers import make_pool
+from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.bip39 import entropy_to_mnemonic
 from wallet.bitcoin.hashes import sha256
 from wallet.bitcoin.transaction import Transaction

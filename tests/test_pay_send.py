@@ -15,14 +15,15 @@ import pytest
 
 from tests.playground_fixture import TestKey, playground_module  # noqa: F401
 from wallet.account.database import Chain, TxState
-from wallet.account.fees import FeeRate
 from wallet.account.keystore import ScryptParams
 from wallet.account.setup import create_from_seed
 from wallet.account.signer import sign_psbt
 from wallet.account.tx_builder import Recipient, TxBuildError
 from wallet.account.wallet_file import Wallet
+from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.errors import PSBTError, SigningError
 from wallet.bitcoin.transaction import OutPoint, Transaction
+from wallet.commands.render import review_lines
 from wallet.payments.send import (
     ConfirmationRequired,
     Sender,
@@ -31,7 +32,6 @@ from wallet.payments.send import (
     finalize_psbt,
     import_psbt,
     require_confirmation,
-    review_lines,
 )
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from tests import playground_fixture
 from tests.conftest import shared_path
-from tests.playground_fixture import TestKey, funded_coin
+from tests.playground_fixture import TestKey, control_headers, funded_coin
 from wallet.bitcoin.hashes import sha256
 from wallet.bitcoin.transaction import OutPoint, TxOut
 from wallet.spv.errors import MerkleProofError
@@ -179,6 +179,7 @@ def test_garbage_and_concurrent_clients_do_not_stop_the_server(playground):
 
 
 def test_control_endpoints(playground, http):
+    http.headers.update(control_headers(playground))
     assert http.post("/playground/mine", json={"blocks": 2}).json()[1] == playground.tip_hash
     txid = http.post("/playground/fund", json={"address": KEY.address, "sats": 5000}).json()
     assert http.get(f"/tx/{txid}/status").json() == {"confirmed": False}

@@ -10,12 +10,12 @@ import pytest
 
 from tests.playground_fixture import TestKey, playground_module  # noqa: F401
 from wallet.account.database import Chain, RequestState, TxState
-from wallet.account.fees import FeeRate
 from wallet.account.keystore import ScryptParams
 from wallet.account.setup import create_from_seed
 from wallet.account.tx_builder import Recipient
 from wallet.account.wallet_file import Wallet
 from wallet.backends.servers import make_pool
+from wallet.bitcoin.amount import FeeRate
 from wallet.payments.pos import PosEngine, PosError
 from wallet.payments.risk import assess_risk
 from wallet.payments.send import Sender

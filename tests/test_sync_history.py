@@ -20,8 +20,8 @@ from tests.test_sync_history_support import (
     sign,
 )
 from wallet.account.database import TxState
-from wallet.account.fees import FeeRate
 from wallet.account.tx_builder import bump_fee
+from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.descriptors import parse_descriptor
 from wallet.sync.events import ServerEvent, SyncStatus, TxEvent
 

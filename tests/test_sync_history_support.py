@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from wallet.account.database import Chain, TxState
-from wallet.account.fees import FeeRate
 from wallet.account.keystore import ScryptParams
 from wallet.account.setup import create_from_seed
 from wallet.account.signer import sign_transaction
@@ -26,6 +25,7 @@ from wallet.account.wallet_file import Wallet
 from wallet.backends.electrum import ElectrumClient
 from wallet.backends.esplora import EsploraClient
 from wallet.backends.pool import ServerPool
+from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.descriptors import parse_descriptor
 from wallet.bitcoin.networks import REGTEST
 from wallet.spv.store import HeaderStore
@@ -210,4 +210,4 @@ def pay(
 
 
 def sign(wallet: Wallet, built: BuiltTransaction):
-    return sign_transaction(built.psbt, wallet.unlock(PASSWORD), "regtest")
+    return sign_transaction(built.psbt, wallet.unlock(PASSWORD), "regtest", db=wallet.db)

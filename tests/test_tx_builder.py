@@ -16,7 +16,6 @@ from wallet.account.coin_selection import CoinSelectionError, InsufficientFundsE
 from wallet.account.fees import (
     INCREMENTAL_RELAY_FEE_RATE,
     FeeError,
-    FeeRate,
     dust_threshold,
     fee_rate_of,
 )
@@ -32,6 +31,7 @@ from wallet.account.tx_builder import (
     cpfp,
 )
 from wallet.bitcoin.address import p2wpkh_address, script_to_address
+from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.bip32 import ExtendedKey
 from wallet.bitcoin.descriptors import Descriptor, parse_descriptor
 from wallet.bitcoin.errors import NetworkMismatchError

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import shared_path
 from wallet.bitcoin.address import p2pkh_address, p2sh_p2wpkh_address, p2tr_address, p2wpkh_address
+from wallet.bitcoin.amount import MAX_MONEY, AmountError, amount_from_decimal, format_btc
 from wallet.bitcoin.signing import public_key
-from wallet.bitcoin.transaction import MAX_MONEY
 from wallet.errors import PaylightError
 from wallet.payments.uri import (
     ADDRESS_KEYS,
@@ -26,11 +26,9 @@ from wallet.payments.uri import (
     PaymentInstruction,
     PaymentURI,
     UriError,
-    btc_to_sat,
-    format_btc,
     make_uri,
-    parse_btc_amount,
     parse_uri,
+    parse_uri_amount,
 )
 
 PUB = public_key(bytes(31) + b"\x07")
@@ -315,18 +313,18 @@ def test_amount_formatting():
     assert format_btc(150_000) == "0.0015"
     assert format_btc(1) == "0.00000001"
     assert format_btc(MAX_MONEY) == "21000000"
-    assert btc_to_sat(Decimal("0.00000001")) == 1
-    assert btc_to_sat("20.30") == 2_030_000_000
-    with pytest.raises(UriError, match="not float"):
-        btc_to_sat(0.1)  # type: ignore[arg-type]
-    with pytest.raises(UriError):
+    assert amount_from_decimal(Decimal("0.00000001")) == 1
+    assert amount_from_decimal("20.30") == 2_030_000_000
+    with pytest.raises(AmountError, match="not float"):
+        amount_from_decimal(0.1)  # type: ignore[arg-type]
+    with pytest.raises(AmountError):
         format_btc(-1)
 
 
 @given(st.integers(min_value=1, max_value=MAX_MONEY))
 def test_amount_text_round_trips_exactly(sats):
     text = format_btc(sats)
-    assert parse_btc_amount(text) == sats
+    assert parse_uri_amount(text) == sats
     assert Decimal(text) * 100_000_000 == sats  # independent reference: Decimal
 
 
@@ -337,7 +335,7 @@ def test_amount_text_round_trips_exactly(sats):
 )
 def test_amount_parsing_matches_decimal(value):
     text = format(value, "f")
-    assert parse_btc_amount(text) == int(value * 100_000_000)
+    assert parse_uri_amount(text) == int(value * 100_000_000)
 
 
 # -- generating ----------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from wallet.account.wallet_file import (
     WalletKind,
     contains_private_key,
 )
+from wallet.bitcoin.bip32 import ExtendedKey
 from wallet.errors import PaylightError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -168,9 +169,13 @@ def test_watch_only_wallet_has_no_keystore(tmp_path):
 
 
 def test_xprv_wallet(tmp_path):
+    # unlock derives the descriptors' keys from the xprv again: they must be its own
+    master = ExtendedKey.parse(XPRV)
+    key = f"[{master.fingerprint.hex()}/84h/0h/0h]{master.derive_path('m/84h/0h/0h').neuter()}"
+    own = WalletConfig("mainnet", WalletKind.XPRV, f"wpkh({key}/0/*)", f"wpkh({key}/1/*)")
     with Wallet.create(
         tmp_path / "x",
-        config(WalletKind.XPRV),
+        own,
         secret=KeystoreSecret.from_xprv(XPRV),
         password="pw",
         kdf=CHEAP,

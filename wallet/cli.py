@@ -1,13 +1,16 @@
 """The ``paylight`` command line: one subcommand per module in ``wallet/commands/``.
 
 With no arguments it opens the GUI. Subcommands print human text, or JSON with ``--json``; errors
-go to stderr as one sentence, with exit code 1 (2 for usage errors, from argparse).
+go to stderr as one sentence, with exit code 1 (2 for usage errors, from argparse). Ctrl-D at a
+prompt cancels with exit code 1, Ctrl-C with 130; a closed output pipe (``| head -1``) ends
+quietly with 141, as a program killed by SIGPIPE would.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -97,13 +100,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             from wallet.net.proxy import set_default_proxy
 
             set_default_proxy(args.proxy)
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit flush
+        return code
     except PaylightError as exc:
         print(f"paylight: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("paylight: interrupted", file=sys.stderr)
         return 130
+    except EOFError:  # Ctrl-D at a prompt (password, seed words, "Send this transaction?")
+        print("\npaylight: cancelled (end of input); nothing was done", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # the reader went away (``paylight addresses ... | head -1``)
+        _discard_stdout()
+        return 141
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device so the interpreter's exit flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no file descriptor (stdout replaced): nothing to flush
+        pass
 
 
 if __name__ == "__main__":

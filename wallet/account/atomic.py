@@ -11,7 +11,9 @@ import contextlib
 import errno
 import glob
 import os
+import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 #: Temporary files are named ``.<target name>.<random>.tmp`` beside the target.
@@ -89,3 +91,29 @@ def remove_stale_temporaries(path: str | os.PathLike[str]) -> list[Path]:
             candidate.unlink()
             removed.append(candidate)
     return removed
+
+
+@contextlib.contextmanager
+def file_lock(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold an exclusive OS lock on ``path`` (created if missing) while the block runs, waiting
+    for another process that holds it. For read-modify-write of a file several processes share
+    (each then re-reads it inside the lock); the OS releases it if the holder dies."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if sys.platform == "win32":  # (what mypy follows)
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # retries for 10 s, then OSError
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        if sys.platform == "win32":  # (what mypy follows)
+            import msvcrt
+
+            with contextlib.suppress(OSError):
+                os.lseek(fd, 0, os.SEEK_SET)
+                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        os.close(fd)  # closing releases flock

@@ -26,9 +26,9 @@ from wallet.account.fees import (
     DISCARD_FEE_RATE,
     LONG_TERM_FEE_RATE,
     MAX_STANDARD_TX_WEIGHT,
-    FeeRate,
     vsize_of,
 )
+from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.transaction import OutPoint
 from wallet.errors import PaylightError
 

@@ -38,9 +38,10 @@ from pathlib import Path
 from typing import Any
 
 from wallet.account.errors import WalletDatabaseError
+from wallet.bitcoin.amount import MAX_MONEY
 from wallet.bitcoin.errors import TransactionError
 from wallet.bitcoin.hashes import sha256
-from wallet.bitcoin.transaction import MAX_MONEY, OutPoint, Transaction
+from wallet.bitcoin.transaction import OutPoint, Transaction
 
 log = logging.getLogger(__name__)
 

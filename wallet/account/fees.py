@@ -1,7 +1,7 @@
 """Fee rates, dust thresholds and the signed size of the transactions the wallet builds.
 
-Fee rates are kept as integer satoshis per 1000 virtual bytes, like Bitcoin Core's ``CFeeRate``,
-so fees are exact integers (rounded up, as Core does) and no float ever touches an amount.
+Fee rates are ``wallet.bitcoin.amount.FeeRate``: integer satoshis per 1000 virtual bytes, like
+Bitcoin Core's ``CFeeRate``, so fees are exact integers and no float ever touches an amount.
 
 Sizes are the *largest* a signed input can be, in weight units, with the signatures
 ``wallet.bitcoin.signing`` makes: ECDSA with low R (ground, as Core) and low S is at most 70 DER
@@ -13,80 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from wallet.bitcoin.amount import FeeError, FeeRate
 from wallet.bitcoin.script import ScriptType, classify
 from wallet.bitcoin.serialize import encode_varint
-from wallet.errors import PaylightError
 
 WITNESS_SCALE = 4
 #: Bitcoin Core's MAX_STANDARD_TX_WEIGHT: larger transactions are not relayed.
 MAX_STANDARD_TX_WEIGHT = 400_000
-
-
-class FeeError(PaylightError, ValueError):
-    """A fee rate that is out of bounds or not a number."""
-
-
-@dataclass(frozen=True, order=True)
-class FeeRate:
-    """Satoshis per 1000 virtual bytes (Core's unit); ``FeeRate.from_sat_per_vb("2.5")``."""
-
-    sat_per_kvb: int
-
-    def __post_init__(self) -> None:
-        if isinstance(self.sat_per_kvb, bool) or not isinstance(self.sat_per_kvb, int):
-            raise FeeError("a fee rate is a whole number of satoshis per 1000 vbytes")
-        if self.sat_per_kvb < 0:
-            raise FeeError("a fee rate cannot be negative")
-
-    @classmethod
-    def from_sat_per_vb(cls, value: int | str | Decimal) -> FeeRate:
-        """From sat/vB, exactly; at most 3 decimals (Core's resolution), never a float."""
-        if isinstance(value, float):
-            raise FeeError("give fee rates as text or Decimal, not float, to keep them exact")
-        try:
-            dec = Decimal(value)
-        except (InvalidOperation, TypeError, ValueError):
-            raise FeeError(f"fee rate {value!r} is not a number of sat/vB") from None
-        if not dec.is_finite():
-            raise FeeError(f"fee rate {value!r} is not a number of sat/vB")
-        kvb = dec * 1000
-        if kvb != kvb.to_integral_value():
-            raise FeeError(f"fee rate {value} sat/vB has more than 3 decimals")
-        if kvb < 0:
-            raise FeeError("a fee rate cannot be negative")
-        return cls(int(kvb))
-
-    @classmethod
-    def from_btc_per_kvb(cls, value: int | str | Decimal) -> FeeRate:
-        """From BTC/kvB, the unit of Electrum's ``blockchain.estimatefee`` and Core's RPCs.
-
-        Fractions of a satoshi per kvB are rounded up (a server's estimate is a minimum).
-        """
-        if isinstance(value, float):
-            value = repr(value)  # JSON numbers arrive as floats; their shortest repr is exact
-        try:
-            dec = Decimal(value)
-        except (InvalidOperation, TypeError, ValueError):
-            raise FeeError(f"fee estimate {value!r} is not a number of BTC/kvB") from None
-        if not dec.is_finite() or dec < 0:
-            raise FeeError(f"fee estimate {value!r} is not a usable fee rate")
-        return cls(int((dec * 100_000_000).to_integral_value(rounding="ROUND_CEILING")))
-
-    @property
-    def sat_per_vb(self) -> Decimal:
-        return Decimal(self.sat_per_kvb) / 1000
-
-    def fee(self, vsize: int) -> int:
-        """The fee for ``vsize`` virtual bytes, rounded up to a whole satoshi."""
-        return -(-self.sat_per_kvb * vsize // 1000)
-
-    def fee_for_weight(self, weight: int) -> int:
-        return self.fee(vsize_of(weight))
-
-    def __str__(self) -> str:
-        return f"{format(self.sat_per_vb.normalize(), 'f')} sat/vB"
 
 
 def vsize_of(weight: int) -> int:
@@ -234,7 +169,6 @@ __all__ = [
     "MAX_STANDARD_TX_WEIGHT",
     "MIN_RELAY_FEE_RATE",
     "FeeError",
-    "FeeRate",
     "InputSize",
     "check_fee_rate",
     "dust_threshold",

@@ -36,6 +36,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
+from wallet import bounded_json
 from wallet.account.atomic import atomic_write
 from wallet.account.errors import KeystoreCorruptError, KeystoreError, WrongPasswordError
 
@@ -50,9 +51,11 @@ SALT_SIZE = 32
 PAD_BLOCK = 256
 #: A keystore is a few hundred bytes; anything far larger is not one (and is not read whole).
 MAX_FILE_SIZE = 64 * 1024
-#: Largest scrypt memory accepted from a file (128·n·r bytes), so a damaged or hostile file
-#: cannot make unlocking allocate gigabytes.
-MAX_SCRYPT_MEMORY = 1 << 30
+#: Largest scrypt cost accepted from a file, as 128·n·r·p (the memory for p=1; the time grows
+#: with all three): twice the default, about a second. A damaged or hostile keystore cannot make
+#: every unlock attempt take many seconds (n=2**20 took 4.5 s) or allocate gigabytes.
+_DEFAULT_SCRYPT_COST = 128 * (1 << 17) * 8
+MAX_SCRYPT_COST = 2 * _DEFAULT_SCRYPT_COST
 
 
 @dataclass(frozen=True)
@@ -91,8 +94,11 @@ def _scrypt_problem(n: Any, r: Any, p: Any) -> str | None:
         return "n must be a power of two, at least 2"
     if r > 64 or p > 16:
         return "r must be at most 64 and p at most 16"
-    if 128 * n * r > MAX_SCRYPT_MEMORY:
-        return f"they would need {128 * n * r >> 20} MiB of memory (at most 1024 accepted)"
+    if 128 * n * r * p > MAX_SCRYPT_COST:
+        return (
+            f"they would cost {128 * n * r * p / _DEFAULT_SCRYPT_COST:g} times the default, "
+            "at most 2 is accepted"
+        )
     return None
 
 
@@ -213,7 +219,8 @@ def _normalize_password(password: str) -> bytes:
     return unicodedata.normalize("NFKC", password).encode("utf-8")
 
 
-def _derive_key(password: str, params: ScryptParams, salt: bytes) -> bytes:
+def derive_key(password: str, params: ScryptParams, salt: bytes) -> bytes:
+    """scrypt(NFKC(password), salt) → 32 bytes: the keystore's key, and the wallet.json MAC's."""
     # hashlib's scrypt (OpenSSL) releases the GIL; cryptography's holds it for the whole
     # half second, which froze the GUI's event loop during an unlock on a worker thread.
     return hashlib.scrypt(
@@ -249,7 +256,7 @@ def encrypt_secret(
         secrets.token_bytes(NONCE_SIZE),
     )
     plaintext = _pad(json.dumps(secret._payload(), separators=(",", ":")).encode("utf-8"))
-    key = _derive_key(password, header.kdf, header.salt)
+    key = derive_key(password, header.kdf, header.salt)
     ciphertext = ChaCha20Poly1305(key).encrypt(header.nonce, plaintext, header.associated_data())
     document = header._fields() | {"ciphertext": _b64(ciphertext)}
     return (json.dumps(document, indent=1) + "\n").encode("utf-8")
@@ -269,9 +276,9 @@ def parse_keystore(blob: bytes) -> tuple[KeystoreHeader, bytes]:
     if len(blob) > MAX_FILE_SIZE:
         raise bad(f"it is {len(blob)} bytes, far larger than a keystore")
     try:
-        doc = json.loads(blob.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise bad("it is not valid JSON (perhaps truncated)") from None
+        doc = bounded_json.loads(blob, max_bytes=MAX_FILE_SIZE)
+    except ValueError as exc:
+        raise bad(str(exc)) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:
         raise bad("the format marker is missing")
     version = doc.get("version")
@@ -317,7 +324,7 @@ def parse_keystore(blob: bytes) -> tuple[KeystoreHeader, bytes]:
 def decrypt_secret(blob: bytes, password: str) -> KeystoreSecret:
     """Open the bytes of a keystore file; :class:`WrongPasswordError` if the password is wrong."""
     header, ciphertext = parse_keystore(blob)
-    key = _derive_key(password, header.kdf, header.salt)
+    key = derive_key(password, header.kdf, header.salt)
     try:
         plaintext = ChaCha20Poly1305(key).decrypt(
             header.nonce, ciphertext, header.associated_data()
@@ -327,8 +334,8 @@ def decrypt_secret(blob: bytes, password: str) -> KeystoreSecret:
             "The password is wrong (or the keystore file was altered); nothing was changed."
         ) from None
     try:
-        payload = json.loads(plaintext.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        payload = bounded_json.loads(plaintext, max_bytes=MAX_FILE_SIZE)
+    except ValueError:
         raise KeystoreCorruptError("The keystore opened but its contents are damaged.") from None
     return KeystoreSecret._from_payload(payload)
 

@@ -44,6 +44,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from wallet import bounded_json
 from wallet.account.database import LABEL_TYPES, Chain, TxState, WalletDatabase
 from wallet.account.errors import AccountError
 from wallet.bitcoin.address import parse_address
@@ -291,7 +292,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _parse_line(text: str, net: Network, n: int, out: ParsedLabels) -> None:
     try:
-        doc = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        doc = bounded_json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except ValueError as exc:
         out.errors.append(LineIssue(n, f"not a JSON object: {exc}"))
         return
@@ -485,7 +486,9 @@ def import_labels(
         for (kind, ref), (n, rec) in latest.items():
             if rec.label is not None:
                 stored = existing.get((kind, ref))
-                origin = rec.origin if rec.origin is not None else (stored and stored.origin)
+                origin = rec.origin
+                if origin is None and stored is not None:
+                    origin = stored.origin
                 if stored is not None and (
                     policy == "keep" or (stored.label == rec.label and stored.origin == origin)
                 ):

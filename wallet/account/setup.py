@@ -19,6 +19,7 @@ from pathlib import Path
 
 from wallet.account.database import Chain, WalletDatabase
 from wallet.account.errors import WalletExistsError
+from wallet.account.integrity import seal
 from wallet.account.keystore import KeystoreSecret, ScryptParams
 from wallet.account.wallet_file import (
     DEFAULT_GAP_LIMIT,
@@ -213,6 +214,8 @@ def create_wallet(
         gap_limit=gap_limit,
         master_fingerprint=descriptors.master_fingerprint,
     )
+    if kind is WalletKind.WATCH_ONLY and password:  # its wallet.json carries a MAC
+        config, password = seal(config, password, kdf), None
     wallet = Wallet.create(path, config, secret=secret, password=password, kdf=kdf)
     try:
         store_addresses(wallet.db, config, Chain.RECEIVE, gap_limit)
@@ -268,11 +271,19 @@ def create_watch_only(
     *,
     script: ScriptChoice = ScriptChoice.P2WPKH,
     gap_limit: int = DEFAULT_GAP_LIMIT,
+    password: str | None = None,
+    kdf: ScryptParams | None = None,
 ) -> Path:
-    """Make a watch-only wallet from an account xpub/ypub/zpub or a ranged descriptor."""
+    """Make a watch-only wallet from an account xpub/ypub/zpub or a ranged descriptor.
+
+    With ``password`` its ``wallet.json`` carries a MAC under it (account/integrity.py), so a
+    changed descriptor is caught when the password is given.
+    """
     descriptors = watch_only_descriptors(key_or_descriptor, network, script)
     _refuse_existing(path)
-    return create_wallet(path, network, descriptors, gap_limit=gap_limit)
+    return create_wallet(
+        path, network, descriptors, gap_limit=gap_limit, password=password, kdf=kdf
+    )
 
 
 def _refuse_existing(path: str | Path) -> None:

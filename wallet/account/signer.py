@@ -4,15 +4,19 @@ The builder (``tx_builder``) puts each input's key origins (master fingerprint +
 into the PSBT, like Bitcoin Core does for a hardware wallet. Signing here works the same way:
 the secret gives the master key (BIP39 seed + passphrase, or an extended private key), each
 origin is derived, and a derived key is used only if its public key is the one the PSBT names
--- so a PSBT from elsewhere cannot make the wallet sign for keys it did not expect. Private
-keys live only in local variables of :func:`sign_psbt`; nothing here logs or returns them.
+-- so a PSBT from elsewhere cannot make the wallet sign for keys it did not expect. Nor can it
+make the wallet sign amounts it cannot verify (``psbt_amounts``: the fee attack on segwit v0
+amounts, CVE-2020-14199). Private keys live only in local variables of :func:`sign_psbt`;
+nothing here logs or returns them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from wallet.account.keystore import KeystoreSecret, SecretKind
+from wallet.account.psbt_amounts import input_amounts, require_verified
 from wallet.bitcoin.bip32 import ExtendedKey
 from wallet.bitcoin.bip39 import mnemonic_to_seed
 from wallet.bitcoin.errors import SigningError
@@ -20,6 +24,9 @@ from wallet.bitcoin.networks import Network, get_network
 from wallet.bitcoin.psbt import PSBT, KeyOrigin
 from wallet.bitcoin.signing import public_key, xonly_public_key
 from wallet.bitcoin.transaction import Transaction
+
+if TYPE_CHECKING:
+    from wallet.account.database import WalletDatabase
 
 
 def master_key(
@@ -85,12 +92,18 @@ def sign_psbt(
     *,
     expected_fingerprint: str | None = None,
     passphrase: str | None = None,
+    db: WalletDatabase | None = None,
+    allow_unverified_amounts: bool = False,
 ) -> PSBT:
     """A signed and finalized copy of ``psbt``; every input must be the wallet's own.
 
     ``expected_fingerprint`` (the wallet config's ``master_fingerprint``) catches a mistyped
-    BIP39 passphrase before anything is signed.
+    BIP39 passphrase before anything is signed. Every input's amount must be verified (from
+    ``db``, the wallet's records, or the PSBT's full previous transactions, or committed by
+    taproot); ``allow_unverified_amounts`` signs anyway, the fee then being unverified. An amount
+    the PSBT states against a verified source is always refused.
     """
+    require_verified(input_amounts(psbt, db), allow_unverified=allow_unverified_amounts)
     master = master_key(secret, network, passphrase=passphrase)
     if (
         expected_fingerprint is not None
@@ -122,6 +135,7 @@ def sign_transaction(
     *,
     expected_fingerprint: str | None = None,
     passphrase: str | None = None,
+    db: WalletDatabase | None = None,
 ) -> Transaction:
     """The network transaction of :func:`sign_psbt`."""
     return sign_psbt(
@@ -130,6 +144,7 @@ def sign_transaction(
         network,
         expected_fingerprint=expected_fingerprint,
         passphrase=passphrase,
+        db=db,
     ).extract()
 
 

@@ -36,7 +36,6 @@ from wallet.account.fees import (
     LONG_TERM_FEE_RATE,
     MAX_FEE_RATE,
     MIN_RELAY_FEE_RATE,
-    FeeRate,
     InputSize,
     check_fee_rate,
     dust_threshold,
@@ -48,6 +47,7 @@ from wallet.account.fees import (
     vsize_of,
 )
 from wallet.bitcoin.address import parse_address, script_to_address
+from wallet.bitcoin.amount import MAX_MONEY, FeeRate
 from wallet.bitcoin.descriptors import DerivedKey, Descriptor
 from wallet.bitcoin.errors import AddressError
 from wallet.bitcoin.hashes import hash160
@@ -55,7 +55,6 @@ from wallet.bitcoin.networks import Network, get_network
 from wallet.bitcoin.psbt import PSBT, KeyOrigin
 from wallet.bitcoin.script import classify, p2wpkh_script
 from wallet.bitcoin.transaction import (
-    MAX_MONEY,
     SEQUENCE_RBF,
     OutPoint,
     Transaction,

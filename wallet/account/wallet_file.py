@@ -27,12 +27,14 @@ import logging
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from wallet import bounded_json
 from wallet.account.atomic import atomic_write, fsync_directory, remove_stale_temporaries
 from wallet.account.database import WalletDatabase
 from wallet.account.errors import (
@@ -93,11 +95,16 @@ class WalletConfig:
     birth_height: int | None = None
     #: Master key fingerprint (8 hex digits): lets the app tell a mistyped BIP39 passphrase.
     master_fingerprint: str | None = None
+    #: A watch-only wallet with a password: the MAC over the fields that decide its addresses
+    #: (account/integrity.py). None for every other wallet, and for files of older versions.
+    mac: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         from wallet.bitcoin.errors import BitcoinError
         from wallet.bitcoin.networks import get_network
 
+        if not isinstance(self.network, str):
+            raise WalletFileError(f"The wallet's network should be a name, not {self.network!r}.")
         try:
             object.__setattr__(self, "network", get_network(self.network).name)
         except BitcoinError as exc:
@@ -114,11 +121,27 @@ class WalletConfig:
                     "A descriptor with a private key cannot go in the wallet configuration; "
                     "give its public (xpub) form, and the private key to the keystore."
                 )
-        if not isinstance(self.gap_limit, int) or not 1 <= self.gap_limit <= 10_000:
+        for name in ("created_at", "birth_height"):
+            value = getattr(self, name)
+            if not (value is None and name == "birth_height") and (
+                not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**63
+            ):
+                raise WalletFileError(
+                    f"The wallet's {name.replace('_', ' ')} is not a whole number."
+                )
+        if (
+            not isinstance(self.gap_limit, int)
+            or isinstance(self.gap_limit, bool)
+            or not 1 <= self.gap_limit <= 10_000
+        ):
             raise WalletFileError("The gap limit must be a whole number from 1 to 10000.")
         fingerprint = self.master_fingerprint
-        if fingerprint is not None and not re.fullmatch(r"[0-9a-f]{8}", fingerprint):
+        if fingerprint is not None and not (
+            isinstance(fingerprint, str) and re.fullmatch(r"[0-9a-f]{8}", fingerprint)
+        ):
             raise WalletFileError("The master fingerprint must be 8 lowercase hex digits.")
+        if self.mac is not None and not isinstance(self.mac, dict):
+            raise WalletFileError("The wallet's MAC is damaged: it is not an object.")
 
     def to_json(self) -> bytes:
         doc = {
@@ -132,6 +155,8 @@ class WalletConfig:
             "birth_height": self.birth_height,
             "master_fingerprint": self.master_fingerprint,
         }
+        if self.mac is not None:
+            doc["mac"] = self.mac
         return (json.dumps(doc, indent=2) + "\n").encode("utf-8")
 
     @classmethod
@@ -140,9 +165,9 @@ class WalletConfig:
             return WalletFileError(f"The wallet configuration {where} is damaged: {detail}.")
 
         try:
-            doc = json.loads(blob.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            raise bad("it is not valid JSON (perhaps truncated)") from None
+            doc = bounded_json.loads(blob, max_bytes=MAX_CONFIG_SIZE)
+        except ValueError as exc:
+            raise bad(str(exc)) from None
         if not isinstance(doc, dict) or doc.get("format") != CONFIG_FORMAT:
             raise bad("the format marker is missing")
         version = doc.get("version")
@@ -163,9 +188,10 @@ class WalletConfig:
                 receive_descriptor=descriptors["receive"],
                 change_descriptor=descriptors.get("change"),
                 gap_limit=doc.get("gap_limit", DEFAULT_GAP_LIMIT),
-                created_at=int(doc.get("created_at") or 0),
+                created_at=doc.get("created_at") or 0,
                 birth_height=doc.get("birth_height"),
                 master_fingerprint=doc.get("master_fingerprint"),
+                mac=doc.get("mac"),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise bad(f"a field is missing or wrong ({exc})") from None
@@ -229,7 +255,7 @@ class WalletLock:
 
 
 def _lock_handle(handle: IO[bytes]) -> None:
-    if os.name == "nt":
+    if sys.platform == "win32":
         import msvcrt
 
         handle.seek(_WINDOWS_LOCK_OFFSET)
@@ -243,7 +269,7 @@ def _lock_handle(handle: IO[bytes]) -> None:
 
 def _unlock_handle(handle: IO[bytes]) -> None:
     with contextlib.suppress(OSError):
-        if os.name == "nt":
+        if sys.platform == "win32":
             import msvcrt
 
             handle.seek(_WINDOWS_LOCK_OFFSET)
@@ -262,6 +288,7 @@ class Wallet:
         self.config = config
         self.db = db
         self._lock = lock
+        self._config_verified = False
 
     def __repr__(self) -> str:
         return f"Wallet({str(self.path)!r}, {self.config.kind.value}, {self.config.network})"
@@ -381,8 +408,44 @@ class Wallet:
         return Keystore(self.path / KEYSTORE_FILE)
 
     def unlock(self, password: str) -> KeystoreSecret:
-        """The decrypted secret; :class:`WrongPasswordError` if the password is wrong."""
-        return self.keystore.unlock(password)
+        """The decrypted secret; :class:`WrongPasswordError` if the password is wrong, and
+        :class:`~wallet.account.integrity.WalletTamperedError` if ``wallet.json``'s descriptors
+        are not the secret's own (derived again here, so a swapped xpub is caught)."""
+        from wallet.account.integrity import check_keys
+
+        secret = self.keystore.unlock(password)
+        if not check_keys(self.config, secret):
+            log.info("wallet %s: descriptors not checked (BIP39 passphrase not stored)", self.path)
+        return secret
+
+    @property
+    def needs_config_password(self) -> bool:
+        """A watch-only wallet sealed with a password: check it with :meth:`verify_config`."""
+        return self.config.mac is not None
+
+    def verify_config(self, password: str) -> None:
+        """Check ``wallet.json``'s MAC under ``password`` (watch-only wallets with a password)."""
+        from wallet.account.integrity import verify
+
+        if self.config.mac is None:
+            raise WalletFileError("This wallet's configuration has no password to check.")
+        verify(self.config, password)
+        self._config_verified = True
+
+    def seal_config(self, password: str, kdf: ScryptParams | None = None) -> None:
+        """Give a watch-only wallet's configuration a MAC under ``password``, replacing one
+        :meth:`verify_config` checked first. Older files, which have none, get it this way."""
+        from wallet.account.integrity import seal
+
+        if not self.is_watch_only:
+            raise WalletFileError("Only a watch-only wallet's configuration has its own password.")
+        if not password:
+            raise KeystoreError("Choose a password: an empty one protects nothing.")
+        if self.config.mac is not None and not self._config_verified:
+            raise KeystoreError("Check the current password (verify_config) before replacing it.")
+        config = seal(self.config, password, kdf)
+        atomic_write(self.path / CONFIG_FILE, config.to_json())
+        self.config = config
 
     def change_password(
         self, old_password: str, new_password: str, kdf: ScryptParams | None = None

@@ -22,6 +22,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.hashes import sha256d
 from wallet.errors import PaylightError
 from wallet.spv.merkle import ElectrumProof
@@ -493,12 +494,13 @@ class Backend(ABC):
         """Send a transaction; its txid (internal order) once the server accepts it."""
 
     @abstractmethod
-    async def estimate_fee(self, blocks: int) -> float | None:
-        """sat/vB to confirm within ``blocks`` blocks, or None when the server cannot tell."""
+    async def estimate_fee(self, blocks: int) -> FeeRate | None:
+        """The fee rate to confirm within ``blocks`` blocks, or None when the server cannot
+        tell."""
 
     @abstractmethod
-    async def relay_fee(self) -> float:
-        """The lowest fee rate (sat/vB) the server relays."""
+    async def relay_fee(self) -> FeeRate:
+        """The lowest fee rate the server relays."""
 
     @abstractmethod
     async def subscribe_headers(self, callback: HeaderCallback) -> Tip:

@@ -13,11 +13,13 @@ Connections are opened on demand. After a failed attempt the next waits with exp
 active a background task reconnects, renegotiates, resubscribes and reports any status that
 changed while the connection was down.
 
-TLS: like Electrum, trust on first use. A certificate that a public CA vouches for (with the
-right host name) is accepted as is. Otherwise — most Electrum servers use self-signed
-certificates — the first certificate seen is pinned (its SHA-256, in :class:`CertPins`) and every
-later connection must present the same one; a different certificate is refused as a possible
-man-in-the-middle. A pinned server is held to its pin even if it later shows a CA certificate.
+TLS: like Electrum, trust on first use, recorded for every server in :class:`CertPins`. A server
+whose certificate a CA vouches for (with the right host name) is recorded as "CA-verified": from
+then on it must always show a CA-verified certificate (CA certificates are renewed every few
+months, so the certificate itself is not pinned), and a self-signed one later is refused as a
+possible man-in-the-middle. Otherwise — most Electrum servers use self-signed certificates — the
+first certificate seen is pinned (its SHA-256) and every later connection must present the same
+one; a pinned server is held to its pin even if it later shows a CA certificate.
 ``verify="ca"`` accepts CA-signed certificates only.
 """
 
@@ -29,7 +31,6 @@ import hashlib
 import itertools
 import json
 import logging
-import os
 import ssl
 import time
 from collections.abc import Callable, Sequence
@@ -38,7 +39,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from wallet import __version__
+from wallet import __version__, bounded_json
 from wallet.backends import schema as S
 from wallet.backends.base import (
     Backend,
@@ -62,9 +63,11 @@ from wallet.backends.base import (
     check_scripthash,
     txid_bytes,
 )
+from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.errors import DecodeError
 from wallet.bitcoin.networks import Network
 from wallet.bitcoin.transaction import identify
+from wallet.errors import PaylightError
 from wallet.net.proxy import open_stream
 
 log = logging.getLogger(__name__)
@@ -81,42 +84,38 @@ BATCH_SIZE = 50
 _SHORT_LIVED = 10.0
 
 
+#: The entry of a server that showed a CA-verified certificate when first used.
+CA_VERIFIED = "ca-verified"
+
+
+class PinStoreError(PaylightError):
+    """The record of pinned certificates cannot be read or written (it is never taken as empty)."""
+
+
 class CertPins:
-    """SHA-256 fingerprints of pinned TLS certificates by ``host:port``, optionally in a file.
+    """What each ``host:port`` showed when first used over TLS: the SHA-256 of its certificate
+    (hex), or :data:`CA_VERIFIED`. In memory only; ``wallet.sync.tls_pins.PinFile`` keeps it in a
+    file shared by every Paylight process. ``path`` only names that file in messages."""
 
-    The file is JSON (``{"host:port": "hex"}``), rewritten atomically; a user who knows a server
-    changed its certificate removes the line (or calls :meth:`forget`).
-    """
+    path: Path | None = None
 
-    def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path) if path is not None else None
+    def __init__(self) -> None:
         self._pins: dict[str, str] = {}
-        if self.path is not None and self.path.exists():
-            try:
-                data = json.loads(self.path.read_text())
-            except (OSError, ValueError):
-                data = {}
-            if isinstance(data, dict):
-                self._pins = {str(k): str(v) for k, v in data.items()}
 
     def get(self, key: str) -> str | None:
         return self._pins.get(key)
 
-    def set(self, key: str, fingerprint: str) -> None:
-        self._pins[key] = fingerprint
-        self._save()
+    def first(self, key: str, entry: str) -> str:
+        """The entry recorded for ``key``, recording ``entry`` if there is none yet."""
+        return self._pins.setdefault(key, entry)
+
+    def set(self, key: str, entry: str) -> None:
+        self._pins[key] = entry
 
     def forget(self, key: str) -> None:
-        if self._pins.pop(key, None) is not None:
-            self._save()
-
-    def _save(self) -> None:
-        if self.path is None:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.write_text(json.dumps(self._pins, indent=1, sort_keys=True) + "\n")
-        os.replace(tmp, self.path)
+        """Drop ``key`` (the user knows its certificate changed): its next connection is a
+        first use again."""
+        self._pins.pop(key, None)
 
 
 @dataclass
@@ -315,12 +314,23 @@ class ElectrumClient(Backend):
                 detail += " (during the TLS handshake: is this a TLS port?)"
             raise ServerUnavailable(self.name, f"cannot connect: {detail}") from None
 
+    def _pins(self, operation: Callable[[], str | None]) -> str | None:
+        try:
+            return operation()
+        except PinStoreError as exc:
+            raise IncompatibleServer(
+                self.name, f"its TLS certificate cannot be checked: {exc}"
+            ) from None
+
+    def _where(self) -> str:
+        return f"its line in {self.pins.path}" if self.pins.path is not None else "its pin"
+
     async def _open_tls(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
         key = f"{self.host}:{self.port}"
-        pinned = self.pins.get(key)
-        if pinned is None:
+        pinned = self._pins(lambda: self.pins.get(key))
+        if pinned is None or pinned == CA_VERIFIED:
             try:
-                return await self._open_stream(self._ssl_context(check=True))
+                reader, writer = await self._open_stream(self._ssl_context(check=True))
             except ssl.SSLCertVerificationError as exc:
                 if self.verify == "ca":
                     raise IncompatibleServer(
@@ -328,26 +338,48 @@ class ElectrumClient(Backend):
                         f"its TLS certificate is not trusted ({exc.verify_message}); "
                         "trust-on-first-use is off",
                     ) from None
+                if pinned == CA_VERIFIED:
+                    raise IncompatibleServer(
+                        self.name,
+                        f"its TLS certificate is not trusted ({exc.verify_message}), although a "
+                        "certificate authority vouched for it when first used: possibly a "
+                        "man-in-the-middle. If the operator now uses a self-signed certificate, "
+                        f"remove {self._where()} and connect again",
+                    ) from None
+            else:
+                try:
+                    recorded = self._pins(lambda: self.pins.first(key, CA_VERIFIED))
+                    if recorded != CA_VERIFIED:  # another process pinned its certificate first
+                        self._check_pin(key, recorded, writer)
+                except BaseException:
+                    writer.close()
+                    raise
+                return reader, writer
         reader, writer = await self._open_stream(self._ssl_context(check=False))
+        try:
+            self._check_pin(key, pinned, writer)
+        except BaseException:
+            writer.close()
+            raise
+        return reader, writer
+
+    def _check_pin(self, key: str, pinned: str | None, writer: asyncio.StreamWriter) -> None:
+        """The certificate on ``writer`` is the one pinned for ``key`` (pinned now if none was)."""
         ssl_object = writer.get_extra_info("ssl_object")
         der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
         if not der:
-            writer.close()
             raise IncompatibleServer(self.name, "the server showed no TLS certificate")
         fingerprint = hashlib.sha256(der).hexdigest()
         if pinned is None:
             log.info("pinning the TLS certificate of %s (sha256 %s)", key, fingerprint)
-            self.pins.set(key, fingerprint)
-        elif fingerprint != pinned:
-            writer.close()
-            where = f"its line in {self.pins.path}" if self.pins.path is not None else "the pin"
+            pinned = self._pins(lambda: self.pins.first(key, fingerprint))
+        if fingerprint != pinned:
             raise IncompatibleServer(
                 self.name,
                 f"its TLS certificate changed since first use (pinned sha256 {pinned[:16]}..., "
                 f"now {fingerprint[:16]}...): possibly a man-in-the-middle. If the operator "
-                f"replaced the certificate, remove {where} and connect again",
+                f"replaced the certificate, remove {self._where()} and connect again",
             )
-        return reader, writer
 
     async def _open(self) -> _Connection:
         if self.tls:
@@ -650,8 +682,8 @@ class ElectrumClient(Backend):
 
     def _dispatch(self, conn: _Connection, line: bytes) -> None:
         try:
-            message = json.loads(line)
-        except (ValueError, UnicodeDecodeError, RecursionError):
+            message = bounded_json.loads(line, max_bytes=self.max_line)
+        except ValueError:
             raise MalformedReply(self.name, "a reply is not valid JSON") from None
         if isinstance(message, list) and message:  # a batch's replies (late ones are ignored)
             for item in message:
@@ -918,7 +950,7 @@ class ElectrumClient(Backend):
             )
         return theirs
 
-    async def estimate_fee(self, blocks: int) -> float | None:
+    async def estimate_fee(self, blocks: int) -> FeeRate | None:
         if not isinstance(blocks, int) or blocks < 1:
             raise ValueError("the confirmation target is a number of blocks, at least 1")
         method = "blockchain.estimatefee"
@@ -927,16 +959,16 @@ class ElectrumClient(Backend):
             btc_per_kvb = S.as_number(result, "the fee rate")
         if btc_per_kvb < 0:
             return None  # -1: the server's node has no estimate
-        return round(btc_per_kvb * 100_000, 3)
+        return FeeRate.from_btc_per_kvb(btc_per_kvb)
 
-    async def relay_fee(self) -> float:
+    async def relay_fee(self) -> FeeRate:
         method = "blockchain.relayfee"
         result = await self._call(method, [])
         with self._shape(method):
             btc_per_kvb = S.as_number(result, "the relay fee")
             if btc_per_kvb < 0:
                 raise S.SchemaError(f"the relay fee is negative ({btc_per_kvb})")
-        return round(btc_per_kvb * 100_000, 3)
+        return FeeRate.from_btc_per_kvb(btc_per_kvb)
 
     async def ping(self) -> None:
         await self._call("server.ping", [])

@@ -35,7 +35,7 @@ from typing import Any, Literal
 
 import httpx
 
-from wallet import __version__
+from wallet import __version__, bounded_json
 from wallet.backends import schema as S
 from wallet.backends.base import (
     Backend,
@@ -61,6 +61,7 @@ from wallet.backends.base import (
     txid_bytes,
 )
 from wallet.backends.http_transport import BodyTooLarge, LeanHTTP, Timeouts, lean_http
+from wallet.bitcoin.amount import FeeError, FeeRate
 from wallet.bitcoin.errors import DecodeError
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.networks import Network
@@ -81,7 +82,7 @@ MEMPOOL_PAGE = 50
 #: the most confirmed transactions read for one script hash (400 pages)
 MAX_HISTORY = 10_000
 #: the default relay fee: Esplora has no endpoint for it; Bitcoin Core's -minrelaytxfee default
-DEFAULT_RELAY_FEE = 1.0
+DEFAULT_RELAY_FEE = FeeRate(1_000)
 #: parent-status look-ups per history (to tell Electrum's height 0 from -1); beyond: 0
 MAX_PARENT_LOOKUPS = 64
 MAX_RETRY_AFTER = 30.0
@@ -266,11 +267,11 @@ class EsploraClient(Backend):
                             f"{what}: the reply {size}is over the {self.max_body}-byte limit",
                         ) from None
                 async with client.stream(method, path, content=body) as response:
-                    length = response.headers.get("content-length")
-                    if length is not None and length.isdigit() and int(length) > self.max_body:
+                    declared = _declared_length(response.headers.get("content-length"))
+                    if declared is not None and declared > self.max_body:
                         raise MalformedReply(
                             self.name,
-                            f"{what}: a reply of {int(length)} bytes is over the "
+                            f"{what}: a reply of {declared} bytes is over the "
                             f"{self.max_body}-byte limit",
                         )
                     data = bytearray()
@@ -330,8 +331,8 @@ class EsploraClient(Backend):
         if want == "text":
             return text.strip()
         try:
-            return json.loads(text)
-        except (ValueError, RecursionError):
+            return bounded_json.loads(text, max_bytes=len(text))
+        except ValueError:
             raise self._failed(
                 MalformedReply(self.name, f"{what}: the reply is not valid JSON")
             ) from None
@@ -420,9 +421,7 @@ class EsploraClient(Backend):
     async def get_tip_height(self) -> int:
         text = await self._get_text("/blocks/tip/height")
         with self._shape("GET /blocks/tip/height"):
-            if not text.isdigit():
-                raise S.SchemaError(f"the tip height should be a number, got {text[:20]!r}")
-            return int(text)
+            return S.as_decimal(text, "the tip height", max_digits=10)
 
     async def _blocks_page(self, top: int) -> dict[int, tuple[bytes, bytes, bytes]]:
         """``GET /blocks/:top``: {height: (header, block hash, previous hash)} rebuilt from JSON."""
@@ -692,8 +691,8 @@ class EsploraClient(Backend):
             )
         return theirs
 
-    async def fee_estimates(self) -> dict[int, float]:
-        """Esplora's whole table: confirmation target -> sat/vB."""
+    async def fee_estimates(self) -> dict[int, FeeRate]:
+        """Esplora's whole table: confirmation target -> fee rate (its sat/vB rounded up)."""
         value = await self._get_json("/fee-estimates")
         with self._shape("GET /fee-estimates"):
             table = S.as_dict(value, "the fee estimates")
@@ -701,22 +700,26 @@ class EsploraClient(Backend):
                 raise S.SchemaError("the fee estimates have over 1000 entries")
             out = {}
             for key, rate in table.items():
-                if not key.isdigit():
-                    raise S.SchemaError(f"the fee target {key[:20]!r} is not a number")
-                rate = S.as_number(rate, f"the fee rate for {key} blocks")
+                if not (key.isascii() and key.isdigit()) or len(key) > 6:
+                    raise S.SchemaError(f"the fee target {key[:20]!r} is not a number of blocks")
+                target = int(key)
+                rate = S.as_number(rate, f"the fee rate for {target} blocks")
                 if rate < 0:
-                    raise S.SchemaError(f"the fee rate for {key} blocks is negative")
-                out[int(key)] = rate
+                    raise S.SchemaError(f"the fee rate for {target} blocks is negative")
+                try:
+                    out[target] = FeeRate.from_reported_sat_per_vb(rate)
+                except FeeError as exc:
+                    raise S.SchemaError(f"the fee rate for {target} blocks: {exc}") from None
             return out
 
-    async def estimate_fee(self, blocks: int) -> float | None:
+    async def estimate_fee(self, blocks: int) -> FeeRate | None:
         if not isinstance(blocks, int) or blocks < 1:
             raise ValueError("the confirmation target is a number of blocks, at least 1")
         table = await self.fee_estimates()
         usable = [t for t in table if t <= blocks]
-        return round(table[max(usable)], 3) if usable else None
+        return table[max(usable)] if usable else None
 
-    async def relay_fee(self) -> float:
+    async def relay_fee(self) -> FeeRate:
         """Esplora does not publish one; Bitcoin Core's default (1 sat/vB)."""
         return DEFAULT_RELAY_FEE
 
@@ -836,6 +839,13 @@ def _txid_of(raw: bytes) -> bytes | None:
         return identify(raw)[0]
     except (DecodeError, ValueError):
         return None
+
+
+def _declared_length(value: str | None) -> int | None:
+    """A Content-Length in ASCII digits (a huge one stays huge without ``int`` of 4,301 digits)."""
+    if value is None or not (value.isascii() and value.isdigit()):
+        return None  # httpx itself refuses a body whose length does not match
+    return int(value) if len(value) <= 18 else 10**18
 
 
 def _retry_after(value: str | None) -> float | None:

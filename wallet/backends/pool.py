@@ -26,7 +26,6 @@ import contextlib
 import dataclasses
 import logging
 import math
-import statistics
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -50,6 +49,7 @@ from wallet.backends.base import (
     check_scripthash,
     electrum_order,
 )
+from wallet.bitcoin.amount import FeeRate, median_fee_rate
 from wallet.errors import PaylightError
 
 log = logging.getLogger(__name__)
@@ -480,15 +480,14 @@ class ServerPool:
         txid = next(iter(accepted.values()))
         return BroadcastResult(txid, tuple(accepted), {n: e.reason for n, e in refused.items()})
 
-    async def estimate_fee(self, blocks: int) -> float | None:
+    async def estimate_fee(self, blocks: int) -> FeeRate | None:
         """The median of up to three servers' estimates: one server cannot set our fee alone."""
         answers, errors = await self._several(3, lambda b: b.estimate_fee(blocks))
         if not answers:
             raise self._no_server("estimate a fee", errors)
-        rates = [r for r in answers.values() if r is not None]
-        return statistics.median(rates) if rates else None
+        return median_fee_rate([r for r in answers.values() if r is not None])
 
-    async def relay_fee(self) -> float:
+    async def relay_fee(self) -> FeeRate:
         """The highest of up to three servers' relay fees (a transaction must pass them all)."""
         answers, errors = await self._several(3, lambda b: b.relay_fee())
         if not answers:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from wallet.bitcoin.transaction import MAX_MONEY
+from wallet.bitcoin.amount import MAX_MONEY
 from wallet.spv.merkle import ElectrumProof
 
 #: a branch longer than this cannot belong to any block (at most 16,666 transactions: depth 15)
@@ -55,6 +55,16 @@ def as_int(value: Any, what: str, *, minimum: int = 0, maximum: int | None = Non
     if maximum is not None and value > maximum:
         raise SchemaError(f"{what} should be at most {maximum}, got {value}")
     return value
+
+
+def as_decimal(text: str, what: str, *, max_digits: int = 12) -> int:
+    """A non-negative integer written in ASCII digits (``str.isdigit`` also accepts ``²`` and
+    other Unicode digits that ``int`` refuses), at most ``max_digits`` long."""
+    if not (text.isascii() and text.isdigit()):
+        raise SchemaError(f"{what} should be a number, got {_show(text)}")
+    if len(text) > max_digits:
+        raise SchemaError(f"{what} has {len(text)} digits, more than {max_digits}")
+    return int(text)
 
 
 def as_amount(value: Any, what: str) -> int:

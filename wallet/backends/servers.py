@@ -8,13 +8,13 @@ replaces the defaults network by network: a network it lists uses exactly its se
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from wallet import bounded_json
 from wallet.backends.base import Backend
 from wallet.backends.electrum import CertPins, ElectrumClient, parse_electrum_url
 from wallet.backends.esplora import EsploraClient
@@ -23,6 +23,8 @@ from wallet.bitcoin.networks import Network, get_network
 from wallet.errors import PaylightError
 
 FILE_NAME = "servers.json"
+#: A server list is a few kilobytes; a larger file is a mistake, not something to load.
+MAX_FILE = 1 << 20
 
 
 class ServerListError(PaylightError):
@@ -73,11 +75,12 @@ def default_servers_file() -> Path | None:
 
 def _read(path: Path) -> dict[str, list[ServerSpec]]:
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        with open(path, "rb") as handle:
+            doc = bounded_json.loads(handle.read(MAX_FILE + 1), max_bytes=MAX_FILE)
     except OSError as exc:
         raise ServerListError(f"cannot read the server list {path}: {exc.strerror}") from None
     except ValueError as exc:
-        raise ServerListError(f"the server list {path} is not valid JSON: {exc}") from None
+        raise ServerListError(f"the server list {path} cannot be read: {exc}") from None
     networks = doc.get("networks") if isinstance(doc, dict) else None
     if not isinstance(networks, dict):
         raise ServerListError(f'the server list {path} needs a "networks" object')

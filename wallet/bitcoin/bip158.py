@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from wallet.bitcoin.errors import DecodeError
 from wallet.bitcoin.hashes import sha256d
@@ -185,7 +186,9 @@ def split_filter(data: bytes) -> tuple[int, bytes]:
     return n, stream
 
 
-def basic_filter_elements(transactions: Sequence, prevout_scripts: Iterable[bytes]) -> set[bytes]:
+def basic_filter_elements(
+    transactions: Sequence[Any], prevout_scripts: Iterable[bytes]
+) -> set[bytes]:
     """The distinct scripts a basic filter commits to.
 
     ``transactions`` are the block's (:class:`~wallet.bitcoin.transaction.Transaction`), and
@@ -251,7 +254,7 @@ class BlockFilter:
     data: bytes
 
     @classmethod
-    def from_block(cls, block, prevout_scripts: Iterable[bytes]) -> BlockFilter:
+    def from_block(cls, block: Any, prevout_scripts: Iterable[bytes]) -> BlockFilter:
         """Build from a :class:`~wallet.spv.merkle.Block`-like object (``.header``,
         ``.transactions``) and the scripts its inputs spend."""
         block_hash = block.header.hash()
@@ -328,7 +331,7 @@ def _pushes(script: bytes) -> list[bytes] | None:
     return out
 
 
-def missing_from_filter(block, data: bytes) -> list[bytes]:
+def missing_from_filter(block: Any, data: bytes) -> list[bytes]:
     """Scripts of ``block`` a correct basic filter must hold but ``data`` does not: every
     output script (not empty, not OP_RETURN) and every spent script the inputs reveal."""
     must = basic_filter_elements(block.transactions, [])
@@ -345,7 +348,7 @@ def missing_from_filter(block, data: bytes) -> list[bytes]:
     return [s for s in sorted(must) if hash_to_range(k0, k1, s, n * M) not in have]
 
 
-def all_prevouts_derivable(block) -> list[bytes] | None:
+def all_prevouts_derivable(block: Any) -> list[bytes] | None:
     """Every spent script of ``block`` if each input reveals it, else None (then only
     :func:`missing_from_filter` can judge a filter)."""
     out = []

@@ -22,6 +22,7 @@ The wallet's scripts are hashed for every filter's key in one vectorised SipHash
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -35,7 +36,7 @@ def _rotl(x: np.ndarray, b: int) -> np.ndarray:
     return (x << np.uint64(b)) | (x >> np.uint64(64 - b))
 
 
-def _sipround(v0, v1, v2, v3):
+def _sipround(v0: Any, v1: Any, v2: Any, v3: Any) -> tuple[Any, Any, Any, Any]:
     v0 += v1
     v1 = _rotl(v1, 13)
     v1 ^= v0
@@ -103,7 +104,8 @@ def _mulhi(h: np.ndarray, f: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
         mid = h1 * f0 + ((h0 * f0) >> s32)
         mid2 = (mid & lo32) + h0 * f1
-        return h1 * f1 + (mid >> s32) + (mid2 >> s32)
+        high: np.ndarray = h1 * f1 + (mid >> s32) + (mid2 >> s32)
+        return high
 
 
 class Workspace:

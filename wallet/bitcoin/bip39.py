@@ -107,7 +107,7 @@ def suggest_words(prefix: str, limit: int | None = None) -> list[str]:
         return []
     words = wordlist()
     start = bisect.bisect_left(words, prefix)
-    out = []
+    out: list[str] = []
     for word in words[start:]:
         if not word.startswith(prefix) or (limit is not None and len(out) >= limit):
             break

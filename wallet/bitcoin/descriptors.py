@@ -205,9 +205,11 @@ class DescriptorKey:
         steps = list(self.steps)
         if not private and ext.is_private:
             # fold leading hardened steps into the origin so the public form still derives
-            fold = []
+            fold: list[int] = []
             while steps and isinstance(steps[0], int) and steps[0] >= HARDENED:
-                fold.append(steps.pop(0))
+                step = steps.pop(0)
+                assert isinstance(step, int)
+                fold.append(step)
             if any(isinstance(s, int) and s >= HARDENED for s in steps) or (
                 self.wildcard == "hardened"
             ):

@@ -7,6 +7,7 @@ header built from them hashes to the genesis hash, and that libbitcoinkernel agr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from wallet.bitcoin.errors import BitcoinError
 
@@ -77,7 +78,7 @@ _TEST_SLIP132_PRV = {
     "uprv": bytes.fromhex("044a4e28"),
     "vprv": bytes.fromhex("045f18bc"),
 }
-_TEST_COMMON = dict(
+_TEST_COMMON: dict[str, Any] = dict(
     p2pkh_version=0x6F,
     p2sh_version=0xC4,
     wif_prefix=0xEF,

@@ -84,7 +84,7 @@ PSBT_OUT_PROPRIETARY = 0xFC
 
 # The order Bitcoin Core writes the fields in (unknown types go last, by key).
 _GLOBAL_ORDER = (PSBT_GLOBAL_UNSIGNED_TX, PSBT_GLOBAL_XPUB, PSBT_GLOBAL_VERSION, 0xFC)
-_INPUT_ORDER = (0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0A, 0x0B, 0x0C, 0x0D)
+_INPUT_ORDER: tuple[int, ...] = (0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0A, 0x0B, 0x0C, 0x0D)
 _INPUT_ORDER += (0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x1A, 0x1B, 0x1C, 0x07, 0x08, 0xFC)
 _OUTPUT_ORDER = (0x00, 0x01, 0x02, 0x05, 0x06, 0x07, 0x08, 0xFC)
 
@@ -173,7 +173,7 @@ class _Map:
     def __init__(self, entries: Mapping[bytes, bytes] | None = None) -> None:
         self.entries: dict[bytes, bytes] = dict(entries or {})
 
-    def _rank(self, key: bytes) -> tuple:
+    def _rank(self, key: bytes) -> tuple[int, bytes]:
         t = _key_type(key)
         data = _key_data(key)
         rank = self._order.index(t) if t in self._order else len(self._order)
@@ -669,9 +669,9 @@ class PSBT:
                     f"the PSBT has {n} output maps but its transaction has "
                     f"{len(tx.outputs)} outputs"
                 )
-            m = PSBTOutput(_read_map(r, f"output {n}"))
-            m.validate(n)
-            outputs.append(m)
+            out_map = PSBTOutput(_read_map(r, f"output {n}"))
+            out_map.validate(n)
+            outputs.append(out_map)
         if not r.at_end():
             raise PSBTError(f"{r.remaining()} unexpected bytes after the last PSBT map")
         return cls(g, inputs, outputs)
@@ -1078,10 +1078,11 @@ def _satisfy(script: bytes, sigs: Mapping[bytes, bytes]) -> list[bytes] | None:
     if not (0x51 <= m_op <= 0x60 and 0x51 <= n_op <= 0x60):
         return None
     need = m_op - 0x50
-    keys = [data for _, data in ops[1:-2]]
-    if len(keys) != n_op - 0x50 or any(k is None for k in keys):
+    pushed = [data for _, data in ops[1:-2]]
+    keys = [k for k in pushed if k is not None]
+    if len(keys) != n_op - 0x50 or len(keys) != len(pushed):
         return None
-    chosen = [sigs[k] for k in keys if k in sigs][:need]  # type: ignore[index]
+    chosen = [sigs[k] for k in keys if k in sigs][:need]
     if len(chosen) < need:
         return None
     return [b"", *chosen]

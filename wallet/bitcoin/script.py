@@ -5,6 +5,7 @@ Only templates live here; addresses (their text form) are in ``address.py``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 
 from wallet.bitcoin.errors import ScriptError
@@ -67,7 +68,7 @@ def script_number(n: int) -> bytes:
     return bytes(out)
 
 
-def iter_ops(script: bytes):
+def iter_ops(script: bytes) -> Iterator[tuple[int, bytes | None]]:
     """Yield ``(opcode, pushed_data_or_None)``; raises ScriptError on a truncated push."""
     i = 0
     n = len(script)

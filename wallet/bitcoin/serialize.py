@@ -7,7 +7,7 @@ All parsers in this layer read through :class:`ByteReader`, so truncated or over
 
 from __future__ import annotations
 
-from wallet.bitcoin.errors import DecodeError
+from wallet.bitcoin.errors import BitcoinError, DecodeError
 
 
 def encode_varint(n: int) -> bytes:
@@ -39,7 +39,7 @@ class ByteReader:
 
     __slots__ = ("data", "error", "pos")
 
-    def __init__(self, data: bytes, error: type[DecodeError] = DecodeError) -> None:
+    def __init__(self, data: bytes, error: type[BitcoinError] = DecodeError) -> None:
         self.data = memoryview(bytes(data))
         self.pos = 0
         self.error = error

@@ -287,11 +287,14 @@ def sign_transaction(
             f"{len(spent_outputs)} spent outputs given for {len(tx.inputs)} inputs; "
             "give the output spent by every input, in input order"
         )
+    lookup: Callable[[int, TxOut], bytes | None]
     if isinstance(keys, Mapping):
         mapping = keys
 
-        def lookup(i: int, _out: TxOut) -> bytes | None:
+        def by_index(i: int, _out: TxOut) -> bytes | None:
             return mapping.get(i)
+
+        lookup = by_index
     elif callable(keys):
         lookup = keys
     else:
@@ -300,17 +303,19 @@ def sign_transaction(
             for script in output_scripts(secret):
                 by_script.setdefault(script, secret)
 
-        def lookup(_i: int, out: TxOut) -> bytes | None:
+        def by_output(_i: int, out: TxOut) -> bytes | None:
             return by_script.get(out.script_pubkey)
+
+        lookup = by_output
 
     cache = SighashCache(tx, spent_outputs)
     signed = []
     for i, out in enumerate(spent_outputs):
-        secret = lookup(i, out)
-        if secret is None:
+        key = lookup(i, out)
+        if key is None:
             if require_all:
                 raise SigningError(f"no key for input {i} ({classify(out.script_pubkey)})")
             continue
-        sign_input(tx, i, secret, spent_outputs, sighash_type=sighash_type, cache=cache)
+        sign_input(tx, i, key, spent_outputs, sighash_type=sighash_type, cache=cache)
         signed.append(i)
     return signed

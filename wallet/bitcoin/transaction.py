@@ -8,12 +8,11 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from wallet.bitcoin.amount import MAX_MONEY
 from wallet.bitcoin.errors import TransactionError
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.serialize import ByteReader, encode_bytes, encode_varint
 
-#: Bitcoin Core's MAX_MONEY, in satoshis.
-MAX_MONEY = 21_000_000 * 100_000_000
 SEQUENCE_FINAL = 0xFFFFFFFF
 #: nSequence that signals BIP125 replaceability and enables nLockTime (the wallet's default).
 SEQUENCE_RBF = 0xFFFFFFFD

@@ -14,8 +14,6 @@ from typing import Any
 
 from wallet.commands.wallet_common import add_wallet_options
 
-SATS_PER_BTC = 100_000_000
-
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
@@ -28,13 +26,6 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     add_wallet_options(parser, servers=True)
     parser.add_argument("--sync", action="store_true", help="sync with the servers first")
     parser.set_defaults(func=run)
-
-
-def format_btc(sats: int) -> str:
-    """Exact decimal BTC (no float rounding), with a sign for negative amounts."""
-    sign = "-" if sats < 0 else ""
-    whole, frac = divmod(abs(sats), SATS_PER_BTC)
-    return f"{sign}{whole}.{frac:08d}"
 
 
 def last_sync_text(last: dict[str, Any] | None) -> str:
@@ -63,6 +54,7 @@ def balance_data(wallet: Any, header_height: int | None) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from wallet.bitcoin.amount import format_amount
     from wallet.commands import emit
     from wallet.commands.wallet_common import header_tip, open_wallet, session
     from wallet.commands.wallet_common import run as run_coro
@@ -81,11 +73,11 @@ def run(args: argparse.Namespace) -> int:
             data = balance_data(wallet, header_tip(wallet.config.network))
     width = 14
     lines = [
-        f"Confirmed:   {format_btc(data['confirmed']):>{width}} BTC  "
+        f"Confirmed:   {format_amount(data['confirmed']):>{width}} BTC  "
         "(in blocks; Merkle proofs checked here)",
-        f"Unverified:  {format_btc(data['unverified']):>{width}} BTC  "
+        f"Unverified:  {format_amount(data['unverified']):>{width}} BTC  "
         "(a server says mined; proof not checked yet)",
-        f"Unconfirmed: {format_btc(data['unconfirmed']):>{width}} BTC  (in the mempool only)",
+        f"Unconfirmed: {format_amount(data['unconfirmed']):>{width}} BTC  (in the mempool only)",
         f"  {last_sync_text(data['last_sync'])}",
     ]
     emit(args, data, "\n".join(lines))

@@ -49,12 +49,12 @@ def _say(args: argparse.Namespace, line: str) -> None:
 
 
 async def _charge(args: argparse.Namespace) -> int:
+    from wallet.bitcoin.amount import format_btc
     from wallet.commands.pay import parse_amount
     from wallet.commands.request import request_lines, terminal_qr
     from wallet.commands.wallet_common import session
     from wallet.payments.pos import PosEngine, PosUpdate
     from wallet.payments.tracker import RequestTracker, fan_out, watch_expiries
-    from wallet.payments.uri import format_btc
     from wallet.sync.engine import WalletSync
     from wallet.sync.events import ServerEvent
 

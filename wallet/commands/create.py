@@ -79,6 +79,7 @@ def read_passphrase(args: argparse.Namespace) -> str:
 
 def describe(path: Path) -> dict[str, Any]:
     """What to print about a freshly made wallet (public facts only)."""
+    from wallet.account.integrity import receive_fingerprint
     from wallet.account.wallet_file import Wallet
 
     with Wallet.open(path) as wallet:
@@ -92,6 +93,7 @@ def describe(path: Path) -> dict[str, Any]:
         "kind": config.kind.value,
         "master_fingerprint": config.master_fingerprint,
         "receive_descriptor": config.receive_descriptor,
+        "receive_fingerprint": receive_fingerprint(config),
         "change_descriptor": config.change_descriptor,
         "gap_limit": config.gap_limit,
         "addresses_stored": len(stored),
@@ -104,6 +106,7 @@ def summary_text(info: dict[str, Any], verb: str) -> list[str]:
         f"{verb} {info['kind'].replace('_', '-')} wallet {info['name']!r} on {info['network']}",
         f"  folder:        {info['wallet']}",
         f"  receive:       {info['receive_descriptor']}",
+        f"  fingerprint:   {info['receive_fingerprint']}  (the app shows it too: compare)",
         f"  first address: {info['first_address']}",
     ]
 

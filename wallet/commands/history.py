@@ -73,7 +73,7 @@ def history_rows(db: Any, tip: int | None) -> list[dict[str, Any]]:
 
 
 def row_text(row: dict[str, Any]) -> str:
-    from wallet.commands.balance import format_btc
+    from wallet.bitcoin.amount import format_amount
 
     state = row["state"]
     if state == "confirmed":
@@ -86,7 +86,7 @@ def row_text(row: dict[str, Any]) -> str:
     else:
         where = "unconfirmed (mempool)"
     fee = f"  fee {row['fee']} sat" if row["fee"] is not None else ""
-    return f"{row['txid']}  {format_btc(row['amount']):>14} BTC  {where}{fee}"
+    return f"{row['txid']}  {format_amount(row['amount']):>14} BTC  {where}{fee}"
 
 
 def run(args: argparse.Namespace) -> int:

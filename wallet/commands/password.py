@@ -3,7 +3,8 @@
 The current password comes as for every command (``--password-file``, ``$PAYLIGHT_PASSWORD``
 or a prompt); the new one from ``--new-password-file`` or a prompt asked twice. The keystore is
 re-sealed with a fresh salt and nonce and replaced atomically; a wrong current password changes
-nothing on disk.
+nothing on disk. A watch-only wallet has no keystore: its password seals ``wallet.json`` with a
+MAC (account/integrity.py), so a changed descriptor is caught; one without a password gets one.
 """
 
 from __future__ import annotations
@@ -41,11 +42,10 @@ def run(args: argparse.Namespace) -> int:
         read_password,
     )
 
-    with open_wallet(args) as wallet:
-        if wallet.is_watch_only:
-            raise CommandError("this is a watch-only wallet: it holds no seed and no password")
-        old = read_password(args)
-        wallet.keystore.unlock(old)  # refuse a wrong password before asking for a new one
+    with open_wallet(args) as wallet:  # a sealed watch-only wallet: its password checked here
+        old = None if wallet.is_watch_only else read_password(args)
+        if old is not None:
+            wallet.keystore.unlock(old)  # refuse a wrong password before asking for a new one
         if args.new_password_file:
             new = password_from_file(Path(args.new_password_file))
         elif sys.stdin is not None and sys.stdin.isatty():
@@ -58,7 +58,18 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError("the new password is empty; nothing changed")
         if new == old:
             raise CommandError("the new password is the same as the current one; nothing changed")
-        wallet.change_password(old, new)
         path = str(wallet.path)
+        if old is None:
+            first = not wallet.needs_config_password
+            wallet.seal_config(new)
+            text = (
+                f"{path} is watch-only: its wallet.json now carries a MAC under this password "
+                "(commands that open it ask for the password and refuse a changed file)."
+                if first
+                else f"The password sealing {path}'s wallet.json was changed."
+            )
+            emit(args, {"wallet": path, "changed": True, "sealed": True}, text)
+            return 0
+        wallet.change_password(old, new)
     emit(args, {"wallet": path, "changed": True}, f"The password of {path} was changed.")
     return 0

@@ -60,20 +60,19 @@ def add_send_options(parser: argparse.ArgumentParser) -> None:
 
 
 def parse_amount(text: str) -> int:
-    """``0.001`` (BTC, exact) or ``100000sat`` -> satoshis."""
-    from wallet.payments.uri import parse_btc_amount
+    """``0.001`` (BTC) or ``100000sat`` -> satoshis, read exactly as a person writes it
+    (``wallet.bitcoin.amount`` in the C locale: "0,5" is half, "1,000" is refused as
+    ambiguous, with how to write it)."""
+    from wallet.bitcoin.amount import BTC, C_LOCALE, SAT, AmountError
+    from wallet.bitcoin.amount import parse_amount as read_amount
 
-    value = text.strip().lower().replace("_", "")
+    value, unit = text.strip().lower(), BTC
     if value.endswith(("sat", "sats")):
-        digits = value.removesuffix("s").removesuffix("sat").strip()
-        if not digits.isdigit() or int(digits) <= 0:
-            raise CommandError(f"{text!r} is not a positive whole number of satoshis")
-        return int(digits)
-    value = value.removesuffix("btc").strip()
+        value, unit = value.removesuffix("s").removesuffix("sat"), SAT
     try:
-        return parse_btc_amount(value)
-    except Exception as exc:  # UriError: reword for the command line
-        raise CommandError(f"{text!r} is not an amount in BTC ({exc})") from None
+        return read_amount(value.removesuffix("btc"), unit, C_LOCALE)
+    except AmountError as exc:
+        raise CommandError(f"{text!r} is not an amount in {unit} ({exc})") from None
 
 
 def ask(question: str, args: argparse.Namespace) -> bool:
@@ -113,10 +112,11 @@ async def review_and_send(
     extra: dict[str, Any] | None = None,
 ) -> int:
     """Show ``built``'s review, ask, then export the PSBT or sign and broadcast it."""
-    from wallet.payments.send import export_psbt, review_json, review_lines
+    from wallet.commands.render import fee_choice_text, review_json, review_lines
+    from wallet.payments.send import export_psbt
 
     lines = review_lines(built.review)
-    lines.append(f"fee rate:  {fee.text()}")
+    lines.append(f"fee rate:  {fee_choice_text(fee)}")
     data: dict[str, Any] = {**(extra or {}), "review": review_json(built.review)}
     if args.psbt_out is not None:
         args.psbt_out.write_text(export_psbt(built) + "\n")

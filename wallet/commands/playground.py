@@ -4,8 +4,9 @@ It prints its endpoints (Electrum TCP/TLS, Esplora HTTP, the P2P listeners), the
 command per line on standard input (``mine 3``, ``fund ADDRESS SATS``, ``reorg 2``,
 ``misbehave slow delay=5``, ``behave``, ``p2p 1 wrong-filter``, ``info``, ``quit``) until
 ``quit``, end of input with ``--exit-on-eof``, Ctrl-C or SIGTERM. The same controls are served
-over HTTP under ``/playground/`` on the Esplora port. The chain is always regtest
-(``--network`` is ignored).
+over HTTP under ``/playground/`` on the Esplora port to a client that sends the token printed at
+start (``Authorization: Bearer TOKEN``; also in ``<datadir>/control-token``), never to a web
+page. The chain is always regtest (``--network`` is ignored).
 """
 
 from __future__ import annotations
@@ -156,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
             pg.mine(1)
         if args.mine_every:
             pg.start_auto_mining(args.mine_every)
-        emit(args, pg.endpoints(), _endpoints_text(pg))
+        emit(args, _endpoints(pg), _endpoints_text(pg))
         sys.stdout.flush()
         _console(pg, args, stop)
     except KeyboardInterrupt:
@@ -165,6 +166,11 @@ def run(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, previous)
         pg.stop()
     return 0
+
+
+def _endpoints(pg: Any) -> dict[str, Any]:
+    """What the console prints at start and for ``info``: the endpoints and the control token."""
+    return {**pg.endpoints(), "control_token": pg.control_token}
 
 
 def _endpoints_text(pg: Any) -> str:
@@ -186,6 +192,7 @@ def _endpoints_text(pg: Any) -> str:
         f"  height    {info['height']}  tip {info['tip']}",
         f"  faucet    {info['faucet_address']}",
         f"  data      {info['datadir']}",
+        f"  control   {info['esplora']}/playground/  token {pg.control_token}",
         "Type 'help' for commands; Ctrl-C stops.",
     ]
     return "\n".join(lines)
@@ -233,7 +240,7 @@ def _command(pg: Any, args: argparse.Namespace, words: list[str]) -> bool:
         if name == "help":
             print(CONSOLE_HELP)
         elif name == "info":
-            emit(args, pg.endpoints(), _endpoints_text(pg))
+            emit(args, _endpoints(pg), _endpoints_text(pg))
         elif name == "mine":
             n = int(rest[0]) if rest else 1
             hashes = pg.mine(n, rest[1] if len(rest) > 1 else None)

@@ -3,8 +3,11 @@ elsewhere, or signed here.
 
 A watch-only wallet exports an unsigned PSBT (``paylight send ... --psbt-out FILE`` or ``pay``);
 the wallet holding the seed signs it (``sign``: shows what it spends, pays and the fee, asks,
-``--yes`` for scripts; the PSBT must pay no more fee than the review shows -- the signatures
-commit to the spent amounts); ``finalize`` gives the network transaction's hex; ``broadcast``
+``--yes`` for scripts). Every input's amount must be verified -- by the wallet's own records, the
+PSBT's full previous transactions, or (all inputs taproot) BIP341 -- because a segwit v0
+signature commits to its own input's amount only, so a PSBT's ``witness_utxo`` could understate
+the fee (CVE-2020-14199); ``--allow-unverified-amounts`` signs anyway, the fee then unverified.
+``finalize`` gives the network transaction's hex; ``broadcast``
 sends a finalized PSBT or a raw transaction to every server, each of which must answer with the
 transaction's own txid. ``show`` decodes a PSBT (``--json``). Files are base64 text (BIP174's
 text form) or binary PSBTs; ``sign`` writes the signed PSBT back (or to ``-o``).
@@ -73,6 +76,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "--confirm-high-fee",
         action="store_true",
         help="accept a fee above 5%% of the amount sent, above the fee-rate ceiling, or unknown",
+    )
+    sign.add_argument(
+        "--allow-unverified-amounts",
+        action="store_true",
+        help="sign even when an input's amount comes only from the PSBT (witness_utxo): the fee "
+        "shown is then unverified (two such PSBTs can be combined to pay far more)",
     )
     sign.set_defaults(func=_sign)
 
@@ -279,6 +288,7 @@ def _write(path: Path, text: str) -> None:
 
 
 def _show(args: argparse.Namespace) -> int:
+    from wallet.commands.render import psbt_json, psbt_lines
     from wallet.commands.wallet_common import network_name, open_wallet
     from wallet.payments.send import describe_psbt
 
@@ -288,7 +298,7 @@ def _show(args: argparse.Namespace) -> int:
             view = describe_psbt(psbt, wallet.config.network, wallet.db)
     else:
         view = describe_psbt(psbt, network_name(args))
-    emit(args, view.to_json(), "\n".join(view.lines()))
+    emit(args, psbt_json(view), "\n".join(psbt_lines(view)))
     return 0
 
 
@@ -310,7 +320,9 @@ def _confirm(view: Any, args: argparse.Namespace) -> None:
 
 
 def _sign(args: argparse.Namespace) -> int:
+    from wallet.account.psbt_amounts import input_amounts, require_verified
     from wallet.account.signer import sign_psbt
+    from wallet.commands.render import psbt_json, psbt_lines
     from wallet.commands.wallet_common import open_wallet, read_password
     from wallet.payments.send import describe_psbt, export_psbt
 
@@ -325,18 +337,26 @@ def _sign(args: argparse.Namespace) -> int:
         network = wallet.config.network
         view = describe_psbt(psbt, network, wallet.db)
         if not args.json:
-            print("\n".join(view.lines()))
+            print("\n".join(psbt_lines(view)))
         if view.complete:
             raise CommandError(f"{args.file} is already signed; finalize or broadcast it")
+        # refused before asking anything: a lying or (without the option) unverified amount
+        allow = args.allow_unverified_amounts
+        require_verified(input_amounts(psbt, wallet.db), allow_unverified=allow)
         _confirm(view, args)
         secret = wallet.unlock(read_password(args))
         signed = sign_psbt(
-            psbt, secret, network, expected_fingerprint=wallet.config.master_fingerprint
+            psbt,
+            secret,
+            network,
+            expected_fingerprint=wallet.config.master_fingerprint,
+            db=wallet.db,
+            allow_unverified_amounts=args.allow_unverified_amounts,
         )
         del secret
     _write(out, export_psbt(signed))
     done = describe_psbt(signed, network)
-    data = {**view.to_json(), "signed": str(out), "vsize": done.vsize, "complete": done.complete}
+    data = {**psbt_json(view), "signed": str(out), "vsize": done.vsize, "complete": done.complete}
     emit(args, data, f"signed {len(signed.inputs)} input(s); wrote the signed PSBT to {out}")
     return 0
 
@@ -419,8 +439,9 @@ def _broadcast(args: argparse.Namespace) -> int:
 async def _create_async(args: argparse.Namespace) -> int:
     from wallet.account.tx_builder import Recipient
     from wallet.commands.pay import fee_choice, parse_amount
+    from wallet.commands.render import fee_choice_text, review_json, review_lines
     from wallet.commands.wallet_common import session
-    from wallet.payments.send import Sender, export_psbt, review_json, review_lines
+    from wallet.payments.send import Sender, export_psbt
     from wallet.sync.engine import WalletSync
 
     is_uri = args.target.lower().startswith("bitcoin:")
@@ -444,7 +465,7 @@ async def _create_async(args: argparse.Namespace) -> int:
                 [recipient], fee.rate, allow_high_fee_rate=args.confirm_high_fee
             )
     text = export_psbt(built)
-    lines = [*review_lines(built.review), f"fee rate:  {fee.text()}"]
+    lines = [*review_lines(built.review), f"fee rate:  {fee_choice_text(fee)}"]
     data: dict[str, Any] = {"review": review_json(built.review), "txid": built.tx.txid_hex}
     if args.output is not None:
         _write(args.output, text)

@@ -95,12 +95,10 @@ def _options() -> argparse.ArgumentParser:
 
 
 def _load(path: Path, network: str | None) -> Any:
-    from wallet.payments.receipt import load_receipt
+    from wallet.commands.wallet_common import read_limited
+    from wallet.payments.receipt import MAX_RECEIPT_BYTES, load_receipt
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PaylightError(f"cannot read {path}: {exc.strerror or exc}") from None
+    data = read_limited(path, MAX_RECEIPT_BYTES, str(path), "be a receipt")
     receipt = load_receipt(data)
     if network is not None and receipt.network.name != network:
         raise PaylightError(

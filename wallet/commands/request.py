@@ -96,7 +96,7 @@ def request_data(made: Any) -> dict[str, Any]:
 def request_lines(made: Any) -> list[str]:
     import time
 
-    from wallet.payments.uri import format_btc
+    from wallet.bitcoin.amount import format_btc
 
     r = made.request
     lines = [made.uri, f"address: {r.address}"]

@@ -130,7 +130,11 @@ def run(args: argparse.Namespace) -> int:
 
             export = read_code(args.watch_file)
         signer = parse_signer_account(export, network, script=chosen, fingerprint=args.fingerprint)
-        create_wallet(path, network, signer.descriptors, gap_limit=args.gap_limit)
+        # a password only when asked for: it seals wallet.json (a watch-only wallet has no keys)
+        password = read_password(args, new=True) if args.password_file else None
+        create_wallet(
+            path, network, signer.descriptors, gap_limit=args.gap_limit, password=password
+        )
     else:
         mnemonic = validate_mnemonic(read_seed(args))  # a typo is reported before any prompt
         passphrase = read_passphrase(args)

@@ -138,7 +138,14 @@ def open_wallet(args: argparse.Namespace) -> Wallet:
                     ", ".join(list_wallets(network_name(args))) or "none"
                 )
         raise CommandError(f"there is no Paylight wallet at {path}{hint}")
-    return Wallet.open(path, network=getattr(args, "network", None))
+    wallet = Wallet.open(path, network=getattr(args, "network", None))
+    if wallet.needs_config_password:  # a watch-only wallet sealed with a password
+        try:
+            wallet.verify_config(read_password(args))
+        except BaseException:
+            wallet.close()
+            raise
+    return wallet
 
 
 # -- passwords --------------------------------------------------------------------------------

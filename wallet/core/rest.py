@@ -8,11 +8,11 @@ machine can serve to a wallet that holds no RPC password.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import httpx
 
+from wallet import bounded_json
 from wallet.bitcoin.errors import BitcoinError
 from wallet.bitcoin.serialize import ByteReader
 from wallet.core.node import (
@@ -99,7 +99,7 @@ class CoreRest(_Http):
     async def chaininfo(self) -> dict[str, Any]:
         data = await self._get("chaininfo.json", "its chain state")
         try:
-            info = json.loads(data)
+            info = bounded_json.loads(data, max_bytes=1 << 20)
         except ValueError:
             info = None
         if not isinstance(info, dict) or not isinstance(info.get("blocks"), int):

@@ -12,9 +12,13 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from wallet.account.fees import FeeRate
+from wallet import bounded_json
+from wallet.bitcoin.amount import FeeRate
 from wallet.core.node import CoreAuthFailed, CoreError, CoreMisbehaved, CoreRejected
 from wallet.core.rest import _Http
+
+#: the largest reply read: a whole mempool of txids, or a 4 MB transaction as hex, fits easily
+MAX_REPLY = 64 << 20
 
 
 class CoreRpc(_Http):
@@ -46,7 +50,7 @@ class CoreRpc(_Http):
                 "its address with -rpcallowip (and -rpcbind) on the node."
             )
         try:
-            reply = json.loads(response.content, parse_float=Decimal)
+            reply = bounded_json.loads(response.content, max_bytes=MAX_REPLY, parse_float=Decimal)
         except ValueError:
             reply = None
         if not isinstance(reply, dict) or not ("result" in reply or "error" in reply):
@@ -57,16 +61,19 @@ class CoreRpc(_Http):
         error = reply.get("error")
         if error:
             if not isinstance(error, dict):
+                error = {}
+            code, message = error.get("code"), error.get("message")
+            if isinstance(code, bool) or not isinstance(code, int) or not isinstance(message, str):
                 raise CoreMisbehaved(f"Bitcoin Core sent a malformed error for {method}.")
-            raise CoreRejected(method, int(error.get("code", 0)), str(error.get("message", "")))
+            raise CoreRejected(method, code, message[:300])
         return reply.get("result")
 
     async def send_raw_transaction(self, raw: bytes) -> bytes:
         """Broadcast; the txid (internal order) the node reports."""
-        txid = await self.call("sendrawtransaction", raw.hex())
-        if not isinstance(txid, str) or len(txid) != 64:
+        txid = _txid(await self.call("sendrawtransaction", raw.hex()))
+        if txid is None:
             raise CoreMisbehaved("Bitcoin Core answered sendrawtransaction without a txid.")
-        return bytes.fromhex(txid)[::-1]
+        return txid
 
     async def estimate_smart_fee(self, blocks: int, mode: str = "economical") -> FeeRate | None:
         """Core's estimate to confirm within ``blocks``; None when it has too little data."""
@@ -97,7 +104,18 @@ class CoreRpc(_Http):
 
     async def raw_mempool(self) -> list[bytes]:
         """Txids (internal order) in the node's mempool."""
-        txids = await self.call("getrawmempool")
-        if not isinstance(txids, list) or not all(isinstance(t, str) for t in txids):
+        reply = await self.call("getrawmempool")
+        txids = [_txid(t) for t in reply] if isinstance(reply, list) else [None]
+        if any(t is None for t in txids):
             raise CoreMisbehaved("Bitcoin Core sent a malformed getrawmempool reply.")
-        return [bytes.fromhex(t)[::-1] for t in txids]
+        return txids  # type: ignore[return-value]
+
+
+def _txid(value: Any) -> bytes | None:
+    """A txid in display hex as internal-order bytes; None for anything else."""
+    if not isinstance(value, str) or len(value) != 64:
+        return None
+    try:
+        return bytes.fromhex(value)[::-1]
+    except ValueError:
+        return None

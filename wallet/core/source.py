@@ -14,7 +14,7 @@ import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from wallet.account.fees import FeeRate
+from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.transaction import OutPoint, Transaction
 from wallet.core.node import CoreMisbehaved, CoreNode

@@ -1,10 +1,12 @@
 """The one object between the windows and the wallet: reads, writes, and the sync engine.
 
-Every tab reads the open wallet's database through :class:`WalletController` and every change
-goes through ``wallet.account`` here, so the widgets hold no wallet logic. What needs the
-network or the light node (sync, fee estimates, signing and broadcasting a payment, the
-header a proof was checked against) goes to a :class:`SyncEngine`, the interface the sync
-engine of issue 5 implements. Until one is attached those actions raise
+Every tab reads the open wallet's database through :class:`WalletController`, so the widgets
+hold no wallet logic. Transactions take the road the command line takes: payments, fee
+bumps, CPFP and cancels are built by ``wallet.payments.send.Sender`` (its database reads here,
+on the UI thread; coin selection and the PSBT on the worker pool) and signed by it; requests
+are made by ``wallet.payments.receive.new_request``. What needs the network or the light node
+(sync, fee estimates, broadcasting, the header a proof was checked against) goes to a
+:class:`SyncEngine` (``wallet.gui.engine.RunnerEngine``); without one those actions raise
 :class:`EngineUnavailable` with a sentence saying so, and the UI shows it instead of pretending.
 """
 
@@ -16,34 +18,23 @@ import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from wallet.account.database import (
     AddressRecord,
     Balance,
-    Chain,
     OutputRecord,
     PaymentRequest,
     RequestState,
     TxRecord,
     TxState,
 )
-from wallet.account.fees import FeeRate
 from wallet.account.keystore import KeystoreSecret
-from wallet.account.tx_builder import (
-    BuiltTransaction,
-    ChangeDestination,
-    Recipient,
-    WalletCoin,
-    build_payment,
-    bump_fee,
-    coin_from_output,
-)
 from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.address import address_to_script
-from wallet.bitcoin.descriptors import parse_descriptor
+from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.transaction import OutPoint, Transaction
 from wallet.errors import PaylightError
 from wallet.gui.format import shorten, sync_line
@@ -57,15 +48,12 @@ from wallet.gui.snapshot import (
 from wallet.gui.snapshot import (
     parsed as parse_once,
 )
-from wallet.gui.wallet_setup import store_addresses
 from wallet.gui.workers import run_task
-from wallet.payments.requests import (
-    RequestStatus,
-    choose_request_address,
-    observed_payments,
-    request_status,
-)
+from wallet.payments.requests import RequestStatus, observed_payments, request_status
 from wallet.sync.events import ServerEvent, SyncEvent, SyncStatus, TxEvent
+
+if TYPE_CHECKING:  # imported when first used: the window opens without them
+    from wallet.payments.send import Build, BuiltTransaction, Sender
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +63,7 @@ class EngineUnavailable(PaylightError):
 
 
 NO_ENGINE = (
-    "Paylight's sync engine is not part of this build yet, so {what} is not available. "
+    "This window is not connected to the sync engine, so {what} is not available. "
     "Your wallet file is not affected."
 )
 
@@ -118,8 +106,12 @@ class PaymentPlan:
     @classmethod
     def from_built(cls, built: BuiltTransaction) -> PaymentPlan:
         review = built.review
-        address, amount = review.recipients[0]
         change_address, change = review.change if review.change is not None else (None, 0)
+        if review.recipients:
+            address, amount = review.recipients[0]
+        else:  # a CPFP child keeps everything: it "pays" the wallet's own address
+            assert change_address is not None
+            address, amount, change_address, change = change_address, change, None, 0
         return cls(
             address=address,
             amount_sat=amount,
@@ -158,8 +150,8 @@ class SyncEngine(Protocol):
 
     def fee_estimate(self, target_blocks: int) -> FeeRate | None: ...
 
-    def sign_and_broadcast(self, wallet: Wallet, plan: PaymentPlan, secret: KeystoreSecret) -> str:
-        """Sign with the unlocked secret, broadcast, store the transaction; returns the txid."""
+    def broadcast(self, tx: Transaction) -> bytes:
+        """Send a signed transaction to every server and store it; its txid (internal order)."""
         ...
 
     def node_state(self) -> NodeState:
@@ -210,6 +202,7 @@ class WalletController(QObject):
         super().__init__()
         self.wallet = wallet
         self.engine = engine
+        self._sender: Sender | None = None
         self.status = OFFLINE
         self.closed = False
         self._parsed: dict[bytes, Transaction] = {}
@@ -249,6 +242,16 @@ class WalletController(QObject):
             engine.start(wallet, self._engine_event.emit, self._engine_changed.emit)
 
     # -- the wallet ------------------------------------------------------------------------------
+
+    @property
+    def sender(self) -> Sender:
+        """Builds and signs every transaction, as for the command line (its database reads on
+        this thread); made on first use, so opening the window does not import it."""
+        if self._sender is None:
+            from wallet.payments.send import Sender
+
+            self._sender = Sender(self.wallet, tip_height=self.tip_height)
+        return self._sender
 
     @property
     def db(self):
@@ -565,22 +568,6 @@ class WalletController(QObject):
         self.db.set_label(type, ref, label)
         self._changed_here()
 
-    def next_receive_address(self) -> AddressRecord:
-        """The address for a new request (``requests.choose_request_address``): a fresh one
-        within the gap limit, else one of an expired request nobody paid (after a grace
-        period), else the next index."""
-        choice = choose_request_address(
-            self.db.addresses(Chain.RECEIVE),
-            self.db.payment_requests(),
-            now=int(time.time()),
-            gap_limit=self.wallet.config.gap_limit,
-        )
-        if choice.address_id is None:
-            store_addresses(self.db, self.wallet.config, Chain.RECEIVE, choice.index + 1)
-        record = self.db.address_at(Chain.RECEIVE, choice.index)
-        assert record is not None
-        return record
-
     def create_request(
         self,
         amount_sat: int | None,
@@ -588,20 +575,19 @@ class WalletController(QObject):
         message: str = "",
         expires_in: int | None = None,
     ) -> PaymentRequest:
-        address = self.next_receive_address()
-        now = int(time.time())
-        request = self.db.add_payment_request(
-            address.id,
+        """A new request (``wallet.payments.receive.new_request``, as ``paylight request``)."""
+        from wallet.payments.receive import new_request
+
+        made = new_request(
+            self.wallet,
             amount_sat,
             label=label,
             message=message,
-            created_at=now,
-            expires_at=now + expires_in if expires_in else None,
+            expires_in=expires_in,
+            now=int(time.time()),
         )
-        if label:
-            self.db.set_label("addr", address.address, label)
         self._changed_here()
-        return request
+        return made.request
 
     # -- slow work, off the UI thread -------------------------------------------------------------
 
@@ -629,34 +615,20 @@ class WalletController(QObject):
             return
         run_task(self.engine.fee_estimate, target_blocks, on_done=on_done, on_error=lambda _e: None)
 
-    def _spendable_coins(self) -> list[WalletCoin]:
-        config = self.wallet.config
-        receive = parse_descriptor(config.receive_descriptor, config.network)
-        change = (
-            parse_descriptor(config.change_descriptor, config.network)
-            if config.change_descriptor
-            else receive
-        )
-        coins = []
-        for output in self.db.utxos():
-            record = self.db.transaction_record(output.outpoint.txid)
-            prev_tx = record.transaction() if record is not None else None
-            descriptor = change if output.chain is Chain.CHANGE else receive
-            coins.append(coin_from_output(output, descriptor, prev_tx))
-        return coins
-
-    def _change_destination(self) -> ChangeDestination:
-        config = self.wallet.config
-        chain = Chain.CHANGE if config.change_descriptor else Chain.RECEIVE
-        text = config.change_descriptor or config.receive_descriptor
-        record = self.db.first_unused(chain)
-        if record is None:
-            highest = self.db.highest_index(chain)
-            upto = (highest + 1 if highest is not None else 0) + config.gap_limit
-            store_addresses(self.db, config, chain, upto)
-            record = self.db.first_unused(chain)
-            assert record is not None
-        return ChangeDestination(parse_descriptor(text, config.network), record.index)
+    def _plan(
+        self,
+        prepare: Callable[[], Build],
+        on_done: Callable[[PaymentPlan], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """Read what the transaction needs here (this thread's database connection), then
+        build it -- coin selection, the PSBT -- on the thread pool."""
+        try:
+            build = prepare()
+        except PaylightError as exc:
+            on_error(exc)
+            return
+        run_task(lambda: PaymentPlan.from_built(build()), on_done=on_done, on_error=on_error)
 
     def plan_payment(
         self,
@@ -664,51 +636,26 @@ class WalletController(QObject):
         on_done: Callable[[PaymentPlan], None],
         on_error: Callable[[BaseException], None],
     ) -> None:
-        """Choose coins and build the unsigned transaction (``wallet.account.tx_builder``).
+        """Choose coins and build the unsigned payment (``Sender.prepare_payment``: someone
+        else's unconfirmed coins only when chosen on the Coins tab)."""
+        from wallet.payments.send import Recipient
 
-        The database is read here (its connection belongs to this thread); coin selection and
-        the PSBT are built on the thread pool.
-        """
-        try:
-            coins = self._spendable_coins()
-            change = self._change_destination()
-        except PaylightError as exc:
-            on_error(exc)
-            return
-        network = self.network
-        height = self.tip_height()
-
-        def build() -> PaymentPlan:
-            built = build_payment(
-                [Recipient(draft.address, draft.amount_sat)],
-                coins,
-                draft.fee_rate,
-                change,
-                network,
-                spend_from=draft.coins or None,
-                current_height=height,
-            )
-            return PaymentPlan.from_built(built)
-
-        run_task(build, on_done=on_done, on_error=on_error)
+        recipients = [Recipient(draft.address, draft.amount_sat)]
+        self._plan(
+            lambda: self.sender.prepare_payment(
+                recipients, draft.fee_rate, spend_from=draft.coins or None
+            ),
+            on_done,
+            on_error,
+        )
 
     def can_bump(self, record: TxRecord) -> bool:
         """An unconfirmed transaction spending the wallet's coins that signals RBF."""
-        if record.state is not TxState.UNCONFIRMED or self.is_watch_only:
-            return False
-        tx = record.transaction()
-        mine = {o.outpoint for o in self.db.outputs()}
-        return tx.signals_rbf() and all(i.prevout in mine for i in tx.inputs)
+        return not self.is_watch_only and self.sender.can_bump(record)
 
     def fee_paid(self, record: TxRecord) -> int | None:
-        """The fee of a transaction whose every input is a coin of this wallet, else None."""
-        tx = record.transaction()
-        values = {o.outpoint: o.value for o in self.db.outputs()}
-        try:
-            spent = sum(values[i.prevout] for i in tx.inputs)
-        except KeyError:
-            return None
-        return spent - sum(o.value for o in tx.outputs)
+        """The fee of a transaction whose inputs' transactions are stored, else None."""
+        return self.sender.stored_fee(record.transaction())
 
     def plan_bump(
         self,
@@ -717,50 +664,31 @@ class WalletController(QObject):
         on_done: Callable[[PaymentPlan], None],
         on_error: Callable[[BaseException], None],
     ) -> None:
-        """Build a replacement of the wallet's unconfirmed ``txid`` paying ``fee_rate``."""
-        try:
-            record = self.db.transaction_record(txid)
-            if record is None or not self.can_bump(record):
-                raise PaylightError(
-                    "Only an unconfirmed payment of this wallet that signals replace-by-fee "
-                    "can have its fee raised."
-                )
-            original = record.transaction()
-            config = self.wallet.config
-            receive = parse_descriptor(config.receive_descriptor, config.network)
-            change_desc = (
-                parse_descriptor(config.change_descriptor, config.network)
-                if config.change_descriptor
-                else receive
-            )
-            outputs = {o.outpoint: o for o in self.db.outputs()}
-            spent = []
-            for txin in original.inputs:
-                output = outputs[txin.prevout]
-                prev = self.db.transaction_record(txin.prevout.txid)
-                descriptor = change_desc if output.chain is Chain.CHANGE else receive
-                spent.append(
-                    coin_from_output(output, descriptor, prev.transaction() if prev else None)
-                )
-            change = None
-            for out in original.outputs:
-                address = self.db.address_by_script(out.script_pubkey)
-                if address is not None and address.chain is Chain.CHANGE:
-                    change = ChangeDestination(change_desc, address.index)
-            if change is None:
-                change = self._change_destination()
-            taken = {c.outpoint for c in spent}
-            extra = [c for c in self._spendable_coins() if c.outpoint not in taken]
-        except PaylightError as exc:
-            on_error(exc)
-            return
-        network = self.network
+        """A replacement of the wallet's unconfirmed ``txid`` paying ``fee_rate``, and more
+        than the unconfirmed children it evicts (``Sender.prepare_bump``, BIP125 rule 3)."""
+        self._plan(lambda: self.sender.prepare_bump(txid, fee_rate), on_done, on_error)
 
-        def build() -> PaymentPlan:
-            built = bump_fee(original, spent, fee_rate, network, change=change, extra_coins=extra)
-            return PaymentPlan.from_built(built)
+    def plan_cpfp(
+        self,
+        txid: bytes,
+        fee_rate: FeeRate,
+        on_done: Callable[[PaymentPlan], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """A child spending the wallet's output of unconfirmed ``txid`` so that both reach
+        ``fee_rate`` (``Sender.prepare_cpfp``)."""
+        self._plan(lambda: self.sender.prepare_cpfp(txid, fee_rate), on_done, on_error)
 
-        run_task(build, on_done=on_done, on_error=on_error)
+    def plan_cancel(
+        self,
+        txid: bytes,
+        fee_rate: FeeRate,
+        on_done: Callable[[PaymentPlan], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """A replacement of the wallet's unconfirmed ``txid`` paying its coins back to the
+        wallet (``Sender.prepare_cancel``)."""
+        self._plan(lambda: self.sender.prepare_cancel(txid, fee_rate), on_done, on_error)
 
     def can_broadcast(self) -> bool:
         return self.engine is not None and not self.is_watch_only
@@ -778,9 +706,14 @@ class WalletController(QObject):
             on_error(exc)
             return
 
+        sender = self.sender
+
         def work() -> str:
-            secret = self.wallet.keystore.unlock(password)
-            return engine.sign_and_broadcast(self.wallet, plan, secret)
+            secret = self.wallet.unlock(password)  # refuses a wallet.json not of this seed
+            # no database on this thread: the amounts verify against the PSBT's own
+            # previous transactions (Sender built it with them) or taproot's commitment
+            tx = sender.sign(plan.unsigned, secret, from_records=False)
+            return engine.broadcast(tx)[::-1].hex()
 
         def done(txid: str) -> None:
             self._changed_here()

@@ -1,8 +1,8 @@
 """The GUI's :class:`~wallet.gui.controller.SyncEngine`, on :class:`wallet.sync.runner.SyncRunner`.
 
 The runner owns the network and the light node on its own thread; this adapter only starts
-it without making the window wait (opening the header store re-validates the file), signs
-payments with :mod:`wallet.account.signer` and broadcasts them through the runner. A
+it without making the window wait (opening the header store re-validates the file) and
+broadcasts what the controller's ``Sender`` signed through it. A
 ``prepare`` step may run first on the same background thread (restarting the local playground
 for a playground wallet) and give the servers to use. Events go
 to the controller's callbacks from the runner's thread; the controller queues them onto the
@@ -16,11 +16,10 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from wallet.account.fees import FeeRate
-from wallet.account.keystore import KeystoreSecret
-from wallet.account.signer import sign_transaction
 from wallet.account.wallet_file import Wallet
-from wallet.gui.controller import NodeState, PaymentPlan
+from wallet.bitcoin.amount import FeeRate
+from wallet.bitcoin.transaction import Transaction
+from wallet.gui.controller import NodeState
 from wallet.gui.workers import error_text
 from wallet.sync.events import SyncEvent, SyncStatus, TxEvent
 from wallet.sync.runner import RunnerContext, RunnerError, SyncRunner
@@ -164,15 +163,10 @@ class RunnerEngine:
             self._starting.join(30)  # runs on a worker thread: waiting here is fine
         return self._runner().fee_estimate(target_blocks)
 
-    def sign_and_broadcast(self, wallet: Wallet, plan: PaymentPlan, secret: KeystoreSecret) -> str:
-        tx = sign_transaction(
-            plan.unsigned.psbt,
-            secret,
-            wallet.config.network,
-            expected_fingerprint=wallet.config.master_fingerprint,
-        )
-        txid = self._runner().broadcast(tx)
-        return txid[::-1].hex()
+    def broadcast(self, tx: Transaction) -> bytes:
+        """Through the runner's ``WalletSync.broadcast``, as ``Sender.broadcast`` does for the
+        CLI: every server must answer with its txid; stored, what it replaces marked."""
+        return self._runner().broadcast(tx)
 
     def _make_till(self, context: RunnerContext) -> TillService:
         self.till = TillService(context)

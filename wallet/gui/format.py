@@ -1,12 +1,15 @@
-"""Amounts and times as the GUI shows them; amounts typed in BTC or sats, read exactly."""
+"""Amounts and times as the GUI shows them; amounts typed in BTC or sats in the person's
+locale, read exactly (``wallet.bitcoin.amount``)."""
 
 from __future__ import annotations
 
 import enum
 import time
+from collections.abc import Callable
 
-from wallet.errors import PaylightError
-from wallet.payments.uri import COIN, UriError, parse_btc_amount
+from PySide6.QtCore import QLocale
+
+from wallet.bitcoin import amount
 from wallet.sync.events import SyncStatus
 
 _PHASE_LABELS = {
@@ -19,40 +22,84 @@ _PHASE_LABELS = {
 
 
 class Unit(enum.StrEnum):
+    """The units the GUI offers (a setting stores the value)."""
+
     BTC = "BTC"
     SAT = "sat"
 
+    @property
+    def amount_unit(self) -> amount.Unit:
+        return amount.BTC if self is Unit.BTC else amount.SAT
 
-class AmountError(PaylightError, ValueError):
-    """Text that is not an amount in the chosen unit."""
+
+def _unit(unit: Unit | str) -> amount.Unit:
+    # compared as text: a combo box's data comes back as the plain string (and hashing a
+    # StrEnum runs Python code; this is called for every amount in every table)
+    return amount.SAT if unit == "sat" else amount.BTC
+
+
+_locale: amount.NumberLocale | None = None
+#: the tables' formatters in the locale read last (BTC, sat): called for every cell
+_shown: tuple[Callable[[int, bool], str], Callable[[int, bool], str]] | None = None
+
+
+def number_locale() -> amount.NumberLocale:
+    """How the person writes numbers (``QLocale``'s decimal mark and digit groups), read once:
+    :func:`read_system_locale` reads it again when a main window opens."""
+    return _locale if _locale is not None else read_system_locale()
+
+
+def read_system_locale() -> amount.NumberLocale:
+    global _locale, _shown
+    qt = QLocale()
+    try:
+        locale = amount.NumberLocale(qt.decimalPoint(), qt.groupSeparator())
+    except amount.AmountError:  # a locale we cannot read numbers in: the C locale's marks
+        locale = amount.C_LOCALE
+    _shown = (
+        amount.formatter(amount.BTC, locale, code=True),
+        amount.formatter(amount.SAT, locale, code=True),
+    )
+    _locale = locale
+    return locale
 
 
 def format_amount(sats: int, unit: Unit = Unit.BTC, *, sign: bool = False) -> str:
-    """``150000`` → ``0.00150000 BTC`` or ``150,000 sat``; ``sign`` shows + for gains."""
-    prefix = "-" if sats < 0 else ("+" if sign and sats > 0 else "")
-    value = abs(sats)
-    if unit is Unit.SAT:
-        return f"{prefix}{value:,} sat"
-    whole, frac = divmod(value, COIN)
-    return f"{prefix}{whole}.{frac:08d} BTC"
+    """``150000`` -> ``0.00150000 BTC`` or ``150,000 sat`` in the person's locale; ``sign``
+    shows + for gains."""
+    shown = _shown
+    if shown is None:
+        read_system_locale()
+        shown = _shown
+        assert shown is not None
+    return shown[1](sats, sign) if unit == "sat" else shown[0](sats, sign)
 
 
-def parse_amount(text: str, unit: Unit) -> int:
-    """Typed text → satoshis; BTC allows 8 decimals, sats are whole (``,`` and ``_`` ignored)."""
-    cleaned = text.strip().replace(",", "").replace("_", "").replace(" ", "")
-    if not cleaned:
-        raise AmountError("Enter an amount.")
-    if unit is Unit.SAT:
-        if not cleaned.isdigit():
-            raise AmountError(f"{text.strip()!r} is not a whole number of satoshis.")
-        sats = int(cleaned)
-        if sats <= 0:
-            raise AmountError("The amount must be more than zero.")
-        return sats
+def edit_text(sats: int, unit: Unit) -> str:
+    """An amount as put into a field to edit: the locale's decimal mark, no digit groups."""
+    return amount.format_amount(sats, _unit(unit), number_locale(), group=False)
+
+
+def keypad_text(sats: int, unit: Unit) -> str:
+    """An amount as the till's keypad types it: digits and a dot (the machine form)."""
+    return amount.format_amount(sats, _unit(unit))
+
+
+def parse_amount(text: str, unit: Unit, *, typed_on_keypad: bool = False) -> int:
+    """What a person typed -> satoshis, exactly (``wallet.bitcoin.amount``: "0,5" is half a
+    bitcoin, "1,000" is refused as ambiguous). ``typed_on_keypad``: the till's keypad text,
+    digits and a dot only, read as such."""
+    locale = None if typed_on_keypad else number_locale()
+    if not text.strip():
+        raise amount.AmountError("Enter an amount.")
     try:
-        return parse_btc_amount(cleaned)
-    except UriError as exc:
-        raise AmountError(str(exc)[0].upper() + str(exc)[1:] + ".") from None
+        return amount.parse_amount(text, _unit(unit), locale)
+    except amount.AmountError as exc:
+        raise amount.AmountError(_sentence(str(exc))) from None
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 def format_time(timestamp: int | None) -> str:

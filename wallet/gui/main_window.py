@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 
 from wallet import __version__
 from wallet.gui.controller import WalletController
-from wallet.gui.format import Unit
+from wallet.gui.format import Unit, read_system_locale
 from wallet.gui.tabs.history import HistoryTab
 from wallet.gui.tabs.node import NodeTab
 from wallet.gui.tabs.overview import OverviewTab
@@ -26,6 +26,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("paylight-main")
         self.controller = controller
+        read_system_locale()  # amounts shown and typed as the person's locale writes them
         network = controller.network
         suffix = "" if network == "mainnet" else f" [{network}]"
         self.setWindowTitle(f"Paylight {__version__} — {controller.name}{suffix}")

@@ -22,10 +22,11 @@ from typing import Any
 
 from wallet.account.database import WalletDatabase
 from wallet.account.paths import network_dir
+from wallet.bitcoin.amount import COIN
 from wallet.errors import PaylightError
 
 #: What a new playground wallet receives from the faucet: 1 BTC, mined into a block.
-GIFT_SATS = 100_000_000
+GIFT_SATS = COIN
 #: The wallet database setting that marks a playground wallet: {"datadir", "electrum", "esplora"}.
 SETTING = "playground"
 

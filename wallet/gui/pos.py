@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from wallet.account.database import PaymentRequest, RequestState, TxState
 from wallet.errors import PaylightError
 from wallet.gui.controller import WalletController
-from wallet.gui.format import Unit, format_amount, parse_amount
+from wallet.gui.format import Unit, format_amount, keypad_text, parse_amount
 from wallet.gui.qr_view import QRView
 from wallet.gui.tabs.receive import request_uri
 from wallet.gui.widgets import CopyLine, note
@@ -405,7 +405,7 @@ class PosWindow(QWidget):
         if not text:
             return None
         try:
-            return parse_amount(text, self.unit)
+            return parse_amount(text, self.unit, typed_on_keypad=True)
         except PaylightError:
             return None
 
@@ -423,7 +423,7 @@ class PosWindow(QWidget):
 
     def set_amount(self, sats: int) -> None:
         """Type an amount as if keyed in (tests, and a future 'repeat last charge')."""
-        self.typed = str(sats) if self.unit is Unit.SAT else format_amount(sats).split()[0]
+        self.typed = keypad_text(sats, self.unit)
         self._show_amount()
 
     # -- charging ------------------------------------------------------------------------------

@@ -90,10 +90,10 @@ def build_state(app: QApplication, home: Path) -> State:
     """The playground, the wallet and the main window synced to a lived-in state."""
     from decimal import Decimal
 
-    from wallet.account.fees import FeeRate
     from wallet.account.keystore import ScryptParams
     from wallet.account.paths import wallet_dir
     from wallet.account.wallet_file import Wallet
+    from wallet.bitcoin.amount import FeeRate
     from wallet.gui.controller import WalletController
     from wallet.gui.engine import RunnerEngine
     from wallet.gui.main_window import MainWindow
@@ -373,7 +373,7 @@ def shoot_fee_bump(app: QApplication, shot: Shooter, state: State) -> None:
     """A payment of ours still in the mempool, and the dialog that raises its fee."""
     from decimal import Decimal
 
-    from wallet.account.fees import FeeRate
+    from wallet.bitcoin.amount import FeeRate
 
     controller, window = state.controller, state.window
     invoice = next(c for c in controller.coins() if c.value == 1_250_000)  # the same coin each run

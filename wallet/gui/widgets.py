@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wallet.gui.format import Unit, parse_amount
+from wallet.gui.format import Unit, edit_text, parse_amount
 
 
 def show_message(
@@ -148,7 +148,8 @@ class CopyLine(QWidget):
 
 
 class AmountEdit(QWidget):
-    """An amount typed in BTC or sats, read exactly (never through a float)."""
+    """An amount typed in BTC or sats in the person's locale, read exactly (never through a
+    float; text that could mean two amounts is refused with how to write it)."""
 
     changed = Signal()
 
@@ -170,14 +171,14 @@ class AmountEdit(QWidget):
         self._placeholder()
 
     def _placeholder(self) -> None:
-        self.edit.setPlaceholderText("0.00150000" if self._unit is Unit.BTC else "150000")
+        self.edit.setPlaceholderText(edit_text(150_000, self._unit))
 
     @property
     def unit(self) -> Unit:
         return self._unit
 
     def _unit_changed(self) -> None:
-        old, new = self._unit, self.unit_box.currentData()
+        old, new = self._unit, Unit(self.unit_box.currentData())
         try:
             sats = parse_amount(self.edit.text(), old) if self.edit.text().strip() else None
         except ValueError:
@@ -197,11 +198,8 @@ class AmountEdit(QWidget):
     def set_sats(self, sats: int | None) -> None:
         if sats is None:
             self.edit.clear()
-        elif self._unit is Unit.SAT:
-            self.edit.setText(str(sats))
         else:
-            whole, frac = divmod(sats, 100_000_000)
-            self.edit.setText(f"{whole}.{frac:08d}")
+            self.edit.setText(edit_text(sats, self._unit))
 
 
 class BalanceCard(QFrame):

@@ -54,12 +54,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from wallet import bounded_json
 from wallet.bitcoin.address import parse_address, script_to_address
+from wallet.bitcoin.amount import MAX_MONEY, format_btc
 from wallet.bitcoin.errors import AddressError, DecodeError, TransactionError
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.networks import Network, get_network
 from wallet.bitcoin.serialize import ByteReader, encode_bytes, encode_varint
-from wallet.bitcoin.transaction import MAX_MONEY, Transaction
+from wallet.bitcoin.transaction import Transaction
 from wallet.errors import PaylightError
 from wallet.spv.errors import InvalidHeader, MerkleProofError
 from wallet.spv.header import HEADER_SIZE, BlockHeader
@@ -74,6 +76,11 @@ NETWORK_IDS = ("mainnet", "testnet3", "testnet4", "signet", "regtest")
 MAX_BRANCH = tree_depth(MAX_BLOCK_TXS)
 #: Headers after the block a receipt may carry (one retarget period is plenty).
 MAX_LATER_HEADERS = 2016
+#: a receipt's JSON: a transaction of up to 4 MB as hex, 2016 later headers, a little more
+MAX_RECEIPT_BYTES = 9 << 20
+#: the compact text: a standard transaction (at most 100 kB without witness) and 2016 later
+#: headers come to about 400,000 base43 characters; decoding 600,000 takes under a second
+MAX_RECEIPT_TEXT = 600_000
 BASE43 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ$*+-./:"
 _BASE43_INDEX = {c: i for i, c in enumerate(BASE43)}
 _MAX_TX_BYTES = 4_000_000
@@ -102,7 +109,7 @@ def base43_encode(data: bytes) -> str:
 
 
 def base43_decode(text: str) -> bytes:
-    n = 0
+    digits = []
     for i, ch in enumerate(text):
         digit = _BASE43_INDEX.get(ch)
         if digit is None:
@@ -110,10 +117,29 @@ def base43_decode(text: str) -> bytes:
                 f"character {i + 1} of the receipt text ({ch!r}) is not a base43 character "
                 f"(0-9, A-Z and $*+-./:)"
             )
-        n = n * 43 + digit
+        digits.append(digit)
+    n = _base43_value(digits, 0, len(digits))
     zeros = len(text) - len(text.lstrip("0"))
     body = n.to_bytes((n.bit_length() + 7) // 8, "big") if n else b""
     return b"\0" * zeros + body
+
+
+def _base43_value(
+    digits: list[int], start: int, end: int, powers: dict[int, int] | None = None
+) -> int:
+    """The number ``digits[start:end]`` stand for, halves joined by one big multiplication:
+    digit by digit takes time quadratic in the length (17 s for 200,000 characters)."""
+    if end - start <= 256:
+        n = 0
+        for digit in digits[start:end]:
+            n = n * 43 + digit
+        return n
+    powers = {} if powers is None else powers
+    mid = (start + end) // 2
+    if end - mid not in powers:
+        powers[end - mid] = 43 ** (end - mid)
+    high = _base43_value(digits, start, mid, powers)
+    return high * powers[end - mid] + _base43_value(digits, mid, end, powers)
 
 
 # -- the receipt ----------------------------------------------------------------------------------
@@ -196,9 +222,9 @@ class Receipt:
         so no part of a receipt goes unchecked."""
         if isinstance(doc, str | bytes):
             try:
-                doc = json.loads(doc)
-            except (ValueError, UnicodeDecodeError) as exc:
-                raise ReceiptFormatError(f"the receipt is not valid JSON: {exc}") from None
+                doc = bounded_json.loads(doc, max_bytes=MAX_RECEIPT_BYTES)
+            except ValueError as exc:
+                raise ReceiptFormatError(f"the receipt cannot be read: {exc}") from None
         top = _object(doc, "the receipt", required=_TOP_KEYS, optional=_TOP_OPTIONAL)
         if top["format"] != FORMAT:
             raise ReceiptFormatError(
@@ -352,6 +378,11 @@ class Receipt:
         text = text.strip()
         if text[: len(TEXT_PREFIX)].lower() != TEXT_PREFIX:
             raise ReceiptFormatError(f"a receipt text starts with {TEXT_PREFIX!r}")
+        if len(text) > MAX_RECEIPT_TEXT:
+            raise ReceiptFormatError(
+                f"the receipt text is {len(text):,} characters, more than the "
+                f"{MAX_RECEIPT_TEXT:,} a receipt needs"
+            )
         return cls.from_bytes(base43_decode(text[len(TEXT_PREFIX) :]))
 
 
@@ -633,11 +664,6 @@ class ReceiptVerdict:
         return doc
 
 
-def _btc(sats: int) -> str:
-    from wallet.payments.uri import format_btc
-
-    return format_btc(sats)
-
 
 def _check_transaction(receipt: Receipt) -> ReceiptCheck:
     try:
@@ -736,11 +762,11 @@ def _check_output(receipt: Receipt) -> ReceiptCheck:
         return ReceiptCheck(
             "output",
             False,
-            f"output {i} of the transaction pays {_btc(out.value)} BTC, not the "
-            f"{_btc(receipt.amount_sat)} BTC the receipt claims",
+            f"output {i} of the transaction pays {format_btc(out.value)} BTC, not the "
+            f"{format_btc(receipt.amount_sat)} BTC the receipt claims",
         )
     return ReceiptCheck(
-        "output", True, f"output {i} pays {_btc(out.value)} BTC to {receipt.address}"
+        "output", True, f"output {i} pays {format_btc(out.value)} BTC to {receipt.address}"
     )
 
 
@@ -897,7 +923,7 @@ def describe(receipt: Receipt) -> list[str]:
     lines = [
         f"network:     {receipt.network.name}",
         f"transaction: {receipt.txid[::-1].hex()}",
-        f"paid:        {_btc(receipt.amount_sat)} BTC ({receipt.amount_sat:,} sat) to "
+        f"paid:        {format_btc(receipt.amount_sat)} BTC ({receipt.amount_sat:,} sat) to "
         f"{receipt.address or receipt.script_pubkey.hex()} (output {receipt.output_index})",
         f"block:       {receipt.height:,} ({receipt.block_hash[::-1].hex()}, mined {when})",
         f"proof:       position {receipt.position:,}, Merkle branch of {len(receipt.branch)} "

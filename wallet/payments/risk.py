@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from wallet.account.fees import FeeRate, fee_rate_of
+from wallet.account.fees import fee_rate_of
 from wallet.backends.base import ServerError
+from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.errors import TransactionError
 from wallet.bitcoin.hashes import sha256
 from wallet.bitcoin.transaction import OutPoint, Transaction

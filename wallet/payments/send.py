@@ -26,7 +26,8 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
-from collections.abc import Collection, Sequence
+import functools
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
@@ -36,12 +37,12 @@ from wallet.account.fees import (
     MAX_FEE_RATE,
     MIN_RELAY_FEE_RATE,
     FeeError,
-    FeeRate,
     estimate_vsize,
     fee_rate_of,
     input_size,
 )
 from wallet.account.keystore import KeystoreSecret
+from wallet.account.psbt_amounts import input_amounts
 from wallet.account.signer import sign_psbt
 from wallet.account.tx_builder import (
     HIGH_FEE_FRACTION,
@@ -58,13 +59,14 @@ from wallet.account.tx_builder import (
 )
 from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.address import script_to_address
+from wallet.bitcoin.amount import FeeRate, format_btc
 from wallet.bitcoin.descriptors import Descriptor, parse_descriptor
 from wallet.bitcoin.errors import AddressError, PSBTError
 from wallet.bitcoin.psbt import PSBT
 from wallet.bitcoin.script import ScriptType, classify, p2wpkh_script
 from wallet.bitcoin.transaction import OutPoint, Transaction, TxOut
 from wallet.errors import PaylightError
-from wallet.payments.uri import PaymentURI, format_btc, parse_uri
+from wallet.payments.uri import PaymentURI, parse_uri
 
 #: Confirmation target for the default fee estimate (blocks).
 DEFAULT_TARGET_BLOCKS = 2
@@ -72,6 +74,10 @@ DEFAULT_TARGET_BLOCKS = 2
 FALLBACK_FEE_RATE = FeeRate(2_000)
 #: An estimate above this is treated as a lying or broken server, not followed.
 MAX_ESTIMATE = FeeRate(500_000)
+
+
+#: A transaction build prepared from the database, to run on any thread.
+Build = Callable[[], BuiltTransaction]
 
 
 class SendError(PaylightError):
@@ -101,9 +107,6 @@ class FeeChoice:
     source: str
     note: str = ""
 
-    def text(self) -> str:
-        return f"{self.rate} ({self.source}{': ' + self.note if self.note else ''})"
-
 
 def clamp_estimate(estimate: FeeRate | None) -> FeeChoice:
     """A server estimate held to [relay minimum, :data:`MAX_ESTIMATE`]; None -> fallback."""
@@ -132,53 +135,6 @@ def require_confirmation(review: TxReview, confirmed: bool) -> None:
     if review.needs_confirmation and not confirmed:
         reasons = "; ".join(w.message for w in review.warnings if w.needs_confirmation)
         raise ConfirmationRequired(f"{reasons}. Confirm it explicitly to pay that much.")
-
-
-def review_lines(review: TxReview) -> list[str]:
-    """What the user approves, as lines of text (CLI; the GUI shows the same fields)."""
-    lines = []
-    if review.replaces:
-        lines.append(f"replaces:  {review.replaces} (fee bump)")
-    for address, amount in review.recipients:
-        lines.append(f"pay:       {format_btc(amount)} BTC ({amount:,} sat) to {address}")
-    if review.change is not None:
-        address, amount = review.change
-        kind = "keep:      " if not review.recipients else "change:    "
-        lines.append(f"{kind}{format_btc(amount)} BTC ({amount:,} sat) to {address} (yours)")
-    lines.append(
-        f"fee:       {review.fee:,} sat ({review.fee_rate:.2f} sat/vB for ~{review.vsize} vB)"
-    )
-    if review.package_fee_rate is not None:
-        lines.append(f"package:   {review.package_fee_rate:.2f} sat/vB with its parent")
-    spent = sum(v for _, v in review.inputs)
-    lines.append(f"inputs:    {len(review.inputs)} coin(s), {spent:,} sat")
-    lines.append(f"RBF:       {'signalled (the fee can be raised later)' if review.rbf else 'no'}")
-    for w in review.warnings:
-        lines.append(f"warning:   {w.message}")
-    return lines
-
-
-def review_json(review: TxReview) -> dict[str, Any]:
-    return {
-        "recipients": [{"address": a, "amount_sat": v} for a, v in review.recipients],
-        "change": None
-        if review.change is None
-        else {"address": review.change[0], "amount_sat": review.change[1]},
-        "fee_sat": review.fee,
-        "vsize": review.vsize,
-        "fee_rate": str(review.fee_rate.quantize(Decimal("0.001"))),
-        # a CPFP child: the rate of parent and child together, what miners weigh
-        "package_fee_rate": None
-        if review.package_fee_rate is None
-        else str(review.package_fee_rate.quantize(Decimal("0.001"))),
-        "inputs": [{"outpoint": str(o), "value_sat": v} for o, v in review.inputs],
-        "rbf": review.rbf,
-        "replaces": review.replaces,
-        "warnings": [
-            {"code": w.code, "message": w.message, "needs_confirmation": w.needs_confirmation}
-            for w in review.warnings
-        ],
-    }
 
 
 # -- PSBT export/import ---------------------------------------------------------------------------
@@ -217,7 +173,7 @@ def finalize_psbt(psbt: PSBT) -> Transaction:
 @dataclass(frozen=True)
 class PsbtInputView:
     outpoint: OutPoint
-    #: the value spent, from the PSBT's UTXO fields (None: the PSBT does not say)
+    #: the value spent (None: unknown), from the source ``amount_source`` names
     value: int | None
     address: str | None
     #: "receive"/"change" when it spends one of the wallet's addresses
@@ -225,6 +181,15 @@ class PsbtInputView:
     finalized: bool
     #: signatures present (partial or final)
     signed: bool
+    #: account.psbt_amounts.AmountSource: wallet, non_witness_utxo, taproot (verified) or
+    #: unverified, missing, contradicted
+    amount_source: str = "unverified"
+    #: the amount's source as shown to a person ("verified: the wallet's own record")
+    amount_label: str = ""
+
+    @property
+    def verified(self) -> bool:
+        return self.amount_source in ("wallet", "non_witness_utxo", "taproot")
 
 
 @dataclass(frozen=True)
@@ -264,63 +229,6 @@ class PsbtView:
     def needs_confirmation(self) -> bool:
         return any(w.needs_confirmation for w in self.warnings)
 
-    def lines(self) -> list[str]:
-        out = [f"txid:      {self.txid}"]
-        for i, txin in enumerate(self.inputs):
-            value = "value unknown" if txin.value is None else f"{txin.value:,} sat"
-            where = f" from {txin.address}" if txin.address else ""
-            mark = " (yours)" if txin.own else ""
-            state = "finalized" if txin.finalized else ("signed" if txin.signed else "unsigned")
-            out.append(f"input {i}:   {txin.outpoint} {value}{where}{mark}, {state}")
-        for i, o in enumerate(self.outputs):
-            mark = f" (yours: {o.own})" if o.own else ""
-            out.append(
-                f"output {i}:  {format_btc(o.value)} BTC ({o.value:,} sat) to {o.address}{mark}"
-            )
-        if self.fee is None:
-            out.append("fee:       unknown (the PSBT lacks the value of an input)")
-        else:
-            about = "" if self.complete else "~"
-            size = "" if self.vsize is None else f" for {about}{self.vsize} vB"
-            rate = "" if self.fee_rate is None else f" ({self.fee_rate:.2f} sat/vB{size})"
-            out.append(f"fee:       {self.fee:,} sat{rate}")
-        out.append(f"RBF:       {'signalled' if self.rbf else 'no'}; locktime {self.locktime}")
-        out.append(f"complete:  {'yes, ready to broadcast' if self.complete else 'no'}")
-        out += [f"warning:   {w.message}" for w in self.warnings]
-        return out
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "txid": self.txid,
-            "version": self.version,
-            "locktime": self.locktime,
-            "rbf": self.rbf,
-            "inputs": [
-                {
-                    "outpoint": str(i.outpoint),
-                    "value_sat": i.value,
-                    "address": i.address,
-                    "own": i.own,
-                    "signed": i.signed,
-                    "finalized": i.finalized,
-                }
-                for i in self.inputs
-            ],
-            "outputs": [
-                {"address": o.address, "value_sat": o.value, "own": o.own} for o in self.outputs
-            ],
-            "fee_sat": self.fee,
-            "vsize": self.vsize,
-            "fee_rate": None
-            if self.fee_rate is None
-            else str(self.fee_rate.quantize(Decimal("0.001"))),
-            "complete": self.complete,
-            "warnings": [
-                {"code": w.code, "message": w.message, "needs_confirmation": w.needs_confirmation}
-                for w in self.warnings
-            ],
-        }
-
 
 def _shown(script: bytes, network: str) -> str:
     try:
@@ -354,14 +262,17 @@ def _estimated_vsize(psbt: PSBT, spent: list[TxOut | None]) -> int | None:
 def describe_psbt(psbt: PSBT, network: str, db: WalletDatabase | None = None) -> PsbtView:
     """What ``psbt`` spends and pays, the wallet's own addresses marked when ``db`` is given.
 
-    The fee is only as trustworthy as the PSBT's UTXO fields; a signer commits to them (BIP143
-    and BIP341 sign the spent amounts), so a lie there makes the signature invalid, not the
-    fee larger than shown.
+    Each input's amount is labelled with its source (account/psbt_amounts.py): the wallet's
+    records or the PSBT's full previous transaction (verified), every input taproot (committed
+    by BIP341), or only the PSBT's ``witness_utxo`` (unverified: a segwit v0 signature does not
+    bind the other inputs' amounts, so the fee shown is only the PSBT's word).
     """
     tx = psbt.tx
-    spent = [psbt.spent_output(i) for i in range(len(tx.inputs))]
+    amounts = input_amounts(psbt, db)
+    spent = [a.txout for a in amounts]
     inputs = []
-    for txin, m, out in zip(tx.inputs, psbt.inputs, spent, strict=True):
+    for txin, m, amount in zip(tx.inputs, psbt.inputs, amounts, strict=True):
+        out = amount.txout
         inputs.append(
             PsbtInputView(
                 txin.prevout,
@@ -370,6 +281,8 @@ def describe_psbt(psbt: PSBT, network: str, db: WalletDatabase | None = None) ->
                 None if out is None else _own(db, out.script_pubkey),
                 m.is_finalized(),
                 m.is_finalized() or bool(m.partial_sigs) or m.tap_key_sig is not None,
+                amount.source.value,
+                amount.label,
             )
         )
     outputs = tuple(
@@ -397,6 +310,19 @@ def describe_psbt(psbt: PSBT, network: str, db: WalletDatabase | None = None) ->
 
 def _psbt_warnings(view: PsbtView) -> list[ReviewWarning]:
     out = []
+    lies = [i for i in view.inputs if i.amount_source == "contradicted"]
+    for n, i in enumerate(view.inputs):
+        if i in lies:
+            out.append(ReviewWarning("amount-contradicted", f"input {n}: {i.amount_label}"))
+    unverified = [str(n) for n, i in enumerate(view.inputs) if not i.verified]
+    if view.fee is not None and unverified and not lies:
+        out.append(
+            ReviewWarning(
+                "fee-unverified",
+                f"the fee is unverified: only the PSBT gives the amount of input(s) "
+                f"{', '.join(unverified)}",
+            )
+        )
     if view.fee is None:
         missing = [str(n) for n, i in enumerate(view.inputs) if i.value is None]
         out.append(
@@ -440,9 +366,17 @@ def _psbt_warnings(view: PsbtView) -> list[ReviewWarning]:
 class Sender:
     """Builds, signs and broadcasts the wallet's transactions (one wallet, one event loop)."""
 
-    def __init__(self, wallet: Wallet, sync: SyncLike | None = None) -> None:
+    def __init__(
+        self,
+        wallet: Wallet,
+        sync: SyncLike | None = None,
+        *,
+        tip_height: Callable[[], int | None] | None = None,
+    ) -> None:
         self.wallet = wallet
         self.sync = sync
+        #: the header tip without a ``sync`` (the GUI's engine), for anti-fee-sniping locktimes
+        self._tip_height = tip_height
         config = wallet.config
         self.network = config.network
         self._receive = parse_descriptor(config.receive_descriptor, config.network)
@@ -531,9 +465,36 @@ class Sender:
         return ChangeDestination(self._descriptor(chain), record.index)
 
     def _height(self) -> int | None:
-        return None if self.sync is None else self.sync.tip_height
+        if self.sync is not None:
+            return self.sync.tip_height
+        return None if self._tip_height is None else self._tip_height()
 
     # -- building ---------------------------------------------------------------------------------
+
+    # Each ``prepare_*`` reads what it needs from the database now, on the thread that owns the
+    # connection, and returns a call that builds the transaction (coin selection, the PSBT)
+    # on any thread: the GUI runs it on its worker pool. ``build_*`` does both at once.
+
+    def prepare_payment(
+        self,
+        recipients: Sequence[Recipient],
+        fee_rate: FeeRate,
+        *,
+        spend_from: Collection[OutPoint] | None = None,
+        allow_high_fee_rate: bool = False,
+    ) -> Build:
+        coins = self.coins(spend_from=spend_from)
+        return functools.partial(
+            build_payment,
+            list(recipients),
+            coins,
+            fee_rate,
+            self.change_destination(),
+            self.network,
+            spend_from=spend_from,
+            current_height=self._height(),
+            allow_high_fee_rate=allow_high_fee_rate,
+        )
 
     def build_payment(
         self,
@@ -545,16 +506,9 @@ class Sender:
     ) -> BuiltTransaction:
         """An unsigned payment (send-max with ``Recipient(address, None)``); a watch-only
         wallet exports it as a PSBT to sign elsewhere."""
-        return build_payment(
-            recipients,
-            self.coins(spend_from=spend_from),
-            fee_rate,
-            self.change_destination(),
-            self.network,
-            spend_from=spend_from,
-            current_height=self._height(),
-            allow_high_fee_rate=allow_high_fee_rate,
-        )
+        return self.prepare_payment(
+            recipients, fee_rate, spend_from=spend_from, allow_high_fee_rate=allow_high_fee_rate
+        )()
 
     def build_for_uri(
         self,
@@ -592,8 +546,8 @@ class Sender:
             raise SendError(f"the wallet has no transaction {txid[::-1].hex()}")
         return record
 
-    def _fee_from_db(self, tx: Transaction) -> int | None:
-        """A transaction's fee if every input's previous transaction is stored."""
+    def stored_fee(self, tx: Transaction) -> int | None:
+        """A transaction's fee if every input's previous transaction is stored, else None."""
         total = 0
         for txin in tx.inputs:
             prev = self.db.transaction_record(txin.prevout.txid)
@@ -624,6 +578,15 @@ class Sender:
                     frontier.append(r.txid)
         return list(found.values())
 
+    def can_bump(self, record: TxRecord) -> bool:
+        """An unconfirmed transaction spending only the wallet's coins that signals RBF (what
+        the GUI offers to raise the fee of; :meth:`build_bump` says why another cannot be)."""
+        if record.state is not TxState.UNCONFIRMED:
+            return False
+        tx = record.transaction()
+        mine = {o.outpoint for o in self.db.outputs()}
+        return tx.signals_rbf() and all(i.prevout in mine for i in tx.inputs)
+
     def build_bump(
         self,
         txid: bytes,
@@ -632,6 +595,17 @@ class Sender:
         allow_high_fee_rate: bool = False,
     ) -> BuiltTransaction:
         """A replacement (BIP125) of our unconfirmed ``txid`` paying ``fee_rate``."""
+        return self.prepare_bump(txid, fee_rate, allow_high_fee_rate=allow_high_fee_rate)()
+
+    def prepare_bump(
+        self,
+        txid: bytes,
+        fee_rate: FeeRate,
+        *,
+        allow_high_fee_rate: bool = False,
+    ) -> Build:
+        """:meth:`build_bump` in two steps (see :meth:`prepare_payment`). The replacement pays
+        for the unconfirmed children it evicts too (BIP125 rule 3)."""
         record = self._record(txid)
         if record.state is not TxState.UNCONFIRMED:
             raise SendError(
@@ -659,8 +633,8 @@ class Sender:
         replaced = None
         descendants = self._descendants(txid)
         if descendants:
-            own_fee = self._fee_from_db(original) or 0
-            fees = [self._fee_from_db(d.transaction()) for d in descendants]
+            own_fee = self.stored_fee(original) or 0
+            fees = [self.stored_fee(d.transaction()) for d in descendants]
             if any(f is None for f in fees):
                 raise SendError(
                     f"{record.txid_hex} has unconfirmed children whose fees are unknown; wait "
@@ -668,7 +642,8 @@ class Sender:
                 )
             replaced = own_fee + sum(f for f in fees if f is not None)
         extra = [c for c in self.coins() if c.outpoint.txid not in {d.txid for d in descendants}]
-        return bump_fee(
+        return functools.partial(
+            bump_fee,
             original,
             spent,
             fee_rate,
@@ -685,6 +660,12 @@ class Sender:
         """A replacement of our unconfirmed ``txid`` that pays its coins back to the wallet
         (a double spend of our own payment, before it confirms). BIP125 asks it to pay more
         than the original, in total and per vbyte; a rate too low for that is refused."""
+        return self.prepare_cancel(txid, fee_rate, allow_high_fee_rate=allow_high_fee_rate)()
+
+    def prepare_cancel(
+        self, txid: bytes, fee_rate: FeeRate, *, allow_high_fee_rate: bool = False
+    ) -> Build:
+        """:meth:`build_cancel` in two steps (see :meth:`prepare_payment`)."""
         record = self._record(txid)
         if record.state is not TxState.UNCONFIRMED:
             raise SendError(
@@ -698,24 +679,29 @@ class Sender:
         coins = [self._coin(by_outpoint[i.prevout]) for i in original.inputs]
         old_fee = sum(c.value for c in coins) - sum(o.value for o in original.outputs)
         destination = self.change_destination()
-        built = build_payment(
-            [Recipient(destination.descriptor.address(destination.index, self.network), None)],
-            coins,
-            fee_rate,
-            destination,
-            self.network,
-            spend_from=[c.outpoint for c in coins],
-            allow_high_fee_rate=allow_high_fee_rate,
-        )
-        needed = old_fee + MIN_RELAY_FEE_RATE.fee(built.review.vsize)
-        if built.review.fee < needed or built.review.fee_rate <= Decimal(old_fee) / max(
-            1, original.vsize()
-        ):
-            raise SendError(
-                f"a fee rate of {fee_rate} is too low to replace {record.txid_hex} (it pays "
-                f"{old_fee} sat; the replacement must pay at least {needed} sat)"
+        network = self.network
+
+        def build() -> BuiltTransaction:
+            built = build_payment(
+                [Recipient(destination.descriptor.address(destination.index, network), None)],
+                coins,
+                fee_rate,
+                destination,
+                network,
+                spend_from=[c.outpoint for c in coins],
+                allow_high_fee_rate=allow_high_fee_rate,
             )
-        return built
+            needed = old_fee + MIN_RELAY_FEE_RATE.fee(built.review.vsize)
+            if built.review.fee < needed or built.review.fee_rate <= Decimal(old_fee) / max(
+                1, original.vsize()
+            ):
+                raise SendError(
+                    f"a fee rate of {fee_rate} is too low to replace {record.txid_hex} (it "
+                    f"pays {old_fee} sat; the replacement must pay at least {needed} sat)"
+                )
+            return built
+
+        return build
 
     async def tx_fee(self, tx: Transaction, pool: Any = None) -> int:
         """A transaction's fee from stored parents, asking ``pool`` for the others."""
@@ -741,7 +727,26 @@ class Sender:
         pool: Any = None,
         allow_high_fee_rate: bool = False,
     ) -> BuiltTransaction:
-        """A child spending our output of unconfirmed ``txid`` so both reach ``fee_rate``."""
+        """A child spending our output of unconfirmed ``txid`` so both reach ``fee_rate`` (the
+        parent's fee from stored transactions, else asking ``pool`` for its inputs)."""
+        record = self._record(txid)
+        parent_fee = None  # prepare_cpfp says why a confirmed one needs no child
+        if record.state is TxState.UNCONFIRMED:
+            parent_fee = await self.tx_fee(record.transaction(), pool)
+        return self.prepare_cpfp(
+            txid, fee_rate, parent_fee=parent_fee, allow_high_fee_rate=allow_high_fee_rate
+        )()
+
+    def prepare_cpfp(
+        self,
+        txid: bytes,
+        fee_rate: FeeRate,
+        *,
+        parent_fee: int | None = None,
+        allow_high_fee_rate: bool = False,
+    ) -> Build:
+        """:meth:`build_cpfp` in two steps (see :meth:`prepare_payment`); without
+        ``parent_fee``, the parent's inputs must be stored to know it."""
         record = self._record(txid)
         if record.state is not TxState.UNCONFIRMED:
             raise SendError(
@@ -749,6 +754,13 @@ class Sender:
                 "unconfirmed transaction"
             )
         parent = record.transaction()
+        if parent_fee is None:
+            parent_fee = self.stored_fee(parent)
+            if parent_fee is None:
+                raise SendError(
+                    f"the fee of {record.txid_hex} is unknown (a coin it spends is not stored); "
+                    "connect to the servers to look it up"
+                )
         mine = [
             o
             for o in self.db.outputs()
@@ -760,9 +772,9 @@ class Sender:
                 "in a child"
             )
         coin = self._coin(max(mine, key=lambda o: o.value))
-        parent_fee = await self.tx_fee(parent, pool)
         others = [c for c in self.coins() if c.outpoint.txid != txid and c.confirmed]
-        return cpfp(
+        return functools.partial(
+            cpfp,
             parent,
             parent_fee,
             coin,
@@ -781,8 +793,15 @@ class Sender:
         secret: KeystoreSecret,
         *,
         passphrase: str | None = None,
+        from_records: bool = True,
     ) -> Transaction:
-        """Sign every input with the unlocked secret; the finalized network transaction."""
+        """Sign every input with the unlocked secret; the finalized network transaction.
+
+        The amounts signed are checked against the wallet's records; ``from_records=False``
+        (signing on another thread than the database's: the GUI's worker pool) checks them
+        against the full previous transactions a PSBT built here carries, or taproot's
+        commitment, instead.
+        """
         psbt = built.psbt if isinstance(built, BuiltTransaction) else built
         signed = sign_psbt(
             psbt,
@@ -790,6 +809,7 @@ class Sender:
             self.network,
             expected_fingerprint=self.wallet.config.master_fingerprint,
             passphrase=passphrase,
+            db=self.db if from_records else None,
         )
         return signed.extract()
 
@@ -817,11 +837,14 @@ __all__ = [
     "DEFAULT_TARGET_BLOCKS",
     "FALLBACK_FEE_RATE",
     "MAX_ESTIMATE",
+    "Build",
+    "BuiltTransaction",
     "ConfirmationRequired",
     "FeeChoice",
     "PsbtInputView",
     "PsbtOutputView",
     "PsbtView",
+    "Recipient",
     "SendError",
     "Sender",
     "clamp_estimate",
@@ -831,6 +854,4 @@ __all__ = [
     "import_psbt",
     "parse_fee_rate",
     "require_confirmation",
-    "review_json",
-    "review_lines",
 ]

@@ -9,10 +9,8 @@ something that function depends on changes -- a wallet transaction changed state
 listeners. So the merchant's screen says *seen* as soon as the sync engine has the customer's
 transaction from a server notification, and *confirmed* once its Merkle proof checked out.
 
-New requests get their address from ``requests.choose_request_address``: a fresh one within
-the gap limit, else one of an expired request nobody paid, and only as a last resort one that
-pushes the gap limit (a restore would then need a larger gap limit; the request says so).
-An address derived here is handed to the tracker's ``watcher`` (``WalletSync.watch``), so a
+New requests are made by ``wallet.payments.receive.new_request`` (the road the GUI takes too).
+An address derived for one is handed to the tracker's ``watcher`` (``WalletSync.watch``), so a
 running ``follow()`` subscribes to it: the sync engine itself only derives to the gap limit.
 """
 
@@ -33,27 +31,19 @@ from wallet.account.database import (
     WalletDatabase,
 )
 from wallet.account.wallet_file import Wallet
-from wallet.bitcoin.descriptors import parse_descriptor
-from wallet.errors import PaylightError
+from wallet.payments.receive import NewRequest, RequestError, new_request
 from wallet.payments.requests import (
     DEFAULT_PAID_DEPTH,
-    AddressChoice,
     RequestStatus,
-    choose_request_address,
     observed_payments,
     request_status,
 )
-from wallet.payments.uri import make_uri
 from wallet.spv.header import BlockHeader
 
 log = logging.getLogger(__name__)
 
 #: The states that can still change (a paid request is final).
 OPEN_STATES = frozenset(RequestState) - {RequestState.PAID, RequestState.OVERPAID}
-
-
-class RequestError(PaylightError):
-    """A payment request that cannot be made as asked."""
 
 
 @dataclass(frozen=True)
@@ -68,13 +58,6 @@ class RequestChange:
     @property
     def request_id(self) -> int:
         return self.request.id
-
-
-@dataclass(frozen=True)
-class NewRequest:
-    request: PaymentRequest
-    uri: str
-    choice: AddressChoice
 
 
 class HeaderTimes:
@@ -153,75 +136,28 @@ class RequestTracker:
         message: str = "",
         expires_in: int | None = None,
     ) -> NewRequest:
-        """A new request on a suitable receive address, stored, with its BIP21 URI."""
-        if amount_sat is not None and (
-            isinstance(amount_sat, bool) or not isinstance(amount_sat, int) or amount_sat <= 0
-        ):
-            raise RequestError("a request's amount is a positive number of satoshis")
-        if expires_in is not None and expires_in <= 0:
-            raise RequestError("a request's expiry is a positive number of seconds")
-        self.refresh()  # stored states decide which expired addresses may be reused
-        now = self.now()
-        config = self.wallet.config
-        choice = choose_request_address(
-            self.db.addresses(Chain.RECEIVE),
-            self.db.payment_requests(),
-            now=now,
-            gap_limit=config.gap_limit,
-        )
-        address_id = choice.address_id
-        derived: list[AddressRecord] = []
-        if address_id is None:
-            descriptor = parse_descriptor(config.receive_descriptor, config.network)
-            # derive every index up to the chosen one, so the stored chain has no holes
-            highest = self.db.highest_index(Chain.RECEIVE)
-            start = 0 if highest is None else highest + 1
-            with self.db.transaction():
-                for index in range(start, choice.index + 1):
-                    self.db.add_address(
-                        Chain.RECEIVE,
-                        index,
-                        descriptor.address(index, config.network),
-                        descriptor.script_pubkey(index),
-                    )
-            record = self.db.address_at(Chain.RECEIVE, choice.index)
-            assert record is not None
-            address_id = record.id
-            derived = [
-                a for a in self.db.addresses(Chain.RECEIVE) if start <= a.index <= choice.index
-            ]
-        request = self.db.add_payment_request(
-            address_id,
+        """A new request on a suitable receive address, stored, with its BIP21 URI
+        (:func:`wallet.payments.receive.new_request`, after the stored states are brought up
+        to date: they decide which expired addresses may be reused)."""
+        self.refresh()
+        made = new_request(
+            self.wallet,
             amount_sat,
             label=label,
             message=message,
-            created_at=now,
-            expires_at=None if expires_in is None else now + expires_in,
+            expires_in=expires_in,
+            now=self.now(),
         )
-        if label:
-            self.db.set_label("addr", request.address, label)
-        if derived and self.watcher is not None:
+        if made.derived and self.watcher is not None:
             try:
-                self.watcher(derived)  # a running follow() subscribes to them
+                self.watcher(list(made.derived))  # a running follow() subscribes to them
             except Exception:
-                log.exception("could not hand request %d's address to the sync engine", request.id)
-        uri = make_uri(
-            request.address,
-            amount_sat,
-            label or None,
-            message or None,
-            network=config.network,
-        )
-        if choice.extends_gap:
-            log.warning(
-                "request %d uses receive index %d, beyond the gap limit of %d: a restore needs "
-                "a larger gap limit to find it",
-                request.id,
-                choice.index,
-                config.gap_limit,
-            )
+                log.exception(
+                    "could not hand request %d's address to the sync engine", made.request.id
+                )
+        request = made.request
         self.statuses[request.id] = self._status(request, self._payments_by_script())
-        return NewRequest(request, uri, choice)
+        return made
 
     # -- following --------------------------------------------------------------------------------
 

@@ -27,16 +27,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from wallet.bitcoin.address import parse_address
+from wallet.bitcoin.amount import BTC, MAX_MONEY, AmountError, format_btc, parse_amount
 from wallet.bitcoin.errors import AddressError, NetworkMismatchError
 from wallet.bitcoin.networks import NETWORKS, Network, get_network
-from wallet.bitcoin.transaction import MAX_MONEY
 from wallet.errors import PaylightError
 
 SCHEME = "bitcoin:"
-COIN = 100_000_000
 #: Longer than any QR code can hold (version 40: 4296 alphanumeric characters), with room for
 #: long Lightning invoices; anything longer is not a payment URI.
 MAX_URI_LENGTH = 16_384
@@ -61,7 +59,6 @@ _UNSAFE_POP_SCHEMES = frozenset(
 )
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _HEX = frozenset("0123456789abcdefABCDEF")
-_AMOUNT = re.compile(r"([0-9]*)(?:\.([0-9]*))?")
 _BASE58 = frozenset("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
 _BECH32 = frozenset("qpzry9x8gf2tvdw0s3jn54khce6mua7l")
 #: Bidirectional-text controls: they can make "1.5" display as "5.1"; refused in shown text.
@@ -176,47 +173,18 @@ class PaymentURI:
 # -- amounts -------------------------------------------------------------------------------------
 
 
-def parse_btc_amount(text: str) -> int:
-    """Decimal BTC text (BIP21's ``amount``) -> satoshis, exactly; UriError if it is not one."""
-    shown = text if len(text) <= 30 else text[:27] + "..."
-    match = _AMOUNT.fullmatch(text)
+def parse_uri_amount(text: str) -> int:
+    """BIP21's ``amount`` (decimal BTC, the machine form) -> satoshis, exactly; UriError if
+    it is not one."""
     if not text:
         raise UriError("the amount is empty; write it in BTC like amount=0.0015")
-    if match is None or not (match[1] or match[2]):
-        raise UriError(
-            f"amount {shown!r} is not a number of bitcoins (write it in BTC like 0.0015: digits "
-            "and one dot, no commas, sign or exponent)"
-        )
-    whole, frac = match[1] or "0", match[2] or ""
-    if len(frac) > 8:
-        raise UriError(
-            f"amount {shown!r} has {len(frac)} decimal places; bitcoin amounts have at most 8 "
-            "(one satoshi is 0.00000001 BTC)"
-        )
-    if len(whole.lstrip("0")) > 8:
-        raise UriError(f"amount {shown!r} BTC is more than the 21 million bitcoins there can be")
-    sats = int(whole) * COIN + int(frac.ljust(8, "0"))
-    if sats > MAX_MONEY:
-        raise UriError(f"amount {shown!r} BTC is more than the 21 million bitcoins there can be")
+    try:
+        sats = parse_amount(text, BTC, positive=False)
+    except AmountError as exc:
+        raise UriError(str(exc)) from None
     if sats == 0:
         raise UriError("the amount is zero; leave amount= out to let the payer choose")
     return sats
-
-
-def format_btc(sats: int) -> str:
-    """Satoshis as BIP21 decimal BTC with no trailing zeros: 2030000000 -> '20.3'."""
-    if isinstance(sats, bool) or not isinstance(sats, int) or sats < 0:
-        raise UriError("an amount is a non-negative whole number of satoshis")
-    whole, frac = divmod(sats, COIN)
-    text = f"{frac:08d}".rstrip("0")
-    return f"{whole}.{text}" if text else str(whole)
-
-
-def btc_to_sat(value: Decimal | str | int) -> int:
-    """An exact BTC amount (Decimal or text, never float) in satoshis."""
-    if isinstance(value, float):
-        raise UriError("give BTC amounts as text or Decimal, not float, to keep them exact")
-    return parse_btc_amount(format(Decimal(value), "f") if not isinstance(value, str) else value)
 
 
 # -- percent-encoding ----------------------------------------------------------------------------
@@ -402,7 +370,7 @@ def parse_uri(text: str, network: Network | str | None = None) -> PaymentURI:
             "the URI has no address and no payment instruction (such as lightning=); there is "
             "nothing to pay"
         )
-    amount = parse_btc_amount(singles["amount"]) if "amount" in singles else None
+    amount = parse_uri_amount(singles["amount"]) if "amount" in singles else None
     return PaymentURI(
         address=address,
         amount_sat=amount,
@@ -508,10 +476,8 @@ __all__ = [
     "PaymentInstruction",
     "PaymentURI",
     "UriError",
-    "btc_to_sat",
-    "format_btc",
     "make_uri",
-    "parse_btc_amount",
     "parse_uri",
+    "parse_uri_amount",
     "quote",
 ]

@@ -12,13 +12,13 @@ import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from wallet.bitcoin.amount import COIN
 from wallet.bitcoin.script import push_data, push_int
 from wallet.bitcoin.serialize import encode_varint
 from wallet.bitcoin.transaction import SEQUENCE_FINAL, OutPoint, Transaction, TxIn, TxOut
 from wallet.spv.merkle import merkle_root
 from wallet.spv.pow import MAX_FUTURE_BLOCK_TIME
 
-COIN = 100_000_000
 REGTEST_BITS = 0x207FFFFF
 #: Regtest halves the subsidy every 150 blocks (Bitcoin Core's chainparams).
 HALVING_INTERVAL = 150

@@ -15,7 +15,6 @@ import asyncio
 import base64
 import contextlib
 import hmac
-import json
 import os
 import re
 from collections.abc import Callable
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from wallet import __version__
+from wallet import __version__, bounded_json
 from wallet.bitcoin.serialize import encode_varint
 from wallet.playground.chain import BlockRecord, TxEntry
 from wallet.playground.core_formats import Amount, CoreView, difficulty, dumps
@@ -358,7 +357,7 @@ class CoreServer:
 
     async def _jsonrpc(self, body: bytes) -> Reply:
         try:
-            request = json.loads(body)
+            request = bounded_json.loads(body, max_bytes=len(body))
         except ValueError:
             error = {"result": None, "error": {"code": RPC_PARSE_ERROR, "message": "Parse error"}}
             return Reply(500, (dumps({**error, "id": None}) + "\n").encode(), "application/json")

@@ -18,7 +18,7 @@ import ssl as _ssl
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from wallet import __version__
+from wallet import __version__, bounded_json
 from wallet.playground.errors import TxRejected
 from wallet.playground.mempool import MIN_RELAY_FEERATE
 from wallet.playground.misbehave import OVERSIZED_DEFAULT, pad_json, tamper_raw, wrong_txid
@@ -155,8 +155,8 @@ class Session:
         if slow is not None:
             await asyncio.sleep(float(slow.get("delay", 3.0)))
         try:
-            request = json.loads(line)
-        except (ValueError, UnicodeDecodeError):
+            request = bounded_json.loads(line, max_bytes=len(line))
+        except ValueError:
             await self.send(_error(None, PARSE_ERROR, "invalid JSON"))
             return
         if isinstance(request, list):

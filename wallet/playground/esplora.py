@@ -2,7 +2,11 @@
 
 A small asyncio HTTP/1.1 server with keep-alive: each connection is its own task, so clients are
 served concurrently, and a bad request gets a 4xx answer without disturbing anyone else. The
-same port also takes control requests under ``/playground/`` (mine, fund, reorg, misbehave).
+same port also takes control requests under ``/playground/`` (mine, fund, reorg, misbehave),
+which can make the chain lie: each needs the playground's token (``Authorization: Bearer TOKEN``,
+from ``<datadir>/control-token``), and one from a web page (it carries ``Origin``) is refused.
+Any request whose ``Host`` is not this machine is refused too, so a web page cannot reach the
+servers through DNS rebinding (a name of its own that resolves to 127.0.0.1).
 Given an SSL context it serves HTTPS instead (the playground's ``tls=True``), so ``https://``
 URLs can be tried against a local chain too.
 """
@@ -11,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
+import ipaddress
 import json
 import re
 import ssl as _ssl
@@ -18,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from wallet import bounded_json
 from wallet.bitcoin.errors import BitcoinError
 from wallet.bitcoin.transaction import OutPoint
 from wallet.playground.chain import BlockRecord, TxEntry, scripthash
@@ -36,6 +43,8 @@ MAX_BODY = 4 * 1024 * 1024
 REASONS = {
     200: "OK",
     400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
     404: "Not Found",
     405: "Method Not Allowed",
     411: "Length Required",
@@ -59,8 +68,26 @@ class Response:
     status: int
     body: bytes
     content_type: str = "text/plain"
+    #: readable by any web page's scripts (the chain data); never a control answer
+    any_origin: bool = True
     #: the route that answered (its handler's name), for the traffic counts
     kind: str = ""
+
+
+
+def is_loopback(host: str) -> bool:
+    """``localhost`` or a loopback address (``127.0.0.1``, ``::1``), with or without a port."""
+    name = host.strip().lower()
+    if name.startswith("["):
+        name = name[1 : name.find("]")] if "]" in name else name
+    elif name.count(":") == 1:
+        name = name.partition(":")[0]
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def _text(value: Any) -> Response:
@@ -69,6 +96,11 @@ def _text(value: Any) -> Response:
 
 def _json(value: Any) -> Response:
     return Response(200, json.dumps(value, separators=(",", ":")).encode(), "application/json")
+
+
+def _private(response: Response) -> Response:
+    response.any_origin = False
+    return response
 
 
 def _hash(text: str) -> bytes:
@@ -128,7 +160,7 @@ class EsploraServer:
                     await self._send(writer, Response(431, b"request head too large"), False)
                     break
                 try:
-                    method, path, keep_alive, length = self._parse_head(head)
+                    method, path, keep_alive, length, headers = self._parse_head(head)
                 except HTTPError as exc:
                     await self._send(writer, Response(exc.status, exc.message.encode()), False)
                     break
@@ -140,7 +172,7 @@ class EsploraServer:
                 slow = mis.get("slow", "esplora")
                 if slow is not None:
                     await asyncio.sleep(float(slow.get("delay", 3.0)))
-                response = await self._respond(method, path, body)
+                response = self._refusal(path, headers) or await self._respond(method, path, body)
                 if (
                     response.content_type == "application/json"
                     and mis.get("malformed-json", "esplora") is not None
@@ -167,8 +199,29 @@ class EsploraServer:
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
 
+    def _refusal(self, path: str, headers: dict[str, str]) -> Response | None:
+        """Why a request is refused before it is routed, if it is."""
+        host = headers.get("host")
+        if host is not None and not is_loopback(host):  # DNS rebinding: a page's own name
+            return Response(403, b"the playground answers requests addressed to this machine only")
+        if not path.removeprefix("/api").startswith("/playground/"):
+            return None
+        if "origin" in headers:  # browsers send it; the playground's own clients do not
+            return Response(403, b"control requests from a web page are refused", any_origin=False)
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            token.strip().encode(), self.pg.control_token.encode()
+        ):
+            return Response(
+                401,
+                b"a control request needs the playground's token: 'Authorization: Bearer TOKEN' "
+                b"(printed at start, and in the file control-token of its data folder)",
+                any_origin=False,
+            )
+        return None
+
     @staticmethod
-    def _parse_head(head: bytes) -> tuple[str, str, bool, int]:
+    def _parse_head(head: bytes) -> tuple[str, str, bool, int, dict[str, str]]:
         try:
             lines = head.decode("latin-1").split("\r\n")
             method, target, version = lines[0].split(" ")
@@ -196,15 +249,15 @@ class EsploraServer:
             raise HTTPError(413, f"request body over {MAX_BODY} bytes")
         connection = headers.get("connection", "").lower()
         keep_alive = connection != "close" if version == "HTTP/1.1" else connection == "keep-alive"
-        return method.upper(), target.split("?", 1)[0], keep_alive, length
+        return method.upper(), target.split("?", 1)[0], keep_alive, length, headers
 
     async def _send(self, writer: asyncio.StreamWriter, r: Response, keep_alive: bool) -> int:
         head = (
             f"HTTP/1.1 {r.status} {REASONS.get(r.status, 'Error')}\r\n"
             f"Content-Type: {r.content_type}\r\n"
             f"Content-Length: {len(r.body)}\r\n"
-            "Access-Control-Allow-Origin: *\r\n"
-            f"Connection: {'keep-alive' if keep_alive else 'close'}\r\n\r\n"
+            + ("Access-Control-Allow-Origin: *\r\n" if r.any_origin else "")
+            + f"Connection: {'keep-alive' if keep_alive else 'close'}\r\n\r\n"
         )
         data = head.encode() + r.body
         writer.write(data)
@@ -638,12 +691,12 @@ class EsploraServer:
         info = self.pg.endpoints()
         info["misbehaving"] = self.pg.misbehavior.snapshot()
         info["mempool"] = len(self.pg.mempool)
-        return _json(info)
+        return _private(_json(info))
 
     @staticmethod
     def _body(body: bytes) -> dict[str, Any]:
         try:
-            data = json.loads(body or b"{}")
+            data = bounded_json.loads(body or b"{}")
         except ValueError:
             raise HTTPError(400, "the control request body must be a JSON object") from None
         if not isinstance(data, dict):
@@ -653,7 +706,7 @@ class EsploraServer:
     async def _control(self, fn: Callable[[], Any]) -> Response:
         loop = asyncio.get_running_loop()
         try:
-            return _json(await loop.run_in_executor(None, fn))
+            return _private(_json(await loop.run_in_executor(None, fn)))
         except TypeError as exc:
             raise HTTPError(400, f"bad control request: {exc}") from None
 

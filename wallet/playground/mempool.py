@@ -14,10 +14,11 @@ import time as _time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from wallet.bitcoin.amount import MAX_MONEY
 from wallet.bitcoin.errors import TransactionError
 from wallet.bitcoin.script import ScriptType, classify, iter_ops
 from wallet.bitcoin.serialize import encode_bytes
-from wallet.bitcoin.transaction import MAX_MONEY, SEQUENCE_FINAL, OutPoint, Transaction, TxOut
+from wallet.bitcoin.transaction import SEQUENCE_FINAL, OutPoint, Transaction, TxOut
 from wallet.playground.blocks import COINBASE_MATURITY
 from wallet.playground.chain import ChainIndex, Coin, TxEntry, scripthash
 from wallet.playground.errors import TxRejected

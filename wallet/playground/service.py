@@ -5,12 +5,18 @@ One :class:`Playground` owns the kernel, the indexes, the mempool and the faucet
 servers on an asyncio loop in a background thread. Control methods (:meth:`mine`, :meth:`fund`,
 :meth:`reorg`, :meth:`misbehave`...) may be called from any thread; one lock serialises every
 change and every read, and subscribers are notified after each change.
+
+The servers listen on this machine only (a loopback address). The Esplora port's HTTP control
+requests need :attr:`Playground.control_token`, a random token kept in ``<datadir>/control-token``
+(see ``esplora.py``); calls from Python in this process need none.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
+import secrets
 import shutil
 import tempfile
 import threading
@@ -42,6 +48,8 @@ from wallet.playground.mempool import Mempool
 from wallet.playground.misbehave import Misbehavior
 
 RawTx = bytes | str | Transaction
+TOKEN_FILE = "control-token"
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{32,128}")
 BANNER = "Welcome to the Paylight playground (regtest, validated by libbitcoinkernel)."
 #: The chain is written to disk once no change has come for this long (a restart after a crash
 #: or a kill then resumes it), and during long bursts, see :meth:`Playground._flush_due`.
@@ -86,7 +94,15 @@ class Playground:
             self._tempdir = tempfile.mkdtemp(prefix="paylight-playground-")
             datadir = self._tempdir
         self.datadir = Path(datadir)
+        from wallet.playground.esplora import is_loopback
+
+        if not is_loopback(host):
+            raise PlaygroundError(
+                f"the playground listens on this machine only (127.0.0.1, ::1), not {host!r}: "
+                "its servers can be told to lie"
+            )
         self.host = host
+        self.control_token = ""
         self.network = REGTEST
         self.banner = banner
         self._ports = {
@@ -128,6 +144,7 @@ class Playground:
             return self
         try:
             self.datadir.mkdir(parents=True, exist_ok=True)
+            self.control_token = self._load_token()
             self.kernel = Kernel(self.datadir / "chain")
             self.chain = ChainIndex()
             self.mempool = Mempool(self.chain, self.kernel)
@@ -184,6 +201,22 @@ class Playground:
         if self._tempdir is not None:
             shutil.rmtree(self._tempdir, ignore_errors=True)
             self._tempdir = None
+
+    def _load_token(self) -> str:
+        """The control token of this data folder, made on first start (owner-only file)."""
+        from wallet.account.atomic import atomic_write
+
+        path = self.datadir / TOKEN_FILE
+        with contextlib.suppress(FileNotFoundError):
+            token = path.read_text(encoding="ascii", errors="replace").strip()
+            if not _TOKEN.fullmatch(token):
+                raise PlaygroundError(
+                    f"{path} does not hold a control token; remove it to make a new one"
+                )
+            return token
+        token = secrets.token_urlsafe(32)
+        atomic_write(path, token.encode() + b"\n", overwrite=False)
+        return token
 
     def __enter__(self) -> Playground:
         return self.start()

@@ -20,6 +20,7 @@ import hashlib
 import time as _time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from wallet.bitcoin.networks import Network
 from wallet.spv.errors import InvalidHeader
@@ -221,7 +222,7 @@ class VerifyResult:
 _HEADER_DTYPE = None
 
 
-def _header_dtype():  # numpy is imported lazily: ``paylight --version`` must stay fast
+def _header_dtype() -> Any:  # numpy is imported lazily: ``paylight --version`` must stay fast
     global _HEADER_DTYPE
     if _HEADER_DTYPE is None:
         import numpy as np
@@ -239,7 +240,7 @@ def _header_dtype():  # numpy is imported lazily: ``paylight --version`` must st
     return _HEADER_DTYPE
 
 
-def _first(mask) -> int | None:  # first True index of a numpy bool array
+def _first(mask: Any) -> int | None:  # first True index of a numpy bool array
     import numpy as np
 
     hits = np.flatnonzero(mask)
@@ -276,7 +277,7 @@ def verify_headers(
     limit_bits = pow_limit_bits(net)
 
     hashes = [_sha256(_sha256(raw[o : o + 80]).digest()).digest() for o in range(0, 80 * n, 80)]
-    rec = np.frombuffer(raw, _header_dtype())
+    rec: Any = np.frombuffer(raw, _header_dtype())  # a structured array: columns by name
     hw = np.frombuffer(b"".join(hashes), "<u8").reshape(n, 4)
     times = rec["time"].astype(np.int64)
     bits = rec["bits"].astype(np.int64)
@@ -400,7 +401,7 @@ def verify_headers(
     return VerifyResult(n, new_tip, None, hashes)
 
 
-def _advance(tip: ChainTip, m: int, hashes: list[bytes], times, bits) -> ChainTip:
+def _advance(tip: ChainTip, m: int, hashes: list[bytes], times: Any, bits: Any) -> ChainTip:
     """The tip after the first ``m`` headers of a run (already validated); numpy columns in."""
     import numpy as np
 

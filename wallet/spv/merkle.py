@@ -16,10 +16,11 @@ count when that is known (a phantom leaf in the duplicated tail of the tree).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from wallet import bounded_json
 from wallet.bitcoin.errors import DecodeError
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.serialize import ByteReader
@@ -177,22 +178,21 @@ class ElectrumProof:
     pos: int
 
     @classmethod
-    def from_json(cls, doc: dict | str) -> ElectrumProof:
+    def from_json(cls, doc: dict[str, Any] | str) -> ElectrumProof:
         """Read ``{"block_height": h, "merkle": [hex, ...], "pos": n}`` (hashes in display
         order, as both protocols send them)."""
         try:
-            if isinstance(doc, str):
-                doc = json.loads(doc)
-            height, pos = doc["block_height"], doc["pos"]
+            data: Any = bounded_json.loads(doc) if isinstance(doc, str) else doc
+            height, pos = data["block_height"], data["pos"]
             if not isinstance(height, int) or not isinstance(pos, int) or min(height, pos) < 0:
                 raise TypeError("block_height and pos must be non-negative integers")
             branch = []
-            for item in doc["merkle"]:
+            for item in data["merkle"]:
                 node = bytes.fromhex(item)
                 if len(node) != 32:
                     raise ValueError(f"{item!r} is not a 32-byte hash")
                 branch.append(node[::-1])
-        except (KeyError, TypeError, ValueError, json.JSONDecodeError) as exc:
+        except (KeyError, TypeError, ValueError) as exc:
             raise MerkleProofError(f"the Merkle proof is malformed: {exc}") from None
         return cls(height, tuple(branch), pos)
 
@@ -204,7 +204,10 @@ class ElectrumProof:
 
 
 def verify_esplora_proof(
-    doc: dict | str, raw_tx: bytes, header: BlockHeader | bytes, tx_count: int | None = None
+    doc: dict[str, Any] | str,
+    raw_tx: bytes,
+    header: BlockHeader | bytes,
+    tx_count: int | None = None,
 ) -> bytes:
     """Esplora's ``GET /tx/:txid/merkle-proof`` has the Electrum shape; check it the same way."""
     return ElectrumProof.from_json(doc).verify(raw_tx, header, tx_count)

@@ -23,6 +23,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from wallet import bounded_json
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.networks import Network, get_network
 from wallet.spv.chain import ChainTip, verify_headers
@@ -109,7 +110,7 @@ class HeaderStore:
         path = self.directory / "anchor.json"
         if path.exists():
             try:
-                doc = json.loads(path.read_text())
+                doc = bounded_json.loads(path.read_bytes(), max_bytes=1 << 16)
                 if doc["network"] != self.network.name:
                     raise HeaderStoreError(
                         f"{self.directory} holds {doc['network']} headers, not {self.network.name}"
@@ -255,13 +256,17 @@ class HeaderStore:
         times = ([*self._anchor.times, *times])[-11:]
         bits = int.from_bytes(recs[-8:-4], "little")
         start = height - height % interval
+        start_time: int | None
+        start_bits: int | None
         if start > self.base_height:
             rec = self.header(start)
             start_time = int.from_bytes(rec[68:72], "little")
             start_bits = int.from_bytes(rec[72:76], "little")
         else:
             start_time, start_bits = self._anchor.period_start_time, self._anchor.period_start_bits
-        walk = self._anchor.walk_bits if start <= self.base_height else start_bits
+        walk = self._anchor.walk_bits
+        if start > self.base_height and start_bits is not None:  # (never None there)
+            walk = start_bits
         limit = pow_limit_bits(net)
         above = self.headers(max(start, self.base_height + 1), height + 1)
         for o in range(len(above) - HEADER_SIZE, -1, -HEADER_SIZE):

@@ -24,16 +24,15 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from wallet.account.database import AddressRecord, TxState
-from wallet.account.fees import FeeRate
 from wallet.account.wallet_file import Wallet
 from wallet.backends.base import RequestRejected, ServerError, Tip
 from wallet.backends.pool import BroadcastResult, Disagreement, ServerPool
+from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.transaction import Transaction
 from wallet.errors import PaylightError
 from wallet.spv.store import HeaderStore
@@ -462,7 +461,4 @@ class WalletSync:
 
     async def fee_estimate(self, target_blocks: int) -> FeeRate | None:
         """The servers' median estimate to confirm within ``target_blocks`` (None: unknown)."""
-        rate = await self.pool.estimate_fee(target_blocks)
-        if rate is None or not math.isfinite(rate) or rate < 0:
-            return None
-        return FeeRate(math.ceil(rate * 1000))
+        return await self.pool.estimate_fee(target_blocks)

@@ -63,10 +63,12 @@ class HeaderSyncError(PaylightError):
 
 def open_tls_pins() -> CertPins:
     """The servers' pinned TLS certificates, saved in the data folder (every client that opens a
-    pool passes these, so trust on first use holds across runs, not only within one)."""
+    pool passes these, so trust on first use holds across runs, not only within one). A damaged
+    file raises :class:`~wallet.backends.electrum.PinStoreError` naming it."""
     from wallet.account.paths import tls_pins_file
+    from wallet.sync.tls_pins import PinFile
 
-    return CertPins(tls_pins_file())
+    return PinFile(tls_pins_file())
 
 
 def open_header_store(

@@ -29,11 +29,11 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from wallet.account.database import WalletDatabase
-from wallet.account.fees import FeeRate
 from wallet.account.wallet_file import DATABASE_FILE, Wallet
 from wallet.backends.base import ServerStatus
 from wallet.backends.pool import ServerPool
 from wallet.backends.servers import ServerSpec, load_servers, make_pool
+from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.transaction import Transaction
 from wallet.errors import PaylightError
 from wallet.sync.events import ServerEvent, SyncEvent, SyncStatus

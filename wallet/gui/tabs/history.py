@@ -254,7 +254,7 @@ class BumpDialog(QDialog):
     def build(self) -> None:
         from decimal import Decimal
 
-        from wallet.account.fees import FeeRate
+        from wallet.bitcoin.amount import FeeRate
         from wallet.gui.tabs.send import ReviewDialog
         from wallet.gui.workers import error_text
 

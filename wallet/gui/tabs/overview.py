@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from wallet.account.database import Balance
+from wallet.account.integrity import receive_fingerprint
 from wallet.gui.controller import WalletController
 from wallet.gui.format import Unit, format_amount
 from wallet.gui.models import HistoryModel
@@ -112,7 +113,12 @@ class OverviewTab(QWidget):
         kind = "watch-only (no keys on this computer)" if wallet.is_watch_only else "seed wallet"
         self.wallet_line.setText(
             f"<b>{self.controller.name}</b> · {wallet.config.network} · {kind}<br>"
-            f"<span style='color: palette(placeholder-text)'>{wallet.path}</span>"
+            f"<span style='color: palette(placeholder-text)'>{wallet.path}<br>"
+            f"receive keys fingerprint {receive_fingerprint(wallet.config)}</span>"
+        )
+        self.wallet_line.setToolTip(
+            "Compare this fingerprint with the one shown when the wallet was made: if it "
+            "differs, the wallet's configuration was changed and its addresses may not be yours."
         )
 
     def show_balance(self, balance: Balance) -> None:

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from wallet.account.database import OutputRecord
-from wallet.account.fees import FeeRate
 from wallet.bitcoin.address import parse_address
+from wallet.bitcoin.amount import FeeRate
 from wallet.errors import PaylightError
 from wallet.gui.controller import PaymentDraft, PaymentPlan, WalletController
 from wallet.gui.format import Unit, format_amount
@@ -330,8 +330,8 @@ class ReviewDialog(QDialog):
             why = (
                 "This wallet is watch-only: it cannot sign."
                 if controller.is_watch_only
-                else "Sending needs the sync engine (to broadcast), which is not part of this "
-                "build yet. The payment above is built but will not be sent."
+                else "Sending needs the sync engine (to broadcast), and this window is not "
+                "connected to it. The payment above is built but will not be sent."
             )
             self.status.setText(why)
             self.password.setEnabled(False)

@@ -21,6 +21,7 @@ import csv
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.networks import MAINNET, SIGNET, TESTNET3, TESTNET4, Network
@@ -80,12 +81,13 @@ def _bitcoinj(data: Path, network: Network) -> dict[int, tuple[int, bytes]]:
     return out
 
 
-def build(data: Path, network: Network) -> list[list]:
+def build(data: Path, network: Network) -> list[list[Any]]:
     entries = json.loads((data / "checkpoints/electrum" / ELECTRUM_FILES[network.name]).read_text())
     runs = _runs(data, network)
     bj = _bitcoinj(data, network)
-    period_bits = [network.genesis_bits]  # bits of period i (exact on networks without min-diff)
-    rows = []
+    # bits of period i (exact on networks without min-diff)
+    period_bits: list[int | None] = [network.genesis_bits]
+    rows: list[list[Any]] = []
     constant_bits = not network.allow_min_difficulty_blocks
     chainwork: int | None = 0
     for i, (hash_hex, target) in enumerate(entries):
@@ -99,8 +101,9 @@ def build(data: Path, network: Network) -> list[list]:
             raise SystemExit(f"{network.name}: entry {i} has no target")
         # Without minimum-difficulty blocks every block of a period has the period's bits, so
         # chainwork is exact while every earlier period's bits are known.
-        if chainwork is not None and constant_bits and period_bits[i] is not None:
-            chainwork += INTERVAL * block_work(period_bits[i])
+        period = period_bits[i]
+        if chainwork is not None and constant_bits and period is not None:
+            chainwork += INTERVAL * block_work(period)
         else:
             chainwork = None
         work: int | None = chainwork
@@ -139,7 +142,7 @@ def build(data: Path, network: Network) -> list[list]:
     return rows
 
 
-def _cross_check_mainnet(data: Path, rows: list[list]) -> int:
+def _cross_check_mainnet(data: Path, rows: list[list[Any]]) -> int:
     """Computed mainnet chainwork against ckb's independent table; returns the rows compared."""
     table = {}
     with open(data / "headers/mainnet/mainnet_chainwork.csv") as f:
