@@ -67,7 +67,7 @@ SERVE = textwrap.dedent(
     sys.path.insert(0, sys.argv[2])
     from wallet.playground import Playground
     pg = Playground(sys.argv[1], electrum_port=0, esplora_port=0, initial_blocks=0).start()
-    print(json.dumps(pg.endpoints()), flush=True)
+    print(json.dumps({**pg.endpoints(), "control_token": pg.control_token}), flush=True)
     sys.stdin.read()
     pg.stop()
     """
@@ -149,7 +149,11 @@ class Server:
         return self.info["esplora"]
 
     def traffic(self) -> dict[str, Any]:
-        with urllib.request.urlopen(self.esplora + "/playground/traffic", timeout=30) as reply:
+        request = urllib.request.Request(
+            self.esplora + "/playground/traffic",
+            headers={"Authorization": f"Bearer {self.info['control_token']}"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as reply:
             return json.loads(reply.read())
 
     def stop(self) -> None:

@@ -146,7 +146,11 @@ def test_the_servers_count_requests_messages_and_bytes(playground):
     run(ask())
     with urllib.request.urlopen(playground.esplora_url + "/blocks/tip/height") as reply:
         tip = reply.read()
-    with urllib.request.urlopen(playground.esplora_url + "/playground/traffic") as reply:
+    request = urllib.request.Request(
+        playground.esplora_url + "/playground/traffic",
+        headers=playground_fixture.control_headers(playground),
+    )
+    with urllib.request.urlopen(request) as reply:
         counts = json.loads(reply.read())
     electrum, esplora = counts["electrum"], counts["esplora"]
     assert electrum["by_kind"] == {
