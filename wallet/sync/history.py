@@ -216,6 +216,27 @@ class HistorySync:
         )
         return dict(pair for part in parts for pair in part)
 
+    async def _each(
+        self,
+        items: Sequence[K],
+        prefetched: Callable[[K], tuple[str, Any] | None],
+        work: Callable[[K], Awaitable[T]],
+    ) -> dict[K, T]:
+        """``work(item)`` for each item: one by one where a batch brought the answer (checking it
+        needs no network, so no task is made for it), together for the rest (and for those whose
+        batch came from a server dropped meanwhile: they will be asked of others)."""
+        done: dict[K, T] = {}
+        rest = []
+        for item in items:
+            answer = prefetched(item)
+            if answer is None or self.pool.is_dropped(answer[0]):
+                rest.append(item)
+            else:
+                done[item] = await work(item)
+        found = await asyncio.gather(*(self._limited(work(item)) for item in rest))
+        done.update(zip(rest, found, strict=True))
+        return {item: done[item] for item in items}  # in the order asked
+
     async def _fetch_raw(self, txid: bytes, prefetched: tuple[str, bytes] | None = None) -> bytes:
         """Raw transaction checked to hash to ``txid`` and not be 64 bytes: ``prefetched`` (a
         server's answer from a batch), else asked of the servers in turn (spread over them)."""
@@ -497,27 +518,26 @@ class HistorySync:
                 self._prefetch_proofs((t, claims[t].mined_heights()) for t in todo),
             )
         with self.stats.timed("checks"):  # and what failed there, asked one by one
-            raws = dict(
-                zip(
-                    missing,
-                    await asyncio.gather(
-                        *(self._limited(self._fetch_raw(t, fetched.get(t))) for t in missing)
-                    ),
-                    strict=True,
-                )
+            raws = await self._each(
+                missing,
+                lambda t: fetched.get(t),
+                lambda t: self._fetch_raw(t, fetched.get(t)),
             )
             for txid, record in records.items():
                 if record is not None:
                     raws[txid] = record.raw
-            results = await asyncio.gather(
-                *(
-                    self._limited(
-                        self._proof_outcome(t, raws[t], claims[t].mined_heights(), proofs)
-                    )
-                    for t in todo
+
+            def proof(t: bytes) -> tuple[str, ElectrumProof] | None:
+                first = next((h for h in claims[t].mined_heights() if self._provable(h)), None)
+                return proofs.get((t, first)) if first is not None else None
+
+            outcomes.update(
+                await self._each(
+                    todo,
+                    proof,
+                    lambda t: self._proof_outcome(t, raws[t], claims[t].mined_heights(), proofs),
                 )
             )
-        outcomes.update(zip(todo, results, strict=True))
         self._judge_disagreements(histories, outcomes)
         if self.progress is not None:
             self.progress()
