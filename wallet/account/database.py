@@ -1092,6 +1092,11 @@ class WalletDatabase:
             (url, network, int(enabled)),
         )
 
+    def remove_server(self, url: str, network: str) -> bool:
+        """Forget a server of the wallet's list; False when it was not there."""
+        cursor = self._write("DELETE FROM servers WHERE url = ? AND network = ?", (url, network))
+        return cursor.rowcount == 1
+
     def set_server_status(
         self, url: str, network: str, status: ServerStatus, reason: str | None = None
     ) -> None:

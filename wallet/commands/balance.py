@@ -40,6 +40,7 @@ def last_sync_text(last: dict[str, Any] | None) -> str:
 
 
 def balance_data(wallet: Any, header_height: int | None) -> dict[str, Any]:
+    from wallet.commands.create import NO_CHANGE_WARNING
     from wallet.commands.sync import LAST_SYNC_KEY
 
     balance = wallet.db.balance(header_height)
@@ -53,6 +54,7 @@ def balance_data(wallet: Any, header_height: int | None) -> dict[str, Any]:
         "immature": balance.immature,
         "header_height": header_height,
         "last_sync": wallet.db.get_setting(LAST_SYNC_KEY),
+        "warnings": [NO_CHANGE_WARNING] if wallet.config.change_descriptor is None else [],
     }
 
 
@@ -73,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         data = run_coro(main())
     else:
         with open_wallet(args) as wallet:
-            data = balance_data(wallet, header_tip(wallet.config.network))
+            data = balance_data(wallet, header_tip(wallet))
     width = 14
     lines = [
         f"Confirmed:   {format_amount(data['confirmed']):>{width}} BTC  "
@@ -88,5 +90,6 @@ def run(args: argparse.Namespace) -> int:
             "(mining rewards: spendable at 100 confirmations)"
         )
     lines.append(f"  {last_sync_text(data['last_sync'])}")
+    lines += [f"  warning: {w}" for w in data["warnings"]]
     emit(args, data, "\n".join(lines))
     return 0

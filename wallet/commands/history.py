@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
         rows, last = run_coro(main())
     else:
         with open_wallet(args) as wallet:
-            rows = history_rows(wallet.db, header_tip(wallet.config.network))
+            rows = history_rows(wallet.db, header_tip(wallet))
             last = wallet.db.get_setting(LAST_SYNC_KEY)
     lines = [row_text(r) for r in rows] or ["No transactions yet."]
     lines.append(f"  {len(rows)} transactions, {last_sync_text(last)}")
