@@ -63,11 +63,15 @@ def contents(db_path: Path) -> dict[str, list[tuple]]:
         out = {}
         for table in tables:
             columns = [
-                r[1]
+                f"t.{r[1]}"
                 for r in conn.execute(f"PRAGMA table_info({table})")
-                if r[1] not in SOURCE_COLUMNS
+                if r[1] not in SOURCE_COLUMNS and (table, r[1]) != ("addresses", "id")
             ]
-            rows = conn.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
+            # an address is named by its chain and index: row ids follow the order addresses
+            # were derived in, which differs between sources (and is no part of the wallet)
+            columns = ["a.chain, a.idx" if c == "t.address_id" else c for c in columns]
+            join = " JOIN addresses a ON a.id = t.address_id" if "a.chain, a.idx" in columns else ""
+            rows = conn.execute(f"SELECT {', '.join(columns)} FROM {table} t{join}").fetchall()
             if table == "settings":  # a block source's own note of where its scan ended
                 rows = [r for r in rows if r[0] != SCANNED_SETTING]
             out[table] = sorted(rows, key=repr)
