@@ -11,6 +11,11 @@ from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+#: Fixtures every test module may ask for by name, registered once here (never imported):
+#: ``playground`` and ``playground_module``, a real chain on free ports. Helpers shared by test
+#: modules live in modules without the ``test_`` prefix; no test imports another test module.
+pytest_plugins = ["tests.playground_fixture"]
+
 # No per-example deadline (a loaded CI machine is slower than a laptop), and in CI the same
 # examples every run, so a red build always means a real regression that reproduces.
 settings.register_profile("paylight", deadline=None, derandomize=bool(os.environ.get("CI")))

@@ -1,7 +1,7 @@
 """pytest fixtures for tests that need a real chain: a running playground on free ports.
 
-Use it from a test module with ``from tests.playground_fixture import playground  # noqa: F401``
-(or ``playground_module`` for one chain shared by a module). The object is a started
+tests/conftest.py registers this module (``pytest_plugins``): any test asks for ``playground``
+(or ``playground_module`` for one chain shared by a module) by name. The object is a started
 :class:`wallet.playground.Playground`: ``.electrum_port``, ``.esplora_url``, ``.mine(n,
 address=None)``, ``.fund(address, sats)``, ``.reorg(depth, ...)``, ``.misbehave(mode, ...)``,
 ``.broadcast(raw)``. It stops with no leftovers (servers, threads, the temporary directory).
@@ -196,3 +196,18 @@ def funded_coin(pg: Playground, key: TestKey, sats: int, confirm: bool = True):
         found = pg.ledger.find_tx(bytes.fromhex(txid)[::-1])
     vout = next(i for i, o in enumerate(found.entry.tx.outputs) if o.script_pubkey == key.script)
     return OutPoint.from_hex(txid, vout), sats
+
+
+def read_json(stream) -> dict:
+    """The first JSON value a playground process prints on ``stream`` (it may span lines)."""
+    text = ""
+    decoder = json.JSONDecoder()
+    while True:
+        line = stream.readline()
+        assert line, "the playground exited before printing JSON"
+        text += line
+        try:
+            value, _ = decoder.raw_decode(text.strip())
+            return value
+        except ValueError:
+            continue

@@ -1,7 +1,7 @@
 """Recording test videos of (animated) QR codes with Qt's own recorder, offscreen.
 
 ``record_frames`` writes an MPEG-4 clip from grayscale pictures (QVideoFrameInput ->
-QMediaRecorder), the way ``tests/test_qr_scanner.record_video`` does for one still code, so the
+QMediaRecorder), the way :func:`record_video` does for one still code, so the
 scanner pipeline's file source plays it through the same QVideoSink path a camera uses.
 """
 
@@ -22,6 +22,9 @@ from PySide6.QtMultimedia import (
 )
 
 from wallet.payments.qr_render import make_qr
+
+#: the size and frame rate of the clip of one still code (:func:`record_video`)
+W, H, FPS = 1280, 720, 15
 
 
 def gray_qimage(gray: np.ndarray) -> QImage:
@@ -103,4 +106,64 @@ def record_frames(path: Path, pictures: Sequence[np.ndarray], fps: int = 15, hol
     loop.exec()
     assert not errors, errors
     assert sent == total and path.stat().st_size > 10_000
+    return path
+
+
+def record_video(path: Path, text: str, frames: int = 60, blank: int = 8) -> Path:
+    """Record an MPEG-4 clip: ``blank`` frames of an empty scene, then a code drifting slowly."""
+    code = make_qr(text).to_array(6)
+    rng = np.random.default_rng(7)
+    frame_input = QVideoFrameInput()
+    session = QMediaCaptureSession()
+    session.setVideoFrameInput(frame_input)
+    recorder = QMediaRecorder()
+    session.setRecorder(recorder)
+    media = QMediaFormat(QMediaFormat.FileFormat.MPEG4)
+    media.setVideoCodec(QMediaFormat.VideoCodec.MPEG4)
+    recorder.setMediaFormat(media)
+    recorder.setOutputLocation(QUrl.fromLocalFile(str(path)))
+    recorder.setVideoResolution(QSize(W, H))
+    recorder.setVideoFrameRate(FPS)
+    recorder.setQuality(QMediaRecorder.Quality.VeryHighQuality)
+    errors: list[str] = []
+    recorder.errorOccurred.connect(lambda _e, message: errors.append(message))
+    sent = 0
+
+    def picture(i: int) -> QVideoFrame:
+        scene = np.full((H, W), 140, np.uint8)
+        scene[:, : W // 3] = 90  # a wall and a table edge
+        if i >= blank:
+            ch, cw = code.shape
+            x, y = 300 + 5 * (i - blank), (H - ch) // 2 + (i % 7)
+            scene[y : y + ch, x : x + cw] = code
+        noisy = np.clip(scene + rng.normal(0, 3, scene.shape), 0, 255).astype(np.uint8)
+        frame = QVideoFrame(gray_qimage(noisy).convertToFormat(QImage.Format.Format_RGBA8888))
+        frame.setStartTime(i * 1_000_000 // FPS)
+        frame.setEndTime((i + 1) * 1_000_000 // FPS)
+        return frame
+
+    def pump() -> None:
+        nonlocal sent
+        while sent < frames:
+            if not frame_input.sendVideoFrame(picture(sent)):
+                return  # readyToSendVideoFrame calls back
+            sent += 1
+        if recorder.recorderState() == QMediaRecorder.RecorderState.RecordingState:
+            recorder.stop()
+
+    loop = QEventLoop()
+    frame_input.readyToSendVideoFrame.connect(pump)
+
+    def state(s: QMediaRecorder.RecorderState) -> None:
+        if s == QMediaRecorder.RecorderState.RecordingState:
+            pump()
+        elif s == QMediaRecorder.RecorderState.StoppedState:
+            loop.quit()
+
+    recorder.recorderStateChanged.connect(state)
+    QTimer.singleShot(60_000, loop.quit)
+    recorder.record()
+    loop.exec()
+    assert not errors, errors
+    assert sent == frames and path.stat().st_size > 10_000
     return path

@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.playground_fixture import playground  # noqa: F401
-from tests.test_sync_history_support import new_wallet
+from tests.sync_support import new_wallet
 from wallet.backends.base import IncompatibleServer
 from wallet.backends.electrum import ElectrumClient
 from wallet.backends.pool import ServerPool
@@ -60,7 +59,7 @@ async def _tls_to(port: int) -> tuple[BaseException, float]:
     raise AssertionError("a TLS request to a plain port succeeded")
 
 
-def test_tls_to_the_playgrounds_plain_port(playground) -> None:  # noqa: F811
+def test_tls_to_the_playgrounds_plain_port(playground) -> None:
     err, elapsed = asyncio.run(_tls_to(playground.electrum_port))
     assert isinstance(err, IncompatibleServer) and PLAIN in str(err), err
     assert elapsed < 5, elapsed

@@ -12,7 +12,7 @@ import hashlib
 
 import pytest
 
-from tests.playground_fixture import TestKey, funded_coin, playground_module  # noqa: F401
+from tests.playground_fixture import TestKey, funded_coin
 from wallet.backends import (
     Backoff,
     ElectrumClient,
@@ -52,7 +52,7 @@ async def both(call, electrum, esplora):
 
 
 @pytest.fixture(scope="module")
-def funded(playground_module):  # noqa: F811
+def funded(playground_module):
     """A test key with confirmed coins, a spend between them, and one unconfirmed payment."""
     pg = playground_module
     key = TestKey(b"backend tests")
@@ -64,7 +64,7 @@ def funded(playground_module):  # noqa: F811
     return key, spend, pending
 
 
-def test_both_protocols_give_the_same_answers(playground_module, funded):  # noqa: F811
+def test_both_protocols_give_the_same_answers(playground_module, funded):
     pg = playground_module
     key, spend, pending = funded
     sh = scripthash_of(key.script)
@@ -126,7 +126,7 @@ def test_both_protocols_give_the_same_answers(playground_module, funded):  # noq
     run(main())
 
 
-def test_esplora_headers_in_several_windows(playground_module, monkeypatch):  # noqa: F811
+def test_esplora_headers_in_several_windows(playground_module, monkeypatch):
     import wallet.backends.esplora as esplora_module
 
     monkeypatch.setattr(esplora_module, "HEADERS_WINDOW", 25)
@@ -146,7 +146,7 @@ def test_esplora_headers_in_several_windows(playground_module, monkeypatch):  # 
     run(main())
 
 
-def test_fee_estimates_follow_the_server(playground_module):  # noqa: F811
+def test_fee_estimates_follow_the_server(playground_module):
     pg = playground_module
     pg.set_fee_estimates({1: 25.5, 6: 7.25, 144: 1.5})
     try:
@@ -167,7 +167,7 @@ def test_fee_estimates_follow_the_server(playground_module):  # noqa: F811
         pg.set_fee_estimates(None)
 
 
-def test_checkpoint_header_proof(playground_module):  # noqa: F811
+def test_checkpoint_header_proof(playground_module):
     pg = playground_module
 
     async def main():
@@ -190,7 +190,7 @@ def test_checkpoint_header_proof(playground_module):  # noqa: F811
     run(main())
 
 
-def test_broadcast_and_notifications(playground_module):  # noqa: F811
+def test_broadcast_and_notifications(playground_module):
     pg = playground_module
     key = TestKey(b"backend notifications")
     sh = scripthash_of(key.script)
@@ -275,7 +275,7 @@ def test_tls_against_the_playground(tmp_path):
 # -- the playground's misbehaviour switches -----------------------------------------------------
 
 
-def test_misbehaving_playground(playground_module, funded):  # noqa: F811
+def test_misbehaving_playground(playground_module, funded):
     pg = playground_module
     key, _, _ = funded
     sh = scripthash_of(key.script)

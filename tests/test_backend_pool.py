@@ -11,10 +11,10 @@ import asyncio
 
 import pytest
 
-from tests.playground_fixture import TestKey, funded_coin, playground_module  # noqa: F401
-from tests.test_backend_electrum import Delay as SlowAnswer
-from tests.test_backend_electrum import ScriptedElectrum, answer
-from tests.test_backend_esplora import Reply, ScriptedHTTP, routes
+from tests.playground_fixture import TestKey, funded_coin
+from tests.scripted_electrum import Delay as SlowAnswer
+from tests.scripted_electrum import ScriptedElectrum, answer
+from tests.scripted_http import Reply, ScriptedHTTP, routes
 from wallet.backends import (
     Backoff,
     ElectrumClient,
@@ -77,7 +77,7 @@ def honest(pg, **options):
 
 
 @pytest.fixture(scope="module")
-def wallet_key(playground_module):  # noqa: F811
+def wallet_key(playground_module):
     """A key with two confirmed payments and a confirmed spend of one of them."""
     pg = playground_module
     key = TestKey(b"pool tests")
@@ -89,7 +89,7 @@ def wallet_key(playground_module):  # noqa: F811
 
 
 def test_history_is_cross_checked_and_a_hidden_transaction_reported(
-    playground_module,  # noqa: F811
+    playground_module,
     wallet_key,
 ):
     pg = playground_module
@@ -125,7 +125,7 @@ def test_history_is_cross_checked_and_a_hidden_transaction_reported(
 
 
 def test_a_malformed_server_is_dropped_and_the_others_keep_serving(
-    playground_module,  # noqa: F811
+    playground_module,
     wallet_key,
 ):
     pg = playground_module
@@ -177,7 +177,7 @@ def test_a_malformed_server_is_dropped_and_the_others_keep_serving(
     run(main())
 
 
-def test_a_slow_or_failing_server_is_skipped_not_dropped(playground_module, wallet_key):  # noqa: F811
+def test_a_slow_or_failing_server_is_skipped_not_dropped(playground_module, wallet_key):
     pg = playground_module
     _, spend, _ = wallet_key
 
@@ -224,7 +224,7 @@ def test_a_slow_or_failing_server_is_skipped_not_dropped(playground_module, wall
     ids=["electrum-stalls", "esplora-stalls", "electrum-hangs-up", "esplora-hangs-up"],
 )
 def test_a_server_that_keeps_stalling_is_dropped_and_the_honest_one_answers(
-    playground_module,  # noqa: F811
+    playground_module,
     wallet_key,
     mode,
     liar,
@@ -275,7 +275,7 @@ def test_a_server_that_keeps_stalling_is_dropped_and_the_honest_one_answers(
 
 
 def test_one_stall_does_not_drop_and_an_answer_restarts_the_count(
-    playground_module,  # noqa: F811
+    playground_module,
     wallet_key,
 ):
     pg = playground_module
@@ -315,7 +315,7 @@ def test_one_stall_does_not_drop_and_an_answer_restarts_the_count(
 
 
 def test_the_last_server_left_is_not_dropped_for_stalls_and_recovers(
-    playground_module,  # noqa: F811
+    playground_module,
     wallet_key,
 ):
     pg = playground_module
@@ -351,7 +351,7 @@ def test_the_last_server_left_is_not_dropped_for_stalls_and_recovers(
     run(main())
 
 
-def test_when_every_server_stalls_none_is_dropped(playground_module, wallet_key):  # noqa: F811
+def test_when_every_server_stalls_none_is_dropped(playground_module, wallet_key):
     """Everyone stalling looks like our own network: no server is to blame, none is dropped."""
     pg = playground_module
     key, _, _ = wallet_key
@@ -385,7 +385,7 @@ def test_stall_limit_is_checked():
     assert ServerPool().stall_limit == 3 and ServerPool(stall_limit=None).stall_limit is None
 
 
-def test_the_light_node_drops_a_server_on_an_invalid_chain(playground_module):  # noqa: F811
+def test_the_light_node_drops_a_server_on_an_invalid_chain(playground_module):
     pg = playground_module
 
     async def main():
@@ -415,7 +415,7 @@ def test_the_light_node_drops_a_server_on_an_invalid_chain(playground_module):  
     run(main())
 
 
-def test_broadcast_reaches_every_server(playground_module):  # noqa: F811
+def test_broadcast_reaches_every_server(playground_module):
     pg = playground_module
     key = TestKey(b"pool broadcast")
     coin = funded_coin(pg, key, 30_000)
@@ -439,7 +439,7 @@ def test_broadcast_reaches_every_server(playground_module):  # noqa: F811
     run(main())
 
 
-def test_fee_estimate_is_the_median_so_one_server_cannot_set_it(playground_module):  # noqa: F811
+def test_fee_estimate_is_the_median_so_one_server_cannot_set_it(playground_module):
     pg = playground_module
     pg.set_fee_estimates({1: 12.0, 6: 4.0})
     try:
@@ -463,7 +463,7 @@ def test_fee_estimate_is_the_median_so_one_server_cannot_set_it(playground_modul
         pg.set_fee_estimates(None)
 
 
-def test_pool_subscriptions(playground_module):  # noqa: F811
+def test_pool_subscriptions(playground_module):
     pg = playground_module
     key = TestKey(b"pool subscriptions")
     sh = scripthash_of(key.script)
@@ -494,7 +494,7 @@ def test_pool_subscriptions(playground_module):  # noqa: F811
 
 
 def test_a_pool_with_one_server_says_the_history_was_not_cross_checked(
-    playground_module,  # noqa: F811
+    playground_module,
     wallet_key,
 ):
     pg = playground_module
@@ -513,7 +513,7 @@ def test_a_pool_with_one_server_says_the_history_was_not_cross_checked(
     run(main())
 
 
-def test_duplicate_names_are_refused(playground_module):  # noqa: F811
+def test_duplicate_names_are_refused(playground_module):
     a, _ = honest(playground_module)
     b, _ = honest(playground_module)
     pool = ServerPool([a])

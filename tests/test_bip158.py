@@ -8,7 +8,6 @@ The numpy matcher must answer exactly as the plain bit-by-bit decoder.
 
 from __future__ import annotations
 
-import bz2
 import json
 import random
 
@@ -17,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.bip158_support import blk_records, neutrino_filter_headers
 from tests.conftest import shared_path
 from wallet.bitcoin.bip158 import (
     BlockFilter,
@@ -91,28 +91,6 @@ def test_official_vectors_match_every_element_and_few_others(row):
     assert match_filters([(bh, data)], others) == [False]
 
 
-def _blk_records(path):
-    data = path.read_bytes()
-    if path.suffix == ".bz2":
-        data = bz2.decompress(data)
-    pos = 0
-    while pos + 8 <= len(data):
-        assert data[pos : pos + 4] == bytes.fromhex("f9beb4d9")
-        size = int.from_bytes(data[pos + 4 : pos + 8], "little")
-        yield data[pos + 8 : pos + 8 + size]
-        pos += 8 + size
-
-
-def neutrino_filter_headers():
-    """Neutrino's real mainnet basic filter headers 0..99,999 (internal byte order)."""
-    raw = bz2.decompress(
-        shared_path("vectors/bip158/neutrino_filter-headers-mainnet-1-100_000.bz2").read_bytes()
-    )
-    assert raw[:4] == bytes.fromhex("f9beb4d9") and raw[8:10] == b"\x00\x00"
-    body = raw[10:]
-    return [body[i : i + 32] for i in range(0, len(body), 32)]
-
-
 def test_real_mainnet_blocks_0_to_438_give_neutrinos_filter_headers():
     headers = neutrino_filter_headers()
     assert len(headers) == 100_000
@@ -120,7 +98,7 @@ def test_real_mainnet_blocks_0_to_438_give_neutrinos_filter_headers():
     prev = bytes(32)
     count = 0
     for height, raw in enumerate(
-        _blk_records(shared_path("data/blocks/mainnet/bitcoinj/first-100k-blocks.dat"))
+        blk_records(shared_path("data/blocks/mainnet/bitcoinj/first-100k-blocks.dat"))
     ):
         block = Block.parse(raw)
         spent = []

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.playground_fixture import TestKey, in_mempool, playground_module  # noqa: F401
-from tests.test_e2e_payment import Party, _kernel_has, run, words
+from tests.e2e_support import Party, kernel_has, run, words
+from tests.playground_fixture import TestKey, in_mempool
 from wallet.account.database import TxState
 from wallet.account.tx_builder import Recipient
 from wallet.bitcoin.amount import FeeRate
@@ -24,7 +24,7 @@ from wallet.sync.events import ServerEvent
 
 
 @pytest.fixture(scope="module")
-def pg(playground_module):  # noqa: F811
+def pg(playground_module):
     return playground_module
 
 
@@ -77,7 +77,7 @@ async def _one_liar(pg, folder: Path, liar: str) -> None:
         assert in_mempool(pg, tx.txid())
         assert party.wallet.db.transaction_record(tx.txid()).state is TxState.UNCONFIRMED
         pg.mine(1)
-        assert _kernel_has(pg, tx) == pg.height
+        assert kernel_has(pg, tx) == pg.height
     finally:
         await party.stop()
 

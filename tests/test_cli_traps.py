@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.playground_fixture import playground  # noqa: F401
 from wallet.account.database import Chain
 from wallet.account.paths import wallet_dir
 from wallet.account.setup import create_wallet, seed_descriptors
@@ -74,7 +73,7 @@ def test_listing_addresses_never_changes_the_wallet(home, capsys):
     assert not any(r["used"] or r["watched"] for r in change)
 
 
-def test_a_server_given_once_is_used_once(home, capsys, playground):  # noqa: F811
+def test_a_server_given_once_is_used_once(home, capsys, playground):
     """``--server`` on one command once replaced the wallet's saved list: later runs used that
     one server ("seen by 1 of 1") and lost the cross-check. The lists change through
     ``paylight servers`` only."""
@@ -160,7 +159,7 @@ def test_each_playground_chain_has_its_own_header_store(home, capsys, tmp_path):
     assert len(stores) == 2, stores
 
 
-def test_charge_streams_json_while_a_second_process_pays(home, tmp_path, playground):  # noqa: F811
+def test_charge_streams_json_while_a_second_process_pays(home, tmp_path, playground):
     """``charge --json`` prints the URI as its first line; meanwhile ``pay`` from another
     wallet, in another process, shares the header store (charge once held it locked for its
     whole run, and pay failed)."""
@@ -245,7 +244,7 @@ def test_charge_streams_json_while_a_second_process_pays(home, tmp_path, playgro
             charge.wait()
 
 
-def test_create_prints_a_descriptor_that_watches_change_too(home, capsys, playground):  # noqa: F811
+def test_create_prints_a_descriptor_that_watches_change_too(home, capsys, playground):
     """The descriptor ``create`` printed covered receive addresses only: a watch-only wallet
     made from it showed 0 BTC once the coins had moved to change. It prints ``/<0;1>/*`` now,
     and a watch-only wallet without change says what it misses."""
@@ -368,7 +367,7 @@ def test_create_asks_three_words_back_and_a_long_enough_password(home, tmp_path)
     assert not (wallets / "short").exists()
 
 
-def test_coins_and_requests_have_commands(home, capsys, playground):  # noqa: F811
+def test_coins_and_requests_have_commands(home, capsys, playground):
     """``paylight coins`` lists what the GUI's Coins tab shows; ``paylight requests`` lists
     the payment requests with their states recomputed from the wallet (nothing stored)."""
     pg = playground

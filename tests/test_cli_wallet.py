@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.playground_fixture import playground, start_playground  # noqa: F401
+from tests.playground_fixture import start_playground
 from tests.wallet_builder import HistoryBuilder, View
 from wallet.account.database import TxState
 from wallet.account.wallet_file import Wallet
@@ -94,7 +94,7 @@ def synced_as_the_playground(report: dict, pg, view: View) -> None:
     assert report["dropped"] == {} and report["disagreements"] == []
 
 
-def test_wallet_commands_agree_with_the_playground(home, tmp_path, capsys, playground):  # noqa: F811
+def test_wallet_commands_agree_with_the_playground(home, tmp_path, capsys, playground):
     pg = playground
     created = ok_json(capsys, "create", "--wallet", "shop", "--show-seed", "--skip-seed-check")
     mnemonic = created["mnemonic"]

@@ -19,7 +19,6 @@ import pytest
 
 bdk = pytest.importorskip("bdkpython", reason="bdkpython (the test extra) is not installed")
 
-from tests.playground_fixture import playground_module  # noqa: E402, F401
 from tests.qr_video import record_frames, scenes_of_codes  # noqa: E402
 from wallet.bitcoin.bip32 import ExtendedKey, parse_path  # noqa: E402
 from wallet.bitcoin.psbt import PSBT  # noqa: E402
@@ -38,7 +37,7 @@ PAYEE = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080"
 
 
 @pytest.fixture(scope="module")
-def pg(playground_module):  # noqa: F811
+def pg(playground_module):
     return playground_module
 
 

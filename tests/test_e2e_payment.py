@@ -14,124 +14,24 @@ verifies offline with ``paylight receipt verify``, and not with any character ch
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.playground_fixture import playground_module  # noqa: F401
+from tests.e2e_support import Party, Till, kernel_has, run, until, words
 from wallet.account.database import RequestState, TxState
-from wallet.account.keystore import ScryptParams
-from wallet.account.setup import create_from_seed
-from wallet.account.wallet_file import Wallet
-from wallet.backends.servers import make_pool
 from wallet.bitcoin.amount import FeeRate
-from wallet.bitcoin.bip39 import entropy_to_mnemonic
-from wallet.bitcoin.hashes import sha256
 from wallet.bitcoin.networks import REGTEST
-from wallet.bitcoin.transaction import Transaction
 from wallet.cli import main
-from wallet.payments.pos import PosEngine, PosUpdate
+from wallet.payments.pos import PosUpdate
 from wallet.payments.receipt import load_receipt, verify_receipt
-from wallet.payments.send import Sender
-from wallet.payments.tracker import RequestTracker, fan_out
-from wallet.playground.chain import parse_block
-from wallet.sync.engine import WalletSync
 from wallet.sync.headers import open_header_store
 
 
 @pytest.fixture(scope="module")
-def pg(playground_module):  # noqa: F811
+def pg(playground_module):
     return playground_module
-
-
-PASSWORD = "till password"
-
-
-def words(name: str) -> str:
-    """A distinct, fixed seed per test and role (the playground is shared by the module)."""
-    return entropy_to_mnemonic(sha256(name.encode())[:16])
-
-
-def _kernel_has(pg, tx: Transaction) -> int:
-    """The height of the block holding ``tx`` in libbitcoinkernel's own active chain."""
-    with pg.lock:
-        for height in range(pg.kernel.height, 0, -1):
-            _header, txs = parse_block(pg.kernel.block_at(height))
-            if any(t.txid() == tx.txid() for t, _raw in txs):
-                return height
-    raise AssertionError(f"{tx.txid_hex} is in no block the kernel accepted")
-
-
-async def _until(predicate, timeout: float = 10.0, what: str = "the condition") -> float:
-    """Poll ``predicate`` on the loop (so the engine keeps running); the time it held."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.005)
-    return time.monotonic()
-
-
-class Party:
-    """One wallet with its own header store, server pool and sync engine."""
-
-    def __init__(self, pg, folder: Path, words: str) -> None:
-        self.pg = pg
-        path = create_from_seed(
-            folder / "wallet",
-            REGTEST,
-            words,
-            PASSWORD,
-            kdf=ScryptParams.insecure_for_tests(),
-            gap_limit=5,
-        )
-        self.wallet = Wallet.open(path)
-        self.headers_dir = folder / "headers"
-        self.events: list = []
-        self.task: asyncio.Task | None = None
-
-    async def start(self, *, follow: bool) -> Party:
-        pg = self.pg
-        self.pool = make_pool([f"tcp://127.0.0.1:{pg.electrum_port}", pg.esplora_url], REGTEST)
-        self.headers = open_header_store(REGTEST, self.headers_dir)
-        self.tracker = RequestTracker(self.wallet, self.headers)
-        self.sync = WalletSync(
-            self.wallet,
-            self.pool,
-            self.headers,
-            on_event=fan_out(self.tracker.on_event, self.events.append),
-        )
-        await self.sync.sync()
-        if follow:
-            self.task = asyncio.create_task(self.sync.follow())
-        self.sender = Sender(self.wallet, self.sync)
-        return self
-
-    async def stop(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.task
-        await self.pool.close()
-        self.headers.close()
-        self.wallet.close()
-
-    def receive_address(self, index: int = 0) -> str:
-        from wallet.account.database import Chain
-
-        return self.wallet.db.address_at(Chain.RECEIVE, index).address
-
-    def secret(self):
-        return self.wallet.unlock(PASSWORD)
-
-    async def pay_uri(self, uri: str, rate: FeeRate) -> tuple[Transaction, float]:
-        _parsed, built = self.sender.build_for_uri(uri, rate)
-        tx = self.sender.sign(built, self.secret())
-        started = time.monotonic()
-        assert await self.sender.broadcast(tx) == tx.txid()
-        return tx, started
 
 
 async def _parties(pg, tmp_path: Path, name: str, customer_coins: list[int]) -> tuple[Party, Party]:
@@ -153,38 +53,6 @@ def _states(updates: list[PosUpdate]) -> list[RequestState]:
     return out
 
 
-class Till:
-    """A POS engine on the merchant's tracker, recording every update with its time."""
-
-    def __init__(self, merchant: Party, receipts: Path) -> None:
-        self.updates: list[tuple[float, PosUpdate]] = []
-        self.pos = PosEngine(
-            merchant.tracker,
-            headers=merchant.headers,
-            pool=merchant.pool,
-            fee_estimate=merchant.sync.fee_estimate,
-            on_update=lambda u: self.updates.append((time.monotonic(), u)),
-            receipts_dir=receipts,
-        )
-
-    def charge(self, sats: int, **kw):
-        self.updates.clear()
-        return self.pos.charge(sats, **kw)
-
-    def reached(self, state: RequestState) -> bool:
-        return any(u.state is state for _, u in self.updates)
-
-    async def wait(self, state: RequestState, timeout: float = 10.0) -> float:
-        return await _until(lambda: self.reached(state), timeout, state.value)
-
-    def status(self):
-        return self.pos.tracker.statuses[self.pos.current.id]
-
-
-def run(coro, timeout: float = 60):
-    return asyncio.run(asyncio.wait_for(coro, timeout))
-
-
 # -- the market stall ---------------------------------------------------------------------------
 
 
@@ -200,7 +68,7 @@ async def _stall(pg, tmp_path: Path) -> dict:
         tx, started = await customer.pay_uri(charge.uri, FeeRate.from_sat_per_vb(3))
         seen_after = await till.wait(RequestState.SEEN, 5) - started
         # the risk view arrives in a later update: both servers have it, nothing conflicts
-        await _until(lambda: any(u.risks for _, u in till.updates), 10, "the risk view")
+        await until(lambda: any(u.risks for _, u in till.updates), 10, "the risk view")
         risk = next(u.risks for _, u in till.updates if u.risks)[0]
         assert risk.txid == tx.txid() and risk.rbf and not risk.conflicts
         assert risk.fee == await customer.sender.tx_fee(tx)
@@ -209,7 +77,7 @@ async def _stall(pg, tmp_path: Path) -> dict:
 
         mined_at = time.monotonic()
         pg.mine(1)
-        assert _kernel_has(pg, tx) == pg.height
+        assert kernel_has(pg, tx) == pg.height
         confirmed_after = await till.wait(RequestState.CONFIRMED, 10) - mined_at
         final = till.updates[-1][1]
         assert final.done and final.state is RequestState.CONFIRMED and till.pos.ready
@@ -296,11 +164,11 @@ async def _replacements(pg, tmp_path: Path) -> None:
         high = customer.sender.sign(bumped, customer.secret())
         await customer.sender.broadcast(high, replaces=low.txid())
         assert customer.wallet.db.transaction_record(low.txid()).state is TxState.REPLACED
-        await _until(lambda: till.status().counted == (high.txid(),), 5, "the replacement to count")
+        await until(lambda: till.status().counted == (high.txid(),), 5, "the replacement to count")
         assert till.status().state is RequestState.SEEN
         assert till.status().received_sat == 50_000
         pg.mine(1)
-        assert _kernel_has(pg, high) == pg.height
+        assert kernel_has(pg, high) == pg.height
         await till.wait(RequestState.CONFIRMED)
         assert till.updates[-1][1].transactions == (high.txid(),)
 
@@ -314,7 +182,7 @@ async def _replacements(pg, tmp_path: Path) -> None:
             customer.secret(),
         )
         await customer.sender.broadcast(cancel, replaces=paid.txid())
-        await _until(
+        await until(
             lambda: _states([u for _, u in till.updates])[-1:] == [RequestState.WAITING],
             5,
             "the request to wait again",
@@ -325,8 +193,8 @@ async def _replacements(pg, tmp_path: Path) -> None:
             RequestState.WAITING,
         ]
         pg.mine(1)
-        assert _kernel_has(pg, cancel) == pg.height
-        await _until(lambda: merchant.headers.height == pg.height, 5, "the merchant's tip")
+        assert kernel_has(pg, cancel) == pg.height
+        await until(lambda: merchant.headers.height == pg.height, 5, "the merchant's tip")
         await asyncio.sleep(0.1)  # the engine's step after the tip
         assert till.status().state is RequestState.WAITING and not till.pos.ready
         till.pos.cancel()
@@ -355,9 +223,9 @@ async def _cpfp(pg, tmp_path: Path) -> None:
         await merchant.sender.broadcast(child)
         pg.mine(1)
         height = pg.height
-        assert _kernel_has(pg, slow) == height and _kernel_has(pg, child) == height
+        assert kernel_has(pg, slow) == height and kernel_has(pg, child) == height
         await till.wait(RequestState.CONFIRMED)
-        await _until(
+        await until(
             lambda: merchant.wallet.db.transaction_record(child.txid()).state is TxState.CONFIRMED,
             5,
             "the child to confirm",

@@ -647,7 +647,7 @@ def test_a_parser_fails_only_with_its_own_errors(name, data):
 def _esplora_call(table: dict[str, Any]) -> None:
     """One request through the real Esplora client to a real HTTP server scripted with
     ``table``: only ServerError may come out."""
-    from tests.test_backend_esplora import ScriptedHTTP, routes
+    from tests.scripted_http import ScriptedHTTP, routes
     from wallet.backends import ServerError
 
     async def main() -> None:
@@ -698,7 +698,7 @@ def test_esplora_replies_through_the_real_client(case):
 def _electrum_call(method: str, reply: Any) -> None:
     """One request through the real Electrum client to a real server answering ``reply`` (a
     JSON result, or raw bytes for the whole line): only ServerError may come out."""
-    from tests.test_backend_electrum import Raw, ScriptedElectrum
+    from tests.scripted_electrum import Raw, ScriptedElectrum
     from wallet.backends import ServerError
 
     handler = (lambda p: Raw(reply)) if isinstance(reply, bytes) else (lambda p: reply)
@@ -750,7 +750,7 @@ def test_electrum_replies_through_the_real_client(case):
 def _core_call(reply: Any) -> None:
     """Bitcoin Core's JSON-RPC and REST clients against a real HTTP server answering ``reply``
     (JSON text, or raw bytes for REST's binary endpoints): only CoreError may come out."""
-    from tests.test_backend_esplora import ScriptedHTTP
+    from tests.scripted_http import ScriptedHTTP
     from wallet.bitcoin.networks import REGTEST
     from wallet.core.node import CoreError, CoreNode
     from wallet.core.rest import CoreRest

@@ -18,7 +18,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 
-from tests.test_gui_wizard import PASSWORD, bip84_receive
+from tests.gui_support import PASSWORD, bip84_receive
 from wallet.account.database import RequestState, TxState
 from wallet.account.keystore import ScryptParams
 from wallet.gui.app import PaylightApp
@@ -182,7 +182,7 @@ def test_2_receive_into_a_request_until_confirmed(qtbot, session):
 
 
 def test_3_pay_a_uri_scanned_from_video_then_raise_its_fee(qtbot, session, tmp_path):
-    from tests.test_qr_scanner import record_video
+    from tests.qr_video import record_video
     from wallet.gui.scanner.sources import VideoFileSource
     from wallet.gui.scanner.widget import ScannerWidget
 

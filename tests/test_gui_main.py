@@ -18,107 +18,39 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from tests.gui_support import (
+    A_VALUE,
+    B_VALUE,
+    C_VALUE,
+    CHEAP,
+    D_CHANGE,
+    EXTERNAL,
+    MNEMONIC,
+    PASSWORD,
+    make_wallet,
+    populate,
+)
 from wallet.account.database import Chain, MerkleProof, TxState
 from wallet.account.keystore import ScryptParams
-from wallet.account.paths import wallet_dir
 from wallet.account.wallet_file import Wallet
-from wallet.bitcoin.address import address_to_script
-from wallet.bitcoin.hashes import sha256d
-from wallet.bitcoin.networks import REGTEST
-from wallet.bitcoin.transaction import OutPoint, Transaction, TxIn, TxOut
 from wallet.gui.app import PaylightApp
 from wallet.gui.controller import WalletController
 from wallet.gui.format import Unit, format_amount
 from wallet.gui.main_window import MainWindow
 from wallet.gui.settings import AppSettings
-from wallet.gui.wallet_setup import create_wallet, seed_descriptors
 from wallet.payments.qr_decode import decode_image
 from wallet.payments.qr_render import save_qr
 from wallet.payments.uri import parse_uri
-from wallet.spv.merkle import merkle_branch, merkle_root
 from wallet.sync.events import SyncStatus
 
 pytestmark = pytest.mark.gui
 REPO = Path(__file__).resolve().parents[1]
-CHEAP = ScryptParams.insecure_for_tests()
-MNEMONIC = "abandon " * 11 + "about"
-PASSWORD = "correct horse battery"
-#: Someone else's regtest address (BIP84 "abandon…" account 1 would do; any valid one works).
-EXTERNAL = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080"
-
-A_VALUE, B_VALUE, C_VALUE = 150_000_000, 25_000_000, 1_000_000
-D_PAID, D_CHANGE = 40_000_000, 109_990_000
 
 
 @pytest.fixture(autouse=True)
 def home(tmp_path, monkeypatch):
     monkeypatch.setenv("PAYLIGHT_HOME", str(tmp_path / "home"))
     return tmp_path / "home"
-
-
-def funding_tx(script: bytes, value: int, salt: int) -> Transaction:
-    """A transaction paying ``value`` to ``script`` from a made-up outside coin."""
-    prevout = OutPoint(sha256d(salt.to_bytes(4, "little")), 0)
-    return Transaction(
-        2,
-        [TxIn(prevout, witness=[b"\x01" * 72, b"\x02" * 33])],
-        [
-            TxOut(value, script),
-            TxOut(12_345, address_to_script(EXTERNAL, "regtest")),
-        ],
-    )
-
-
-def make_wallet(name: str = "Shop", kdf: ScryptParams = CHEAP) -> Path:
-    descriptors = seed_descriptors(MNEMONIC, "", REGTEST)
-    return create_wallet(
-        wallet_dir(name, REGTEST),
-        REGTEST,
-        descriptors,
-        mnemonic=MNEMONIC,
-        password=PASSWORD,
-        kdf=kdf,
-    )
-
-
-def populate(wallet: Wallet) -> dict:
-    """Four transactions, one per situation, through WalletDatabase's own API."""
-    db = wallet.db
-    receive = db.addresses(Chain.RECEIVE)
-    change = db.addresses(Chain.CHANGE)
-    tx_a = funding_tx(receive[0].script_pubkey, A_VALUE, 1)
-    tx_b = funding_tx(receive[1].script_pubkey, B_VALUE, 2)
-    tx_c = funding_tx(receive[2].script_pubkey, C_VALUE, 3)
-    tx_d = Transaction(
-        2,
-        [TxIn(OutPoint(tx_a.txid(), 0), witness=[b"\x03" * 72, b"\x04" * 33])],
-        [
-            TxOut(D_PAID, address_to_script(EXTERNAL, "regtest")),
-            TxOut(D_CHANGE, change[0].script_pubkey),
-        ],
-    )
-    # A block of three transactions with A at position 1: branch, root and header are real.
-    leaves = [sha256d(b"coinbase"), tx_a.txid(), sha256d(b"other")]
-    branch = merkle_branch(leaves, 1)
-    root = merkle_root(leaves)
-    header = (
-        (0x20000000).to_bytes(4, "little")
-        + sha256d(b"previous")
-        + root
-        + (1_700_000_000).to_bytes(4, "little")
-        + bytes.fromhex("ffff7f20")
-        + (7).to_bytes(4, "little")
-    )
-    proof = MerkleProof(100, sha256d(header), 1, tuple(branch))
-    db.add_transaction(
-        tx_a.serialize(), state=TxState.CONFIRMED, proof=proof, first_seen=1_700_000_000
-    )
-    db.add_transaction(
-        tx_b.serialize(), state=TxState.UNVERIFIED, height=101, first_seen=1_700_000_600
-    )
-    db.add_transaction(tx_c.serialize(), first_seen=1_700_001_000)
-    db.add_transaction(tx_d.serialize(), first_seen=1_700_002_000)
-    return {"a": tx_a, "b": tx_b, "c": tx_c, "d": tx_d, "proof": proof, "root": root}
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ import sys
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.test_gui_main import make_wallet, populate
-from tests.test_gui_snapshot import engine_write
+from tests.gui_support import engine_write, make_wallet, populate
 from wallet.account.wallet_file import Wallet
 from wallet.gui.controller import WalletController
 from wallet.gui.main_window import MainWindow

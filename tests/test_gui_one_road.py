@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from PySide6.QtCore import QLocale, Qt
 
-from tests.playground_fixture import TestKey, in_mempool, playground_module  # noqa: F401
+from tests.playground_fixture import TestKey, in_mempool
 from wallet.account.database import Chain, MerkleProof, TxState
 from wallet.account.keystore import ScryptParams
 from wallet.account.setup import create_from_seed
@@ -35,7 +35,7 @@ PASSWORD = "correct horse"
 
 
 @pytest.fixture(scope="module")
-def pg(playground_module):  # noqa: F811
+def pg(playground_module):
     return playground_module
 
 

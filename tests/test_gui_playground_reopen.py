@@ -17,7 +17,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 
-from tests.test_gui_wizard import PASSWORD
+from tests.gui_support import PASSWORD
 from wallet.account.database import TxState
 from wallet.account.keystore import ScryptParams
 from wallet.account.wallet_file import CONFIG_FILE, DATABASE_FILE

@@ -5,16 +5,12 @@ made in the window while a read is under way is not undone by that older read.
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
-from tests.test_gui_main import funding_tx, make_wallet, populate
-from wallet.account.database import Chain, TxState
+from tests.gui_support import engine_write, make_wallet, populate
 from wallet.account.wallet_file import Wallet
 from wallet.gui.controller import WalletController
 from wallet.gui.main_window import MainWindow
-from wallet.sync.runner import thread_wallet
 
 pytestmark = pytest.mark.gui
 
@@ -35,28 +31,6 @@ def window(qtbot):
     main.tabs.setCurrentWidget(main.history)
     yield main
     controller.close()
-
-
-def engine_write(wallet: Wallet, controller: WalletController, salt: int) -> bytes:
-    """Store a payment as the engine does: on another thread with its own connection, then
-    tell the controller from that thread."""
-    done: list[bytes] = []
-
-    def work() -> None:
-        other = thread_wallet(wallet)
-        try:
-            address = other.db.addresses(Chain.RECEIVE)[5]
-            tx = funding_tx(address.script_pubkey, 70_000 + salt, 100 + salt)
-            other.db.add_transaction(tx.serialize(), state=TxState.UNCONFIRMED)
-            done.append(tx.txid())
-        finally:
-            other.db.close()
-        controller._engine_changed.emit()
-
-    thread = threading.Thread(target=work)
-    thread.start()
-    thread.join()
-    return done[0]
 
 
 def test_engine_refresh_is_read_off_the_ui_thread(qtbot, window):

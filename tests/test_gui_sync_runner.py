@@ -11,7 +11,6 @@ import time
 
 import pytest
 
-from tests.playground_fixture import playground  # noqa: F401
 from wallet.account.database import Chain, TxState
 from wallet.account.keystore import ScryptParams
 from wallet.account.paths import wallet_dir
@@ -56,7 +55,7 @@ def until(condition, timeout: float = 10.0) -> bool:
     return False
 
 
-def test_runner_syncs_follows_and_answers_from_another_thread(playground, wallet):  # noqa: F811
+def test_runner_syncs_follows_and_answers_from_another_thread(playground, wallet):
     events: list = []
     seen_on: set[int] = set()
 
@@ -110,7 +109,7 @@ def test_runner_syncs_follows_and_answers_from_another_thread(playground, wallet
         runner.fee_estimate(2)
 
 
-def test_services_see_every_event_and_live_on_the_loop(playground, wallet):  # noqa: F811
+def test_services_see_every_event_and_live_on_the_loop(playground, wallet):
     class Counter:
         def __init__(self, context) -> None:
             self.context = context
@@ -142,7 +141,7 @@ def test_services_see_every_event_and_live_on_the_loop(playground, wallet):  # n
     assert service.closed
 
 
-def test_the_header_store_is_shared_with_other_users(playground, wallet):  # noqa: F811
+def test_the_header_store_is_shared_with_other_users(playground, wallet):
     """Another process (the CLI's ``pay``, another wallet's window) may have the network's
     header store open: the runner shares it, each seeing what the other wrote."""
     with SyncRunner(wallet, servers(playground)) as runner:
@@ -158,7 +157,7 @@ def test_the_header_store_is_shared_with_other_users(playground, wallet):  # noq
             other.close()
 
 
-def test_the_gui_sync_path_reads_the_users_servers_json(playground, wallet, tmp_path):  # noqa: F811
+def test_the_gui_sync_path_reads_the_users_servers_json(playground, wallet, tmp_path):
     """Without servers of its own, a wallet syncs with the user's ``servers.json`` in the
     config folder, as the command line does (the GUI once used only the bundled defaults)."""
     import json

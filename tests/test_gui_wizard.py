@@ -16,18 +16,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWizard
 
 from tests.conftest import shared_path
+from tests.gui_support import PASSWORD, bip84_receive
 from wallet.account.database import Chain
 from wallet.account.keystore import ScryptParams
 from wallet.account.wallet_file import KEYSTORE_FILE, Wallet, WalletKind
-from wallet.bitcoin.address import p2wpkh_address
-from wallet.bitcoin.bip32 import ExtendedKey
-from wallet.bitcoin.bip39 import mnemonic_to_seed, validate_mnemonic
+from wallet.bitcoin.bip39 import validate_mnemonic
 from wallet.gui import wizard as wizard_module
 from wallet.gui.wizard import SetupWizard
 
 pytestmark = pytest.mark.gui
 CHEAP = ScryptParams.insecure_for_tests()
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(autouse=True)
@@ -84,14 +82,6 @@ def type_password(qtbot, wizard: SetupWizard) -> None:
     page.again.clear()
     qtbot.keyClicks(page.again, PASSWORD)
     assert page.isComplete()
-
-
-def bip84_receive(mnemonic: str, index: int, network: str = "mainnet", chain: int = 0) -> str:
-    """Independent of the wizard: BIP32 path m/84'/coin'/0'/chain/index, then P2WPKH."""
-    coin = 0 if network == "mainnet" else 1
-    master = ExtendedKey.from_seed(mnemonic_to_seed(mnemonic), network)
-    key = master.derive_path(f"m/84'/{coin}'/0'/{chain}/{index}")
-    return p2wpkh_address(key.public_key, network)
 
 
 def test_create_wallet_shows_seed_and_asks_three_words_back(qtbot, home, shot):

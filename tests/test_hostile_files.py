@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.test_backend_esplora import GENESIS, GENESIS_HASH, ScriptedHTTP, routes
+from tests.scripted_http import GENESIS, GENESIS_HASH, ScriptedHTTP, routes
 from wallet import bounded_json
 from wallet.account.errors import KeystoreCorruptError, WalletFileError
 from wallet.account.keystore import (

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.playground_fixture import playground_module  # noqa: F401
 from wallet.account.database import Chain
 from wallet.account.labels_bip329 import parse_labels
 from wallet.account.wallet_file import Wallet
@@ -72,7 +71,7 @@ class Shop:
 
 
 @pytest.fixture(scope="module")
-def shop(playground_module, tmp_path_factory) -> Iterator[Shop]:  # noqa: F811
+def shop(playground_module, tmp_path_factory) -> Iterator[Shop]:
     pg = playground_module
     tmp = tmp_path_factory.mktemp("labels")
     with pytest.MonkeyPatch.context() as mp:

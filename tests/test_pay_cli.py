@@ -16,7 +16,6 @@ import time
 import pytest
 
 from tests.conftest import REPO
-from tests.playground_fixture import playground_module  # noqa: F401
 from wallet.account.keystore import ScryptParams
 from wallet.account.paths import wallet_dir
 from wallet.account.setup import create_from_seed
@@ -31,7 +30,7 @@ PASSWORD = "cli password"
 
 
 @pytest.fixture(scope="module")
-def pg(playground_module):  # noqa: F811
+def pg(playground_module):
     return playground_module
 
 

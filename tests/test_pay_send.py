@@ -13,8 +13,9 @@ import asyncio
 
 import pytest
 
-from tests.playground_fixture import TestKey, playground_module  # noqa: F401
-from wallet.account.database import Chain, MerkleProof, TxState
+from tests.pay_support import fund, mined_height
+from tests.playground_fixture import TestKey
+from wallet.account.database import Chain
 from wallet.account.keystore import ScryptParams
 from wallet.account.setup import create_from_seed
 from wallet.account.signer import sign_psbt
@@ -23,7 +24,7 @@ from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.errors import PSBTError, SigningError
 from wallet.bitcoin.networks import REGTEST
-from wallet.bitcoin.transaction import OutPoint, Transaction
+from wallet.bitcoin.transaction import OutPoint
 from wallet.commands.render import review_lines
 from wallet.payments.send import (
     ConfirmationRequired,
@@ -34,11 +35,10 @@ from wallet.payments.send import (
     import_psbt,
     require_confirmation,
 )
-from wallet.spv.merkle import merkle_branch, verify_branch
 
 
 @pytest.fixture(scope="module")
-def pg(playground_module):  # noqa: F811
+def pg(playground_module):
     return playground_module
 
 
@@ -64,43 +64,12 @@ def wallet(tmp_path):
         w.close()
 
 
-def _store(pg, wallet: Wallet, txid_hex: str) -> None:
-    """Put a playground transaction into the wallet's database as the chain has it: a mined one
-    with its Merkle proof from the playground's block (checked here against the header), as a
-    sync would store it (only proven coins are spent without naming them)."""
-    with pg.lock:
-        found = pg.ledger.find_tx(bytes.fromhex(txid_hex)[::-1])
-    assert found is not None
-    if found.block is not None:
-        entry, block = found.entry, found.block
-        branch = merkle_branch([t.txid for t in block.txs], entry.pos)
-        verify_branch(entry.raw, branch, entry.pos, block.header)
-        proof = MerkleProof(entry.height, block.hash, entry.pos, tuple(branch))
-        wallet.db.add_transaction(entry.raw, state=TxState.CONFIRMED, proof=proof)
-    else:
-        wallet.db.add_transaction(found.entry.raw)
-
-
-def _fund(pg, wallet: Wallet, *amounts: int, index: int = 0) -> None:
-    address = wallet.db.address_at(Chain.RECEIVE, index).address
-    for sats in amounts:
-        _store(pg, wallet, pg.fund(address, sats, confirm=True))
-
-
-def _mined(pg, tx: Transaction) -> int:
-    """The height of the block holding ``tx`` (the kernel accepted that block)."""
-    with pg.lock:
-        found = pg.ledger.find_tx(tx.txid())
-    assert found is not None and found.block is not None, "the transaction was not mined"
-    return found.entry.height
-
-
 def _secret(wallet: Wallet):
     return wallet.unlock(PASSWORD)
 
 
 def test_payment_goes_to_the_recipient_with_change_on_the_change_chain(pg, wallet):
-    _fund(pg, wallet, 60_000, 45_000)
+    fund(pg, wallet, 60_000, 45_000)
     sender = Sender(wallet)
     payee = TestKey(b"payee one")
     built = sender.build_payment([Recipient(payee.address, 70_000)], RATE)
@@ -121,11 +90,11 @@ def test_payment_goes_to_the_recipient_with_change_on_the_change_chain(pg, walle
     assert fee == review.fee and fee >= RATE.fee(tx.vsize())
     pg.broadcast(tx)
     pg.mine(1)
-    assert _mined(pg, tx) == pg.height
+    assert mined_height(pg, tx) == pg.height
 
 
 def test_send_max_and_coin_control(pg, wallet):
-    _fund(pg, wallet, 20_000, 30_000, 40_000)
+    fund(pg, wallet, 20_000, 30_000, 40_000)
     sender = Sender(wallet)
     coins = sender.coins()
     assert sorted(c.value for c in coins) == [20_000, 30_000, 40_000]
@@ -150,11 +119,11 @@ def test_send_max_and_coin_control(pg, wallet):
     tx = sender.sign(only, _secret(wallet))
     pg.broadcast(tx)
     pg.mine(1)
-    _mined(pg, tx)
+    mined_height(pg, tx)
 
 
 def test_guards_dust_and_a_fee_above_five_percent(pg, wallet):
-    _fund(pg, wallet, 50_000)
+    fund(pg, wallet, 50_000)
     sender = Sender(wallet)
     payee = TestKey(b"payee three")
     with pytest.raises(TxBuildError, match="dust"):
@@ -176,7 +145,7 @@ def test_fee_estimates_are_bounded():
 
 
 def test_bump_fee_replaces_and_the_replacement_confirms(pg, wallet):
-    _fund(pg, wallet, 80_000)
+    fund(pg, wallet, 80_000)
     sender = Sender(wallet)
     payee = TestKey(b"payee four")
     original = sender.sign(
@@ -192,13 +161,13 @@ def test_bump_fee_replaces_and_the_replacement_confirms(pg, wallet):
     assert {i.prevout for i in original.inputs} <= {i.prevout for i in replacement.inputs}
     pg.broadcast(replacement)  # the mempool takes it under BIP125
     pg.mine(1)
-    _mined(pg, replacement)
+    mined_height(pg, replacement)
     with pg.lock:
         assert pg.ledger.find_tx(original.txid()) is None
 
 
 def test_cpfp_child_confirms_with_its_parent(pg, wallet):
-    _fund(pg, wallet, 90_000)
+    fund(pg, wallet, 90_000)
     sender = Sender(wallet)
     payee = TestKey(b"payee five")
     parent = sender.sign(
@@ -212,11 +181,11 @@ def test_cpfp_child_confirms_with_its_parent(pg, wallet):
     assert child.inputs[0].prevout.txid == parent.txid()
     pg.broadcast(child)
     pg.mine(1)
-    assert _mined(pg, parent) == _mined(pg, child)
+    assert mined_height(pg, parent) == mined_height(pg, child)
 
 
 def test_psbt_export_import_and_signing_checks(pg, wallet, tmp_path):
-    _fund(pg, wallet, 25_000)
+    fund(pg, wallet, 25_000)
     sender = Sender(wallet)
     payee = TestKey(b"payee six")
     built = sender.build_payment([Recipient(payee.address, 10_000)], RATE)
@@ -248,4 +217,4 @@ def test_psbt_export_import_and_signing_checks(pg, wallet, tmp_path):
     assert tx.txid() == built.tx.txid()
     pg.broadcast(tx)
     pg.mine(1)
-    _mined(pg, tx)
+    mined_height(pg, tx)

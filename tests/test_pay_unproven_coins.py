@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.playground_fixture import playground  # noqa: F401
-from tests.test_sync_history_support import PASSWORD, new_wallet, open_session, run
+from tests.sync_support import PASSWORD, new_wallet, open_session, run
 from wallet.account.coin_selection import InsufficientFundsError
 from wallet.account.database import TxState
 from wallet.account.fees import FeeRate
@@ -32,7 +31,7 @@ def _address(wallet, i: int) -> str:
 
 
 def test_a_mining_reward_is_neither_confirmed_nor_spent_before_100_confirmations(
-    playground,  # noqa: F811
+    playground,
     tmp_path,
 ) -> None:
     pg = playground
@@ -82,7 +81,7 @@ def test_a_mining_reward_is_neither_confirmed_nor_spent_before_100_confirmations
 
 
 def test_a_coin_claimed_above_our_tip_is_not_chosen_unless_named(
-    playground,  # noqa: F811
+    playground,
     tmp_path,
 ) -> None:
     """The servers list a payment in a block our headers do not reach yet: unverified. It is

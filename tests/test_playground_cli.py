@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import httpx
 
-from tests.playground_fixture import TestKey
+from tests.playground_fixture import TestKey, read_json
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def _read_json(stream) -> dict:
-    text = ""
-    decoder = json.JSONDecoder()
-    while True:
-        line = stream.readline()
-        assert line, "the playground exited before printing JSON"
-        text += line
-        try:
-            value, _ = decoder.raw_decode(text.strip())
-            return value
-        except ValueError:
-            continue
 
 
 def test_runs_in_the_foreground_and_takes_commands(tmp_path):
@@ -56,7 +41,7 @@ def test_runs_in_the_foreground_and_takes_commands(tmp_path):
         text=True,
     )
     try:
-        info = _read_json(proc.stdout)
+        info = read_json(proc.stdout)
         assert info["network"] == "regtest" and info["height"] == 102  # 101 + the funding block
         url = info["esplora"]
         assert len(info["p2p"]) == 3 and len(set(info["p2p"])) == 3
@@ -65,7 +50,7 @@ def test_runs_in_the_foreground_and_takes_commands(tmp_path):
         assert [u["value"] for u in utxo] == [12345]
         proc.stdin.write("mine 2\n")
         proc.stdin.flush()
-        mined = _read_json(proc.stdout)
+        mined = read_json(proc.stdout)
         assert mined["height"] == 104 and len(mined["blocks"]) == 2
         assert httpx.get(f"{url}/blocks/tip/hash").text == mined["blocks"][-1]
         proc.stdin.write("reorg nonsense\nquit\n")

@@ -14,8 +14,7 @@ import httpx
 import pytest
 
 from tests.conftest import REPO
-from tests.playground_fixture import control_headers, playground  # noqa: F401
-from tests.test_playground_cli import _read_json
+from tests.playground_fixture import control_headers, read_json
 from wallet.playground import Playground, PlaygroundError
 
 CONTROL = [
@@ -43,7 +42,7 @@ def _state(pg) -> tuple:
     ],
     ids=["no-token", "wrong-token", "other-scheme"],
 )
-def test_control_without_the_token_is_refused_and_changes_nothing(playground, headers):  # noqa: F811
+def test_control_without_the_token_is_refused_and_changes_nothing(playground, headers):
     before = _state(playground)
     with httpx.Client(base_url=playground.esplora_url, timeout=10) as http:
         for method, path, body in CONTROL:
@@ -57,7 +56,7 @@ def test_control_without_the_token_is_refused_and_changes_nothing(playground, he
         assert http.get("/blocks/tip/height").text == str(playground.height)
 
 
-def test_a_web_page_cannot_control_it_even_with_the_token(playground):  # noqa: F811
+def test_a_web_page_cannot_control_it_even_with_the_token(playground):
     """What a page's fetch()/form sends: an Origin, a simple text/plain body (no preflight)."""
     before = _state(playground)
     page = {"Origin": "http://attacker.example", "Content-Type": "text/plain"}
@@ -76,7 +75,7 @@ def test_a_web_page_cannot_control_it_even_with_the_token(playground):  # noqa: 
 @pytest.mark.parametrize(
     "host", ["attacker.example", "attacker.example:3002", "192.168.1.7", "127.0.0.1.nip.io"]
 )
-def test_dns_rebinding_is_refused(playground, host):  # noqa: F811
+def test_dns_rebinding_is_refused(playground, host):
     """A page whose own name resolves to 127.0.0.1 reaches the port, but its Host is its name."""
     before = _state(playground)
     with httpx.Client(base_url=playground.esplora_url, timeout=10) as http:
@@ -88,7 +87,7 @@ def test_dns_rebinding_is_refused(playground, host):  # noqa: F811
     assert _state(playground) == before
 
 
-def test_with_the_token_from_this_machine_it_works(playground):  # noqa: F811
+def test_with_the_token_from_this_machine_it_works(playground):
     with httpx.Client(base_url=playground.esplora_url, timeout=10) as http:
         for host in (None, "localhost", f"127.0.0.1:{playground.esplora_port}", "[::1]:80"):
             headers = control_headers(playground) | ({"Host": host} if host else {})
@@ -117,7 +116,7 @@ def test_it_listens_on_loopback_only(tmp_path, host):
         Playground(tmp_path, host=host)
 
 
-def test_the_servers_are_bound_to_loopback(playground):  # noqa: F811
+def test_the_servers_are_bound_to_loopback(playground):
     for server in playground._servers.values():
         for sock in server._server.sockets:
             assert sock.getsockname()[0] in ("127.0.0.1", "::1")
@@ -132,7 +131,7 @@ def test_cli_prints_the_token_and_it_opens_the_control_api(tmp_path):
         text=True,
     )  # fmt: skip
     try:
-        info = _read_json(proc.stdout)
+        info = read_json(proc.stdout)
         token = info["control_token"]
         assert token == (tmp_path / "pg" / "control-token").read_text().strip()
         url = info["esplora"]

@@ -8,7 +8,7 @@ import asyncio
 
 import pytest
 
-from tests.playground_fixture import TestKey, playground_module  # noqa: F401
+from tests.playground_fixture import TestKey
 from wallet.account.database import Chain, RequestState, TxState
 from wallet.account.keystore import ScryptParams
 from wallet.account.setup import create_from_seed
@@ -26,7 +26,7 @@ PASSWORD = "pos"
 
 
 @pytest.fixture(scope="module")
-def pg(playground_module):  # noqa: F811
+def pg(playground_module):
     return playground_module
 
 

@@ -9,13 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.playground_fixture import (  # noqa: F401
-    TestKey,
-    funded_coin,
-    in_mempool,
-    playground_module,
-)
-from tests.test_e2e_payment import Party, Till, _kernel_has, _until, run, words
+from tests.e2e_support import Party, Till, kernel_has, run, until, words
+from tests.playground_fixture import TestKey, funded_coin, in_mempool
 from wallet.account.database import RequestState, TxState
 from wallet.bitcoin.address import address_to_script
 from wallet.bitcoin.transaction import TxOut
@@ -23,7 +18,7 @@ from wallet.payments.pos import PosUpdate
 
 
 @pytest.fixture(scope="module")
-def pg(playground_module):  # noqa: F811
+def pg(playground_module):
     return playground_module
 
 
@@ -43,7 +38,7 @@ async def _unconfirmed_parent(pg, tmp_path: Path) -> None:
         payment = payer.spend([coin], [to_merchant, TxOut(39_000, payer.script)])
         pg.broadcast(payment)
         await till.wait(RequestState.SEEN, 5)
-        await _until(lambda: _risk_update(till) is not None, 10, "the risk view")
+        await until(lambda: _risk_update(till) is not None, 10, "the risk view")
         (view,) = _risk_update(till).risks
         assert view.txid == payment.txid() and view.confirmed_height is None
         assert view.unconfirmed_parents == (coin[0].txid,)
@@ -53,7 +48,7 @@ async def _unconfirmed_parent(pg, tmp_path: Path) -> None:
         assert view.fee == 1_000 and len(view.seen_by) == 2 and not view.conflicts
 
         pg.mine(1)  # parent and payment in one block
-        assert _kernel_has(pg, payment) == pg.height
+        assert kernel_has(pg, payment) == pg.height
         await till.wait(RequestState.CONFIRMED)
         assert merchant.wallet.db.transaction_record(payment.txid()).state is TxState.CONFIRMED
     finally:
@@ -75,7 +70,7 @@ async def _double_spent(pg, tmp_path: Path) -> None:
         payment = payer.spend([coin], [to_merchant, TxOut(29_800, payer.script)])  # ~1.4 sat/vB
         pg.broadcast(payment)
         await till.wait(RequestState.SEEN, 5)
-        await _until(lambda: _risk_update(till) is not None, 10, "the first risk view")
+        await until(lambda: _risk_update(till) is not None, 10, "the first risk view")
         (first,) = _risk_update(till).risks
         assert first.txid == payment.txid() and not first.conflicts and len(first.seen_by) == 2
 
@@ -89,7 +84,7 @@ async def _double_spent(pg, tmp_path: Path) -> None:
         def conflicted(update: PosUpdate) -> bool:
             return any(view.conflicts for view in update.risks)
 
-        await _until(lambda: _risk_update(till, conflicted) is not None, 10, "the conflict")
+        await until(lambda: _risk_update(till, conflicted) is not None, 10, "the conflict")
         update = _risk_update(till, conflicted)
         (view,) = update.risks
         assert view.txid == payment.txid()

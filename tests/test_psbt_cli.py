@@ -15,101 +15,51 @@ import json
 
 import pytest
 
-from tests.playground_fixture import playground_module  # noqa: F401
+from tests.psbt_cli_support import (
+    PASSWORD,
+    PAYEE,
+    cli,
+    cli_home,
+    cold_and_watch_only,
+    kernel_height_of,
+    servers,
+)
 from wallet.account.keystore import ScryptParams
 from wallet.account.paths import wallet_dir
 from wallet.account.setup import create_from_seed
 from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.bip39 import entropy_to_mnemonic
-from wallet.bitcoin.descriptors import parse_descriptor
 from wallet.bitcoin.hashes import sha256
 from wallet.bitcoin.networks import REGTEST
 from wallet.bitcoin.psbt import PSBT
 from wallet.bitcoin.script import p2wpkh_script
 from wallet.bitcoin.transaction import OutPoint, Transaction, TxIn, TxOut
-from wallet.cli import main
-from wallet.playground.chain import parse_block
-
-PASSWORD = "psbt password"
-PAYEE = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080"  # BIP173's regtest example
 
 
 @pytest.fixture(scope="module")
-def pg(playground_module):  # noqa: F811
+def pg(playground_module):
     return playground_module
 
 
 @pytest.fixture
 def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("PAYLIGHT_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("PAYLIGHT_PASSWORD", PASSWORD)
-    return tmp_path / "home"
-
-
-def _cli(capsys, *argv: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main([*argv, "--network", "regtest"])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def _servers(pg) -> list[str]:
-    return ["--server", f"tcp://127.0.0.1:{pg.electrum_port}", "--server", pg.esplora_url]
-
-
-def _kernel_height_of(pg, txid: str) -> int | None:
-    with pg.lock:
-        for height in range(pg.kernel.height, 0, -1):
-            _header, txs = parse_block(pg.kernel.block_at(height))
-            if any(t.txid_hex == txid for t, _raw in txs):
-                return height
-    return None
-
-
-def _cold_and_watch_only(capsys, name: str) -> tuple[str, str]:
-    """A seed wallet and a watch-only copy of it (its descriptor, key origins included)."""
-    cold = create_from_seed(
-        wallet_dir(f"{name}-cold", REGTEST),
-        REGTEST,
-        entropy_to_mnemonic(sha256(f"psbt {name}".encode())[:16]),
-        PASSWORD,
-        kdf=ScryptParams.insecure_for_tests(),
-        gap_limit=5,
-    )
-    with Wallet.open(cold) as wallet:
-        receive = wallet.config.receive_descriptor
-    multipath = parse_descriptor(receive.split("#")[0].replace("/0/*", "/<0;1>/*"), "regtest")
-    code, out, err = _cli(
-        capsys,
-        "restore",
-        "--wallet",
-        f"{name}-watch",
-        "--watch",
-        multipath.to_string(),
-        "--gap-limit",
-        "5",
-        "--json",
-    )
-    assert code == 0, err
-    info = json.loads(out)
-    assert info["kind"] == "watch_only"
-    return str(cold), info["first_address"]
+    return cli_home(tmp_path, monkeypatch)
 
 
 def test_export_sign_finalize_broadcast(pg, home, capsys, tmp_path):
-    cold, first_address = _cold_and_watch_only(capsys, "a")
+    cold, first_address = cold_and_watch_only(capsys, "a")
     pg.fund(first_address, 200_000, confirm=True)
     psbt_file = tmp_path / "payment.psbt"
 
     # 1. the watch-only wallet builds the payment and exports it (no password, no keys)
-    code, out, err = _cli(
+    code, out, err = cli(
         capsys,
         "send",
         PAYEE,
         "0.0007",
         "--wallet",
         "a-watch",
-        *_servers(pg),
+        *servers(pg),
         "--fee-rate",
         "3",
         "--psbt-out",
@@ -122,43 +72,43 @@ def test_export_sign_finalize_broadcast(pg, home, capsys, tmp_path):
     assert not PSBT.from_base64(unsigned).is_complete()
 
     # the watch-only wallet cannot sign it
-    code, _, err = _cli(capsys, "psbt", "sign", str(psbt_file), "--wallet", "a-watch", "--yes")
+    code, _, err = cli(capsys, "psbt", "sign", str(psbt_file), "--wallet", "a-watch", "--yes")
     assert code == 1 and "watch-only" in err
     # show: what it pays and the fee, from the PSBT alone
-    code, out, err = _cli(capsys, "psbt", "show", str(psbt_file), "--json")
+    code, out, err = cli(capsys, "psbt", "show", str(psbt_file), "--json")
     assert code == 0, err
     shown = json.loads(out)
     assert {"address": PAYEE, "value_sat": 70_000, "own": None} in shown["outputs"]
     assert shown["fee_sat"] == review["fee_sat"] and not shown["complete"]
     assert [i["value_sat"] for i in shown["inputs"]] == [200_000]
     # finalize and broadcast refuse an unsigned PSBT, saying so
-    code, _, err = _cli(capsys, "psbt", "finalize", str(psbt_file))
+    code, _, err = cli(capsys, "psbt", "finalize", str(psbt_file))
     assert code == 1 and "not fully signed" in err and "psbt sign" in err
-    code, _, err = _cli(capsys, "psbt", "broadcast", str(psbt_file), *_servers(pg))
+    code, _, err = cli(capsys, "psbt", "broadcast", str(psbt_file), *servers(pg))
     assert code == 1 and "not fully signed" in err
 
     # 2. the seed wallet signs it: the review names the payee, the amount and the fee
-    code, out, err = _cli(capsys, "psbt", "sign", str(psbt_file), "--wallet", cold, "--yes")
+    code, out, err = cli(capsys, "psbt", "sign", str(psbt_file), "--wallet", cold, "--yes")
     assert code == 0, err
     assert f"0.0007 BTC (70,000 sat) to {PAYEE}" in out
     assert f"fee:       {review['fee_sat']:,} sat" in out and "(yours: change)" in out
     signed = PSBT.from_base64(psbt_file.read_text())
     assert signed.is_complete() and signed.tx.txid() == PSBT.from_base64(unsigned).tx.txid()
     # signing it again is refused (it is complete)
-    code, _, err = _cli(capsys, "psbt", "sign", str(psbt_file), "--wallet", cold, "--yes")
+    code, _, err = cli(capsys, "psbt", "sign", str(psbt_file), "--wallet", cold, "--yes")
     assert code == 1 and "already signed" in err
 
     # 3. finalize: the raw transaction
     hex_file = tmp_path / "payment.hex"
-    code, out, err = _cli(capsys, "psbt", "finalize", str(psbt_file), "-o", str(hex_file))
+    code, out, err = cli(capsys, "psbt", "finalize", str(psbt_file), "-o", str(hex_file))
     assert code == 0, err
     tx = Transaction.from_hex(hex_file.read_text().strip())
-    code, out, _ = _cli(capsys, "psbt", "finalize", str(psbt_file))
+    code, out, _ = cli(capsys, "psbt", "finalize", str(psbt_file))
     assert out.strip() == tx.serialize().hex()
     assert tx.outputs[[o.value for o in tx.outputs].index(70_000)].value == 70_000
 
     # 4. broadcast to every server (no wallet needed), then mined and accepted by the kernel
-    code, out, err = _cli(capsys, "psbt", "broadcast", str(hex_file), *_servers(pg), "--json")
+    code, out, err = cli(capsys, "psbt", "broadcast", str(hex_file), *servers(pg), "--json")
     assert code == 0, err
     sent = json.loads(out)
     assert sent["txid"] == tx.txid_hex and sent["accepted_by"]
@@ -168,11 +118,11 @@ def test_export_sign_finalize_broadcast(pg, home, capsys, tmp_path):
         found = pg.ledger.find_tx(tx.txid())
     assert found is not None and found.block is None  # in the mempool
     pg.mine(1)
-    assert _kernel_height_of(pg, tx.txid_hex) == pg.height
+    assert kernel_height_of(pg, tx.txid_hex) == pg.height
 
     # the watch-only wallet sees its payment confirmed after a sync
-    code, out, err = _cli(
-        capsys, "history", "--sync", "--wallet", "a-watch", *_servers(pg), "--json"
+    code, out, err = cli(
+        capsys, "history", "--sync", "--wallet", "a-watch", *servers(pg), "--json"
     )
     assert code == 0, err
     (entry,) = [t for t in json.loads(out) if t["txid"] == tx.txid_hex]
@@ -181,28 +131,28 @@ def test_export_sign_finalize_broadcast(pg, home, capsys, tmp_path):
 
 def test_broadcast_a_signed_psbt_through_the_wallet(pg, home, capsys, tmp_path):
     """``broadcast FILE --wallet``: the wallet's servers, and the wallet records it at once."""
-    cold, first_address = _cold_and_watch_only(capsys, "b")
+    cold, first_address = cold_and_watch_only(capsys, "b")
     pg.fund(first_address, 90_000, confirm=True)
     psbt_file = tmp_path / "b.psbt"
     signed_file = tmp_path / "b-signed.psbt"
-    common = ["--wallet", "b-watch", *_servers(pg)]
-    code, _, err = _cli(
+    common = ["--wallet", "b-watch", *servers(pg)]
+    code, _, err = cli(
         capsys, "send", PAYEE, "40000sat", *common, "--fee-rate", "2", "--psbt-out", str(psbt_file)
     )
     assert code == 0, err
-    code, _, err = _cli(
+    code, _, err = cli(
         capsys, "psbt", "sign", str(psbt_file), "--wallet", cold, "--yes", "-o", str(signed_file)
     )
     assert code == 0, err
     assert not PSBT.from_base64(psbt_file.read_text()).is_complete()  # -o left it as it was
-    code, out, err = _cli(capsys, "psbt", "broadcast", str(signed_file), *common, "--json")
+    code, out, err = cli(capsys, "psbt", "broadcast", str(signed_file), *common, "--json")
     assert code == 0, err
     txid = json.loads(out)["txid"]
     with Wallet.open(wallet_dir("b-watch", REGTEST)) as wallet:
         record = wallet.db.transaction_record(bytes.fromhex(txid)[::-1])
         assert record is not None and record.state.value == "unconfirmed"
     pg.mine(1)
-    assert _kernel_height_of(pg, txid) == pg.height
+    assert kernel_height_of(pg, txid) == pg.height
 
 
 def test_corrupt_psbt_files_are_refused(home, capsys, tmp_path):
@@ -238,10 +188,10 @@ def test_corrupt_psbt_files_are_refused(home, capsys, tmp_path):
             ["psbt", "sign", str(path), "--wallet", str(cold), "--yes"],
             ["psbt", "broadcast", str(path), "--server", "tcp://127.0.0.1:1"],
         ):
-            code, out, err = _cli(capsys, *argv)
+            code, out, err = cli(capsys, *argv)
             assert code == 1, (name, argv, out, err)
             assert err.startswith("paylight: error: ") and str(path) in err, (name, err)
             assert "Traceback" not in err
             assert len(err.strip().splitlines()) == 1, err
-    code, _, err = _cli(capsys, "psbt", "show", str(tmp_path / "missing.psbt"))
+    code, _, err = cli(capsys, "psbt", "show", str(tmp_path / "missing.psbt"))
     assert code == 1 and "cannot read" in err

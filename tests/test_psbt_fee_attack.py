@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.playground_fixture import TestKey, playground_module  # noqa: F401
-from tests.test_pay_send import _fund, _mined
+from tests.pay_support import fund, mined_height
+from tests.playground_fixture import TestKey
 from wallet.account.keystore import ScryptParams
 from wallet.account.psbt_amounts import AmountSource, UnverifiedAmountsError, input_amounts
 from wallet.account.setup import ScriptChoice, create_from_seed
@@ -42,7 +42,7 @@ SHOWN_FEE = 500
 
 
 @pytest.fixture(scope="module")
-def pg(playground_module):  # noqa: F811
+def pg(playground_module):
     return playground_module
 
 
@@ -72,7 +72,7 @@ def cold(tmp_path):
 
 def _thiefs_psbts(pg, wallet: Wallet, thief: TestKey) -> tuple[PSBT, PSBT, PSBT]:
     """The honest PSBT of the thief's transaction, and the two lying ones."""
-    _fund(pg, wallet, COIN, COIN)
+    fund(pg, wallet, COIN, COIN)
     built = Sender(wallet).build_payment([Recipient(thief.address, COIN)], _rate())
     assert len(built.tx.inputs) == 2
     tx = Transaction(
@@ -129,7 +129,7 @@ def test_the_override_signs_and_shows_what_it_risks(pg, online, cold):
     combined.inputs[1].witness = signed[1].extract().inputs[1].witness
     pg.broadcast(combined)
     pg.mine(1)
-    assert _mined(pg, combined) == pg.height
+    assert mined_height(pg, combined) == pg.height
     assert 2 * COIN - sum(o.value for o in combined.outputs) == COIN  # the fee actually paid
     # each lying session alone is not valid: its lie breaks the other input's signature
     with pytest.raises(TxRejected):
@@ -190,7 +190,7 @@ def test_a_taproot_only_psbt_is_signed_safely_from_witness_utxos(pg, tmp_path):
             pg.broadcast(lone)
         pg.broadcast(truthful)  # the truthful one, whose real fee the review showed
         pg.mine(1)
-        assert _mined(pg, truthful) == pg.height
+        assert mined_height(pg, truthful) == pg.height
     finally:
         online.close()
         cold.close()

@@ -14,19 +14,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEventLoop, QMimeData, QSettings, QSize, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QSettings, QSize, QTimer, QUrl
 from PySide6.QtGui import QGuiApplication, QImage, QPixmap
 from PySide6.QtMultimedia import (
     QCameraDevice,
-    QMediaCaptureSession,
-    QMediaFormat,
-    QMediaRecorder,
     QVideoFrame,
     QVideoFrameFormat,
-    QVideoFrameInput,
 )
 from PySide6.QtWidgets import QApplication, QLabel
 
+from tests.qr_video import gray_qimage, record_video
 from wallet.gui.scanner.images import decode_qimage, decode_screen, video_frame_to_gray
 from wallet.gui.scanner.pipeline import ScanPipeline
 from wallet.gui.scanner.sources import (
@@ -47,72 +44,6 @@ from wallet.payments.qr_render import make_qr
 pytestmark = pytest.mark.gui
 
 URI = "bitcoin:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq?amount=0.00125&label=Market%20stall"
-W, H, FPS = 1280, 720, 15
-
-
-def _gray_qimage(gray: np.ndarray) -> QImage:
-    h, w = gray.shape
-    return QImage(np.ascontiguousarray(gray).data, w, h, w, QImage.Format.Format_Grayscale8).copy()
-
-
-def record_video(path: Path, text: str, frames: int = 60, blank: int = 8) -> Path:
-    """Record an MPEG-4 clip: ``blank`` frames of an empty scene, then a code drifting slowly."""
-    code = make_qr(text).to_array(6)
-    rng = np.random.default_rng(7)
-    frame_input = QVideoFrameInput()
-    session = QMediaCaptureSession()
-    session.setVideoFrameInput(frame_input)
-    recorder = QMediaRecorder()
-    session.setRecorder(recorder)
-    media = QMediaFormat(QMediaFormat.FileFormat.MPEG4)
-    media.setVideoCodec(QMediaFormat.VideoCodec.MPEG4)
-    recorder.setMediaFormat(media)
-    recorder.setOutputLocation(QUrl.fromLocalFile(str(path)))
-    recorder.setVideoResolution(QSize(W, H))
-    recorder.setVideoFrameRate(FPS)
-    recorder.setQuality(QMediaRecorder.Quality.VeryHighQuality)
-    errors: list[str] = []
-    recorder.errorOccurred.connect(lambda _e, message: errors.append(message))
-    sent = 0
-
-    def picture(i: int) -> QVideoFrame:
-        scene = np.full((H, W), 140, np.uint8)
-        scene[:, : W // 3] = 90  # a wall and a table edge
-        if i >= blank:
-            ch, cw = code.shape
-            x, y = 300 + 5 * (i - blank), (H - ch) // 2 + (i % 7)
-            scene[y : y + ch, x : x + cw] = code
-        noisy = np.clip(scene + rng.normal(0, 3, scene.shape), 0, 255).astype(np.uint8)
-        frame = QVideoFrame(_gray_qimage(noisy).convertToFormat(QImage.Format.Format_RGBA8888))
-        frame.setStartTime(i * 1_000_000 // FPS)
-        frame.setEndTime((i + 1) * 1_000_000 // FPS)
-        return frame
-
-    def pump() -> None:
-        nonlocal sent
-        while sent < frames:
-            if not frame_input.sendVideoFrame(picture(sent)):
-                return  # readyToSendVideoFrame calls back
-            sent += 1
-        if recorder.recorderState() == QMediaRecorder.RecorderState.RecordingState:
-            recorder.stop()
-
-    loop = QEventLoop()
-    frame_input.readyToSendVideoFrame.connect(pump)
-
-    def state(s: QMediaRecorder.RecorderState) -> None:
-        if s == QMediaRecorder.RecorderState.RecordingState:
-            pump()
-        elif s == QMediaRecorder.RecorderState.StoppedState:
-            loop.quit()
-
-    recorder.recorderStateChanged.connect(state)
-    QTimer.singleShot(60_000, loop.quit)
-    recorder.record()
-    loop.exec()
-    assert not errors, errors
-    assert sent == frames and path.stat().st_size > 10_000
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +76,7 @@ def test_frames_arriving_while_busy_are_dropped(qtbot, pipeline):
     """A burst of frames into the sink: one goes to the worker, the rest are dropped."""
     source = VideoFileSource("unused.mp4")
     pipeline.set_source(source)
-    picture = _gray_qimage(make_qr(URI).to_array(8))
+    picture = gray_qimage(make_qr(URI).to_array(8))
     frames = [QVideoFrame(picture.copy()) for _ in range(51)]  # distinct frames (equal ones
     for frame in frames[:50]:  # are not re-announced by the sink)
         source.sink.setVideoFrame(frame)  # delivered synchronously, as fast as possible
@@ -212,7 +143,7 @@ def test_clipboard_image_and_copied_file(qtbot, tmp_path):
     widget = ScannerWidget(choice=CameraChoice())
     qtbot.addWidget(widget)
     clipboard = QGuiApplication.clipboard()
-    clipboard.setImage(_gray_qimage(make_qr(URI).to_array(5)))
+    clipboard.setImage(gray_qimage(make_qr(URI).to_array(5)))
     with qtbot.waitSignal(widget.decoded) as blocker:
         widget.paste_image()
     assert blocker.args == [qr_text(URI)]
@@ -224,7 +155,7 @@ def test_clipboard_image_and_copied_file(qtbot, tmp_path):
 
     other = "bitcoin:3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy?amount=1"
     path = tmp_path / "copied.png"
-    _gray_qimage(make_qr(other).to_array(5)).save(str(path))
+    gray_qimage(make_qr(other).to_array(5)).save(str(path))
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     clipboard.setMimeData(mime)
@@ -240,7 +171,7 @@ def test_clipboard_image_and_copied_file(qtbot, tmp_path):
 
 def test_screen_region_is_scanned(qtbot):
     label = QLabel()
-    label.setPixmap(QPixmap.fromImage(_gray_qimage(make_qr(URI).to_array(4))))
+    label.setPixmap(QPixmap.fromImage(gray_qimage(make_qr(URI).to_array(4))))
     label.move(40, 60)
     label.adjustSize()
     qtbot.addWidget(label)
@@ -262,7 +193,7 @@ def test_open_image_reports_problems_in_words(qtbot, tmp_path):
     assert widget.open_image(tmp_path / "none.png") == []
     assert "There is no file" in widget.status.text()
     blank = tmp_path / "blank.png"
-    _gray_qimage(np.full((200, 200), 255, np.uint8)).save(str(blank))
+    gray_qimage(np.full((200, 200), 255, np.uint8)).save(str(blank))
     assert widget.open_image(blank) == []
     assert "No QR code was found in blank.png" in widget.status.text()
     widget.shutdown()
@@ -288,7 +219,7 @@ def test_video_frame_to_gray_reads_luma_of_each_layout():
         frame.unmap()
         assert (video_frame_to_gray(frame) == luma).all(), fmt
     # anything else goes through QImage
-    rgb = QVideoFrame(_gray_qimage(luma).convertToFormat(QImage.Format.Format_RGB32))
+    rgb = QVideoFrame(gray_qimage(luma).convertToFormat(QImage.Format.Format_RGB32))
     assert np.abs(video_frame_to_gray(rgb).astype(int) - luma).max() <= 1
     assert video_frame_to_gray(QVideoFrame()).size == 0
 

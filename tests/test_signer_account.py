@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from tests.test_ur_registry import ACCOUNT_TEXT, ACCOUNT_V1, ACCOUNT_V2, SEED_WORDS
+from tests.ur_vectors import ACCOUNT_TEXT, ACCOUNT_V1, ACCOUNT_V2, SEED_WORDS
 from wallet.account.paths import wallet_dir
 from wallet.account.setup import ScriptChoice, seed_descriptors
 from wallet.account.wallet_file import Wallet

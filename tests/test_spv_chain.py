@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from tests.conftest import shared_path
-from tests.test_spv_support import mine_header
+from tests.spv_support import mine_header
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.networks import MAINNET, REGTEST, SIGNET, TESTNET3
 from wallet.spv.chain import (

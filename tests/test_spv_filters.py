@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.bip158_support import blk_records, neutrino_filter_headers
 from tests.conftest import shared_path
-from tests.test_bip158 import _blk_records, neutrino_filter_headers
 from wallet.bitcoin.bip158 import BlockFilter
 from wallet.bitcoin.transaction import OutPoint
 from wallet.spv.filters import (
@@ -35,7 +35,7 @@ def real_filters():
     coins: dict[OutPoint, bytes] = {}
     out = []
     path = shared_path("data/blocks/mainnet/bitcoinj/first-100k-blocks.dat")
-    for raw in _blk_records(path):
+    for raw in blk_records(path):
         block = Block.parse(raw)
         spent = []
         for tx in block.transactions:

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from tests.conftest import shared_path
-from tests.test_spv_support import Kernel, mine_chain, mine_header
+from tests.spv_support import Kernel, mine_chain, mine_header
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.networks import MAINNET, REGTEST, SIGNET, TESTNET3, Network
 from wallet.spv.chain import ChainTip, chain_from_genesis, check_header

@@ -20,7 +20,6 @@ from dataclasses import replace
 import pytest
 
 from tests.conftest import shared_path
-from tests.playground_fixture import playground  # noqa: F401
 from wallet.bitcoin.address import script_to_address
 from wallet.bitcoin.errors import BitcoinError
 from wallet.bitcoin.hashes import hash160, sha256d
@@ -143,7 +142,7 @@ def _block(pg, height: int):
         return block.header, [t.txid for t in block.txs], block.txs[0].tx
 
 
-def test_a_branch_through_a_real_64_byte_transaction_is_refused(playground) -> None:  # noqa: F811
+def test_a_branch_through_a_real_64_byte_transaction_is_refused(playground) -> None:
     tx64, height, pos = _mined_64_byte_tx(playground)
     header, txids, coinbase = _block(playground, height)
     root = header[36:68]
@@ -168,7 +167,7 @@ def test_a_branch_through_a_real_64_byte_transaction_is_refused(playground) -> N
         verify_branch(tx64.serialize(), real, pos, header, depth=depth)
 
 
-def test_a_coinbase_proof_cannot_make_a_block_deeper_or_shallower(playground) -> None:  # noqa: F811
+def test_a_coinbase_proof_cannot_make_a_block_deeper_or_shallower(playground) -> None:
     """The depth's own proof: a 64-byte coinbase could make a block look one level deeper (its
     halves as leaf and sibling), and any block one level shallower (an inner node named as the
     coinbase). The first is refused by the pair test; the second by the coinbase's bytes,

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from tests.conftest import REPO, shared_path
-from tests.test_spv_support import mine_chain
+from tests.spv_support import mine_chain
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.networks import MAINNET, REGTEST
 from wallet.spv.chain import ChainTip, check_header, tip_from_headers

@@ -12,9 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.playground_fixture import playground  # noqa: F401
-from tests.test_backend_electrum import FAST, ScriptedElectrum
-from tests.test_sync_history_support import (
+from tests.scripted_electrum import FAST, ScriptedElectrum
+from tests.sync_support import (
     assert_matches_playground,
     new_wallet,
     open_session,
@@ -39,7 +38,7 @@ def _asked(pg: Any) -> tuple[dict[str, int], dict[str, int], int]:
 
 
 def test_a_restore_asks_every_history_of_both_servers_and_each_transaction_and_proof_once(
-    playground,  # noqa: F811
+    playground,
     tmp_path,
 ):
     builder = HistoryBuilder(playground, SEED)
@@ -91,7 +90,7 @@ def test_a_restore_asks_every_history_of_both_servers_and_each_transaction_and_p
         wallet.close()
 
 
-def test_electrum_batches_answer_as_the_single_calls_do(playground):  # noqa: F811
+def test_electrum_batches_answer_as_the_single_calls_do(playground):
     builder = HistoryBuilder(playground, SEED)
     builder.build(30, seed=5)
     view = builder.view()

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.playground_fixture import playground  # noqa: F401
 from tests.wallet_builder import HistoryBuilder
 from wallet.account.database import TxState
 from wallet.account.keystore import ScryptParams
@@ -132,7 +131,7 @@ def _check_consistent(folder: Path, pg, known: set[str]) -> dict[str, TxState]:
         return {r.txid_hex: r.state for r in records}
 
 
-def test_sigkill_during_sync_loses_nothing_and_resumes(tmp_path, monkeypatch, playground):  # noqa: F811
+def test_sigkill_during_sync_loses_nothing_and_resumes(tmp_path, monkeypatch, playground):
     pg = playground
     home = tmp_path / "home"
     monkeypatch.setenv("PAYLIGHT_HOME", str(home))

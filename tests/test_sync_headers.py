@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.playground_fixture import playground, playground_module, run, start_playground  # noqa: F401
+from tests.playground_fixture import run, start_playground
 from wallet.account.paths import header_store_dir
 from wallet.backends.servers import make_pool
 from wallet.bitcoin.networks import MAINNET, REGTEST
@@ -57,7 +57,7 @@ async def do_sync(urls, store, **options):
 
 
 @pytest.fixture(scope="module")
-def long_chain(playground_module):  # noqa: F811
+def long_chain(playground_module):
     playground_module.mine(LONG)
     return playground_module
 
@@ -142,7 +142,7 @@ def test_resume_after_interruption(long_chain, tmp_path):
 # -- reorgs -------------------------------------------------------------------------------------
 
 
-def test_reorg_through_subscription_and_sync(playground, tmp_path):  # noqa: F811
+def test_reorg_through_subscription_and_sync(playground, tmp_path):
     pg = playground
     pg.mine(20)
     url = electrum(pg)
@@ -240,7 +240,7 @@ def test_server_behind_on_our_chain_is_not_dropped(tmp_path):
 # -- lying servers ------------------------------------------------------------------------------
 
 
-def test_low_work_liar_dropped_honest_server_kept(playground, tmp_path):  # noqa: F811
+def test_low_work_liar_dropped_honest_server_kept(playground, tmp_path):
     pg = playground
     pg.mine(50)
     pg.misbehave("low-work", protocols="electrum", depth=6)
@@ -252,7 +252,7 @@ def test_low_work_liar_dropped_honest_server_kept(playground, tmp_path):  # noqa
     assert "proof-of-work" in result.dropped[liar] and "claims work" in result.dropped[liar]
 
 
-def test_liar_caught_by_header_validation_mid_sync(playground, tmp_path):  # noqa: F811
+def test_liar_caught_by_header_validation_mid_sync(playground, tmp_path):
     """The server's tip was honest when asked; the headers it then sends are forged. The store
     keeps the valid prefix, the server is dropped with the rule broken, and with no honest
     server left the sync fails with that reason."""
@@ -275,7 +275,7 @@ def test_liar_caught_by_header_validation_mid_sync(playground, tmp_path):  # noq
     assert "high-hash" in message and f"height {pg.height - 5}" in message
 
 
-def test_liar_sharing_the_honest_claim_is_dropped_mid_sync(playground, tmp_path):  # noqa: F811
+def test_liar_sharing_the_honest_claim_is_dropped_mid_sync(playground, tmp_path):
     """Both servers claim the same tip and share the chunks; then one starts forging. Whoever
     was to send the forged range, the liar ends dropped and the store on the real chain."""
     pg = playground
@@ -295,7 +295,7 @@ def test_liar_sharing_the_honest_claim_is_dropped_mid_sync(playground, tmp_path)
 
 
 @pytest.mark.parametrize("protocol", ["electrum", "esplora"])
-def test_invalid_chain_only_accepts_nothing(playground, tmp_path, protocol):  # noqa: F811
+def test_invalid_chain_only_accepts_nothing(playground, tmp_path, protocol):
     pg = playground
     pg.misbehave("low-work", depth=pg.height)  # every header above genesis forged
     url = electrum(pg) if protocol == "electrum" else pg.esplora_url
@@ -353,7 +353,7 @@ def test_open_header_store_anchors(tmp_path, monkeypatch):
 # -- the command --------------------------------------------------------------------------------
 
 
-def test_cli_headers_sync(playground, tmp_path, monkeypatch, capsys):  # noqa: F811
+def test_cli_headers_sync(playground, tmp_path, monkeypatch, capsys):
     from wallet.cli import main
 
     pg = playground

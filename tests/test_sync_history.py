@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from tests.playground_fixture import TestKey, playground, playground_module  # noqa: F401
-from tests.test_sync_history_support import (
+from tests.playground_fixture import TestKey
+from tests.sync_support import (
     assert_matches_playground,
     new_wallet,
     open_session,
@@ -31,7 +31,7 @@ SENDS = 40
 
 
 @pytest.fixture(scope="module")
-def built(playground_module, tmp_path_factory):  # noqa: F811
+def built(playground_module, tmp_path_factory):
     """The source wallet, followed by our sync while its history is made."""
     pg = playground_module
     root = tmp_path_factory.mktemp("sync-history")
@@ -161,7 +161,7 @@ def test_second_sync_changes_nothing_and_checks_no_proof_again(built):
     assert_matches_playground(pg, wallet)
 
 
-def test_reorg_moves_a_confirmation_back_and_forward_again(playground, tmp_path):  # noqa: F811
+def test_reorg_moves_a_confirmation_back_and_forward_again(playground, tmp_path):
     pg = playground
     wallet = new_wallet(tmp_path / "w")
     address = parse_descriptor(wallet.config.receive_descriptor, "regtest").address(0)
@@ -205,7 +205,7 @@ def test_reorg_moves_a_confirmation_back_and_forward_again(playground, tmp_path)
         wallet.close()
 
 
-def test_follow_reports_a_mempool_payment_within_a_second(playground, tmp_path):  # noqa: F811
+def test_follow_reports_a_mempool_payment_within_a_second(playground, tmp_path):
     import asyncio
 
     pg = playground

@@ -14,8 +14,7 @@ import asyncio
 import contextlib
 import time
 
-from tests.playground_fixture import playground  # noqa: F401
-from tests.test_sync_history_support import make_pool, new_wallet, run
+from tests.sync_support import make_pool, new_wallet, run
 from wallet.account.database import RequestState, TxState
 from wallet.payments.tracker import RequestChange, RequestTracker, fan_out
 from wallet.spv.store import HeaderStore
@@ -122,7 +121,7 @@ async def _scenario(pg, tmp_path) -> float:
         wallet.close()
 
 
-def test_request_past_the_gap_is_seen_while_following(playground, tmp_path, capsys):  # noqa: F811
+def test_request_past_the_gap_is_seen_while_following(playground, tmp_path, capsys):
     seen_after = run(_scenario(playground, tmp_path), timeout=40)
     assert seen_after < 1.0, f"seen {seen_after:.3f} s after the payment"
     with capsys.disabled():

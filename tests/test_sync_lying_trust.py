@@ -16,8 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.playground_fixture import playground  # noqa: F401
-from tests.test_sync_history_support import (
+from tests.sync_support import (
     PASSWORD,
     assert_matches_playground,
     new_wallet,
@@ -170,7 +169,7 @@ def _sync_twice(
 @pytest.mark.parametrize("liar", BOTH)
 @pytest.mark.parametrize("mode", list(CASES))
 def test_a_lying_server_is_dropped_and_believed_in_nothing(
-    playground,  # noqa: F811
+    playground,
     tmp_path,
     mode: str,
     liar: str,
@@ -212,7 +211,7 @@ def test_the_cases_cover_the_issue() -> None:
 
 @pytest.mark.parametrize("liar", BOTH)
 def test_a_spend_only_one_server_lists_is_shown_so_and_never_locks_the_coin(
-    playground,  # noqa: F811
+    playground,
     tmp_path,
     liar: str,
 ) -> None:

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.playground_fixture import playground_module  # noqa: F401
 from wallet.account.keystore import ScryptParams
 from wallet.account.setup import create_from_seed
 from wallet.bitcoin.bip39 import entropy_to_mnemonic
@@ -133,7 +132,7 @@ def test_ctrl_d_at_the_seed_words_prompt(tmp_path):
     assert not (tmp_path / "regtest" / "wallets" / "default").exists()
 
 
-def test_ctrl_d_at_the_send_confirmation(playground_module, tmp_path, monkeypatch, capsys):  # noqa: F811
+def test_ctrl_d_at_the_send_confirmation(playground_module, tmp_path, monkeypatch, capsys):
     pg = playground_module
     home = tmp_path / "home"
     wallet = _seed_wallet(home, "payer")

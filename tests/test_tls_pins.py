@@ -14,7 +14,7 @@ import time
 import pytest
 
 from tests.conftest import REPO
-from tests.test_backend_electrum import ScriptedElectrum, answer, make_cert, server_context
+from tests.scripted_electrum import ScriptedElectrum, answer, make_cert, server_context
 from wallet.backends import IncompatibleServer
 from wallet.backends.electrum import CA_VERIFIED
 from wallet.bitcoin.amount import FeeRate

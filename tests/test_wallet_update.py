@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.playground_fixture import TestKey, playground  # noqa: F401
+from tests.playground_fixture import TestKey
 from tests.wallet_builder import EXTERNAL_SCRIPT
 from wallet.account.database import Chain, MerkleProof, TxState, WalletDatabase
 from wallet.account.update import BlockAnchor, ChainTip, SeenTx, WalletUpdate, apply_update
@@ -40,7 +40,7 @@ class PlaygroundChain:
 
 
 @pytest.fixture
-def paid(playground, tmp_path):  # noqa: F811
+def paid(playground, tmp_path):
     """A wallet database watching a key, a mined payment to it, and the block's evidence."""
     key = TestKey()
     db = WalletDatabase.open(tmp_path / "wallet.sqlite")
@@ -120,7 +120,7 @@ def test_evidence_that_does_not_hold_leaves_the_height_claimed(paid, lie, reason
 
 def test_mempool_claims_leave_when_no_longer_listed_and_a_reorg_takes_proofs_back(
     paid,
-    playground,  # noqa: F811
+    playground,
 ):
     db, chain, seen, anchor, key = paid
     apply_update(db, WalletUpdate("test", (seen,), (anchor,)), chain)

@@ -31,8 +31,6 @@ from wallet.bitcoin.networks import REGTEST
 from wallet.spv.store import HeaderStore
 from wallet.sync.engine import WalletSync
 
-__test__ = False
-
 MNEMONIC = (
     "legal winner thank year wave sausage worth useful legal winner thank yellow"  # BIP39 vector
 )
