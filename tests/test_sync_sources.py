@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from tests.playground_fixture import start_playground
-from tests.test_sync_history_support import new_wallet, open_session
+from tests.sync_support import new_wallet, open_session
 from tests.wallet_builder import HistoryBuilder
 from wallet.account.database import TxState
 from wallet.bitcoin.networks import REGTEST
@@ -110,10 +110,11 @@ def restore_blocks(make_client, name: str, root: Path, source: str):
     return wallet, run(go()), HeaderStore(root / f"{name}-headers", REGTEST)
 
 
-def p2p_client(pg):
-    peers = [f"127.0.0.1:{p}" for p in pg.p2p_ports]
+def p2p_client(pg, listeners=None, target=2):
+    ports = pg.p2p_ports if listeners is None else [pg.p2p_ports[i] for i in listeners]
+    peers = [f"127.0.0.1:{p}" for p in ports]
     return lambda store: LightClient(
-        REGTEST, store, peers=peers, target_peers=2, use_dns=False, use_fixed=False
+        REGTEST, store, peers=peers, target_peers=target, use_dns=False, use_fixed=False
     )
 
 
@@ -162,6 +163,33 @@ def test_restores_over_electrum_p2p_filters_and_core_rest_store_the_same_wallet(
             wallet.close()
         for store in (e_store, p_store, c_store):
             store.close()
+
+
+def test_a_peer_serving_false_filters_is_dropped_and_the_restore_is_the_same(built):
+    """The scanner's checks hold for a block source as the servers' do: a peer whose filters do
+    not match their headers is dropped with the reason (reported in the update), and the
+    wallet restored through the honest peer holds what the Electrum restore holds."""
+    pg, _builder, root = built
+    electrum, _, e_store = restore_electrum(pg, root / "liar")
+    pg.p2p(0).misbehave("wrong-filter")
+    try:
+        # one peer at a time, the liar first: it serves the filters, is caught, the next one
+        # completes the scan
+        wallet, report, store = restore_blocks(
+            p2p_client(pg, listeners=[0, 1], target=1), "p2p-liar", root, "P2P peers"
+        )
+    finally:
+        pg.p2p(0).behave()
+    try:
+        liar = f"127.0.0.1:{pg.p2p_ports[0]}"
+        assert list(report.dropped) == [liar]
+        assert "does not match its header" in report.dropped[liar]
+        assert contents(wallet.db.path) == contents(electrum.db.path)
+    finally:
+        for w in (electrum, wallet):
+            w.close()
+        e_store.close()
+        store.close()
 
 
 def test_a_second_block_sync_scans_only_new_blocks_and_finds_a_new_payment(built):
