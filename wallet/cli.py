@@ -50,7 +50,7 @@ COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
 def common_options() -> argparse.ArgumentParser:
-    """Options every subcommand takes (DESIGN.md: ``--network`` and ``--json``)."""
+    """Options every subcommand takes: ``--network`` and ``--json``."""
     common = argparse.ArgumentParser(add_help=False)
     # No default here: a wallet command takes the wallet's own network when none is given
     # (it sets ``network_optional``), as does a receipt; every other command gets mainnet.

@@ -7,7 +7,8 @@
 * ``paths.py`` — the platform data directory, or ``$PAYLIGHT_HOME``.
 * ``atomic.py`` — crash-safe file replacement, for every small state file in the project.
 
-Address discovery, sync and signing build on these (issue 5, items 5 and 6).
+What chain sources find is written by ``update.py`` (:func:`~wallet.account.update.apply_update`,
+the one place for every source); ``session.py`` opens a wallet the way every front end does.
 """
 
 from wallet.account.errors import (

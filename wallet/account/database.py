@@ -6,7 +6,8 @@ cut, not only a crash) and a busy timeout. Every write runs in an explicit trans
 one in flight. The schema version is SQLite's ``user_version``; :data:`MIGRATIONS` upgrade it in
 order, each in its own transaction.
 
-Trust model (docs: DESIGN.md). A transaction is in exactly one state:
+Trust model (the threats and their tests: docs/security.md). A transaction is in exactly one
+state:
 
 * ``unconfirmed`` — seen in a mempool; no height.
 * ``unverified`` — a server says it is mined at ``height``; no proof checked yet.

@@ -1,7 +1,8 @@
 """The compact-filter light client: peers, headers, filter headers, scans and broadcasts.
 
-A narrow interface for a chain source to wrap (the wallet update model comes later): it knows
-nothing of wallets, only scripts in and transactions with their block positions out.
+A narrow interface for a chain source to wrap (:mod:`wallet.sync.blocks` turns its findings
+into the wallet's updates): it knows nothing of wallets, only scripts in and transactions with
+their block positions out.
 
     client = LightClient(network, store, peers=["127.0.0.1:18444"])
     await client.start()

@@ -1,6 +1,6 @@
 """Reading QR codes from image files, still images and camera frames (zxing-cpp).
 
-zxing-cpp was chosen by measurement (DESIGN.md): 92 % of 150 real photos at about 1 ms per 720p
+zxing-cpp was chosen by measurement: 92 % of 150 real photos at about 1 ms per 720p
 frame, inverted codes included, and it releases the GIL so a worker thread does not stall the UI.
 
 A camera delivers many frames of the same scene, so :class:`FrameDecoder` spends every other

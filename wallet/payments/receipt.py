@@ -4,7 +4,7 @@ A receipt holds what a verifier needs besides its own header chain: the transact
 branch and position, the block header and its height, the block's coinbase txid and branch (the
 proof of the tree's depth), the output that paid (index, address, amount), and optionally
 headers after the block. :func:`verify_receipt` checks it against the verifier's header chain
-(DESIGN.md's trust model): the transaction hashes to its txid and is not 64 bytes long, the
+(the wallet's own trust model, as for a confirmed transaction): the transaction hashes to its txid and is not 64 bytes long, the
 header is the block at that height in the verifier's best chain, the coinbase's branch leads
 from position 0 to that header's merkle root (so the tree's depth is its length), the
 transaction's branch has that depth, runs through no pair of nodes that reads as a 64-byte

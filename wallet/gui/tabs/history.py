@@ -167,8 +167,8 @@ def proof_report(controller: WalletController, row: HistoryRow) -> str:
     raw = controller.header_at(proof.height)
     if raw is None:
         lines.append(
-            "\nThe header at this height is in the light node's header store, which is not "
-            "open in this build (the sync engine opens it)."
+            "\nThe header at this height is in the light node's header store, which the sync "
+            "engine opens; this window has no engine running yet."
         )
         return "\n".join(lines)
     header = BlockHeader.parse(raw)
