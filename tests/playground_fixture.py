@@ -18,15 +18,18 @@ import itertools
 import json
 import ssl
 from collections.abc import Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from wallet.playground import Playground
+if TYPE_CHECKING:  # registered by tests/conftest.py for every session: imported when used
+    from wallet.playground import Playground
 
 
 def start_playground(datadir, **options: Any) -> Playground:
     """A started playground on free loopback ports (options as for :class:`Playground`)."""
+    from wallet.playground import Playground
+
     options.setdefault("electrum_port", 0)
     options.setdefault("esplora_port", 0)
     return Playground(datadir, **options).start()
