@@ -139,6 +139,23 @@ class Rate:
         return format(self.price, "f")
 
 
+@dataclass(frozen=True)
+class Price:
+    """An amount asked in fiat (``amount`` minor units of the rate's currency) with the rate
+    locked when it was asked: the bitcoin it costs is fixed from then on (:attr:`sats`)."""
+
+    amount: int
+    rate: Rate
+
+    def __post_init__(self) -> None:
+        if isinstance(self.amount, bool) or not isinstance(self.amount, int) or self.amount <= 0:
+            raise AmountError("a price is a whole number of the currency's minor unit above 0")
+
+    @property
+    def sats(self) -> int:
+        return self.rate.to_sats(self.amount)
+
+
 def median_price(prices: Sequence[Decimal]) -> Decimal:
     """The median of several sources' prices (the mean of the two middle ones for an even
     count), so no one source sets the rate alone."""
@@ -173,6 +190,7 @@ def format_price(rate: Rate, locale: NumberLocale | None = None) -> str:
 __all__ = [
     "ISO_4217_DECIMALS",
     "MAX_PRICE",
+    "Price",
     "Rate",
     "RateError",
     "fiat_unit",

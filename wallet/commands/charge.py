@@ -5,6 +5,11 @@ the servers' subscriptions and prints each state change as it happens -- *seen* 
 view of the unconfirmed payment, *confirmed* once its Merkle proof checked out against the local
 header chain -- and finally the path of the receipt it wrote. Exit code 0 when the payment is
 confirmed; 1 if the request expires or ``--timeout`` passes first.
+
+``--fiat CUR`` prices the charge in a local currency: the rate is asked of the public sources
+(``wallet.rates``; through ``--proxy``), or of ``--rate-source URL`` (a mempool.space-compatible
+server such as the playground), or given by hand with ``--rate``; it is locked when the charge
+is made, and the request and the receipt keep it.
 """
 
 from __future__ import annotations
@@ -30,8 +35,25 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         description="Point of sale: create a payment request for AMOUNT, show its QR code, "
         "print its state changes live, and write a receipt once it is confirmed.",
     )
-    parser.add_argument("amount", metavar="AMOUNT", help="BTC, or Nsat")
+    parser.add_argument("amount", metavar="AMOUNT", help="BTC, or Nsat (or in CUR with --fiat)")
     add_request_options(parser, expiry=15 * 60)
+    parser.add_argument(
+        "--fiat",
+        metavar="CUR",
+        help="AMOUNT is in this currency (ISO 4217: USD, EUR, CNY...); the rate is locked now",
+    )
+    parser.add_argument(
+        "--rate",
+        metavar="PRICE",
+        help="with --fiat: the price of one bitcoin in CUR, set by hand (no source is asked)",
+    )
+    parser.add_argument(
+        "--rate-source",
+        metavar="URL",
+        action="append",
+        help="with --fiat: ask this mempool.space-compatible server's /api/v1/prices instead "
+        "of the public sources (repeatable)",
+    )
     parser.add_argument(
         "--timeout", type=float, metavar="SECONDS", help="give up waiting after this long"
     )
@@ -58,7 +80,8 @@ async def _charge(args: argparse.Namespace) -> int:
     from wallet.sync.engine import WalletSync
     from wallet.sync.events import ServerEvent
 
-    amount = parse_amount(args.amount)
+    price = await _price(args) if args.fiat else None
+    amount = price.sats if price is not None else parse_amount(args.amount)
     log: list[dict[str, Any]] = []
     started = time.monotonic()
 
@@ -110,8 +133,10 @@ async def _charge(args: argparse.Namespace) -> int:
             receipts_dir=args.receipts,
             expires_in=args.expiry,
         )
-        charge = pos.charge(amount, label=args.label, message=args.message)
+        charge = pos.charge(amount, label=args.label, message=args.message, price=price)
         made_lines = request_lines(charge)
+        if price is not None:
+            made_lines.append(_price_text(price))
         if not args.no_qr and not args.json:
             made_lines[1:1] = [terminal_qr(charge.uri)]
         _say(args, "\n".join(made_lines))
@@ -133,6 +158,10 @@ async def _charge(args: argparse.Namespace) -> int:
                     await task
             pos.close()
     data = {"id": charge.id, "uri": charge.uri, "address": charge.address, "updates": log}
+    if price is not None:
+        from wallet.payments.receipt import price_json
+
+        data["price"] = price_json(price)
     if final is None:
         emit(args, {**data, "result": "timeout"}, "gave up waiting (--timeout)")
         return 1
@@ -143,6 +172,48 @@ async def _charge(args: argparse.Namespace) -> int:
     if final.state.value in ("confirmed", "paid", "overpaid"):
         return 0
     raise CommandError(f"the request ended {final.state.value} without a confirmed payment")
+
+
+async def _price(args: argparse.Namespace) -> Any:
+    """The charge's fiat price with its rate locked now (manual, or the sources' median)."""
+    from wallet.bitcoin.amount import C_LOCALE, AmountError, parse_amount
+    from wallet.bitcoin.fiat import Price, Rate, fiat_unit, read_price
+    from wallet.rates.mempool import MempoolSource
+    from wallet.rates.service import DEFAULT_SOURCES, fetch_rate
+
+    unit = fiat_unit(args.fiat)
+    try:
+        minor = parse_amount(args.amount, unit, C_LOCALE)
+    except AmountError as exc:
+        raise CommandError(str(exc)) from None
+    if args.rate is not None:
+        rate = Rate(
+            unit, read_price(args.rate, unit.code, C_LOCALE), "set by hand", int(time.time())
+        )
+    else:
+        sources = (
+            [MempoolSource(url, url, currencies=None) for url in args.rate_source]
+            if args.rate_source
+            else list(DEFAULT_SOURCES)
+        )
+        reading = await fetch_rate(unit.code, sources)
+        for name, why in reading.failures:
+            print(f"paylight: rate source {name}: {why}", file=sys.stderr)
+        if reading.warning:
+            print(f"paylight: {reading.warning}", file=sys.stderr)
+        rate = reading.require()
+    return Price(minor, rate)
+
+
+def _price_text(price: Any) -> str:
+    from wallet.bitcoin.amount import C_LOCALE, format_amount
+    from wallet.bitcoin.fiat import format_price
+
+    rate = price.rate
+    return (
+        f"price:   {format_amount(price.amount, rate.currency, C_LOCALE, code=True)} at "
+        f"{format_price(rate, C_LOCALE)} {rate.code}/BTC ({rate.source}), locked for this charge"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
