@@ -44,6 +44,8 @@ ISO_4217_DECIMALS: dict[str, int] = {
     "XOF": 0, "ZAR": 2,
 }  # fmt: skip
 
+#: The source of a rate a person typed in (an offline stall's).
+MANUAL = "set by hand"
 #: A bitcoin priced at this or more in any currency is no price (and keeps arithmetic bounded).
 MAX_PRICE = Decimal(10) ** 15
 #: Prices are kept to this many decimal places of the major unit.
@@ -189,6 +191,7 @@ def format_price(rate: Rate, locale: NumberLocale | None = None) -> str:
 
 __all__ = [
     "ISO_4217_DECIMALS",
+    "MANUAL",
     "MAX_PRICE",
     "Price",
     "Rate",

@@ -177,7 +177,7 @@ async def _charge(args: argparse.Namespace) -> int:
 async def _price(args: argparse.Namespace) -> Any:
     """The charge's fiat price with its rate locked now (manual, or the sources' median)."""
     from wallet.bitcoin.amount import C_LOCALE, AmountError, parse_amount
-    from wallet.bitcoin.fiat import Price, Rate, fiat_unit, read_price
+    from wallet.bitcoin.fiat import MANUAL, Price, Rate, fiat_unit, read_price
     from wallet.rates.mempool import MempoolSource
     from wallet.rates.service import DEFAULT_SOURCES, fetch_rate
 
@@ -188,7 +188,7 @@ async def _price(args: argparse.Namespace) -> Any:
         raise CommandError(str(exc)) from None
     if args.rate is not None:
         rate = Rate(
-            unit, read_price(args.rate, unit.code, C_LOCALE), "set by hand", int(time.time())
+            unit, read_price(args.rate, unit.code, C_LOCALE), MANUAL, int(time.time())
         )
     else:
         sources = (

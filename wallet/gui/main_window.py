@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 
@@ -22,10 +24,13 @@ class MainWindow(QMainWindow):
     new_wallet_requested = Signal()
     open_wallet_requested = Signal()
 
-    def __init__(self, controller: WalletController, unit: Unit = Unit.BTC) -> None:
+    def __init__(
+        self, controller: WalletController, unit: Unit = Unit.BTC, settings: Any = None
+    ) -> None:
         super().__init__()
         self.setObjectName("paylight-main")
         self.controller = controller
+        self._settings = settings  # wallet.gui.settings.AppSettings, made when first needed
         read_system_locale()  # amounts shown and typed as the person's locale writes them
         network = controller.network
         suffix = "" if network == "mainnet" else f" [{network}]"
@@ -111,6 +116,29 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             view_menu.addAction(action)
             self.unit_actions[u] = action
+        view_menu.addSeparator()
+        self.currency_action = QAction(self.tr("Local &currency…"), self)
+        self.currency_action.triggered.connect(lambda: self.open_currency())
+        view_menu.addAction(self.currency_action)
+
+    @property
+    def settings(self) -> Any:
+        if self._settings is None:
+            from wallet.gui.settings import AppSettings
+
+            self._settings = AppSettings()
+        return self._settings
+
+    def open_currency(self) -> Any:
+        """The local currency dialog (which currency, its rate sources, a rate by hand)."""
+        from wallet.gui.currency import CurrencyDialog
+
+        dialog = CurrencyDialog(
+            self.controller.rates, self.settings, self, network=self.controller.network
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def open_pos(self, *, fullscreen: bool = True):
         """The merchant till in its own (full-screen) window; one at a time."""

@@ -84,7 +84,7 @@ class SendTab(QWidget):
         self.pay_to_info = QLabel()
         self.pay_to_info.setWordWrap(True)
 
-        self.amount = AmountEdit(unit=unit)
+        self.amount = AmountEdit(unit=unit, rates=controller.rates)
         self.amount.setMaximumWidth(360)
         self.fee_rate = QDoubleSpinBox()
         self.fee_rate.setDecimals(1)
@@ -222,7 +222,7 @@ class SendTab(QWidget):
         self.fee_rate.setValue(float(rate.sat_per_vb))
 
     def set_unit(self, unit: Unit) -> None:
-        self.amount.unit_box.setCurrentIndex(list(Unit).index(unit))
+        self.amount.set_unit(unit)
         self.set_coins(self.coins)
 
     # -- review ---------------------------------------------------------------------------------
