@@ -270,8 +270,11 @@ def test_4_one_till_charge_to_a_receipt(qtbot, session, tmp_path):
     pg = app.playground.playground
     window.set_unit(Unit.SAT)
     till = window.open_pos(fullscreen=False)
-    assert till.unit is Unit.SAT
     assert isinstance(till, PosWindow)
+    # the playground's price endpoint gave a rate: the keypad types the local currency; this
+    # sale is typed in sats (the unit switch)
+    assert till.in_fiat and till.unit is window.controller.rates.currency
+    till.set_unit(Unit.SAT)
     qtbot.waitExposed(till)
     till.setFocus()
     for key in "2500":
@@ -292,6 +295,11 @@ def test_4_one_till_charge_to_a_receipt(qtbot, session, tmp_path):
     pg.fund(request.address, 25_000)
     wait(qtbot, lambda: till.status is not None and till.status.state is RequestState.SEEN, 10)
     wait(qtbot, lambda: bool(till.risks), 10)  # the till engine asked the servers
+    assert not till.qr.isVisible()  # paid: a second scan must not pay again
+    # the faucet's payment signals RBF: the policy says wait, the reasons folded away
+    assert till.verdict_banner.text() == "Wait for a block"
+    assert not till.risk_box.isVisibleTo(till)
+    click(qtbot, till.details_button)
     assert till.risk_box.isVisibleTo(till) and "RBF" in till.risk.text()
     assert "seen by 2 of 2" in till.risk.text()
     pg.mine(1)
@@ -304,8 +312,9 @@ def test_4_one_till_charge_to_a_receipt(qtbot, session, tmp_path):
     assert verdict.ok, verdict.failed_check
     assert receipt.amount_sat == 25_000 and receipt.address == request.address
     # Shown as a QR code for the customer: it decodes to the receipt itself.
+    assert till.big_mark.text() == "✓" and till.big_amount.text() == "25,000 sat"
     till.receipt_qr_button.setChecked(True)
-    decoded = [d.text for d in decode_image(_qimage_gray(till.qr.rendered_image()))]
+    decoded = [d.text for d in decode_image(_qimage_gray(till.receipt_view.rendered_image()))]
     assert load_receipt(decoded[0]).to_bytes() == receipt.to_bytes()
     # One key press: the next charge.
     qtbot.keyClick(till, Qt.Key.Key_N)

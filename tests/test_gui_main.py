@@ -592,7 +592,7 @@ def test_the_till_scales_its_text_and_controls_with_its_size(qtbot, window):
             "caption": till.qr_note.font().pointSizeF(),
             "amount": till.charge_amount.font().pointSizeF(),
             "right": till.right_panel.width(),
-            "bottom": till.new_button.mapTo(till, till.new_button.rect().bottomLeft()).y(),
+            "bottom": till.cancel_button.mapTo(till, till.cancel_button.rect().bottomLeft()).y(),
             "uri_bottom": till.uri.mapTo(till, till.uri.rect().bottomLeft()).y(),
         }
 

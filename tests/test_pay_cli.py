@@ -340,6 +340,7 @@ def test_charge_priced_in_fiat_locks_the_rate_into_the_receipt(pg, home, capsys)
     pg.set_prices({"CNY": "470000", "USD": 65000})
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     argv = ["charge", "35", "--fiat", "CNY", "--rate-source", pg.esplora_url, "--no-qr"]
+    argv += ["--accept-unconfirmed", "100"]  # CNY: the policy may hand over before a block
     argv += ["--timeout", "40", "--wallet", merchant, *_server(pg)]
     proc = subprocess.Popen(
         [sys.executable, "-m", "wallet", *argv],
@@ -360,6 +361,9 @@ def test_charge_priced_in_fiat_locks_the_rate_into_the_receipt(pg, home, capsys)
         pg.set_prices({"CNY": "1"})  # the market moves: the charge's rate is locked already
         pg.fund(uri.address, uri.amount_sat)
         _next_line(lines, lambda s: "] seen" in s, 10, seen)
+        # the faucet's payment signals RBF: the policy says to wait, and why
+        _next_line(lines, lambda s: s == "decision: Wait for a block", 10, seen)
+        assert "replace-by-fee" in _next_line(lines, lambda s: s.startswith("  "), 5, seen)
         pg.mine(1)
         receipt = _next_line(lines, lambda s: s.startswith("receipt: "), 15, seen)[9:]
         assert proc.wait(10) == 0, proc.stderr.read()

@@ -10,6 +10,10 @@ confirmed; 1 if the request expires or ``--timeout`` passes first.
 (``wallet.rates``; through ``--proxy``), or of ``--rate-source URL`` (a mempool.space-compatible
 server such as the playground), or given by hand with ``--rate``; it is locked when the charge
 is made, and the request and the receipt keep it.
+
+``--accept-unconfirmed AMOUNT`` is the merchant policy (``payments.risk.MerchantPolicy``): a
+payment seen but not yet in a block, up to AMOUNT (BTC, Nsat, or in CUR with ``--fiat``), is
+"OK to hand over" when every risk check passes; each risk view prints the decision.
 """
 
 from __future__ import annotations
@@ -55,6 +59,15 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "of the public sources (repeatable)",
     )
     parser.add_argument(
+        "--accept-unconfirmed",
+        metavar="AMOUNT",
+        default="0",
+        help="hand over before a block for payments up to AMOUNT (BTC, Nsat, or in CUR with "
+        "--fiat) when every risk check passes: no RBF signal, a fee at or above the next-block "
+        "estimate, confirmed parents, seen by every server, no conflict (default 0: always wait "
+        "for a block)",
+    )
+    parser.add_argument(
         "--timeout", type=float, metavar="SECONDS", help="give up waiting after this long"
     )
     parser.add_argument("--no-qr", action="store_true", help="do not draw the QR code")
@@ -76,12 +89,14 @@ async def _charge(args: argparse.Namespace) -> int:
     from wallet.commands.request import request_lines, terminal_qr
     from wallet.commands.wallet_common import session
     from wallet.payments.pos import PosEngine, PosUpdate
+    from wallet.payments.risk import MerchantPolicy
     from wallet.payments.tracker import RequestTracker, fan_out, watch_expiries
     from wallet.sync.engine import WalletSync
     from wallet.sync.events import ServerEvent
 
     price = await _price(args) if args.fiat else None
     amount = price.sats if price is not None else parse_amount(args.amount)
+    policy = MerchantPolicy(_zero_conf_limit(args, price))
     log: list[dict[str, Any]] = []
     started = time.monotonic()
 
@@ -98,6 +113,14 @@ async def _charge(args: argparse.Namespace) -> int:
             for risk in update.risks:
                 for line in risk.lines():
                     _say(args, f"  {line}")
+            verdict = policy.decide(amount, update.risks)
+            entry["decision"] = {
+                "hand_over": verdict.hand_over,
+                "reasons": [r.code for r in verdict.reasons],
+            }
+            _say(args, f"decision: {verdict.headline}")
+            for reason in verdict.reasons:
+                _say(args, f"  {reason.text}")
         else:
             text = f"[{at:7.2f}s] {update.state.value}"
             if status is not None and status.received_sat:
@@ -203,6 +226,23 @@ async def _price(args: argparse.Namespace) -> Any:
             print(f"paylight: {reading.warning}", file=sys.stderr)
         rate = reading.require()
     return Price(minor, rate)
+
+
+def _zero_conf_limit(args: argparse.Namespace, price: Any) -> int:
+    """``--accept-unconfirmed`` in satoshis (in the charge's currency at its locked rate)."""
+    from wallet.bitcoin.amount import C_LOCALE, AmountError, parse_amount
+    from wallet.commands.pay import parse_amount as parse_bitcoin
+
+    text = args.accept_unconfirmed.strip()
+    if text in ("", "0"):
+        return 0
+    if price is None:
+        return parse_bitcoin(text)
+    try:
+        minor = parse_amount(text, price.rate.currency, C_LOCALE, positive=False)
+    except AmountError as exc:
+        raise CommandError(f"--accept-unconfirmed: {exc}") from None
+    return int(price.rate.to_sats(minor)) if minor else 0
 
 
 def _price_text(price: Any) -> str:

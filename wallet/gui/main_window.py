@@ -148,7 +148,9 @@ class MainWindow(QMainWindow):
             self.pos_window.raise_()
             return self.pos_window
         unit = Unit.SAT if self.unit is Unit.SAT else Unit.BTC
-        self.pos_window = PosWindow(self.controller, unit, fullscreen=fullscreen)
+        self.pos_window = PosWindow(
+            self.controller, unit, fullscreen=fullscreen, settings=self.settings
+        )
         self.pos_window.open()
         return self.pos_window
 

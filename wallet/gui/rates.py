@@ -190,13 +190,11 @@ class FiatRates(QObject):
         if rate is None:
             return ""
         minor = rate.to_fiat(abs(sats)) * (-1 if sats < 0 else 1)
-        shown = amount.format_amount(
-            minor, rate.currency, number_locale(), sign=sign, code=True
-        )
+        shown = amount.format_amount(minor, rate.currency, number_locale(), sign=sign, code=True)
         return f"≈ {shown}"
 
     def price_text(self, rate: Rate | None = None) -> str:
-        """"1 BTC = 65,000.00 USD"."""
+        """ "1 BTC = 65,000.00 USD"."""
         rate = rate or self.last_rate()
         if rate is None:
             return ""
@@ -231,7 +229,7 @@ class FiatRates(QObject):
 
 
 def age_text(seconds: int) -> str:
-    """"just now", "3 min old", "2 h old"."""
+    """ "just now", "3 min old", "2 h old"."""
     if seconds < 60:
         return _tr("just now")
     if seconds < 3600:
