@@ -563,6 +563,12 @@ class WalletController(QObject):
             return None
         return self.engine.header_chain()
 
+    def paid_before(self, address: str) -> list[Any]:
+        """This wallet's payments to ``address``, newest first (``payments.paid.PriorPayment``)."""
+        from wallet.payments.paid import payments_to
+
+        return payments_to(self.db, address, self.network)
+
     def address_label(self, address: str) -> str:
         return self.db.label("addr", address) or ""
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from wallet.errors import PaylightError
-from wallet.gui.format import Unit, edit_text, parse_amount
+from wallet.gui.format import Unit, edit_text, format_amount, parse_amount
 
 
 def show_message(
@@ -179,12 +179,23 @@ class AmountEdit(QWidget):
         self.unit_box.setCurrentIndex(list(Unit).index(unit))
         self.unit_box.currentIndexChanged.connect(self._unit_changed)
         self.edit.textChanged.connect(self.changed)
+        #: the amount as read, under the field as it is typed ("0,5" reads as half a bitcoin)
+        self.hint = QLabel()
+        self.hint.setObjectName("amount-hint")
+        self.hint.setWordWrap(True)
+        self.changed.connect(self._show_hint)
         if rates is not None:
             rates.changed.connect(self._show_fiat_unit)
-        layout = QHBoxLayout(self)
+            rates.changed.connect(self._show_hint)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.unit_box)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.unit_box)
+        layout.setSpacing(2)
+        layout.addLayout(row)
+        layout.addWidget(self.hint)
         self._typed_in: Unit | str = unit
         self._placeholder()
 
@@ -202,6 +213,29 @@ class AmountEdit(QWidget):
         if code is not None:
             self.unit_box.addItem(code, FIAT)
         self._fiat_shown = code
+
+    def _show_hint(self) -> None:
+        """What the text reads as: in BTC and sats, and the local currency (or why it is not an
+        amount)."""
+        if not self.edit.text().strip():
+            self.hint.clear()
+            return
+        try:
+            sats = self.sats()
+        except (ValueError, PaylightError) as exc:
+            self.hint.setStyleSheet("color: #b03a2e;")
+            self.hint.setText(str(exc))
+            return
+        assert sats is not None
+        self.hint.setStyleSheet("color: palette(placeholder-text);")
+        parts = [f"= {format_amount(sats, Unit.BTC)}", format_amount(sats, Unit.SAT)]
+        if self.in_fiat and self.rates is not None:
+            parts.append(self.rates.price_text())
+        elif self.rates is not None:
+            fiat = self.rates.fiat_text(sats)
+            if fiat:
+                parts.append(fiat)
+        self.hint.setText(" · ".join(parts))
 
     def _placeholder(self) -> None:
         currency = self.currency

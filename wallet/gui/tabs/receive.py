@@ -78,6 +78,8 @@ class ReceiveTab(QWidget):
         self.create_button = QPushButton("Create request")
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create_request)
+        for field in (self.amount.edit, self.label, self.message):
+            field.returnPressed.connect(self.create_request)  # Enter makes the request
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c0392b;")
