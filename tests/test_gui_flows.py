@@ -66,6 +66,11 @@ def session(qapp, tmp_path_factory):
     import os
 
     home = tmp_path_factory.mktemp("home")
+    # the wizard's playground mines every 30 s for a demo; here blocks come when a test mines
+    from wallet.gui import playground_session
+
+    interval = playground_session.DEMO_BLOCK_SECONDS
+    playground_session.DEMO_BLOCK_SECONDS = 3600.0
     old = os.environ.get("PAYLIGHT_HOME")
     os.environ["PAYLIGHT_HOME"] = str(home)
     app = PaylightApp(
@@ -76,6 +81,7 @@ def session(qapp, tmp_path_factory):
     try:
         yield app, home
     finally:
+        playground_session.DEMO_BLOCK_SECONDS = interval
         app.shutdown()
         if isinstance(app.window, MainWindow):
             app.window.close()

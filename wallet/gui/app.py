@@ -242,6 +242,8 @@ class PaylightApp(QObject):
         self.controller = controller
         self._replace_window(window)
         rates.start()  # asked on the thread pool: the window does not wait for it
+        if playground is not None:
+            window.add_playground_menu(lambda: self.playground)
         self.settings.set_last_wallet(wallet.path)
         log.info("opened wallet %s", wallet.path)
         config = playground_config(wallet.db) if wallet.config.network == "regtest" else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -120,6 +121,64 @@ class MainWindow(QMainWindow):
         self.currency_action = QAction(self.tr("Local &currency…"), self)
         self.currency_action.triggered.connect(lambda: self.open_currency())
         view_menu.addAction(self.currency_action)
+
+    def add_playground_menu(self, session: Callable[[], Any]) -> None:
+        """For a playground wallet: mine a block now, and a customer paying the till (the demo
+        ends in "Paid"). ``session`` gives the running ``PlaygroundSession`` (or None)."""
+        menu = self.menuBar().addMenu(self.tr("&Playground"))
+        mine = QAction(self.tr("&Mine a block now"), self)
+        mine.setObjectName("playground-mine")
+        mine.setShortcut(QKeySequence("Ctrl+M"))
+        mine.triggered.connect(lambda: self._on_playground(session, "mine"))
+        pay = QAction(self.tr("A &customer pays the till"), self)
+        pay.setObjectName("playground-customer")
+        pay.setToolTip(self.tr("The playground's faucet pays the open sale (or request)"))
+        pay.triggered.connect(lambda: self._on_playground(session, "pay"))
+        menu.addAction(mine)
+        menu.addAction(pay)
+        self.playground_actions = (mine, pay)
+
+    def _on_playground(self, session: Callable[[], Any], what: str) -> None:
+        from wallet.gui import playground_session as demo
+        from wallet.gui.widgets import show_message
+        from wallet.gui.workers import error_text, run_task
+
+        running = session()
+        if running is None:
+            show_message(self, self.tr("Playground"), self.tr("The playground is not running."))
+            return
+
+        def failed(exc: BaseException) -> None:
+            show_message(self, self.tr("Playground"), error_text(exc))
+
+        if what == "mine":
+            run_task(demo.mine_now, running, on_error=failed)
+            return
+        request = self._open_request()
+        if request is None:
+            show_message(
+                self,
+                self.tr("Playground"),
+                self.tr("Start a sale at the till (or make a request with an amount) first."),
+            )
+            return
+        address, sats = request
+        run_task(demo.pay_like_a_customer, running, address, sats, on_error=failed)
+
+    def _open_request(self) -> tuple[str, int] | None:
+        """The till's open sale, else the Receive tab's request: (address, amount still due)."""
+        till = self.pos_window
+        candidates = []
+        if till is not None and till.isVisible() and till.request is not None:
+            candidates.append(till.request)
+        if self.receive.request is not None:
+            candidates.append(self.receive.request)
+        for request in candidates:
+            status = self.controller.request_status(request)
+            due = status.shortfall_sat if status.received_sat else (request.amount_sat or 0)
+            if due > 0:
+                return request.address, due
+        return None
 
     @property
     def settings(self) -> Any:

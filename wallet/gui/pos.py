@@ -234,6 +234,8 @@ class PosWindow(TillPages, QWidget):
         """Type the price in ``unit`` (what is typed is converted when it can be)."""
         sats = self.amount_sat()
         self.unit = unit
+        if isinstance(unit, Unit):
+            self.bitcoin_unit = unit  # bitcoin amounts are shown as typed
         self.typed = ""
         self._check_unit()
         if sats is not None:
