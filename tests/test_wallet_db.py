@@ -257,7 +257,12 @@ def test_balance_is_split_by_state_and_never_summed(db):
     balance = db.balance()
     # confirmed: 400,000 + 100,000 received and verified; the spend of the 100,000 is pending.
     assert balance == Balance(confirmed=500_000, unverified=20_000, unconfirmed=3_000 - 61_000)
-    assert set(Balance.__dataclass_fields__) == {"confirmed", "unverified", "unconfirmed"}
+    assert set(Balance.__dataclass_fields__) == {
+        "confirmed",
+        "unverified",
+        "unconfirmed",
+        "immature",  # proven mining rewards under 100 confirmations: not in confirmed
+    }
     assert not hasattr(balance, "total")
     # The payment gets mined and verified: its spend and change move to confirmed.
     db.set_tx_state(txid_of(txs["pay"]), TxState.CONFIRMED, proof=proof_for(txs["pay"], 106))

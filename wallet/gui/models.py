@@ -74,11 +74,12 @@ def tx_state_text(row: HistoryRow) -> str:
         if row.confirmations is None:
             return f"confirmed (proof checked at height {row.record.height:,})"
         return f"confirmed · {row.confirmations:,} confirmation{'s' * (row.confirmations != 1)}"
+    only = f"; only {row.record.listed_by[0]} lists it" if row.record.one_server_only else ""
     if state is TxState.UNVERIFIED:
-        return f"unverified (a server says height {row.record.height:,})"
+        return f"unverified (a server says height {row.record.height:,}{only})"
     if state is TxState.REPLACED:
         return "replaced"
-    return "unconfirmed (in the mempool)"
+    return f"unconfirmed (in the mempool{only})"
 
 
 @dataclass(frozen=True)

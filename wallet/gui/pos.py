@@ -68,7 +68,13 @@ from wallet.gui.till_parts import (
     till_scale,
 )
 from wallet.gui.workers import error_text, run_task
-from wallet.payments.receipt import Receipt, load_receipt, receipt_for_payment, receipt_qr_text
+from wallet.payments.receipt import (
+    Receipt,
+    load_receipt,
+    receipt_for_payment,
+    receipt_qr_text,
+    stored_coinbase,
+)
 from wallet.payments.requests import RequestStatus
 from wallet.payments.risk import MerchantPolicy, Verdict
 from wallet.payments.uri import make_uri
@@ -788,6 +794,7 @@ class PosWindow(TillPages, QWidget):
                 confirmations=status.confirmations,
                 label=request.label or None,
                 message=request.message or None,
+                coinbase=stored_coinbase(self.controller.db, record),
                 price=request.price,
             )
         raise PaylightError(_tr("No confirmed payment covers this charge."))

@@ -79,7 +79,12 @@ def risk_lines(controller: WalletController, status: RequestStatus) -> list[Risk
         tx = record.transaction()
         short = record.txid_hex[:16] + "…"
         if record.state is TxState.UNVERIFIED:
-            lines.append(RiskLine(f"{short} is in block {record.height:,}; proof being checked"))
+            lines.append(
+                RiskLine(
+                    f"{short}: the server says it is in block {record.height:,}; "
+                    "proof being checked"
+                )
+            )
             continue
         if tx.signals_rbf():
             lines.append(

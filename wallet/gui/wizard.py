@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from wallet.account.keystore import ScryptParams
 from wallet.account.paths import check_wallet_name, list_wallets, wallet_dir
+from wallet.account.setup import MIN_PASSWORD_LENGTH
 from wallet.bitcoin.bip39 import VALID_WORD_COUNTS, generate_mnemonic
 from wallet.errors import PaylightError
 from wallet.gui.playground_session import PlaygroundSession, start_and_fund
@@ -59,7 +60,7 @@ NETWORK_CHOICES = (
     ("regtest", "Regtest (local)"),
 )
 CONFIRM_WORDS = 3
-MIN_PASSWORD = 8
+MIN_PASSWORD = MIN_PASSWORD_LENGTH
 ERROR_STYLE = "color: #c0392b;"
 
 
