@@ -254,7 +254,7 @@ class PaylightApp(QObject):
     def _rates_for(self, wallet: Wallet, on_playground: bool) -> Any:
         """The local currency's rates for ``wallet``'s window (``wallet.gui.currency``): a
         playground wallet's come from its playground's price endpoint."""
-        from wallet.gui.currency import make_rates
+        from wallet.gui.rates import make_rates
 
         keeper = self.playgrounds
 

@@ -675,6 +675,27 @@ class WalletController(QObject):
             return
         run_task(self.engine.fee_estimate, target_blocks, on_done=on_done, on_error=lambda _e: None)
 
+    def fee_estimates(
+        self, targets: list[int], on_done: Callable[[dict[int, FeeRate | None]], None]
+    ) -> None:
+        """Estimates for several confirmation targets, asked in one task off the UI thread
+        (one worker, not one per target, waits while the engine starts); {} without one."""
+        engine = self.engine
+        if engine is None:
+            on_done({})
+            return
+
+        def ask() -> dict[int, FeeRate | None]:
+            found: dict[int, FeeRate | None] = {}
+            for target in targets:
+                try:
+                    found[target] = engine.fee_estimate(target)
+                except PaylightError:
+                    found[target] = None
+            return found
+
+        run_task(ask, on_done=on_done, on_error=lambda _e: None)
+
     def _plan(
         self,
         prepare: Callable[[], Build],

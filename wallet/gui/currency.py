@@ -1,17 +1,13 @@
 """The local currency: which one is shown beside bitcoin, where its rate comes from, and a rate
 set by hand for a stall with no connection.
 
-:func:`make_rates` builds the :class:`~wallet.gui.rates.FiatRates` a wallet's window uses from
-the app settings: on mainnet the public sources (``wallet.rates.service.DEFAULT_SOURCES``,
-through the connection setting's proxy) unless turned off; for a playground wallet the
-playground's own price endpoint; elsewhere (test networks) none, since test coins have no price.
+The rates themselves are :func:`wallet.gui.rates.make_rates`'s (imported without this dialog
+when a window opens).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -33,43 +29,6 @@ from wallet.bitcoin.fiat import MANUAL, Rate, fiat_unit, format_price, known_cur
 from wallet.gui.format import number_locale
 from wallet.gui.rates import FiatRates
 from wallet.gui.settings import AppSettings
-
-
-def make_rates(
-    settings: AppSettings,
-    network: str,
-    playground_url: Callable[[], str | None] | None = None,
-) -> FiatRates:
-    """The rates of a wallet's window, as the settings say (see the module's docstring)."""
-    code = settings.currency() or None
-    sources: Sequence[Any] | Callable[[], Sequence[Any]] = ()
-    if playground_url is not None:
-
-        def playground_sources() -> list[Any]:
-            from wallet.rates.mempool import MempoolSource
-
-            url = playground_url()
-            return [MempoolSource(url, "playground", currencies=None)] if url else []
-
-        sources = playground_sources
-    elif network == "mainnet" and settings.ask_rate_sources():
-        from wallet.rates.service import DEFAULT_SOURCES
-
-        sources = DEFAULT_SOURCES
-    rates = FiatRates(code, sources, manual=_manual(settings, code))
-    return rates
-
-
-def _manual(settings: AppSettings, code: str | None) -> Rate | None:
-    if not code:
-        return None
-    stored = settings.manual_rate(code)
-    if stored is None:
-        return None
-    try:
-        return Rate(fiat_unit(code), stored[0], MANUAL, stored[1])
-    except AmountError:
-        return None
 
 
 class CurrencyDialog(QDialog):

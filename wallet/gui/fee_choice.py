@@ -91,8 +91,12 @@ class FeeChoice(QWidget):
         if rates is not None:
             rates.changed.connect(self._show)
         self._show()
+        targets = [target for _key, target in self.SPEEDS]
+        controller.fee_estimates(targets, self._estimates)  # one task for the three
+
+    def _estimates(self, rates: dict[int, FeeRate | None]) -> None:
         for key, target in self.SPEEDS:
-            controller.fee_estimate(target, lambda rate, key=key: self._estimate(key, rate))
+            self._estimate(key, rates.get(target))
 
     def _estimate(self, key: str, rate: FeeRate | None) -> None:
         self.estimates[key] = rate

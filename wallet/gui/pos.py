@@ -318,8 +318,7 @@ class PosWindow(TillPages, QWidget):
         if self.in_fiat:
             if sats is not None:
                 parts.append(f"= {format_amount(sats, self.bitcoin_unit)}")
-            rate = self.rates.rate()
-            parts.append(self.rates.describe() if rate is None else self.rates.price_text(rate))
+            parts.append(self.rates.describe())  # the rate, its sources and its age
         elif sats is not None:
             other = Unit.BTC if unit is money.SAT else Unit.SAT
             parts.append(format_amount(sats, other))

@@ -1,5 +1,10 @@
 """The price of bitcoin in the person's currency, as the windows show and use it.
 
+:func:`make_rates` builds the :class:`FiatRates` a wallet's window uses from the app settings:
+on mainnet the public sources (``wallet.rates.service.DEFAULT_SOURCES``, through the connection
+setting's proxy) unless turned off; for a playground wallet the playground's own price endpoint;
+elsewhere (test networks) none, since test coins have no price.
+
 :class:`FiatRates` asks the rate sources (``wallet.rates``) on the thread pool every few
 minutes and keeps the last :class:`~wallet.rates.service.Reading`; a rate set by hand (an
 offline stall) takes its place. :meth:`FiatRates.rate` is the rate to price by now: the manual
@@ -18,7 +23,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from wallet.bitcoin import amount
-from wallet.bitcoin.fiat import Rate, fiat_unit, format_price
+from wallet.bitcoin.fiat import MANUAL, Rate, fiat_unit, format_price
 from wallet.gui.format import number_locale
 
 log = logging.getLogger(__name__)
@@ -235,3 +240,40 @@ def age_text(seconds: int) -> str:
     if seconds < 3600:
         return _tr("{n} min old").format(n=seconds // 60)
     return _tr("{n} h old").format(n=seconds // 3600)
+
+
+def make_rates(
+    settings: Any,
+    network: str,
+    playground_url: Callable[[], str | None] | None = None,
+) -> FiatRates:
+    """The rates of a wallet's window, as the settings say (see the module's docstring)."""
+    code = settings.currency() or None
+    sources: Sequence[Any] | Callable[[], Sequence[Any]] = ()
+    if playground_url is not None:
+
+        def playground_sources() -> list[Any]:
+            from wallet.rates.mempool import MempoolSource
+
+            url = playground_url()
+            return [MempoolSource(url, "playground", currencies=None)] if url else []
+
+        sources = playground_sources
+    elif network == "mainnet" and settings.ask_rate_sources():
+        from wallet.rates.service import DEFAULT_SOURCES
+
+        sources = DEFAULT_SOURCES
+    rates = FiatRates(code, sources, manual=_manual(settings, code))
+    return rates
+
+
+def _manual(settings: Any, code: str | None) -> Rate | None:
+    if not code:
+        return None
+    stored = settings.manual_rate(code)
+    if stored is None:
+        return None
+    try:
+        return Rate(fiat_unit(code), stored[0], MANUAL, stored[1])
+    except amount.AmountError:
+        return None

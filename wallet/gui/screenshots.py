@@ -112,7 +112,7 @@ def build_state(app: QApplication, home: Path) -> State:
     )
     wallet = Wallet.open(path)
     servers = [f"tcp://127.0.0.1:{pg.electrum_port}", pg.esplora_url]
-    from wallet.gui.currency import make_rates
+    from wallet.gui.rates import make_rates
     from wallet.gui.settings import AppSettings
 
     # the local currency (the system locale's) priced by the playground's price endpoint

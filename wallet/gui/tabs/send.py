@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -28,11 +29,13 @@ from wallet.errors import PaylightError
 from wallet.gui.controller import PaymentDraft, PaymentPlan, WalletController
 from wallet.gui.fee_choice import FeeChoice
 from wallet.gui.format import Unit, format_amount, format_time
-from wallet.gui.sent_page import SentPage
 from wallet.gui.widgets import AmountEdit, heading, monospace, note, show_message
 from wallet.gui.workers import error_text
 from wallet.payments.qr_payload import PayloadKind, classify
 from wallet.payments.uri import parse_uri
+
+if TYPE_CHECKING:
+    from wallet.gui.sent_page import SentPage
 
 ERROR_STYLE = "color: #c0392b;"
 OK_STYLE = "color: #1e9646;"
@@ -141,11 +144,10 @@ class SendTab(QWidget):
         )
         layout.addStretch(1)
         #: after sending: a ✓ with what was sent, to whom, and the fee, over the whole tab
-        self.sent_page = SentPage(controller)
-        self.sent_page.done.connect(self.show_form)
+        #: (made on the first payment: the window opens without it)
+        self._sent_page: SentPage | None = None
         self.pages = QStackedWidget()
         self.pages.addWidget(form_page)
-        self.pages.addWidget(self.sent_page)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.pages)
@@ -309,6 +311,16 @@ class SendTab(QWidget):
             self.error.setText(error_text(exc))
 
         self.controller.plan_payment(draft, planned, failed)
+
+    @property
+    def sent_page(self) -> SentPage:
+        if self._sent_page is None:
+            from wallet.gui import sent_page
+
+            self._sent_page = sent_page.SentPage(self.controller)
+            self._sent_page.done.connect(self.show_form)
+            self.pages.addWidget(self._sent_page)
+        return self._sent_page
 
     def show_sent(self, plan: PaymentPlan, txid: str, label: str | None) -> None:
         """The ✓ over the whole tab; the form is cleared behind it."""
