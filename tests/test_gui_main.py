@@ -471,7 +471,9 @@ def test_unlock_keeps_the_event_loop_responsive(qtbot):
         assert elapsed > 0.1, "the real scrypt cost was not paid"
         print(f"unlock {elapsed * 1000:.0f} ms, {len(gaps)} ticks, longest gap {max(gaps)} ms")
         assert len(gaps) > 10
-        assert max(gaps) < 50
+        # scrypt on the UI thread would stall it for its whole cost (> 100 ms, asserted above);
+        # the 50 ms goal is bench/ui_latency.py's, a loaded machine adds gaps of its own
+        assert max(gaps) < elapsed * 1000 / 2
         # A wrong password arrives as an error, also without blocking.
         errors = []
         controller.unlock("wrong password", errors.append, errors.append)
