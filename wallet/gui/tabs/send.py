@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -338,6 +337,11 @@ class SendTab(QWidget):
         self.amount.set_sats(None)
         self.error.clear()
         self.set_coins([])
+
+
+def escape(text: str) -> str:
+    """``text`` shown as rich text: its markup characters as entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class ReviewDialog(QDialog):
