@@ -830,7 +830,8 @@ class PosWindow(TillPages, QWidget):
             self.receipt_view.set_text(receipt_qr_text(self.receipt))
         self.receipt_view.setVisible(shown)
         self.receipt_note.setVisible(shown)
-        self.big_mark.setVisible(not shown)
+        self.big_mark.setVisible(not shown)  # the receipt's code takes their room
+        self.status_detail.setVisible(not shown)
 
     # -- size ------------------------------------------------------------------------------------
 
