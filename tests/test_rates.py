@@ -326,3 +326,24 @@ def test_the_playground_serves_a_rate_in_mempool_spaces_shape(playground):  # no
     assert fetch("CNY", [source]).rate.price == Decimal("431234.56")
     playground.set_prices({"USD": "nonsense"})
     assert "is not a number" in fetch("USD", [source]).failures[0][1]
+
+
+def test_every_source_is_asked_through_the_proxy(server, tmp_path):
+    """With a proxy set (Tor, say), the rate sources are reached through it, by name: pproxy in
+    its own process logs each connection it made for us."""
+    from tests.test_proxy import SocksProxy
+    from wallet.net.proxy import Proxy
+
+    serve_all(server)
+    port = server.url.rsplit(":", 1)[1]
+    proxy = SocksProxy(tmp_path / "pproxy.log")
+    try:
+        by_name = f"http://localhost:{port}"  # a name: resolved by the proxy, not here
+        reading = fetch(
+            "USD", sources(by_name), proxy=Proxy("127.0.0.1", proxy.port), now=NOW, timeout=5
+        )
+        log = "\n".join(proxy.lines())
+    finally:
+        proxy.stop()
+    assert reading.failures == () and len(reading.quotes) == 5
+    assert f"localhost:{port}" in log
