@@ -15,6 +15,7 @@ from wallet.gui.tabs.overview import OverviewTab
 from wallet.gui.tabs.receive import ReceiveTab
 from wallet.gui.tabs.send import SendTab
 from wallet.gui.tabs.tables import AddressesTab, CoinsTab, RequestsTab
+from wallet.gui.tools_menu import install_tools_menu
 from wallet.sync.events import SyncStatus
 
 
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             view_menu.addAction(action)
             self.unit_actions[u] = action
+        install_tools_menu(self)  # PSBT…
 
     def open_pos(self, *, fullscreen: bool = True):
         """The merchant till in its own (full-screen) window; one at a time."""
