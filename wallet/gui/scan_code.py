@@ -73,7 +73,7 @@ class ScanCodeDialog(QDialog):
         layout.addWidget(self.bar)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
-        self.scanner.pipeline.progress.connect(self._progress)
+        self.scanner.progress.connect(self._progress)  # the camera and pictures
         self.scanner.collected.connect(self._take)
         self.scanner.decoded.connect(
             lambda text: self._take(CollectedCode(Standard.TEXT, "text", text.encode("utf-8")))
