@@ -693,7 +693,7 @@ class WalletController(QObject):
     def can_broadcast(self) -> bool:
         return self.engine is not None and not self.is_watch_only
 
-    # -- PSBTs (the PSBT window) ------------------------------------------------------------------
+    # -- PSBTs and messages (the PSBT and message windows) -----------------------------------------
 
     def sign_psbt(
         self,
@@ -733,6 +733,32 @@ class WalletController(QObject):
             on_done(txid[::-1].hex())
 
         run_task(engine.broadcast, tx, on_done=done, on_error=on_error)
+
+    def sign_message(
+        self,
+        address: str,
+        message: str,
+        fmt: str,
+        password: str,
+        on_done: Callable[[str], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """Sign ``message`` with one of the wallet's addresses (``account.message_signer``;
+        ``fmt`` a ``MessageFormat`` value): the address looked up here, the rest on the pool."""
+        from wallet.account.message_signer import MessageFormat, own_address, sign_for_address
+
+        try:
+            record = own_address(self.db, address, self.network)
+        except PaylightError as exc:
+            on_error(exc)
+            return
+        wallet = self.wallet
+
+        def work() -> str:
+            secret = wallet.unlock(password)
+            return sign_for_address(wallet.config, record, secret, message, MessageFormat(fmt))
+
+        run_task(work, on_done=on_done, on_error=on_error)
 
     def sign_and_broadcast(
         self,

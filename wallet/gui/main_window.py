@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             view_menu.addAction(action)
             self.unit_actions[u] = action
-        install_tools_menu(self)  # PSBT…
+        install_tools_menu(self)  # PSBT…, Sign/verify message…
 
     def open_pos(self, *, fullscreen: bool = True):
         """The merchant till in its own (full-screen) window; one at a time."""

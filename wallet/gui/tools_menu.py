@@ -1,4 +1,4 @@
-"""The Tools menu: the PSBT window, for the open wallet."""
+"""The Tools menu: the PSBT window and signed messages, for the open wallet."""
 
 from __future__ import annotations
 
@@ -16,14 +16,18 @@ def _tr(text: str) -> str:
 
 
 def install_tools_menu(window: MainWindow) -> None:
-    """Add Tools → PSBT… to the main window's menu bar."""
+    """Add Tools → PSBT… and Sign/verify message… to the main window's menu bar."""
     menu = window.menuBar().addMenu(_tr("T&ools"))
     psbt = QAction(_tr("&PSBT…"), window)
     psbt.setShortcut(QKeySequence("Ctrl+Shift+P"))
     psbt.setToolTip(_tr("Load, show, sign, combine and broadcast partially signed transactions"))
     psbt.triggered.connect(lambda: open_psbt(window))
+    message = QAction(_tr("Sign/verify &message…"), window)
+    message.triggered.connect(lambda: open_message(window))
     menu.addAction(psbt)
+    menu.addAction(message)
     window.psbt_action = psbt  # type: ignore[attr-defined]
+    window.message_action = message  # type: ignore[attr-defined]
 
 
 def open_psbt(window: MainWindow):
@@ -33,4 +37,13 @@ def open_psbt(window: MainWindow):
     dialog = PsbtDialog(window.controller, None, window, unit=window.unit)
     dialog.open()
     window.psbt_dialog = dialog  # type: ignore[attr-defined]
+    return dialog
+
+
+def open_message(window: MainWindow, address: str = ""):
+    from wallet.gui.message_dialog import MessageDialog
+
+    dialog = MessageDialog(window.controller, address, window)
+    dialog.open()
+    window.message_dialog = dialog  # type: ignore[attr-defined]
     return dialog
