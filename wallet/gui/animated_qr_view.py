@@ -279,6 +279,8 @@ class AnimatedQRView(QWidget):
     def _failed(self, generation: int, why: str) -> None:
         if not self._live(generation):
             return
+        self.frames, self._symbols, self._images = [], [], []  # nothing of it can be shown
+        self.timer.stop()
         too_big = self.current_format is QRFormat.SINGLE
         hint = self.tr(" Choose an animated code.") if too_big else ""
         self.view.placeholder = why + hint
