@@ -11,6 +11,7 @@ device) is caught now, not when the first PSBT fails to sign.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -113,6 +114,12 @@ class SignerImportPage(QWizardPage):
 
     def initializePage(self) -> None:
         self._changed()  # the network may have changed on the first page
+
+    def cleanupPage(self) -> None:
+        """Back, or the wizard closing: a scan still open stops its camera and thread."""
+        scan = self.scanner_dialog
+        if scan is not None and shiboken6.isValid(scan) and scan.isVisible():
+            scan.reject()
 
     def _network(self) -> str:
         wizard = self.wizard()
