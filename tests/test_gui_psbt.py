@@ -309,6 +309,26 @@ def test_a_lie_about_an_amount_is_never_signed(qtbot, two_copies):
         controller.close()
 
 
+def test_a_fee_warning_needs_its_own_yes_before_signing(qtbot, two_copies):
+    synced, _fresh = two_copies
+    psbt = unsigned_psbt(synced, 3_000)  # 282 sat of fee on 3,000 sent: above 5 %
+    controller = WalletController(synced)
+    dialog = open_dialog(qtbot, controller, psbt)
+    try:
+        assert dialog.view.needs_confirmation and "% of the" in dialog.warnings.text()
+        assert dialog.accept_fee.isVisible() and not dialog.allow_unverified.isVisible()
+        qtbot.keyClicks(dialog.password, PASSWORD)
+        qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+        assert dialog.message.text().startswith("Not signed: tick “I accept the fee warnings")
+        dialog.accept_fee.setChecked(True)
+        qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+        wait(qtbot, lambda: dialog.view.complete or "font-weight" in dialog.message.styleSheet())
+        assert dialog.view.complete, dialog.message.text()
+    finally:
+        dialog.close()
+        controller.close()
+
+
 # -- in and out: files, clipboard, pictures, combining, one code -------------------------------
 
 
