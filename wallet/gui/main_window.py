@@ -18,6 +18,7 @@ from wallet.gui.tabs.overview import OverviewTab
 from wallet.gui.tabs.receive import ReceiveTab
 from wallet.gui.tabs.send import SendTab
 from wallet.gui.tabs.tables import AddressesTab, CoinsTab, RequestsTab
+from wallet.gui.tools_menu import install_tools_menu
 from wallet.sync.events import SyncStatus
 
 
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.currency_action = QAction(self.tr("Local &currency…"), self)
         self.currency_action.triggered.connect(lambda: self.open_currency())
         view_menu.addAction(self.currency_action)
+        install_tools_menu(self)  # PSBT…, Sign/verify message…
 
     def add_playground_menu(self, session: Callable[[], Any]) -> None:
         """For a playground wallet: mine a block now, and a customer paying the till (the demo
