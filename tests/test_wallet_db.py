@@ -410,15 +410,15 @@ def test_migrations_from_an_older_version_apply_in_order(tmp_path):
         WalletDatabase.open(path, migrations=[*steps[:n], steps[n + 1], steps[n]])
 
 
-def test_a_wallet_of_schema_4_loses_its_electrum_statuses_and_keeps_the_rest(tmp_path):
-    """Migration 5: Electrum's status hashes are the Electrum source's cache, not the wallet's."""
+def test_a_wallet_of_schema_5_loses_its_electrum_statuses_and_keeps_the_rest(tmp_path):
+    """Migration 6: Electrum's status hashes are the Electrum source's cache, not the wallet's."""
     path = tmp_path / "wallet.sqlite"
-    with WalletDatabase.open(path, migrations=MIGRATIONS[:4]) as old:
+    with WalletDatabase.open(path, migrations=MIGRATIONS[:5]) as old:
         old.add_address(Chain.RECEIVE, 0, "a", script(0, 0))
         old._conn.execute("UPDATE addresses SET status = 'abc', used = 1")
         old.add_transaction(make_tx([external_outpoint(31)], [(2_000, script(0, 0))]))
     with WalletDatabase.open(path) as db:
-        assert db.schema_version == 5
+        assert db.schema_version == 6
         columns = [r[1] for r in db._conn.execute("PRAGMA table_info(addresses)")]
         assert "status" not in columns
         [a] = db.addresses()

@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -234,21 +235,40 @@ class PaylightApp(QObject):
         engine = self.engine_factory(wallet) if self.engine_factory is not None else None
         if playground is not None and engine is not None and hasattr(engine, "prepare"):
             engine.prepare = playground  # restart the playground off the UI thread
-        controller = WalletController(wallet, engine)
+        rates = self._rates_for(wallet, playground is not None)
+        controller = WalletController(wallet, engine, rates)
         unit = Unit(self.settings.unit()) if self.settings.unit() in set(Unit) else Unit.BTC
-        window = MainWindow(controller, unit)
+        window = MainWindow(controller, unit, self.settings)
         window.new_wallet_requested.connect(self.show_wizard)
         window.open_wallet_requested.connect(self.choose_wallet)
         for u, action in window.unit_actions.items():
             action.triggered.connect(lambda _c=False, u=u: self.settings.set_unit(u.value))
         self.controller = controller
         self._replace_window(window)
+        rates.start()  # asked on the thread pool: the window does not wait for it
+        if playground is not None:
+            window.add_playground_menu(lambda: self.playground)
         self.settings.set_last_wallet(wallet.path)
         log.info("opened wallet %s", wallet.path)
         config = playground_config(wallet.db) if wallet.config.network == "regtest" else None
         if config is not None and not has_chain(Path(config["datadir"])):
             show_message(window, "The playground is gone", gone_message(Path(config["datadir"])))
         return window
+
+    def _rates_for(self, wallet: Wallet, on_playground: bool) -> Any:
+        """The local currency's rates for ``wallet``'s window (``wallet.gui.currency``): a
+        playground wallet's come from its playground's price endpoint."""
+        from wallet.gui.rates import make_rates
+
+        keeper = self.playgrounds
+
+        def playground_url() -> str | None:
+            session = keeper.session
+            return session.playground.esplora_url if session is not None else None
+
+        return make_rates(
+            self.settings, wallet.network, playground_url if on_playground else None
+        )
 
     def _playground_for(self, wallet: Wallet, new: bool) -> Callable[[], list[str]] | None:
         """For a wallet made with the playground option: a step for the sync engine's thread
@@ -280,6 +300,7 @@ class PaylightApp(QObject):
 
     def close_wallet(self) -> None:
         if self.controller is not None:
+            self.controller.rates.stop()
             self.controller.close()
             self.controller = None
 

@@ -20,6 +20,7 @@ import ipaddress
 import json
 import re
 import ssl as _ssl
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -352,6 +353,7 @@ class EsploraServer:
             ("GET", "/mempool/txids", self.mempool_txids),
             ("GET", "/mempool/recent", self.mempool_recent),
             ("GET", "/fee-estimates", self.fee_estimates),
+            ("GET", "/v1/prices", self.prices),
             ("GET", "/playground/info", self.control_info),
             ("GET", "/playground/traffic", self.control_traffic),
             ("POST", "/playground/mine", self.control_mine),
@@ -702,6 +704,10 @@ class EsploraServer:
     def fee_estimates(self) -> Response:
         ledger = self.pg.ledger
         return _json({str(t): ledger.fee_estimate(t) for t in FEE_TARGETS})
+
+    def prices(self) -> Response:
+        """mempool.space's ``/api/v1/prices``: the time and a price per currency."""
+        return _json({"time": int(time.time()), **self.pg.prices})
 
     # control
 

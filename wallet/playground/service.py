@@ -51,6 +51,12 @@ RawTx = bytes | str | Transaction
 TOKEN_FILE = "control-token"
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{32,128}")
 BANNER = "Welcome to the Paylight playground (regtest, validated by libbitcoinkernel)."
+#: What the playground's price endpoint (``/api/v1/prices``, mempool.space's shape) answers
+#: until :meth:`Playground.set_prices`: round made-up prices, so a demo and tests have a rate.
+DEMO_PRICES = {
+    "USD": 65000, "EUR": 60000, "GBP": 51000, "CAD": 89000, "CHF": 57000, "AUD": 99000,
+    "JPY": 9800000, "CNY": 470000, "MXN": 1100000, "BRL": 350000, "INR": 5400000,
+}  # fmt: skip
 #: The chain is written to disk once no change has come for this long (a restart after a crash
 #: or a kill then resumes it), and during long bursts, see :meth:`Playground._flush_due`.
 FLUSH_AFTER_IDLE_S = 1.0
@@ -127,6 +133,8 @@ class Playground:
         self._thread: threading.Thread | None = None
         self._servers: dict[str, Any] = {}
         self._auto_stop: threading.Event | None = None
+        #: the price endpoint's answer: currency -> price of a bitcoin (see set_prices)
+        self.prices: dict[str, int | float | str] = dict(DEMO_PRICES)
         self._auto_thread: threading.Thread | None = None
         self._started = False
         #: blocks connected and whether anything changed since the chain was last written
@@ -486,6 +494,12 @@ class Playground:
         """Serve these sat/vB estimates (by confirmation target) instead of the mempool's."""
         with self.lock:
             self.ledger.fee_overrides = dict(estimates) if estimates else None
+
+    def set_prices(self, prices: dict[str, int | float | str] | None) -> None:
+        """Serve these prices of a bitcoin (currency code -> price) at ``/api/v1/prices``;
+        None: the demo prices. Values are served as given, so a test can serve nonsense."""
+        with self.lock:
+            self.prices = dict(DEMO_PRICES if prices is None else prices)
 
     def start_auto_mining(self, seconds: float) -> None:
         """Mine one block every ``seconds`` in a background thread (until stop)."""

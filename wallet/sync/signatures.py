@@ -20,14 +20,18 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 
-import pbk
-from pbk.capi.base import KernelOpaquePtr
-from pbk.script import PrecomputedTransactionData
+from wallet.kernel_library import preload
 
-from wallet.account.database import WalletDatabase
-from wallet.bitcoin.errors import BitcoinError
-from wallet.bitcoin.script import parse_witness_program
-from wallet.bitcoin.transaction import OutPoint, Transaction, TxOut
+preload()  # before pbk loads it: CDLL would hold the GIL (and freeze the UI) for ~100 ms
+
+import pbk  # noqa: E402
+from pbk.capi.base import KernelOpaquePtr  # noqa: E402
+from pbk.script import PrecomputedTransactionData  # noqa: E402
+
+from wallet.account.database import WalletDatabase  # noqa: E402
+from wallet.bitcoin.errors import BitcoinError  # noqa: E402
+from wallet.bitcoin.script import parse_witness_program  # noqa: E402
+from wallet.bitcoin.transaction import OutPoint, Transaction, TxOut  # noqa: E402
 
 #: Consensus script flags with every soft fork (P2SH, BIP66, BIP147, BIP65, BIP112, SegWit,
 #: Taproot) active, as for a block today.
@@ -130,11 +134,12 @@ async def invalid_spends(
     """
     if not new:
         return {}
-    scripts = {a.script_pubkey for a in db.addresses()}
-    coins: dict[OutPoint, TxOut] = {
-        o.outpoint: TxOut(o.value, o.script_pubkey) for o in db.outputs()
-    }
+    scripts = db.script_pubkeys()
     parsed = {t: Transaction.parse(raws[t]) for t in new}
+    # the wallet's coins these transactions spend: those stored, and those they create
+    coins = db.wallet_coins(
+        txin.prevout for tx in parsed.values() for txin in tx.inputs if not tx.is_coinbase()
+    )
     for txid, tx in parsed.items():
         for vout, out in enumerate(tx.outputs):
             if out.script_pubkey in scripts:
