@@ -21,7 +21,7 @@ from wallet.account.keystore import ScryptParams
 from wallet.account.setup import ScriptChoice, create_from_seed
 from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.message import verify_message
-from wallet.bitcoin.networks import REGTEST
+from wallet.bitcoin.networks import MAINNET, REGTEST, Network
 from wallet.gui.controller import WalletController
 from wallet.gui.main_window import MainWindow
 from wallet.gui.message_dialog import MessageDialog
@@ -32,9 +32,9 @@ PASSWORD = "message password"
 MESSAGE = "I control this address — Paylight, 2026\nsecond line"
 
 
-def make_wallet(tmp_path, choice: ScriptChoice, network: str = "regtest") -> Wallet:
+def make_wallet(tmp_path, choice: ScriptChoice, network: Network = REGTEST) -> Wallet:
     path = create_from_seed(
-        tmp_path / f"{choice.name.lower()}-{network}",
+        tmp_path / f"{choice.name.lower()}-{network.name}",
         network,
         MNEMONIC,
         PASSWORD,
@@ -50,7 +50,7 @@ def opened(qtbot, tmp_path):
     """``open_(choice)``: a wallet of that script type and its controller, closed afterwards."""
     made: list[tuple[Wallet, WalletController]] = []
 
-    def open_(choice: ScriptChoice, network: str = "regtest") -> WalletController:
+    def open_(choice: ScriptChoice, network: Network = REGTEST) -> WalletController:
         wallet = make_wallet(tmp_path, choice, network)
         controller = WalletController(wallet)
         made.append((wallet, controller))
@@ -164,7 +164,7 @@ def test_each_address_type_signs_in_its_formats(qtbot, opened, choice, bip322_fo
 
 
 def test_bip322_vectors_verify_in_the_dialog(qtbot, opened, shot):
-    controller = opened(ScriptChoice.P2WPKH, "mainnet")
+    controller = opened(ScriptChoice.P2WPKH, MAINNET)
     folder = shared_path("vectors", "bip322")
     basic = json.loads((folder / "basic-test-vectors.json").read_text())
     generated = json.loads((folder / "generated-test-vectors.json").read_text())

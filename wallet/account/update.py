@@ -93,6 +93,10 @@ class SeenTx:
     #: this update does not say, and what is stored stays)
     listed_by: tuple[str, ...] | None = None
     asked: int | None = None
+    #: the wallet's own transaction, just accepted by a server it was broadcast to: stored as
+    #: unconfirmed if new (a stored one keeps its state), and the unconfirmed transactions that
+    #: spend one of the same wallet coins are replaced by it (RBF)
+    ours: bool = False
 
 
 @dataclass(frozen=True)
@@ -171,6 +175,9 @@ def apply_update(db: WalletDatabase, update: WalletUpdate, chain: ChainView) -> 
             if change is not None:
                 applied.changes.append(change)
             listed.add(seen.txid)
+        for seen in update.transactions:
+            if seen.ours:
+                applied.changes += _replaced_by(db, seen.txid)
         if update.complete_for:
             applied.changes += _gone(db, update.complete_for, listed)
     return applied
@@ -247,6 +254,9 @@ class _Gate:
 def _apply_tx(db: WalletDatabase, seen: SeenTx, gate: _Gate) -> TxChange | None:
     """Store ``seen`` with the state its evidence earns; the change, if its state changed."""
     record = db.transaction_record(seen.txid)
+    if seen.ours and record is not None:
+        db.add_transaction(seen.raw)  # outputs matched again; what a source proved stays
+        return None
     state, height, proof = TxState.UNCONFIRMED, seen.height, seen.proof
     if proof is not None and gate.confirms(seen, proof, record):
         state, height = TxState.CONFIRMED, proof.height
@@ -277,6 +287,21 @@ def _apply_tx(db: WalletDatabase, seen: SeenTx, gate: _Gate) -> TxChange | None:
     if old == (state, height):
         return None
     return TxChange(seen.txid, old[0], state, height)
+
+
+def _replaced_by(db: WalletDatabase, txid: bytes) -> list[TxChange]:
+    """Unconfirmed transactions spending a wallet coin ``txid`` spends: replaced by it."""
+    changes = []
+    for spenders in db.conflicts().values():
+        if txid not in spenders:
+            continue
+        for other in spenders:
+            record = db.transaction_record(other)
+            if other == txid or record is None or record.state is not TxState.UNCONFIRMED:
+                continue
+            db.set_tx_state(other, TxState.REPLACED, replaced_by=txid)
+            changes.append(TxChange(other, record.state, TxState.REPLACED, None))
+    return changes
 
 
 def touched_script_hashes(tx: Transaction, spent: Mapping[OutPoint, bytes]) -> set[bytes]:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from wallet.account.database import AddressRecord, TxState
+from wallet.account.update import SeenTx, WalletUpdate
 from wallet.account.wallet_file import Wallet
 from wallet.backends.base import RequestRejected, ServerError, Tip
 from wallet.backends.pool import BroadcastResult, Disagreement, ServerPool
@@ -442,26 +443,8 @@ class WalletSync:
         raw = tx.serialize()
         txid = tx.txid()
         self.last_broadcast = await broadcast_everywhere(self.pool, tx)
-        db = self.wallet.db
-        events: list[TxEvent] = []
-        async with self._serial():
-            with db.transaction():
-                old = db.transaction_record(txid)
-                db.add_transaction(raw)
-                if old is None:
-                    events.append(TxEvent(txid, None, TxState.UNCONFIRMED, None))
-                for spenders in db.conflicts().values():
-                    if txid not in spenders:
-                        continue
-                    for other in spenders:
-                        record = db.transaction_record(other)
-                        if other == txid or record is None:
-                            continue
-                        if record.state is TxState.UNCONFIRMED:
-                            db.set_tx_state(other, TxState.REPLACED, replaced_by=txid)
-                            events.append(TxEvent(other, record.state, TxState.REPLACED, None))
-        for event in events:
-            self._emit(event)
+        async with self._serial():  # stored the way every source's findings are (and reported)
+            self.sink.apply(WalletUpdate("broadcast", (SeenTx(txid, raw, ours=True),)))
         return txid
 
     async def fee_estimate(self, target_blocks: int) -> FeeRate | None:
