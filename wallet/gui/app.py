@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
@@ -182,9 +183,12 @@ class PaylightApp(QObject):
         return welcome
 
     def show_wizard(self) -> SetupWizard:
-        if self.wizard is not None and self.wizard.isVisible():
-            self.wizard.raise_()
-            return self.wizard
+        current = self.wizard
+        # Closed, the wizard deletes itself (and goes with its parent window when a wallet
+        # opens): only a live one is raised.
+        if current is not None and shiboken6.isValid(current) and current.isVisible():
+            current.raise_()
+            return current
         wizard = SetupWizard(self.window, kdf=self.kdf)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.wallet_created.connect(self._wizard_done)
@@ -194,7 +198,7 @@ class PaylightApp(QObject):
 
     def _wizard_done(self, path: Path) -> None:
         wizard = self.wizard
-        if wizard is not None and wizard.playground is not None:
+        if wizard is not None and shiboken6.isValid(wizard) and wizard.playground is not None:
             self.playgrounds.adopt(wizard.playground)
             self.open_wallet(path, made_on_playground=True)
             return

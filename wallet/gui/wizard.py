@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QRadioButton,
@@ -634,6 +635,7 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.kdf = kdf
         self.playground: PlaygroundSession | None = None
+        self._question: QMessageBox | None = None
         self.start = StartPage()
         self.new_seed = NewSeedPage()
         self.confirm = ConfirmSeedPage()
@@ -707,6 +709,57 @@ class SetupWizard(QWizard):
         if path is not None:
             self.new_seed.mnemonic = ""  # shown once: drop our copy
             self.wallet_created.emit(path)
+
+    def holds_unsaved_seed(self) -> bool:
+        """Seed words are in this wizard (shown, or typed in) and no wallet holds them yet:
+        closing now would lose them."""
+        if self.create.path is not None:
+            return False
+        return bool(self.new_seed.mnemonic) or any(self.restore.entry.typed())
+
+    def reject(self) -> None:
+        """Esc, Cancel or the window's close button: over seed words, ask first."""
+        if self.holds_unsaved_seed():
+            self._ask_to_discard()
+            return
+        self._discard()
+        super().reject()
+
+    def _ask_to_discard(self) -> None:
+        if self._question is not None and self._question.isVisible():
+            self._question.raise_()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Stop setting up?"),
+            self.tr(
+                "The seed words are not saved anywhere yet. If you stop now they are gone "
+                "and no wallet is made."
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("discard-seed-question")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Stop and forget the words"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Keep going"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(self._answered)
+        self._question = box
+        box.open()
+
+    def _answered(self, result: int) -> None:
+        self._question = None
+        if result == QMessageBox.StandardButton.Yes:
+            self._discard()
+            super().reject()
+
+    def _discard(self) -> None:
+        """Drop every copy of the seed this wizard holds."""
+        self.new_seed.mnemonic = ""
+        self.new_seed.grid.set_words([])
+        self.restore.entry.set_words([""] * len(self.restore.entry.fields))
 
 
 __all__ = ["SetupWizard"]
