@@ -46,7 +46,7 @@ from wallet.gui.playground_session import (
     playground_config,
 )
 from wallet.gui.settings import AppSettings, configure_application
-from wallet.gui.theme import apply_legible_palette
+from wallet.gui.theme import apply_legible_palette, text_style
 from wallet.gui.widgets import heading, note, show_message
 from wallet.gui.wizard import SetupWizard
 from wallet.gui.workers import wait_for_tasks
@@ -100,7 +100,7 @@ class WelcomeWindow(QMainWindow):
         layout.addWidget(self.open_button)
         self.status = QLabel("")
         self.status.setWordWrap(True)
-        self.status.setStyleSheet("color: #c0392b;")
+        self.status.setStyleSheet(text_style("error"))
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.status)
         layout.addStretch(1)

@@ -38,6 +38,7 @@ from wallet.account.database import (
 )
 from wallet.gui.controller import HistoryRow, WalletController
 from wallet.gui.format import Unit, format_amount, format_time
+from wallet.gui.theme import text_colour
 from wallet.payments.requests import DEFAULT_PAID_DEPTH
 
 if TYPE_CHECKING:
@@ -47,14 +48,24 @@ if TYPE_CHECKING:
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
-#: Colours of trust states, readable on light and dark palettes.
-STATE_COLOURS = {
-    TxState.CONFIRMED: QColor(30, 150, 70),
-    TxState.UNVERIFIED: QColor(200, 130, 0),
-    TxState.UNCONFIRMED: QColor(120, 120, 200),
-    TxState.REPLACED: QColor(150, 150, 150),
+#: Colours of trust states (:func:`wallet.gui.theme.text_colour`: readable on the palette);
+#: :func:`use_palette_colours` sets them for the application's palette (each model does when
+#: made, on the UI thread; the snapshot reader's thread only reads them).
+STATE_ROLES = {
+    TxState.CONFIRMED: "success",
+    TxState.UNVERIFIED: "warning",
+    TxState.UNCONFIRMED: "pending",
+    TxState.REPLACED: "muted",
 }
+STATE_COLOURS: dict[TxState, QColor] = {}
 FROZEN_COLOUR = QColor(150, 150, 150)
+
+
+def use_palette_colours() -> None:
+    """The state colours for the application's palette now (UI thread)."""
+    global FROZEN_COLOUR
+    STATE_COLOURS.update({state: text_colour(role) for state, role in STATE_ROLES.items()})
+    FROZEN_COLOUR = text_colour("muted")
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole
@@ -164,6 +175,7 @@ class RecordModel(QIdentityProxyModel):
         super().__init__()
         self.controller = controller
         self.unit = unit
+        use_palette_colours()
         self.rows: list[Any] = []
         self.stale = False
         self._keys: list[Hashable] = []

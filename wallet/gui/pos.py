@@ -38,6 +38,7 @@ from wallet.gui.controller import WalletController
 from wallet.gui.format import Unit, format_amount, keypad_text, parse_amount
 from wallet.gui.qr_view import QRView
 from wallet.gui.tabs.receive import request_uri
+from wallet.gui.theme import text_colour, text_style
 from wallet.gui.widgets import CopyLine, note
 from wallet.gui.workers import error_text, run_task
 from wallet.payments.receipt import (
@@ -247,7 +248,7 @@ class PosWindow(QWidget):
         )
         _big(self.amount_display, 44)
         self.amount_error = QLabel()
-        self.amount_error.setStyleSheet("color: #c0392b;")
+        self.amount_error.setStyleSheet(text_style("error"))
         _big(self.amount_error, 14, bold=False)
         self.conversion = QLabel()
         self.conversion.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -544,7 +545,7 @@ class PosWindow(QWidget):
         pending = bool(status.pending_sat or status.replaced)
         lines = self.risk_view_lines(status) if pending else []
         self.risk_box.setVisible(bool(lines))
-        warn = "<span style='color:#c88200'>⚠ {}</span>"
+        warn = f"<span style='color:{text_colour('warning').name()}'>⚠ {{}}</span>"
         self.risk.setText(
             "<br>".join(warn.format(ln.text) if ln.warn else f"• {ln.text}" for ln in lines)
         )

@@ -35,7 +35,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
-from wallet.gui.theme import dark_palette
+from wallet.gui.theme import dark_palette, legible
 
 MNEMONIC = "legal winner thank year wave sausage worth useful legal winner thank yellow"
 PASSWORD = "screenshots only"
@@ -456,7 +456,8 @@ def main(argv: list[str] | None = None) -> int:
 
     app = create_application(["paylight"])
     app.setStyle(QStyleFactory.create("Fusion"))
-    palettes = {"light": app.style().standardPalette(), "dark": dark_palette()}
+    # as at start-up (theme.apply_legible_palette): fields visible, secondary text readable
+    palettes = {"light": legible(app.style().standardPalette()), "dark": legible(dark_palette())}
     try:
         for name in args.palette or ("light", "dark"):
             files = shoot_palette(app, name, palettes[name], args.out, tmp)

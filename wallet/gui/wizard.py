@@ -39,6 +39,7 @@ from wallet.bitcoin.bip39 import VALID_WORD_COUNTS, generate_mnemonic
 from wallet.errors import PaylightError
 from wallet.gui.playground_session import PlaygroundSession, start_and_fund
 from wallet.gui.seed_widgets import ERROR_FIELD, SeedEntry, SeedGrid, word_completer
+from wallet.gui.theme import text_style
 from wallet.gui.wallet_setup import (
     AccountDescriptors,
     ScriptChoice,
@@ -61,7 +62,6 @@ NETWORK_CHOICES = (
 )
 CONFIRM_WORDS = 3
 MIN_PASSWORD = 8
-ERROR_STYLE = "color: #c0392b;"
 
 
 def default_wallet_name(network: str) -> str:
@@ -98,7 +98,7 @@ class StartPage(QWizardPage):
         )
         self.playground.toggled.connect(self._playground_toggled)
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(text_style("error"))
         self.error.setWordWrap(True)
         self.name.textChanged.connect(self._name_changed)
 
@@ -252,7 +252,7 @@ class ConfirmSeedPage(QWizardPage):
             if typed and not ok and not field.hasFocus():
                 wrong.append(position + 1)
         self.feedback.setText(f"Word {wrong[0]} does not match your seed." if wrong else "")
-        self.feedback.setStyleSheet(ERROR_STYLE)
+        self.feedback.setStyleSheet(text_style("error"))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -300,9 +300,9 @@ class RestorePage(QWizardPage):
         ok = self.entry.phrase is not None
         bad = self.entry.feedback.startswith("Word ") and "keep typing" not in self.entry.feedback
         self.feedback.setStyleSheet(
-            "color: #1e9646;"
+            text_style("success")
             if ok
-            else (ERROR_STYLE if bad or "checksum" in self.entry.feedback else "")
+            else (text_style("error") if bad or "checksum" in self.entry.feedback else "")
         )
         self.completeChanged.emit()
 
@@ -341,7 +341,7 @@ class OptionsPage(QWizardPage):
         self.preview.setFont(monospace())
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problem = QLabel()
-        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setStyleSheet(text_style("error"))
         self.problem.setWordWrap(True)
         for widget in (self.passphrase, self.passphrase_again):
             widget.textChanged.connect(self._changed)
@@ -471,7 +471,7 @@ class WatchOnlyPage(QWizardPage):
                     text, wizard.network(), self.script.currentData()
                 )
             except PaylightError as exc:
-                self.preview.setStyleSheet(ERROR_STYLE)
+                self.preview.setStyleSheet(text_style("error"))
                 self.preview.setText(str(exc))
             else:
                 self.preview.setStyleSheet("")
@@ -504,7 +504,7 @@ class PasswordPage(QWizardPage):
         self.again.setEchoMode(QLineEdit.EchoMode.Password)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setStyleSheet(text_style("error"))
         for field in (self.password, self.again):
             field.textChanged.connect(self._changed)
         form = QFormLayout()
@@ -610,7 +610,7 @@ class CreatePage(QWizardPage):
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
         self.progress.hide()
-        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setStyleSheet(text_style("error"))
         self.message.setText(f"The wallet was not created: {error_text(exc)}")
         self.completeChanged.emit()
 

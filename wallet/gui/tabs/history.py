@@ -24,6 +24,7 @@ from wallet.gui.controller import HistoryRow, WalletController
 from wallet.gui.format import Unit, format_amount, format_time
 from wallet.gui.models import HistoryModel, tx_state_text
 from wallet.gui.tabs.tables import fill_with_last_column
+from wallet.gui.theme import text_style
 from wallet.gui.widgets import CopyLine, monospace, note
 from wallet.spv.header import BlockHeader
 from wallet.spv.merkle import root_from_branch
@@ -214,7 +215,7 @@ class BumpDialog(QDialog):
         self.estimate = QLabel("")
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setStyleSheet(text_style("error"))
         txid = QLabel(row.record.txid_hex)
         txid.setFont(monospace())
         txid.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

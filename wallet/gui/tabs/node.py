@@ -8,7 +8,6 @@ engine reports a server event; a dropped server is listed with the reason it was
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -24,24 +23,26 @@ from PySide6.QtWidgets import (
 
 from wallet.gui.controller import NodeState, WalletController
 from wallet.gui.format import shorten
+from wallet.gui.theme import text_colour
 from wallet.gui.widgets import heading, note, show_message
 from wallet.sync.events import ServerEvent, SyncStatus
 
 SERVER_COLUMNS = ("Server", "Protocol", "Status", "Tip", "Latency", "Requests", "Last error")
+#: A server's state -> its colour's role (:func:`wallet.gui.theme.text_colour`).
 STATE_COLOURS = {
-    "connected": "#1e9646",
-    "idle": "#7f8c8d",
-    "unreachable": "#c88200",
-    "faulty": "#c0392b",
-    "closed": "#7f8c8d",
-    "dropped": "#c0392b",
+    "connected": "success",
+    "idle": "muted",
+    "unreachable": "warning",
+    "faulty": "error",
+    "closed": "muted",
+    "dropped": "error",
 }
 
 
-def _item(text: str, colour: str | None = None) -> QTableWidgetItem:
+def _item(text: str, role: str | None = None) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
-    if colour:
-        item.setForeground(QColor(colour))
+    if role:
+        item.setForeground(text_colour(role))
     return item
 
 

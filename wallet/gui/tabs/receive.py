@@ -19,6 +19,7 @@ from wallet.errors import PaylightError
 from wallet.gui.controller import WalletController
 from wallet.gui.format import Unit, format_amount
 from wallet.gui.qr_view import QRView
+from wallet.gui.theme import text_style
 from wallet.gui.widgets import AmountEdit, CopyLine, heading, note
 from wallet.payments.uri import make_uri
 
@@ -62,7 +63,7 @@ class ReceiveTab(QWidget):
         self.create_button.clicked.connect(self.create_request)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setStyleSheet(text_style("error"))
 
         form = QFormLayout()
         form.addRow("Amount:", self.amount)

@@ -26,13 +26,11 @@ from wallet.bitcoin.amount import FeeRate
 from wallet.errors import PaylightError
 from wallet.gui.controller import PaymentDraft, PaymentPlan, WalletController
 from wallet.gui.format import Unit, format_amount
+from wallet.gui.theme import text_style
 from wallet.gui.widgets import AmountEdit, heading, monospace, note, show_message
 from wallet.gui.workers import error_text
 from wallet.payments.qr_payload import PayloadKind, classify
 from wallet.payments.uri import parse_uri
-
-ERROR_STYLE = "color: #c0392b;"
-OK_STYLE = "color: #1e9646;"
 
 
 @dataclass(frozen=True)
@@ -117,7 +115,7 @@ class SendTab(QWidget):
 
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(text_style("error"))
         self.review_button = QPushButton("Review payment…")
         self.review_button.setDefault(True)
         self.review_button.clicked.connect(self.review)
@@ -158,7 +156,7 @@ class SendTab(QWidget):
         try:
             recipient = read_recipient(text, self.controller.network)
         except PaylightError as exc:
-            self.pay_to_info.setStyleSheet(ERROR_STYLE)
+            self.pay_to_info.setStyleSheet(text_style("error"))
             self.pay_to_info.setText(str(exc))
             return
         self.recipient = recipient
@@ -170,7 +168,7 @@ class SendTab(QWidget):
             self.amount.set_sats(recipient.amount_sat)
         if recipient.message:
             parts.append(f"· “{recipient.message}”")
-        self.pay_to_info.setStyleSheet(OK_STYLE)
+        self.pay_to_info.setStyleSheet(text_style("success"))
         self.pay_to_info.setText(" ".join(parts))
 
     def open_scanner(self) -> QDialog:
@@ -320,7 +318,7 @@ class ReviewDialog(QDialog):
         for warning in plan.warnings:
             label = QLabel(f"⚠ {warning}")
             label.setWordWrap(True)
-            label.setStyleSheet("color: #c88200;")
+            label.setStyleSheet(text_style("warning"))
             layout.addWidget(label)
         layout.addWidget(QLabel("Password to sign:"))
         layout.addWidget(self.password)
@@ -355,7 +353,7 @@ class ReviewDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             self.send_button.setEnabled(True)
-            self.status.setStyleSheet(ERROR_STYLE)
+            self.status.setStyleSheet(text_style("error"))
             self.status.setText(error_text(exc))
 
         self.controller.sign_and_broadcast(self.plan, self.password.text(), sent, failed)
