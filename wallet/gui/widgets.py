@@ -124,7 +124,7 @@ class CopyLine(QWidget):
             self.edit.setReadOnly(True)
             self.edit.setFont(monospace())
             self.edit.setCursorPosition(0)
-        self.button = QPushButton("Copy")
+        self.button = QPushButton(self.tr("Copy"))
         self.button.clicked.connect(self.copy)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -205,7 +205,9 @@ class AmountEdit(QWidget):
 class BalanceCard(QFrame):
     """One balance figure with its name and what it means; the Overview shows three."""
 
-    def __init__(self, title: str, explanation: str, colour: str) -> None:
+    def __init__(
+        self, title: str, explanation: str, colour: str, glossary_key: str | None = None
+    ) -> None:
         super().__init__()
         self.setObjectName("balance-card")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -226,4 +228,8 @@ class BalanceCard(QFrame):
         layout.addWidget(self.title)
         layout.addWidget(self.amount)
         layout.addWidget(self.explanation)
+        if glossary_key is not None:
+            from wallet.gui.glossary import link_label
+
+            layout.addWidget(link_label(glossary_key))
         layout.addStretch(1)
