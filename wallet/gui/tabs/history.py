@@ -244,7 +244,6 @@ class BumpDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.setMinimumWidth(600)  # the whole txid on one line
         controller.fee_estimate(1, self._estimate)
 
     def _estimate(self, rate) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QTableView,
     QToolButton,
@@ -171,7 +172,19 @@ class OverviewTab(QWidget):
         sync_row.addWidget(self.sync_line, 1)
         sync_row.addWidget(self.sync_button)
 
-        layout = QVBoxLayout(self)
+        # Everything scrolls as one page when it does not fit (large text on a small screen)
+        content = QWidget()
+        content.setObjectName("home-content")
+        scroll = QScrollArea()
+        scroll.setObjectName("home-scroll")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(18, 18, 18, 18)
         layout.setSpacing(10)
         layout.addWidget(self.available_title)

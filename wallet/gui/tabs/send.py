@@ -335,7 +335,6 @@ class ReviewDialog(QDialog):
             self.password.setEnabled(False)
             self.send_button.setEnabled(False)
             self.send_button.setToolTip(why)
-        self.setMinimumWidth(560)
 
     def send(self) -> None:
         self.send_button.setEnabled(False)
