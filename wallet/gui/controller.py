@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, Signal
 
 from wallet.account.database import (
     AddressRecord,
@@ -62,14 +62,24 @@ class EngineUnavailable(PaylightError):
     """An action needs the sync engine (network, light node), which is not running."""
 
 
-NO_ENGINE = (
+NO_ENGINE = QT_TRANSLATE_NOOP(
+    "WalletController",
     "This window is not connected to the sync engine, so {what} is not available. "
-    "Your wallet file is not affected."
+    "Your wallet file is not affected.",
 )
+#: what needs the engine, as NO_ENGINE names it
+NEEDS_ENGINE = {
+    "sync": QT_TRANSLATE_NOOP("WalletController", "syncing with servers"),
+    "send": QT_TRANSLATE_NOOP("WalletController", "sending a payment"),
+}
 
 
-#: What the status bar shows before the engine reports (and when no engine is attached).
-OFFLINE = SyncStatus("offline", message="Not syncing: no sync engine is attached to this window.")
+#: What the status bar shows before the engine reports (and when no engine is attached); the
+#: status line shows it in the person's language (``wallet.gui.format.engine_message``).
+OFFLINE = SyncStatus(
+    "offline",
+    message=QT_TRANSLATE_NOOP("Format", "Not syncing: no sync engine is attached to this window."),
+)
 
 
 @dataclass(frozen=True)
@@ -238,7 +248,8 @@ class WalletController(QObject):
         self.changed.connect(self._schedule_expiry)
         self._schedule_expiry()
         if engine is not None:
-            self.status = SyncStatus("connecting", message="Connecting to servers…")
+            connecting = QT_TRANSLATE_NOOP("Format", "Connecting to servers…")
+            self.status = SyncStatus("connecting", message=connecting)
             engine.start(wallet, self._engine_event.emit, self._engine_changed.emit)
 
     # -- the wallet ------------------------------------------------------------------------------
@@ -602,12 +613,15 @@ class WalletController(QObject):
         run_task(keystore.unlock, password, on_done=on_done, on_error=on_error)
 
     def _need_engine(self, what: str) -> SyncEngine:
+        """The engine; ``what`` (a key of NEEDS_ENGINE) needs it."""
         if self.engine is None:
-            raise EngineUnavailable(NO_ENGINE.format(what=what))
+            translate = QCoreApplication.translate
+            needed = translate("WalletController", NEEDS_ENGINE[what])
+            raise EngineUnavailable(translate("WalletController", NO_ENGINE).format(what=needed))
         return self.engine
 
     def sync_now(self) -> None:
-        self._need_engine("syncing with servers").sync_now()
+        self._need_engine("sync").sync_now()
 
     def fee_estimate(self, target_blocks: int, on_done: Callable[[FeeRate | None], None]) -> None:
         if self.engine is None:
@@ -701,7 +715,7 @@ class WalletController(QObject):
         on_error: Callable[[BaseException], None],
     ) -> None:
         try:
-            engine = self._need_engine("sending a payment")
+            engine = self._need_engine("send")
         except EngineUnavailable as exc:
             on_error(exc)
             return

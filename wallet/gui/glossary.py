@@ -7,15 +7,14 @@ the neighbours too). Help › Glossary opens it at the top.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP as _noop
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 #: term key -> (name, explanation), in the order the glossary lists them.
 TERMS: dict[str, tuple[str, str]] = {
     "confirmation": (
-        _noop("Glossary", "Confirmation"),
-        _noop(
+        QT_TRANSLATE_NOOP("Glossary", "Confirmation"),
+        QT_TRANSLATE_NOOP(
             "Glossary",
             "A payment is confirmed once it is in a block of the Bitcoin chain. Each block "
             "added after that one is one more confirmation: the more there are, the harder "
@@ -23,8 +22,8 @@ TERMS: dict[str, tuple[str, str]] = {
         ),
     ),
     "proof": (
-        _noop("Glossary", "Proof (Merkle proof)"),
-        _noop(
+        QT_TRANSLATE_NOOP("Glossary", "Proof (Merkle proof)"),
+        QT_TRANSLATE_NOOP(
             "Glossary",
             "A short list of fingerprints (hashes) that shows a payment is inside a block. "
             "Paylight checks it against block headers it verified itself, so you need not "
@@ -32,24 +31,24 @@ TERMS: dict[str, tuple[str, str]] = {
         ),
     ),
     "unverified": (
-        _noop("Glossary", "Unverified"),
-        _noop(
+        QT_TRANSLATE_NOOP("Glossary", "Unverified"),
+        QT_TRANSLATE_NOOP(
             "Glossary",
             "A server says the payment is in a block, but Paylight has not yet checked the "
             "proof itself. It does not count as yours until the proof checks out.",
         ),
     ),
     "mempool": (
-        _noop("Glossary", "Mempool"),
-        _noop(
+        QT_TRANSLATE_NOOP("Glossary", "Mempool"),
+        QT_TRANSLATE_NOOP(
             "Glossary",
             "The waiting room for payments: sent to the network, not yet in a block. A "
             "payment there can still be replaced or dropped, so it is not final yet.",
         ),
     ),
     "rbf": (
-        _noop("Glossary", "RBF (replace-by-fee)"),
-        _noop(
+        QT_TRANSLATE_NOOP("Glossary", "RBF (replace-by-fee)"),
+        QT_TRANSLATE_NOOP(
             "Glossary",
             "A payer can mark a payment as replaceable and later swap it for one paying a "
             "higher fee, to speed it up, or paying someone else. Until it is in a block, "
@@ -57,8 +56,8 @@ TERMS: dict[str, tuple[str, str]] = {
         ),
     ),
     "fee-rate": (
-        _noop("Glossary", "Fee rate"),
-        _noop(
+        QT_TRANSLATE_NOOP("Glossary", "Fee rate"),
+        QT_TRANSLATE_NOOP(
             "Glossary",
             "What a payment offers the miners per unit of its size, in satoshis per virtual "
             "byte (sat/vB). A higher rate gets into a block sooner; the fee is the rate times "

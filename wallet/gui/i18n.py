@@ -106,7 +106,14 @@ class Translations:
 
 
 def _qt_translations() -> str:
-    return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    """Where Qt's own .qm files are: Qt's translations path, or PySide6's copy of them (a
+    bundle may not carry a qt.conf that points there)."""
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if path and Path(path).is_dir():
+        return path
+    import PySide6
+
+    return str(Path(PySide6.__file__).parent / "Qt" / "translations")
 
 
 #: The application's translators.

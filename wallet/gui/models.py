@@ -24,7 +24,14 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QIdentityProxyModel, QItemSelection, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QIdentityProxyModel,
+    QItemSelection,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 
@@ -37,7 +44,7 @@ from wallet.account.database import (
     TxState,
 )
 from wallet.gui.controller import HistoryRow, WalletController
-from wallet.gui.format import Unit, format_amount, format_time
+from wallet.gui.format import Unit, format_amount, format_time, number
 from wallet.gui.theme import text_colour
 from wallet.payments.requests import DEFAULT_PAID_DEPTH
 
@@ -67,6 +74,7 @@ def use_palette_colours() -> None:
     STATE_COLOURS.update({state: text_colour(role) for state, role in STATE_ROLES.items()})
     FROZEN_COLOUR = text_colour("muted")
 
+
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
@@ -77,17 +85,55 @@ _FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.
 Cell = tuple[str, str | None, QColor | None]
 
 
+def _tr(text: str) -> str:
+    # the context of every string here; called on the snapshot reader's thread too (Qt's
+    # translate is thread-safe)
+    return QCoreApplication.translate("Models", text)
+
+
+#: The names of trust states and request states as cells show them.
+TX_STATE_NAMES = {
+    TxState.CONFIRMED: QT_TRANSLATE_NOOP("Models", "confirmed"),
+    TxState.UNVERIFIED: QT_TRANSLATE_NOOP("Models", "unverified"),
+    TxState.UNCONFIRMED: QT_TRANSLATE_NOOP("Models", "unconfirmed"),
+    TxState.REPLACED: QT_TRANSLATE_NOOP("Models", "replaced"),
+}
+REQUEST_STATE_NAMES = {
+    RequestState.WAITING: QT_TRANSLATE_NOOP("Models", "waiting"),
+    RequestState.SEEN: QT_TRANSLATE_NOOP("Models", "seen"),
+    RequestState.CONFIRMED: QT_TRANSLATE_NOOP("Models", "confirmed"),
+    RequestState.PAID: QT_TRANSLATE_NOOP("Models", "paid"),
+    RequestState.OVERPAID: QT_TRANSLATE_NOOP("Models", "overpaid"),
+    RequestState.UNDERPAID: QT_TRANSLATE_NOOP("Models", "underpaid"),
+    RequestState.EXPIRED: QT_TRANSLATE_NOOP("Models", "expired"),
+}
+
+
+def tx_state_name(state: TxState) -> str:
+    return _tr(TX_STATE_NAMES[state])
+
+
+def request_state_name(state: RequestState) -> str:
+    return _tr(REQUEST_STATE_NAMES[state])
+
+
 def tx_state_text(row: HistoryRow) -> str:
     state = row.record.state
     if state is TxState.CONFIRMED:
         if row.confirmations is None:
-            return f"confirmed (proof checked at height {row.record.height:,})"
-        return f"confirmed · {row.confirmations:,} confirmation{'s' * (row.confirmations != 1)}"
+            return _tr("confirmed (proof checked at height {height})").format(
+                height=number(row.record.height)
+            )
+        if row.confirmations == 1:
+            return _tr("confirmed · 1 confirmation")
+        return _tr("confirmed · {n} confirmations").format(n=number(row.confirmations))
     if state is TxState.UNVERIFIED:
-        return f"unverified (a server says height {row.record.height:,})"
+        return _tr("unverified (a server says height {height})").format(
+            height=number(row.record.height)
+        )
     if state is TxState.REPLACED:
-        return "replaced"
-    return "unconfirmed (in the mempool)"
+        return tx_state_name(state)
+    return _tr("unconfirmed (in the mempool)")
 
 
 @dataclass(frozen=True)
@@ -101,6 +147,9 @@ class Context:
 
 @dataclass(frozen=True)
 class Column:
+    """A table column; its ``title`` stays in English (views compare it) and is shown
+    translated (context ``Models``)."""
+
     title: str
     text: Callable[[Any, Context], str]
     align: Qt.AlignmentFlag = LEFT
@@ -150,7 +199,7 @@ def build_table(columns: Sequence[Column], cells: list[tuple[Cell, ...]]) -> QSt
     prototype = QStandardItem()
     prototype.setFlags(_FLAGS)  # selectable, not editable
     table.setItemPrototype(prototype)
-    table.setHorizontalHeaderLabels([c.title for c in columns])
+    table.setHorizontalHeaderLabels([_tr(c.title) for c in columns])
     aligns = [int(c.align.value) for c in columns]
     for r, row in enumerate(cells):
         for c, cell in enumerate(row):
@@ -357,13 +406,19 @@ class RecordModel(QIdentityProxyModel):
 
 def _history_columns() -> tuple[Column, ...]:
     return (
-        Column("Date", lambda r, _x: format_time(r.record.first_seen)),
-        Column("State", lambda r, _x: tx_state_text(r)),
-        Column("Amount", lambda r, x: format_amount(r.net_sat, x.unit, sign=True), RIGHT),
-        Column("Label", lambda r, _x: r.label),
+        Column(QT_TRANSLATE_NOOP("Models", "Date"), lambda r, _x: format_time(r.record.first_seen)),
+        Column(QT_TRANSLATE_NOOP("Models", "State"), lambda r, _x: tx_state_text(r)),
+        Column(
+            QT_TRANSLATE_NOOP("Models", "Amount"),
+            lambda r, x: format_amount(r.net_sat, x.unit, sign=True),
+            RIGHT,
+        ),
+        Column(QT_TRANSLATE_NOOP("Models", "Label"), lambda r, _x: r.label),
         # the whole txid: the view gives it the width left and elides the middle if short
         Column(
-            "Transaction", lambda r, _x: r.record.txid_hex, tooltip=lambda r, _x: r.record.txid_hex
+            QT_TRANSLATE_NOOP("Models", "Transaction"),
+            lambda r, _x: r.record.txid_hex,
+            tooltip=lambda r, _x: r.record.txid_hex,
         ),
     )
 
@@ -391,23 +446,32 @@ def _outpoint_text(o: OutputRecord, _x: Context) -> str:
     return f"{o.outpoint.txid[::-1].hex()[:12]}…:{o.outpoint.vout}"
 
 
+def chain_name(chain: Chain) -> str:
+    return _tr("change") if chain is Chain.CHANGE else _tr("receive")
+
+
 def _coin_address(o: OutputRecord, x: Context) -> str:
-    kind = "change" if o.chain is Chain.CHANGE else "receive"
-    return f"{x.lookup.get(o.address_id, '')} ({kind} #{o.index})"
+    return f"{x.lookup.get(o.address_id, '')} ({chain_name(o.chain)} #{o.index})"
 
 
 class CoinsModel(RecordModel):
     columns = (
         Column(
-            "Coin",
+            QT_TRANSLATE_NOOP("Models", "Coin"),
             _outpoint_text,
             tooltip=lambda o, _x: f"{o.outpoint.txid[::-1].hex()}:{o.outpoint.vout}",
         ),
-        Column("Amount", lambda o, x: format_amount(o.value, x.unit), RIGHT),
-        Column("State", lambda o, _x: o.state.value),
-        Column("Address", _coin_address),
+        Column(
+            QT_TRANSLATE_NOOP("Models", "Amount"),
+            lambda o, x: format_amount(o.value, x.unit),
+            RIGHT,
+        ),
+        Column(QT_TRANSLATE_NOOP("Models", "State"), lambda o, _x: tx_state_name(o.state)),
+        Column(QT_TRANSLATE_NOOP("Models", "Address"), _coin_address),
         # a flag column names the flag where it is set and stays blank elsewhere (as Used)
-        Column("Frozen", lambda o, _x: "frozen" if o.frozen else ""),
+        Column(
+            QT_TRANSLATE_NOOP("Models", "Frozen"), lambda o, _x: _tr("frozen") if o.frozen else ""
+        ),
     )
 
     @staticmethod
@@ -435,12 +499,16 @@ class CoinsModel(RecordModel):
 
 class AddressesModel(RecordModel):
     columns = (
-        Column("Chain", lambda a, _x: "change" if a.chain is Chain.CHANGE else "receive"),
-        Column("Index", lambda a, _x: str(a.index), RIGHT),
-        Column("Address", lambda a, _x: a.address),
-        Column("Used", lambda a, _x: "used" if a.used else ""),
-        Column("Balance", lambda a, x: format_amount(x.lookup.get(a.id, 0), x.unit), RIGHT),
-        Column("Label", lambda a, x: x.labels.get(a.address, "")),
+        Column(QT_TRANSLATE_NOOP("Models", "Chain"), lambda a, _x: chain_name(a.chain)),
+        Column(QT_TRANSLATE_NOOP("Models", "Index"), lambda a, _x: str(a.index), RIGHT),
+        Column(QT_TRANSLATE_NOOP("Models", "Address"), lambda a, _x: a.address),
+        Column(QT_TRANSLATE_NOOP("Models", "Used"), lambda a, _x: _tr("used") if a.used else ""),
+        Column(
+            QT_TRANSLATE_NOOP("Models", "Balance"),
+            lambda a, x: format_amount(x.lookup.get(a.id, 0), x.unit),
+            RIGHT,
+        ),
+        Column(QT_TRANSLATE_NOOP("Models", "Label"), lambda a, x: x.labels.get(a.address, "")),
     )
 
     @staticmethod
@@ -467,34 +535,49 @@ class AddressesModel(RecordModel):
 
 #: What each request state means, in the order a request moves through them (the Requests
 #: tab's footer and the State column's tooltips).
-REQUEST_STATE_MEANINGS: dict[RequestState, str] = {
-    RequestState.WAITING: "nothing paid yet",
-    RequestState.SEEN: "the amount is in the mempool, not yet in a block proven here",
-    RequestState.CONFIRMED: (
-        f"its Merkle proof checked here, fewer than {DEFAULT_PAID_DEPTH} confirmations"
+_REQUEST_STATE_MEANINGS: dict[RequestState, str] = {
+    RequestState.WAITING: QT_TRANSLATE_NOOP("Models", "nothing paid yet"),
+    RequestState.SEEN: QT_TRANSLATE_NOOP(
+        "Models", "the amount is in the mempool, not yet in a block proven here"
     ),
-    RequestState.PAID: f"{DEFAULT_PAID_DEPTH} or more confirmations: final",
-    RequestState.OVERPAID: f"paid more than asked, {DEFAULT_PAID_DEPTH}+ confirmations",
-    RequestState.UNDERPAID: "less than the amount arrived",
-    RequestState.EXPIRED: "nothing paid before it expired (later payments do not count)",
+    RequestState.CONFIRMED: QT_TRANSLATE_NOOP(
+        "Models", "its Merkle proof checked here, fewer than {depth} confirmations"
+    ),
+    RequestState.PAID: QT_TRANSLATE_NOOP("Models", "{depth} or more confirmations: final"),
+    RequestState.OVERPAID: QT_TRANSLATE_NOOP(
+        "Models", "paid more than asked, {depth}+ confirmations"
+    ),
+    RequestState.UNDERPAID: QT_TRANSLATE_NOOP("Models", "less than the amount arrived"),
+    RequestState.EXPIRED: QT_TRANSLATE_NOOP(
+        "Models", "nothing paid before it expired (later payments do not count)"
+    ),
 }
 
 
+def request_state_meaning(state: RequestState) -> str:
+    """What a request state means (the Requests tab's footer and the State column's tips)."""
+    return _tr(_REQUEST_STATE_MEANINGS[state]).format(depth=DEFAULT_PAID_DEPTH)
+
+
 def _request_state_tip(r: PaymentRequest, _x: Context) -> str:
-    return f"{r.state.value}: {REQUEST_STATE_MEANINGS[r.state]}"
+    return f"{request_state_name(r.state)}: {request_state_meaning(r.state)}"
 
 
 def _request_amount(r: PaymentRequest, x: Context) -> str:
-    return "any amount" if r.amount_sat is None else format_amount(r.amount_sat, x.unit)
+    return _tr("any amount") if r.amount_sat is None else format_amount(r.amount_sat, x.unit)
 
 
 class RequestsModel(RecordModel):
     columns = (
-        Column("Created", lambda r, _x: format_time(r.created_at)),
-        Column("State", lambda r, _x: r.state.value, tooltip=_request_state_tip),
-        Column("Amount", _request_amount, RIGHT),
-        Column("Label", lambda r, _x: r.label),
-        Column("Address", lambda r, _x: r.address),
+        Column(QT_TRANSLATE_NOOP("Models", "Created"), lambda r, _x: format_time(r.created_at)),
+        Column(
+            QT_TRANSLATE_NOOP("Models", "State"),
+            lambda r, _x: request_state_name(r.state),
+            tooltip=_request_state_tip,
+        ),
+        Column(QT_TRANSLATE_NOOP("Models", "Amount"), _request_amount, RIGHT),
+        Column(QT_TRANSLATE_NOOP("Models", "Label"), lambda r, _x: r.label),
+        Column(QT_TRANSLATE_NOOP("Models", "Address"), lambda r, _x: r.address),
     )
 
     def load(self) -> tuple[list[PaymentRequest], Context]:

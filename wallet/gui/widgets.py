@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QTextBlock, QTextDocument, QTextOption
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -34,6 +38,16 @@ def show_message(
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.open()
     return box
+
+
+def tab_in_drawn_order(box: QDialogButtonBox) -> None:
+    """Tab through a button box's buttons left to right, as the platform draws them (Qt
+    chains them in the order they were made); call it once every button is added."""
+    layout = box.layout()
+    items = (layout.itemAt(i).widget() for i in range(layout.count()))
+    buttons = [w for w in items if isinstance(w, QAbstractButton) and not w.isHidden()]
+    for first, second in itertools.pairwise(buttons):
+        QWidget.setTabOrder(first, second)
 
 
 def monospace() -> QFont:
@@ -113,7 +127,9 @@ class CopyLine(QWidget):
     ``wrap``: show long text whole over several lines instead of a line that scrolls.
     """
 
-    def __init__(self, text: str = "", parent: QWidget | None = None, *, wrap: bool = False):
+    def __init__(
+        self, text: str = "", parent: QWidget | None = None, *, wrap: bool = False, name: str = ""
+    ):
         super().__init__(parent)
         self.wrap = wrap
         self.edit: QLineEdit | WrappedText
@@ -124,7 +140,11 @@ class CopyLine(QWidget):
             self.edit.setReadOnly(True)
             self.edit.setFont(monospace())
             self.edit.setCursorPosition(0)
+        self.edit.setAccessibleName(name)  # a screen reader names the text by it
+        self.setFocusProxy(self.edit)
         self.button = QPushButton(self.tr("Copy"))
+        if name:
+            self.button.setAccessibleName(self.tr("Copy {what}").format(what=name))
         self.button.clicked.connect(self.copy)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -153,11 +173,16 @@ class AmountEdit(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None, unit: Unit = Unit.BTC) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, unit: Unit = Unit.BTC, name: str = ""
+    ) -> None:
         super().__init__(parent)
         self.edit = QLineEdit()
         self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.edit.setAccessibleName(name or self.tr("Amount"))
+        self.setFocusProxy(self.edit)
         self.unit_box = QComboBox()
+        self.unit_box.setAccessibleName(self.tr("Unit of the amount"))
         for u in Unit:
             self.unit_box.addItem(u.value, u)
         self.unit_box.setCurrentIndex(list(Unit).index(unit))

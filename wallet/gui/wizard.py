@@ -13,7 +13,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -38,7 +38,7 @@ from wallet.account.paths import check_wallet_name, list_wallets, wallet_dir
 from wallet.bitcoin.bip39 import VALID_WORD_COUNTS, generate_mnemonic
 from wallet.errors import PaylightError
 from wallet.gui.playground_session import PlaygroundSession, start_and_fund
-from wallet.gui.seed_widgets import ERROR_FIELD, SeedEntry, SeedGrid, word_completer
+from wallet.gui.seed_widgets import SeedEntry, SeedGrid, error_field, word_completer
 from wallet.gui.theme import text_style
 from wallet.gui.wallet_setup import (
     AccountDescriptors,
@@ -54,32 +54,50 @@ PAGE_START, PAGE_NEW_SEED, PAGE_CONFIRM, PAGE_RESTORE, PAGE_OPTIONS = range(5)
 PAGE_WATCH, PAGE_PASSWORD, PAGE_CREATE = range(5, 8)
 
 NETWORK_CHOICES = (
-    ("mainnet", "Bitcoin (mainnet)"),
+    ("mainnet", QT_TRANSLATE_NOOP("StartPage", "Bitcoin (mainnet)")),
     ("testnet4", "Testnet4"),
     ("signet", "Signet"),
     ("testnet3", "Testnet3"),
-    ("regtest", "Regtest (local)"),
+    ("regtest", QT_TRANSLATE_NOOP("StartPage", "Regtest (local)")),
 )
+#: the script types as the wizard names them (the command line keeps ScriptChoice.label)
+SCRIPT_LABELS = {
+    ScriptChoice.P2WPKH: QT_TRANSLATE_NOOP("Wizard", "Native SegWit (P2WPKH, bc1q…) — recommended"),
+    ScriptChoice.P2TR: QT_TRANSLATE_NOOP("Wizard", "Taproot (P2TR, bc1p…)"),
+    ScriptChoice.P2SH_P2WPKH: QT_TRANSLATE_NOOP("Wizard", "Nested SegWit (P2SH-P2WPKH, 3…)"),
+    ScriptChoice.P2PKH: QT_TRANSLATE_NOOP("Wizard", "Legacy (P2PKH, 1…)"),
+}
 CONFIRM_WORDS = 3
 MIN_PASSWORD = 8
 
 
+def script_label(choice: ScriptChoice) -> str:
+    text = SCRIPT_LABELS.get(choice)
+    return QCoreApplication.translate("Wizard", text) if text else choice.label
+
+
 def default_wallet_name(network: str) -> str:
+    """ "My wallet", or "My wallet 2"... (in the person's language) if that name is taken."""
     taken = set(list_wallets(network))
-    name, n = "My wallet", 2
+    first = QCoreApplication.translate("StartPage", "My wallet")
+    name, n = first, 2
     while name in taken:
-        name, n = f"My wallet {n}", n + 1
+        name, n = QCoreApplication.translate("StartPage", "My wallet {n}").format(n=n), n + 1
     return name
 
 
 class StartPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("Welcome to Paylight")
-        self.setSubTitle("A Bitcoin wallet that checks its own payments. Let's set one up.")
-        self.create = QRadioButton("Create a new wallet (new seed words)")
-        self.restore = QRadioButton("Restore a wallet from its seed words")
-        self.watch = QRadioButton("Watch a wallet (xpub, zpub or descriptor — no keys here)")
+        self.setTitle(self.tr("Welcome to Paylight"))
+        self.setSubTitle(
+            self.tr("A Bitcoin wallet that checks its own payments. Let's set one up.")
+        )
+        self.create = QRadioButton(self.tr("Create a new wallet (new seed words)"))
+        self.restore = QRadioButton(self.tr("Restore a wallet from its seed words"))
+        self.watch = QRadioButton(
+            self.tr("Watch a wallet (xpub, zpub or descriptor — no keys here)")
+        )
         self.create.setChecked(True)
         self.kind = QButtonGroup(self)
         for i, button in enumerate((self.create, self.restore, self.watch)):
@@ -88,13 +106,17 @@ class StartPage(QWizardPage):
         self.name = QLineEdit()
         self.network = QComboBox()
         for key, text in NETWORK_CHOICES:
-            self.network.addItem(text, key)
+            self.network.addItem(self.tr(text), key)
         self.network.currentIndexChanged.connect(self._network_changed)
-        self.playground = QCheckBox("Try it on a local playground (regtest, with test coins)")
+        self.playground = QCheckBox(
+            self.tr("Try it on a local playground (regtest, with test coins)")
+        )
         self.playground.setToolTip(
-            "Runs a private regtest chain on this computer, validated by Bitcoin Core's "
-            "consensus engine, and sends the new wallet 1 test BTC. Nothing touches a real "
-            "network."
+            self.tr(
+                "Runs a private regtest chain on this computer, validated by Bitcoin Core's "
+                "consensus engine, and sends the new wallet 1 test BTC. Nothing touches a real "
+                "network."
+            )
         )
         self.playground.toggled.connect(self._playground_toggled)
         self.error = QLabel()
@@ -103,8 +125,8 @@ class StartPage(QWizardPage):
         self.name.textChanged.connect(self._name_changed)
 
         form = QFormLayout()
-        form.addRow("Wallet name:", self.name)
-        form.addRow("Network:", self.network)
+        form.addRow(self.tr("Wallet &name:"), self.name)
+        form.addRow(self.tr("Net&work:"), self.network)
         form.addRow("", self.playground)
         layout = QVBoxLayout(self)
         for button in (self.create, self.restore, self.watch):
@@ -120,7 +142,7 @@ class StartPage(QWizardPage):
         return str(self.network.currentData())
 
     def _network_changed(self) -> None:
-        if self.name.text().startswith("My wallet"):
+        if self.name.text().startswith(self.tr("My wallet")):
             self.name.setText(default_wallet_name(self.network_key()))
         self._name_changed()
 
@@ -144,7 +166,11 @@ class StartPage(QWizardPage):
             self.error.setText(str(exc))
             return False
         if path.exists():
-            self.error.setText(f"A wallet called {name!r} already exists on this network.")
+            self.error.setText(
+                self.tr("A wallet called “{name}” already exists on this network.").format(
+                    name=name
+                )
+            )
             return False
         return True
 
@@ -161,13 +187,15 @@ class NewSeedPage(QWizardPage):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("Your seed words")
+        self.setTitle(self.tr("Your seed words"))
         self.setSubTitle(
-            "Write these words on paper, in order. They are the only way to restore this "
-            "wallet; Paylight will not show them again."
+            self.tr(
+                "Write these words on paper, in order. They are the only way to restore this "
+                "wallet; Paylight will not show them again."
+            )
         )
-        self.twelve = QRadioButton("12 words")
-        self.twentyfour = QRadioButton("24 words")
+        self.twelve = QRadioButton(self.tr("12 words"))
+        self.twentyfour = QRadioButton(self.tr("24 words"))
         self.twelve.setChecked(True)
         self.twelve.toggled.connect(lambda _on: self.generate())
         row = QHBoxLayout()
@@ -175,15 +203,17 @@ class NewSeedPage(QWizardPage):
         row.addWidget(self.twentyfour)
         row.addStretch(1)
         self.grid = SeedGrid()
-        self.written = QCheckBox("I have written the words down, in order")
+        self.written = QCheckBox(self.tr("I have written the words down, in order"))
         self.written.toggled.connect(self.completeChanged)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.grid)
         layout.addWidget(
             note(
-                "Anyone who sees these words can take your coins. Never type them into a "
-                "website or share a photo of them."
+                self.tr(
+                    "Anyone who sees these words can take your coins. Never type them into a "
+                    "website or share a photo of them."
+                )
             )
         )
         layout.addStretch(1)
@@ -211,8 +241,8 @@ class ConfirmSeedPage(QWizardPage):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("Check your copy")
-        self.setSubTitle("Type these words from your paper copy.")
+        self.setTitle(self.tr("Check your copy"))
+        self.setSubTitle(self.tr("Type these words from your paper copy."))
         self.form = QFormLayout()
         self.feedback = QLabel()
         self.feedback.setWordWrap(True)
@@ -239,7 +269,7 @@ class ConfirmSeedPage(QWizardPage):
             field.setObjectName(f"confirm-word-{position + 1}")
             field.setCompleter(word_completer(field))
             field.textChanged.connect(self._check)
-            self.form.addRow(f"Word {position + 1}:", field)
+            self.form.addRow(self.tr("Word {n}:").format(n=position + 1), field)
             self.fields.append(field)
         self.feedback.clear()
 
@@ -248,10 +278,12 @@ class ConfirmSeedPage(QWizardPage):
         for position, field in zip(self.positions, self.fields):
             typed = field.text().strip().lower()
             ok = typed == self.expected[position]
-            field.setStyleSheet("" if ok or not typed or field.hasFocus() else ERROR_FIELD)
+            field.setStyleSheet("" if ok or not typed or field.hasFocus() else error_field())
             if typed and not ok and not field.hasFocus():
                 wrong.append(position + 1)
-        self.feedback.setText(f"Word {wrong[0]} does not match your seed." if wrong else "")
+        self.feedback.setText(
+            self.tr("Word {n} does not match your seed.").format(n=wrong[0]) if wrong else ""
+        )
         self.feedback.setStyleSheet(text_style("error"))
         self.completeChanged.emit()
 
@@ -268,14 +300,16 @@ class ConfirmSeedPage(QWizardPage):
 class RestorePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("Restore from seed words")
+        self.setTitle(self.tr("Restore from seed words"))
         self.setSubTitle(
-            "Type your words in order. A few letters are enough; pick the word from the list, "
-            "or paste the whole phrase into the first field."
+            self.tr(
+                "Type your words in order. A few letters are enough; pick the word from the "
+                "list, or paste the whole phrase into the first field."
+            )
         )
         self.count = QComboBox()
         for n in VALID_WORD_COUNTS:
-            self.count.addItem(f"{n} words", n)
+            self.count.addItem(self.tr("{n} words").format(n=n), n)
         self.entry = SeedEntry(12)
         self.count.currentIndexChanged.connect(
             lambda: self.entry.set_count(self.count.currentData())
@@ -285,7 +319,9 @@ class RestorePage(QWizardPage):
         self.feedback.setObjectName("seed-feedback")
         self.entry.changed.connect(self._changed)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Seed length:"))
+        length = QLabel(self.tr("Seed &length:"))
+        length.setBuddy(self.count)
+        row.addWidget(length)
         row.addWidget(self.count)
         row.addStretch(1)
         layout = QVBoxLayout(self)
@@ -297,13 +333,9 @@ class RestorePage(QWizardPage):
 
     def _changed(self) -> None:
         self.feedback.setText(self.entry.feedback)
-        ok = self.entry.phrase is not None
-        bad = self.entry.feedback.startswith("Word ") and "keep typing" not in self.entry.feedback
-        self.feedback.setStyleSheet(
-            text_style("success")
-            if ok
-            else (text_style("error") if bad or "checksum" in self.entry.feedback else "")
-        )
+        state = self.entry.state
+        styles = {"ok": text_style("success"), "bad": text_style("error")}
+        self.feedback.setStyleSheet(styles.get(state, ""))
         self.completeChanged.emit()
 
     @property
@@ -322,11 +354,11 @@ class OptionsPage(QWizardPage):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("Seed options")
+        self.setTitle(self.tr("Seed options"))
         self.setSubTitle(
-            "The defaults suit almost everyone. Change them only if you know you need to."
+            self.tr("The defaults suit almost everyone. Change them only if you know you need to.")
         )
-        self.use_passphrase = QCheckBox("Use a BIP39 passphrase (a 25th word)")
+        self.use_passphrase = QCheckBox(self.tr("Use a BIP39 passphrase (a 25th word)"))
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase_again = QLineEdit()
@@ -334,7 +366,7 @@ class OptionsPage(QWizardPage):
         self.use_passphrase.toggled.connect(self._toggle)
         self.script = QComboBox()
         for choice in ScriptChoice:
-            self.script.addItem(choice.label, choice)
+            self.script.addItem(script_label(choice), choice)
         self.account = QSpinBox()
         self.account.setRange(0, 1000)
         self.preview = QLabel()
@@ -350,19 +382,22 @@ class OptionsPage(QWizardPage):
 
         form = QFormLayout()
         form.addRow("", self.use_passphrase)
-        form.addRow("Passphrase:", self.passphrase)
-        self.again_label = QLabel("Passphrase again:")
+        form.addRow(self.tr("&Passphrase:"), self.passphrase)
+        self.again_label = QLabel(self.tr("Passphrase &again:"))
+        self.again_label.setBuddy(self.passphrase_again)
         form.addRow(self.again_label, self.passphrase_again)
-        form.addRow("Address type:", self.script)
-        form.addRow("Account:", self.account)
-        form.addRow("First address:", self.preview)
+        form.addRow(self.tr("Address &type:"), self.script)
+        form.addRow(self.tr("A&ccount:"), self.account)
+        form.addRow(self.tr("First address:"), self.preview)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(
             note(
-                "A passphrase makes a different wallet from the same words: forget it and the "
-                "coins are gone. It is not stored; you will be asked for it when you pay."
+                self.tr(
+                    "A passphrase makes a different wallet from the same words: forget it and "
+                    "the coins are gone. It is not stored; you will be asked for it when you pay."
+                )
             )
         )
         layout.addStretch(1)
@@ -414,7 +449,7 @@ class OptionsPage(QWizardPage):
             and self.passphrase_again.text()
             and self.passphrase.text() != self.passphrase_again.text()
         ):
-            self.problem.setText("The two passphrases differ.")
+            self.problem.setText(self.tr("The two passphrases differ."))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -433,25 +468,31 @@ class OptionsPage(QWizardPage):
 class WatchOnlyPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("Watch a wallet")
+        self.setTitle(self.tr("Watch a wallet"))
         self.setSubTitle(
-            "Paste the account's extended public key (xpub, ypub, zpub, tpub, vpub…) or an "
-            "output descriptor. This wallet can see payments but not spend them."
+            self.tr(
+                "Paste the account's extended public key (xpub, ypub, zpub, tpub, vpub…) or an "
+                "output descriptor. This wallet can see payments but not spend them."
+            )
         )
         self.key = QPlainTextEdit()
         self.key.setFont(monospace())
-        self.key.setPlaceholderText("zpub6r… or wpkh([fingerprint/84h/0h/0h]xpub…/<0;1>/*)")
+        self.key.setPlaceholderText(
+            self.tr("zpub6r… or wpkh([fingerprint/84h/0h/0h]xpub…/<0;1>/*)")
+        )
+        self.key.setAccessibleName(self.tr("Extended public key or descriptor"))
+        self.key.setTabChangesFocus(True)
         self.key.setMaximumHeight(90)
         self.key.textChanged.connect(self._changed)
         self.script = QComboBox()
         for choice in ScriptChoice:
-            self.script.addItem(choice.label, choice)
+            self.script.addItem(script_label(choice), choice)
         self.script.currentIndexChanged.connect(self._changed)
         self.preview = QLabel()
         self.preview.setWordWrap(True)
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()
-        form.addRow("Address type for xpub/tpub:", self.script)
+        form.addRow(self.tr("Address &type for xpub/tpub:"), self.script)
         layout = QVBoxLayout(self)
         layout.addWidget(self.key)
         layout.addLayout(form)
@@ -475,10 +516,11 @@ class WatchOnlyPage(QWizardPage):
                 self.preview.setText(str(exc))
             else:
                 self.preview.setStyleSheet("")
-                change = "" if self.result.change else "<br>(no change chain in this descriptor)"
-                self.preview.setText(
-                    f"First address: <tt>{self.result.first_address(wizard.network())}</tt>{change}"
-                )
+                address = self.result.first_address(wizard.network())
+                text = self.tr("First address: {address}").format(address=f"<tt>{address}</tt>")
+                if not self.result.change:
+                    text += "<br>" + self.tr("(no change chain in this descriptor)")
+                self.preview.setText(text)
         else:
             self.preview.clear()
         self.completeChanged.emit()
@@ -493,10 +535,12 @@ class WatchOnlyPage(QWizardPage):
 class PasswordPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("Choose a password")
+        self.setTitle(self.tr("Choose a password"))
         self.setSubTitle(
-            "It encrypts your seed on this computer, and is asked for each time you pay. "
-            "It is not a backup: the seed words are."
+            self.tr(
+                "It encrypts your seed on this computer, and is asked for each time you pay. "
+                "It is not a backup: the seed words are."
+            )
         )
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -508,8 +552,8 @@ class PasswordPage(QWizardPage):
         for field in (self.password, self.again):
             field.textChanged.connect(self._changed)
         form = QFormLayout()
-        form.addRow("Password:", self.password)
-        form.addRow("Again:", self.again)
+        form.addRow(self.tr("&Password:"), self.password)
+        form.addRow(self.tr("&Again:"), self.again)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)
@@ -518,9 +562,9 @@ class PasswordPage(QWizardPage):
     def _changed(self) -> None:
         problem = ""
         if self.password.text() and len(self.password.text()) < MIN_PASSWORD:
-            problem = f"Use at least {MIN_PASSWORD} characters."
+            problem = self.tr("Use at least {n} characters.").format(n=MIN_PASSWORD)
         elif self.again.text() and self.again.text() != self.password.text():
-            problem = "The two passwords differ."
+            problem = self.tr("The two passwords differ.")
         self.problem.setText(problem)
         self.completeChanged.emit()
 
@@ -537,9 +581,12 @@ class CreatePage(QWizardPage):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("Creating your wallet")
+        self.setTitle(self.tr("Creating your wallet"))
         self.setSubTitle(
-            "Each wallet gets its own folder; a seed is stored there encrypted with your password."
+            self.tr(
+                "Each wallet gets its own folder; a seed is stored there encrypted with your "
+                "password."
+            )
         )
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
@@ -563,7 +610,7 @@ class CreatePage(QWizardPage):
         self.busy = True
         self.progress.show()
         self.message.setStyleSheet("")
-        self.message.setText("Encrypting the seed and deriving the first addresses…")
+        self.message.setText(self.tr("Encrypting the seed and deriving the first addresses…"))
         try:
             job = wizard.creation_job()
         except PaylightError as exc:
@@ -577,10 +624,12 @@ class CreatePage(QWizardPage):
         self.path = path
         descriptors = wizard.descriptors()
         address = descriptors.first_address(wizard.network()) if descriptors else ""
-        text = f"Your wallet “{path.name}” is ready.<br>First receive address: <tt>{address}</tt>"
+        text = self.tr("Your wallet “{name}” is ready.").format(name=path.name) + "<br>"
+        text += self.tr("First receive address: {address}").format(address=f"<tt>{address}</tt>")
         self._ready_text = text
         if wizard.start.playground.isChecked():
-            self.message.setText(text + "<br>Starting the local playground and sending 1 test BTC…")
+            starting = self.tr("Starting the local playground and sending 1 test BTC…")
+            self.message.setText(f"{text}<br>{starting}")
             run_task(start_and_fund, address, on_done=self._funded, on_error=self._fund_failed)
             return
         self._finish(text)
@@ -590,18 +639,22 @@ class CreatePage(QWizardPage):
         assert isinstance(wizard, SetupWizard)
         wizard.playground = session
         ends = session.endpoints
-        self._finish(
-            self._ready_text + "<br>The local playground is running (Electrum "
-            f"<tt>{ends.get('electrum')}</tt>, Esplora <tt>{ends.get('esplora')}</tt>) and sent "
-            f"1 test BTC to this wallet in a new block (transaction "
-            f"<tt>{session.funded_txid[:16]}…</tt>)."
+        running = self.tr(
+            "The local playground is running (Electrum {electrum}, Esplora {esplora}) and sent "
+            "1 test BTC to this wallet in a new block (transaction {txid})."
+        ).format(
+            electrum=f"<tt>{ends.get('electrum')}</tt>",
+            esplora=f"<tt>{ends.get('esplora')}</tt>",
+            txid=f"<tt>{session.funded_txid[:16]}…</tt>",
         )
+        self._finish(f"{self._ready_text}<br>{running}")
 
     def _fund_failed(self, exc: BaseException) -> None:
-        self._finish(self._ready_text + f"<br>The playground could not start: {error_text(exc)}")
+        failed = self.tr("The playground could not start: {reason}").format(reason=error_text(exc))
+        self._finish(f"{self._ready_text}<br>{failed}")
 
     def _finish(self, text: str) -> None:
-        self.setTitle("Your wallet is ready")
+        self.setTitle(self.tr("Your wallet is ready"))
         self.busy = False
         self.progress.hide()
         self.message.setText(text)
@@ -611,7 +664,9 @@ class CreatePage(QWizardPage):
         self.busy = False
         self.progress.hide()
         self.message.setStyleSheet(text_style("error"))
-        self.message.setText(f"The wallet was not created: {error_text(exc)}")
+        self.message.setText(
+            self.tr("The wallet was not created: {reason}").format(reason=error_text(exc))
+        )
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -630,7 +685,7 @@ class SetupWizard(QWizard):
     def __init__(self, parent: QWidget | None = None, *, kdf: ScryptParams | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("setup-wizard")
-        self.setWindowTitle("Set up Paylight")
+        self.setWindowTitle(self.tr("Set up Paylight"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.kdf = kdf
@@ -681,7 +736,9 @@ class SetupWizard(QWizard):
         path = wallet_dir(self.wallet_name(), self.network())
         descriptors = self.descriptors()
         if descriptors is None:
-            raise PaylightError("The wallet's keys are not complete; go back and finish them.")
+            raise PaylightError(
+                self.tr("The wallet's keys are not complete; go back and finish them.")
+            )
         network = self.network()
         if self.start.watch.isChecked():
             return lambda: create_wallet(path, network, descriptors)
