@@ -16,7 +16,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
-    QApplication,
     QLabel,
     QLayout,
     QTabWidget,
@@ -67,7 +66,7 @@ def overlaps(root: QWidget) -> list[str]:
     found = []
     for widget in [root, *root.findChildren(QWidget)]:
         layout = widget.layout()
-        if layout is None or not widget.isVisibleTo(root) and widget is not root:
+        if layout is None or (not widget.isVisibleTo(root) and widget is not root):
             continue
         shown = [w for w in laid_out(layout) if w.isVisibleTo(root) and not w.geometry().isEmpty()]
         for i, a in enumerate(shown):

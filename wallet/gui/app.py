@@ -93,6 +93,7 @@ class WelcomeWindow(QMainWindow):
         self.open_button = QPushButton(self.tr("Open a wallet folder…"))
         for button in (self.new_button, self.open_button):
             button.setMinimumHeight(button.fontMetrics().height() * 2 + 4)
+            button.setAutoDefault(True)  # Enter presses the focused one (not a dialog)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(48, 40, 48, 24)

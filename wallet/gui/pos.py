@@ -257,6 +257,7 @@ class PosWindow(QWidget):
         self.keypad = Keypad()
         self.keypad.key.connect(self.press)
         self.label_edit = QLineEdit(self.label)
+        self.label_edit.setAccessibleName(self.tr("Label shown to the customer"))
         self.label_edit.setPlaceholderText("Label shown to the customer (optional)")
         self.label_edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         _minimum(self.label_edit, 0, 44)
@@ -332,7 +333,7 @@ class PosWindow(QWidget):
         risk_layout.addWidget(risk_title)
         risk_layout.addWidget(self.risk)
         self.risk_box = risk_box
-        self.uri = CopyLine(wrap=True)
+        self.uri = CopyLine(wrap=True, name=self.tr("Payment link"))
         self.receipt_button = QPushButton("Save receipt…")
         self.receipt_button.clicked.connect(self.save_receipt_dialog)
         self.receipt_qr_button = QPushButton(RECEIPT_QR_OFF)

@@ -42,7 +42,8 @@ def show_message(
 
 def tab_in_drawn_order(box: QDialogButtonBox) -> None:
     """Tab through a button box's buttons left to right, as the platform draws them (Qt
-    chains them in the order they were made); call it once every button is added."""
+    chains them in the order they were made); call it once every button is added and the box
+    is in its window."""
     layout = box.layout()
     items = (layout.itemAt(i).widget() for i in range(layout.count()))
     buttons = [w for w in items if isinstance(w, QAbstractButton) and not w.isHidden()]

@@ -283,7 +283,6 @@ class BumpDialog(QDialog):
         self.next_button.setDefault(True)  # Enter reviews the replacement
         self.next_button.clicked.connect(self.build)
         buttons.rejected.connect(self.reject)
-        tab_in_drawn_order(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(
             note(
@@ -296,6 +295,7 @@ class BumpDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        tab_in_drawn_order(buttons)
         controller.fee_estimate(1, self._estimate)
 
     def _estimate(self, rate) -> None:

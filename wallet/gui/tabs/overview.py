@@ -66,6 +66,7 @@ def big_button(text: str, name: str) -> QPushButton:
     button.setFont(font)
     button.setMinimumHeight(round(button.fontMetrics().height() * 2.6))
     button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    button.setAutoDefault(True)  # Enter presses it when it has the focus
     return button
 
 

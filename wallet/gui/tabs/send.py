@@ -67,6 +67,7 @@ class SendTab(QWidget):
         self.scanner_dialog: QDialog | None = None
 
         self.pay_to = QLineEdit()
+        self.pay_to.setAccessibleName(self.tr("Pay to"))
         self.pay_to.setPlaceholderText("Address or bitcoin: payment link")
         self.pay_to.setFont(monospace())
         self.pay_to.textChanged.connect(self._pay_to_changed)
@@ -85,6 +86,7 @@ class SendTab(QWidget):
         self.amount = AmountEdit(unit=unit)
         self.amount.setMaximumWidth(360)
         self.fee_rate = QDoubleSpinBox()
+        self.fee_rate.setAccessibleName(self.tr("Fee rate"))
         self.fee_rate.setDecimals(1)
         self.fee_rate.setRange(1.0, 1000.0)
         self.fee_rate.setValue(2.0)
