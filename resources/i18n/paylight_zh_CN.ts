@@ -274,8 +274,33 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Enter an amount.</source>
+        <extracomment>the tables&apos; formatters in the locale read last (BTC, sat): called for every cell</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no mined transactions yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{proven} of 1 mined transaction proven</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{proven} of {mined} mined transactions proven</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} servers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sync failed: {0}</source>
-        <extracomment>the tables&apos; formatters in the locale read last (BTC, sat): called for every cell Messages the sync layer (English, as for the command line) writes into a status, and the sentence each becomes on screen; what they quote (a server&apos;s or the system&apos;s words) is kept.</extracomment>
+        <extracomment>Messages the sync layer (English, as for the command line) writes into a status, and the sentence each becomes on screen; what they quote (a server&apos;s or the system&apos;s words) is kept.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -284,6 +309,19 @@
     </message>
     <message>
         <source>Not syncing: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline: no server is reachable</source>
+        <extracomment>The longest status line shown; a longer engine message (the reasons every server was dropped, say) is cut, and the whole of it is the line&apos;s tooltip.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Headers {height}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No server left to ask</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -514,6 +552,26 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>confirmed (proof checked at height {height})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>confirmed · 1 confirmation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>confirmed · {n} confirmations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unverified (a server says height {height})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unconfirmed (in the mempool)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Date</source>
         <extracomment>after every refresh, whether it replaced the table or updated cells in place at most this many changed cells are updated in place; more replace the whole table weak: a view keeps its model alive, and a cycle would leave the model to the garbage collector, which may run (and delete a QObject) on any thread tables swapped in that the reader thread had built (how refreshes were served)</extracomment>
         <translation type="unfinished"></translation>
@@ -535,6 +593,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>receive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Coin</source>
         <translation type="unfinished"></translation>
     </message>
@@ -547,6 +613,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>frozen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Chain</source>
         <translation type="unfinished"></translation>
     </message>
@@ -556,6 +626,10 @@
     </message>
     <message>
         <source>Used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>used</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -589,6 +663,10 @@
     </message>
     <message>
         <source>nothing paid before it expired (later payments do not count)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -955,6 +1033,18 @@
     </message>
 </context>
 <context>
+    <name>PosWindow</name>
+    <message>
+        <source>Label shown to the customer</source>
+        <extracomment>How long a till&apos;s QR code stays valid: a customer pays at the counter, now. the charge page&apos;s right column at the design size The size the till&apos;s fonts and controls are designed at; they scale with the window from it.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payment link</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PreviewView</name>
     <message>
         <source>No picture</source>
@@ -962,9 +1052,108 @@
     </message>
 </context>
 <context>
+    <name>ProofReport</name>
+    <message>
+        <source>Not in a block yet: there is no proof to show.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A server says this transaction is in the block at height {height}.
+No Merkle proof has been checked yet, so it is not counted as confirmed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This transaction was replaced; it no longer counts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Block height:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Block hash:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Position:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verified at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merkle branch ({n} hashes, leaf to root):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Root from branch: {root}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stored branch does not hash up: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The header at this height is in the light node&apos;s header store, which is not open in this build (the sync engine opens it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Header it was checked against:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>merkle root</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>raw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WARNING: the header now at this height is another block (a reorg?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The branch leads to this header&apos;s merkle root: the proof holds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WARNING: the branch does not lead to this header&apos;s merkle root.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QRView</name>
     <message>
         <source>No request yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReceiveTab</name>
+    <message>
+        <source>Payment link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1164,6 +1353,17 @@
     </message>
     <message>
         <source>Word {n}, “{word}”, is not in the word list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SendTab</name>
+    <message>
+        <source>Pay to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fee rate</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

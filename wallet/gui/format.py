@@ -100,7 +100,7 @@ def parse_amount(text: str, unit: Unit, *, typed_on_keypad: bool = False) -> int
     digits and a dot only, read as such."""
     locale = None if typed_on_keypad else number_locale()
     if not text.strip():
-        raise amount.AmountError(_tr("Enter an amount."))
+        raise amount.AmountError(QCoreApplication.translate("Format", "Enter an amount."))
     try:
         return amount.parse_amount(text, _unit(unit), locale)
     except amount.AmountError as exc:
@@ -125,18 +125,20 @@ def format_time(timestamp: int | None) -> str:
 def proof_summary(proven: int, mined: int) -> str:
     """``4 of 5 mined transactions proven``: the wallet's own count, as the balance cards."""
     if mined == 0:
-        return _tr("no mined transactions yet")
+        return QCoreApplication.translate("Format", "no mined transactions yet")
     if mined == 1:
-        return _tr("{proven} of 1 mined transaction proven").format(proven=number(proven))
-    return _tr("{proven} of {mined} mined transactions proven").format(
-        proven=number(proven), mined=number(mined)
-    )
+        return QCoreApplication.translate(
+            "Format", "{proven} of 1 mined transaction proven"
+        ).format(proven=number(proven))
+    return QCoreApplication.translate(
+        "Format", "{proven} of {mined} mined transactions proven"
+    ).format(proven=number(proven), mined=number(mined))
 
 
 def servers_text(count: int) -> str:
     if count == 1:
-        return _tr("1 server")
-    return _tr("{n} servers").format(n=number(count))
+        return QCoreApplication.translate("Format", "1 server")
+    return QCoreApplication.translate("Format", "{n} servers").format(n=number(count))
 
 
 #: Messages the sync layer (English, as for the command line) writes into a status, and the
@@ -192,18 +194,20 @@ def sync_line(status: SyncStatus, proven: int, mined: int) -> str:
     if status.message:
         return engine_message(status.message)
     if status.phase == "offline":
-        return _tr("Offline: no server is reachable")
+        return QCoreApplication.translate("Format", "Offline: no server is reachable")
     parts = []
     if status.header_height is not None:
         target = status.header_target
         shown = number(status.header_height)
         if target is not None and target != status.header_height:
             shown += f"/{number(target)}"
-        parts.append(_tr("Headers {height}").format(height=shown))
+        parts.append(QCoreApplication.translate("Format", "Headers {height}").format(height=shown))
     parts.append(proof_summary(proven, mined))
     servers = status.servers_active
     parts.append(servers_text(servers))
     phase = _tr(_PHASE_LABELS[status.phase])
     if status.phase == "idle" and servers == 0:
-        phase = _tr("No server left to ask")  # every one dropped: nothing is "up to date" now
+        phase = QCoreApplication.translate(
+            "Format", "No server left to ask"
+        )  # every one dropped: nothing is "up to date" now
     return f"{phase} · " + " · ".join(parts)

@@ -121,19 +121,21 @@ def tx_state_text(row: HistoryRow) -> str:
     state = row.record.state
     if state is TxState.CONFIRMED:
         if row.confirmations is None:
-            return _tr("confirmed (proof checked at height {height})").format(
-                height=number(row.record.height)
-            )
+            return QCoreApplication.translate(
+                "Models", "confirmed (proof checked at height {height})"
+            ).format(height=number(row.record.height))
         if row.confirmations == 1:
-            return _tr("confirmed · 1 confirmation")
-        return _tr("confirmed · {n} confirmations").format(n=number(row.confirmations))
-    if state is TxState.UNVERIFIED:
-        return _tr("unverified (a server says height {height})").format(
-            height=number(row.record.height)
+            return QCoreApplication.translate("Models", "confirmed · 1 confirmation")
+        return QCoreApplication.translate("Models", "confirmed · {n} confirmations").format(
+            n=number(row.confirmations)
         )
+    if state is TxState.UNVERIFIED:
+        return QCoreApplication.translate(
+            "Models", "unverified (a server says height {height})"
+        ).format(height=number(row.record.height))
     if state is TxState.REPLACED:
         return tx_state_name(state)
-    return _tr("unconfirmed (in the mempool)")
+    return QCoreApplication.translate("Models", "unconfirmed (in the mempool)")
 
 
 @dataclass(frozen=True)
@@ -447,7 +449,11 @@ def _outpoint_text(o: OutputRecord, _x: Context) -> str:
 
 
 def chain_name(chain: Chain) -> str:
-    return _tr("change") if chain is Chain.CHANGE else _tr("receive")
+    return (
+        QCoreApplication.translate("Models", "change")
+        if chain is Chain.CHANGE
+        else QCoreApplication.translate("Models", "receive")
+    )
 
 
 def _coin_address(o: OutputRecord, x: Context) -> str:
@@ -470,7 +476,8 @@ class CoinsModel(RecordModel):
         Column(QT_TRANSLATE_NOOP("Models", "Address"), _coin_address),
         # a flag column names the flag where it is set and stays blank elsewhere (as Used)
         Column(
-            QT_TRANSLATE_NOOP("Models", "Frozen"), lambda o, _x: _tr("frozen") if o.frozen else ""
+            QT_TRANSLATE_NOOP("Models", "Frozen"),
+            lambda o, _x: QCoreApplication.translate("Models", "frozen") if o.frozen else "",
         ),
     )
 
@@ -502,7 +509,10 @@ class AddressesModel(RecordModel):
         Column(QT_TRANSLATE_NOOP("Models", "Chain"), lambda a, _x: chain_name(a.chain)),
         Column(QT_TRANSLATE_NOOP("Models", "Index"), lambda a, _x: str(a.index), RIGHT),
         Column(QT_TRANSLATE_NOOP("Models", "Address"), lambda a, _x: a.address),
-        Column(QT_TRANSLATE_NOOP("Models", "Used"), lambda a, _x: _tr("used") if a.used else ""),
+        Column(
+            QT_TRANSLATE_NOOP("Models", "Used"),
+            lambda a, _x: QCoreApplication.translate("Models", "used") if a.used else "",
+        ),
         Column(
             QT_TRANSLATE_NOOP("Models", "Balance"),
             lambda a, x: format_amount(x.lookup.get(a.id, 0), x.unit),
@@ -564,7 +574,11 @@ def _request_state_tip(r: PaymentRequest, _x: Context) -> str:
 
 
 def _request_amount(r: PaymentRequest, x: Context) -> str:
-    return _tr("any amount") if r.amount_sat is None else format_amount(r.amount_sat, x.unit)
+    return (
+        QCoreApplication.translate("Models", "any amount")
+        if r.amount_sat is None
+        else format_amount(r.amount_sat, x.unit)
+    )
 
 
 class RequestsModel(RecordModel):

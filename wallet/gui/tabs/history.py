@@ -156,10 +156,6 @@ class TxDetailsDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ProofReport", text)
-
-
 def _aligned(rows: list[tuple[str, str]], indent: str = "") -> list[str]:
     """``label  value`` lines with the values in one column (labels are translated, so their
     width is only known here; a monospace font shows it)."""
@@ -179,60 +175,99 @@ def proof_report(controller: WalletController, row: HistoryRow) -> str:
     record = row.record
     proof = record.proof
     if record.state is TxState.UNCONFIRMED:
-        return _tr("Not in a block yet: there is no proof to show.")
+        return QCoreApplication.translate(
+            "ProofReport", "Not in a block yet: there is no proof to show."
+        )
     if record.state is TxState.UNVERIFIED:
-        return _tr(
+        return QCoreApplication.translate(
+            "ProofReport",
             "A server says this transaction is in the block at height {height}.\n"
-            "No Merkle proof has been checked yet, so it is not counted as confirmed."
+            "No Merkle proof has been checked yet, so it is not counted as confirmed.",
         ).format(height=number(record.height))
     if record.state is TxState.REPLACED or proof is None:
-        return _tr("This transaction was replaced; it no longer counts.")
+        return QCoreApplication.translate(
+            "ProofReport", "This transaction was replaced; it no longer counts."
+        )
     lines = _aligned(
         [
-            (_tr("Block height:"), number(proof.height)),
-            (_tr("Block hash:"), proof.block_hash[::-1].hex()),
-            (_tr("Position:"), str(proof.position)),
-            (_tr("Verified at:"), format_time(record.verified_at)),
+            (QCoreApplication.translate("ProofReport", "Block height:"), number(proof.height)),
+            (
+                QCoreApplication.translate("ProofReport", "Block hash:"),
+                proof.block_hash[::-1].hex(),
+            ),
+            (QCoreApplication.translate("ProofReport", "Position:"), str(proof.position)),
+            (
+                QCoreApplication.translate("ProofReport", "Verified at:"),
+                format_time(record.verified_at),
+            ),
         ]
     )
-    lines.append(_tr("Merkle branch ({n} hashes, leaf to root):").format(n=len(proof.branch)))
+    lines.append(
+        QCoreApplication.translate(
+            "ProofReport", "Merkle branch ({n} hashes, leaf to root):"
+        ).format(n=len(proof.branch))
+    )
     lines += [f"  {i:2d}  {h[::-1].hex()}" for i, h in enumerate(proof.branch)]
     try:
         root = root_from_branch(record.txid, proof.branch, proof.position)
-        lines.append(_tr("Root from branch: {root}").format(root=root[::-1].hex()))
+        lines.append(
+            QCoreApplication.translate("ProofReport", "Root from branch: {root}").format(
+                root=root[::-1].hex()
+            )
+        )
     except BitcoinError as exc:
         root = None
-        lines.append(_tr("The stored branch does not hash up: {reason}").format(reason=exc))
+        lines.append(
+            QCoreApplication.translate(
+                "ProofReport", "The stored branch does not hash up: {reason}"
+            ).format(reason=exc)
+        )
     raw = controller.header_at(proof.height)
     if raw is None:
         lines.append(
             "\n"
-            + _tr(
+            + QCoreApplication.translate(
+                "ProofReport",
                 "The header at this height is in the light node's header store, which is not "
-                "open in this build (the sync engine opens it)."
+                "open in this build (the sync engine opens it).",
             )
         )
         return "\n".join(lines)
     header = BlockHeader.parse(raw)
-    lines += ["", _tr("Header it was checked against:")]
+    lines += ["", QCoreApplication.translate("ProofReport", "Header it was checked against:")]
     lines += _aligned(
         [
-            (_tr("hash"), header.hash_hex),
-            (_tr("previous"), header.prev_hash[::-1].hex()),
-            (_tr("merkle root"), header.merkle_root[::-1].hex()),
-            (_tr("time"), format_time(header.time)),
-            (_tr("bits"), f"{header.bits:08x}"),
-            (_tr("raw"), raw[:40].hex()),
+            (QCoreApplication.translate("ProofReport", "hash"), header.hash_hex),
+            (QCoreApplication.translate("ProofReport", "previous"), header.prev_hash[::-1].hex()),
+            (
+                QCoreApplication.translate("ProofReport", "merkle root"),
+                header.merkle_root[::-1].hex(),
+            ),
+            (QCoreApplication.translate("ProofReport", "time"), format_time(header.time)),
+            (QCoreApplication.translate("ProofReport", "bits"), f"{header.bits:08x}"),
+            (QCoreApplication.translate("ProofReport", "raw"), raw[:40].hex()),
             ("", raw[40:].hex()),
         ],
         indent="  ",
     )
     if header.hash() != proof.block_hash:
-        lines.append(_tr("WARNING: the header now at this height is another block (a reorg?)."))
+        lines.append(
+            QCoreApplication.translate(
+                "ProofReport", "WARNING: the header now at this height is another block (a reorg?)."
+            )
+        )
     elif root == header.merkle_root:
-        lines.append(_tr("The branch leads to this header's merkle root: the proof holds."))
+        lines.append(
+            QCoreApplication.translate(
+                "ProofReport", "The branch leads to this header's merkle root: the proof holds."
+            )
+        )
     else:
-        lines.append(_tr("WARNING: the branch does not lead to this header's merkle root."))
+        lines.append(
+            QCoreApplication.translate(
+                "ProofReport", "WARNING: the branch does not lead to this header's merkle root."
+            )
+        )
     return "\n".join(lines)
 
 
