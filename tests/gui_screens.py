@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from tests.test_gui_main import EXTERNAL, make_wallet, populate
 from wallet.account.keystore import ScryptParams
 from wallet.account.wallet_file import Wallet
+from wallet.gui.widgets import with_detail
 
 CHEAP = ScryptParams.insecure_for_tests()
 
@@ -117,7 +118,7 @@ def walk_main(controller) -> Iterator[tuple[str, QWidget]]:
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
         settle()
-        yield f"main: {window.tabs.tabText(index)}", window
+        yield f"main: {window.tabs.widget(index).objectName()}", window
     window.tabs.setCurrentWidget(window.overview)
     window.overview.show_details(True)
     yield "main: home with details", window
@@ -184,7 +185,15 @@ def walk_screens(tmp_path, monkeypatch) -> Iterator[tuple[str, QWidget]]:
     welcome.show()
     settle()
     yield "welcome", welcome
-    welcome.status.setText("Paylight could not open the wallet at /home/someone/wallets/Shop.")
+    # what the app shows when a wallet cannot be opened (wallet.gui.app.PaylightApp.open_wallet)
+    welcome.status.setText(
+        with_detail(
+            QCoreApplication.translate(
+                "PaylightApp", "Paylight could not open the wallet at {path}."
+            ).format(path="/home/someone/wallets/Shop"),
+            "the wallet is open in another Paylight process",
+        )
+    )
     yield "welcome with an error", welcome
     close(welcome)
     yield from walk_wizard()

@@ -121,8 +121,8 @@ FORMS = (
     "wizard: password",
     "wizard: restore (12)",
     "wizard: watch-only",
-    "main: Receive",
-    "main: Send",
+    "main: tab-receive",
+    "main: tab-send",
     "dialog: review payment",
     "dialog: raise the fee",
 )

@@ -5,235 +5,235 @@
     <name>AddressesTab</name>
     <message>
         <source>Addresses</source>
-        <translation type="unfinished"></translation>
+        <translation>Direcciones</translation>
     </message>
     <message>
         <source>Which addresses</source>
-        <translation type="unfinished"></translation>
+        <translation>Qué direcciones</translation>
     </message>
     <message>
         <source>All addresses</source>
-        <translation type="unfinished"></translation>
+        <translation>Todas las direcciones</translation>
     </message>
     <message>
         <source>Receive</source>
-        <translation type="unfinished"></translation>
+        <translation>Recepción</translation>
     </message>
     <message>
         <source>Change</source>
-        <translation type="unfinished"></translation>
+        <translation>Cambio</translation>
     </message>
     <message>
         <source>Copy address</source>
-        <translation type="unfinished"></translation>
+        <translation>Copiar dirección</translation>
     </message>
     <message>
         <source>Addresses are derived ahead of use (gap limit {n}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Las direcciones se generan antes de usarse (límite de hueco: {n}).</translation>
     </message>
 </context>
 <context>
     <name>AmountEdit</name>
     <message>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>Importe</translation>
     </message>
     <message>
         <source>Unit of the amount</source>
-        <translation type="unfinished"></translation>
+        <translation>Unidad del importe</translation>
     </message>
 </context>
 <context>
     <name>BumpDialog</name>
     <message>
         <source>Raise the fee</source>
-        <translation type="unfinished"></translation>
+        <translation>Aumentar la comisión</translation>
     </message>
     <message>
         <source>Transaction:</source>
-        <translation type="unfinished"></translation>
+        <translation>Transacción:</translation>
     </message>
     <message>
         <source>Size:</source>
-        <translation type="unfinished"></translation>
+        <translation>Tamaño:</translation>
     </message>
     <message>
         <source>Fee now:</source>
-        <translation type="unfinished"></translation>
+        <translation>Comisión actual:</translation>
     </message>
     <message>
         <source>New fee &amp;rate:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nueva tasa de &amp;comisión:</translation>
     </message>
     <message>
         <source>Review…</source>
-        <translation type="unfinished"></translation>
+        <translation>Revisar…</translation>
     </message>
     <message>
         <source>The replacement pays the same people the same amounts; the extra fee comes from your change. You will see the new fee before signing.</source>
-        <translation type="unfinished"></translation>
+        <translation>La transacción de reemplazo paga a las mismas personas los mismos importes; la comisión adicional sale de tu cambio. Verás la nueva comisión antes de firmar.</translation>
     </message>
     <message>
         <source>Next block estimate: {rate}</source>
-        <translation type="unfinished"></translation>
+        <translation>Estimación para el próximo bloque: {rate}</translation>
     </message>
     <message>
         <source>Review the replacement</source>
-        <translation type="unfinished"></translation>
+        <translation>Revisar el reemplazo</translation>
     </message>
 </context>
 <context>
     <name>CameraSource</name>
     <message>
         <source>It may be in use by another application: close it, or choose another camera.</source>
-        <translation type="unfinished"></translation>
+        <translation>Puede que otra aplicación la esté usando: ciérrala o elige otra cámara.</translation>
     </message>
     <message>
         <source>The camera “{camera}” gives no picture.</source>
-        <translation type="unfinished"></translation>
+        <translation>La cámara «{camera}» no da imagen.</translation>
     </message>
     <message>
         <source>unknown error</source>
-        <translation type="unfinished"></translation>
+        <translation>error desconocido</translation>
     </message>
     <message>
         <source>The camera “{camera}” could not be started ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo iniciar la cámara «{camera}» ({reason}).</translation>
     </message>
 </context>
 <context>
     <name>CoinsTab</name>
     <message>
         <source>Coins</source>
-        <translation type="unfinished"></translation>
+        <translation>Monedas</translation>
     </message>
     <message>
         <source>Freeze</source>
-        <translation type="unfinished"></translation>
+        <translation>Congelar</translation>
     </message>
     <message>
         <source>Frozen coins are never chosen automatically for a payment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Las monedas congeladas nunca se eligen automáticamente para un pago.</translation>
     </message>
     <message>
         <source>Unfreeze</source>
-        <translation type="unfinished"></translation>
+        <translation>Descongelar</translation>
     </message>
     <message>
         <source>Spend from selected…</source>
-        <translation type="unfinished"></translation>
+        <translation>Pagar con las seleccionadas…</translation>
     </message>
     <message>
         <source>Pay from exactly these coins (coin control).</source>
-        <translation type="unfinished"></translation>
+        <translation>Pagar exactamente con estas monedas (control de monedas).</translation>
     </message>
     <message>
         <source>{n} selected</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} seleccionadas</translation>
     </message>
     <message>
         <source>1 coin</source>
-        <translation type="unfinished"></translation>
+        <translation>1 moneda</translation>
     </message>
     <message>
         <source>{n} coins</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} monedas</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>ninguna</translation>
     </message>
 </context>
 <context>
     <name>ConfirmSeedPage</name>
     <message>
         <source>Check your copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Comprueba tu copia</translation>
     </message>
     <message>
         <source>Type these words from your paper copy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe estas palabras a partir de tu copia en papel.</translation>
     </message>
     <message>
         <source>Word {n}:</source>
-        <translation type="unfinished"></translation>
+        <translation>Palabra {n}:</translation>
     </message>
     <message>
         <source>Word {n} does not match your seed.</source>
-        <translation type="unfinished"></translation>
+        <translation>La palabra {n} no coincide con tu semilla.</translation>
     </message>
 </context>
 <context>
     <name>CopyLine</name>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Copiar</translation>
     </message>
     <message>
         <source>Copy {what}</source>
-        <translation type="unfinished"></translation>
+        <translation>Copiar {what}</translation>
     </message>
 </context>
 <context>
     <name>CreatePage</name>
     <message>
         <source>Creating your wallet</source>
-        <translation type="unfinished"></translation>
+        <translation>Creando tu billetera</translation>
     </message>
     <message>
         <source>Each wallet gets its own folder; a seed is stored there encrypted with your password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cada billetera tiene su propia carpeta; la semilla se guarda allí cifrada con tu contraseña.</translation>
     </message>
     <message>
         <source>Encrypting the seed and deriving the first addresses…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cifrando la semilla y generando las primeras direcciones…</translation>
     </message>
     <message>
         <source>Your wallet “{name}” is ready.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tu billetera «{name}» está lista.</translation>
     </message>
     <message>
         <source>First receive address: {address}</source>
-        <translation type="unfinished"></translation>
+        <translation>Primera dirección para recibir: {address}</translation>
     </message>
     <message>
         <source>Starting the local playground and sending 1 test BTC…</source>
-        <translation type="unfinished"></translation>
+        <translation>Iniciando el entorno de pruebas local y enviando 1 BTC de prueba…</translation>
     </message>
     <message>
         <source>The local playground is running (Electrum {electrum}, Esplora {esplora}) and sent 1 test BTC to this wallet in a new block (transaction {txid}).</source>
-        <translation type="unfinished"></translation>
+        <translation>El entorno de pruebas local está en marcha (Electrum {electrum}, Esplora {esplora}) y envió 1 BTC de prueba a esta billetera en un bloque nuevo (transacción {txid}).</translation>
     </message>
     <message>
-        <source>The playground could not start: {reason}</source>
-        <translation type="unfinished"></translation>
+        <source>The playground could not start.</source>
+        <translation>No se pudo iniciar el entorno de pruebas.</translation>
+    </message>
+    <message>
+        <source>The wallet was not created.</source>
+        <translation>No se creó la billetera.</translation>
     </message>
     <message>
         <source>Your wallet is ready</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The wallet was not created: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Tu billetera está lista</translation>
     </message>
 </context>
 <context>
     <name>Engine</name>
     <message>
         <source>Not connected: the sync engine is not running.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin conexión: el motor de sincronización no está en marcha.</translation>
     </message>
     <message>
         <source>The till is not running.</source>
-        <translation type="unfinished"></translation>
+        <translation>La caja no está en marcha.</translation>
     </message>
     <message>
         <source>The request tracker is not running.</source>
-        <translation type="unfinished"></translation>
+        <translation>El seguimiento de solicitudes no está en marcha.</translation>
     </message>
     <message>
         <source>The sync engine is not running.</source>
-        <translation type="unfinished"></translation>
+        <translation>El motor de sincronización no está en marcha.</translation>
     </message>
 </context>
 <context>
@@ -241,88 +241,88 @@
     <message>
         <source>Not syncing: no sync engine is attached to this window.</source>
         <extracomment>What the status bar shows before the engine reports (and when no engine is attached); the status line shows it in the person&apos;s language (``wallet.gui.format.engine_message``).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Sin sincronizar: esta ventana no tiene motor de sincronización.</translation>
     </message>
     <message>
         <source>Connecting to servers…</source>
         <extracomment>Coins the user picked on the Coins tab (&quot;spend from&quot;); empty means automatic selection. the builder&apos;s unsigned transaction (a PSBT inside), handed back to be signed Database refreshes asked for by the engine are coalesced over this many milliseconds, so a big sync writing thousands of rows does not redraw every table thousands of times. ... and over this many while a sync is under way (the tables catch up once idle). A request is re-evaluated this long after its expiry time (the clock is in seconds). ... and the next expiry is looked for again at least this often (a request made by the till engine on its own thread, or the system clock changed). table models (wallet.gui.models) whose visible rows the reader thread prepares changes reported by the engine or made here; and those made here (proven, mined) transactions for the status line, counted again on each refresh</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Conectando con los servidores…</translation>
     </message>
     <message>
         <source>Starting the local playground…</source>
         <extracomment>set before start(): runs on the starting thread and returns the servers to use; a PaylightError it raises becomes the offline status line</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Iniciando el entorno de pruebas local…</translation>
     </message>
     <message>
         <source>Connecting</source>
-        <translation type="unfinished"></translation>
+        <translation>Conectando</translation>
     </message>
     <message>
         <source>Syncing headers</source>
-        <translation type="unfinished"></translation>
+        <translation>Sincronizando encabezados</translation>
     </message>
     <message>
         <source>Fetching history</source>
-        <translation type="unfinished"></translation>
+        <translation>Obteniendo el historial</translation>
     </message>
     <message>
         <source>Verifying proofs</source>
-        <translation type="unfinished"></translation>
+        <translation>Verificando pruebas</translation>
     </message>
     <message>
         <source>Up to date</source>
-        <translation type="unfinished"></translation>
+        <translation>Al día</translation>
     </message>
     <message>
         <source>Enter an amount.</source>
         <extracomment>the tables&apos; formatters in the locale read last (BTC, sat): called for every cell</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Escribe un importe.</translation>
     </message>
     <message>
         <source>no mined transactions yet</source>
-        <translation type="unfinished"></translation>
+        <translation>aún no hay transacciones minadas</translation>
     </message>
     <message>
         <source>{proven} of 1 mined transaction proven</source>
-        <translation type="unfinished"></translation>
+        <translation>{proven} de 1 transacción minada, probada</translation>
     </message>
     <message>
         <source>{proven} of {mined} mined transactions proven</source>
-        <translation type="unfinished"></translation>
+        <translation>{proven} de {mined} transacciones minadas, probadas</translation>
     </message>
     <message>
         <source>1 server</source>
-        <translation type="unfinished"></translation>
+        <translation>1 servidor</translation>
     </message>
     <message>
         <source>{n} servers</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} servidores</translation>
     </message>
     <message>
         <source>Sync failed: {0}</source>
         <extracomment>Messages the sync layer (English, as for the command line) writes into a status, and the sentence each becomes on screen; what they quote (a server&apos;s or the system&apos;s words) is kept.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Falló la sincronización: {0}</translation>
     </message>
     <message>
         <source>Offline: {0}. Retrying in {1} s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin conexión: {0}. Nuevo intento en {1} s.</translation>
     </message>
     <message>
         <source>Not syncing: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin sincronizar: {0}</translation>
     </message>
     <message>
         <source>Offline: no server is reachable</source>
         <extracomment>The longest status line shown; a longer engine message (the reasons every server was dropped, say) is cut, and the whole of it is the line&apos;s tooltip.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Sin conexión: no se puede llegar a ningún servidor</translation>
     </message>
     <message>
         <source>Headers {height}</source>
-        <translation type="unfinished"></translation>
+        <translation>Encabezados {height}</translation>
     </message>
     <message>
         <source>No server left to ask</source>
-        <translation type="unfinished"></translation>
+        <translation>No queda ningún servidor al que preguntar</translation>
     </message>
 </context>
 <context>
@@ -330,89 +330,89 @@
     <message>
         <source>Confirmation</source>
         <extracomment>term key -&gt; (name, explanation), in the order the glossary lists them.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Confirmación</translation>
     </message>
     <message>
         <source>A payment is confirmed once it is in a block of the Bitcoin chain. Each block added after that one is one more confirmation: the more there are, the harder the payment is to undo. Six are usually treated as final.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un pago queda confirmado cuando está en un bloque de la cadena de Bitcoin. Cada bloque que se añade después es una confirmación más: cuantas más hay, más difícil es deshacer el pago. Con seis se suele considerar definitivo.</translation>
     </message>
     <message>
         <source>Proof (Merkle proof)</source>
-        <translation type="unfinished"></translation>
+        <translation>Prueba (prueba de Merkle)</translation>
     </message>
     <message>
         <source>A short list of fingerprints (hashes) that shows a payment is inside a block. Paylight checks it against block headers it verified itself, so you need not take a server&apos;s word that you were paid.</source>
-        <translation type="unfinished"></translation>
+        <translation>Una lista corta de huellas (hashes) que demuestra que un pago está dentro de un bloque. Paylight la comprueba con encabezados de bloque que verificó por sí mismo, así que no tienes que fiarte de lo que diga un servidor sobre si te pagaron.</translation>
     </message>
     <message>
         <source>Unverified</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin verificar</translation>
     </message>
     <message>
         <source>A server says the payment is in a block, but Paylight has not yet checked the proof itself. It does not count as yours until the proof checks out.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un servidor dice que el pago está en un bloque, pero Paylight aún no ha comprobado la prueba por sí mismo. No cuenta como tuyo hasta que la prueba sea correcta.</translation>
     </message>
     <message>
         <source>Mempool</source>
-        <translation type="unfinished"></translation>
+        <translation>Mempool</translation>
     </message>
     <message>
         <source>The waiting room for payments: sent to the network, not yet in a block. A payment there can still be replaced or dropped, so it is not final yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>La sala de espera de los pagos: ya se enviaron a la red, pero aún no están en un bloque. Un pago allí todavía puede reemplazarse o descartarse, así que aún no es definitivo.</translation>
     </message>
     <message>
         <source>RBF (replace-by-fee)</source>
-        <translation type="unfinished"></translation>
+        <translation>RBF (reemplazo por comisión)</translation>
     </message>
     <message>
         <source>A payer can mark a payment as replaceable and later swap it for one paying a higher fee, to speed it up, or paying someone else. Until it is in a block, treat such a payment as not yet received.</source>
-        <translation type="unfinished"></translation>
+        <translation>Quien paga puede marcar un pago como reemplazable y luego cambiarlo por otro con una comisión más alta, para acelerarlo, o que pague a otra persona. Hasta que esté en un bloque, trata ese pago como aún no recibido.</translation>
     </message>
     <message>
         <source>Fee rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Tasa de comisión</translation>
     </message>
     <message>
         <source>What a payment offers the miners per unit of its size, in satoshis per virtual byte (sat/vB). A higher rate gets into a block sooner; the fee is the rate times the payment&apos;s size.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lo que un pago ofrece a los mineros por cada unidad de su tamaño, en satoshis por byte virtual (sat/vB). Con una tasa más alta entra antes en un bloque; la comisión es la tasa por el tamaño del pago.</translation>
     </message>
     <message>
         <source>What&apos;s this?</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Qué es esto?</translation>
     </message>
     <message>
         <source>What is “{term}”?</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Qué es «{term}»?</translation>
     </message>
 </context>
 <context>
     <name>GlossaryDialog</name>
     <message>
         <source>Glossary</source>
-        <translation type="unfinished"></translation>
+        <translation>Glosario</translation>
     </message>
 </context>
 <context>
     <name>HistoryTab</name>
     <message>
         <source>Transactions</source>
-        <translation type="unfinished"></translation>
+        <translation>Transacciones</translation>
     </message>
     <message>
         <source>Details…</source>
-        <translation type="unfinished"></translation>
+        <translation>Detalles…</translation>
     </message>
     <message>
         <source>Raise fee…</source>
-        <translation type="unfinished"></translation>
+        <translation>Aumentar comisión…</translation>
     </message>
     <message>
         <source>Replace an unconfirmed payment of yours (it signals replace-by-fee) with one paying a higher fee, so it is mined sooner.</source>
-        <translation type="unfinished"></translation>
+        <translation>Reemplaza un pago tuyo sin confirmar (que admite reemplazo por comisión) por otro con una comisión más alta, para que se mine antes.</translation>
     </message>
     <message>
         <source>Double-click a transaction to see its Merkle proof and the block header.</source>
-        <translation type="unfinished"></translation>
+        <translation>Haz doble clic en una transacción para ver su prueba de Merkle y el encabezado del bloque.</translation>
     </message>
 </context>
 <context>
@@ -420,92 +420,92 @@
     <message>
         <source>Home</source>
         <extracomment>a code of :data:`wallet.gui.i18n.LANGUAGES`, or &quot;&quot; for the system&apos;s language the Advanced tabs were shown (True) or hidden</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Inicio</translation>
     </message>
     <message>
         <source>Receive</source>
-        <translation type="unfinished"></translation>
+        <translation>Recibir</translation>
     </message>
     <message>
         <source>Send</source>
-        <translation type="unfinished"></translation>
+        <translation>Enviar</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>Historial</translation>
     </message>
     <message>
         <source>Requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Solicitudes</translation>
     </message>
     <message>
         <source>Coins</source>
-        <translation type="unfinished"></translation>
+        <translation>Monedas</translation>
     </message>
     <message>
         <source>Addresses</source>
-        <translation type="unfinished"></translation>
+        <translation>Direcciones</translation>
     </message>
     <message>
         <source>Light node</source>
-        <translation type="unfinished"></translation>
+        <translation>Nodo ligero</translation>
     </message>
     <message>
         <source>&amp;File</source>
         <extracomment>the tabs for people who want the machinery: shown with View › Advanced</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Archivo</translation>
     </message>
     <message>
         <source>&amp;New or restore wallet…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nueva billetera o restaurar…</translation>
     </message>
     <message>
         <source>&amp;Open wallet…</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;brir billetera…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Salir</translation>
     </message>
     <message>
         <source>&amp;Till</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Caja</translation>
     </message>
     <message>
         <source>&amp;Merchant till (full screen)</source>
-        <translation type="unfinished"></translation>
+        <translation>Caja del &amp;comercio (pantalla completa)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ver</translation>
     </message>
     <message>
         <source>Amounts in &amp;BTC</source>
-        <translation type="unfinished"></translation>
+        <translation>Importes en &amp;BTC</translation>
     </message>
     <message>
         <source>Amounts in &amp;sats</source>
-        <translation type="unfinished"></translation>
+        <translation>Importes en &amp;sats</translation>
     </message>
     <message>
         <source>&amp;Advanced: coins, addresses, light node</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Avanzado: monedas, direcciones, nodo ligero</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Idioma</translation>
     </message>
     <message>
         <source>System language</source>
-        <translation type="unfinished"></translation>
+        <translation>Idioma del sistema</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>Ay&amp;uda</translation>
     </message>
     <message>
         <source>&amp;Glossary: words explained</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Glosario: palabras explicadas</translation>
     </message>
 </context>
 <context>
@@ -513,495 +513,495 @@
     <message>
         <source>confirmed</source>
         <extracomment>Colours of trust states (:func:`wallet.gui.theme.text_colour`: readable on the palette); :func:`use_palette_colours` sets them for the application&apos;s palette (each model does when made, on the UI thread; the snapshot reader&apos;s thread only reads them). What one cell shows: text, tooltip, foreground colour (a shared constant, or None). The names of trust states and request states as cells show them.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>confirmado</translation>
     </message>
     <message>
         <source>unverified</source>
-        <translation type="unfinished"></translation>
+        <translation>sin verificar</translation>
     </message>
     <message>
         <source>unconfirmed</source>
-        <translation type="unfinished"></translation>
+        <translation>sin confirmar</translation>
     </message>
     <message>
         <source>replaced</source>
-        <translation type="unfinished"></translation>
+        <translation>reemplazado</translation>
     </message>
     <message>
         <source>waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>en espera</translation>
     </message>
     <message>
         <source>seen</source>
-        <translation type="unfinished"></translation>
+        <translation>visto</translation>
     </message>
     <message>
         <source>paid</source>
-        <translation type="unfinished"></translation>
+        <translation>pagado</translation>
     </message>
     <message>
         <source>overpaid</source>
-        <translation type="unfinished"></translation>
+        <translation>pago de más</translation>
     </message>
     <message>
         <source>underpaid</source>
-        <translation type="unfinished"></translation>
+        <translation>pago de menos</translation>
     </message>
     <message>
         <source>expired</source>
-        <translation type="unfinished"></translation>
+        <translation>vencido</translation>
     </message>
     <message>
         <source>confirmed (proof checked at height {height})</source>
-        <translation type="unfinished"></translation>
+        <translation>confirmado (prueba comprobada a la altura {height})</translation>
     </message>
     <message>
         <source>confirmed · 1 confirmation</source>
-        <translation type="unfinished"></translation>
+        <translation>confirmado · 1 confirmación</translation>
     </message>
     <message>
         <source>confirmed · {n} confirmations</source>
-        <translation type="unfinished"></translation>
+        <translation>confirmado · {n} confirmaciones</translation>
     </message>
     <message>
         <source>unverified (a server says height {height})</source>
-        <translation type="unfinished"></translation>
+        <translation>sin verificar (un servidor dice altura {height})</translation>
     </message>
     <message>
         <source>unconfirmed (in the mempool)</source>
-        <translation type="unfinished"></translation>
+        <translation>sin confirmar (en la mempool)</translation>
     </message>
     <message>
         <source>Date</source>
         <extracomment>after every refresh, whether it replaced the table or updated cells in place at most this many changed cells are updated in place; more replace the whole table weak: a view keeps its model alive, and a cycle would leave the model to the garbage collector, which may run (and delete a QObject) on any thread tables swapped in that the reader thread had built (how refreshes were served)</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Fecha</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Estado</translation>
     </message>
     <message>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>Importe</translation>
     </message>
     <message>
         <source>Label</source>
-        <translation type="unfinished"></translation>
+        <translation>Etiqueta</translation>
     </message>
     <message>
         <source>Transaction</source>
-        <translation type="unfinished"></translation>
+        <translation>Transacción</translation>
     </message>
     <message>
         <source>change</source>
-        <translation type="unfinished"></translation>
+        <translation>cambio</translation>
     </message>
     <message>
         <source>receive</source>
-        <translation type="unfinished"></translation>
+        <translation>recepción</translation>
     </message>
     <message>
         <source>Coin</source>
-        <translation type="unfinished"></translation>
+        <translation>Moneda</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>Dirección</translation>
     </message>
     <message>
         <source>Frozen</source>
-        <translation type="unfinished"></translation>
+        <translation>Congelada</translation>
     </message>
     <message>
         <source>frozen</source>
-        <translation type="unfinished"></translation>
+        <translation>congelada</translation>
     </message>
     <message>
         <source>Chain</source>
-        <translation type="unfinished"></translation>
+        <translation>Cadena</translation>
     </message>
     <message>
         <source>Index</source>
-        <translation type="unfinished"></translation>
+        <translation>Índice</translation>
     </message>
     <message>
         <source>Used</source>
-        <translation type="unfinished"></translation>
+        <translation>Usada</translation>
     </message>
     <message>
         <source>used</source>
-        <translation type="unfinished"></translation>
+        <translation>usada</translation>
     </message>
     <message>
         <source>Balance</source>
-        <translation type="unfinished"></translation>
+        <translation>Saldo</translation>
     </message>
     <message>
         <source>nothing paid yet</source>
         <extracomment>What each request state means, in the order a request moves through them (the Requests tab&apos;s footer and the State column&apos;s tooltips).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>aún no se ha pagado nada</translation>
     </message>
     <message>
         <source>the amount is in the mempool, not yet in a block proven here</source>
-        <translation type="unfinished"></translation>
+        <translation>el importe está en la mempool, aún no en un bloque probado aquí</translation>
     </message>
     <message>
         <source>its Merkle proof checked here, fewer than {depth} confirmations</source>
-        <translation type="unfinished"></translation>
+        <translation>su prueba de Merkle se comprobó aquí; menos de {depth} confirmaciones</translation>
     </message>
     <message>
         <source>{depth} or more confirmations: final</source>
-        <translation type="unfinished"></translation>
+        <translation>{depth} o más confirmaciones: definitivo</translation>
     </message>
     <message>
         <source>paid more than asked, {depth}+ confirmations</source>
-        <translation type="unfinished"></translation>
+        <translation>se pagó más de lo pedido; {depth} o más confirmaciones</translation>
     </message>
     <message>
         <source>less than the amount arrived</source>
-        <translation type="unfinished"></translation>
+        <translation>llegó menos del importe pedido</translation>
     </message>
     <message>
         <source>nothing paid before it expired (later payments do not count)</source>
-        <translation type="unfinished"></translation>
+        <translation>no se pagó nada antes del vencimiento (los pagos posteriores no cuentan)</translation>
     </message>
     <message>
         <source>any amount</source>
-        <translation type="unfinished"></translation>
+        <translation>cualquier importe</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Creada</translation>
     </message>
 </context>
 <context>
     <name>NewSeedPage</name>
     <message>
         <source>Your seed words</source>
-        <translation type="unfinished"></translation>
+        <translation>Tus palabras semilla</translation>
     </message>
     <message>
         <source>Write these words on paper, in order. They are the only way to restore this wallet; Paylight will not show them again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe estas palabras en papel, en orden. Son la única forma de restaurar esta billetera; Paylight no volverá a mostrarlas.</translation>
     </message>
     <message>
         <source>12 words</source>
-        <translation type="unfinished"></translation>
+        <translation>12 palabras</translation>
     </message>
     <message>
         <source>24 words</source>
-        <translation type="unfinished"></translation>
+        <translation>24 palabras</translation>
     </message>
     <message>
         <source>I have written the words down, in order</source>
-        <translation type="unfinished"></translation>
+        <translation>He anotado las palabras, en orden</translation>
     </message>
     <message>
         <source>Anyone who sees these words can take your coins. Never type them into a website or share a photo of them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cualquiera que vea estas palabras puede quedarse con tus monedas. Nunca las escribas en un sitio web ni compartas una foto de ellas.</translation>
     </message>
 </context>
 <context>
     <name>NodeTab</name>
     <message>
         <source>Server</source>
-        <translation type="unfinished"></translation>
+        <translation>Servidor</translation>
     </message>
     <message>
         <source>Protocol</source>
-        <translation type="unfinished"></translation>
+        <translation>Protocolo</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Estado</translation>
     </message>
     <message>
         <source>Tip</source>
-        <translation type="unfinished"></translation>
+        <translation>Punta</translation>
     </message>
     <message>
         <source>Latency</source>
-        <translation type="unfinished"></translation>
+        <translation>Latencia</translation>
     </message>
     <message>
         <source>Requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Peticiones</translation>
     </message>
     <message>
         <source>Last error</source>
-        <translation type="unfinished"></translation>
+        <translation>Último error</translation>
     </message>
     <message>
         <source>connected</source>
         <extracomment>a server&apos;s state as the Status column says it</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>conectado</translation>
     </message>
     <message>
         <source>idle</source>
-        <translation type="unfinished"></translation>
+        <translation>inactivo</translation>
     </message>
     <message>
         <source>unreachable</source>
-        <translation type="unfinished"></translation>
+        <translation>inalcanzable</translation>
     </message>
     <message>
         <source>faulty</source>
-        <translation type="unfinished"></translation>
+        <translation>con fallos</translation>
     </message>
     <message>
         <source>closed</source>
-        <translation type="unfinished"></translation>
+        <translation>cerrado</translation>
     </message>
     <message>
         <source>dropped</source>
-        <translation type="unfinished"></translation>
+        <translation>descartado</translation>
     </message>
     <message>
         <source>Sync now</source>
         <extracomment>A server&apos;s state -&gt; its colour&apos;s role (:func:`wallet.gui.theme.text_colour`).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Sincronizar ahora</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>ninguna</translation>
     </message>
     <message>
         <source>Verified header height:</source>
-        <translation type="unfinished"></translation>
+        <translation>Altura de encabezados verificada:</translation>
     </message>
     <message>
         <source>Chain starts at:</source>
-        <translation type="unfinished"></translation>
+        <translation>La cadena empieza en:</translation>
     </message>
     <message>
         <source>Forks seen:</source>
-        <translation type="unfinished"></translation>
+        <translation>Bifurcaciones vistas:</translation>
     </message>
     <message>
         <source>Servers</source>
-        <translation type="unfinished"></translation>
+        <translation>Servidores</translation>
     </message>
     <message>
         <source>Why it was dropped</source>
-        <translation type="unfinished"></translation>
+        <translation>Por qué se descartó</translation>
     </message>
     <message>
         <source>Dropped servers</source>
-        <translation type="unfinished"></translation>
+        <translation>Servidores descartados</translation>
     </message>
     <message>
         <source>Light node</source>
-        <translation type="unfinished"></translation>
+        <translation>Nodo ligero</translation>
     </message>
     <message>
         <source>Paylight keeps its own chain of block headers, checks their proof of work, and counts a payment as confirmed only when its Merkle proof leads to one of them. Servers only supply data; one that lies is dropped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Paylight mantiene su propia cadena de encabezados de bloque, comprueba su prueba de trabajo y solo da un pago por confirmado cuando su prueba de Merkle lleva a uno de ellos. Los servidores solo aportan datos; el que miente queda descartado.</translation>
     </message>
     <message>
         <source>Header chain</source>
-        <translation type="unfinished"></translation>
+        <translation>Cadena de encabezados</translation>
     </message>
     <message>
         <source>genesis (every header checked)</source>
-        <translation type="unfinished"></translation>
+        <translation>génesis (se comprobó cada encabezado)</translation>
     </message>
     <message>
         <source>checkpoint at height {height} (built into Paylight)</source>
-        <translation type="unfinished"></translation>
+        <translation>punto de control a la altura {height} (incluido en Paylight)</translation>
     </message>
     <message>
         <source>branch from {parent} up to {tip} ({n} block(s))</source>
-        <translation type="unfinished"></translation>
+        <translation>rama desde {parent} hasta {tip} ({n} bloque(s))</translation>
     </message>
     <message>
         <source>{requests} ({failures} failed)</source>
-        <translation type="unfinished"></translation>
+        <translation>{requests} ({failures} fallidas)</translation>
     </message>
     <message>
         <source>the last tip it claimed, before it was dropped</source>
-        <translation type="unfinished"></translation>
+        <translation>la última punta que anunció antes de ser descartado</translation>
     </message>
     <message>
         <source>Sync</source>
-        <translation type="unfinished"></translation>
+        <translation>Sincronizar</translation>
     </message>
 </context>
 <context>
     <name>OptionsPage</name>
     <message>
         <source>Seed options</source>
-        <translation type="unfinished"></translation>
+        <translation>Opciones de la semilla</translation>
     </message>
     <message>
         <source>The defaults suit almost everyone. Change them only if you know you need to.</source>
-        <translation type="unfinished"></translation>
+        <translation>Los valores predeterminados sirven a casi todos. Cámbialos solo si sabes que lo necesitas.</translation>
     </message>
     <message>
         <source>Use a BIP39 passphrase (a 25th word)</source>
-        <translation type="unfinished"></translation>
+        <translation>Usar una frase de contraseña BIP39 (una palabra 25)</translation>
     </message>
     <message>
         <source>&amp;Passphrase:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Frase de contraseña:</translation>
     </message>
     <message>
         <source>Passphrase &amp;again:</source>
-        <translation type="unfinished"></translation>
+        <translation>Repite la fr&amp;ase:</translation>
     </message>
     <message>
         <source>Address &amp;type:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tipo de dirección:</translation>
     </message>
     <message>
         <source>A&amp;ccount:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Cuenta:</translation>
     </message>
     <message>
         <source>First address:</source>
-        <translation type="unfinished"></translation>
+        <translation>Primera dirección:</translation>
     </message>
     <message>
         <source>A passphrase makes a different wallet from the same words: forget it and the coins are gone. It is not stored; you will be asked for it when you pay.</source>
-        <translation type="unfinished"></translation>
+        <translation>Una frase de contraseña crea una billetera distinta con las mismas palabras: si la olvidas, pierdes las monedas. No se guarda; se te pedirá al pagar.</translation>
     </message>
     <message>
         <source>The two passphrases differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Las dos frases no coinciden.</translation>
     </message>
 </context>
 <context>
     <name>OverviewTab</name>
     <message>
         <source>Available</source>
-        <translation type="unfinished"></translation>
+        <translation>Disponible</translation>
     </message>
     <message>
         <source>Money you can spend now: payments this wallet proved itself, and the change of your own payments. Money coming in counts once its proof checks out.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dinero que puedes gastar ya: pagos que esta billetera probó por sí misma y el cambio de tus propios pagos. El dinero que está llegando cuenta cuando su prueba es correcta.</translation>
     </message>
     <message>
         <source>Receive</source>
         <extracomment>the amount in the person&apos;s currency, beside the bitcoin figure (empty until a rate is known: :meth:`set_fiat_text`)</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Recibir</translation>
     </message>
     <message>
         <source>Show a QR code to get paid</source>
-        <translation type="unfinished"></translation>
+        <translation>Muestra un código QR para cobrar</translation>
     </message>
     <message>
         <source>Pay (scan)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pagar (escanear)</translation>
     </message>
     <message>
         <source>Scan a payment QR code, or paste an address</source>
-        <translation type="unfinished"></translation>
+        <translation>Escanea un código QR de pago o pega una dirección</translation>
     </message>
     <message>
         <source>Till</source>
-        <translation type="unfinished"></translation>
+        <translation>Caja</translation>
     </message>
     <message>
         <source>The merchant till, full screen (Ctrl+T)</source>
-        <translation type="unfinished"></translation>
+        <translation>La caja del comercio, a pantalla completa (Ctrl+T)</translation>
     </message>
     <message>
         <source>A watch-only wallet cannot pay.</source>
-        <translation type="unfinished"></translation>
+        <translation>Una billetera de solo lectura no puede pagar.</translation>
     </message>
     <message>
         <source>Recent activity</source>
-        <translation type="unfinished"></translation>
+        <translation>Actividad reciente</translation>
     </message>
     <message>
         <source>Details: the balance by state, and this wallet</source>
-        <translation type="unfinished"></translation>
+        <translation>Detalles: el saldo por estado y esta billetera</translation>
     </message>
     <message>
         <source>Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>Sincronizar ahora</translation>
     </message>
     <message>
         <source>Confirmed</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirmado</translation>
     </message>
     <message>
         <source>Proven on this computer: each payment&apos;s Merkle proof was checked against the block headers this wallet verified itself.</source>
-        <translation type="unfinished"></translation>
+        <translation>Probado en este equipo: la prueba de Merkle de cada pago se comprobó con los encabezados de bloque que esta billetera verificó por sí misma.</translation>
     </message>
     <message>
         <source>Unverified</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin verificar</translation>
     </message>
     <message>
         <source>A server says these payments are in a block, but their proofs have not been checked yet. Do not treat them as final.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un servidor dice que estos pagos están en un bloque, pero sus pruebas aún no se han comprobado. No los des por definitivos.</translation>
     </message>
     <message>
         <source>Pending</source>
-        <translation type="unfinished"></translation>
+        <translation>Pendiente</translation>
     </message>
     <message>
         <source>Seen in the mempool, not yet in any block. They can still be replaced or dropped. Negative while a payment you sent is pending.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vistos en la mempool, aún en ningún bloque. Todavía pueden reemplazarse o descartarse. Es negativo mientras un pago que enviaste está pendiente.</translation>
     </message>
     <message>
         <source>Only the confirmed figure is checked by this wallet. The three are kept apart on purpose: adding them would hide what is not yet proven.</source>
-        <translation type="unfinished"></translation>
+        <translation>Solo la cifra confirmada está comprobada por esta billetera. Las tres se muestran por separado a propósito: sumarlas ocultaría lo que aún no está probado.</translation>
     </message>
     <message>
         <source>watch-only (no keys on this computer)</source>
-        <translation type="unfinished"></translation>
+        <translation>solo lectura (sin claves en este equipo)</translation>
     </message>
     <message>
         <source>seed wallet</source>
-        <translation type="unfinished"></translation>
+        <translation>billetera con semilla</translation>
     </message>
     <message>
         <source>receive keys fingerprint {fingerprint}</source>
-        <translation type="unfinished"></translation>
+        <translation>huella de las claves de recepción {fingerprint}</translation>
     </message>
     <message>
         <source>Compare this fingerprint with the one shown when the wallet was made: if it differs, the wallet&apos;s configuration was changed and its addresses may not be yours.</source>
-        <translation type="unfinished"></translation>
+        <translation>Compara esta huella con la que se mostró al crear la billetera: si es distinta, alguien cambió la configuración y puede que sus direcciones no sean tuyas.</translation>
     </message>
     <message>
         <source>{amount} on its way: it counts once it is confirmed.</source>
-        <translation type="unfinished"></translation>
+        <translation>{amount} en camino: cuenta cuando se confirme.</translation>
     </message>
     <message>
         <source>Nothing on its way.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nada en camino.</translation>
     </message>
     <message>
         <source>Sync</source>
-        <translation type="unfinished"></translation>
+        <translation>Sincronizar</translation>
     </message>
 </context>
 <context>
     <name>PasswordPage</name>
     <message>
         <source>Choose a password</source>
-        <translation type="unfinished"></translation>
+        <translation>Elige una contraseña</translation>
     </message>
     <message>
         <source>It encrypts your seed on this computer, and is asked for each time you pay. It is not a backup: the seed words are.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cifra tu semilla en este equipo y se pide cada vez que pagas. No es una copia de seguridad: las palabras semilla sí lo son.</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Contraseña:</translation>
     </message>
     <message>
         <source>&amp;Again:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Repítela:</translation>
     </message>
     <message>
         <source>Use at least {n} characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Usa al menos {n} caracteres.</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Las dos contraseñas no coinciden.</translation>
     </message>
 </context>
 <context>
@@ -1009,19 +1009,19 @@
     <message>
         <source>Open a Paylight wallet folder</source>
         <extracomment>makes the sync engine for an opened wallet; None in tests that want no network the local playground: started by the wizard, or again for a playground wallet</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Abrir una carpeta de billetera de Paylight</translation>
     </message>
     <message>
-        <source>Paylight could not open the wallet at {path}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <source>Paylight could not open the wallet at {path}.</source>
+        <translation>Paylight no pudo abrir la billetera en {path}.</translation>
     </message>
     <message>
         <source>Cannot open wallet</source>
-        <translation type="unfinished"></translation>
+        <translation>No se puede abrir la billetera</translation>
     </message>
     <message>
         <source>The playground is gone</source>
-        <translation type="unfinished"></translation>
+        <translation>El entorno de pruebas ya no existe</translation>
     </message>
 </context>
 <context>
@@ -1029,7 +1029,7 @@
     <message>
         <source>The local playground&apos;s saved chain is no longer in {folder}, so this test wallet cannot sync: its coins existed only on that chain. The wallet itself was left as it was. To try Paylight again, create a new wallet with the playground option.</source>
         <extracomment>What a new playground wallet receives from the faucet: 1 BTC, mined into a block. The wallet database setting that marks a playground wallet: {&quot;datadir&quot;, &quot;electrum&quot;, &quot;esplora&quot;}.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>La cadena guardada del entorno de pruebas local ya no está en {folder}, así que esta billetera de prueba no puede sincronizarse: sus monedas solo existían en esa cadena. La billetera en sí quedó como estaba. Para volver a probar Paylight, crea una billetera nueva con la opción del entorno de pruebas.</translation>
     </message>
 </context>
 <context>
@@ -1037,158 +1037,159 @@
     <message>
         <source>Label shown to the customer</source>
         <extracomment>How long a till&apos;s QR code stays valid: a customer pays at the counter, now. the charge page&apos;s right column at the design size The size the till&apos;s fonts and controls are designed at; they scale with the window from it.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Etiqueta que ve el cliente</translation>
     </message>
     <message>
         <source>Payment link</source>
-        <translation type="unfinished"></translation>
+        <translation>Enlace de pago</translation>
     </message>
 </context>
 <context>
     <name>PreviewView</name>
     <message>
         <source>No picture</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin imagen</translation>
     </message>
 </context>
 <context>
     <name>ProofReport</name>
     <message>
         <source>Not in a block yet: there is no proof to show.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aún no está en un bloque: no hay prueba que mostrar.</translation>
     </message>
     <message>
         <source>A server says this transaction is in the block at height {height}.
 No Merkle proof has been checked yet, so it is not counted as confirmed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un servidor dice que esta transacción está en el bloque de altura {height}.
+Aún no se ha comprobado ninguna prueba de Merkle, así que no cuenta como confirmada.</translation>
     </message>
     <message>
         <source>This transaction was replaced; it no longer counts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta transacción fue reemplazada; ya no cuenta.</translation>
     </message>
     <message>
         <source>Block height:</source>
-        <translation type="unfinished"></translation>
+        <translation>Altura del bloque:</translation>
     </message>
     <message>
         <source>Block hash:</source>
-        <translation type="unfinished"></translation>
+        <translation>Hash del bloque:</translation>
     </message>
     <message>
         <source>Position:</source>
-        <translation type="unfinished"></translation>
+        <translation>Posición:</translation>
     </message>
     <message>
         <source>Verified at:</source>
-        <translation type="unfinished"></translation>
+        <translation>Verificada el:</translation>
     </message>
     <message>
         <source>Merkle branch ({n} hashes, leaf to root):</source>
-        <translation type="unfinished"></translation>
+        <translation>Rama de Merkle ({n} hashes, de la hoja a la raíz):</translation>
     </message>
     <message>
         <source>Root from branch: {root}</source>
-        <translation type="unfinished"></translation>
+        <translation>Raíz según la rama: {root}</translation>
     </message>
     <message>
         <source>The stored branch does not hash up: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>La rama guardada no lleva a una raíz válida: {reason}</translation>
     </message>
     <message>
         <source>The header at this height is in the light node&apos;s header store, which is not open in this build (the sync engine opens it).</source>
-        <translation type="unfinished"></translation>
+        <translation>El encabezado de esta altura está en el almacén de encabezados del nodo ligero, que no está abierto aquí (lo abre el motor de sincronización).</translation>
     </message>
     <message>
         <source>Header it was checked against:</source>
-        <translation type="unfinished"></translation>
+        <translation>Encabezado con el que se comprobó:</translation>
     </message>
     <message>
         <source>hash</source>
-        <translation type="unfinished"></translation>
+        <translation>hash</translation>
     </message>
     <message>
         <source>previous</source>
-        <translation type="unfinished"></translation>
+        <translation>anterior</translation>
     </message>
     <message>
         <source>merkle root</source>
-        <translation type="unfinished"></translation>
+        <translation>raíz de Merkle</translation>
     </message>
     <message>
         <source>time</source>
-        <translation type="unfinished"></translation>
+        <translation>hora</translation>
     </message>
     <message>
         <source>bits</source>
-        <translation type="unfinished"></translation>
+        <translation>bits</translation>
     </message>
     <message>
         <source>raw</source>
-        <translation type="unfinished"></translation>
+        <translation>en bruto</translation>
     </message>
     <message>
         <source>WARNING: the header now at this height is another block (a reorg?).</source>
-        <translation type="unfinished"></translation>
+        <translation>ATENCIÓN: el encabezado que ahora está a esta altura es otro bloque (¿una reorganización?).</translation>
     </message>
     <message>
         <source>The branch leads to this header&apos;s merkle root: the proof holds.</source>
-        <translation type="unfinished"></translation>
+        <translation>La rama lleva a la raíz de Merkle de este encabezado: la prueba es válida.</translation>
     </message>
     <message>
         <source>WARNING: the branch does not lead to this header&apos;s merkle root.</source>
-        <translation type="unfinished"></translation>
+        <translation>ATENCIÓN: la rama no lleva a la raíz de Merkle de este encabezado.</translation>
     </message>
 </context>
 <context>
     <name>QRView</name>
     <message>
         <source>No request yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Aún no hay solicitud</translation>
     </message>
 </context>
 <context>
     <name>ReceiveTab</name>
     <message>
         <source>Payment link</source>
-        <translation type="unfinished"></translation>
+        <translation>Enlace de pago</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>Dirección</translation>
     </message>
 </context>
 <context>
     <name>RequestsTab</name>
     <message>
         <source>Requests move from waiting to seen to confirmed to paid as the sync engine finds payments.</source>
-        <translation type="unfinished"></translation>
+        <translation>Las solicitudes pasan de «en espera» a «visto», «confirmado» y «pagado» a medida que el motor de sincronización encuentra los pagos.</translation>
     </message>
     <message>
         <source>Payment requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Solicitudes de pago</translation>
     </message>
     <message>
         <source>Show QR</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrar QR</translation>
     </message>
 </context>
 <context>
     <name>RestorePage</name>
     <message>
         <source>Restore from seed words</source>
-        <translation type="unfinished"></translation>
+        <translation>Restaurar con palabras semilla</translation>
     </message>
     <message>
         <source>Type your words in order. A few letters are enough; pick the word from the list, or paste the whole phrase into the first field.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escribe tus palabras en orden. Bastan unas pocas letras: elige la palabra de la lista, o pega la frase completa en el primer campo.</translation>
     </message>
     <message>
         <source>{n} words</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} palabras</translation>
     </message>
     <message>
         <source>Seed &amp;length:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Longitud de la semilla:</translation>
     </message>
 </context>
 <context>
@@ -1196,128 +1197,128 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
     <message>
         <source>No camera was found. Connect a camera and press Refresh, or scan from an image file, the clipboard or the screen instead.</source>
         <extracomment>Capture sizes in order of preference. How long a started camera may stay without a picture before the next format is tried. Formats tried before giving up (the best few of the ladder; each may take the timeout). shown translated (context ScannerWidget) where they are shown</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>No se encontró ninguna cámara. Conecta una y pulsa Actualizar, o escanea desde un archivo de imagen, el portapapeles o la pantalla.</translation>
     </message>
     <message>
         <source>Paylight is not allowed to use the camera. Allow camera access for Paylight in your system&apos;s privacy settings, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Paylight no tiene permiso para usar la cámara. Permite el acceso a la cámara para Paylight en los ajustes de privacidad del sistema y vuelve a intentarlo.</translation>
     </message>
     <message>
         <source>Scanned a bitcoin payment request.</source>
         <extracomment>The preview is repainted at most this often; decoding is not tied to it.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Se escaneó una solicitud de pago en bitcoin.</translation>
     </message>
     <message>
         <source>Scanned a bitcoin address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se escaneó una dirección de bitcoin.</translation>
     </message>
     <message>
         <source>Scanned a partially signed transaction (PSBT).</source>
-        <translation type="unfinished"></translation>
+        <translation>Se escaneó una transacción parcialmente firmada (PSBT).</translation>
     </message>
     <message>
         <source>Scanned a Lightning invoice (not supported by this wallet).</source>
-        <translation type="unfinished"></translation>
+        <translation>Se escaneó una factura de Lightning (esta billetera no la admite).</translation>
     </message>
     <message>
         <source>Scanned text that is not a bitcoin payment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se escaneó un texto que no es un pago en bitcoin.</translation>
     </message>
     <message>
         <source>Scan a QR code</source>
-        <translation type="unfinished"></translation>
+        <translation>Escanear un código QR</translation>
     </message>
     <message>
         <source>Camera</source>
-        <translation type="unfinished"></translation>
+        <translation>Cámara</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Actualizar</translation>
     </message>
     <message>
         <source>Open image…</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir imagen…</translation>
     </message>
     <message>
         <source>Paste image</source>
-        <translation type="unfinished"></translation>
+        <translation>Pegar imagen</translation>
     </message>
     <message>
         <source>Scan screen</source>
-        <translation type="unfinished"></translation>
+        <translation>Escanear pantalla</translation>
     </message>
     <message>
         <source>&amp;Camera:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Cámara:</translation>
     </message>
     <message>
         <source>Or scan from:</source>
-        <translation type="unfinished"></translation>
+        <translation>O escanea desde:</translation>
     </message>
     <message>
         <source>Hold the QR code in front of the camera.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pon el código QR delante de la cámara.</translation>
     </message>
     <message>
         <source>No camera found</source>
-        <translation type="unfinished"></translation>
+        <translation>No se encontró ninguna cámara</translation>
     </message>
     <message>
         <source>No camera</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin cámara</translation>
     </message>
     <message>
         <source>Starting {source}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Iniciando {source}…</translation>
     </message>
     <message>
         <source>Open a picture of a QR code</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir una imagen de un código QR</translation>
     </message>
     <message>
         <source>Images (*.png *.jpg *.jpeg *.webp *.bmp *.gif)</source>
-        <translation type="unfinished"></translation>
+        <translation>Imágenes (*.png *.jpg *.jpeg *.webp *.bmp *.gif)</translation>
     </message>
     <message>
         <source>No QR code was found in {file}. Try a sharper picture.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se encontró ningún código QR en {file}. Prueba con una imagen más nítida.</translation>
     </message>
     <message>
         <source>The clipboard holds no picture with a QR code. Copy an image first.</source>
-        <translation type="unfinished"></translation>
+        <translation>El portapapeles no tiene ninguna imagen con un código QR. Copia primero una imagen.</translation>
     </message>
     <message>
         <source>No QR code is visible on the screen. If your desktop does not allow screen capture, take a screenshot, copy it and use Paste image.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se ve ningún código QR en la pantalla. Si tu escritorio no permite capturar la pantalla, haz una captura, cópiala y usa Pegar imagen.</translation>
     </message>
     <message>
         <source>No picture</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin imagen</translation>
     </message>
     <message>
         <source>waiting for the first part</source>
-        <translation type="unfinished"></translation>
+        <translation>esperando la primera parte</translation>
     </message>
     <message>
         <source>{received} of {total} parts</source>
-        <translation type="unfinished"></translation>
+        <translation>{received} de {total} partes</translation>
     </message>
     <message>
         <source>Reading an animated code: {progress}. Keep the camera on it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Leyendo un código animado: {progress}. Mantén la cámara apuntando a él.</translation>
     </message>
     <message>
         <source>Scanned a partially signed transaction (PSBT) ({n} bytes).</source>
-        <translation type="unfinished"></translation>
+        <translation>Se escaneó una transacción parcialmente firmada (PSBT) ({n} bytes).</translation>
     </message>
     <message>
         <source>Scanned an animated code ({n} bytes).</source>
-        <translation type="unfinished"></translation>
+        <translation>Se escaneó un código animado ({n} bytes).</translation>
     </message>
     <message>
         <source>Reading an animated code…</source>
-        <translation type="unfinished"></translation>
+        <translation>Leyendo un código animado…</translation>
     </message>
 </context>
 <context>
@@ -1325,241 +1326,265 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
     <message>
         <source>Type the {count} words in order; a few letters complete a word.</source>
         <extracomment>&quot;typing&quot;, &quot;bad&quot; (a wrong word or checksum) or &quot;ok&quot; (the phrase holds)</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Escribe las {count} palabras en orden; con unas pocas letras se completa cada palabra.</translation>
     </message>
     <message>
         <source>The checksum does not match: a word is wrong or the words are out of order (every word is in the list).</source>
-        <translation type="unfinished"></translation>
+        <translation>La suma de verificación no coincide: hay una palabra equivocada o están desordenadas (todas las palabras están en la lista).</translation>
     </message>
     <message>
         <source>✓ All words are in the list and the checksum matches.</source>
-        <translation type="unfinished"></translation>
+        <translation>✓ Todas las palabras están en la lista y la suma de verificación coincide.</translation>
     </message>
     <message>
         <source>{filled} of {count} words entered.</source>
-        <translation type="unfinished"></translation>
+        <translation>{filled} de {count} palabras escritas.</translation>
     </message>
     <message>
         <source>Word {n}: keep typing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Palabra {n}: sigue escribiendo…</translation>
     </message>
     <message>
         <source> or </source>
-        <translation type="unfinished"></translation>
+        <translation> o </translation>
     </message>
     <message>
         <source>Word {n}, “{word}”, is not in the word list (did you mean {words}?).</source>
-        <translation type="unfinished"></translation>
+        <translation>La palabra {n}, «{word}», no está en la lista (¿quisiste decir {words}?).</translation>
     </message>
     <message>
         <source>Word {n}, “{word}”, is not in the word list.</source>
-        <translation type="unfinished"></translation>
+        <translation>La palabra {n}, «{word}», no está en la lista.</translation>
     </message>
 </context>
 <context>
     <name>SendTab</name>
     <message>
         <source>Pay to</source>
-        <translation type="unfinished"></translation>
+        <translation>Pagar a</translation>
     </message>
     <message>
         <source>Fee rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Tasa de comisión</translation>
     </message>
 </context>
 <context>
     <name>SetupWizard</name>
     <message>
         <source>Set up Paylight</source>
-        <translation type="unfinished"></translation>
+        <translation>Configurar Paylight</translation>
     </message>
     <message>
         <source>The wallet&apos;s keys are not complete; go back and finish them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Las claves de la billetera no están completas; vuelve atrás y complétalas.</translation>
     </message>
     <message>
         <source>Stop setting up?</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Dejar la configuración?</translation>
     </message>
     <message>
         <source>The seed words are not saved anywhere yet. If you stop now they are gone and no wallet is made.</source>
-        <translation type="unfinished"></translation>
+        <translation>Las palabras semilla aún no están guardadas en ninguna parte. Si lo dejas ahora, se perderán y no se creará ninguna billetera.</translation>
     </message>
     <message>
         <source>Stop and forget the words</source>
-        <translation type="unfinished"></translation>
+        <translation>Dejarlo y olvidar las palabras</translation>
     </message>
     <message>
         <source>Keep going</source>
-        <translation type="unfinished"></translation>
+        <translation>Continuar</translation>
     </message>
 </context>
 <context>
     <name>StartPage</name>
     <message>
         <source>Bitcoin (mainnet)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bitcoin (red principal)</translation>
     </message>
     <message>
         <source>Regtest (local)</source>
-        <translation type="unfinished"></translation>
+        <translation>Regtest (local)</translation>
     </message>
     <message>
         <source>My wallet</source>
-        <translation type="unfinished"></translation>
+        <translation>Mi billetera</translation>
     </message>
     <message>
         <source>My wallet {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>Mi billetera {n}</translation>
     </message>
     <message>
         <source>Welcome to Paylight</source>
-        <translation type="unfinished"></translation>
+        <translation>Bienvenido a Paylight</translation>
     </message>
     <message>
         <source>A Bitcoin wallet that checks its own payments. Let&apos;s set one up.</source>
-        <translation type="unfinished"></translation>
+        <translation>Una billetera de Bitcoin que comprueba sus propios pagos. Vamos a configurar una.</translation>
     </message>
     <message>
         <source>Create a new wallet (new seed words)</source>
-        <translation type="unfinished"></translation>
+        <translation>Crear una billetera nueva (palabras semilla nuevas)</translation>
     </message>
     <message>
         <source>Restore a wallet from its seed words</source>
-        <translation type="unfinished"></translation>
+        <translation>Restaurar una billetera con sus palabras semilla</translation>
     </message>
     <message>
         <source>Watch a wallet (xpub, zpub or descriptor — no keys here)</source>
-        <translation type="unfinished"></translation>
+        <translation>Vigilar una billetera (xpub, zpub o descriptor; sin claves aquí)</translation>
     </message>
     <message>
         <source>Try it on a local playground (regtest, with test coins)</source>
-        <translation type="unfinished"></translation>
+        <translation>Probar en un entorno de pruebas local (regtest, con monedas de prueba)</translation>
     </message>
     <message>
         <source>Runs a private regtest chain on this computer, validated by Bitcoin Core&apos;s consensus engine, and sends the new wallet 1 test BTC. Nothing touches a real network.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ejecuta una cadena regtest privada en este equipo, validada por el motor de consenso de Bitcoin Core, y envía 1 BTC de prueba a la billetera nueva. Nada toca una red real.</translation>
     </message>
     <message>
         <source>Wallet &amp;name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nombre de la billetera:</translation>
     </message>
     <message>
         <source>Net&amp;work:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Red:</translation>
     </message>
     <message>
         <source>A wallet called “{name}” already exists on this network.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ya existe una billetera llamada «{name}» en esta red.</translation>
+    </message>
+    <message>
+        <source>Give the wallet a name.</source>
+        <translation>Ponle un nombre a la billetera.</translation>
+    </message>
+    <message>
+        <source>A wallet name has at most {n} characters.</source>
+        <translation>El nombre de una billetera tiene como máximo {n} caracteres.</translation>
+    </message>
+    <message>
+        <source>A wallet name cannot start or end with a space.</source>
+        <translation>El nombre de una billetera no puede empezar ni terminar con un espacio.</translation>
+    </message>
+    <message>
+        <source>A wallet name cannot start or end with a dot.</source>
+        <translation>El nombre de una billetera no puede empezar ni terminar con un punto.</translation>
+    </message>
+    <message>
+        <source>A wallet name cannot contain any of &lt; &gt; : &quot; / \ | ? *.</source>
+        <translation>El nombre de una billetera no puede contener ninguno de estos caracteres: &lt; &gt; : &quot; / \ | ? *.</translation>
     </message>
 </context>
 <context>
     <name>TxDetailsDialog</name>
     <message>
         <source>Transaction details</source>
-        <translation type="unfinished"></translation>
+        <translation>Detalles de la transacción</translation>
     </message>
     <message>
         <source>Transaction ID:</source>
-        <translation type="unfinished"></translation>
+        <translation>ID de la transacción:</translation>
     </message>
     <message>
         <source>Transaction ID</source>
-        <translation type="unfinished"></translation>
+        <translation>ID de la transacción</translation>
     </message>
     <message>
         <source>State:</source>
-        <translation type="unfinished"></translation>
+        <translation>Estado:</translation>
     </message>
     <message>
         <source>Amount:</source>
-        <translation type="unfinished"></translation>
+        <translation>Importe:</translation>
     </message>
     <message>
         <source>First seen:</source>
-        <translation type="unfinished"></translation>
+        <translation>Vista por primera vez:</translation>
     </message>
     <message>
         <source>Size:</source>
-        <translation type="unfinished"></translation>
+        <translation>Tamaño:</translation>
     </message>
     <message>
         <source>{vsize} vB · {inputs} in · {outputs} out</source>
-        <translation type="unfinished"></translation>
+        <translation>{vsize} vB · {inputs} entradas · {outputs} salidas</translation>
     </message>
     <message>
         <source>Replaced by</source>
-        <translation type="unfinished"></translation>
+        <translation>Reemplazada por</translation>
     </message>
     <message>
         <source>Replaced by:</source>
-        <translation type="unfinished"></translation>
+        <translation>Reemplazada por:</translation>
     </message>
     <message>
         <source>Proof</source>
-        <translation type="unfinished"></translation>
+        <translation>Prueba</translation>
     </message>
 </context>
 <context>
     <name>VideoFileSource</name>
     <message>
         <source>There is no video file {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>No existe el archivo de vídeo {path}.</translation>
     </message>
     <message>
         <source>unknown error</source>
-        <translation type="unfinished"></translation>
+        <translation>error desconocido</translation>
     </message>
     <message>
         <source>Could not play {file}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo reproducir {file}: {reason}.</translation>
     </message>
 </context>
 <context>
     <name>WalletController</name>
     <message>
         <source>This window is not connected to the sync engine, so {what} is not available. Your wallet file is not affected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta ventana no está conectada al motor de sincronización, así que no es posible {what}. Tu archivo de billetera no se ve afectado.</translation>
     </message>
     <message>
         <source>syncing with servers</source>
         <extracomment>what needs the engine, as NO_ENGINE names it</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>sincronizar con los servidores</translation>
     </message>
     <message>
         <source>sending a payment</source>
-        <translation type="unfinished"></translation>
+        <translation>enviar un pago</translation>
     </message>
 </context>
 <context>
     <name>WatchOnlyPage</name>
     <message>
         <source>Watch a wallet</source>
-        <translation type="unfinished"></translation>
+        <translation>Vigilar una billetera</translation>
     </message>
     <message>
         <source>Paste the account&apos;s extended public key (xpub, ypub, zpub, tpub, vpub…) or an output descriptor. This wallet can see payments but not spend them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pega la clave pública extendida de la cuenta (xpub, ypub, zpub, tpub, vpub…) o un descriptor de salida. Esta billetera puede ver los pagos, pero no gastarlos.</translation>
     </message>
     <message>
         <source>zpub6r… or wpkh([fingerprint/84h/0h/0h]xpub…/&lt;0;1&gt;/*)</source>
-        <translation type="unfinished"></translation>
+        <translation>zpub6r… o wpkh([fingerprint/84h/0h/0h]xpub…/&lt;0;1&gt;/*)</translation>
     </message>
     <message>
         <source>Extended public key or descriptor</source>
-        <translation type="unfinished"></translation>
+        <translation>Clave pública extendida o descriptor</translation>
     </message>
     <message>
         <source>Address &amp;type for xpub/tpub:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tipo de dirección para xpub/tpub:</translation>
+    </message>
+    <message>
+        <source>This is not an extended public key or descriptor Paylight can read.</source>
+        <translation>No es una clave pública extendida ni un descriptor que Paylight pueda leer.</translation>
     </message>
     <message>
         <source>First address: {address}</source>
-        <translation type="unfinished"></translation>
+        <translation>Primera dirección: {address}</translation>
     </message>
     <message>
         <source>(no change chain in this descriptor)</source>
-        <translation type="unfinished"></translation>
+        <translation>(este descriptor no tiene cadena de cambio)</translation>
     </message>
 </context>
 <context>
@@ -1567,27 +1592,27 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
     <message>
         <source>Create or restore a wallet…</source>
         <extracomment>How often (seconds) Python hands the GIL between threads. The default 5 ms lets the sync thread&apos;s pure-Python work hold the UI thread up for 5 ms at every handover (and SQLite releases the GIL per row fetched, so a query of n rows can wait n times); at 0.5 ms the UI keeps its frame budget during a big sync (bench/ui_latency.py).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Crear o restaurar una billetera…</translation>
     </message>
     <message>
         <source>Open a wallet folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir una carpeta de billetera…</translation>
     </message>
     <message>
         <source>No wallet is open</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay ninguna billetera abierta</translation>
     </message>
     <message>
         <source>Paylight keeps each wallet in its own folder. Create or restore one, or open a wallet you already have.</source>
-        <translation type="unfinished"></translation>
+        <translation>Paylight guarda cada billetera en su propia carpeta. Crea o restaura una, o abre una billetera que ya tengas.</translation>
     </message>
     <message>
         <source>System language</source>
-        <translation type="unfinished"></translation>
+        <translation>Idioma del sistema</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Idioma:</translation>
     </message>
 </context>
 <context>
@@ -1595,33 +1620,33 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
     <message>
         <source>Native SegWit (P2WPKH, bc1q…) — recommended</source>
         <extracomment>the script types as the wizard names them (the command line keeps ScriptChoice.label)</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>SegWit nativo (P2WPKH, bc1q…): recomendado</translation>
     </message>
     <message>
         <source>Taproot (P2TR, bc1p…)</source>
-        <translation type="unfinished"></translation>
+        <translation>Taproot (P2TR, bc1p…)</translation>
     </message>
     <message>
         <source>Nested SegWit (P2SH-P2WPKH, 3…)</source>
-        <translation type="unfinished"></translation>
+        <translation>SegWit anidado (P2SH-P2WPKH, 3…)</translation>
     </message>
     <message>
         <source>Legacy (P2PKH, 1…)</source>
-        <translation type="unfinished"></translation>
+        <translation>Heredado (P2PKH, 1…)</translation>
     </message>
 </context>
 <context>
     <name>WordField</name>
     <message>
         <source>Word {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>Palabra {n}</translation>
     </message>
 </context>
 <context>
     <name>Workers</name>
     <message>
         <source>Something went wrong ({kind}); the details are in the log.</source>
-        <translation type="unfinished"></translation>
+        <translation>Algo salió mal ({kind}); los detalles están en el registro.</translation>
     </message>
 </context>
 </TS>

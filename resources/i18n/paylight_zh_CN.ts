@@ -5,235 +5,235 @@
     <name>AddressesTab</name>
     <message>
         <source>Addresses</source>
-        <translation type="unfinished"></translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>Which addresses</source>
-        <translation type="unfinished"></translation>
+        <translation>显示哪些地址</translation>
     </message>
     <message>
         <source>All addresses</source>
-        <translation type="unfinished"></translation>
+        <translation>全部地址</translation>
     </message>
     <message>
         <source>Receive</source>
-        <translation type="unfinished"></translation>
+        <translation>收款</translation>
     </message>
     <message>
         <source>Change</source>
-        <translation type="unfinished"></translation>
+        <translation>找零</translation>
     </message>
     <message>
         <source>Copy address</source>
-        <translation type="unfinished"></translation>
+        <translation>复制地址</translation>
     </message>
     <message>
         <source>Addresses are derived ahead of use (gap limit {n}).</source>
-        <translation type="unfinished"></translation>
+        <translation>地址会提前生成备用（间隔上限 {n} 个）。</translation>
     </message>
 </context>
 <context>
     <name>AmountEdit</name>
     <message>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>金额</translation>
     </message>
     <message>
         <source>Unit of the amount</source>
-        <translation type="unfinished"></translation>
+        <translation>金额单位</translation>
     </message>
 </context>
 <context>
     <name>BumpDialog</name>
     <message>
         <source>Raise the fee</source>
-        <translation type="unfinished"></translation>
+        <translation>提高手续费</translation>
     </message>
     <message>
         <source>Transaction:</source>
-        <translation type="unfinished"></translation>
+        <translation>交易：</translation>
     </message>
     <message>
         <source>Size:</source>
-        <translation type="unfinished"></translation>
+        <translation>大小：</translation>
     </message>
     <message>
         <source>Fee now:</source>
-        <translation type="unfinished"></translation>
+        <translation>当前手续费：</translation>
     </message>
     <message>
         <source>New fee &amp;rate:</source>
-        <translation type="unfinished"></translation>
+        <translation>新的费率(&amp;R)：</translation>
     </message>
     <message>
         <source>Review…</source>
-        <translation type="unfinished"></translation>
+        <translation>核对…</translation>
     </message>
     <message>
         <source>The replacement pays the same people the same amounts; the extra fee comes from your change. You will see the new fee before signing.</source>
-        <translation type="unfinished"></translation>
+        <translation>替换交易付给相同的收款人、相同的金额，多出的手续费从你的找零中扣除。签名前你会看到新的手续费。</translation>
     </message>
     <message>
         <source>Next block estimate: {rate}</source>
-        <translation type="unfinished"></translation>
+        <translation>下一个区块的估算费率：{rate}</translation>
     </message>
     <message>
         <source>Review the replacement</source>
-        <translation type="unfinished"></translation>
+        <translation>核对替换交易</translation>
     </message>
 </context>
 <context>
     <name>CameraSource</name>
     <message>
         <source>It may be in use by another application: close it, or choose another camera.</source>
-        <translation type="unfinished"></translation>
+        <translation>它可能正被其他程序占用：请关闭那个程序，或选择另一个摄像头。</translation>
     </message>
     <message>
         <source>The camera “{camera}” gives no picture.</source>
-        <translation type="unfinished"></translation>
+        <translation>摄像头“{camera}”没有画面。</translation>
     </message>
     <message>
         <source>unknown error</source>
-        <translation type="unfinished"></translation>
+        <translation>未知错误</translation>
     </message>
     <message>
         <source>The camera “{camera}” could not be started ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>无法启动摄像头“{camera}”（{reason}）。</translation>
     </message>
 </context>
 <context>
     <name>CoinsTab</name>
     <message>
         <source>Coins</source>
-        <translation type="unfinished"></translation>
+        <translation>币</translation>
     </message>
     <message>
         <source>Freeze</source>
-        <translation type="unfinished"></translation>
+        <translation>冻结</translation>
     </message>
     <message>
         <source>Frozen coins are never chosen automatically for a payment.</source>
-        <translation type="unfinished"></translation>
+        <translation>付款时不会自动选用已冻结的币。</translation>
     </message>
     <message>
         <source>Unfreeze</source>
-        <translation type="unfinished"></translation>
+        <translation>解冻</translation>
     </message>
     <message>
         <source>Spend from selected…</source>
-        <translation type="unfinished"></translation>
+        <translation>用选中的币付款…</translation>
     </message>
     <message>
         <source>Pay from exactly these coins (coin control).</source>
-        <translation type="unfinished"></translation>
+        <translation>只用这些币付款（手动选币）。</translation>
     </message>
     <message>
         <source>{n} selected</source>
-        <translation type="unfinished"></translation>
+        <translation>已选 {n} 个</translation>
     </message>
     <message>
         <source>1 coin</source>
-        <translation type="unfinished"></translation>
+        <translation>1 个币</translation>
     </message>
     <message>
         <source>{n} coins</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 个币</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
 </context>
 <context>
     <name>ConfirmSeedPage</name>
     <message>
         <source>Check your copy</source>
-        <translation type="unfinished"></translation>
+        <translation>核对你的抄写</translation>
     </message>
     <message>
         <source>Type these words from your paper copy.</source>
-        <translation type="unfinished"></translation>
+        <translation>请照着纸上的抄写输入下面这几个词。</translation>
     </message>
     <message>
         <source>Word {n}:</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {n} 个词：</translation>
     </message>
     <message>
         <source>Word {n} does not match your seed.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {n} 个词与你的助记词不符。</translation>
     </message>
 </context>
 <context>
     <name>CopyLine</name>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>复制</translation>
     </message>
     <message>
         <source>Copy {what}</source>
-        <translation type="unfinished"></translation>
+        <translation>复制{what}</translation>
     </message>
 </context>
 <context>
     <name>CreatePage</name>
     <message>
         <source>Creating your wallet</source>
-        <translation type="unfinished"></translation>
+        <translation>正在创建钱包</translation>
     </message>
     <message>
         <source>Each wallet gets its own folder; a seed is stored there encrypted with your password.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个钱包都有自己的文件夹；助记词用你的密码加密后保存在里面。</translation>
     </message>
     <message>
         <source>Encrypting the seed and deriving the first addresses…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加密助记词并生成最初的地址…</translation>
     </message>
     <message>
         <source>Your wallet “{name}” is ready.</source>
-        <translation type="unfinished"></translation>
+        <translation>钱包“{name}”已就绪。</translation>
     </message>
     <message>
         <source>First receive address: {address}</source>
-        <translation type="unfinished"></translation>
+        <translation>第一个收款地址：{address}</translation>
     </message>
     <message>
         <source>Starting the local playground and sending 1 test BTC…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在启动本地演练场并发送 1 个测试 BTC…</translation>
     </message>
     <message>
         <source>The local playground is running (Electrum {electrum}, Esplora {esplora}) and sent 1 test BTC to this wallet in a new block (transaction {txid}).</source>
-        <translation type="unfinished"></translation>
+        <translation>本地演练场已在运行（Electrum {electrum}，Esplora {esplora}），并在一个新区块中向这个钱包发送了 1 个测试 BTC（交易 {txid}）。</translation>
     </message>
     <message>
-        <source>The playground could not start: {reason}</source>
-        <translation type="unfinished"></translation>
+        <source>The playground could not start.</source>
+        <translation>演练场无法启动。</translation>
+    </message>
+    <message>
+        <source>The wallet was not created.</source>
+        <translation>钱包未能创建。</translation>
     </message>
     <message>
         <source>Your wallet is ready</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The wallet was not created: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>钱包已就绪</translation>
     </message>
 </context>
 <context>
     <name>Engine</name>
     <message>
         <source>Not connected: the sync engine is not running.</source>
-        <translation type="unfinished"></translation>
+        <translation>未连接：同步引擎没有运行。</translation>
     </message>
     <message>
         <source>The till is not running.</source>
-        <translation type="unfinished"></translation>
+        <translation>收银台没有运行。</translation>
     </message>
     <message>
         <source>The request tracker is not running.</source>
-        <translation type="unfinished"></translation>
+        <translation>收款请求跟踪没有运行。</translation>
     </message>
     <message>
         <source>The sync engine is not running.</source>
-        <translation type="unfinished"></translation>
+        <translation>同步引擎没有运行。</translation>
     </message>
 </context>
 <context>
@@ -241,88 +241,88 @@
     <message>
         <source>Not syncing: no sync engine is attached to this window.</source>
         <extracomment>What the status bar shows before the engine reports (and when no engine is attached); the status line shows it in the person&apos;s language (``wallet.gui.format.engine_message``).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>未同步：这个窗口没有连接同步引擎。</translation>
     </message>
     <message>
         <source>Connecting to servers…</source>
         <extracomment>Coins the user picked on the Coins tab (&quot;spend from&quot;); empty means automatic selection. the builder&apos;s unsigned transaction (a PSBT inside), handed back to be signed Database refreshes asked for by the engine are coalesced over this many milliseconds, so a big sync writing thousands of rows does not redraw every table thousands of times. ... and over this many while a sync is under way (the tables catch up once idle). A request is re-evaluated this long after its expiry time (the clock is in seconds). ... and the next expiry is looked for again at least this often (a request made by the till engine on its own thread, or the system clock changed). table models (wallet.gui.models) whose visible rows the reader thread prepares changes reported by the engine or made here; and those made here (proven, mined) transactions for the status line, counted again on each refresh</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>正在连接服务器…</translation>
     </message>
     <message>
         <source>Starting the local playground…</source>
         <extracomment>set before start(): runs on the starting thread and returns the servers to use; a PaylightError it raises becomes the offline status line</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>正在启动本地演练场…</translation>
     </message>
     <message>
         <source>Connecting</source>
-        <translation type="unfinished"></translation>
+        <translation>正在连接</translation>
     </message>
     <message>
         <source>Syncing headers</source>
-        <translation type="unfinished"></translation>
+        <translation>正在同步区块头</translation>
     </message>
     <message>
         <source>Fetching history</source>
-        <translation type="unfinished"></translation>
+        <translation>正在获取交易记录</translation>
     </message>
     <message>
         <source>Verifying proofs</source>
-        <translation type="unfinished"></translation>
+        <translation>正在验证证明</translation>
     </message>
     <message>
         <source>Up to date</source>
-        <translation type="unfinished"></translation>
+        <translation>已是最新</translation>
     </message>
     <message>
         <source>Enter an amount.</source>
         <extracomment>the tables&apos; formatters in the locale read last (BTC, sat): called for every cell</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>请输入金额。</translation>
     </message>
     <message>
         <source>no mined transactions yet</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有已打包的交易</translation>
     </message>
     <message>
         <source>{proven} of 1 mined transaction proven</source>
-        <translation type="unfinished"></translation>
+        <translation>1 笔已打包交易中 {proven} 笔已证明</translation>
     </message>
     <message>
         <source>{proven} of {mined} mined transactions proven</source>
-        <translation type="unfinished"></translation>
+        <translation>{mined} 笔已打包交易中 {proven} 笔已证明</translation>
     </message>
     <message>
         <source>1 server</source>
-        <translation type="unfinished"></translation>
+        <translation>1 个服务器</translation>
     </message>
     <message>
         <source>{n} servers</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 个服务器</translation>
     </message>
     <message>
         <source>Sync failed: {0}</source>
         <extracomment>Messages the sync layer (English, as for the command line) writes into a status, and the sentence each becomes on screen; what they quote (a server&apos;s or the system&apos;s words) is kept.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>同步失败：{0}</translation>
     </message>
     <message>
         <source>Offline: {0}. Retrying in {1} s.</source>
-        <translation type="unfinished"></translation>
+        <translation>离线：{0}。{1} 秒后重试。</translation>
     </message>
     <message>
         <source>Not syncing: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>未同步：{0}</translation>
     </message>
     <message>
         <source>Offline: no server is reachable</source>
         <extracomment>The longest status line shown; a longer engine message (the reasons every server was dropped, say) is cut, and the whole of it is the line&apos;s tooltip.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>离线：连不上任何服务器</translation>
     </message>
     <message>
         <source>Headers {height}</source>
-        <translation type="unfinished"></translation>
+        <translation>区块头 {height}</translation>
     </message>
     <message>
         <source>No server left to ask</source>
-        <translation type="unfinished"></translation>
+        <translation>已没有可询问的服务器</translation>
     </message>
 </context>
 <context>
@@ -330,89 +330,89 @@
     <message>
         <source>Confirmation</source>
         <extracomment>term key -&gt; (name, explanation), in the order the glossary lists them.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>确认</translation>
     </message>
     <message>
         <source>A payment is confirmed once it is in a block of the Bitcoin chain. Each block added after that one is one more confirmation: the more there are, the harder the payment is to undo. Six are usually treated as final.</source>
-        <translation type="unfinished"></translation>
+        <translation>一笔付款被打包进比特币区块链的某个区块后，就算得到了确认。此后每新增一个区块，就多一次确认：确认越多，这笔付款就越难被撤销。通常 6 次确认即视为最终到账。</translation>
     </message>
     <message>
         <source>Proof (Merkle proof)</source>
-        <translation type="unfinished"></translation>
+        <translation>证明（默克尔证明）</translation>
     </message>
     <message>
         <source>A short list of fingerprints (hashes) that shows a payment is inside a block. Paylight checks it against block headers it verified itself, so you need not take a server&apos;s word that you were paid.</source>
-        <translation type="unfinished"></translation>
+        <translation>一小串指纹（哈希值），用来证明某笔付款确实在某个区块里。Paylight 会用自己验证过的区块头来核对它，所以是否到账不必听信服务器的一面之词。</translation>
     </message>
     <message>
         <source>Unverified</source>
-        <translation type="unfinished"></translation>
+        <translation>未验证</translation>
     </message>
     <message>
         <source>A server says the payment is in a block, but Paylight has not yet checked the proof itself. It does not count as yours until the proof checks out.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器说这笔付款已在某个区块里，但 Paylight 还没有亲自核对证明。证明核对通过之前，这笔钱不算你的。</translation>
     </message>
     <message>
         <source>Mempool</source>
-        <translation type="unfinished"></translation>
+        <translation>内存池</translation>
     </message>
     <message>
         <source>The waiting room for payments: sent to the network, not yet in a block. A payment there can still be replaced or dropped, so it is not final yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>付款的“候车室”：已发到网络上，但还没进入区块。这里的付款仍可能被替换或被丢弃，所以还不算最终到账。</translation>
     </message>
     <message>
         <source>RBF (replace-by-fee)</source>
-        <translation type="unfinished"></translation>
+        <translation>RBF（以费替换）</translation>
     </message>
     <message>
         <source>A payer can mark a payment as replaceable and later swap it for one paying a higher fee, to speed it up, or paying someone else. Until it is in a block, treat such a payment as not yet received.</source>
-        <translation type="unfinished"></translation>
+        <translation>付款方可以把一笔付款标记为“可替换”，之后再换成一笔手续费更高的交易来加快确认，也可以换成付给别人。在它进入区块之前，请把这样的付款当作尚未收到。</translation>
     </message>
     <message>
         <source>Fee rate</source>
-        <translation type="unfinished"></translation>
+        <translation>费率</translation>
     </message>
     <message>
         <source>What a payment offers the miners per unit of its size, in satoshis per virtual byte (sat/vB). A higher rate gets into a block sooner; the fee is the rate times the payment&apos;s size.</source>
-        <translation type="unfinished"></translation>
+        <translation>一笔付款按大小付给矿工的价钱，单位是“聪/虚拟字节”（sat/vB）。费率越高，越快被打包进区块；手续费 = 费率 × 交易大小。</translation>
     </message>
     <message>
         <source>What&apos;s this?</source>
-        <translation type="unfinished"></translation>
+        <translation>这是什么？</translation>
     </message>
     <message>
         <source>What is “{term}”?</source>
-        <translation type="unfinished"></translation>
+        <translation>“{term}”是什么？</translation>
     </message>
 </context>
 <context>
     <name>GlossaryDialog</name>
     <message>
         <source>Glossary</source>
-        <translation type="unfinished"></translation>
+        <translation>术语解释</translation>
     </message>
 </context>
 <context>
     <name>HistoryTab</name>
     <message>
         <source>Transactions</source>
-        <translation type="unfinished"></translation>
+        <translation>交易</translation>
     </message>
     <message>
         <source>Details…</source>
-        <translation type="unfinished"></translation>
+        <translation>详情…</translation>
     </message>
     <message>
         <source>Raise fee…</source>
-        <translation type="unfinished"></translation>
+        <translation>提高手续费…</translation>
     </message>
     <message>
         <source>Replace an unconfirmed payment of yours (it signals replace-by-fee) with one paying a higher fee, so it is mined sooner.</source>
-        <translation type="unfinished"></translation>
+        <translation>用一笔手续费更高的交易替换你尚未确认的付款（它标记了以费替换），让它更快被打包。</translation>
     </message>
     <message>
         <source>Double-click a transaction to see its Merkle proof and the block header.</source>
-        <translation type="unfinished"></translation>
+        <translation>双击一笔交易，可查看它的默克尔证明和区块头。</translation>
     </message>
 </context>
 <context>
@@ -420,92 +420,92 @@
     <message>
         <source>Home</source>
         <extracomment>a code of :data:`wallet.gui.i18n.LANGUAGES`, or &quot;&quot; for the system&apos;s language the Advanced tabs were shown (True) or hidden</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>首页</translation>
     </message>
     <message>
         <source>Receive</source>
-        <translation type="unfinished"></translation>
+        <translation>收款</translation>
     </message>
     <message>
         <source>Send</source>
-        <translation type="unfinished"></translation>
+        <translation>付款</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>交易记录</translation>
     </message>
     <message>
         <source>Requests</source>
-        <translation type="unfinished"></translation>
+        <translation>收款请求</translation>
     </message>
     <message>
         <source>Coins</source>
-        <translation type="unfinished"></translation>
+        <translation>币</translation>
     </message>
     <message>
         <source>Addresses</source>
-        <translation type="unfinished"></translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>Light node</source>
-        <translation type="unfinished"></translation>
+        <translation>轻节点</translation>
     </message>
     <message>
         <source>&amp;File</source>
         <extracomment>the tabs for people who want the machinery: shown with View › Advanced</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;New or restore wallet…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建或恢复钱包(&amp;N)…</translation>
     </message>
     <message>
         <source>&amp;Open wallet…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开钱包(&amp;O)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;Till</source>
-        <translation type="unfinished"></translation>
+        <translation>收银台(&amp;T)</translation>
     </message>
     <message>
         <source>&amp;Merchant till (full screen)</source>
-        <translation type="unfinished"></translation>
+        <translation>商家收银台（全屏）(&amp;M)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>查看(&amp;V)</translation>
     </message>
     <message>
         <source>Amounts in &amp;BTC</source>
-        <translation type="unfinished"></translation>
+        <translation>金额以 BTC 显示(&amp;B)</translation>
     </message>
     <message>
         <source>Amounts in &amp;sats</source>
-        <translation type="unfinished"></translation>
+        <translation>金额以聪显示(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Advanced: coins, addresses, light node</source>
-        <translation type="unfinished"></translation>
+        <translation>高级：币、地址、轻节点(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;L)</translation>
     </message>
     <message>
         <source>System language</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随系统语言</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;Glossary: words explained</source>
-        <translation type="unfinished"></translation>
+        <translation>术语解释(&amp;G)</translation>
     </message>
 </context>
 <context>
@@ -513,495 +513,495 @@
     <message>
         <source>confirmed</source>
         <extracomment>Colours of trust states (:func:`wallet.gui.theme.text_colour`: readable on the palette); :func:`use_palette_colours` sets them for the application&apos;s palette (each model does when made, on the UI thread; the snapshot reader&apos;s thread only reads them). What one cell shows: text, tooltip, foreground colour (a shared constant, or None). The names of trust states and request states as cells show them.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>已确认</translation>
     </message>
     <message>
         <source>unverified</source>
-        <translation type="unfinished"></translation>
+        <translation>未验证</translation>
     </message>
     <message>
         <source>unconfirmed</source>
-        <translation type="unfinished"></translation>
+        <translation>未确认</translation>
     </message>
     <message>
         <source>replaced</source>
-        <translation type="unfinished"></translation>
+        <translation>已被替换</translation>
     </message>
     <message>
         <source>waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>等待付款</translation>
     </message>
     <message>
         <source>seen</source>
-        <translation type="unfinished"></translation>
+        <translation>已看到</translation>
     </message>
     <message>
         <source>paid</source>
-        <translation type="unfinished"></translation>
+        <translation>已付清</translation>
     </message>
     <message>
         <source>overpaid</source>
-        <translation type="unfinished"></translation>
+        <translation>多付</translation>
     </message>
     <message>
         <source>underpaid</source>
-        <translation type="unfinished"></translation>
+        <translation>少付</translation>
     </message>
     <message>
         <source>expired</source>
-        <translation type="unfinished"></translation>
+        <translation>已过期</translation>
     </message>
     <message>
         <source>confirmed (proof checked at height {height})</source>
-        <translation type="unfinished"></translation>
+        <translation>已确认（证明已在高度 {height} 核对）</translation>
     </message>
     <message>
         <source>confirmed · 1 confirmation</source>
-        <translation type="unfinished"></translation>
+        <translation>已确认 · 1 次确认</translation>
     </message>
     <message>
         <source>confirmed · {n} confirmations</source>
-        <translation type="unfinished"></translation>
+        <translation>已确认 · {n} 次确认</translation>
     </message>
     <message>
         <source>unverified (a server says height {height})</source>
-        <translation type="unfinished"></translation>
+        <translation>未验证（服务器称在高度 {height}）</translation>
     </message>
     <message>
         <source>unconfirmed (in the mempool)</source>
-        <translation type="unfinished"></translation>
+        <translation>未确认（在内存池中）</translation>
     </message>
     <message>
         <source>Date</source>
         <extracomment>after every refresh, whether it replaced the table or updated cells in place at most this many changed cells are updated in place; more replace the whole table weak: a view keeps its model alive, and a cycle would leave the model to the garbage collector, which may run (and delete a QObject) on any thread tables swapped in that the reader thread had built (how refreshes were served)</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>日期</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>金额</translation>
     </message>
     <message>
         <source>Label</source>
-        <translation type="unfinished"></translation>
+        <translation>标签</translation>
     </message>
     <message>
         <source>Transaction</source>
-        <translation type="unfinished"></translation>
+        <translation>交易</translation>
     </message>
     <message>
         <source>change</source>
-        <translation type="unfinished"></translation>
+        <translation>找零</translation>
     </message>
     <message>
         <source>receive</source>
-        <translation type="unfinished"></translation>
+        <translation>收款</translation>
     </message>
     <message>
         <source>Coin</source>
-        <translation type="unfinished"></translation>
+        <translation>币</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>Frozen</source>
-        <translation type="unfinished"></translation>
+        <translation>冻结</translation>
     </message>
     <message>
         <source>frozen</source>
-        <translation type="unfinished"></translation>
+        <translation>已冻结</translation>
     </message>
     <message>
         <source>Chain</source>
-        <translation type="unfinished"></translation>
+        <translation>链</translation>
     </message>
     <message>
         <source>Index</source>
-        <translation type="unfinished"></translation>
+        <translation>序号</translation>
     </message>
     <message>
         <source>Used</source>
-        <translation type="unfinished"></translation>
+        <translation>已用</translation>
     </message>
     <message>
         <source>used</source>
-        <translation type="unfinished"></translation>
+        <translation>已用</translation>
     </message>
     <message>
         <source>Balance</source>
-        <translation type="unfinished"></translation>
+        <translation>余额</translation>
     </message>
     <message>
         <source>nothing paid yet</source>
         <extracomment>What each request state means, in the order a request moves through them (the Requests tab&apos;s footer and the State column&apos;s tooltips).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>还没有付款</translation>
     </message>
     <message>
         <source>the amount is in the mempool, not yet in a block proven here</source>
-        <translation type="unfinished"></translation>
+        <translation>款项在内存池中，还没进入本机验证过的区块</translation>
     </message>
     <message>
         <source>its Merkle proof checked here, fewer than {depth} confirmations</source>
-        <translation type="unfinished"></translation>
+        <translation>默克尔证明已在本机核对，确认数少于 {depth}</translation>
     </message>
     <message>
         <source>{depth} or more confirmations: final</source>
-        <translation type="unfinished"></translation>
+        <translation>{depth} 次或更多确认：最终到账</translation>
     </message>
     <message>
         <source>paid more than asked, {depth}+ confirmations</source>
-        <translation type="unfinished"></translation>
+        <translation>付款多于所请求金额，{depth} 次以上确认</translation>
     </message>
     <message>
         <source>less than the amount arrived</source>
-        <translation type="unfinished"></translation>
+        <translation>到账金额少于所请求金额</translation>
     </message>
     <message>
         <source>nothing paid before it expired (later payments do not count)</source>
-        <translation type="unfinished"></translation>
+        <translation>过期前没有收到付款（之后的付款不计）</translation>
     </message>
     <message>
         <source>any amount</source>
-        <translation type="unfinished"></translation>
+        <translation>金额不限</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>创建时间</translation>
     </message>
 </context>
 <context>
     <name>NewSeedPage</name>
     <message>
         <source>Your seed words</source>
-        <translation type="unfinished"></translation>
+        <translation>你的助记词</translation>
     </message>
     <message>
         <source>Write these words on paper, in order. They are the only way to restore this wallet; Paylight will not show them again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请把这些词按顺序抄在纸上。这是恢复这个钱包的唯一方法；Paylight 不会再显示它们。</translation>
     </message>
     <message>
         <source>12 words</source>
-        <translation type="unfinished"></translation>
+        <translation>12 个词</translation>
     </message>
     <message>
         <source>24 words</source>
-        <translation type="unfinished"></translation>
+        <translation>24 个词</translation>
     </message>
     <message>
         <source>I have written the words down, in order</source>
-        <translation type="unfinished"></translation>
+        <translation>我已按顺序抄好这些词</translation>
     </message>
     <message>
         <source>Anyone who sees these words can take your coins. Never type them into a website or share a photo of them.</source>
-        <translation type="unfinished"></translation>
+        <translation>任何看到这些词的人都能拿走你的币。切勿把它们输入任何网站，也不要分享它们的照片。</translation>
     </message>
 </context>
 <context>
     <name>NodeTab</name>
     <message>
         <source>Server</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器</translation>
     </message>
     <message>
         <source>Protocol</source>
-        <translation type="unfinished"></translation>
+        <translation>协议</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Tip</source>
-        <translation type="unfinished"></translation>
+        <translation>最新高度</translation>
     </message>
     <message>
         <source>Latency</source>
-        <translation type="unfinished"></translation>
+        <translation>延迟</translation>
     </message>
     <message>
         <source>Requests</source>
-        <translation type="unfinished"></translation>
+        <translation>请求数</translation>
     </message>
     <message>
         <source>Last error</source>
-        <translation type="unfinished"></translation>
+        <translation>最近错误</translation>
     </message>
     <message>
         <source>connected</source>
         <extracomment>a server&apos;s state as the Status column says it</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>已连接</translation>
     </message>
     <message>
         <source>idle</source>
-        <translation type="unfinished"></translation>
+        <translation>空闲</translation>
     </message>
     <message>
         <source>unreachable</source>
-        <translation type="unfinished"></translation>
+        <translation>连接不上</translation>
     </message>
     <message>
         <source>faulty</source>
-        <translation type="unfinished"></translation>
+        <translation>出错</translation>
     </message>
     <message>
         <source>closed</source>
-        <translation type="unfinished"></translation>
+        <translation>已关闭</translation>
     </message>
     <message>
         <source>dropped</source>
-        <translation type="unfinished"></translation>
+        <translation>已弃用</translation>
     </message>
     <message>
         <source>Sync now</source>
         <extracomment>A server&apos;s state -&gt; its colour&apos;s role (:func:`wallet.gui.theme.text_colour`).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>立即同步</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>Verified header height:</source>
-        <translation type="unfinished"></translation>
+        <translation>已验证的区块头高度：</translation>
     </message>
     <message>
         <source>Chain starts at:</source>
-        <translation type="unfinished"></translation>
+        <translation>链的起点：</translation>
     </message>
     <message>
         <source>Forks seen:</source>
-        <translation type="unfinished"></translation>
+        <translation>发现的分叉：</translation>
     </message>
     <message>
         <source>Servers</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器</translation>
     </message>
     <message>
         <source>Why it was dropped</source>
-        <translation type="unfinished"></translation>
+        <translation>弃用原因</translation>
     </message>
     <message>
         <source>Dropped servers</source>
-        <translation type="unfinished"></translation>
+        <translation>已弃用的服务器</translation>
     </message>
     <message>
         <source>Light node</source>
-        <translation type="unfinished"></translation>
+        <translation>轻节点</translation>
     </message>
     <message>
         <source>Paylight keeps its own chain of block headers, checks their proof of work, and counts a payment as confirmed only when its Merkle proof leads to one of them. Servers only supply data; one that lies is dropped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Paylight 自己保存一条区块头链并检查其工作量证明；只有当一笔付款的默克尔证明能对应到其中某个区块头时，才算已确认。服务器只负责提供数据，说谎的服务器会被弃用。</translation>
     </message>
     <message>
         <source>Header chain</source>
-        <translation type="unfinished"></translation>
+        <translation>区块头链</translation>
     </message>
     <message>
         <source>genesis (every header checked)</source>
-        <translation type="unfinished"></translation>
+        <translation>创世区块（每个区块头都已检查）</translation>
     </message>
     <message>
         <source>checkpoint at height {height} (built into Paylight)</source>
-        <translation type="unfinished"></translation>
+        <translation>高度 {height} 处的检查点（Paylight 内置）</translation>
     </message>
     <message>
         <source>branch from {parent} up to {tip} ({n} block(s))</source>
-        <translation type="unfinished"></translation>
+        <translation>从 {parent} 分出、到 {tip} 为止的分支（{n} 个区块）</translation>
     </message>
     <message>
         <source>{requests} ({failures} failed)</source>
-        <translation type="unfinished"></translation>
+        <translation>{requests}（失败 {failures}）</translation>
     </message>
     <message>
         <source>the last tip it claimed, before it was dropped</source>
-        <translation type="unfinished"></translation>
+        <translation>被弃用前它声称的最新高度</translation>
     </message>
     <message>
         <source>Sync</source>
-        <translation type="unfinished"></translation>
+        <translation>同步</translation>
     </message>
 </context>
 <context>
     <name>OptionsPage</name>
     <message>
         <source>Seed options</source>
-        <translation type="unfinished"></translation>
+        <translation>助记词选项</translation>
     </message>
     <message>
         <source>The defaults suit almost everyone. Change them only if you know you need to.</source>
-        <translation type="unfinished"></translation>
+        <translation>默认设置适合绝大多数人。除非确实需要，否则不要更改。</translation>
     </message>
     <message>
         <source>Use a BIP39 passphrase (a 25th word)</source>
-        <translation type="unfinished"></translation>
+        <translation>使用 BIP39 密语（第 25 个词）</translation>
     </message>
     <message>
         <source>&amp;Passphrase:</source>
-        <translation type="unfinished"></translation>
+        <translation>密语(&amp;P)：</translation>
     </message>
     <message>
         <source>Passphrase &amp;again:</source>
-        <translation type="unfinished"></translation>
+        <translation>再次输入密语(&amp;A)：</translation>
     </message>
     <message>
         <source>Address &amp;type:</source>
-        <translation type="unfinished"></translation>
+        <translation>地址类型(&amp;T)：</translation>
     </message>
     <message>
         <source>A&amp;ccount:</source>
-        <translation type="unfinished"></translation>
+        <translation>账户(&amp;C)：</translation>
     </message>
     <message>
         <source>First address:</source>
-        <translation type="unfinished"></translation>
+        <translation>第一个地址：</translation>
     </message>
     <message>
         <source>A passphrase makes a different wallet from the same words: forget it and the coins are gone. It is not stored; you will be asked for it when you pay.</source>
-        <translation type="unfinished"></translation>
+        <translation>同样的助记词加上密语会得到一个不同的钱包：忘了密语，币就没了。密语不会被保存；每次付款时都会要求你输入。</translation>
     </message>
     <message>
         <source>The two passphrases differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>两次输入的密语不一致。</translation>
     </message>
 </context>
 <context>
     <name>OverviewTab</name>
     <message>
         <source>Available</source>
-        <translation type="unfinished"></translation>
+        <translation>可用余额</translation>
     </message>
     <message>
         <source>Money you can spend now: payments this wallet proved itself, and the change of your own payments. Money coming in counts once its proof checks out.</source>
-        <translation type="unfinished"></translation>
+        <translation>现在就能花的钱：本钱包亲自证明过的付款，加上你自己付款的找零。正在到来的钱要等证明核对通过后才计入。</translation>
     </message>
     <message>
         <source>Receive</source>
         <extracomment>the amount in the person&apos;s currency, beside the bitcoin figure (empty until a rate is known: :meth:`set_fiat_text`)</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>收款</translation>
     </message>
     <message>
         <source>Show a QR code to get paid</source>
-        <translation type="unfinished"></translation>
+        <translation>出示二维码收款</translation>
     </message>
     <message>
         <source>Pay (scan)</source>
-        <translation type="unfinished"></translation>
+        <translation>付款（扫码）</translation>
     </message>
     <message>
         <source>Scan a payment QR code, or paste an address</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描付款二维码，或粘贴地址</translation>
     </message>
     <message>
         <source>Till</source>
-        <translation type="unfinished"></translation>
+        <translation>收银台</translation>
     </message>
     <message>
         <source>The merchant till, full screen (Ctrl+T)</source>
-        <translation type="unfinished"></translation>
+        <translation>商家收银台，全屏显示（Ctrl+T）</translation>
     </message>
     <message>
         <source>A watch-only wallet cannot pay.</source>
-        <translation type="unfinished"></translation>
+        <translation>观察钱包不能付款。</translation>
     </message>
     <message>
         <source>Recent activity</source>
-        <translation type="unfinished"></translation>
+        <translation>最近动态</translation>
     </message>
     <message>
         <source>Details: the balance by state, and this wallet</source>
-        <translation type="unfinished"></translation>
+        <translation>详情：按状态分列的余额，以及这个钱包</translation>
     </message>
     <message>
         <source>Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>立即同步</translation>
     </message>
     <message>
         <source>Confirmed</source>
-        <translation type="unfinished"></translation>
+        <translation>已确认</translation>
     </message>
     <message>
         <source>Proven on this computer: each payment&apos;s Merkle proof was checked against the block headers this wallet verified itself.</source>
-        <translation type="unfinished"></translation>
+        <translation>已在本机证明：每笔付款的默克尔证明都已对照本钱包亲自验证过的区块头核对过。</translation>
     </message>
     <message>
         <source>Unverified</source>
-        <translation type="unfinished"></translation>
+        <translation>未验证</translation>
     </message>
     <message>
         <source>A server says these payments are in a block, but their proofs have not been checked yet. Do not treat them as final.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器说这些付款已在区块里，但它们的证明还没有核对。请不要把它们当作最终到账。</translation>
     </message>
     <message>
         <source>Pending</source>
-        <translation type="unfinished"></translation>
+        <translation>待确认</translation>
     </message>
     <message>
         <source>Seen in the mempool, not yet in any block. They can still be replaced or dropped. Negative while a payment you sent is pending.</source>
-        <translation type="unfinished"></translation>
+        <translation>已在内存池中看到，但还没进入任何区块，仍可能被替换或丢弃。你发出的付款待确认时显示为负数。</translation>
     </message>
     <message>
         <source>Only the confirmed figure is checked by this wallet. The three are kept apart on purpose: adding them would hide what is not yet proven.</source>
-        <translation type="unfinished"></translation>
+        <translation>只有“已确认”一项经过本钱包核对。三项故意分开显示：加在一起会掩盖尚未证明的部分。</translation>
     </message>
     <message>
         <source>watch-only (no keys on this computer)</source>
-        <translation type="unfinished"></translation>
+        <translation>观察钱包（本机没有私钥）</translation>
     </message>
     <message>
         <source>seed wallet</source>
-        <translation type="unfinished"></translation>
+        <translation>助记词钱包</translation>
     </message>
     <message>
         <source>receive keys fingerprint {fingerprint}</source>
-        <translation type="unfinished"></translation>
+        <translation>收款密钥指纹 {fingerprint}</translation>
     </message>
     <message>
         <source>Compare this fingerprint with the one shown when the wallet was made: if it differs, the wallet&apos;s configuration was changed and its addresses may not be yours.</source>
-        <translation type="unfinished"></translation>
+        <translation>请把这个指纹与创建钱包时显示的指纹对照：如果不同，说明钱包配置被改过，其中的地址可能不是你的。</translation>
     </message>
     <message>
         <source>{amount} on its way: it counts once it is confirmed.</source>
-        <translation type="unfinished"></translation>
+        <translation>{amount} 正在到账：确认后才计入。</translation>
     </message>
     <message>
         <source>Nothing on its way.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有正在到账的款项。</translation>
     </message>
     <message>
         <source>Sync</source>
-        <translation type="unfinished"></translation>
+        <translation>同步</translation>
     </message>
 </context>
 <context>
     <name>PasswordPage</name>
     <message>
         <source>Choose a password</source>
-        <translation type="unfinished"></translation>
+        <translation>设置密码</translation>
     </message>
     <message>
         <source>It encrypts your seed on this computer, and is asked for each time you pay. It is not a backup: the seed words are.</source>
-        <translation type="unfinished"></translation>
+        <translation>密码用于在本机加密你的助记词，每次付款时都要输入。它不是备份：助记词才是。</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>密码(&amp;P)：</translation>
     </message>
     <message>
         <source>&amp;Again:</source>
-        <translation type="unfinished"></translation>
+        <translation>再次输入(&amp;A)：</translation>
     </message>
     <message>
         <source>Use at least {n} characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>请至少使用 {n} 个字符。</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>两次输入的密码不一致。</translation>
     </message>
 </context>
 <context>
@@ -1009,19 +1009,19 @@
     <message>
         <source>Open a Paylight wallet folder</source>
         <extracomment>makes the sync engine for an opened wallet; None in tests that want no network the local playground: started by the wizard, or again for a playground wallet</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>打开 Paylight 钱包文件夹</translation>
     </message>
     <message>
-        <source>Paylight could not open the wallet at {path}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <source>Paylight could not open the wallet at {path}.</source>
+        <translation>Paylight 无法打开位于 {path} 的钱包。</translation>
     </message>
     <message>
         <source>Cannot open wallet</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开钱包</translation>
     </message>
     <message>
         <source>The playground is gone</source>
-        <translation type="unfinished"></translation>
+        <translation>演练场已不存在</translation>
     </message>
 </context>
 <context>
@@ -1029,7 +1029,7 @@
     <message>
         <source>The local playground&apos;s saved chain is no longer in {folder}, so this test wallet cannot sync: its coins existed only on that chain. The wallet itself was left as it was. To try Paylight again, create a new wallet with the playground option.</source>
         <extracomment>What a new playground wallet receives from the faucet: 1 BTC, mined into a block. The wallet database setting that marks a playground wallet: {&quot;datadir&quot;, &quot;electrum&quot;, &quot;esplora&quot;}.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>本地演练场保存的链已不在 {folder} 中，所以这个测试钱包无法同步：它的币只存在于那条链上。钱包本身保持原样。想再试用 Paylight，请新建一个钱包并勾选演练场选项。</translation>
     </message>
 </context>
 <context>
@@ -1037,158 +1037,159 @@
     <message>
         <source>Label shown to the customer</source>
         <extracomment>How long a till&apos;s QR code stays valid: a customer pays at the counter, now. the charge page&apos;s right column at the design size The size the till&apos;s fonts and controls are designed at; they scale with the window from it.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>给顾客看的标签</translation>
     </message>
     <message>
         <source>Payment link</source>
-        <translation type="unfinished"></translation>
+        <translation>付款链接</translation>
     </message>
 </context>
 <context>
     <name>PreviewView</name>
     <message>
         <source>No picture</source>
-        <translation type="unfinished"></translation>
+        <translation>无画面</translation>
     </message>
 </context>
 <context>
     <name>ProofReport</name>
     <message>
         <source>Not in a block yet: there is no proof to show.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没进入区块：没有可显示的证明。</translation>
     </message>
     <message>
         <source>A server says this transaction is in the block at height {height}.
 No Merkle proof has been checked yet, so it is not counted as confirmed.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器称这笔交易在高度 {height} 的区块中。
+默克尔证明还没有核对，所以不算已确认。</translation>
     </message>
     <message>
         <source>This transaction was replaced; it no longer counts.</source>
-        <translation type="unfinished"></translation>
+        <translation>这笔交易已被替换，不再计入。</translation>
     </message>
     <message>
         <source>Block height:</source>
-        <translation type="unfinished"></translation>
+        <translation>区块高度：</translation>
     </message>
     <message>
         <source>Block hash:</source>
-        <translation type="unfinished"></translation>
+        <translation>区块哈希：</translation>
     </message>
     <message>
         <source>Position:</source>
-        <translation type="unfinished"></translation>
+        <translation>位置：</translation>
     </message>
     <message>
         <source>Verified at:</source>
-        <translation type="unfinished"></translation>
+        <translation>验证时间：</translation>
     </message>
     <message>
         <source>Merkle branch ({n} hashes, leaf to root):</source>
-        <translation type="unfinished"></translation>
+        <translation>默克尔分支（{n} 个哈希，从叶到根）：</translation>
     </message>
     <message>
         <source>Root from branch: {root}</source>
-        <translation type="unfinished"></translation>
+        <translation>由分支算出的根：{root}</translation>
     </message>
     <message>
         <source>The stored branch does not hash up: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>保存的分支算不出正确的根：{reason}</translation>
     </message>
     <message>
         <source>The header at this height is in the light node&apos;s header store, which is not open in this build (the sync engine opens it).</source>
-        <translation type="unfinished"></translation>
+        <translation>这个高度的区块头在轻节点的区块头存储里，而这里没有打开它（由同步引擎打开）。</translation>
     </message>
     <message>
         <source>Header it was checked against:</source>
-        <translation type="unfinished"></translation>
+        <translation>用来核对的区块头：</translation>
     </message>
     <message>
         <source>hash</source>
-        <translation type="unfinished"></translation>
+        <translation>哈希</translation>
     </message>
     <message>
         <source>previous</source>
-        <translation type="unfinished"></translation>
+        <translation>上一区块</translation>
     </message>
     <message>
         <source>merkle root</source>
-        <translation type="unfinished"></translation>
+        <translation>默克尔根</translation>
     </message>
     <message>
         <source>time</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>bits</source>
-        <translation type="unfinished"></translation>
+        <translation>难度位</translation>
     </message>
     <message>
         <source>raw</source>
-        <translation type="unfinished"></translation>
+        <translation>原始数据</translation>
     </message>
     <message>
         <source>WARNING: the header now at this height is another block (a reorg?).</source>
-        <translation type="unfinished"></translation>
+        <translation>警告：这个高度现在是另一个区块（发生了链重组？）。</translation>
     </message>
     <message>
         <source>The branch leads to this header&apos;s merkle root: the proof holds.</source>
-        <translation type="unfinished"></translation>
+        <translation>分支算出的正是这个区块头的默克尔根：证明成立。</translation>
     </message>
     <message>
         <source>WARNING: the branch does not lead to this header&apos;s merkle root.</source>
-        <translation type="unfinished"></translation>
+        <translation>警告：分支算不出这个区块头的默克尔根。</translation>
     </message>
 </context>
 <context>
     <name>QRView</name>
     <message>
         <source>No request yet</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有收款请求</translation>
     </message>
 </context>
 <context>
     <name>ReceiveTab</name>
     <message>
         <source>Payment link</source>
-        <translation type="unfinished"></translation>
+        <translation>付款链接</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>地址</translation>
     </message>
 </context>
 <context>
     <name>RequestsTab</name>
     <message>
         <source>Requests move from waiting to seen to confirmed to paid as the sync engine finds payments.</source>
-        <translation type="unfinished"></translation>
+        <translation>同步引擎发现付款后，收款请求会依次从“等待付款”变为“已看到”“已确认”，最后“已付清”。</translation>
     </message>
     <message>
         <source>Payment requests</source>
-        <translation type="unfinished"></translation>
+        <translation>收款请求</translation>
     </message>
     <message>
         <source>Show QR</source>
-        <translation type="unfinished"></translation>
+        <translation>显示二维码</translation>
     </message>
 </context>
 <context>
     <name>RestorePage</name>
     <message>
         <source>Restore from seed words</source>
-        <translation type="unfinished"></translation>
+        <translation>用助记词恢复</translation>
     </message>
     <message>
         <source>Type your words in order. A few letters are enough; pick the word from the list, or paste the whole phrase into the first field.</source>
-        <translation type="unfinished"></translation>
+        <translation>按顺序输入你的助记词。输入开头几个字母即可，再从列表中选词；也可以把整串助记词粘贴到第一个输入框。</translation>
     </message>
     <message>
         <source>{n} words</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 个词</translation>
     </message>
     <message>
         <source>Seed &amp;length:</source>
-        <translation type="unfinished"></translation>
+        <translation>助记词长度(&amp;L)：</translation>
     </message>
 </context>
 <context>
@@ -1196,128 +1197,128 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
     <message>
         <source>No camera was found. Connect a camera and press Refresh, or scan from an image file, the clipboard or the screen instead.</source>
         <extracomment>Capture sizes in order of preference. How long a started camera may stay without a picture before the next format is tried. Formats tried before giving up (the best few of the ladder; each may take the timeout). shown translated (context ScannerWidget) where they are shown</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>没有找到摄像头。请连接摄像头后点“刷新”，或改为从图片文件、剪贴板或屏幕扫描。</translation>
     </message>
     <message>
         <source>Paylight is not allowed to use the camera. Allow camera access for Paylight in your system&apos;s privacy settings, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Paylight 没有使用摄像头的权限。请在系统的隐私设置中允许 Paylight 使用摄像头，然后重试。</translation>
     </message>
     <message>
         <source>Scanned a bitcoin payment request.</source>
         <extracomment>The preview is repainted at most this often; decoding is not tied to it.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>扫描到一个比特币收款请求。</translation>
     </message>
     <message>
         <source>Scanned a bitcoin address.</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描到一个比特币地址。</translation>
     </message>
     <message>
         <source>Scanned a partially signed transaction (PSBT).</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描到一笔部分签名交易（PSBT）。</translation>
     </message>
     <message>
         <source>Scanned a Lightning invoice (not supported by this wallet).</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描到一张闪电网络发票（本钱包不支持）。</translation>
     </message>
     <message>
         <source>Scanned text that is not a bitcoin payment.</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描到的文字不是比特币付款信息。</translation>
     </message>
     <message>
         <source>Scan a QR code</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描二维码</translation>
     </message>
     <message>
         <source>Camera</source>
-        <translation type="unfinished"></translation>
+        <translation>摄像头</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>刷新</translation>
     </message>
     <message>
         <source>Open image…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开图片…</translation>
     </message>
     <message>
         <source>Paste image</source>
-        <translation type="unfinished"></translation>
+        <translation>粘贴图片</translation>
     </message>
     <message>
         <source>Scan screen</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描屏幕</translation>
     </message>
     <message>
         <source>&amp;Camera:</source>
-        <translation type="unfinished"></translation>
+        <translation>摄像头(&amp;C)：</translation>
     </message>
     <message>
         <source>Or scan from:</source>
-        <translation type="unfinished"></translation>
+        <translation>或者从这里扫描：</translation>
     </message>
     <message>
         <source>Hold the QR code in front of the camera.</source>
-        <translation type="unfinished"></translation>
+        <translation>请把二维码对准摄像头。</translation>
     </message>
     <message>
         <source>No camera found</source>
-        <translation type="unfinished"></translation>
+        <translation>没有找到摄像头</translation>
     </message>
     <message>
         <source>No camera</source>
-        <translation type="unfinished"></translation>
+        <translation>无摄像头</translation>
     </message>
     <message>
         <source>Starting {source}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在启动{source}…</translation>
     </message>
     <message>
         <source>Open a picture of a QR code</source>
-        <translation type="unfinished"></translation>
+        <translation>打开二维码图片</translation>
     </message>
     <message>
         <source>Images (*.png *.jpg *.jpeg *.webp *.bmp *.gif)</source>
-        <translation type="unfinished"></translation>
+        <translation>图片 (*.png *.jpg *.jpeg *.webp *.bmp *.gif)</translation>
     </message>
     <message>
         <source>No QR code was found in {file}. Try a sharper picture.</source>
-        <translation type="unfinished"></translation>
+        <translation>在 {file} 中没有找到二维码。请换一张更清晰的图片。</translation>
     </message>
     <message>
         <source>The clipboard holds no picture with a QR code. Copy an image first.</source>
-        <translation type="unfinished"></translation>
+        <translation>剪贴板里没有带二维码的图片。请先复制一张图片。</translation>
     </message>
     <message>
         <source>No QR code is visible on the screen. If your desktop does not allow screen capture, take a screenshot, copy it and use Paste image.</source>
-        <translation type="unfinished"></translation>
+        <translation>屏幕上看不到二维码。如果你的桌面不允许截取屏幕，请先截图并复制，再点“粘贴图片”。</translation>
     </message>
     <message>
         <source>No picture</source>
-        <translation type="unfinished"></translation>
+        <translation>无画面</translation>
     </message>
     <message>
         <source>waiting for the first part</source>
-        <translation type="unfinished"></translation>
+        <translation>等待第一段</translation>
     </message>
     <message>
         <source>{received} of {total} parts</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {received}/{total} 段</translation>
     </message>
     <message>
         <source>Reading an animated code: {progress}. Keep the camera on it.</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取动态二维码：{progress}。请让摄像头一直对准它。</translation>
     </message>
     <message>
         <source>Scanned a partially signed transaction (PSBT) ({n} bytes).</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描到一笔部分签名交易（PSBT，{n} 字节）。</translation>
     </message>
     <message>
         <source>Scanned an animated code ({n} bytes).</source>
-        <translation type="unfinished"></translation>
+        <translation>扫描到一个动态二维码（{n} 字节）。</translation>
     </message>
     <message>
         <source>Reading an animated code…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取动态二维码…</translation>
     </message>
 </context>
 <context>
@@ -1325,241 +1326,265 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
     <message>
         <source>Type the {count} words in order; a few letters complete a word.</source>
         <extracomment>&quot;typing&quot;, &quot;bad&quot; (a wrong word or checksum) or &quot;ok&quot; (the phrase holds)</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>请按顺序输入 {count} 个词；输入开头几个字母即可补全。</translation>
     </message>
     <message>
         <source>The checksum does not match: a word is wrong or the words are out of order (every word is in the list).</source>
-        <translation type="unfinished"></translation>
+        <translation>校验和不符：有个词错了，或者顺序不对（每个词都在词表里）。</translation>
     </message>
     <message>
         <source>✓ All words are in the list and the checksum matches.</source>
-        <translation type="unfinished"></translation>
+        <translation>✓ 所有词都在词表里，校验和一致。</translation>
     </message>
     <message>
         <source>{filled} of {count} words entered.</source>
-        <translation type="unfinished"></translation>
+        <translation>已输入 {filled}/{count} 个词。</translation>
     </message>
     <message>
         <source>Word {n}: keep typing…</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {n} 个词：请继续输入…</translation>
     </message>
     <message>
         <source> or </source>
-        <translation type="unfinished"></translation>
+        <translation> 或 </translation>
     </message>
     <message>
         <source>Word {n}, “{word}”, is not in the word list (did you mean {words}?).</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {n} 个词“{word}”不在词表里（你是想输入 {words} 吗？）。</translation>
     </message>
     <message>
         <source>Word {n}, “{word}”, is not in the word list.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {n} 个词“{word}”不在词表里。</translation>
     </message>
 </context>
 <context>
     <name>SendTab</name>
     <message>
         <source>Pay to</source>
-        <translation type="unfinished"></translation>
+        <translation>收款方</translation>
     </message>
     <message>
         <source>Fee rate</source>
-        <translation type="unfinished"></translation>
+        <translation>费率</translation>
     </message>
 </context>
 <context>
     <name>SetupWizard</name>
     <message>
         <source>Set up Paylight</source>
-        <translation type="unfinished"></translation>
+        <translation>设置 Paylight</translation>
     </message>
     <message>
         <source>The wallet&apos;s keys are not complete; go back and finish them.</source>
-        <translation type="unfinished"></translation>
+        <translation>钱包的密钥还不完整；请返回上一步补全。</translation>
     </message>
     <message>
         <source>Stop setting up?</source>
-        <translation type="unfinished"></translation>
+        <translation>停止设置？</translation>
     </message>
     <message>
         <source>The seed words are not saved anywhere yet. If you stop now they are gone and no wallet is made.</source>
-        <translation type="unfinished"></translation>
+        <translation>助记词还没有保存到任何地方。如果现在停止，它们就会丢失，也不会创建钱包。</translation>
     </message>
     <message>
         <source>Stop and forget the words</source>
-        <translation type="unfinished"></translation>
+        <translation>停止并丢弃这些词</translation>
     </message>
     <message>
         <source>Keep going</source>
-        <translation type="unfinished"></translation>
+        <translation>继续设置</translation>
     </message>
 </context>
 <context>
     <name>StartPage</name>
     <message>
         <source>Bitcoin (mainnet)</source>
-        <translation type="unfinished"></translation>
+        <translation>比特币（主网）</translation>
     </message>
     <message>
         <source>Regtest (local)</source>
-        <translation type="unfinished"></translation>
+        <translation>Regtest（本地）</translation>
     </message>
     <message>
         <source>My wallet</source>
-        <translation type="unfinished"></translation>
+        <translation>我的钱包</translation>
     </message>
     <message>
         <source>My wallet {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>我的钱包 {n}</translation>
     </message>
     <message>
         <source>Welcome to Paylight</source>
-        <translation type="unfinished"></translation>
+        <translation>欢迎使用 Paylight</translation>
     </message>
     <message>
         <source>A Bitcoin wallet that checks its own payments. Let&apos;s set one up.</source>
-        <translation type="unfinished"></translation>
+        <translation>一个自己核对付款的比特币钱包。我们来设置一个吧。</translation>
     </message>
     <message>
         <source>Create a new wallet (new seed words)</source>
-        <translation type="unfinished"></translation>
+        <translation>创建新钱包（生成新的助记词）</translation>
     </message>
     <message>
         <source>Restore a wallet from its seed words</source>
-        <translation type="unfinished"></translation>
+        <translation>用助记词恢复钱包</translation>
     </message>
     <message>
         <source>Watch a wallet (xpub, zpub or descriptor — no keys here)</source>
-        <translation type="unfinished"></translation>
+        <translation>观察一个钱包（xpub、zpub 或描述符——本机不存私钥）</translation>
     </message>
     <message>
         <source>Try it on a local playground (regtest, with test coins)</source>
-        <translation type="unfinished"></translation>
+        <translation>在本地演练场试用（regtest，附带测试币）</translation>
     </message>
     <message>
         <source>Runs a private regtest chain on this computer, validated by Bitcoin Core&apos;s consensus engine, and sends the new wallet 1 test BTC. Nothing touches a real network.</source>
-        <translation type="unfinished"></translation>
+        <translation>在本机运行一条私有的 regtest 链（由 Bitcoin Core 的共识引擎验证），并给新钱包发送 1 个测试 BTC。完全不接触真实网络。</translation>
     </message>
     <message>
         <source>Wallet &amp;name:</source>
-        <translation type="unfinished"></translation>
+        <translation>钱包名称(&amp;N)：</translation>
     </message>
     <message>
         <source>Net&amp;work:</source>
-        <translation type="unfinished"></translation>
+        <translation>网络(&amp;W)：</translation>
     </message>
     <message>
         <source>A wallet called “{name}” already exists on this network.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个网络上已经有名为“{name}”的钱包。</translation>
+    </message>
+    <message>
+        <source>Give the wallet a name.</source>
+        <translation>请给钱包起个名字。</translation>
+    </message>
+    <message>
+        <source>A wallet name has at most {n} characters.</source>
+        <translation>钱包名称最多 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>A wallet name cannot start or end with a space.</source>
+        <translation>钱包名称不能以空格开头或结尾。</translation>
+    </message>
+    <message>
+        <source>A wallet name cannot start or end with a dot.</source>
+        <translation>钱包名称不能以点号开头或结尾。</translation>
+    </message>
+    <message>
+        <source>A wallet name cannot contain any of &lt; &gt; : &quot; / \ | ? *.</source>
+        <translation>钱包名称不能包含 &lt; &gt; : &quot; / \ | ? * 中的任何字符。</translation>
     </message>
 </context>
 <context>
     <name>TxDetailsDialog</name>
     <message>
         <source>Transaction details</source>
-        <translation type="unfinished"></translation>
+        <translation>交易详情</translation>
     </message>
     <message>
         <source>Transaction ID:</source>
-        <translation type="unfinished"></translation>
+        <translation>交易 ID：</translation>
     </message>
     <message>
         <source>Transaction ID</source>
-        <translation type="unfinished"></translation>
+        <translation>交易 ID</translation>
     </message>
     <message>
         <source>State:</source>
-        <translation type="unfinished"></translation>
+        <translation>状态：</translation>
     </message>
     <message>
         <source>Amount:</source>
-        <translation type="unfinished"></translation>
+        <translation>金额：</translation>
     </message>
     <message>
         <source>First seen:</source>
-        <translation type="unfinished"></translation>
+        <translation>首次发现：</translation>
     </message>
     <message>
         <source>Size:</source>
-        <translation type="unfinished"></translation>
+        <translation>大小：</translation>
     </message>
     <message>
         <source>{vsize} vB · {inputs} in · {outputs} out</source>
-        <translation type="unfinished"></translation>
+        <translation>{vsize} vB · {inputs} 个输入 · {outputs} 个输出</translation>
     </message>
     <message>
         <source>Replaced by</source>
-        <translation type="unfinished"></translation>
+        <translation>替换它的交易</translation>
     </message>
     <message>
         <source>Replaced by:</source>
-        <translation type="unfinished"></translation>
+        <translation>被替换为：</translation>
     </message>
     <message>
         <source>Proof</source>
-        <translation type="unfinished"></translation>
+        <translation>证明</translation>
     </message>
 </context>
 <context>
     <name>VideoFileSource</name>
     <message>
         <source>There is no video file {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有视频文件 {path}。</translation>
     </message>
     <message>
         <source>unknown error</source>
-        <translation type="unfinished"></translation>
+        <translation>未知错误</translation>
     </message>
     <message>
         <source>Could not play {file}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法播放 {file}：{reason}。</translation>
     </message>
 </context>
 <context>
     <name>WalletController</name>
     <message>
         <source>This window is not connected to the sync engine, so {what} is not available. Your wallet file is not affected.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个窗口没有连接同步引擎，所以无法{what}。你的钱包文件不受影响。</translation>
     </message>
     <message>
         <source>syncing with servers</source>
         <extracomment>what needs the engine, as NO_ENGINE names it</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>与服务器同步</translation>
     </message>
     <message>
         <source>sending a payment</source>
-        <translation type="unfinished"></translation>
+        <translation>发送付款</translation>
     </message>
 </context>
 <context>
     <name>WatchOnlyPage</name>
     <message>
         <source>Watch a wallet</source>
-        <translation type="unfinished"></translation>
+        <translation>观察钱包</translation>
     </message>
     <message>
         <source>Paste the account&apos;s extended public key (xpub, ypub, zpub, tpub, vpub…) or an output descriptor. This wallet can see payments but not spend them.</source>
-        <translation type="unfinished"></translation>
+        <translation>粘贴账户的扩展公钥（xpub、ypub、zpub、tpub、vpub…）或输出描述符。这个钱包能看到付款，但不能花费。</translation>
     </message>
     <message>
         <source>zpub6r… or wpkh([fingerprint/84h/0h/0h]xpub…/&lt;0;1&gt;/*)</source>
-        <translation type="unfinished"></translation>
+        <translation>zpub6r… 或 wpkh([fingerprint/84h/0h/0h]xpub…/&lt;0;1&gt;/*)</translation>
     </message>
     <message>
         <source>Extended public key or descriptor</source>
-        <translation type="unfinished"></translation>
+        <translation>扩展公钥或描述符</translation>
     </message>
     <message>
         <source>Address &amp;type for xpub/tpub:</source>
-        <translation type="unfinished"></translation>
+        <translation>xpub/tpub 的地址类型(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>This is not an extended public key or descriptor Paylight can read.</source>
+        <translation>这不是 Paylight 能识别的扩展公钥或描述符。</translation>
     </message>
     <message>
         <source>First address: {address}</source>
-        <translation type="unfinished"></translation>
+        <translation>第一个地址：{address}</translation>
     </message>
     <message>
         <source>(no change chain in this descriptor)</source>
-        <translation type="unfinished"></translation>
+        <translation>（这个描述符里没有找零链）</translation>
     </message>
 </context>
 <context>
@@ -1567,27 +1592,27 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
     <message>
         <source>Create or restore a wallet…</source>
         <extracomment>How often (seconds) Python hands the GIL between threads. The default 5 ms lets the sync thread&apos;s pure-Python work hold the UI thread up for 5 ms at every handover (and SQLite releases the GIL per row fetched, so a query of n rows can wait n times); at 0.5 ms the UI keeps its frame budget during a big sync (bench/ui_latency.py).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>创建或恢复钱包…</translation>
     </message>
     <message>
         <source>Open a wallet folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开钱包文件夹…</translation>
     </message>
     <message>
         <source>No wallet is open</source>
-        <translation type="unfinished"></translation>
+        <translation>没有打开的钱包</translation>
     </message>
     <message>
         <source>Paylight keeps each wallet in its own folder. Create or restore one, or open a wallet you already have.</source>
-        <translation type="unfinished"></translation>
+        <translation>Paylight 把每个钱包保存在单独的文件夹里。你可以创建或恢复一个钱包，或打开已有的钱包。</translation>
     </message>
     <message>
         <source>System language</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随系统语言</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;L)：</translation>
     </message>
 </context>
 <context>
@@ -1595,33 +1620,33 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
     <message>
         <source>Native SegWit (P2WPKH, bc1q…) — recommended</source>
         <extracomment>the script types as the wizard names them (the command line keeps ScriptChoice.label)</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>原生隔离见证（P2WPKH，bc1q…）——推荐</translation>
     </message>
     <message>
         <source>Taproot (P2TR, bc1p…)</source>
-        <translation type="unfinished"></translation>
+        <translation>Taproot（P2TR，bc1p…）</translation>
     </message>
     <message>
         <source>Nested SegWit (P2SH-P2WPKH, 3…)</source>
-        <translation type="unfinished"></translation>
+        <translation>嵌套隔离见证（P2SH-P2WPKH，3…）</translation>
     </message>
     <message>
         <source>Legacy (P2PKH, 1…)</source>
-        <translation type="unfinished"></translation>
+        <translation>传统地址（P2PKH，1…）</translation>
     </message>
 </context>
 <context>
     <name>WordField</name>
     <message>
         <source>Word {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {n} 个词</translation>
     </message>
 </context>
 <context>
     <name>Workers</name>
     <message>
         <source>Something went wrong ({kind}); the details are in the log.</source>
-        <translation type="unfinished"></translation>
+        <translation>出错了（{kind}）；详细信息见日志。</translation>
     </message>
 </context>
 </TS>

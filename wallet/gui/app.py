@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -49,7 +50,7 @@ from wallet.gui.playground_session import (
 )
 from wallet.gui.settings import AppSettings, configure_application
 from wallet.gui.theme import apply_legible_palette, text_style
-from wallet.gui.widgets import heading, note, show_message
+from wallet.gui.widgets import heading, note, show_message, with_detail
 from wallet.gui.wizard import SetupWizard
 from wallet.gui.workers import wait_for_tasks
 
@@ -208,7 +209,8 @@ class PaylightApp(QObject):
         else:
             welcome = self._welcome_window()
             self._replace_window(welcome)
-        welcome.status.setText(why.replace("/", "/\u200b"))  # let long paths wrap
+        # let long paths wrap (a slash outside the rich text's tags)
+        welcome.status.setText(re.sub(r"/(?![^<]*>)", "/\u200b", why))
         return welcome
 
     def _welcome_window(self) -> WelcomeWindow:
@@ -261,9 +263,8 @@ class PaylightApp(QObject):
         try:
             wallet = Wallet.open(path)
         except PaylightError as exc:
-            message = self.tr("Paylight could not open the wallet at {path}: {reason}").format(
-                path=path, reason=exc
-            )
+            sentence = self.tr("Paylight could not open the wallet at {path}.").format(path=path)
+            message = with_detail(sentence, str(exc))
             if self.window is None:
                 self.show_welcome(message)
             show_message(self.window, self.tr("Cannot open wallet"), message)

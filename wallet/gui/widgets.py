@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -49,6 +50,13 @@ def tab_in_drawn_order(box: QDialogButtonBox) -> None:
     buttons = [w for w in items if isinstance(w, QAbstractButton) and not w.isHidden()]
     for first, second in itertools.pairwise(buttons):
         QWidget.setTabOrder(first, second)
+
+
+def with_detail(sentence: str, detail: str) -> str:
+    """Rich text: a sentence in the person's language, then in small print the technical detail
+    it rests on, in the words it came in (a server's, the system's, a parser's: not
+    translated)."""
+    return f"{html.escape(sentence)}<br><small>{html.escape(detail)}</small>"
 
 
 def monospace() -> QFont:

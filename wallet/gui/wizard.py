@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from wallet.account.keystore import ScryptParams
-from wallet.account.paths import check_wallet_name, list_wallets, wallet_dir
+from wallet.account.paths import MAX_WALLET_NAME, check_wallet_name, list_wallets, wallet_dir
 from wallet.bitcoin.bip39 import VALID_WORD_COUNTS, generate_mnemonic
 from wallet.errors import PaylightError
 from wallet.gui.playground_session import PlaygroundSession, start_and_fund
@@ -47,7 +47,7 @@ from wallet.gui.wallet_setup import (
     seed_descriptors,
     watch_only_descriptors,
 )
-from wallet.gui.widgets import monospace, note
+from wallet.gui.widgets import monospace, note, with_detail
 from wallet.gui.workers import error_text, run_task
 
 PAGE_START, PAGE_NEW_SEED, PAGE_CONFIRM, PAGE_RESTORE, PAGE_OPTIONS = range(5)
@@ -163,7 +163,7 @@ class StartPage(QWizardPage):
         try:
             path = wallet_dir(name, self.network_key())
         except PaylightError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(self.name_problem(name) or str(exc))
             return False
         if path.exists():
             self.error.setText(
@@ -173,6 +173,21 @@ class StartPage(QWizardPage):
             )
             return False
         return True
+
+    def name_problem(self, name: str) -> str:
+        """Why ``name`` cannot name a wallet, in the person's words (the rules of
+        ``wallet.account.paths.check_wallet_name``, which has the last word)."""
+        if not name.strip():
+            return self.tr("Give the wallet a name.")
+        if len(name) > MAX_WALLET_NAME:
+            return self.tr("A wallet name has at most {n} characters.").format(n=MAX_WALLET_NAME)
+        if name != name.strip():
+            return self.tr("A wallet name cannot start or end with a space.")
+        if name.startswith(".") or name.endswith("."):
+            return self.tr("A wallet name cannot start or end with a dot.")
+        if any(ch in '<>:"/\\|?*' or ord(ch) < 32 for ch in name):
+            return self.tr('A wallet name cannot contain any of < > : " / \\ | ? *.')
+        return ""
 
     def nextId(self) -> int:
         if self.restore.isChecked():
@@ -513,7 +528,10 @@ class WatchOnlyPage(QWizardPage):
                 )
             except PaylightError as exc:
                 self.preview.setStyleSheet(text_style("error"))
-                self.preview.setText(str(exc))
+                sentence = self.tr(
+                    "This is not an extended public key or descriptor Paylight can read."
+                )
+                self.preview.setText(with_detail(sentence, str(exc)))
             else:
                 self.preview.setStyleSheet("")
                 address = self.result.first_address(wizard.network())
@@ -650,7 +668,7 @@ class CreatePage(QWizardPage):
         self._finish(f"{self._ready_text}<br>{running}")
 
     def _fund_failed(self, exc: BaseException) -> None:
-        failed = self.tr("The playground could not start: {reason}").format(reason=error_text(exc))
+        failed = with_detail(self.tr("The playground could not start."), error_text(exc))
         self._finish(f"{self._ready_text}<br>{failed}")
 
     def _finish(self, text: str) -> None:
@@ -664,9 +682,7 @@ class CreatePage(QWizardPage):
         self.busy = False
         self.progress.hide()
         self.message.setStyleSheet(text_style("error"))
-        self.message.setText(
-            self.tr("The wallet was not created: {reason}").format(reason=error_text(exc))
-        )
+        self.message.setText(with_detail(self.tr("The wallet was not created."), error_text(exc)))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:

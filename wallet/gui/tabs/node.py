@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from wallet.gui.controller import NodeState, WalletController
-from wallet.gui.format import number, shorten
+from wallet.gui.format import engine_message, number, shorten
 from wallet.gui.theme import text_colour
 from wallet.gui.widgets import heading, note, show_message
 from wallet.sync.events import ServerEvent, SyncStatus
@@ -222,8 +222,9 @@ class NodeTab(QWidget):
             self.dropped.setItem(row, 1, _item(reason))
             self.dropped.item(row, 1).setToolTip(reason)
         if state.last_error and not state.servers:
-            self.status_line.setText(shorten(state.last_error))
-            self.status_line.setToolTip(state.last_error)
+            error = engine_message(state.last_error)
+            self.status_line.setText(shorten(error))
+            self.status_line.setToolTip(error)
 
     def _sync(self) -> None:
         try:
