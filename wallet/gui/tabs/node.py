@@ -191,8 +191,8 @@ class NodeTab(QWidget):
 
         self.servers.setRowCount(len(state.servers))
         for row, s in enumerate(state.servers):
-            state = "dropped" if s.dropped else str(s.state)
-            state_text = self.tr(STATE_NAMES[state]) if state in STATE_NAMES else state
+            kind = "dropped" if s.dropped else str(s.state)
+            state_text = self.tr(STATE_NAMES[kind]) if kind in STATE_NAMES else kind
             latency = f"{s.latency_ms:.0f} ms" if s.latency_ms is not None else "—"
             tip = number(s.tip_height) if s.tip_height is not None else "—"
             # a dropped server is no longer asked: its figures are from before the drop
@@ -200,7 +200,7 @@ class NodeTab(QWidget):
             cells = (
                 _item(s.name),
                 _item(s.protocol),
-                _item(state_text, STATE_COLOURS.get(state)),
+                _item(state_text, STATE_COLOURS.get(kind)),
                 _item(tip, stale),
                 _item(latency, stale),
                 _item(
