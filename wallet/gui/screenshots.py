@@ -1,14 +1,15 @@
-"""Render every screen of the app at a realistic wallet state, in a light and a dark palette.
+"""Render every screen of the app at a realistic wallet state, in English, Chinese and Spanish,
+in a light and a dark palette.
 
-    python3 -m wallet.gui.screenshots [--out docs/screenshots]
+    python3 -m wallet.gui.screenshots [--out docs/screenshots] [--language zh_CN] [--palette dark]
 
 Nothing here is mocked: a regtest playground is started in a temporary folder, a wallet is
 made and paid (confirmed payments, a payment sent and confirmed, one seen in the mempool, a
 frozen coin, requests waiting, paid and expired), and the real main window syncs it through
 the real sync engine. Then each screen is shown and grabbed offscreen into
-``<out>/<palette>/NN-name.png``. Each palette gets its own playground, wallet and app state,
-built the same way from scratch, so both show the same wallet. The wizard runs for real too
-(its playground option starts a second chain and funds the new wallet).
+``<out>/<language>/<palette>/NN-name.png``. Each language and palette gets its own playground,
+wallet and app state, built the same way from scratch, so all show the same wallet. The wizard
+runs for real too (its playground option starts a second chain and funds the new wallet).
 
 The last scene is the light node defending itself: both servers are told to serve wrong
 Merkle proofs (the playground's ``wrong-merkle`` switch), a payment is mined, each server's
@@ -42,6 +43,8 @@ PASSWORD = "screenshots only"
 SHOP = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080"
 #: The words the wizard's seed page shows (a BIP39 test vector: never a real wallet's).
 SHOWN_SEED = "letter advice cage absurd amount doctor acoustic avoid letter advice cage above"
+#: The languages photographed (wallet.gui.i18n.LANGUAGES), each in its own folder.
+LANGUAGES = ("en", "zh_CN", "es")
 #: Screens the merchant till is also photographed at (beside its 1100x720 shots).
 TILL_SIZES = ((1024, 600), (1920, 1080))
 
@@ -283,11 +286,23 @@ def shoot_main(app: QApplication, shot: Shooter, state: State) -> None:
     from wallet.gui.tabs.history import TxDetailsDialog
     from wallet.gui.tabs.send import ReviewDialog
 
+    from wallet.gui.glossary import GlossaryDialog
+
     controller, window = state.controller, state.window
     window.raise_()
     tabs = window.tabs
+    window.set_advanced(False)  # the first screen as a new user sees it
+    tabs.setCurrentWidget(window.overview)
+    shot(window, "home")
+    window.overview.show_details(True)
+    shot(window, "home-details")
+    window.overview.show_details(False)
+    glossary = GlossaryDialog(window, "rbf")
+    glossary.show()
+    shot(glossary, "glossary")
+    glossary.close()
+    window.set_advanced(True)  # Coins, Addresses, Light node
     for tab, name in (
-        (window.overview, "overview"),
         (window.history, "history"),
         (window.coins, "coins"),
         (window.addresses, "addresses"),
@@ -418,14 +433,20 @@ def shoot_unverified(app: QApplication, shot: Shooter, state: State) -> None:
     pg.behave()
 
 
-def shoot_palette(app: QApplication, name: str, palette, out: Path, tmp: Path) -> list[Path]:
-    """Every screen in one palette, from a wallet state built from scratch for it."""
+def shoot_palette(
+    app: QApplication, name: str, palette, out: Path, tmp: Path, language: str = "en"
+) -> list[Path]:
+    """Every screen in one language and palette, from a wallet state built from scratch for it."""
     from wallet.account.paths import HOME_ENV
+    from wallet.gui import i18n
+    from wallet.gui.format import read_system_locale
 
-    home = tmp / name
+    home = tmp / language / name
     os.environ[HOME_ENV] = str(home / "home")  # its own wallets, headers and playground
     app.setPalette(palette)  # before any widget: style sheets resolve palette() when made
-    target = out / name
+    i18n.translations.install(app, language)  # and its numbers and dates (QLocale)
+    read_system_locale()
+    target = out / language / name
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
@@ -448,20 +469,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--palette", choices=("light", "dark"), action="append")
+    parser.add_argument("--language", choices=LANGUAGES, action="append")
     args = parser.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="paylight-shots-"))
     os.environ["PAYLIGHT_HOME"] = str(tmp / "home")
     from wallet.gui.app import create_application
 
-    app = create_application(["paylight"])
+    app = create_application(["paylight"], language="en")
     app.setStyle(QStyleFactory.create("Fusion"))
     # as at start-up (theme.apply_legible_palette): fields visible, secondary text readable
     palettes = {"light": legible(app.style().standardPalette()), "dark": legible(dark_palette())}
     try:
-        for name in args.palette or ("light", "dark"):
-            files = shoot_palette(app, name, palettes[name], args.out, tmp)
-            print(f"{len(files)} screenshots in {args.out / name}")
+        for language in args.language or LANGUAGES:
+            for name in args.palette or ("light", "dark"):
+                files = shoot_palette(app, name, palettes[name], args.out, tmp, language)
+                print(f"{len(files)} screenshots in {args.out / language / name}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
