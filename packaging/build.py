@@ -1,7 +1,8 @@
 """Build Paylight's installers: ``python3 packaging/build.py``.
 
 Runs PyInstaller (packaging/paylight.spec) in a private venv holding the hashed build requirements
-(the app's own dependencies come from the interpreter that started this script), then packs:
+(the app's own dependencies come from the environment that started this script, a venv or not),
+then packs:
 Linux a .tar.gz of the one-folder bundle and a .deb; macOS a .dmg of Paylight.app; Windows an
 installer from packaging/windows/paylight.iss. Outputs go to packaging/dist/. Timestamps come from
 SOURCE_DATE_EPOCH (default: the last git commit), the version from wallet/__init__.py only.
@@ -58,13 +59,47 @@ def run(cmd: list[str], **kwargs) -> None:
     subprocess.run(cmd, check=True, **kwargs)
 
 
+def app_site_dirs() -> list[str]:
+    """Where this interpreter finds the app's dependencies (PySide6, coincurve, ...): its
+    site-packages, the same whether it is a system Python, pyenv's, or a virtual environment."""
+    names = ("site-packages", "dist-packages")
+    return [p for p in sys.path if Path(p).name in names and Path(p).is_dir()]
+
+
 def enter_build_venv() -> NoReturn:
-    """Re-run this script in BUILD/venv with exactly the hashed build requirements installed."""
+    """Re-run this script in BUILD/venv with exactly the hashed build requirements installed.
+
+    The venv is made from this interpreter; a ``.pth`` file then adds the site-packages of the
+    environment that started the build after its own, so the pinned build tools come first and
+    the app's own dependencies are found after them. (``system_site_packages`` would not do:
+    from inside a virtual environment it means the *base* interpreter's packages, which lack
+    PySide6.)
+    """
     python = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if python.exists():
+        made_by = subprocess.run(
+            [str(python), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        cfg = (VENV / "pyvenv.cfg").read_text()
+        if made_by != version or "include-system-site-packages = true" in cfg:
+            shutil.rmtree(VENV)  # made by another Python, or the old way: start again
     if not python.exists():
-        venv.EnvBuilder(system_site_packages=True, with_pip=True).create(VENV)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    pth = Path(site) / "_paylight_app_site.pth"
+    pth.unlink(missing_ok=True)  # pip must see only the venv's own packages
     pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     run([*pip, "--require-hashes", "-r", str(HERE / "requirements-build.txt")])
+    # addsitedir, not bare paths: their own .pth files count too (an editable install's finder)
+    pth.write_text(f"import site; list(map(site.addsitedir, {app_site_dirs()!r}))\n")
     # A child rather than os.execv, which on Windows returns to the shell before the build ends.
     raise SystemExit(subprocess.run([str(python), __file__, "--no-venv", *sys.argv[1:]]).returncode)
 
@@ -222,11 +257,30 @@ def main() -> int:
         iscc = [os.environ.get("ISCC", "iscc"), f"/DAppVersion={version}", f"/DBundleDir={bundle}"]
         run([*iscc, f"/O{DIST}", str(HERE / "windows" / "paylight.iss")])
         outputs.extend(DIST.glob("*.exe"))
+    sums = write_sha256sums(outputs)
     unpacked = sum(p.lstat().st_size for p in bundle.rglob("*") if not p.is_dir())
     print(f"bundle: {bundle} ({unpacked / 1e6:.1f} MB unpacked)")
     for out in outputs:
         print(f"output: {out} ({out.stat().st_size / 1e6:.1f} MB)")
+    print(f"output: {sums} (check with: cd {DIST} && sha256sum -c SHA256SUMS)")
     return 0
+
+
+def write_sha256sums(outputs: list[Path]) -> Path:
+    """``SHA256SUMS`` beside the outputs, in ``sha256sum -c``'s format, sorted by name: two
+    builds of one commit give the same file (packaging/repro-check.sh compares them)."""
+    import hashlib
+
+    lines = []
+    for out in sorted(outputs, key=lambda p: p.name):
+        digest = hashlib.sha256()
+        with out.open("rb") as f:
+            for block in iter(lambda f=f: f.read(1 << 20), b""):
+                digest.update(block)
+        lines.append(f"{digest.hexdigest()}  {out.name}\n")
+    path = DIST / "SHA256SUMS"
+    path.write_text("".join(lines))
+    return path
 
 
 if __name__ == "__main__":

@@ -1,17 +1,15 @@
 #!/usr/bin/env bash
-# Build the Linux installers (packaging/build.py), install the .deb and run the installed program:
-# --version, an address derivation (libsecp256k1), a QR round trip (zxing-cpp), `headers verify` on
-# real mainnet headers, and the GUI offscreen until its main window is shown. Any failure exits
-# non-zero, so a broken bundle fails CI (.ci/run calls this). Install mode: with CI=true as root, a
-# real `dpkg -i` (then `dpkg -r`); otherwise `dpkg -x` into a scratch root. Needs the system
-# packages of packaging/debian-deps.sh and the app's Python dependencies already installed.
+# Build the Linux installers (packaging/build.py), install the .deb and run the installed program
+# (packaging/check-installed.sh: --version, an address derivation, a QR round trip, the playground,
+# `headers verify` on real mainnet headers, the GUI offscreen), then the GUI under Xvfb. Any
+# failure exits non-zero, so a broken bundle fails CI (.ci/run calls this). Install mode: with
+# CI=true as root, a real `dpkg -i` (then `dpkg -r`); otherwise `dpkg -x` into a scratch root.
+# Needs the system packages of packaging/debian-deps.sh and the app's Python dependencies
+# installed in $PYTHON (default: python3; .ci/run: the README's .venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
-SHARED_HEADERS="$REPO/../shared/data/headers/mainnet/mainnet_headers_0000000_0010236.bin"
-# BIP84's account-0 xpub and its first receiving address (bips_spec/bip-0084.mediawiki).
-ZPUB=zpub6rFR7y4Q2AijBEqTUquhVz398htDFrtymD9xYYfG1m4wAcvPhXNfE3EfH1r1ADqtfSdVCToUG868RvUUkgDKf31mGDtKsAYz2oz2AGutZYs
-BIP84_FIRST=bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu
+PYTHON=${PYTHON:-python3}
 
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f s", b - a }'; }
@@ -29,11 +27,11 @@ for tool in objdump objcopy strip nm as ld dpkg-deb; do
 done
 
 echo "== smoke: Qt sorts and maps case the same with the trimmed ICU data (packaging/icu_check.py)"
-python3 packaging/icu_check.py || fail "icu_trim.py drops ICU data Qt uses"
+"$PYTHON" packaging/icu_check.py || fail "icu_trim.py drops ICU data Qt uses"
 
-echo "== smoke: build (python3 packaging/build.py --quick)"
+echo "== smoke: build ($PYTHON packaging/build.py --quick)"
 t=$(now)
-python3 packaging/build.py --quick  # the release build's files, with a faster xz level for the .deb
+"$PYTHON" packaging/build.py --quick  # the release build's files, with a faster xz level for the .deb
 echo "smoke: build took $(since "$t")"
 VERSION=$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' wallet/__init__.py)
 DEB=$(ls "$REPO"/packaging/dist/paylight_"$VERSION"_*.deb)
@@ -74,62 +72,20 @@ else
   ln -s "$APP_DIR/paylight" "$SCRATCH/bin/paylight"
   PAYLIGHT="$SCRATCH/bin/paylight"
 fi
-cd "$SCRATCH"  # run away from the source tree, so nothing is imported from it
-# A new user: the GUI's settings and wallets go to the scratch folder, not to this machine's home.
-export HOME="$SCRATCH/home" XDG_CONFIG_HOME="$SCRATCH/home/.config"
-export XDG_DATA_HOME="$SCRATCH/home/.local/share" XDG_CACHE_HOME="$SCRATCH/home/.cache"
-mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
-
 echo "== smoke: every library the bundle loads is found (ldd)"
 MISSING=$(find "$APP_DIR" -type f \( -name '*.so*' -o -name paylight \) -print0 |
   LD_LIBRARY_PATH="$APP_DIR/_internal" xargs -0 ldd 2>/dev/null | grep 'not found' | sort -u || true)
 [ -z "$MISSING" ] || fail "libraries not found on this system:"$'\n'"$MISSING"
 
-echo "== smoke: paylight --version"
-t=$(now)
-OUT=$("$PAYLIGHT" --version)
-echo "$OUT (first start: $(since "$t"))"
-[ "$OUT" = "paylight $VERSION" ] || fail "--version printed '$OUT', not 'paylight $VERSION'"
-
-echo "== smoke: paylight addresses (libsecp256k1)"
-OUT=$("$PAYLIGHT" addresses --descriptor "wpkh($ZPUB/0/*)" --count 1)
-grep -q "$BIP84_FIRST" <<<"$OUT" || fail "addresses printed '$OUT', not BIP84's $BIP84_FIRST"
-
-echo "== smoke: paylight qr encode + decode (qrcode, Pillow, zxing-cpp)"
-URI="bitcoin:$BIP84_FIRST?amount=0.001&label=smoke"
-"$PAYLIGHT" qr encode --exact "$URI" -o "$SCRATCH/request.png" >/dev/null
-OUT=$("$PAYLIGHT" qr decode "$SCRATCH/request.png")
-[ "$OUT" = "$URI" ] || fail "qr decode read '$OUT', not '$URI'"
-
-echo "== smoke: paylight playground (libbitcoinkernel validates 3 regtest blocks)"
-OUT=$(printf 'info\nquit\n' | timeout 120 "$PAYLIGHT" playground --network regtest --temp \
-  --electrum-port 0 --esplora-port 0 --blocks 3 --exit-on-eof 2>&1) || fail "playground: $OUT"
-grep -qE "height +3 " <<<"$OUT" || fail "the playground did not reach height 3:"$'\n'"$OUT"
-
-echo "== smoke: paylight headers verify (real mainnet headers)"
-if [ ! -f "$SHARED_HEADERS" ]; then
-  echo "smoke: SKIPPED headers verify: $SHARED_HEADERS is absent (no ../shared beside the repo)"
-elif ! "$PAYLIGHT" headers --help >/dev/null 2>&1; then
-  echo "smoke: SKIPPED headers verify: this build has no 'headers' command"
-else
-  t=$(now)
-  "$PAYLIGHT" headers verify "$SHARED_HEADERS" --network mainnet
-  echo "smoke: verified in $(since "$t")"
-fi
-
-echo "== smoke: GUI offscreen until the main window is shown"
-t=$(now)
-OUT=$(QT_QPA_PLATFORM=offscreen PAYLIGHT_EXIT_AFTER_SHOW=1 timeout 120 "$PAYLIGHT" 2>&1) ||
-  fail "the GUI exited with $? before showing its main window:"$'\n'"$OUT"
-grep -q "main window shown" <<<"$OUT" || fail "the GUI did not report its main window:"$'\n'"$OUT"
-echo "$OUT" | grep "main window shown"
-echo "smoke: GUI start to shown window: $(since "$t")"
+bash "$REPO/packaging/check-installed.sh" "$PAYLIGHT" "$SCRATCH"
 if [ -n "$INSTALLED_BY_DPKG" ] && ! command -v xvfb-run >/dev/null; then
   apt-get install -y -qq --no-install-recommends xvfb xauth >/dev/null  # CI: test X11 too
 fi
 if command -v xvfb-run >/dev/null; then  # the xcb platform and the system's X11 libraries too
   echo "== smoke: GUI on an X server (Xvfb) until the main window is shown"
-  OUT=$(QT_QPA_PLATFORM=xcb PAYLIGHT_EXIT_AFTER_SHOW=1 timeout 120 xvfb-run -a "$PAYLIGHT" 2>&1) ||
+  OUT=$(cd "$SCRATCH" && HOME="$SCRATCH/home" XDG_CONFIG_HOME="$SCRATCH/home/.config" \
+    XDG_DATA_HOME="$SCRATCH/home/.local/share" XDG_CACHE_HOME="$SCRATCH/home/.cache" \
+    QT_QPA_PLATFORM=xcb PAYLIGHT_EXIT_AFTER_SHOW=1 timeout 120 xvfb-run -a "$PAYLIGHT" 2>&1) ||
     fail "the GUI under Xvfb exited with $? before showing its main window:"$'\n'"$OUT"
   grep -q "main window shown" <<<"$OUT" || fail "the GUI under Xvfb did not report:"$'\n'"$OUT"
 else

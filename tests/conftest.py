@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -30,6 +31,38 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture
 def shared():
     return shared_path
+
+
+@pytest.fixture
+def shot(tmp_path):
+    """``shot(widget, name)``: save a grab of ``widget`` as NAME.png, into $PAYLIGHT_SCREENSHOTS
+    to look at them, else into the test's temporary folder (removed with it)."""
+    folder = Path(os.environ.get("PAYLIGHT_SCREENSHOTS") or tmp_path / "shots")
+
+    def save(widget, name: str) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(folder / f"{name}.png"))
+
+    return save
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    """After a run where every test passed, pytest has removed its temporary folder (the
+    ``tmp_path_retention_policy`` in pyproject.toml); remove the per-user root it was made in
+    too, when nothing else is left there (failed runs keep theirs to look at)."""
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    basetemp = getattr(factory, "_basetemp", None)
+    if exitstatus != 0 or basetemp is None or getattr(factory, "_given_basetemp", None):
+        return
+    root = basetemp.parent  # <temp>/pytest-of-<user>
+    if not root.is_dir() or not root.name.startswith("pytest-of-"):
+        return
+    for entry in root.iterdir():
+        if entry.is_symlink() and not entry.exists():  # pytest-current, pointing at nothing
+            entry.unlink()
+    with contextlib.suppress(OSError):  # not empty: an earlier run's folders are kept
+        root.rmdir()
 
 
 _APP = None  # the session's QApplication, kept alive until the interpreter exits (as pytest-qt)

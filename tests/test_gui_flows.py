@@ -11,7 +11,6 @@ goes through the widgets; the playground's own servers are asked what happened.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import httpx
 import pytest
@@ -39,9 +38,6 @@ pytestmark = pytest.mark.gui
 CHEAP = ScryptParams.insecure_for_tests()
 #: Someone else's regtest address: where the wallet pays.
 SHOP = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080"
-SHOTS = Path("/tmp/paylight-shots")
-
-
 def wait(qtbot, condition, timeout: float = 20.0, what: str = "") -> None:
     qtbot.waitUntil(condition, timeout=int(timeout * 1000))
 

@@ -42,7 +42,6 @@ REPO = Path(__file__).resolve().parents[1]
 CHEAP = ScryptParams.insecure_for_tests()
 MNEMONIC = "abandon " * 11 + "about"
 PASSWORD = "correct horse battery"
-SHOTS = Path("/tmp/paylight-shots")
 #: Someone else's regtest address (BIP84 "abandon…" account 1 would do; any valid one works).
 EXTERNAL = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080"
 
@@ -136,12 +135,7 @@ def window(qtbot):
     controller.close()
 
 
-def shot(widget, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    widget.grab().save(str(SHOTS / f"{name}.png"))
-
-
-def test_overview_shows_each_trust_state_apart(window):
+def test_overview_shows_each_trust_state_apart(window, shot):
     overview = window.overview
     expected_pending = C_VALUE + D_CHANGE - A_VALUE  # D spends A, which is still confirmed
     assert overview.confirmed.amount.text() == format_amount(A_VALUE)
@@ -163,7 +157,7 @@ def test_overview_shows_each_trust_state_apart(window):
         shot(window, f"main-{i}-{window.tabs.tabText(i).lower()}")
 
 
-def test_history_states_and_proof_details(qtbot, window):
+def test_history_states_and_proof_details(qtbot, window, shot):
     window.tabs.setCurrentWidget(window.history)
     model = window.history.model
     states = {row.record.txid: model.data(model.index(i, 1)) for i, row in enumerate(model.rows)}
@@ -249,7 +243,7 @@ def qimage_to_array(image: QImage) -> np.ndarray:
     return data.reshape(image.height(), image.bytesPerLine())[:, : image.width()].copy()
 
 
-def test_receive_request_qr_decodes_to_the_uri_shown(qtbot, window):
+def test_receive_request_qr_decodes_to_the_uri_shown(qtbot, window, shot):
     window.tabs.setCurrentWidget(window.receive)
     tab = window.receive
     qtbot.keyClicks(tab.amount.edit, "0.0015")
@@ -352,7 +346,7 @@ def test_a_long_engine_message_is_cut_to_a_line_with_the_whole_as_tooltip(window
     )
 
 
-def test_send_review_shows_address_amount_fee_and_change_before_password(qtbot, window):
+def test_send_review_shows_address_amount_fee_and_change_before_password(qtbot, window, shot):
     window.tabs.setCurrentWidget(window.send)
     tab = window.send
     uri = f"bitcoin:{EXTERNAL}?amount=0.1&label=Market%20stall"
@@ -388,7 +382,7 @@ def test_send_review_shows_address_amount_fee_and_change_before_password(qtbot, 
     qtbot.waitUntil(lambda: bool(tab.error.text()), timeout=10_000)
 
 
-def test_scan_button_opens_the_scanner_and_fills_pay_to(qtbot, window, tmp_path):
+def test_scan_button_opens_the_scanner_and_fills_pay_to(qtbot, window, tmp_path, shot):
     tab = window.send
     qtbot.mouseClick(tab.scan_button, Qt.MouseButton.LeftButton)
     dialog = tab.scanner_dialog
@@ -502,7 +496,7 @@ def test_app_reopens_the_last_wallet(qtbot, home):
         second.shutdown()
 
 
-def test_second_process_gets_the_lock_message_and_nothing_is_damaged(qtbot, home):
+def test_second_process_gets_the_lock_message_and_nothing_is_damaged(qtbot, home, shot):
     path = make_wallet()
     code = (
         "import sys, time\n"

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import QLocale, Qt
 
 from tests.playground_fixture import TestKey, in_mempool, playground_module  # noqa: F401
-from wallet.account.database import Chain, TxState
+from wallet.account.database import Chain, MerkleProof, TxState
 from wallet.account.keystore import ScryptParams
 from wallet.account.setup import create_from_seed
 from wallet.account.tx_builder import Recipient
@@ -26,6 +26,7 @@ from wallet.gui.format import read_system_locale
 from wallet.gui.main_window import MainWindow
 from wallet.gui.tabs.send import ReviewDialog
 from wallet.payments.send import Sender
+from wallet.spv.merkle import merkle_branch, verify_branch
 
 pytestmark = pytest.mark.gui
 MNEMONIC = "abandon " * 11 + "about"
@@ -75,14 +76,18 @@ def open_window(qtbot, wallet: Wallet) -> Iterator[Callable[[], MainWindow]]:
 
 
 def store(pg, wallet: Wallet, txid_hex: str) -> bytes:
-    """Put a playground transaction into the wallet's database as the chain has it."""
+    """Put a playground transaction into the wallet's database as the chain has it: a mined one
+    with its Merkle proof from the playground's block (checked here against the header), as a
+    sync would store it (only proven coins are spent without naming them)."""
     with pg.lock:
         found = pg.ledger.find_tx(bytes.fromhex(txid_hex)[::-1])
     assert found is not None
     if found.block is not None:
-        wallet.db.add_transaction(
-            found.entry.raw, state=TxState.UNVERIFIED, height=found.entry.height
-        )
+        entry, block = found.entry, found.block
+        branch = merkle_branch([t.txid for t in block.txs], entry.pos)
+        verify_branch(entry.raw, branch, entry.pos, block.header)
+        proof = MerkleProof(entry.height, block.hash, entry.pos, tuple(branch))
+        wallet.db.add_transaction(entry.raw, state=TxState.CONFIRMED, proof=proof)
     else:
         wallet.db.add_transaction(found.entry.raw)
     return found.entry.txid

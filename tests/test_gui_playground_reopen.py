@@ -194,3 +194,80 @@ def test_reopening_a_playground_wallet_restarts_its_chain(qtbot, home):
         close_app(third)
     assert (path / CONFIG_FILE).read_bytes() == config_before
     assert (path / DATABASE_FILE).is_file()
+
+
+SIGTERM_GUI = "import sys; from wallet.cli import main; sys.exit(main([]))"
+
+
+def test_sigterm_quits_like_the_window_and_leaves_playground_and_wallet_whole(home):
+    """``kill`` (SIGTERM: a logout, a service manager) once ended the app at once, mid-sync,
+    with the playground's chain and mempool unsaved. It now quits as the window's Quit does:
+    exit code 0, the wallet closed (lock released) and the playground stopped cleanly, so
+    both open again as they were."""
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import REPO
+    from wallet.account.database import Chain, WalletDatabase
+    from wallet.account.paths import wallet_dir
+    from wallet.account.wallet_file import Wallet
+    from wallet.gui.playground_session import mark_wallet, start_and_fund
+    from wallet.gui.wallet_setup import create_wallet, seed_descriptors
+    from wallet.playground import Playground
+
+    mnemonic = "abandon " * 11 + "about"
+    path = create_wallet(
+        wallet_dir("Play", "regtest"),
+        "regtest",
+        seed_descriptors(mnemonic, "", "regtest"),
+        mnemonic=mnemonic,
+        password=PASSWORD,
+        kdf=CHEAP,
+    )
+    with Wallet.open(path) as wallet:
+        address = wallet.db.addresses(Chain.RECEIVE)[0].address
+    session = start_and_fund(address)
+    gift, datadir = session.funded_txid, session.datadir
+    db = WalletDatabase.open(path / DATABASE_FILE, create=False)
+    try:
+        mark_wallet(db, session)
+    finally:
+        db.close()
+    session.stop()
+    AppSettings().set_last_wallet(path)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SIGTERM_GUI], cwd=REPO, env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        uri = f"file:{path / DATABASE_FILE}?mode=ro"
+        deadline = time.monotonic() + 60
+        while True:  # until the app's sync engine has the gift confirmed
+            assert proc.poll() is None, proc.stderr.read()
+            assert time.monotonic() < deadline, "the app never synced"
+            with sqlite3.connect(uri, uri=True) as conn:
+                rows = conn.execute("SELECT state FROM transactions").fetchall()
+            if [r[0] for r in rows] == [TxState.CONFIRMED.value]:
+                break
+            time.sleep(0.2)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0, proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    # Exit code 0 says run_gui returned: the shutdown ran. (asyncio may still log a server
+    # pool's "Task exception was never retrieved" for a request cut short: not the app's.)
+    err = proc.stderr.read()
+    assert "Fatal Python error" not in err and "Error in sys.excepthook" not in err, err
+    with Wallet.open(path) as wallet:  # the lock was released; nothing torn
+        assert wallet.db.integrity_check() == "ok"
+        assert [r.txid_hex for r in wallet.db.transactions(TxState.CONFIRMED)] == [gift]
+    with Playground(datadir, initial_blocks=0) as pg:  # the chain comes back whole
+        assert pg.height == 102
+        with pg.lock:
+            assert pg.ledger.find_tx(bytes.fromhex(gift)[::-1]).block is not None

@@ -17,7 +17,6 @@ from wallet.account.keystore import ScryptParams
 from wallet.account.paths import wallet_dir
 from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.hashes import sha256d
-from wallet.spv.errors import HeaderStoreError
 from wallet.sync.events import SyncStatus, TxEvent
 from wallet.sync.headers import open_header_store
 from wallet.sync.runner import RunnerError, SyncRunner
@@ -142,13 +141,20 @@ def test_services_see_every_event_and_live_on_the_loop(playground, wallet):  # n
     assert service.closed
 
 
-def test_a_header_store_in_use_is_reported_at_start(playground, wallet):  # noqa: F811
-    store = open_header_store("regtest")
-    try:
-        with pytest.raises(HeaderStoreError, match="in use"):
-            SyncRunner(wallet, servers(playground)).start()
-    finally:
-        store.close()
+def test_the_header_store_is_shared_with_other_users(playground, wallet):  # noqa: F811
+    """Another process (the CLI's ``pay``, another wallet's window) may have the network's
+    header store open: the runner shares it, each seeing what the other wrote."""
+    with SyncRunner(wallet, servers(playground)) as runner:
+        assert runner.wait_synced(20)
+        other = open_header_store("regtest", runner.store.directory)
+        try:
+            assert other.height == playground.height
+            playground.mine(2)
+            assert until(lambda: runner.store.height == playground.height)
+            other.refresh()
+            assert other.tip.hash == runner.store.tip.hash
+        finally:
+            other.close()
 
 
 def test_unreachable_servers_report_offline_and_stop_promptly(wallet):

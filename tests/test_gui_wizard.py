@@ -28,7 +28,6 @@ from wallet.gui.wizard import SetupWizard
 pytestmark = pytest.mark.gui
 CHEAP = ScryptParams.insecure_for_tests()
 PASSWORD = "correct horse battery"
-SHOTS = Path("/tmp/paylight-shots")
 
 
 @pytest.fixture(autouse=True)
@@ -48,11 +47,6 @@ def bip84():
         "receive1": entries[3]["address"],
         "change0": entries[4]["address"],
     }
-
-
-def shot(widget, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    widget.grab().save(str(SHOTS / f"{name}.png"))
 
 
 def open_wizard(qtbot) -> SetupWizard:
@@ -100,7 +94,7 @@ def bip84_receive(mnemonic: str, index: int, network: str = "mainnet", chain: in
     return p2wpkh_address(key.public_key, network)
 
 
-def test_create_wallet_shows_seed_and_asks_three_words_back(qtbot, home):
+def test_create_wallet_shows_seed_and_asks_three_words_back(qtbot, home, shot):
     wizard = open_wizard(qtbot)
     start = wizard.start
     assert start.network_key() == "mainnet"  # mainnet is the default
@@ -167,7 +161,7 @@ def test_create_wallet_shows_seed_and_asks_three_words_back(qtbot, home):
         )
 
 
-def test_restore_bip84_vector_with_feedback_as_you_type(qtbot, home, bip84):
+def test_restore_bip84_vector_with_feedback_as_you_type(qtbot, home, bip84, shot):
     wizard = open_wizard(qtbot)
     wizard.start.restore.setChecked(True)
     click_next(qtbot, wizard)
@@ -242,7 +236,7 @@ def test_pasting_the_whole_phrase_spreads_it_over_the_fields(qtbot, bip84):
     assert page.isComplete()
 
 
-def test_watch_only_from_zpub(qtbot, home, bip84):
+def test_watch_only_from_zpub(qtbot, home, bip84, shot):
     wizard = open_wizard(qtbot)
     wizard.start.watch.setChecked(True)
     click_next(qtbot, wizard)

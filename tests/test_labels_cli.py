@@ -78,8 +78,12 @@ def shop(playground_module, tmp_path_factory) -> Iterator[Shop]:  # noqa: F811
         mp.setenv("PAYLIGHT_HOME", str(tmp / "home"))
         mp.setenv("PAYLIGHT_PASSWORD", PASSWORD)
         servers = ["--server", f"tcp://127.0.0.1:{pg.electrum_port}", "--server", pg.esplora_url]
-        created = ok_json("create", "--wallet", "shop", "--show-seed", "--gap-limit", "5")
+        created = ok_json(
+            "create", "--wallet", "shop", "--show-seed", "--skip-seed-check", "--gap-limit", "5"
+        )
         folder = Path(created["wallet"])
+        for url in servers[1::2]:  # saved: later commands need no --server
+            ok_json("servers", "add", url, "--wallet", "shop")
         request = ok_json(
             "request", "0.0005", "--label", "Tea for two ☕", "--wallet", "shop", "--no-qr"
         )

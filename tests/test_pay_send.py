@@ -14,7 +14,7 @@ import asyncio
 import pytest
 
 from tests.playground_fixture import TestKey, playground_module  # noqa: F401
-from wallet.account.database import Chain, TxState
+from wallet.account.database import Chain, MerkleProof, TxState
 from wallet.account.keystore import ScryptParams
 from wallet.account.setup import create_from_seed
 from wallet.account.signer import sign_psbt
@@ -33,6 +33,7 @@ from wallet.payments.send import (
     import_psbt,
     require_confirmation,
 )
+from wallet.spv.merkle import merkle_branch, verify_branch
 
 
 @pytest.fixture(scope="module")
@@ -63,14 +64,18 @@ def wallet(tmp_path):
 
 
 def _store(pg, wallet: Wallet, txid_hex: str) -> None:
-    """Put a playground transaction into the wallet's database as the chain has it."""
+    """Put a playground transaction into the wallet's database as the chain has it: a mined one
+    with its Merkle proof from the playground's block (checked here against the header), as a
+    sync would store it (only proven coins are spent without naming them)."""
     with pg.lock:
         found = pg.ledger.find_tx(bytes.fromhex(txid_hex)[::-1])
     assert found is not None
     if found.block is not None:
-        wallet.db.add_transaction(
-            found.entry.raw, state=TxState.UNVERIFIED, height=found.entry.height
-        )
+        entry, block = found.entry, found.block
+        branch = merkle_branch([t.txid for t in block.txs], entry.pos)
+        verify_branch(entry.raw, branch, entry.pos, block.header)
+        proof = MerkleProof(entry.height, block.hash, entry.pos, tuple(branch))
+        wallet.db.add_transaction(entry.raw, state=TxState.CONFIRMED, proof=proof)
     else:
         wallet.db.add_transaction(found.entry.raw)
 

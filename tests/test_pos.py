@@ -103,11 +103,13 @@ def test_risk_view_reports_a_mined_double_spend(pg, wallet):
     with pg.lock:
         raw = pg.ledger.find_tx(bytes.fromhex(txid)[::-1]).entry.raw
     wallet.db.add_transaction(raw, state=TxState.UNVERIFIED, height=pg.height)
-    sender = Sender(wallet)
+    sender = Sender(wallet)  # the coin is unverified here: it is spent by naming it
+    coin = [o.outpoint for o in wallet.db.utxos()]
     secret = wallet.unlock(PASSWORD)
     payee = TestKey(b"risk payee")
     payment = sender.sign(
-        sender.build_payment([Recipient(payee.address, 20_000)], FeeRate(1_000)), secret
+        sender.build_payment([Recipient(payee.address, 20_000)], FeeRate(1_000), spend_from=coin),
+        secret,
     )
     pg.broadcast(payment)
     wallet.db.add_transaction(payment.serialize())

@@ -34,15 +34,26 @@ from wallet.payments.receipt import (
     make_receipt,
     receipt_for_payment,
     receipt_qr_text,
+    stored_coinbase,
     verify_receipt,
 )
-from wallet.spv.merkle import ElectrumProof, root_from_branch
+from wallet.spv.errors import MerkleProofError
+from wallet.spv.merkle import CoinbaseProof, ElectrumProof, root_from_branch
 from wallet.spv.store import HeaderStore
 
 playground_module = playground_fixture.playground_module  # the fixture, used by name
 
 CUSTOMER = TestKey(b"receipt test customer")
 MERCHANT = TestKey(b"receipt test merchant")
+
+
+def hash_up(leaf: bytes, branch: list[bytes] | tuple[bytes, ...], index: int) -> bytes:
+    """The root a branch hashes to, with no check at all (what an attack reaches)."""
+    node = leaf
+    for sibling in branch:
+        node = sha256d(sibling + node) if index & 1 else sha256d(node + sibling)
+        index >>= 1
+    return node
 
 
 def _scripthash(script: bytes) -> str:
@@ -57,6 +68,11 @@ async def _fetch(port: int, txids: list[str], height: int) -> dict:
         headers = await c.call("blockchain.block.headers", 1, tip)
         out = {"tip": tip, "headers": bytes.fromhex(headers["hex"]), "txs": {}}
         out["header"] = bytes.fromhex(await c.call("blockchain.block.header", height))
+        first = await c.call("blockchain.transaction.id_from_pos", height, 0, True)
+        out["coinbase"] = CoinbaseProof(
+            bytes.fromhex(first["tx_hash"])[::-1],
+            tuple(bytes.fromhex(h)[::-1] for h in first["merkle"]),
+        )
         for txid in txids:
             raw = bytes.fromhex(await c.call("blockchain.transaction.get", txid))
             proof = await c.call("blockchain.transaction.get_merkle", txid, height)
@@ -87,6 +103,7 @@ class Payment:
     receipt: Receipt
     tx_count: int
     last: tuple[bytes, ElectrumProof]  # the block's last transaction (a duplicated leaf)
+    coinbase: CoinbaseProof  # the block's coinbase proof (its tree depth)
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +134,7 @@ def payment(playground_module, tmp_path_factory) -> Payment:
         later_headers=store.headers(height + 1, height + 3),
         label="Table 4: two coffees",
         message="Thank you!",
+        coinbase=got["coinbase"],
     )
     try:
         yield Payment(
@@ -130,6 +148,7 @@ def payment(playground_module, tmp_path_factory) -> Payment:
             receipt,
             got["tx_count"],
             got2["txs"][last],
+            got["coinbase"],
         )
     finally:
         store.close()
@@ -148,12 +167,15 @@ def test_a_real_payment_receipt_verifies_in_both_forms(payment) -> None:
         "header",
         "chain",
         "merkle",
+        "depth",
         "output",
         "later_headers",
     ]
+    assert verdict.outcome == "valid" and r.version == 2
     # JSON round trip, through text
     doc = json.loads(r.to_json_text())
-    assert doc["version"] == 1 and doc["network"] == "regtest"
+    assert doc["version"] == 2 and doc["network"] == "regtest"
+    assert doc["block"]["coinbase"]["txid"] == payment.coinbase.txid[::-1].hex()
     assert doc["output"] == {"index": 0, "address": MERCHANT.address, "amount_sat": 400_000}
     assert doc["request"] == {"label": "Table 4: two coffees", "message": "Thank you!"}
     assert Receipt.from_json(r.to_json_text()) == r
@@ -253,7 +275,21 @@ def test_every_field_of_the_json_receipt_is_checked(payment) -> None:
             headers[k] = _flip(raw, i).hex()
             _refused(_edit(doc, ("later_headers",), headers), store, "later_headers", "block")
     _refused(_edit(doc, ("network",), "signet"), store, ("format", "network"), "regtest|signet")
-    _refused(_edit(doc, ("version",), 2), store, "format", "version 2")
+    _refused(_edit(doc, ("version",), 3), store, "format", "version 3")
+    cb = doc["block"]["coinbase"]
+    for k, node in enumerate([cb["txid"], *cb["merkle_branch"]]):
+        raw = bytes.fromhex(node)
+        for i in range(32):
+            nodes = [cb["txid"], *cb["merkle_branch"]]
+            nodes[k] = _flip(raw, i).hex()
+            changed = {"txid": nodes[0], "merkle_branch": nodes[1:]}
+            _refused(_edit(doc, ("block", "coinbase"), changed), store, "depth", "coinbase proof")
+    _refused(
+        _edit(doc, ("block", "coinbase"), {**cb, "merkle_branch": cb["merkle_branch"][:-1]}),
+        store,
+        "depth",
+        "coinbase proof of block .* does not hold",
+    )
     _refused(_edit(doc, ("tx",), doc["tx"].upper()), store, "format", "lower-case hex")
     _refused({**doc, "extra": 1}, store, "format", "unknown field")
 
@@ -295,11 +331,13 @@ def test_a_phantom_position_at_a_duplicated_leaf_is_refused(payment) -> None:
         position=proof.pos,
         branch=proof.branch,
         output_index=0,
+        coinbase=payment.coinbase,
     )
     assert verify_receipt(receipt, payment.store).ok
     phantom = replace(receipt, position=proof.pos + 1)
-    root = root_from_branch(tx.txid(), proof.branch, proof.pos + 1)
-    assert root == payment.header[36:68]  # the branch alone cannot tell
+    assert hash_up(tx.txid(), proof.branch, proof.pos + 1) == payment.header[36:68]  # same root
+    with pytest.raises(MerkleProofError, match="phantom leaf"):
+        root_from_branch(tx.txid(), proof.branch, proof.pos + 1)
     verdict = verify_receipt(phantom, payment.store)
     assert verdict.failed_check == "merkle" and "phantom leaf" in verdict.reason
     assert not verify_receipt(phantom.to_text(), payment.store).ok
@@ -363,7 +401,18 @@ def test_made_from_the_wallet_database(payment, tmp_path) -> None:
             state=TxState.CONFIRMED,
             proof=MerkleProof(proof.block_height, block_hash, proof.pos, proof.branch),
         )
-        receipt = receipt_for_payment(record, payment.store, 0, confirmations=6, label="Coffee")
+        with pytest.raises(ReceiptError, match=r"coinbase proof of block .* not in the wallet"):
+            receipt_for_payment(record, payment.store, 0, coinbase=stored_coinbase(db, record))
+        cb = payment.coinbase
+        db.set_block_anchor(block_hash, payment.height, cb.txid, cb.branch)
+        receipt = receipt_for_payment(
+            record,
+            payment.store,
+            0,
+            confirmations=6,
+            label="Coffee",
+            coinbase=stored_coinbase(db, record),
+        )
         assert len(receipt.later_headers) == payment.tip - payment.height  # as many as exist
         verdict = verify_receipt(receipt, payment.store)
         assert verdict.ok and verdict.receipt.label == "Coffee"
@@ -389,6 +438,7 @@ def test_a_reorg_takes_the_block_away(tmp_path) -> None:
             position=proof.pos,
             branch=proof.branch,
             output_index=index,
+            coinbase=got["coinbase"],
         )
         with HeaderStore(tmp_path / "headers", "regtest", fsync=False) as store:
             store.add_headers(got["headers"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
@@ -15,7 +16,7 @@ from wallet.bitcoin.transaction import Transaction
 from wallet.cli import main
 from wallet.payments.receipt import Receipt, make_receipt, receipt_qr_text
 from wallet.spv.checkpoints import checkpoint_at
-from wallet.spv.merkle import ElectrumProof
+from wallet.spv.merkle import CoinbaseProof, ElectrumProof
 from wallet.spv.store import HeaderStore
 
 RUN = "data/headers/mainnet/mainnet_headers_0822527_0830592.bin"
@@ -28,6 +29,9 @@ def receipt() -> Receipt:
     row = next(r for r in rows if r["block_height"] == 830_000 and r["electrum_get_merkle"]["pos"])
     tx = Transaction.from_hex(row["tx_hex"])
     proof = ElectrumProof.from_json(row["electrum_get_merkle"])
+    first = next(
+        r for r in rows if r["block_height"] == 830_000 and not r["electrum_get_merkle"]["pos"]
+    )
     return make_receipt(
         tx,
         network="mainnet",
@@ -37,6 +41,10 @@ def receipt() -> Receipt:
         branch=proof.branch,
         output_index=0,
         label="Invoice 42",
+        coinbase=CoinbaseProof(
+            bytes.fromhex(first["txid"])[::-1],
+            ElectrumProof.from_json(first["electrum_get_merkle"]).branch,
+        ),
     )
 
 
@@ -99,6 +107,29 @@ def test_a_changed_receipt_fails_with_the_reason(receipt, store_dir, tmp_path, c
     path.write_text("hello")
     code, _, err = _cli(capsys, "receipt", "verify", str(path), "--headers", str(store_dir))
     assert code == 1 and err.startswith("paylight: error: this is not a receipt")
+
+
+def test_an_old_receipt_without_a_coinbase_proof_is_depth_not_proven(
+    receipt, store_dir, tmp_path, capsys
+):
+    """A version 1 receipt passes every check it can, but nothing proves its branch has the
+    block's depth (CVE-2017-12842): the verdict says so and is not VALID (exit code 1)."""
+    old = replace(receipt, coinbase_txid=None, coinbase_branch=None)
+    doc = old.to_json()
+    assert doc["version"] == 1 and "coinbase" not in doc["block"]
+    for text in (json.dumps(doc), old.to_text()):
+        path = tmp_path / "old-receipt"
+        path.write_text(text)
+        code, out, _ = _cli(capsys, "receipt", "verify", str(path), "--headers", str(store_dir))
+        assert code == 1, out
+        assert "DEPTH NOT PROVEN (not valid): depth not proven: this is a version 1 receipt" in out
+        assert "VALID: confirmed" not in out
+        code, out, _ = _cli(
+            capsys, "receipt", "verify", str(path), "--headers", str(store_dir), "--json"
+        )
+        verdict = json.loads(out)
+        assert code == 1 and verdict["ok"] is False
+        assert verdict["outcome"] == "depth not proven" and verdict["failed_check"] == "depth"
 
 
 def test_the_wallets_own_header_store_and_the_network(receipt, tmp_path, capsys, monkeypatch):

@@ -45,9 +45,72 @@ def test_mainnet_from_genesis_in_chunks_and_reopen(tmp_path) -> None:
         HeaderStore(tmp_path, "testnet3")
 
 
-def test_second_writer_is_refused(tmp_path) -> None:
-    with HeaderStore(tmp_path, "regtest"), pytest.raises(HeaderStoreError, match="in use"):
-        HeaderStore(tmp_path, "regtest")
+def test_two_stores_on_one_directory_share_appends_and_reorgs(tmp_path) -> None:
+    """Several processes (here two stores) write one directory: each write lands on the
+    current chain, and a reorg one of them makes reaches the other as a fork point."""
+    main = mine_chain(GENESIS.hash, GENESIS.times[-1], 30)
+    with HeaderStore(tmp_path, "regtest") as a, HeaderStore(tmp_path, "regtest") as b:
+        a.add_headers(main[: 80 * 20])
+        assert b.height == 0  # b's view is from when it opened...
+        result = b.add_headers(main[80 * 10 : 80 * 25])  # ...and a write catches up first
+        assert (result.accepted, result.fork_point, b.height) == (5, None, 25)
+        assert b.header(20) == main[80 * 19 : 80 * 20]
+        a.refresh()
+        assert a.tip == b.tip
+        # a heavier branch from height 12, added through a: b hears of it on its next write
+        branch = mine_chain(sha256d(main[80 * 11 : 80 * 12]), _time_of(main, 11), 16, tag=9)
+        assert a.add_headers(branch).fork_point == 12
+        assert b.header(13) == branch[:80]  # a read that no longer matches catches up first
+        result = b.add_headers(mine_chain(sha256d(branch[-80:]), _time_of(branch, 15), 1, tag=9))
+        assert (result.accepted, result.fork_point, result.tip_height) == (1, 12, 29)
+        assert b.add_headers(b"").fork_point is None  # reported once
+        assert b.forks == a.forks == [(12, 25)]  # the old best chain kept as a fork, by both
+    with HeaderStore(tmp_path, "regtest") as c:
+        assert c.height == 29 and c.hash_at(13) == sha256d(branch[:80])
+
+
+SHARER = r"""
+import sys
+from wallet.spv.store import HeaderStore
+raw = open(sys.argv[2], "rb").read()
+step = int(sys.argv[3])
+with HeaderStore(sys.argv[1], "regtest") as store:
+    print("ready", flush=True)
+    sys.stdin.readline()
+    for o in range(0, len(raw), 80 * step):
+        store.add_headers(raw[o : o + 80 * step])
+    print(store.height, flush=True)
+"""
+
+
+def test_processes_writing_one_store_at_once_keep_it_whole(tmp_path) -> None:
+    """Three processes add the same chain at once, in chunks of different sizes (one opened
+    the store before any header existed): all finish, and the store holds the chain once."""
+    chain = mine_chain(GENESIS.hash, GENESIS.times[-1], 3000)
+    chain_file = tmp_path / "chain.bin"
+    chain_file.write_bytes(chain)
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", SHARER, str(tmp_path / "store"), str(chain_file), str(step)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for step in (1, 7, 500)
+    ]
+    for proc in procs:
+        assert proc.stdout.readline().strip() == "ready"
+    for proc in procs:
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    heights = [proc.communicate(timeout=120)[0].strip() for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0, 0]
+    assert heights == ["3000"] * 3
+    assert (tmp_path / "store" / "headers.bin").read_bytes() == chain
+    with HeaderStore(tmp_path / "store", "regtest") as store:
+        assert store.height == 3000 and store.forks == []
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ from wallet.account.keystore import ScryptParams
 from wallet.account.setup import create_from_seed
 from wallet.account.wallet_file import Wallet
 from wallet.spv.merkle import verify_branch
-from wallet.sync.headers import open_header_store
+from wallet.sync.headers import open_header_store, wallet_store_dir
 
 REPO = Path(__file__).resolve().parents[1]
 MNEMONIC = (
@@ -100,7 +100,7 @@ def _check_consistent(folder: Path, pg, known: set[str]) -> dict[str, TxState]:
     with Wallet.open(folder) as wallet:
         assert wallet.db.integrity_check() == "ok"
         records = wallet.db.transactions()
-        store = open_header_store("regtest")
+        store = open_header_store("regtest", wallet_store_dir(wallet))
         try:
             tip = store.height
             for record in records:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -362,10 +363,11 @@ def test_cli_headers_sync(playground, tmp_path, monkeypatch, capsys):  # noqa: F
     data = json.loads(capsys.readouterr().out)
     assert data["height"] == pg.height and data["tip_hash"] == pg.tip_hash
     assert data["start_height"] == 0 and data["base_height"] == 0
-    assert data["store"] == str(header_store_dir("regtest"))
+    block1 = pg.chain.blocks[1].hash[::-1].hex()  # regtest: a store per playground chain
+    assert data["store"] == str(header_store_dir("regtest", block1[:16]))
     assert {s["tip_height"] for s in data["servers_used"]} == {pg.height}
     assert len(data["servers_used"]) == 2 and data["servers_dropped"] == {}
-    with open_header_store("regtest") as store:
+    with open_header_store("regtest", Path(data["store"])) as store:
         assert_on_chain(store, pg)
 
     # text output, a lying server beside the honest one

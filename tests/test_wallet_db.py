@@ -257,7 +257,12 @@ def test_balance_is_split_by_state_and_never_summed(db):
     balance = db.balance()
     # confirmed: 400,000 + 100,000 received and verified; the spend of the 100,000 is pending.
     assert balance == Balance(confirmed=500_000, unverified=20_000, unconfirmed=3_000 - 61_000)
-    assert set(Balance.__dataclass_fields__) == {"confirmed", "unverified", "unconfirmed"}
+    assert set(Balance.__dataclass_fields__) == {
+        "confirmed",
+        "unverified",
+        "unconfirmed",
+        "immature",  # proven mining rewards under 100 confirmations: not in confirmed
+    }
     assert not hasattr(balance, "total")
     # The payment gets mined and verified: its spend and change move to confirmed.
     db.set_tx_state(txid_of(txs["pay"]), TxState.CONFIRMED, proof=proof_for(txs["pay"], 106))
@@ -384,24 +389,25 @@ _V3_BACKFILL = (
 
 def test_migrations_from_an_older_version_apply_in_order(tmp_path):
     path = tmp_path / "wallet.sqlite"
-    with WalletDatabase.open(path) as old:  # a file made by the current release (version 1)
+    n = len(MIGRATIONS)
+    with WalletDatabase.open(path) as old:  # a file made by the current release
         old.add_address(Chain.RECEIVE, 0, "a", script(0, 0))
         raw = make_tx([external_outpoint(30)], [(1_000, script(0, 0))])
         old.add_transaction(raw)
-        assert old.schema_version == 1
+        assert old.schema_version == n
     steps = [
         *MIGRATIONS,
-        Migration(2, "fee column", _v2_add_column),
-        Migration(3, "fees", _V3_BACKFILL),
+        Migration(n + 1, "fee column", _v2_add_column),
+        Migration(n + 2, "fees", _V3_BACKFILL),
     ]
     with WalletDatabase.open(path, migrations=steps) as upgraded:
-        assert upgraded.schema_version == 3
+        assert upgraded.schema_version == n + 2
         fee = upgraded._conn.execute("SELECT fee FROM transactions").fetchone()[0]
         assert fee == len(raw)  # step 3 ran after step 2 made its column
         assert upgraded.balance().unconfirmed == 1_000  # data intact
     # The order is enforced: a list out of order is refused, before anything runs.
     with pytest.raises(WalletDatabaseError, match="numbered"):
-        WalletDatabase.open(path, migrations=[steps[0], steps[2], steps[1]])
+        WalletDatabase.open(path, migrations=[*steps[:n], steps[n + 1], steps[n]])
 
 
 def test_a_failing_migration_leaves_the_previous_version(tmp_path):
@@ -412,15 +418,16 @@ def test_a_failing_migration_leaves_the_previous_version(tmp_path):
         "CREATE TABLE half_done (x)",
         "SELECT * FROM nowhere",
     )
+    n = len(MIGRATIONS)
     steps = [
         *MIGRATIONS,
-        Migration(2, "fee column", _v2_add_column),
-        Migration(3, "broken", broken),
+        Migration(n + 1, "fee column", _v2_add_column),
+        Migration(n + 2, "broken", broken),
     ]
-    with pytest.raises(WalletDatabaseError, match="left at version 2"):
+    with pytest.raises(WalletDatabaseError, match=f"left at version {n + 1}"):
         WalletDatabase.open(path, migrations=steps)
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == n + 1
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert "half_done" not in names
     conn.close()

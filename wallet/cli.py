@@ -15,42 +15,47 @@ import sys
 from collections.abc import Sequence
 
 from wallet import __version__
+from wallet.commands import NETWORK_CHOICES
 from wallet.errors import PaylightError
 
-#: Subcommand modules, in help order. Each defines ``register(subparsers, common)``.
-COMMAND_MODULES = (
-    "wallet.commands.create",
-    "wallet.commands.restore",
-    "wallet.commands.sync",
-    "wallet.commands.balance",
-    "wallet.commands.history",
-    "wallet.commands.pay",
-    "wallet.commands.send",
-    "wallet.commands.request",
-    "wallet.commands.charge",
-    "wallet.commands.bump",
-    "wallet.commands.psbt",
-    "wallet.commands.message",
-    "wallet.commands.labels",
-    "wallet.commands.password",
-    "wallet.commands.addresses",
-    "wallet.commands.headers",
-    "wallet.commands.playground",
-    "wallet.commands.qr",
-    "wallet.commands.receipt",
-    "wallet.commands.uri",
-)
+#: Subcommands, in help order: the name typed, and the module that defines it with
+#: ``register(subparsers, common)``. ``paylight NAME ...`` imports NAME's module only, and
+#: ``--version`` none: each module imports its heavy dependencies inside its handler.
+COMMANDS: dict[str, str] = {
+    "create": "wallet.commands.create",
+    "restore": "wallet.commands.restore",
+    "sync": "wallet.commands.sync",
+    "servers": "wallet.commands.servers",
+    "balance": "wallet.commands.balance",
+    "history": "wallet.commands.history",
+    "coins": "wallet.commands.coins",
+    "pay": "wallet.commands.pay",
+    "send": "wallet.commands.send",
+    "request": "wallet.commands.request",
+    "charge": "wallet.commands.charge",
+    "requests": "wallet.commands.requests_list",
+    "bump": "wallet.commands.bump",
+    "psbt": "wallet.commands.psbt",
+    "message": "wallet.commands.message",
+    "labels": "wallet.commands.labels",
+    "password": "wallet.commands.password",
+    "addresses": "wallet.commands.addresses",
+    "headers": "wallet.commands.headers",
+    "playground": "wallet.commands.playground",
+    "qr": "wallet.commands.qr",
+    "receipt": "wallet.commands.receipt",
+    "uri": "wallet.commands.uri",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
 def common_options() -> argparse.ArgumentParser:
     """Options every subcommand takes (DESIGN.md: ``--network`` and ``--json``)."""
-    from wallet.bitcoin.networks import NETWORK_NAMES
-
     common = argparse.ArgumentParser(add_help=False)
     # No default here: a wallet command takes the wallet's own network when none is given
     # (it sets ``network_optional``), as does a receipt; every other command gets mainnet.
     common.add_argument(
-        "--network", default=None, choices=NETWORK_NAMES, help="network (default: mainnet)"
+        "--network", default=None, choices=NETWORK_CHOICES, help="network (default: mainnet)"
     )
     common.add_argument("--json", action="store_true", help="print JSON instead of text")
     common.add_argument(
@@ -63,7 +68,8 @@ def common_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(modules: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser with the subcommands of ``modules`` (default: all of them)."""
     parser = argparse.ArgumentParser(
         prog="paylight",
         description="Paylight: a Bitcoin wallet and light node that checks its own payments.",
@@ -71,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"paylight {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = common_options()
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if modules is None else modules:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -82,13 +88,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def modules_for(argv: Sequence[str]) -> list[str] | None:
+    """The command modules parsing ``argv`` needs: the named command's, none for ``--version``,
+    or all (None) to list them for ``--help`` or a mistyped command."""
+    if argv and argv[0] in COMMANDS:
+        return [COMMANDS[argv[0]]]
+    if argv and argv[0] == "--version":
+        return []
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv:
         from wallet.gui.app import run_gui
 
         return run_gui()
-    parser = build_parser()
+    parser = build_parser(modules_for(argv))
     args = parser.parse_args(argv)
     if getattr(args, "network", "") is None and not getattr(args, "network_optional", False):
         args.network = "mainnet"

@@ -41,7 +41,7 @@ from wallet.account.errors import WalletDatabaseError
 from wallet.bitcoin.amount import MAX_MONEY
 from wallet.bitcoin.errors import TransactionError
 from wallet.bitcoin.hashes import sha256
-from wallet.bitcoin.transaction import OutPoint, Transaction
+from wallet.bitcoin.transaction import COINBASE_MATURITY, OutPoint, Transaction
 
 log = logging.getLogger(__name__)
 
@@ -207,8 +207,49 @@ class Migration:
     apply: Sequence[str] | Callable[[sqlite3.Connection], None]
 
 
+_BLOCK_ANCHORS_V2: tuple[str, ...] = (
+    """
+    CREATE TABLE block_anchors (
+        -- a block's coinbase txid and its Merkle branch at position 0, checked against the
+        -- header at ``height``: the proof of the block's tree depth (wallet.spv.merkle)
+        block_hash BLOB PRIMARY KEY CHECK (length(block_hash) = 32),
+        height INTEGER NOT NULL CHECK (height >= 0),
+        coinbase_txid BLOB NOT NULL CHECK (length(coinbase_txid) = 32),
+        merkle_branch BLOB NOT NULL CHECK (length(merkle_branch) % 32 = 0)
+    )
+    """,
+)
+
+
+def _mark_coinbases(conn: sqlite3.Connection) -> None:
+    """Migration 4: a coinbase column, set from each stored transaction's bytes."""
+    conn.execute("ALTER TABLE transactions ADD COLUMN coinbase INTEGER NOT NULL DEFAULT 0")
+    marked = []
+    for txid, raw in conn.execute("SELECT txid, raw FROM transactions").fetchall():
+        try:
+            if Transaction.parse(bytes(raw)).is_coinbase():
+                marked.append((txid,))
+        except TransactionError:
+            continue
+    conn.executemany("UPDATE transactions SET coinbase = 1 WHERE txid = ?", marked)
+
+
 #: The schema history, oldest first. Append new steps; never edit a released one.
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _SCHEMA_V1),)
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _SCHEMA_V1),
+    Migration(2, "block anchors: each block's coinbase proof (its tree depth)", _BLOCK_ANCHORS_V2),
+    Migration(
+        3,
+        "which servers list each transaction",
+        (
+            # the servers whose histories listed it at the last sync (JSON list), and how many
+            # servers those histories were asked of: "1 of 2" is one server's word only
+            "ALTER TABLE transactions ADD COLUMN listed_by TEXT",
+            "ALTER TABLE transactions ADD COLUMN asked INTEGER",
+        ),
+    ),
+    Migration(4, "coinbase transactions marked (their outputs mature)", _mark_coinbases),
+)
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 
@@ -258,10 +299,18 @@ class TxRecord:
     verified_at: int | None
     first_seen: int
     replaced_by: bytes | None
+    #: the servers that listed it at the last sync, and how many were asked (None: unknown)
+    listed_by: tuple[str, ...] | None = None
+    asked: int | None = None
 
     @property
     def txid_hex(self) -> str:
         return self.txid[::-1].hex()
+
+    @property
+    def one_server_only(self) -> bool:
+        """Listed by a single server where several were asked: one server's word only."""
+        return self.listed_by is not None and len(self.listed_by) == 1 and (self.asked or 0) > 1
 
     def transaction(self) -> Transaction:
         return Transaction.parse(self.raw)
@@ -284,6 +333,17 @@ class OutputRecord:
     #: The transaction spending it (the best-ranked one if several conflict), or None.
     spent_by: bytes | None
     spent_state: TxState | None
+    #: Paid by a coinbase: spendable only at COINBASE_MATURITY confirmations.
+    coinbase: bool = False
+
+    def immature(self, tip: int | None) -> bool:
+        """A coinbase output with fewer than 100 confirmations counted from our ``tip`` (or
+        whose confirmations we cannot count): not spendable yet."""
+        if not self.coinbase:
+            return False
+        if tip is None or self.height is None or self.state is not TxState.CONFIRMED:
+            return True
+        return tip - self.height + 1 < COINBASE_MATURITY
 
 
 @dataclass(frozen=True)
@@ -299,6 +359,9 @@ class Balance:
     confirmed: int
     unverified: int
     unconfirmed: int
+    #: mined coins (coinbase outputs) proven but under 100 confirmations: not in ``confirmed``,
+    #: as they cannot be spent yet
+    immature: int = 0
 
 
 @dataclass(frozen=True)
@@ -339,7 +402,7 @@ class Label:
 
 _TX_COLUMNS = (
     "txid, raw, state, height, block_hash, position, merkle_branch, verified_at, first_seen, "
-    "replaced_by"
+    "replaced_by, listed_by, asked"
 )
 _ADDRESS_COLUMNS = "id, chain, idx, address, script_pubkey, script_hash, used, status"
 _STATE_RANK = "CASE {0} WHEN 'confirmed' THEN 0 WHEN 'unverified' THEN 1 ELSE 2 END"
@@ -625,6 +688,8 @@ class WalletDatabase:
             verified_at=row["verified_at"],
             first_seen=row["first_seen"],
             replaced_by=None if row["replaced_by"] is None else bytes(row["replaced_by"]),
+            listed_by=None if row["listed_by"] is None else tuple(json.loads(row["listed_by"])),
+            asked=row["asked"],
         )
 
     def add_transaction(
@@ -655,8 +720,9 @@ class WalletDatabase:
         with self.transaction():
             if self.transaction_record(txid) is None:
                 self._write(
-                    "INSERT INTO transactions (txid, raw, state, first_seen) VALUES (?, ?, ?, ?)",
-                    (txid, raw, TxState.UNCONFIRMED.value, first_seen or _now()),
+                    "INSERT INTO transactions (txid, raw, state, first_seen, coinbase) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (txid, raw, TxState.UNCONFIRMED.value, first_seen or _now(), tx.is_coinbase()),
                 )
                 self._conn.executemany(
                     "INSERT INTO txins (txid, vin, prev_txid, prev_vout) VALUES (?, ?, ?, ?)",
@@ -699,6 +765,14 @@ class WalletDatabase:
             params,
         )
         return [self._tx(r) for r in rows]
+
+    def count_transactions(self, *states: TxState) -> int:
+        """How many transactions are in ``states`` (all of them when none is given)."""
+        if not states:
+            return int(self._conn.execute("SELECT COUNT(*) FROM transactions").fetchone()[0])
+        marks = ", ".join("?" for _ in states)
+        sql = f"SELECT COUNT(*) FROM transactions WHERE state IN ({marks})"
+        return int(self._conn.execute(sql, [TxState(s).value for s in states]).fetchone()[0])
 
     def set_tx_state(
         self,
@@ -747,6 +821,13 @@ class WalletDatabase:
         if cursor.rowcount != 1:
             raise WalletDatabaseError(f"No transaction {txid[::-1].hex()} in the wallet.")
 
+    def set_listed_by(self, txid: bytes, servers: Sequence[str], asked: int) -> None:
+        """Record which servers listed the transaction at this sync, of how many asked."""
+        self._write(
+            "UPDATE transactions SET listed_by = ?, asked = ? WHERE txid = ?",
+            (json.dumps(sorted(servers)), asked, txid),
+        )
+
     def mark_reorg(self, from_height: int) -> list[bytes]:
         """A reorg replaced blocks from ``from_height`` up: their proofs no longer hold.
 
@@ -774,6 +855,30 @@ class WalletDatabase:
             )
         return moved
 
+    # -- block anchors (the depth of a block's Merkle tree) --------------------------------------
+
+    def set_block_anchor(
+        self, block_hash: bytes, height: int, coinbase_txid: bytes, branch: Sequence[bytes]
+    ) -> None:
+        """Keep a block's checked coinbase proof (its txid and branch at position 0)."""
+        self._write(
+            "INSERT INTO block_anchors (block_hash, height, coinbase_txid, merkle_branch) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (block_hash) DO UPDATE SET "
+            "height = excluded.height, coinbase_txid = excluded.coinbase_txid, "
+            "merkle_branch = excluded.merkle_branch",
+            (block_hash, height, coinbase_txid, b"".join(branch)),
+        )
+
+    def block_anchor(self, block_hash: bytes) -> tuple[int, bytes, tuple[bytes, ...]] | None:
+        """(height, coinbase txid, branch) kept for ``block_hash``, or None."""
+        row = self._conn.execute(
+            "SELECT height, coinbase_txid, merkle_branch FROM block_anchors WHERE block_hash = ?",
+            (block_hash,),
+        ).fetchone()
+        if row is None:
+            return None
+        return int(row[0]), bytes(row[1]), _split_branch(bytes(row[2]))
+
     def remove_transaction(self, txid: bytes) -> bool:
         """Forget a transaction (e.g. dropped from every mempool); its outputs go with it."""
         return self._write("DELETE FROM transactions WHERE txid = ?", (txid,)).rowcount == 1
@@ -792,7 +897,7 @@ class WalletDatabase:
             FROM txins i JOIN live l ON l.txid = i.txid
         )
         SELECT o.txid, o.vout, o.value, o.script_pubkey, o.address_id, o.frozen,
-               a.chain, a.idx, t.state, t.height, s.spender, s.spender_state
+               a.chain, a.idx, t.state, t.height, t.coinbase, s.spender, s.spender_state
         FROM txos o
         JOIN transactions t ON t.txid = o.txid AND t.state <> 'replaced'
         JOIN addresses a ON a.id = o.address_id
@@ -817,6 +922,7 @@ class WalletDatabase:
                 frozen=bool(r["frozen"]),
                 spent_by=None if r["spender"] is None else bytes(r["spender"]),
                 spent_state=None if r["spender_state"] is None else TxState(r["spender_state"]),
+                coinbase=bool(r["coinbase"]),
             )
             for r in rows
         ]
@@ -835,17 +941,26 @@ class WalletDatabase:
             if o.spent_by is None and o.state in wanted and (include_frozen or not o.frozen)
         ]
 
-    def balance(self) -> Balance:
-        """Per-state net amounts (see :class:`Balance`); states are never added together."""
+    def balance(self, tip: int | None = None) -> Balance:
+        """Per-state net amounts (see :class:`Balance`); states are never added together.
+
+        A proven coinbase output under 100 confirmations from ``tip`` (our header chain's
+        height; unknown: every one) counts as ``immature``, not ``confirmed``.
+        """
         totals = dict.fromkeys((TxState.CONFIRMED, TxState.UNVERIFIED, TxState.UNCONFIRMED), 0)
+        immature = 0
         for output in self.outputs():
-            totals[output.state] += output.value
+            if output.state is TxState.CONFIRMED and output.immature(tip):
+                immature += output.value
+            else:
+                totals[output.state] += output.value
             if output.spent_state is not None:
                 totals[output.spent_state] -= output.value
         return Balance(
             confirmed=totals[TxState.CONFIRMED],
             unverified=totals[TxState.UNVERIFIED],
             unconfirmed=totals[TxState.UNCONFIRMED],
+            immature=immature,
         )
 
     def conflicts(self) -> dict[OutPoint, list[bytes]]:
@@ -976,6 +1091,11 @@ class WalletDatabase:
             "ON CONFLICT (url, network) DO UPDATE SET enabled = excluded.enabled",
             (url, network, int(enabled)),
         )
+
+    def remove_server(self, url: str, network: str) -> bool:
+        """Forget a server of the wallet's list; False when it was not there."""
+        cursor = self._write("DELETE FROM servers WHERE url = ? AND network = ?", (url, network))
+        return cursor.rowcount == 1
 
     def set_server_status(
         self, url: str, network: str, status: ServerStatus, reason: str | None = None

@@ -4,7 +4,8 @@ Layout under the data directory (one folder per network, so a testnet wallet can
 opened as a mainnet one by accident)::
 
     <data dir>/<network>/wallets/<wallet name>/   one wallet (see wallet_file.py)
-    <data dir>/<network>/                         also home to the light node's header store
+    <data dir>/<network>/headers/                 the light node's header store (regtest: one
+                                                  per chain, headers-<block 1 hash>/)
     <data dir>/tls-pins.json                      servers' pinned TLS certificates (all networks)
 
 ``PAYLIGHT_HOME`` replaces the platform directory entirely: tests point it at a temporary
@@ -65,9 +66,21 @@ def wallets_dir(network: str) -> Path:
     return network_dir(network) / "wallets"
 
 
-def header_store_dir(network: str) -> Path:
-    """The light node's header store for ``network`` (shared by every wallet on it)."""
-    return network_dir(network) / "headers"
+def header_store_dir(network: str, chain: str | None = None) -> Path:
+    """The light node's header store for a chain (shared by every wallet and process on it).
+
+    A chain is named by its genesis, which the network fixes -- except on regtest, where every
+    local playground starts from the same genesis and then mines its own chain. A regtest
+    store is therefore per ``chain`` (the hash of block 1, which differs between playgrounds:
+    ``wallet.sync.headers.regtest_chain``); sharing one store let one playground's heavier
+    chain push another's aside, and that one's honest servers were dropped for bad proofs.
+    """
+    from wallet.bitcoin.networks import get_network
+
+    name = get_network(network).name
+    if name != "regtest":
+        return network_dir(name) / "headers"
+    return network_dir(name) / f"headers-{chain or 'genesis'}"
 
 
 def check_wallet_name(name: str) -> str:

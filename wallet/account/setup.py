@@ -28,7 +28,7 @@ from wallet.account.wallet_file import (
 )
 from wallet.bitcoin.bip32 import HARDENED, ExtendedKey
 from wallet.bitcoin.bip39 import generate_mnemonic, mnemonic_to_seed, validate_mnemonic
-from wallet.bitcoin.descriptors import Descriptor, parse_descriptor
+from wallet.bitcoin.descriptors import Descriptor, add_checksum, parse_descriptor
 from wallet.bitcoin.errors import DescriptorError, KeyDerivationError, MnemonicError
 from wallet.bitcoin.networks import get_network
 from wallet.bitcoin.script import ScriptType
@@ -153,6 +153,36 @@ def watch_only_descriptors(
         parse_descriptor(script.wrap(f"{plain}/{chain}/*"), net).to_string() for chain in (0, 1)
     )
     return AccountDescriptors(receive, change)
+
+
+#: Shortest password that may seal a new seed (the GUI's wizard and the command line alike).
+MIN_PASSWORD_LENGTH = 8
+
+
+def multipath_descriptor(receive: str, change: str | None, network: str) -> str | None:
+    """Receive and change as one ``/<0;1>/*`` descriptor (BIP389), the form a watch-only
+    wallet elsewhere needs to see change too; None when there is no change descriptor or the
+    two differ in more than that one step (then both must be given)."""
+    if change is None:
+        return None
+    r, c = receive.split("#", 1)[0], change.split("#", 1)[0]
+    i = 0
+    while i < min(len(r), len(c)) and r[i] == c[i]:
+        i += 1
+    i = r.rfind("/", 0, i) + 1  # back to the start of the step where they differ
+    if i == 0 or "/" not in r[i:] or "/" not in c[i:]:
+        return None
+    step_r, step_c = r[i : r.index("/", i)], c[i : c.index("/", i)]
+    rest = r[i + len(step_r) :]
+    if not (step_r.isdigit() and step_c.isdigit()) or rest != c[i + len(step_c) :]:
+        return None
+    text = add_checksum(f"{r[:i]}<{step_r};{step_c}>{rest}")
+    try:
+        parts = parse_descriptor(text, network).split_multipath()
+        same = [parse_descriptor(d, network).to_string() for d in (receive, change)]
+    except DescriptorError:
+        return None
+    return text if [d.to_string() for d in parts] == same else None
 
 
 def _refuse_private(descriptor: Descriptor) -> None:
@@ -287,6 +317,7 @@ def _refuse_existing(path: str | Path) -> None:
 
 
 __all__ = [
+    "MIN_PASSWORD_LENGTH",
     "NEW_SEED_WORDS",
     "SCRIPT_NAMES",
     "AccountDescriptors",
@@ -294,6 +325,7 @@ __all__ = [
     "create_from_seed",
     "create_wallet",
     "create_watch_only",
+    "multipath_descriptor",
     "new_seed",
     "parse_script_choice",
     "seed_descriptors",

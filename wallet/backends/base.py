@@ -25,13 +25,14 @@ from typing import Any, ClassVar
 from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.hashes import sha256d
 from wallet.errors import PaylightError
-from wallet.spv.merkle import ElectrumProof
+from wallet.spv.merkle import CoinbaseProof, ElectrumProof
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "Backend",
     "Backoff",
+    "CoinbaseProof",
     "ElectrumProof",
     "HeaderProof",
     "HeaderReply",
@@ -465,6 +466,11 @@ class Backend(ABC):
 
     @abstractmethod
     async def get_merkle(self, txid: bytes | str, height: int) -> ElectrumProof: ...
+
+    async def get_coinbase_branch(self, height: int, block_hash: bytes) -> CoinbaseProof:
+        """The coinbase txid of the block ``block_hash`` at ``height`` and its Merkle branch
+        (position 0): what proves the depth of the block's tree. Unchecked, like every answer."""
+        raise UnsupportedRequest(self.name, "this server cannot send a coinbase's Merkle branch")
 
     @abstractmethod
     async def broadcast(self, raw_tx: bytes) -> bytes:

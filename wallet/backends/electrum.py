@@ -44,6 +44,7 @@ from wallet.backends import schema as S
 from wallet.backends.base import (
     Backend,
     Backoff,
+    CoinbaseProof,
     ElectrumProof,
     HeaderCallback,
     HeaderProof,
@@ -78,6 +79,12 @@ MAX_ITEMS = 200_000
 HEADERS_CHUNK = 2016
 #: a connection that dies sooner than this after opening counts as a failed attempt (backoff)
 _SHORT_LIVED = 10.0
+#: how long the plain-text probe after a failed TLS handshake may take, per step
+_PROBE_TIMEOUT = 2.0
+_PLAIN_TCP = (
+    "it answers in plain text on this port, not TLS: use tcp://host:port for it (or the "
+    "server's TLS port with ssl://)"
+)
 
 
 #: The entry of a server that showed a CA-verified certificate when first used.
@@ -169,6 +176,7 @@ class ElectrumClient(Backend):
         network: Network | None = None,
         timeout: float = 30.0,
         connect_timeout: float = 10.0,
+        tls_handshake_timeout: float = 5.0,
         max_line: int = DEFAULT_MAX_LINE,
         verify: Literal["tofu", "ca"] = "tofu",
         pins: CertPins | None = None,
@@ -187,6 +195,7 @@ class ElectrumClient(Backend):
         self.network = network
         self.timeout = timeout
         self.connect_timeout = connect_timeout
+        self.tls_handshake_timeout = tls_handshake_timeout
         self.max_line = max_line
         self.verify = verify
         self.pins = pins if pins is not None else CertPins()
@@ -275,6 +284,7 @@ class ElectrumClient(Backend):
     async def _open_stream(
         self, context: ssl.SSLContext | None
     ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        handshake = self.tls_handshake_timeout if context is not None else None
         try:
             return await asyncio.wait_for(
                 open_stream(
@@ -282,23 +292,51 @@ class ElectrumClient(Backend):
                     self.port,
                     ssl=context,
                     server_hostname=self.host if context is not None else None,
+                    ssl_handshake_timeout=handshake,
                     limit=self.max_line,
                 ),
-                self.connect_timeout,
+                self.connect_timeout + (handshake or 0),
             )
         except ssl.SSLCertVerificationError:
             raise
         except TimeoutError:
+            if context is not None and await self._speaks_plain_tcp():
+                raise IncompatibleServer(self.name, _PLAIN_TCP) from None
             raise ServerUnavailable(
                 self.name, f"no connection within {self.connect_timeout:g} s"
             ) from None
         except ssl.SSLError as exc:
+            if await self._speaks_plain_tcp():
+                raise IncompatibleServer(self.name, _PLAIN_TCP) from None
+            raise ServerUnavailable(self.name, f"the TLS handshake failed: {exc}") from None
+        except ConnectionAbortedError as exc:  # asyncio: the handshake took too long
+            if context is not None and await self._speaks_plain_tcp():
+                raise IncompatibleServer(self.name, _PLAIN_TCP) from None
             raise ServerUnavailable(self.name, f"the TLS handshake failed: {exc}") from None
         except OSError as exc:
             detail = exc.strerror or str(exc) or type(exc).__name__
             if context is not None:
                 detail += " (during the TLS handshake: is this a TLS port?)"
             raise ServerUnavailable(self.name, f"cannot connect: {detail}") from None
+
+    async def _speaks_plain_tcp(self) -> bool:
+        """After a failed TLS handshake: does the port answer an Electrum request in plain
+        text? Then the address is wrong (tcp://, or another port), and retrying cannot help."""
+        writer = None
+        try:
+            reader, writer = await asyncio.wait_for(
+                open_stream(self.host, self.port, limit=64 * 1024), _PROBE_TIMEOUT
+            )
+            request = {"jsonrpc": "2.0", "id": 0, "method": "server.version", "params": []}
+            writer.write(json.dumps(request).encode() + b"\n")
+            line = await asyncio.wait_for(reader.readline(), _PROBE_TIMEOUT)
+            reply = bounded_json.loads(line, max_bytes=64 * 1024)
+        except (OSError, TimeoutError, ValueError, asyncio.LimitOverrunError):
+            return False
+        finally:
+            if writer is not None:
+                writer.close()
+        return isinstance(reply, dict) and ("result" in reply or "error" in reply)
 
     def _pins(self, operation: Callable[[], str | None]) -> str | None:
         try:
@@ -776,6 +814,12 @@ class ElectrumClient(Backend):
             "blockchain.transaction.get_merkle", [want[::-1].hex(), height], S.as_merkle_proof
         )
 
+    async def get_coinbase_branch(self, height: int, block_hash: bytes) -> CoinbaseProof:
+        _check_height(height, "height")
+        return await self._checked(
+            "blockchain.transaction.id_from_pos", [height, 0, True], _coinbase_branch
+        )
+
     async def broadcast(self, raw_tx: bytes) -> bytes:
         mine = _txid_of(raw_tx)
         method = "blockchain.transaction.broadcast"
@@ -836,6 +880,13 @@ def _tip(value: Any) -> Tip:
     height = S.as_int(S.field(reply, "height", "the tip"), "the tip height")
     header = S.as_header(S.field(reply, "hex", "the tip"), "the tip header")
     return Tip(height, header)
+
+
+def _coinbase_branch(value: Any) -> CoinbaseProof:
+    reply = S.as_dict(value, "the result")
+    txid = S.as_hash(S.field(reply, "tx_hash", "the result"), "tx_hash")
+    branch = S.as_list(S.field(reply, "merkle", "the result"), "merkle", max_items=S.MAX_BRANCH)
+    return CoinbaseProof(txid, tuple(S.as_hash(h, "a merkle branch hash") for h in branch))
 
 
 def _history(value: Any) -> list[HistoryItem]:

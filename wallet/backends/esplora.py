@@ -40,6 +40,7 @@ from wallet.backends import schema as S
 from wallet.backends.base import (
     Backend,
     Backoff,
+    CoinbaseProof,
     ElectrumProof,
     HeaderCallback,
     HeaderReply,
@@ -625,6 +626,23 @@ class EsploraClient(Backend):
                 )
             )
         return proof
+
+    async def get_coinbase_branch(self, height: int, block_hash: bytes) -> CoinbaseProof:
+        _check_height(height, "height")
+        path = f"/block/{block_hash[::-1].hex()}/txid/0"
+        text = await self._get_text(path)
+        with self._shape(f"GET {path}"):
+            txid = S.as_hash(text, "the coinbase txid")
+        proof = await self.get_merkle(txid, height)
+        if proof.pos != 0:
+            raise self._failed(
+                MalformedReply(
+                    self.name,
+                    f"it names {txid[::-1].hex()} as the first transaction of block {height}, "
+                    f"but its proof puts it at position {proof.pos}",
+                )
+            )
+        return CoinbaseProof(txid, proof.branch)
 
     async def broadcast(self, raw_tx: bytes) -> bytes:
         mine = _txid_of(raw_tx)

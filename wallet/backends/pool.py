@@ -15,8 +15,13 @@ server answered: otherwise it would slow every sync for the whole session. Short
 always when no other server answers (a lone server, or our own network down), it is only skipped
 for now and shown unreachable: its client retries with backoff, and one answer clears the count.
 A refused connection or an HTTP 429/5xx is not a stall (the server is down or busy, not holding
-us up). Choosing the best header chain and checking proofs belong to ``wallet/spv``; the pool
-fetches and reports.
+us up). When several servers are asked the same thing (histories, fee estimates), once one has
+answered the others get a grace period (:data:`GRACE_MIN` seconds, or :data:`GRACE_FACTOR` times
+the first answer's time if longer); a request still unanswered then is given up, and a server
+that lets the grace period pass ``stall_limit`` times in a row, answering nothing in between,
+is dropped: a server that never answers histories costs one grace period, not its timeout, and
+is gone within the sync. Choosing the best header chain and checking proofs belong to
+``wallet/spv``; the pool fetches and reports.
 """
 
 from __future__ import annotations
@@ -57,6 +62,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _KIND_LABEL = {"malformed": "malformed reply", "incompatible": "incompatible server"}
+#: Once one server has answered a request asked of several, the others get at least this long...
+GRACE_MIN = 4.0
+#: ...or this many times the first answer's time, if that is longer (a slow link for all).
+GRACE_FACTOR = 10.0
 _STALL_LABEL = {"timeout": "stalled", "closed": "lost the connection"}
 
 
@@ -137,6 +146,8 @@ class _Stalls:
     reason: str = ""
     cause: str = ""
     answered_at: float = -math.inf
+    #: requests given up after the grace period in a row (each counts), with no answer between
+    lags: int = 0
 
 
 class ServerPool:
@@ -248,6 +259,7 @@ class ServerPool:
         mine = self._stalls[backend.name]
         recovering = mine.count > 0  # it was stalling too: our network may just be back
         mine.count = 0
+        mine.lags = 0
         mine.answered_at = time.monotonic()
         if recovering or self.stall_limit is None:
             return
@@ -266,6 +278,19 @@ class ServerPool:
         run.reason = err.reason
         run.cause = err.cause or ""
         self._check_stalls(backend.name)
+
+    def _lagged(self, name: str, witness: str, grace: float) -> None:
+        """``name`` let the grace period pass after ``witness`` answered the same request; at
+        ``stall_limit`` in a row (no answer from it in between) it is dropped."""
+        run = self._stalls[name]
+        run.lags += 1
+        if self.stall_limit is None or run.lags < self.stall_limit or name in self._dropped:
+            return
+        self.drop(
+            name,
+            f"stalled: no answer within the {grace:.1f} s grace period after {witness} answered, "
+            f"{run.lags} times in a row",
+        )
 
     def _check_stalls(self, name: str) -> None:
         """Drop ``name`` if it reached the stall limit while another server answered."""
@@ -352,27 +377,47 @@ class ServerPool:
     async def _several(
         self, n: int, op: Callable[[Backend], Awaitable[T]]
     ) -> tuple[dict[str, T], list[ServerError]]:
-        """Answers from ``n`` servers (fewer if fewer work), asking the next when one fails."""
+        """Answers from ``n`` servers (fewer if fewer work), asking the next when one fails.
+
+        Once one has answered, the others have the grace period (see the module docstring)."""
         queue = list(self.active())
         answers: dict[str, T] = {}
         errors: list[ServerError] = []
         running: dict[asyncio.Task[T], str] = {}
+        sent: dict[asyncio.Task[T], float] = {}
+        deadline: float | None = None
+        first = ""
+        grace = GRACE_MIN
 
         def launch() -> None:
             while queue and len(running) + len(answers) < n:
                 backend = queue.pop(0)
                 if backend.name not in self._dropped:
-                    running[asyncio.ensure_future(self._ask(backend, op))] = backend.name
+                    task = asyncio.ensure_future(self._ask(backend, op))
+                    running[task] = backend.name
+                    sent[task] = time.monotonic()
 
         launch()
         try:
             while running:
-                done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+                done, _ = await asyncio.wait(
+                    running, timeout=wait, return_when=asyncio.FIRST_COMPLETED
+                )
+                if not done:  # the grace period is over: give the others up
+                    for task, name in running.items():
+                        if not task.done():
+                            self._lagged(name, first, grace)
+                    break
                 for task in done:
                     name = running.pop(task)
                     err = task.exception()
                     if err is None:
                         answers[name] = task.result()
+                        if deadline is None:
+                            first = name
+                            grace = max(GRACE_MIN, GRACE_FACTOR * (time.monotonic() - sent[task]))
+                            deadline = time.monotonic() + grace
                     elif isinstance(err, ServerError):
                         errors.append(err)
                     else:
@@ -381,6 +426,7 @@ class ServerPool:
         finally:
             for task in running:
                 task.cancel()
+                task.add_done_callback(_forget)
         return answers, errors
 
     async def everyone(self, op: Callable[[Backend], Awaitable[T]]) -> dict[str, T | ServerError]:
@@ -503,6 +549,12 @@ class ServerPool:
         if not answers:
             raise self._no_server("watch the script hash", errors)
         return answers
+
+
+def _forget(task: asyncio.Task[Any]) -> None:
+    """A request given up on: its outcome is not wanted (and not worth a warning)."""
+    if not task.cancelled():
+        task.exception()
 
 
 def _compare(

@@ -12,6 +12,8 @@ from wallet.bitcoin.errors import TransactionError
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.serialize import ByteReader, encode_bytes, encode_varint
 
+#: A coinbase output can be spent only once it has this many confirmations (consensus).
+COINBASE_MATURITY = 100
 SEQUENCE_FINAL = 0xFFFFFFFF
 #: nSequence that signals BIP125 replaceability and enables nLockTime (the wallet's default).
 SEQUENCE_RBF = 0xFFFFFFFD

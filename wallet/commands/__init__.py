@@ -7,6 +7,10 @@ import json
 import sys
 from typing import Any
 
+#: ``--network`` choices, spelled here so that parsing needs no chain parameters;
+#: tests/test_cli_startup.py checks them against wallet.bitcoin.networks.NETWORK_NAMES.
+NETWORK_CHOICES = ("mainnet", "testnet3", "testnet4", "signet", "regtest")
+
 
 def emit(args: Any, data: Any, text: str) -> None:
     """Print ``data`` as JSON when ``--json`` was given, else the human ``text``."""

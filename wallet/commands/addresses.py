@@ -3,8 +3,9 @@
 For checking a wallet's addresses from a shell against another tool (Bitcoin Core's
 ``deriveaddresses``, BDK, a hardware wallet). Private descriptors are accepted, but only
 addresses, paths and scripts are printed, never key material. With ``--wallet`` it lists the
-wallet's receive (or ``--change``) addresses with whether each was used; addresses past those
-stored are derived and stored, so the wallet watches them from the next sync on.
+wallet's receive (or ``--change``) addresses with whether each was used. Listing never changes
+the wallet: addresses past those stored are derived for the listing only (a wallet that stored
+thousands more would ask its servers about every one of them on each sync).
 """
 
 from __future__ import annotations
@@ -78,29 +79,36 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_wallet(args: argparse.Namespace) -> int:
-    """The wallet's stored addresses on one chain, deriving (and storing) any not yet stored."""
+    """The wallet's addresses on one chain: stored ones with their use, later ones derived."""
     from wallet.account.database import Chain
-    from wallet.account.setup import store_addresses
+    from wallet.bitcoin.descriptors import parse_descriptor
     from wallet.bitcoin.errors import DescriptorError
     from wallet.commands import emit
     from wallet.commands.wallet_common import open_wallet
 
     chain = Chain.CHANGE if args.change else Chain.RECEIVE
+    indices = range(args.start, args.start + args.count)
     with open_wallet(args) as wallet:
-        if chain is Chain.CHANGE and wallet.config.change_descriptor is None:
+        config = wallet.config
+        text = config.change_descriptor if chain is Chain.CHANGE else config.receive_descriptor
+        if text is None:
             raise DescriptorError("this wallet has no change descriptor (receive addresses only)")
-        store_addresses(wallet.db, wallet.config, chain, args.start + args.count)
-        records = [a for a in wallet.db.addresses(chain) if a.index >= args.start]
-    rows = [
-        {
-            "index": a.index,
-            "address": a.address,
-            "chain": chain.name.lower(),
-            "used": a.used,
-            "script_pubkey": a.script_pubkey.hex(),
-        }
-        for a in records[: args.count]
-    ]
+        stored = {a.index: a for a in wallet.db.addresses(chain) if a.index in indices}
+    descriptor = parse_descriptor(text, config.network)
+    rows = []
+    for index in indices:
+        known = stored.get(index)
+        script = known.script_pubkey if known else descriptor.script_pubkey(index)
+        rows.append(
+            {
+                "index": index,
+                "address": known.address if known else descriptor.address(index),
+                "chain": chain.name.lower(),
+                "used": bool(known and known.used),
+                "watched": known is not None,
+                "script_pubkey": script.hex(),
+            }
+        )
     lines = [f"{r['index']:>6}  {r['address']}{'  used' if r['used'] else ''}" for r in rows]
     emit(args, rows, "\n".join(lines))
     return 0

@@ -2,7 +2,9 @@
 
 * confirmed — in blocks whose Merkle proofs were checked against our own header chain;
 * unverified — a server says mined, but no proof has been checked yet;
-* unconfirmed — in a mempool only.
+* unconfirmed — in a mempool only;
+* immature — mining rewards proven here but under 100 confirmations (not yet spendable; shown
+  only when there are some, and never inside "confirmed").
 
 Read from the wallet database (instant, offline) as of the last sync; ``--sync`` syncs first.
 """
@@ -38,9 +40,10 @@ def last_sync_text(last: dict[str, Any] | None) -> str:
 
 
 def balance_data(wallet: Any, header_height: int | None) -> dict[str, Any]:
+    from wallet.commands.create import NO_CHANGE_WARNING
     from wallet.commands.sync import LAST_SYNC_KEY
 
-    balance = wallet.db.balance()
+    balance = wallet.db.balance(header_height)
     return {
         "wallet": str(wallet.path),
         "network": wallet.config.network,
@@ -48,8 +51,10 @@ def balance_data(wallet: Any, header_height: int | None) -> dict[str, Any]:
         "confirmed": balance.confirmed,
         "unverified": balance.unverified,
         "unconfirmed": balance.unconfirmed,
+        "immature": balance.immature,
         "header_height": header_height,
         "last_sync": wallet.db.get_setting(LAST_SYNC_KEY),
+        "warnings": [NO_CHANGE_WARNING] if wallet.config.change_descriptor is None else [],
     }
 
 
@@ -70,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         data = run_coro(main())
     else:
         with open_wallet(args) as wallet:
-            data = balance_data(wallet, header_tip(wallet.config.network))
+            data = balance_data(wallet, header_tip(wallet))
     width = 14
     lines = [
         f"Confirmed:   {format_amount(data['confirmed']):>{width}} BTC  "
@@ -78,7 +83,13 @@ def run(args: argparse.Namespace) -> int:
         f"Unverified:  {format_amount(data['unverified']):>{width}} BTC  "
         "(a server says mined; proof not checked yet)",
         f"Unconfirmed: {format_amount(data['unconfirmed']):>{width}} BTC  (in the mempool only)",
-        f"  {last_sync_text(data['last_sync'])}",
     ]
+    if data["immature"]:
+        lines.append(
+            f"Immature:    {format_amount(data['immature']):>{width}} BTC  "
+            "(mining rewards: spendable at 100 confirmations)"
+        )
+    lines.append(f"  {last_sync_text(data['last_sync'])}")
+    lines += [f"  warning: {w}" for w in data["warnings"]]
     emit(args, data, "\n".join(lines))
     return 0

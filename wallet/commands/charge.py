@@ -5,19 +5,23 @@ the servers' subscriptions and prints each state change as it happens -- *seen* 
 view of the unconfirmed payment, *confirmed* once its Merkle proof checked out against the local
 header chain -- and finally the path of the receipt it wrote. Exit code 0 when the payment is
 confirmed; 1 if the request expires or ``--timeout`` passes first.
+
+With ``--json`` it streams one JSON object per line as things happen, so a script can show
+the URI at once: ``{"event": "request", "id", "uri", "address", "amount_sat"}`` first, then
+``{"event": "update", "t", "state", ...}`` per state change, and last
+``{"event": "result", "result", "receipts"}``.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
+import json
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from wallet.commands import emit
 from wallet.commands.request import add_request_options
 from wallet.commands.wallet_common import CommandError, add_wallet_options
 
@@ -48,7 +52,15 @@ def _say(args: argparse.Namespace, line: str) -> None:
         print(line, flush=True)
 
 
+def _stream(args: argparse.Namespace, event: str, data: dict[str, Any]) -> None:
+    """One JSON line, at once (``--json``)."""
+    if args.json:
+        print(json.dumps({"event": event, **data}), flush=True)
+
+
 async def _charge(args: argparse.Namespace) -> int:
+    import asyncio
+
     from wallet.bitcoin.amount import format_btc
     from wallet.commands.pay import parse_amount
     from wallet.commands.request import request_lines, terminal_qr
@@ -59,7 +71,6 @@ async def _charge(args: argparse.Namespace) -> int:
     from wallet.sync.events import ServerEvent
 
     amount = parse_amount(args.amount)
-    log: list[dict[str, Any]] = []
     started = time.monotonic()
 
     def on_update(update: PosUpdate) -> None:
@@ -91,7 +102,7 @@ async def _charge(args: argparse.Namespace) -> int:
         if status is not None:
             entry["received_sat"] = status.received_sat
             entry["txids"] = [t[::-1].hex() for t in status.counted]
-        log.append(entry)
+        _stream(args, "update", entry)
 
     def on_event(event: Any) -> None:
         if isinstance(event, ServerEvent) and event.state == "dropped":
@@ -115,6 +126,8 @@ async def _charge(args: argparse.Namespace) -> int:
         if not args.no_qr and not args.json:
             made_lines[1:1] = [terminal_qr(charge.uri)]
         _say(args, "\n".join(made_lines))
+        made = {"id": charge.id, "uri": charge.uri, "address": charge.address}
+        _stream(args, "request", {**made, "amount_sat": amount})
         pos.add_listener(on_update)
         on_update(pos.last)  # the opening "waiting"
         tasks = [
@@ -132,14 +145,13 @@ async def _charge(args: argparse.Namespace) -> int:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
             pos.close()
-    data = {"id": charge.id, "uri": charge.uri, "address": charge.address, "updates": log}
     if final is None:
-        emit(args, {**data, "result": "timeout"}, "gave up waiting (--timeout)")
+        _stream(args, "result", {"result": "timeout", "receipts": []})
+        _say(args, "gave up waiting (--timeout)")
         return 1
-    data["result"] = final.state.value
-    data["receipts"] = [str(p) for p in final.receipts]
-    if args.json:
-        emit(args, data, "")
+    _stream(
+        args, "result", {"result": final.state.value, "receipts": [str(p) for p in final.receipts]}
+    )
     if final.state.value in ("confirmed", "paid", "overpaid"):
         return 0
     raise CommandError(f"the request ended {final.state.value} without a confirmed payment")

@@ -3,7 +3,13 @@
 The seed words are printed once, here, and never again by any command. They go to a terminal,
 or — when stdout is a pipe or a file (a script, a log) — only if ``--show-seed`` or ``--json``
 asks for them explicitly (the JSON then has a ``mnemonic`` field): otherwise the command refuses
-to make a wallet whose words nobody would see.
+to make a wallet whose words nobody would see. At a terminal it then asks for three of the words
+back, as the GUI does, and makes the wallet only when they match: a mis-copied seed is caught
+while the wallet is still empty. A script that keeps the words itself skips this with
+``--skip-seed-check``. The password must have at least 8 characters.
+
+The descriptor printed covers receive and change (``/<0;1>/*``, BIP389): a watch-only wallet
+made from the receive descriptor alone would miss every change output.
 """
 
 from __future__ import annotations
@@ -33,6 +39,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "--show-seed",
         action="store_true",
         help="print the seed words even when output is not a terminal (scripts, --json)",
+    )
+    parser.add_argument(
+        "--skip-seed-check",
+        action="store_true",
+        help="do not ask for three of the words back (for scripts that keep the words)",
     )
     parser.set_defaults(func=run)
 
@@ -77,38 +88,103 @@ def read_passphrase(args: argparse.Namespace) -> str:
     return ""
 
 
+#: How many words of a new seed are asked back, and how many tries are given.
+CHECK_WORDS, CHECK_TRIES = 3, 3
+NO_CHANGE_WARNING = (
+    "this watch-only wallet has no change descriptor: it sees receive addresses only, so "
+    "change coming back from payments (and any balance held in it) stays invisible. Restore "
+    "from the /<0;1>/* descriptor, or the account xpub, to see both"
+)
+
+
 def describe(path: Path) -> dict[str, Any]:
     """What to print about a freshly made wallet (public facts only)."""
     from wallet.account.integrity import receive_fingerprint
+    from wallet.account.setup import multipath_descriptor
     from wallet.account.wallet_file import Wallet
 
     with Wallet.open(path) as wallet:
         config = wallet.config
         stored = wallet.db.addresses()
     first_receive = next((a.address for a in stored if a.chain == 0), None)
+    warnings = []
+    if config.change_descriptor is None:
+        warnings.append(NO_CHANGE_WARNING)
     return {
         "wallet": str(path),
         "name": path.name,
         "network": config.network,
         "kind": config.kind.value,
         "master_fingerprint": config.master_fingerprint,
+        "descriptor": multipath_descriptor(
+            config.receive_descriptor, config.change_descriptor, config.network
+        ),
         "receive_descriptor": config.receive_descriptor,
         "receive_fingerprint": receive_fingerprint(config),
         "change_descriptor": config.change_descriptor,
         "gap_limit": config.gap_limit,
         "addresses_stored": len(stored),
         "first_address": first_receive,
+        "warnings": warnings,
     }
 
 
 def summary_text(info: dict[str, Any], verb: str) -> list[str]:
-    return [
+    lines = [
         f"{verb} {info['kind'].replace('_', '-')} wallet {info['name']!r} on {info['network']}",
         f"  folder:        {info['wallet']}",
-        f"  receive:       {info['receive_descriptor']}",
-        f"  fingerprint:   {info['receive_fingerprint']}  (the app shows it too: compare)",
-        f"  first address: {info['first_address']}",
     ]
+    if info["descriptor"]:  # what a watch-only copy elsewhere needs: receive and change
+        lines.append(f"  descriptor:    {info['descriptor']}")
+    else:
+        lines.append(f"  receive:       {info['receive_descriptor']}")
+        if info["change_descriptor"]:
+            lines.append(f"  change:        {info['change_descriptor']}")
+    lines.append(f"  fingerprint:   {info['receive_fingerprint']}  (the app shows it too: compare)")
+    lines.append(f"  first address: {info['first_address']}")
+    lines += [f"  warning: {w}" for w in info["warnings"]]
+    return lines
+
+
+def seed_lines(mnemonic: str) -> list[str]:
+    """The words in numbered rows of four, with what to do with them."""
+    words = mnemonic.split()
+    lines = [
+        f"Your {len(words)} seed words — write them down in order and keep them offline.",
+        "They are the only way to restore this wallet; Paylight will not show them again:",
+        "",
+    ]
+    for row in range(0, len(words), 4):
+        cells = [f"{i + 1:>2}. {words[i]:<10}" for i in range(row, min(row + 4, len(words)))]
+        lines.append(("  " + "  ".join(cells)).rstrip())
+    return lines
+
+
+def check_words_back(mnemonic: str) -> None:
+    """Ask for a few randomly chosen words at the terminal; CommandError after too many
+    wrong answers (the wallet is made only after this passes)."""
+    import secrets
+
+    from wallet.commands.wallet_common import CommandError
+
+    words = mnemonic.split()
+    positions = sorted(secrets.SystemRandom().sample(range(len(words)), CHECK_WORDS))
+    print("\nCheck your copy: type these words from it.", flush=True)
+    for attempt in range(1, CHECK_TRIES + 1):
+        try:
+            answers = [input(f"  word {i + 1}: ").strip().lower() for i in positions]
+        except EOFError:
+            raise CommandError("no answer came; nothing was created") from None
+        wrong = [i + 1 for i, answer in zip(positions, answers) if answer != words[i]]
+        if not wrong:
+            return
+        which = ", ".join(str(n) for n in wrong)
+        if attempt < CHECK_TRIES:
+            print(f"  word {which} does not match your seed; check your copy and try again.")
+    raise CommandError(
+        f"word {which} did not match the seed words shown; nothing was created. Run "
+        "'paylight create' again and copy the new words carefully"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -121,6 +197,12 @@ def run(args: argparse.Namespace) -> int:
             "the new seed words would not be shown (output is not a terminal); add --show-seed "
             "(or --json) to print them, or run the command in a terminal. Nothing was created"
         )
+    check = not args.skip_seed_check
+    if check and (args.json or not (sys.stdin.isatty() and sys.stdout.isatty())):
+        raise CommandError(
+            "paylight create asks for three of the new words back, which needs a terminal; a "
+            "script that keeps the words itself may add --skip-seed-check. Nothing was created"
+        )
     script = parse_script_choice(args.script)
     path = wallet_path(args, new=True)
     if path.exists():
@@ -128,6 +210,9 @@ def run(args: argparse.Namespace) -> int:
     passphrase = read_passphrase(args)
     password = read_password(args, new=True)
     mnemonic = new_seed(args.words)
+    if check:  # the words first, then three of them back, then the wallet
+        print("\n".join(seed_lines(mnemonic)), flush=True)
+        check_words_back(mnemonic)
     create_from_seed(
         path,
         network_name(args),
@@ -143,15 +228,7 @@ def run(args: argparse.Namespace) -> int:
     lines = summary_text(info, "Created")
     if passphrase:
         lines.append("  A BIP39 passphrase is in use: the words alone do not restore this wallet.")
-    lines += [
-        "",
-        f"Your {args.words} seed words — write them down in order and keep them offline.",
-        "They are the only way to restore this wallet; Paylight will not show them again:",
-        "",
-    ]
-    words = mnemonic.split()
-    for row in range(0, len(words), 4):
-        cells = [f"{i + 1:>2}. {words[i]:<10}" for i in range(row, min(row + 4, len(words)))]
-        lines.append("  " + "  ".join(cells))
+    if not check:
+        lines += ["", *seed_lines(mnemonic)]
     emit(args, info, "\n".join(line.rstrip() for line in lines))
     return 0

@@ -164,15 +164,15 @@ def _sync(args: argparse.Namespace) -> int:
     import asyncio
     import sys
 
+    from wallet.account.paths import header_store_dir
     from wallet.bitcoin.networks import get_network
     from wallet.commands.wallet_common import open_pool, server_specs
-    from wallet.sync.headers import HeaderProgress, HeaderSync, open_header_store
+    from wallet.sync.headers import HeaderProgress, HeaderSync, open_header_store, regtest_chain
 
     net = get_network(args.network or "mainnet")
     specs = server_specs(args, net.name)
-    store = open_header_store(net.name, args.store, from_genesis=args.from_genesis)
-    start = store.height
     show = sys.stderr.isatty() and not args.json
+    opened: list[Any] = []  # the store, once open
 
     def progress(p: HeaderProgress) -> None:
         if show:
@@ -181,22 +181,29 @@ def _sync(args: argparse.Namespace) -> int:
     async def run() -> Any:
         pool = open_pool(specs, net.name)
         try:
+            directory = args.store
+            if directory is None and net.name == "regtest":  # one store per playground chain
+                directory = header_store_dir(net.name, await regtest_chain(pool))
+            opened.append(open_header_store(net.name, directory, from_genesis=args.from_genesis))
+            store = opened[0]
+            start = store.height
             result = await HeaderSync(pool, store, progress=progress).sync()
-            return result, pool.status()
+            return start, result, pool.status()
         finally:
             await pool.close()
 
     try:
-        result, status = asyncio.run(run())
+        start, result, status = asyncio.run(run())
     except KeyboardInterrupt:
-        raise PaylightError(
-            f"interrupted at height {store.height:,}; run the command again to resume"
-        ) from None
+        where = f" at height {opened[0].height:,}" if opened else ""
+        raise PaylightError(f"interrupted{where}; run the command again to resume") from None
     finally:
         if show:
             print(file=sys.stderr)
-        height, base, directory = store.height, store.base_height, store.directory
-        store.close()
+        if opened:
+            store = opened[0]
+            height, base, directory = store.height, store.base_height, store.directory
+            store.close()
     used = [s for s in status if s.dropped is None and s.tip_height is not None]
     dropped = {s.name: s.dropped for s in status if s.dropped is not None}
     data = {

@@ -67,6 +67,8 @@ def history_rows(db: Any, tip: int | None) -> list[dict[str, Any]]:
                 "fee": fee,
                 "first_seen": record.first_seen,
                 "replaced_by": record.replaced_by[::-1].hex() if record.replaced_by else None,
+                "listed_by": list(record.listed_by) if record.listed_by is not None else None,
+                "servers_asked": record.asked,
             }
         )
     return rows
@@ -85,6 +87,10 @@ def row_text(row: dict[str, Any]) -> str:
         where = f"replaced by {row['replaced_by'][:16]}…" if row["replaced_by"] else "replaced"
     else:
         where = "unconfirmed (mempool)"
+    listed = row.get("listed_by") or ()
+    asked = row.get("servers_asked") or 0
+    if state in ("unconfirmed", "unverified") and len(listed) == 1 and asked > 1:
+        where += f" — only {listed[0]} lists it, of {asked} servers asked"
     fee = f"  fee {row['fee']} sat" if row["fee"] is not None else ""
     return f"{row['txid']}  {format_amount(row['amount']):>14} BTC  {where}{fee}"
 
@@ -107,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
         rows, last = run_coro(main())
     else:
         with open_wallet(args) as wallet:
-            rows = history_rows(wallet.db, header_tip(wallet.config.network))
+            rows = history_rows(wallet.db, header_tip(wallet))
             last = wallet.db.get_setting(LAST_SYNC_KEY)
     lines = [row_text(r) for r in rows] or ["No transactions yet."]
     lines.append(f"  {len(rows)} transactions, {last_sync_text(last)}")

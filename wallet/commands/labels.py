@@ -99,7 +99,7 @@ def _export(args: argparse.Namespace) -> int:
             wallet.db,
             network,
             origin=wallet_origin(wallet.config.receive_descriptor),
-            tip_height=header_tip(network),
+            tip_height=header_tip(wallet),
         )
     records = text.splitlines()
     if args.output is None:

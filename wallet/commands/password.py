@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from wallet.commands import emit
     from wallet.commands.wallet_common import (
         CommandError,
+        check_new_password,
         open_wallet,
         password_from_file,
         read_password,
@@ -56,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError("give the new password with --new-password-file FILE")
         if not new:
             raise CommandError("the new password is empty; nothing changed")
+        check_new_password(new)
         if new == old:
             raise CommandError("the new password is the same as the current one; nothing changed")
         path = str(wallet.path)

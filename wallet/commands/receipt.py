@@ -35,9 +35,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         parents=[options],
         help="check a receipt against the header chain",
         description="Check a receipt offline: the transaction hashes to its txid and is not 64 "
-        "bytes, the header is the block at that height in the local best chain, the Merkle "
-        "branch leads to its merkle root, and the output pays the address and amount claimed. "
-        "Exit code 1 when any check fails.",
+        "bytes, the header is the block at that height in the local best chain, the coinbase "
+        "proof gives the block's tree depth, the Merkle branch has that depth and leads to its "
+        "merkle root, and the output pays the address and amount claimed. Exit code 1 when any "
+        "check fails (an old version 1 receipt, without a coinbase proof, is DEPTH NOT PROVEN).",
     )
     verify.add_argument("file", type=Path, help="the receipt (JSON, or paylight-receipt: text)")
     verify.add_argument(
@@ -81,12 +82,12 @@ def _options() -> argparse.ArgumentParser:
     receipt names its network, and the option only insists on one. (Not the shared ``common``
     parser: argparse shares parent actions, so changing its default would change every
     command's.)"""
-    from wallet.bitcoin.networks import NETWORK_NAMES
+    from wallet.commands import NETWORK_CHOICES
 
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument(
         "--network",
-        choices=NETWORK_NAMES,
+        choices=NETWORK_CHOICES,
         help="refuse a receipt of another network (default: the receipt's own)",
     )
     options.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -108,18 +109,33 @@ def _load(path: Path, network: str | None) -> Any:
     return receipt
 
 
-def default_header_store(network: str) -> Path:
-    from wallet.account.paths import header_store_dir
+def default_header_store(network: str, block_hash: bytes | None = None) -> Path:
+    """The network's header store; on regtest (a store per playground chain) the one holding
+    ``block_hash``, when one does."""
+    from wallet.account.paths import header_store_dir, network_dir
+    from wallet.errors import PaylightError
+    from wallet.spv.store import HeaderStore
 
-    return header_store_dir(network)
+    default = header_store_dir(network)
+    if block_hash is None or network != "regtest" or not network_dir(network).is_dir():
+        return default
+    for path in sorted(network_dir(network).glob("headers-*")):
+        if not (path / "anchor.json").is_file():
+            continue
+        with contextlib.suppress(PaylightError), HeaderStore(path, network) as store:
+            if store.height_of(block_hash) is not None:
+                return path
+    return default
 
 
 @contextlib.contextmanager
-def _header_chain(path: Path | None, network: str, start: int) -> Iterator[Any]:
+def _header_chain(
+    path: Path | None, network: str, start: int, block_hash: bytes | None = None
+) -> Iterator[Any]:
     from wallet.spv.store import HeaderStore
 
     if path is None:
-        path = default_header_store(network)
+        path = default_header_store(network, block_hash)
         if not (path / "headers.bin").is_file():
             raise PaylightError(
                 f"there is no {network} header store at {path}: sync headers first, or give "
@@ -203,10 +219,12 @@ def _read_headers(path: Path) -> bytes:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    from wallet.bitcoin.hashes import sha256d
     from wallet.payments.receipt import describe, verify_receipt
 
     receipt = _load(args.file, args.network)
-    with _header_chain(args.headers, receipt.network.name, args.start_height) as chain:
+    block = sha256d(receipt.header[:80])
+    with _header_chain(args.headers, receipt.network.name, args.start_height, block) as chain:
         verdict = verify_receipt(receipt, chain)
     lines = describe(receipt)
     if verdict.ok:
@@ -220,6 +238,8 @@ def _verify(args: argparse.Namespace) -> int:
                 f"; the receipt carries {verdict.headers_beyond_tip} valid header(s) beyond "
                 "that tip"
             )
+    elif verdict.outcome == "depth not proven":
+        status = f"DEPTH NOT PROVEN (not valid): {verdict.reason}"
     else:
         status = f"NOT VALID: {verdict.reason}"
     lines.append(status)

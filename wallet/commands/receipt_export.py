@@ -86,10 +86,9 @@ def choose_output(wallet: Any, tx: Any, given: int | None) -> tuple[int, str | N
 
 
 def run(args: argparse.Namespace) -> int:
-    from wallet.account.paths import header_store_dir
     from wallet.commands.wallet_common import open_wallet
-    from wallet.payments.receipt import receipt_for_payment, receipt_qr_text
-    from wallet.sync.headers import open_header_store
+    from wallet.payments.receipt import receipt_for_payment, receipt_qr_text, stored_coinbase
+    from wallet.sync.headers import open_header_store, wallet_store_dir
 
     text = args.txid.strip().lower()
     if len(text) != 64 or any(c not in "0123456789abcdef" for c in text):
@@ -103,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         if record is None:
             raise CommandError(f"the wallet has no transaction {text}")
         index, label, message = choose_output(wallet, record.transaction(), args.output)
-        with open_header_store(network, args.headers or header_store_dir(network)) as headers:
+        with open_header_store(network, args.headers or wallet_store_dir(wallet)) as headers:
             receipt = receipt_for_payment(
                 record,
                 headers,
@@ -111,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
                 confirmations=args.confirmations,
                 label=label,
                 message=message,
+                coinbase=stored_coinbase(wallet.db, record),
             )
     if suffix in (".png", ".svg"):
         from wallet.payments.qr_render import save_qr

@@ -62,18 +62,17 @@ def terminal_qr(text: str) -> str:
     return "\n".join(lines)
 
 
-def open_headers_quietly(network: str) -> Any:
-    """The network's header store if it exists and is free (for tip and block times), else
+def open_headers_quietly(wallet: Any) -> Any:
+    """The header store of the wallet's chain if it exists (for tip and block times), else
     None: a request can be made offline."""
-    from wallet.account.paths import header_store_dir
     from wallet.errors import PaylightError
-    from wallet.sync.headers import open_header_store
+    from wallet.sync.headers import open_header_store, wallet_store_dir
 
-    directory = header_store_dir(network)
+    directory = wallet_store_dir(wallet)
     if not directory.is_dir():
         return None
     try:
-        return open_header_store(network, directory)
+        return open_header_store(wallet.config.network, directory)
     except PaylightError:
         return None
 
@@ -124,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
 
     amount = None if args.amount is None else parse_amount(args.amount)
     with open_wallet(args) as wallet:
-        headers = open_headers_quietly(wallet.config.network)
+        headers = open_headers_quietly(wallet)
         try:
             tracker = RequestTracker(wallet, headers)
             made = tracker.create_request(

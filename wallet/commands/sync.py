@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
         async with session(args) as (wallet, pool, headers):
             progress = 2 if args.verbose else int(not args.quiet and sys.stderr.isatty())
             report = await sync_wallet(wallet, pool, headers, progress=progress)
-            return report_data(report)
+            return {**report_data(report), "servers": pool.names}
 
     data = run_coro(main())
     emit(args, data, "\n".join(report_lines(data)))

@@ -6,8 +6,9 @@ Options (added by :func:`add_wallet_options`):
   (``$PAYLIGHT_HOME/<network>/wallets/NAME``); anything with a path separator is a folder path.
   Without it: the wallet called ``default``, else the only wallet on the network.
 * ``--server URL`` (repeatable) — ``tcp://host:port``, ``ssl://host:port`` (Electrum protocol)
-  or ``https://host/api`` (Esplora). Without it: the user's ``servers.json`` in the config
-  folder, else the bundled defaults for the network (wallet/backends/servers.py).
+  or ``https://host/api`` (Esplora), for this run only. Without it: the wallet's own servers,
+  else the user's ``servers.json`` in the config folder, else the bundled defaults for the
+  network (wallet/backends/servers.py). ``paylight servers`` edits those lists.
 * ``--password-file FILE`` — the password is its first line. Otherwise ``$PAYLIGHT_PASSWORD``,
   otherwise a prompt when stdin is a terminal. A password is never taken as an argument: the
   command line is visible to every user of the machine (``ps``).
@@ -64,8 +65,8 @@ def add_wallet_options(
             dest="servers",
             action="append",
             metavar="URL",
-            help="server to use, repeatable: tcp://host:port, ssl://host:port (Electrum) or "
-            "https://host/api (Esplora); default: the configured list for the network",
+            help="server to use for this run only, repeatable: tcp://host:port, ssl://host:port "
+            "(Electrum) or https://host/api (Esplora); default: the saved list (paylight servers)",
         )
     if password:
         parser.add_argument(
@@ -154,8 +155,26 @@ def open_wallet(args: argparse.Namespace) -> Wallet:
 def read_password(args: argparse.Namespace, *, new: bool = False) -> str:
     """The password from ``--password-file``, ``$PAYLIGHT_PASSWORD`` or a terminal prompt.
 
-    ``new``: it will seal a new keystore, so a prompt asks twice.
+    ``new``: it will seal a new keystore, so a prompt asks twice, and it must be long enough.
     """
+    password = _read_password(args, new)
+    if new:
+        check_new_password(password)
+    return password
+
+
+def check_new_password(password: str) -> None:
+    """Refuse a password too short to protect a seed (the GUI's rule too)."""
+    from wallet.account.setup import MIN_PASSWORD_LENGTH
+
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise CommandError(
+            f"the password has {len(password)} characters; use at least {MIN_PASSWORD_LENGTH} "
+            "to protect the seed. Nothing was changed"
+        )
+
+
+def _read_password(args: argparse.Namespace, new: bool) -> str:
     file = getattr(args, "password_file", None)
     if file:
         return password_from_file(Path(file))
@@ -207,37 +226,37 @@ def password_from_file(path: Path) -> str:
 def server_specs(
     args: argparse.Namespace, network: str, wallet: Wallet | None = None
 ) -> list[ServerSpec]:
-    """``--server`` URLs if given, else the wallet's servers, else the configured list.
+    """``--server`` URLs if given, else the wallet's servers, else the network's list.
 
-    With a wallet, ``--server`` URLs are remembered as its servers (as the GUI does), so the
-    next ``paylight sync`` needs no option; the ones it had before are kept but disabled.
+    ``--server`` is for this run only: the saved lists change through ``paylight servers``
+    alone (a one-off server once replaced the wallet's list, and later runs lost the
+    cross-check between servers without a word).
     """
-    from wallet.account.paths import config_dir
-    from wallet.backends.servers import FILE_NAME, ServerSpec, load_servers
+    from wallet.backends.servers import ServerSpec
 
     urls = getattr(args, "servers", None)
     if urls:
-        specs = [ServerSpec.parse(url) for url in urls]
-        if wallet is not None:
-            chosen = {spec.url for spec in specs}
-            with wallet.db.transaction():
-                for record in wallet.db.servers(network):
-                    if record.url not in chosen:
-                        wallet.db.add_server(record.url, network, enabled=False)
-                for spec in specs:
-                    wallet.db.add_server(spec.url, network)
-        return specs
+        return [ServerSpec.parse(url) for url in urls]
     if wallet is not None:
         mine = [r.url for r in wallet.db.servers(network) if r.enabled]
         if mine:
             return [ServerSpec.parse(url) for url in mine]
-    specs = load_servers(network, user_file=config_dir() / FILE_NAME)
+    specs = network_servers(network)
     if not specs:
         raise CommandError(
-            f"no servers are configured for {network}; give one with --server URL "
-            "(tcp://host:port, ssl://host:port or https://host/api)"
+            f"no servers are configured for {network}; add one with 'paylight servers add URL' "
+            "or give one for this run with --server URL (tcp://host:port, ssl://host:port or "
+            "https://host/api)"
         )
     return specs
+
+
+def network_servers(network: str) -> list[ServerSpec]:
+    """The network's list: the user's ``servers.json`` if it names the network, else ours."""
+    from wallet.account.paths import config_dir
+    from wallet.backends.servers import FILE_NAME, load_servers
+
+    return load_servers(network, user_file=config_dir() / FILE_NAME)
 
 
 def open_pool(specs: list[ServerSpec], network: str) -> ServerPool:
@@ -248,23 +267,23 @@ def open_pool(specs: list[ServerSpec], network: str) -> ServerPool:
     return make_pool(specs, network, pins=open_tls_pins())
 
 
-def open_session(args: argparse.Namespace) -> tuple[Wallet, ServerPool, HeaderStore]:
-    """The wallet, a pool of its servers, and the network's header store, ready for WalletSync.
-
-    Nothing connects yet (the pool connects on first use). Close with :func:`close_session`;
-    on any error here, what was opened is closed again.
+async def open_session(args: argparse.Namespace) -> tuple[Wallet, ServerPool, HeaderStore]:
+    """The wallet, a pool of its servers, and the header store of their chain, ready for
+    WalletSync. On regtest the servers are asked which chain they follow (block 1), so
+    nothing else connects yet. Close with :func:`close_session`; on any error here, what was
+    opened is closed again.
     """
-    from wallet.sync.headers import open_header_store
+    from wallet.sync.headers import open_wallet_store
 
     wallet = open_wallet(args)
     try:
         network = wallet.config.network
-        specs = server_specs(args, network, wallet)
-        headers = open_header_store(network)
+        pool = open_pool(server_specs(args, network, wallet), network)
         try:
-            pool = open_pool(specs, network)
+            headers = await open_wallet_store(wallet, pool)
         except BaseException:
-            headers.close()
+            with contextlib.suppress(Exception):
+                await pool.close()
             raise
     except BaseException:
         wallet.close()
@@ -287,7 +306,7 @@ async def close_session(wallet: Wallet, pool: ServerPool, headers: HeaderStore) 
 @contextlib.asynccontextmanager
 async def session(args: argparse.Namespace) -> AsyncIterator[tuple[Wallet, ServerPool, Any]]:
     """``async with session(args) as (wallet, pool, headers):`` — open, then always close."""
-    wallet, pool, headers = open_session(args)
+    wallet, pool, headers = await open_session(args)
     try:
         yield wallet, pool, headers
     finally:
@@ -301,19 +320,16 @@ def run(coro: Any) -> Any:
     return asyncio.run(coro)
 
 
-def header_tip(network: str) -> int | None:
-    """The local header chain's height, without creating a store that does not exist yet.
+def header_tip(wallet: Wallet) -> int | None:
+    """The height of the header chain ``wallet`` was synced on, without creating a store
+    that does not exist yet (None: never synced)."""
+    from wallet.sync.headers import open_header_store, wallet_store_dir
 
-    None when there is no store (never synced) or another process holds it (a sync running).
-    """
-    from wallet.account.paths import header_store_dir
-    from wallet.sync.headers import open_header_store
-
-    directory = header_store_dir(network)
+    directory = wallet_store_dir(wallet)
     if not directory.is_dir():
         return None
     try:
-        store = open_header_store(network, directory)
+        store = open_header_store(wallet.config.network, directory)
     except PaylightError:
         return None
     try:

@@ -361,8 +361,44 @@ class PaylightApp(QObject):
         self.playgrounds.stop()
 
 
+def quit_on_signals(app: QApplication) -> None:
+    """Quit the event loop on SIGTERM or SIGHUP (a logout, ``kill``, a service manager), so
+    :func:`run_gui` shuts down as the window's Quit does: the sync engine stops, the wallet is
+    closed (its lock released) and the playground flushes its chain and mempool. Without this
+    the process died at once, leaving the playground's kernel and mempool as they were.
+
+    While Qt's event loop waits it runs no Python, so a Python handler alone would wait for the
+    next event: the signal is written to a socket Qt watches (``signal.set_wakeup_fd``).
+    """
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    names = ("SIGTERM", "SIGHUP")
+    for sig in [getattr(signal, n) for n in names if hasattr(signal, n)]:
+        signal.signal(sig, lambda *_: None)  # not fatal: the socket wakes the loop
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def received() -> None:
+        try:
+            numbers = reader.recv(64)
+        except BlockingIOError:
+            return
+        log.info("quitting on signal %s", ", ".join(str(n) for n in numbers))
+        app.quit()
+
+    notifier.activated.connect(received)
+    app._paylight_signals = (reader, writer, notifier)  # type: ignore[attr-defined]  # kept alive
+
+
 def run_gui(argv: list[str] | None = None) -> int:
     app = create_application(argv)
+    quit_on_signals(app)
     paylight = PaylightApp()
     paylight.start()
     if os.environ.get("PAYLIGHT_EXIT_AFTER_SHOW") == "1":  # packaging/smoke.sh: start, show, quit

@@ -509,7 +509,7 @@ class WalletController(QObject):
 
     def balance(self) -> Balance:
         view = self._current_view()
-        return view.balance if view is not None else self.db.balance()
+        return view.balance if view is not None else self.db.balance(self.tip_height())
 
     def tip_height(self) -> int | None:
         return self.engine.tip_height() if self.engine is not None else None

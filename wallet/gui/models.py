@@ -129,12 +129,22 @@ def tx_state_text(row: HistoryRow) -> str:
         return QCoreApplication.translate("Models", "confirmed · {n} confirmations").format(
             n=number(row.confirmations)
         )
+    # a transaction only one server lists says so (the others may never have seen it)
+    server = row.record.listed_by[0] if row.record.one_server_only else ""
     if state is TxState.UNVERIFIED:
+        if server:
+            return QCoreApplication.translate(
+                "Models", "unverified (a server says height {height}; only {server} lists it)"
+            ).format(height=number(row.record.height), server=server)
         return QCoreApplication.translate(
             "Models", "unverified (a server says height {height})"
         ).format(height=number(row.record.height))
     if state is TxState.REPLACED:
         return tx_state_name(state)
+    if server:
+        return QCoreApplication.translate(
+            "Models", "unconfirmed (in the mempool; only {server} lists it)"
+        ).format(server=server)
     return QCoreApplication.translate("Models", "unconfirmed (in the mempool)")
 
 

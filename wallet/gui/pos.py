@@ -46,6 +46,7 @@ from wallet.payments.receipt import (
     load_receipt,
     receipt_for_payment,
     receipt_qr_text,
+    stored_coinbase,
 )
 from wallet.payments.requests import RequestStatus
 
@@ -98,7 +99,12 @@ def risk_lines(controller: WalletController, status: RequestStatus) -> list[Risk
         tx = record.transaction()
         short = record.txid_hex[:16] + "…"
         if record.state is TxState.UNVERIFIED:
-            lines.append(RiskLine(f"{short} is in block {record.height:,}; proof being checked"))
+            lines.append(
+                RiskLine(
+                    f"{short}: the server says it is in block {record.height:,}; "
+                    "proof being checked"
+                )
+            )
             continue
         if tx.signals_rbf():
             lines.append(
@@ -608,6 +614,7 @@ class PosWindow(QWidget):
                 confirmations=status.confirmations,
                 label=request.label or None,
                 message=request.message or None,
+                coinbase=stored_coinbase(self.controller.db, record),
             )
         raise PaylightError("No confirmed payment covers this charge.")
 

@@ -6,16 +6,20 @@ largest integer scale that fits (in device pixels, so HiDPI screens stay sharp) 
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from wallet.payments.qr_render import QRSymbol, make_qr
+if TYPE_CHECKING:  # the renderer needs numpy: imported with the first code, not at start
+    from wallet.payments.qr_render import QRSymbol
 
 
 def symbol_image(symbol: QRSymbol, scale: int = 1) -> QImage:
     """The symbol (with quiet zone) as an 8-bit grayscale QImage, ``scale`` px per module."""
+    import numpy as np
+
     pixels = np.ascontiguousarray(symbol.to_array(scale))
     height, width = pixels.shape
     image = QImage(pixels.data, width, height, width, QImage.Format.Format_Grayscale8)
@@ -45,6 +49,8 @@ class QRView(QWidget):
         return self._symbol
 
     def set_text(self, text: str) -> None:
+        from wallet.payments.qr_render import make_qr
+
         self._text = text
         self._symbol = make_qr(text) if text else None
         self._image = symbol_image(self._symbol) if self._symbol is not None else None

@@ -283,10 +283,9 @@ def wait_node_shown_current(app: QApplication, state: State) -> None:
 
 def shoot_main(app: QApplication, shot: Shooter, state: State) -> None:
     from wallet.gui.format import Unit
+    from wallet.gui.glossary import GlossaryDialog
     from wallet.gui.tabs.history import TxDetailsDialog
     from wallet.gui.tabs.send import ReviewDialog
-
-    from wallet.gui.glossary import GlossaryDialog
 
     controller, window = state.controller, state.window
     window.raise_()

@@ -127,7 +127,7 @@ def read_snapshot(
     transactions = db.transactions()
     outputs = db.outputs()
     snapshot = WalletSnapshot(
-        balance=db.balance(),
+        balance=db.balance(tip),
         transactions=transactions,
         history=history_rows(db, tip, cache, transactions, outputs),
         utxos=db.utxos(),

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from wallet.account.keystore import ScryptParams
 from wallet.account.paths import MAX_WALLET_NAME, check_wallet_name, list_wallets, wallet_dir
+from wallet.account.setup import MIN_PASSWORD_LENGTH
 from wallet.bitcoin.bip39 import VALID_WORD_COUNTS, generate_mnemonic
 from wallet.errors import PaylightError
 from wallet.gui.playground_session import PlaygroundSession, start_and_fund
@@ -68,7 +69,7 @@ SCRIPT_LABELS = {
     ScriptChoice.P2PKH: QT_TRANSLATE_NOOP("Wizard", "Legacy (P2PKH, 1…)"),
 }
 CONFIRM_WORDS = 3
-MIN_PASSWORD = 8
+MIN_PASSWORD = MIN_PASSWORD_LENGTH
 
 
 def script_label(choice: ScriptChoice) -> str:

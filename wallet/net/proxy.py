@@ -113,16 +113,22 @@ async def open_stream(
     server_hostname: str | None = None,
     limit: int = 2**16,
     proxy: Proxy | None = None,
+    ssl_handshake_timeout: float | None = None,
 ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
     """``asyncio.open_connection`` through the proxy (``proxy``, else the process default).
 
     TLS, when asked, runs inside the tunnel to ``host``, so the certificate checks are those of
-    a direct connection."""
+    a direct connection; ``ssl_handshake_timeout`` bounds its handshake."""
     check_reachable(host, proxy)
     chosen = _effective(proxy)
     if chosen is None:
         return await asyncio.open_connection(
-            host, port, ssl=ssl, server_hostname=server_hostname, limit=limit
+            host,
+            port,
+            ssl=ssl,
+            server_hostname=server_hostname,
+            limit=limit,
+            ssl_handshake_timeout=ssl_handshake_timeout if ssl is not None else None,
         )
     try:
         reader, writer = await asyncio.open_connection(chosen.host, chosen.port, limit=limit)
@@ -142,7 +148,11 @@ async def open_stream(
             proxy_name=f"the proxy {chosen}",
         )
         if ssl is not None:
-            await writer.start_tls(ssl, server_hostname=server_hostname or host)
+            await writer.start_tls(
+                ssl,
+                server_hostname=server_hostname or host,
+                ssl_handshake_timeout=ssl_handshake_timeout,
+            )
     except BaseException:
         writer.close()
         raise

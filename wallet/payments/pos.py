@@ -33,7 +33,7 @@ from wallet.account.atomic import atomic_write
 from wallet.account.database import PaymentRequest, RequestState, TxState
 from wallet.bitcoin.transaction import Transaction
 from wallet.errors import PaylightError
-from wallet.payments.receipt import receipt_for_payment
+from wallet.payments.receipt import receipt_for_payment, stored_coinbase
 from wallet.payments.requests import AddressChoice, RequestStatus
 from wallet.payments.risk import RiskView, assess_risk
 from wallet.payments.tracker import RequestChange, RequestTracker
@@ -322,6 +322,7 @@ class PosEngine:
                 confirmations=self.receipt_confirmations,
                 label=charge.request.label or None,
                 message=charge.request.message or None,
+                coinbase=stored_coinbase(self.db, record),
             )
             path = self.receipts_dir / f"receipt-{charge.id}-{record.txid_hex[:16]}.json"
             atomic_write(path, receipt.to_json_text().encode("utf-8"))
@@ -356,13 +357,19 @@ def _lost_note(view: RiskView) -> str:
     short = view.txid_hex[:16] + "…"
     if view.conflicts:
         spends = {
-            (c.txid_hex, f"in block {c.height:,}" if c.height > 0 else "in a mempool")
+            (
+                c.txid_hex,
+                f"the server says in block {c.height:,}" if c.height > 0 else "in a mempool",
+            )
             for c in view.conflicts
         }
         by = ", ".join(f"{txid} ({where})" for txid, where in sorted(spends))
         return f"payment {short} was double-spent by {by}"
     if view.confirmed_height is not None:
-        return f"payment {short} is in block {view.confirmed_height:,} but no longer counted"
+        return (
+            f"payment {short}: the server says it is in block {view.confirmed_height:,}, but it "
+            "no longer counts here"
+        )
     return f"payment {short} is no longer listed by the servers (no conflicting spend seen)"
 
 

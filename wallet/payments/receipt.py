@@ -1,11 +1,16 @@
 """Payment receipts: a confirmed payment's proof, kept by either side and checked offline.
 
 A receipt holds what a verifier needs besides its own header chain: the transaction, its Merkle
-branch and position, the block header and its height, the output that paid (index, address,
-amount), and optionally headers after the block. :func:`verify_receipt` checks it against the
-verifier's header chain (DESIGN.md's trust model): the transaction hashes to its txid and is not
-64 bytes long, the header is the block at that height in the verifier's best chain, the branch
-leads from the txid to that header's merkle root, and the output pays what the receipt claims.
+branch and position, the block header and its height, the block's coinbase txid and branch (the
+proof of the tree's depth), the output that paid (index, address, amount), and optionally
+headers after the block. :func:`verify_receipt` checks it against the verifier's header chain
+(DESIGN.md's trust model): the transaction hashes to its txid and is not 64 bytes long, the
+header is the block at that height in the verifier's best chain, the coinbase's branch leads
+from position 0 to that header's merkle root (so the tree's depth is its length), the
+transaction's branch has that depth, runs through no pair of nodes that reads as a 64-byte
+transaction (CVE-2017-12842) and leads from the txid to the merkle root, and the output pays
+what the receipt claims. A version 1 receipt, made before receipts carried the coinbase proof,
+can pass every other check but its verdict is "depth not proven", never valid.
 
 The transaction is kept **without its witness**: neither the txid nor the block's Merkle tree of
 txids commits to witness data, so witness bytes in a receipt could be changed without breaking
@@ -23,15 +28,22 @@ Two forms, both versioned:
   text (:func:`receipt_qr_text`) upper-cases it so the whole payload stays alphanumeric. Like
   base58, base43 maps byte strings to texts one to one (leading zero bytes are leading ``0``s).
 
-The compact binary form (version 1), integers as Bitcoin CompactSize (canonical only)::
+The compact binary form (version 2), integers as Bitcoin CompactSize (canonical only)::
 
-    u8    version (1)
+    u8    version (2; 1 has no coinbase proof)
     u8    network (0 mainnet, 1 testnet3, 2 testnet4, 3 signet, 4 regtest)
     size  block height
     80    block header
     size  position of the transaction in the block
     u8    n, the branch length (at most 15: a block holds at most 16,666 transactions)
     n*32  Merkle branch, sibling hashes from the leaf up (internal byte order)
+    32    the block's coinbase txid (version 2, position > 0 only)
+    k*32  the coinbase's Merkle branch (position 0) below the level where it meets the
+          transaction's path: k = bit_length(position) - 1 (version 2 only). Above that the
+          two branches share their hashes, and at that level each one's sibling is the other's
+          node, so the rest is taken from the transaction's branch: both have the same length
+          n by construction, as every branch of one block must. At position 0 the transaction
+          is the coinbase and nothing is added.
     ...   the transaction, serialized without witness (it delimits itself)
     size  index of the paid output
     size  amount of the paid output, satoshis
@@ -65,10 +77,19 @@ from wallet.bitcoin.transaction import Transaction
 from wallet.errors import PaylightError
 from wallet.spv.errors import InvalidHeader, MerkleProofError
 from wallet.spv.header import HEADER_SIZE, BlockHeader
-from wallet.spv.merkle import MAX_BLOCK_TXS, root_from_branch, tree_depth, txid_of
+from wallet.spv.merkle import (
+    MAX_BLOCK_TXS,
+    CoinbaseProof,
+    root_from_branch,
+    tree_depth,
+    txid_of,
+)
 
 FORMAT = "paylight-receipt"
-VERSION = 1
+#: The version written; version 1 (no coinbase proof) is still read, and verifies only as
+#: "depth not proven".
+VERSION = 2
+VERSIONS = (1, 2)
 TEXT_PREFIX = "paylight-receipt:"
 #: Network ids of the compact form; never reorder (append new networks).
 NETWORK_IDS = ("mainnet", "testnet3", "testnet4", "signet", "regtest")
@@ -167,6 +188,19 @@ class Receipt:
     #: the payment request's label and message: the payee's notes, not covered by the proof
     label: str | None = None
     message: str | None = None
+    #: the block's coinbase txid and its branch at position 0: the tree's depth (version 2)
+    coinbase_txid: bytes | None = field(default=None, repr=False)
+    coinbase_branch: tuple[bytes, ...] | None = field(default=None, repr=False)
+
+    @property
+    def version(self) -> int:
+        return 1 if self.coinbase_txid is None else 2
+
+    @property
+    def coinbase(self) -> CoinbaseProof | None:
+        if self.coinbase_txid is None or self.coinbase_branch is None:
+            return None
+        return CoinbaseProof(self.coinbase_txid, self.coinbase_branch)
 
     @property
     def txid(self) -> bytes:
@@ -190,7 +224,7 @@ class Receipt:
     def to_json(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
             "format": FORMAT,
-            "version": VERSION,
+            "version": self.version,
             "network": self.network.name,
             "txid": (self.txid_claim or self.txid)[::-1].hex(),
             "tx": self.tx.hex(),
@@ -207,6 +241,11 @@ class Receipt:
                 "amount_sat": self.amount_sat,
             },
         }
+        if self.coinbase_txid is not None:
+            doc["block"]["coinbase"] = {
+                "txid": self.coinbase_txid[::-1].hex(),
+                "merkle_branch": [h[::-1].hex() for h in self.coinbase_branch or ()],
+            }
         if self.later_headers:
             doc["later_headers"] = [h.hex() for h in self.later_headers]
         if self.label is not None or self.message is not None:
@@ -231,15 +270,28 @@ class Receipt:
                 f"the file is not a Paylight receipt (format {top['format']!r})"
             )
         version = _int(top["version"], "version")
-        if version != VERSION:
-            raise ReceiptFormatError(
-                f"this receipt is version {version}; this Paylight reads version {VERSION} "
-                "(update Paylight)"
-            )
+        if version not in VERSIONS:
+            raise ReceiptFormatError(_unknown_version(version))
         if top["network"] not in NETWORK_IDS:
             raise ReceiptFormatError(f"the receipt's network {top['network']!r} is not known")
         net = get_network(top["network"])
-        block = _object(top["block"], "block", required=_BLOCK_KEYS)
+        block = _object(
+            top["block"],
+            "block",
+            required=_BLOCK_KEYS + (("coinbase",) if version >= 2 else ()),
+        )
+        coinbase_txid = coinbase_branch = None
+        if version >= 2:
+            cb = _object(block["coinbase"], "block.coinbase", required=("txid", "merkle_branch"))
+            coinbase_txid = _hex(cb["txid"], "block.coinbase.txid", 32)[::-1]
+            cb_branch = cb["merkle_branch"]
+            if not isinstance(cb_branch, list):
+                raise ReceiptFormatError("block.coinbase.merkle_branch must be a list of hashes")
+            if len(cb_branch) > MAX_BRANCH:
+                raise ReceiptFormatError(_branch_too_long(len(cb_branch)))
+            coinbase_branch = tuple(
+                _hex(h, f"coinbase branch hash {i + 1}", 32)[::-1] for i, h in enumerate(cb_branch)
+            )
         output = _object(top["output"], "output", required=_OUTPUT_KEYS)
         branch = block["merkle_branch"]
         if not isinstance(branch, list):
@@ -293,6 +345,8 @@ class Receipt:
             block_hash_claim=_hex(block["hash"], "block.hash", 32)[::-1],
             label=label,
             message=message,
+            coinbase_txid=coinbase_txid,
+            coinbase_branch=coinbase_branch,
         )
 
     # -- compact binary and text ------------------------------------------------------------------
@@ -302,14 +356,27 @@ class Receipt:
         the txid and block hash are recomputed by the reader, and label/message are unproven."""
         if len(self.branch) > MAX_BRANCH:
             raise ReceiptError(_branch_too_long(len(self.branch)))
+        anchor: list[bytes] = []
+        if self.coinbase_txid is not None:
+            if self.coinbase_branch != _coinbase_branch(
+                self.txid, self.branch, self.position, self.coinbase_txid, self.coinbase_branch
+            ):
+                raise ReceiptError(
+                    "the receipt's coinbase branch does not share the transaction branch's "
+                    "upper levels: the two cannot be from one block"
+                )
+            if self.position:
+                private = (self.position.bit_length() - 1) if self.branch else 0
+                anchor = [self.coinbase_txid, *(self.coinbase_branch or ())[:private]]
         return b"".join(
             [
-                bytes([VERSION, NETWORK_IDS.index(self.network.name)]),
+                bytes([self.version, NETWORK_IDS.index(self.network.name)]),
                 encode_varint(self.height),
                 self.header,
                 encode_varint(self.position),
                 bytes([len(self.branch)]),
                 *self.branch,
+                *anchor,
                 self.tx,
                 encode_varint(self.output_index),
                 encode_varint(self.amount_sat),
@@ -323,11 +390,8 @@ class Receipt:
     def from_bytes(cls, data: bytes) -> Receipt:
         r = ByteReader(data, ReceiptFormatError)
         version = r.u8()
-        if version != VERSION:
-            raise ReceiptFormatError(
-                f"this receipt is version {version}; this Paylight reads version {VERSION} "
-                "(update Paylight)"
-            )
+        if version not in VERSIONS:
+            raise ReceiptFormatError(_unknown_version(version))
         net_id = r.u8()
         if net_id >= len(NETWORK_IDS):
             raise ReceiptFormatError(f"the receipt names network number {net_id}, which is unknown")
@@ -338,6 +402,15 @@ class Receipt:
         if n > MAX_BRANCH:
             raise ReceiptFormatError(_branch_too_long(n))
         branch = tuple(r.read(32) for _ in range(n))
+        coinbase_txid: bytes | None = None
+        private: tuple[bytes, ...] = ()
+        if version >= 2 and position:
+            if position >> n:
+                raise ReceiptFormatError(
+                    f"position {position:,} does not fit a branch of {n} hashes"
+                )
+            coinbase_txid = r.read(32)
+            private = tuple(r.read(32) for _ in range(position.bit_length() - 1))
         start = r.pos
         try:
             tx = Transaction.read(r)
@@ -356,6 +429,12 @@ class Receipt:
             raise ReceiptFormatError(f"a receipt carries at most {MAX_LATER_HEADERS} later headers")
         later = tuple(r.read(HEADER_SIZE) for _ in range(m))
         r.expect_end("receipt")
+        coinbase_branch = None
+        if version >= 2:
+            txid = sha256d(raw)
+            if coinbase_txid is None:  # position 0: the transaction is the coinbase
+                coinbase_txid = txid
+            coinbase_branch = _coinbase_branch(txid, branch, position, coinbase_txid, private)
         return cls(
             network=get_network(NETWORK_IDS[net_id]),
             tx=raw,
@@ -367,6 +446,8 @@ class Receipt:
             amount_sat=amount,
             script_pubkey=script,
             later_headers=later,
+            coinbase_txid=coinbase_txid,
+            coinbase_branch=coinbase_branch,
         )
 
     def to_text(self) -> str:
@@ -418,6 +499,34 @@ _WITNESS_MESSAGE = (
     "the transaction in the receipt carries witness data; a receipt holds the transaction "
     "without its witness, which no Merkle proof covers"
 )
+
+
+def _coinbase_branch(
+    txid: bytes,
+    branch: Sequence[bytes],
+    position: int,
+    coinbase_txid: bytes,
+    private: Sequence[bytes],
+) -> tuple[bytes, ...] | None:
+    """The coinbase's whole branch from its ``private`` lower hashes and the transaction's
+    branch (see the compact form): None when they cannot fit together."""
+    if position == 0:
+        return tuple(branch) if coinbase_txid == txid else None
+    meet = position.bit_length() - 1  # the level where the two paths are siblings
+    if meet >= len(branch) or len(private) < meet:
+        return None
+    node = txid
+    for level, sibling in enumerate(branch[:meet]):
+        pair = sibling + node if position >> level & 1 else node + sibling
+        node = sha256d(pair)
+    return (*private[:meet], node, *branch[meet + 1 :])
+
+
+def _unknown_version(version: int) -> str:
+    return (
+        f"this receipt is version {version}; this Paylight reads versions "
+        f"{', '.join(map(str, VERSIONS))} (update Paylight)"
+    )
 
 
 def _branch_too_long(n: int) -> str:
@@ -479,11 +588,14 @@ def make_receipt(
     later_headers: Sequence[bytes] | bytes = (),
     label: str | None = None,
     message: str | None = None,
+    coinbase: CoinbaseProof | None = None,
 ) -> Receipt:
     """A receipt for output ``output_index`` of ``tx`` at ``position`` in the block of ``header``.
 
-    ``branch`` is in internal byte order (:class:`wallet.spv.merkle.ElectrumProof` gives it so).
-    The witness is dropped. Everything checkable without a header chain is checked here, so a
+    ``branch`` is in internal byte order (:class:`wallet.spv.merkle.ElectrumProof` gives it so);
+    ``coinbase`` is the block's coinbase proof, which proves the tree's depth (without it the
+    receipt is an old-style version 1 one, which verifies only as "depth not proven"). The
+    witness is dropped. Everything checkable without a header chain is checked here, so a
     receipt that could never verify is refused with the reason.
     """
     try:
@@ -518,10 +630,12 @@ def make_receipt(
         later_headers=tuple(bytes(h) for h in later_headers),
         label=label,
         message=message,
+        coinbase_txid=None if coinbase is None else bytes(coinbase.txid),
+        coinbase_branch=None if coinbase is None else tuple(bytes(h) for h in coinbase.branch),
     )
     receipt = replace(receipt, txid_claim=receipt.txid, block_hash_claim=receipt.block_hash)
     for check in _offline_checks(receipt):
-        if not check.ok:
+        if not check.ok and not (check.name == "depth" and coinbase is None):
             raise ReceiptError(f"cannot make this receipt: {check.detail}")
     return receipt
 
@@ -541,6 +655,20 @@ class StoredTxLike(Protocol):
     proof: StoredProofLike | None
 
 
+class AnchorsLike(Protocol):
+    """What a wallet database provides: the coinbase proofs the sync kept, by block hash."""
+
+    def block_anchor(self, block_hash: bytes) -> tuple[int, bytes, tuple[bytes, ...]] | None: ...
+
+
+def stored_coinbase(db: AnchorsLike, record: StoredTxLike) -> CoinbaseProof | None:
+    """The coinbase proof the sync kept for the block of ``record``'s stored Merkle proof."""
+    if record.proof is None:
+        return None
+    anchor = db.block_anchor(record.proof.block_hash)
+    return None if anchor is None else CoinbaseProof(anchor[1], anchor[2])
+
+
 def receipt_for_payment(
     record: StoredTxLike,
     chain: HeaderChain,
@@ -549,11 +677,13 @@ def receipt_for_payment(
     confirmations: int = 0,
     label: str | None = None,
     message: str | None = None,
+    coinbase: CoinbaseProof | None = None,
 ) -> Receipt:
     """The receipt of a wallet transaction confirmed with a stored proof (``TxRecord``).
 
-    The header comes from the local header chain; ``confirmations`` > 1 adds the headers after
-    the block up to that depth (as many as the chain has).
+    The header comes from the local header chain; ``coinbase`` is the block's coinbase proof
+    the sync kept (``WalletDatabase.block_anchor``); ``confirmations`` > 1 adds the headers
+    after the block up to that depth (as many as the chain has).
     """
     proof = record.proof
     if proof is None or str(getattr(record.state, "value", record.state)) != "confirmed":
@@ -571,6 +701,11 @@ def receipt_for_payment(
             f"block {proof.height:,} of the stored proof is no longer in the header chain (a "
             "reorg); the payment must be verified again"
         )
+    if coinbase is None:
+        raise ReceiptError(
+            f"the coinbase proof of block {proof.height:,} (what proves the depth of its Merkle "
+            "tree) is not in the wallet yet; sync the wallet, then make the receipt"
+        )
     later = b""
     if confirmations > 1:
         stop = min(proof.height + confirmations, chain.height + 1)
@@ -587,6 +722,7 @@ def receipt_for_payment(
         later_headers=later,
         label=label,
         message=message,
+        coinbase=coinbase,
     )
 
 
@@ -612,7 +748,7 @@ class HeaderChain(Protocol):
 
 @dataclass(frozen=True)
 class ReceiptCheck:
-    #: format, network, transaction, header, chain, merkle, output, later_headers
+    #: format, network, transaction, header, chain, merkle, depth, output, later_headers
     name: str
     ok: bool
     detail: str
@@ -636,10 +772,22 @@ class ReceiptVerdict:
     def failed_check(self) -> str | None:
         return next((c.name for c in self.checks if not c.ok), None)
 
+    @property
+    def outcome(self) -> str:
+        """``valid``; ``depth not proven`` (an old receipt without its coinbase proof that
+        passes every other check: not valid, and the one thing to ask for); or ``invalid``."""
+        if self.ok:
+            return "valid"
+        failed = {c.name for c in self.checks if not c.ok}
+        if failed == {"depth"} and self.receipt is not None and self.receipt.version == 1:
+            return "depth not proven"
+        return "invalid"
+
     def to_json(self) -> dict[str, Any]:
         r = self.receipt
         doc: dict[str, Any] = {
             "ok": self.ok,
+            "outcome": self.outcome,
             "reason": self.reason,
             "failed_check": self.failed_check,
             "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in self.checks],
@@ -703,21 +851,46 @@ def _check_header(receipt: Receipt) -> ReceiptCheck:
     return ReceiptCheck("header", True, f"block {receipt.height:,} is {got[::-1].hex()}")
 
 
+def _proven_depth(receipt: Receipt) -> int | None:
+    """The tree depth the receipt's coinbase proof proves, or None (none, or it fails)."""
+    coinbase = receipt.coinbase
+    if coinbase is None:
+        return None
+    try:
+        return coinbase.verify(receipt.header)
+    except MerkleProofError:
+        return None
+
+
+def _check_depth(receipt: Receipt) -> ReceiptCheck:
+    coinbase, h = receipt.coinbase, receipt.height
+    if coinbase is None:
+        return ReceiptCheck(
+            "depth",
+            False,
+            f"depth not proven: this is a version 1 receipt, which does not carry the coinbase "
+            f"proof of block {h:,}, so nothing shows that its Merkle branch has the depth of "
+            "the block's tree (a branch one level too deep can pass off a fake transaction, "
+            "CVE-2017-12842); ask for a new receipt",
+        )
+    try:
+        depth = coinbase.verify(receipt.header)
+    except MerkleProofError as exc:
+        return ReceiptCheck(
+            "depth", False, f"the coinbase proof of block {h:,} does not hold: {exc}"
+        )
+    return ReceiptCheck(
+        "depth", True, f"block {h:,}'s Merkle tree is {depth} levels deep (coinbase proof)"
+    )
+
+
 def _check_merkle(receipt: Receipt) -> ReceiptCheck:
     txid, branch, pos, h = receipt.txid, receipt.branch, receipt.position, receipt.height
     fail = f"the Merkle branch does not lead to block {h:,}'s merkle root"
     if len(branch) > MAX_BRANCH:
         return ReceiptCheck("merkle", False, _branch_too_long(len(branch)))
     try:
-        root = root_from_branch(txid, branch, pos)
-        for level, sibling in enumerate(branch):
-            node = root_from_branch(txid, branch[:level], pos & ((1 << level) - 1))
-            if sibling == node and pos >> level & 1:
-                raise MerkleProofError(
-                    f"at level {level} the branch pairs the node with a copy of itself from "
-                    f"the right, where only the last node of an odd level (always on the left) "
-                    f"is copied: position {pos:,} is a phantom leaf"
-                )
+        root = root_from_branch(txid, branch, pos, depth=_proven_depth(receipt))
     except MerkleProofError as exc:
         return ReceiptCheck("merkle", False, f"{fail}: {exc}")
     want = BlockHeader.parse(receipt.header).merkle_root
@@ -775,6 +948,7 @@ def _offline_checks(receipt: Receipt) -> list[ReceiptCheck]:
         _check_transaction(receipt),
         _check_header(receipt),
         _check_merkle(receipt),
+        _check_depth(receipt),
         _check_output(receipt),
     ]
 
@@ -868,7 +1042,8 @@ def verify_receipt(
 
     Unreadable input is a failed verdict (check ``format``), not an exception. Every check that
     can run is reported; ``reason`` is the first failure in the order format, network,
-    transaction, header, chain, merkle, output, later_headers.
+    transaction, header, chain, merkle, depth, output, later_headers. A version 1 receipt
+    (no coinbase proof) fails the depth check: see :attr:`ReceiptVerdict.outcome`.
     """
     if not isinstance(receipt, Receipt):
         try:
@@ -927,7 +1102,12 @@ def describe(receipt: Receipt) -> list[str]:
         f"{receipt.address or receipt.script_pubkey.hex()} (output {receipt.output_index})",
         f"block:       {receipt.height:,} ({receipt.block_hash[::-1].hex()}, mined {when})",
         f"proof:       position {receipt.position:,}, Merkle branch of {len(receipt.branch)} "
-        f"hashes",
+        f"hashes"
+        + (
+            ", with the block's coinbase proof (its tree depth)"
+            if receipt.coinbase is not None
+            else " (version 1: no coinbase proof, the depth is not proven)"
+        ),
     ]
     if receipt.later_headers:
         lines.append(f"later:       {len(receipt.later_headers)} headers after the block")

@@ -106,7 +106,9 @@ class RiskView:
         """The view as text, one fact a line."""
         lines = [f"transaction {self.txid_hex}"]
         if self.confirmed_height is not None:
-            lines.append(f"  mined in block {self.confirmed_height:,}: no longer 0-conf")
+            lines.append(
+                f"  a server says it is mined in block {self.confirmed_height:,}: no longer 0-conf"
+            )
         if self.rbf:
             lines.append("  RBF: signalled -- the payer can replace it with a higher fee")
         else:
@@ -131,7 +133,7 @@ class RiskView:
         if self.servers_asked:
             lines.append(f"  servers: seen by {len(self.seen_by)} of {self.servers_asked}")
         for c in self.conflicts:
-            where = f"in block {c.height:,}" if c.height > 0 else "in a mempool"
+            where = f"a server says in block {c.height:,}" if c.height > 0 else "in a mempool"
             lines.append(f"  CONFLICT: {c.txid_hex} spends {c.outpoint} too ({where})")
         if not self.conflicts:
             lines.append("  conflicts: none seen")

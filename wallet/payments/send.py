@@ -3,9 +3,14 @@
 ``wallet.account.tx_builder`` decides *what* a transaction is from coins and a fee rate; this
 module gathers those from the wallet and carries the result out:
 
-* coins: the wallet's unspent outputs from the database; frozen ones only by explicit coin
-  control (``spend_from``); unconfirmed coins only when they are the wallet's own change (an
-  unconfirmed coin from someone else can be replaced under us);
+* coins: the wallet's proven unspent outputs from the database; frozen ones only by explicit
+  coin control (``spend_from``); unconfirmed coins only when they are the wallet's own change
+  (an unconfirmed coin from someone else can be replaced under us) or named; unverified ones
+  (a server says mined, no proof checked) only when named; a mining reward under 100
+  confirmations never (the network would refuse it); a coin that only an
+  unconfirmed transaction spends -- a mempool claim, perhaps of one server alone -- only when
+  named in ``spend_from`` (the new transaction then competes with that claim): no claim a
+  server makes without a block can lock a coin for good;
 * change: the first unused address on the change chain (deriving more when all are used);
 * fee rate: a user override, else the servers' estimate for ``target_blocks`` (the pool takes
   the median of up to three servers) clamped to sane bounds, else a fallback that says so;
@@ -64,7 +69,7 @@ from wallet.bitcoin.descriptors import Descriptor, parse_descriptor
 from wallet.bitcoin.errors import AddressError, PSBTError
 from wallet.bitcoin.psbt import PSBT
 from wallet.bitcoin.script import ScriptType, classify, p2wpkh_script
-from wallet.bitcoin.transaction import OutPoint, Transaction, TxOut
+from wallet.bitcoin.transaction import COINBASE_MATURITY, OutPoint, Transaction, TxOut
 from wallet.errors import PaylightError
 from wallet.payments.uri import PaymentURI, parse_uri
 
@@ -363,6 +368,21 @@ def _psbt_warnings(view: PsbtView) -> list[ReviewWarning]:
 # -- the sender -----------------------------------------------------------------------------------
 
 
+def _immature(output: OutputRecord, tip: int | None) -> str:
+    """Why a mining reward cannot be spent yet, in a sentence."""
+    if output.state is not TxState.CONFIRMED or output.height is None or tip is None:
+        return (
+            f"coin {output.outpoint} is a mining reward whose block is not proven here yet; "
+            f"it can be spent {COINBASE_MATURITY} confirmations after it is"
+        )
+    ready = output.height + COINBASE_MATURITY - 1
+    return (
+        f"coin {output.outpoint} is a mining reward with {tip - output.height + 1} of the "
+        f"{COINBASE_MATURITY} confirmations it needs: it can be spent once our chain reaches "
+        f"block {ready:,}"
+    )
+
+
 class Sender:
     """Builds, signs and broadcasts the wallet's transactions (one wallet, one event loop)."""
 
@@ -430,17 +450,30 @@ class Sender:
         return coin_from_output(output, self._descriptor(output.chain), prev)
 
     def coins(self, *, spend_from: Collection[OutPoint] | None = None) -> list[WalletCoin]:
-        """Coins a payment may use (the builder leaves frozen ones out of automatic choice)."""
+        """Coins a payment may use (the builder leaves frozen ones out of automatic choice).
+
+        Proven coins and the wallet's own unconfirmed change; the others only when named in
+        ``spend_from``: unverified ones (a server says mined, no proof yet -- perhaps above our
+        tip), someone else's unconfirmed payments, coins a mempool claim spends. A mining
+        reward under 100 confirmations from our tip is never spendable.
+        """
         outputs = self.db.outputs()
         own = self._own_txids(outputs)
         wanted = set(spend_from or ())
+        tip = self._height()
         coins = []
         for o in outputs:
-            if o.spent_by is not None:
+            claimed = o.spent_state is TxState.UNCONFIRMED and o.outpoint in wanted
+            if o.spent_by is not None and not claimed:
+                continue  # spent in a block, or by a mempool claim: then only if chosen
+            if o.immature(tip):
+                if o.outpoint in wanted:
+                    raise SendError(_immature(o, tip))
                 continue
             foreign = o.state is TxState.UNCONFIRMED and o.outpoint.txid not in own
-            if foreign and o.outpoint not in wanted:
-                continue  # someone else's unconfirmed payment: spend it only if chosen
+            unproven = o.state is TxState.UNVERIFIED
+            if (foreign or unproven) and o.outpoint not in wanted:
+                continue  # unproven, or someone else's unconfirmed payment: only if chosen
             coins.append(self._coin(o))
         unknown = wanted - {c.outpoint for c in coins}
         if unknown:

@@ -80,6 +80,20 @@ def grind_header(prev_hash: bytes, root: bytes, time: int, bits: int = REGTEST_B
     raise RuntimeError("no nonce meets the target; change the time or the extra nonce")
 
 
+def tiny_coinbase(height: int, value: int) -> Transaction:
+    """A coinbase exactly 64 bytes long (no witness commitment, so its block may hold no
+    witness transactions): the kernel accepts it, and its two halves read like two Merkle
+    nodes. Lets the tests forge a branch through a real 64-byte transaction (CVE-2017-12842)."""
+    script_sig = push_int(height)
+    script_sig += b"\x00" * (2 - len(script_sig))  # a coinbase scriptSig is 2..100 bytes
+    if len(script_sig) > 4:
+        raise ValueError(f"no 64-byte coinbase at height {height}")
+    txin = TxIn(OutPoint(bytes(32), 0xFFFFFFFF), script_sig, SEQUENCE_FINAL)
+    tx = Transaction(1, [txin], [TxOut(value, b"\x51" * (4 - len(script_sig)))], 0)
+    assert len(tx.serialize()) == 64
+    return tx
+
+
 @dataclass(slots=True)
 class BuiltBlock:
     raw: bytes
@@ -97,14 +111,19 @@ def build_block(
     txs: Sequence[tuple[Transaction, bytes]] = (),
     fees: int = 0,
     extra_nonce: bytes | None = None,
+    tiny: bool = False,
 ) -> BuiltBlock:
-    """A mined block on ``prev_hash`` paying subsidy + ``fees`` to ``script_pubkey``."""
+    """A mined block on ``prev_hash`` paying subsidy + ``fees`` to ``script_pubkey`` (with
+    ``tiny``: to a 64-byte coinbase, see :func:`tiny_coinbase`)."""
     if extra_nonce is None:
         extra_nonce = os.urandom(4)
     wtxids = [bytes(32)] + [_sha256d(raw) for _, raw in txs]
-    coinbase = coinbase_tx(
-        height, script_pubkey, block_subsidy(height) + fees, merkle_root(wtxids), extra_nonce
-    )
+    if tiny:
+        coinbase = tiny_coinbase(height, block_subsidy(height) + fees)
+    else:
+        coinbase = coinbase_tx(
+            height, script_pubkey, block_subsidy(height) + fees, merkle_root(wtxids), extra_nonce
+        )
     cb_raw = coinbase.serialize()
     all_txs = [(coinbase, cb_raw), *txs]
     txids = [coinbase.txid()] + [tx.txid() for tx, _ in txs]

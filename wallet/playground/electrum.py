@@ -200,6 +200,8 @@ class Session:
         handler = self.server.handlers.get(method)
         if handler is None:
             return _error(req_id, METHOD_NOT_FOUND, f"unknown method {method!r}")
+        if method in _HISTORY_METHODS and self.pg.misbehavior.get("stall-history", "electrum"):
+            return None  # stall-history: never answered
         try:
             result = await self.call(handler, params)
         except RPCError as exc:
@@ -255,6 +257,15 @@ class Session:
                     )
         for message in messages:
             await self.send(message)
+
+
+_HISTORY_METHODS = frozenset(
+    {
+        "blockchain.scripthash.get_history",
+        "blockchain.scripthash.get_mempool",
+        "blockchain.scripthash.listunspent",
+    }
+)
 
 
 def _error(req_id: Any, code: int, message: str) -> dict:
@@ -450,7 +461,7 @@ def tx_get(s: Session, tx_hash: Any, verbose: Any = False):
     from wallet.playground.formats import bitcoind_tx
 
     with s.pg.lock:
-        found = s.pg.ledger.find_tx(txid)
+        found = s.pg.ledger.find_tx(txid, "electrum")
         if found is None:
             raise RPCError(BAD_REQUEST, f"no transaction {tx_hash} in the chain or the mempool")
         if not verbose:
@@ -467,11 +478,12 @@ def tx_get_merkle(s: Session, tx_hash: Any, height: Any):
         entry = s.pg.chain.tx_index.get(txid)
         if entry is None or entry.height != height:
             raise RPCError(BAD_REQUEST, f"tx {tx_hash} is not in the block at height {height}")
-        branch = s.pg.ledger.branch(s.pg.chain.blocks[height], entry.pos, "electrum")
+        block = s.pg.chain.blocks[height]
+        branch = s.pg.ledger.branch(block, entry.pos, "electrum")
         return {
             "block_height": height,
             "merkle": [h[::-1].hex() for h in branch],
-            "pos": entry.pos,
+            "pos": s.pg.ledger.position(block, entry.pos, "electrum"),
         }
 
 
@@ -484,11 +496,15 @@ def tx_id_from_pos(s: Session, height: Any, tx_pos: Any, merkle: Any = False):
         block = s.pg.chain.blocks[height]
         if tx_pos >= len(block.txs):
             raise RPCError(BAD_REQUEST, f"no tx at position {tx_pos} in block {height}")
-        tx_hash = block.txs[tx_pos].txid[::-1].hex()
+        txid = block.txs[tx_pos].txid
+        branch = None
+        if tx_pos == 0:
+            txid, branch = s.pg.ledger.coinbase_claim(block, "electrum")
         if not merkle:
-            return tx_hash
-        branch = s.pg.ledger.branch(block, tx_pos, "electrum")
-        return {"tx_hash": tx_hash, "merkle": [h[::-1].hex() for h in branch]}
+            return txid[::-1].hex()
+        if branch is None:
+            branch = s.pg.ledger.branch(block, tx_pos, "electrum")
+        return {"tx_hash": txid[::-1].hex(), "merkle": [h[::-1].hex() for h in branch]}
 
 
 async def tx_broadcast(s: Session, raw_tx: Any):

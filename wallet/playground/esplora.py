@@ -53,6 +53,8 @@ REASONS = {
     501: "Not Implemented",
 }
 _HASH = "([0-9a-fA-F]{64})"
+#: what ``stall-history`` never answers: script hash and address histories, mempool, unspent
+_HISTORY = re.compile(r"^(/api)?/(scripthash|address)/[^/]+/(txs|utxo)")
 
 
 class HTTPError(Exception):
@@ -159,6 +161,10 @@ class EsploraServer:
                 slow = mis.get("slow", "esplora")
                 if slow is not None:
                     await asyncio.sleep(float(slow.get("delay", 3.0)))
+                if mis.get("stall-history", "esplora") is not None and _HISTORY.match(path):
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await asyncio.Event().wait()  # never answered (until the server closes)
+                    break
                 response = self._refusal(path, headers) or await self._respond(method, path, body)
                 if (
                     response.content_type == "application/json"
@@ -382,10 +388,12 @@ class EsploraServer:
         return _json([t.txid[::-1].hex() for t in self._record(block_hash).txs])
 
     def block_txid(self, block_hash: str, index: str) -> Response:
-        txs = self._record(block_hash).txs
-        if int(index) >= len(txs):
+        record = self._record(block_hash)
+        if int(index) >= len(record.txs):
             raise HTTPError(404, "Transaction not found")
-        return _text(txs[int(index)].txid[::-1].hex())
+        if int(index) == 0:
+            return _text(self.pg.ledger.coinbase_claim(record, "esplora")[0][::-1].hex())
+        return _text(record.txs[int(index)].txid[::-1].hex())
 
     def block_txs(self, block_hash: str, start: str | None) -> Response:
         record = self._record(block_hash)
@@ -406,7 +414,7 @@ class EsploraServer:
     # transactions
 
     def _found(self, txid: str):
-        found = self.pg.ledger.find_tx(_hash(txid))
+        found = self.pg.ledger.find_tx(_hash(txid), "esplora")
         if found is None:
             raise HTTPError(404, "Transaction not found")
         return found
@@ -437,13 +445,27 @@ class EsploraServer:
         return found
 
     def tx_merkle_proof(self, txid: str) -> Response:
+        ledger = self.pg.ledger
+        forged = ledger.forged_coinbase(_hash(txid), "esplora")
+        if forged is not None:
+            branch = ledger.coinbase_claim(forged, "esplora")[1]
+            return _json(
+                {
+                    "block_height": forged.height,
+                    "merkle": [h[::-1].hex() for h in branch],
+                    "pos": 0,
+                }
+            )
         found = self._confirmed(txid)
-        branch = self.pg.ledger.branch(found.block, found.entry.pos, "esplora")
+        if found.entry.pos == 0:
+            branch = ledger.coinbase_claim(found.block, "esplora")[1]
+        else:
+            branch = ledger.branch(found.block, found.entry.pos, "esplora")
         return _json(
             {
                 "block_height": found.block.height,
                 "merkle": [h[::-1].hex() for h in branch],
-                "pos": found.entry.pos,
+                "pos": ledger.position(found.block, found.entry.pos, "esplora"),
             }
         )
 
@@ -530,11 +552,11 @@ class EsploraServer:
 
     def _visible(self, sh: bytes) -> tuple[list[Any], list[Any]]:
         """(confirmed TxEntries newest first, mempool entries newest first) after misbehaviour."""
-        chain, mempool = self.pg.chain, self.pg.mempool
-        items = self.pg.ledger.history(sh, "esplora")
+        chain, ledger = self.pg.chain, self.pg.ledger
+        items = ledger.history(sh, "esplora")
         confirmed = [chain.tx_index[i.txid] for i in items if i.fee is None]
         confirmed.sort(key=lambda e: (e.height, e.pos), reverse=True)
-        pooled = [mempool.entries[i.txid] for i in items if i.fee is not None]
+        pooled = [ledger.pooled_entry(i.txid, "esplora") for i in items if i.fee is not None]
         pooled.sort(key=lambda m: m.time, reverse=True)
         return confirmed, pooled
 

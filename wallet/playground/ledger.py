@@ -7,13 +7,20 @@ omitted transaction) is applied in one place. Callers hold the playground's lock
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
 
-from wallet.bitcoin.transaction import OutPoint
+from wallet.bitcoin.transaction import OutPoint, Transaction, TxOut
 from wallet.playground.blocks import MAX_BLOCK_WEIGHT
 from wallet.playground.chain import BlockRecord, ChainIndex, TxEntry, scripthash
 from wallet.playground.mempool import MIN_RELAY_FEERATE, Mempool, MempoolEntry
-from wallet.playground.misbehave import Misbehavior, corrupt_branch, forge_low_work
+from wallet.playground.misbehave import (
+    Misbehavior,
+    corrupt_branch,
+    forge_low_work,
+    made_up,
+    unsigned_spend,
+)
 from wallet.playground.proofs import tx_branch
 
 #: Esplora's confirmation targets.
@@ -61,6 +68,8 @@ class Ledger:
         self.stale = stale
         self.fee_overrides: dict[int, float] | None = None
         self._forged_cache: tuple[tuple[bytes, int], dict[int, bytes]] | None = None
+        #: protocol -> made-up mempool transactions it has listed (to serve them in full)
+        self._fakes: dict[str, dict[bytes, MempoolEntry]] = {}
 
     # -- headers --------------------------------------------------------------------------------
 
@@ -108,20 +117,62 @@ class Ledger:
 
     # -- transactions ---------------------------------------------------------------------------
 
-    def find_tx(self, txid: bytes) -> FoundTx | None:
+    def find_tx(self, txid: bytes, protocol: str | None = None) -> FoundTx | None:
         entry = self.chain.tx_index.get(txid)
         if entry is not None:
             return FoundTx(entry, self.chain.blocks[entry.height], None)
-        pooled = self.mempool.get(txid)
+        pooled = self.pooled_entry(txid, protocol)
         if pooled is not None:
             return FoundTx(pooled.entry, None, pooled)
         return None
+
+    def pooled_entry(self, txid: bytes, protocol: str | None = None) -> MempoolEntry | None:
+        """A mempool transaction, or one this protocol made up while misbehaving."""
+        pooled = self.mempool.get(txid)
+        if pooled is None and protocol is not None:
+            pooled = self._fakes.get(protocol, {}).get(txid)
+        return pooled
 
     def branch(self, block: BlockRecord, pos: int, protocol: str) -> list[bytes]:
         branch = tx_branch([t.txid for t in block.txs], pos)
         if self.misbehavior.get("wrong-merkle", protocol) is not None:
             branch = corrupt_branch(branch)
+        if pos > 0 and self.misbehavior.get("deep-branch", protocol) is not None:
+            branch = [*branch, branch[-1] if branch else bytes(32)]
         return branch
+
+    def position(self, block: BlockRecord, pos: int, protocol: str) -> int:
+        """The position a server reports: with ``phantom``, the last transaction of an odd-sized
+        block is moved into the tree's duplicated tail (its branch still reaches the root)."""
+        last = len(block.txs) - 1
+        if self.misbehavior.get("phantom", protocol) is not None and pos == last and pos % 2 == 0:
+            return pos + 1 if pos > 0 else pos
+        return pos
+
+    def _deep_coinbase(self, block: BlockRecord, protocol: str) -> tuple[bytes, list[bytes]] | None:
+        if self.misbehavior.get("deep-coinbase", protocol) is None:
+            return None
+        raw = block.txs[0].tx.serialize_no_witness()
+        if len(raw) != 64:
+            return None
+        return raw[:32], [raw[32:], *self.branch(block, 0, protocol)]
+
+    def coinbase_claim(self, block: BlockRecord, protocol: str) -> tuple[bytes, list[bytes]]:
+        """(txid, branch) a server gives for the block's first transaction (see deep-coinbase)."""
+        forged = self._deep_coinbase(block, protocol)
+        if forged is not None:
+            return forged
+        return block.txs[0].txid, self.branch(block, 0, protocol)
+
+    def forged_coinbase(self, txid: bytes, protocol: str) -> BlockRecord | None:
+        """The block whose forged first "transaction" is ``txid`` (deep-coinbase), if any."""
+        if self.misbehavior.get("deep-coinbase", protocol) is None:
+            return None
+        for block in self.chain.blocks[1:]:
+            forged = self._deep_coinbase(block, protocol)
+            if forged is not None and forged[0] == txid:
+                return block
+        return None
 
     def mempool_height(self, pooled: MempoolEntry) -> int:
         return -1 if pooled.parents else 0
@@ -143,6 +194,7 @@ class Ledger:
             HistoryItem(m.txid, self.mempool_height(m), m.fee)
             for m in self.mempool.history_entries(sh)
         ]
+        pooled += [HistoryItem(m.txid, 0, m.fee) for m in self._made_up(sh, protocol)]
         pooled.sort(key=lambda i: (-i.height, i.txid_hex))
         items += pooled
         omit, txid = self._omitted(protocol)
@@ -150,6 +202,61 @@ class Ledger:
             target = txid if txid is not None else items[-1].txid
             items = [i for i in items if i.txid != target]
         return items
+
+    def _made_up(self, sh: bytes, protocol: str) -> list[MempoolEntry]:
+        """Mempool transactions that only a misbehaving server lists for ``sh``."""
+        out: list[Transaction | tuple[Transaction, list[TxOut]]] = []
+        script = self._script_of(sh)
+        if self.misbehavior.get("fake-spend", protocol) is not None:
+            for _height, _pos, txid in self.chain.history.get(sh, ()):
+                entry = self.chain.tx_index[txid]
+                spends = [
+                    (OutPoint(txid, vout), o)
+                    for vout, o in enumerate(entry.tx.outputs)
+                    if scripthash(o.script_pubkey) == sh
+                    and OutPoint(txid, vout) in self.chain.utxos
+                    and OutPoint(txid, vout) not in self.mempool.spent_by
+                ]
+                if spends:
+                    op, o = spends[0]
+                    out.append((unsigned_spend(op, o.value, o.script_pubkey), [o]))
+                    break
+        flood = self.misbehavior.get("flood", protocol)
+        if flood is not None and script is not None:
+            fake_prevout = TxOut(2_000, script)
+            for i in range(int(flood.get("count", 60))):
+                out.append((made_up(sh, i, script), [fake_prevout]))
+        extra = self.misbehavior.get("extra-tx", protocol)
+        if extra is not None:
+            for raw_hex in extra.get("raws", ()):
+                tx = Transaction.parse(bytes.fromhex(raw_hex))
+                prevouts = [self._output(i.prevout) for i in tx.inputs]
+                touched = [o for o in [*prevouts, *tx.outputs] if o is not None]
+                if all(p is not None for p in prevouts) and any(
+                    scripthash(o.script_pubkey) == sh for o in touched
+                ):
+                    out.append((tx, prevouts))
+        registry = self._fakes.setdefault(protocol, {})
+        entries = []
+        for tx, prevouts in out:
+            txid = tx.txid()
+            if txid not in registry:
+                entry = TxEntry(tx, tx.serialize(), txid, list(prevouts))
+                registry[txid] = MempoolEntry(entry, int(time.time()), set())
+            entries.append(registry[txid])
+        return entries
+
+    def _script_of(self, sh: bytes) -> bytes | None:
+        """The scriptPubKey behind ``sh``, when the chain has paid it."""
+        for _height, _pos, txid in self.chain.history.get(sh, ()):
+            for o in self.chain.tx_index[txid].tx.outputs:
+                if scripthash(o.script_pubkey) == sh:
+                    return o.script_pubkey
+        return None
+
+    def _output(self, outpoint: OutPoint) -> TxOut | None:
+        coin = self.chain.coin(outpoint)
+        return coin.output if coin is not None else self.mempool.output(outpoint)
 
     @staticmethod
     def status(items: list[HistoryItem]) -> str | None:

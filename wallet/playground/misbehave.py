@@ -19,6 +19,23 @@ Modes (any number at once; both servers unless ``protocols`` narrows them):
 - ``wrong-txid``: a broadcast (Electrum ``transaction.broadcast``, Esplora ``POST /tx``) is
   answered with another txid (the transaction's own, one bit changed) and the transaction is
   not relayed: a server claiming to have sent what it dropped.
+- ``deep-coinbase``: in a block whose coinbase is 64 bytes (``mine(tiny_coinbase=True)``), the
+  coinbase's proof (Electrum ``id_from_pos`` at position 0 with ``merkle``, Esplora
+  ``/block/:hash/txid/0`` and that txid's ``merkle-proof``) names the coinbase's first half as
+  the block's first "transaction", one level deeper, with its second half as the sibling: a
+  branch through a real 64-byte transaction (CVE-2017-12842) that reaches the real root.
+- ``deep-branch``: Merkle branches of transactions after the coinbase carry one hash too many
+  (a branch of the wrong depth for the block).
+- ``phantom``: the last transaction of a block with an odd number of them is said to be one
+  position further on, in the tree's duplicated tail, with its own (still valid) branch.
+- ``fake-spend``: every history with a confirmed unspent output also lists an unconfirmed
+  transaction spending it without any signature (served in full, hashing to its txid).
+- ``flood``: every history also lists ``count`` (default 60) made-up mempool transactions.
+- ``extra-tx``: histories also list the given raw transactions (``raws``: hex strings) as
+  unconfirmed, where they pay or spend the script: a real, signed transaction only this server
+  claims to have in its mempool.
+- ``stall-history``: history, mempool and unspent requests are never answered (Electrum: no
+  reply; Esplora: the request hangs); everything else is.
 """
 
 from __future__ import annotations
@@ -42,6 +59,13 @@ MODES = (
     "wrong-raw",
     "oversized",
     "wrong-txid",
+    "deep-coinbase",
+    "deep-branch",
+    "phantom",
+    "fake-spend",
+    "flood",
+    "extra-tx",
+    "stall-history",
 )
 PROTOCOLS = ("electrum", "esplora")
 _OPTIONS = {
@@ -54,6 +78,13 @@ _OPTIONS = {
     "wrong-raw": {"protocols"},
     "oversized": {"protocols", "size"},
     "wrong-txid": {"protocols"},
+    "deep-coinbase": {"protocols"},
+    "deep-branch": {"protocols"},
+    "phantom": {"protocols"},
+    "fake-spend": {"protocols"},
+    "flood": {"protocols", "count"},
+    "extra-tx": {"protocols", "raws"},
+    "stall-history": {"protocols"},
 }
 #: Default padded size of an ``oversized`` answer: past Electrum's 10 MiB line limit and
 #: Esplora's 8 MiB body limit in the clients.
@@ -139,6 +170,25 @@ def wrong_txid(raw: bytes) -> str | None:
         return None
     txid[0] ^= 0x01
     return bytes(txid)[::-1].hex()
+
+
+def unsigned_spend(outpoint: Any, value: int, script_pubkey: bytes) -> Any:
+    """A transaction spending ``outpoint`` (worth ``value``) back to ``script_pubkey`` minus a
+    fee, with no signature at all: it parses and hashes, and no node would accept it."""
+    from wallet.bitcoin.transaction import Transaction, TxIn, TxOut
+
+    return Transaction(2, [TxIn(outpoint, b"", 0xFFFFFFFD)], [TxOut(value - 500, script_pubkey)])
+
+
+def made_up(sh: bytes, i: int, script_pubkey: bytes) -> Any:
+    """The ``i``-th made-up transaction a flooding server lists for script hash ``sh``: it pays
+    ``script_pubkey`` 1,000 sat from an input that does not exist."""
+    import hashlib
+
+    from wallet.bitcoin.transaction import OutPoint, Transaction, TxIn, TxOut
+
+    prev = OutPoint(hashlib.sha256(sh + i.to_bytes(4, "little")).digest(), 0)
+    return Transaction(2, [TxIn(prev, b"", 0xFFFFFFFD)], [TxOut(1_000, script_pubkey)])
 
 
 def pad_json(body: bytes, size: int) -> bytes:

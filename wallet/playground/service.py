@@ -300,11 +300,14 @@ class Playground:
         *,
         txs: Sequence[RawTx] = (),
         include_mempool: bool = True,
+        tiny_coinbase: bool = False,
     ) -> list[str]:
         """Mine ``n`` blocks (to ``address``, a scriptPubKey, or the faucet); return their hashes.
 
         ``txs`` are forced into the first block without the mempool's checks, so the kernel alone
-        judges them: a bad one makes the block fail with :class:`BlockRejected`.
+        judges them: a bad one makes the block fail with :class:`BlockRejected`. With
+        ``tiny_coinbase`` the first block's coinbase is a 64-byte transaction (the block may then
+        hold no witness transactions; its reward is anyone's).
         """
         if not isinstance(n, int) or n < 0:
             raise PlaygroundError("the number of blocks to mine must be a whole number >= 0")
@@ -316,7 +319,10 @@ class Playground:
             try:
                 for i in range(n):
                     record = self._mine_one(
-                        spk, forced if i == 0 else (), include_mempool=include_mempool
+                        spk,
+                        forced if i == 0 else (),
+                        include_mempool=include_mempool,
+                        tiny=tiny_coinbase and i == 0,
                     )
                     hashes.append(record.hash_hex)
             finally:
@@ -479,7 +485,11 @@ class Playground:
         return address_to_script(address.strip(), REGTEST)
 
     def _mine_one(
-        self, spk: bytes, forced: Sequence[bytes] = (), include_mempool: bool = True
+        self,
+        spk: bytes,
+        forced: Sequence[bytes] = (),
+        include_mempool: bool = True,
+        tiny: bool = False,
     ) -> BlockRecord:
         chain = self.chain
         tip = chain.tip
@@ -497,7 +507,7 @@ class Playground:
                 raise PlaygroundError(f"a forced transaction does not parse: {exc}") from None
             txs.append((tx, tx.serialize()))
             fees += self._fee_guess(tx)
-        block = build_block(tip.hash, tip.height + 1, when, spk, txs, fees)
+        block = build_block(tip.hash, tip.height + 1, when, spk, txs, fees, tiny=tiny)
         self.kernel.submit_block(block.raw, block.hash)
         try:
             record = chain.connect(block.hash, block.header, block.txs, len(block.raw))

@@ -9,9 +9,18 @@ Three proof formats lead from a transaction to a header's merkle root:
   the mutation check (a node whose two children are equal is refused, CVE-2012-2459);
 * a whole block, whose root is recomputed (with Core's mutation flag).
 
-Two attacks are refused everywhere: a 64-byte transaction (its bytes could be an inner node,
-CVE-2017-12842), and a branch whose length or position does not fit the block's transaction
-count when that is known (a phantom leaf in the duplicated tail of the tree).
+Attacks refused everywhere:
+
+* a 64-byte transaction (its bytes could be an inner node, CVE-2017-12842, the shallow form);
+* a branch running *through* a 64-byte transaction (the deep form of the same CVE: a fake
+  leaf below a real 64-byte transaction, whose two halves pose as a fake leaf and its sibling).
+  Every pair of nodes hashed on the way up is checked not to be a transaction
+  (:func:`pair_is_transaction`), and where the block's tree depth is known (proven by its
+  coinbase's branch, :class:`CoinbaseProof`) the branch must have exactly that many hashes;
+* a phantom leaf in the duplicated tail of the tree: a position at or beyond the block's
+  transaction count. Such a branch pairs a node with a copy of itself from the right at some
+  level (the tree copies only the last node of an odd level, which is always on the left), so
+  it is refused with or without the count.
 """
 
 from __future__ import annotations
@@ -21,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wallet import bounded_json
+from wallet.bitcoin.amount import MAX_MONEY
 from wallet.bitcoin.errors import DecodeError
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.serialize import ByteReader
@@ -85,15 +95,46 @@ def tree_depth(tx_count: int) -> int:
     return depth
 
 
+def pair_is_transaction(pair: bytes) -> bool:
+    """True when 64 bytes -- two Merkle nodes side by side -- read as a whole transaction.
+
+    A real 64-byte transaction hashes to its txid exactly as such a pair hashes to its parent,
+    so a branch through it can hang a fake leaf below a real one (CVE-2017-12842). Consensus
+    needs at least one input and one output, which in 64 bytes means exactly one of each
+    (41 + k and 9 + m bytes, k + m = 4: version, counts and locktime take the other 14), in the
+    txid's serialization (no witness). So this is an exact test, not a guess: byte 4 is the
+    input count 1, byte 41 the scriptSig length k <= 4, then the output count 1, an amount
+    within 0..21 million BTC and the scriptPubKey length 4 - k at their fixed places. A random
+    pair passes about once in 2^40.
+    """
+    if len(pair) != 64 or pair[4] != 1:
+        return False
+    k = pair[41]
+    if k > 4 or pair[46 + k] != 1 or pair[55 + k] != 4 - k:
+        return False
+    return 0 <= int.from_bytes(pair[47 + k : 55 + k], "little", signed=True) <= MAX_MONEY
+
+
 def root_from_branch(
-    leaf: bytes, branch: Sequence[bytes], index: int, tx_count: int | None = None
+    leaf: bytes,
+    branch: Sequence[bytes],
+    index: int,
+    tx_count: int | None = None,
+    depth: int | None = None,
 ) -> bytes:
     """Hash ``leaf`` up ``branch`` at position ``index`` and return the root it leads to.
 
-    With ``tx_count`` the shape is checked too: the branch must have exactly the tree's depth,
-    the position must be a real leaf, and a sibling may equal the node only where the tree
-    duplicates the last node of an odd level.
+    Always refused: a pair of nodes on the way that reads as a 64-byte transaction, and a node
+    paired with a copy of itself from the right (a phantom position). With ``depth`` (the
+    block's proven tree depth) the branch must have exactly that many hashes. With
+    ``tx_count`` the shape is checked exactly: the depth, the position a real leaf, and a
+    sibling equal to the node only where the tree duplicates the last node of an odd level.
     """
+    if depth is not None and len(branch) != depth:
+        raise MerkleProofError(
+            f"the branch has {len(branch)} hashes, but the block's Merkle tree is {depth} "
+            f"levels deep (proven by its coinbase's branch): a branch of the wrong depth"
+        )
     if index < 0 or index >> len(branch):
         raise MerkleProofError(
             f"position {index} does not fit a branch of {len(branch)} hashes (at most "
@@ -113,7 +154,7 @@ def root_from_branch(
             )
     node = leaf
     width = tx_count
-    for sibling in branch:
+    for level, sibling in enumerate(branch):
         if len(sibling) != 32:
             raise MerkleProofError("a Merkle branch hash is 32 bytes")
         if width is not None:
@@ -124,7 +165,20 @@ def root_from_branch(
                     "(or the other way round): a forged position"
                 )
             width = (width + 1) // 2
-        node = sha256d(sibling + node) if index & 1 else sha256d(node + sibling)
+        elif index & 1 and sibling == node:
+            raise MerkleProofError(
+                f"at level {level} the branch pairs the node with a copy of itself from the "
+                "right, where only the last node of an odd level (always on the left) is "
+                "copied: the position is a phantom leaf beyond the block's transactions"
+            )
+        pair = sibling + node if index & 1 else node + sibling
+        if pair_is_transaction(pair):
+            raise MerkleProofError(
+                f"at level {level} the two nodes hashed together read as a 64-byte "
+                "transaction: the branch runs through a real transaction to a fake leaf "
+                "below it (CVE-2017-12842)"
+            )
+        node = sha256d(pair)
         index >>= 1
     return node
 
@@ -153,13 +207,15 @@ def verify_branch(
     index: int,
     header: BlockHeader | bytes,
     tx_count: int | None = None,
+    depth: int | None = None,
 ) -> bytes:
     """Check that ``raw_tx`` sits at ``index`` in the block of ``header``; return its txid.
 
-    Raises :class:`MerkleProofError` when the branch leads anywhere but the header's root.
+    Raises :class:`MerkleProofError` when the branch leads anywhere but the header's root, or
+    has another length than the block's proven ``depth``.
     """
     txid = txid_of(raw_tx)
-    root = root_from_branch(txid, branch, index, tx_count)
+    root = root_from_branch(txid, branch, index, tx_count, depth)
     want = _header(header).merkle_root
     if root != want:
         raise MerkleProofError(
@@ -197,10 +253,68 @@ class ElectrumProof:
         return cls(height, tuple(branch), pos)
 
     def verify(
-        self, raw_tx: bytes, header: BlockHeader | bytes, tx_count: int | None = None
+        self,
+        raw_tx: bytes,
+        header: BlockHeader | bytes,
+        tx_count: int | None = None,
+        depth: int | None = None,
     ) -> bytes:
         """Check the proof for ``raw_tx`` against the header at ``block_height``; the txid."""
-        return verify_branch(raw_tx, self.branch, self.pos, header, tx_count)
+        return verify_branch(raw_tx, self.branch, self.pos, header, tx_count, depth)
+
+
+@dataclass(frozen=True)
+class CoinbaseProof:
+    """A block's coinbase txid and its branch at position 0: the proof of the tree's depth.
+
+    The depth of a block's Merkle tree is the length of every honest branch in it. A branch of
+    another length that still reaches the root needs a fake leaf below a real 64-byte
+    transaction, or a "transaction" that is an inner node. The coinbase's branch cannot be
+    forged either way once the coinbase itself is checked (:meth:`check_coinbase`): it is at
+    position 0 and has a null prevout (27 zero bytes where a pair of hashes has random ones,
+    so even a 64-byte coinbase cannot be an inner node). Without
+    the coinbase's bytes (as in a receipt) a forger could only make the depth look *smaller*,
+    which makes honest branches fail, never a forged one pass; a larger depth would need the
+    coinbase to be a 64-byte transaction, which :func:`pair_is_transaction` refuses.
+    """
+
+    txid: bytes
+    branch: tuple[bytes, ...]
+
+    @property
+    def depth(self) -> int:
+        return len(self.branch)
+
+    def verify(self, header: BlockHeader | bytes) -> int:
+        """Check the branch from position 0 to ``header``'s merkle root; the tree's depth."""
+        if len(self.branch) > tree_depth(MAX_BLOCK_TXS):
+            raise MerkleProofError(
+                f"a coinbase branch of {len(self.branch)} hashes is deeper than any block"
+            )
+        root = root_from_branch(self.txid, self.branch, 0)
+        want = _header(header).merkle_root
+        if root != want:
+            raise MerkleProofError(
+                f"the coinbase branch leads to root {root[::-1].hex()}, not the header's "
+                f"{want[::-1].hex()}"
+            )
+        return len(self.branch)
+
+    def check_coinbase(self, raw_tx: bytes) -> None:
+        """Check that ``raw_tx`` is the coinbase this proof names: it parses, is a coinbase
+        (one input, null prevout) and hashes to ``txid``."""
+        try:
+            tx = Transaction.parse(raw_tx)
+        except DecodeError as exc:
+            raise MerkleProofError(f"the coinbase does not parse: {exc}") from None
+        if not tx.is_coinbase():
+            raise MerkleProofError(
+                f"transaction {tx.txid_hex}, named as the block's first, is not a coinbase"
+            )
+        if tx.txid() != self.txid:
+            raise MerkleProofError(
+                f"the coinbase sent hashes to {tx.txid_hex}, not {self.txid[::-1].hex()}"
+            )
 
 
 def verify_esplora_proof(

@@ -5,7 +5,15 @@ Layout of a store directory (one per network)::
     anchor.json      where the chain starts: genesis, or a checkpoint (+ headers linking to it)
     headers.bin      the best chain above the anchor, header at height h at (h - anchor - 1) * 80
     forks/*.bin      competing branches, each the headers above a block of the best chain
-    lock             an advisory lock: one writer per store
+    lock             an advisory lock, held only while the store is opened or written
+
+Several processes (and several stores in one process) share a directory: each keeps its view in
+memory and takes the lock only to open, write or catch up. Under the lock a store first reads
+what others wrote since it last looked -- headers appended are validated from its own tip, any
+other change (another process's reorg) reloads the file -- so every write lands on the
+current chain. A reorg seen that way is reported by the next :meth:`HeaderStore.add_headers`
+(``fork_point``) as if this store had made it. Reads between writes use the view in memory;
+a header read back that no longer matches it makes the store catch up first.
 
 Crash safety: headers are only ever appended (or the file truncated, for a reorg) and fsynced
 before the call returns; ``anchor.json`` is written once, atomically (temp file, fsync, rename).
@@ -18,8 +26,11 @@ branch, and reopening redoes the reorg.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +50,8 @@ from wallet.spv.pow import block_work, pow_limit_bits
 
 #: A fork whose tip is this far below the best tip is resolved (lost) and deleted.
 FORK_KEEP_DEPTH = 144
+#: How long to wait for another process's write (held for one fsync'd append, normally ms).
+LOCK_TIMEOUT = 60.0
 
 
 @dataclass
@@ -86,23 +99,114 @@ class HeaderStore:
         self.directory.mkdir(parents=True, exist_ok=True)
         (self.directory / "forks").mkdir(exist_ok=True)
         self._lock_file = open(self.directory / "lock", "a+b")  # noqa: SIM115 (held open)
+        self._lock_depth = 0
+        self._fork_files: tuple[tuple[str, int], ...] = ()
+        #: the lowest fork point of reorgs other processes made, until add_headers reports it
+        self._foreign_fork_point: int | None = None
+        self._checkpoints = checkpoint_hashes(self.network)
+        self._path = self.directory / "headers.bin"
+        self._forks: list[_Fork] = []
+        self._tip: ChainTip  # set by _recover
+        self._hashes: bytearray
+        try:
+            with self._locked():
+                self._anchor = self._load_anchor(checkpoint, checkpoint_tail)
+                self._file = open(self._path, "a+b")  # noqa: SIM115 (held open)
+                self._recover(now)
+        except BaseException:
+            if hasattr(self, "_file"):
+                self._file.close()
+            self._lock_file.close()
+            raise
+
+    # -- sharing -----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the store's lock (re-entrant), waiting up to :data:`LOCK_TIMEOUT` for it."""
         try:
             import fcntl
-
-            fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except ImportError:  # pragma: no cover - Windows: no advisory lock
-            pass
-        except OSError:
-            self._lock_file.close()
-            raise HeaderStoreError(
-                f"the header store {self.directory} is in use by another Paylight process"
-            ) from None
-        self._checkpoints = checkpoint_hashes(self.network)
-        self._anchor = self._load_anchor(checkpoint, checkpoint_tail)
-        self._path = self.directory / "headers.bin"
-        self._file = open(self._path, "a+b")  # noqa: SIM115 (held open)
-        self._forks: list[_Fork] = []
-        self._recover(now)
+            yield
+            return
+        if self._lock_depth == 0:
+            deadline = time.monotonic() + LOCK_TIMEOUT
+            while True:
+                try:
+                    fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise HeaderStoreError(
+                            f"the header store {self.directory} stayed locked by another "
+                            f"Paylight process for {LOCK_TIMEOUT:.0f} s; try again"
+                        ) from None
+                    time.sleep(0.01)
+        self._lock_depth += 1
+        try:
+            yield
+        finally:
+            self._lock_depth -= 1
+            if self._lock_depth == 0:
+                self._fork_files = self._list_forks()  # what this store has seen
+                fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_UN)
+
+    def _list_forks(self) -> tuple[tuple[str, int], ...]:
+        files = []
+        for path in (self.directory / "forks").glob("*.bin"):
+            with contextlib.suppress(FileNotFoundError):
+                files.append((path.name, path.stat().st_size))
+        return tuple(sorted(files))
+
+    def refresh(self, now: int | None = None) -> None:
+        """Catch up with what other processes wrote (the next write does so by itself)."""
+        with self._locked():
+            self._catch_up(now)
+
+    def _catch_up(self, now: int | None) -> None:
+        """Under the lock: bring this view up to the files. Appended headers are validated
+        from our tip; any other change to the best chain reloads it (and remembers the fork
+        point for :meth:`add_headers` to report); changed fork files are read again."""
+        fd = self._file.fileno()
+        size = os.fstat(fd).st_size
+        known = (self.height - self.base_height) * HEADER_SIZE
+        ours = known == 0 or (
+            size >= known
+            and sha256d(os.pread(fd, HEADER_SIZE, known - HEADER_SIZE)) == self.tip.hash
+        )
+        if ours and size > known:
+            tail = os.pread(fd, size - known, known)
+            tail = tail[: len(tail) - len(tail) % HEADER_SIZE]
+            result = verify_headers(tail, self._tip, now, self._checkpoints)
+            if result.count:
+                self._tip = result.tip
+                self._hashes += b"".join(result.hashes)
+            if known + result.count * HEADER_SIZE != size:  # a torn write by a killed writer
+                self._truncate(known + result.count * HEADER_SIZE)
+        elif not ours or size < known:
+            old_hashes, old_height = bytes(self._hashes), self.height
+            self._forks = []
+            self._recover(now)
+            shared = self._shared_height(old_hashes)
+            if shared < old_height:
+                previous = self._foreign_fork_point
+                self._foreign_fork_point = shared if previous is None else min(previous, shared)
+            return
+        if self._list_forks() != self._fork_files:
+            self._forks = []
+            for path in sorted((self.directory / "forks").glob("*.bin")):
+                self._load_fork(path, now)
+
+    def _shared_height(self, old_hashes: bytes) -> int:
+        """The highest height where an earlier view (its hashes) and the current chain agree."""
+        lo, hi = 0, min(len(old_hashes), len(self._hashes)) // 32  # hashes[:lo] agree
+        while lo < hi:  # a chain: once two differ, every later pair differs too
+            mid = (lo + hi + 1) // 2
+            if old_hashes[32 * (mid - 1) : 32 * mid] == self._hashes[32 * (mid - 1) : 32 * mid]:
+                lo = mid
+            else:
+                hi = mid - 1
+        return self.base_height + lo
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -214,15 +318,29 @@ class HeaderStore:
                 f"no header at height {height}: the store holds {self.base_height + 1}.."
                 f"{self.height}"
             )
-        off = (height - self.base_height - 1) * HEADER_SIZE
-        return os.pread(self._file.fileno(), HEADER_SIZE, off)
+        return self.headers(height, height + 1)
 
     def headers(self, start: int, stop: int) -> bytes:
-        """Raw headers at heights [start, stop) on the best chain, in one read."""
-        if not (self.base_height < start <= stop <= self.height + 1):
-            raise HeaderError(f"heights {start}..{stop - 1} are not all in the store")
-        off = (start - self.base_height - 1) * HEADER_SIZE
-        return os.pread(self._file.fileno(), (stop - start) * HEADER_SIZE, off)
+        """Raw headers at heights [start, stop) on the best chain, in one read.
+
+        Another process may have rewritten the file (a reorg) since this view was taken: what
+        is read must end in the block this view has at ``stop - 1`` (which commits to all
+        before it), else the store catches up and reads again.
+        """
+        for attempt in range(2):
+            if not (self.base_height < start <= stop <= self.height + 1):
+                raise HeaderError(f"heights {start}..{stop - 1} are not all in the store")
+            if start == stop:
+                return b""
+            off = (start - self.base_height - 1) * HEADER_SIZE
+            raw = os.pread(self._file.fileno(), (stop - start) * HEADER_SIZE, off)
+            if len(raw) == (stop - start) * HEADER_SIZE and (
+                sha256d(raw[-HEADER_SIZE:]) == self.hash_at(stop - 1)
+            ):
+                return raw
+            if attempt == 0:
+                self.refresh()
+        raise HeaderStoreError(f"the header store {self.directory} changed while being read")
 
     def hash_at(self, height: int) -> bytes:
         """Block hash (internal order) at ``height`` on the best chain, anchor included."""
@@ -320,7 +438,19 @@ class HeaderStore:
 
         Raises :class:`InvalidHeader` when not even the first header can be accepted; when a
         later one fails, the valid ones before it are kept and the error is in the result.
+        First it catches up with other processes' writes; a reorg one of them made since is
+        reported here (``fork_point``) as if this call had made it.
         """
+        with self._locked():
+            self._catch_up(now)
+            result = self._add_headers(raw, now)
+            foreign, self._foreign_fork_point = self._foreign_fork_point, None
+        if foreign is not None:
+            point = foreign if result.fork_point is None else min(foreign, result.fork_point)
+            result = AddResult(result.accepted, point, result.tip_height, result.error)
+        return result
+
+    def _add_headers(self, raw: bytes, now: int | None = None) -> AddResult:
         if len(raw) % HEADER_SIZE:
             raise HeaderError(f"{len(raw)} bytes is not a whole number of 80-byte headers")
         if not raw:
@@ -350,7 +480,7 @@ class HeaderStore:
                 rest = raw[skip * HEADER_SIZE :]
                 if not rest:
                     return AddResult(0, None, self.height)
-                return self.add_headers(rest, now)
+                return self._add_headers(rest, now)
             return self._add_to_fork(None, parent, raw, now)
         for fork in self._forks:
             if prev == fork.tip.hash:

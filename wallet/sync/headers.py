@@ -32,6 +32,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wallet.backends.base import ServerError, Tip
 from wallet.backends.electrum import CertPins
@@ -43,12 +44,19 @@ from wallet.spv.header import HEADER_SIZE, HeaderError
 from wallet.spv.pow import check_proof_of_work
 from wallet.spv.store import HeaderStore
 
+if TYPE_CHECKING:
+    from wallet.account.wallet_file import Wallet
+
 __all__ = [
+    "CHAIN_SETTING",
     "HeaderProgress",
     "HeaderSync",
     "HeaderSyncError",
     "HeaderSyncResult",
     "open_header_store",
+    "open_wallet_store",
+    "regtest_chain",
+    "wallet_store_dir",
 ]
 
 log = logging.getLogger(__name__)
@@ -103,6 +111,39 @@ def open_header_store(
         return store
     checkpoint = None if from_genesis else latest(net, self_contained=True)
     return HeaderStore(directory, net, checkpoint=checkpoint)
+
+
+#: The wallet setting naming the regtest chain its servers followed last (header_store_dir).
+CHAIN_SETTING = "header_chain"
+
+
+async def regtest_chain(pool: ServerPool) -> str | None:
+    """The regtest chain ``pool``'s servers follow, named by its block 1 (None when they have
+    none, or cannot be reached)."""
+    try:
+        _, reply = await pool.get_header(1)
+    except PaylightError:
+        return None
+    return sha256d(reply.header[:HEADER_SIZE])[::-1].hex()[:16]
+
+
+def wallet_store_dir(wallet: Wallet) -> Path:
+    """The header store of the chain ``wallet`` was last synced on, for reading offline."""
+    from wallet.account.paths import header_store_dir
+
+    network = wallet.config.network
+    chain = wallet.db.get_setting(CHAIN_SETTING) if network == "regtest" else None
+    return header_store_dir(network, chain)
+
+
+async def open_wallet_store(wallet: Wallet, pool: ServerPool) -> HeaderStore:
+    """The header store of the chain ``pool``'s servers follow (on regtest, asked of them;
+    when they cannot say, the wallet's last), remembered in the wallet for offline reads."""
+    if wallet.config.network == "regtest":
+        chain = await regtest_chain(pool)
+        if chain is not None and chain != wallet.db.get_setting(CHAIN_SETTING):
+            wallet.db.set_setting(CHAIN_SETTING, chain)
+    return open_header_store(wallet.config.network, wallet_store_dir(wallet))
 
 
 @dataclass(frozen=True)

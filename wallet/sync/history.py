@@ -6,16 +6,22 @@ address) the history is asked of at least two servers when two are available
 transaction:
 
 1. the raw bytes are fetched and must hash to the txid (and not be 64 bytes long) — a server
-   that sends anything else is dropped;
+   that sends anything else is dropped; a transaction that spends a wallet coin must carry a
+   signature valid for that coin (:mod:`wallet.sync.signatures`), else every server listing it
+   is dropped and it is not stored;
 2. if a server says it is mined at height *h* and our header store reaches *h*, its Merkle
-   branch is fetched and checked against **our** header at *h*; a server whose branch fails is
-   dropped and the next one asked. Only a checked proof makes a transaction ``confirmed`` (the
-   proof is stored with it); mined but unproven is ``unverified``; in a mempool ``unconfirmed``;
+   branch is fetched and checked against **our** header at *h* and against the block's tree
+   depth, proven by the block's coinbase (:mod:`wallet.sync.anchors`); a server whose branch
+   fails is dropped and the next one asked. Only a checked proof makes a transaction
+   ``confirmed`` (the proof is stored with it); mined but unproven is ``unverified``; in a
+   mempool ``unconfirmed``;
 3. a transaction no server lists any more is ``replaced`` when a live transaction spends the
    same wallet coin (RBF, double spend), else forgotten (evicted from the mempools).
 
 A server that leaves out a transaction another server lists, when the transaction's proof then
 checks out and that server's tip is past its block, is hiding it: it is dropped with that reason.
+A server that lists more unprovable transactions than a wallet could have is flooding
+(:mod:`wallet.sync.flood`): it is dropped before they are downloaded, and none is stored.
 
 Requests are issued together (the clients pipeline them on one connection) with at most
 ``concurrency`` outstanding, and raw transactions and proofs are spread over the servers.
@@ -28,7 +34,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -45,12 +51,15 @@ from wallet.backends.base import HistoryItem, ServerError, electrum_status
 from wallet.backends.pool import CheckedHistory, Disagreement, ServerPool
 from wallet.bitcoin.errors import BitcoinError
 from wallet.bitcoin.hashes import sha256
-from wallet.bitcoin.transaction import OutPoint, Transaction
+from wallet.bitcoin.transaction import OutPoint, Transaction, TxOut
 from wallet.errors import PaylightError
 from wallet.spv.errors import MerkleProofError
 from wallet.spv.merkle import ElectrumProof
 from wallet.spv.store import HeaderStore
+from wallet.sync.anchors import BlockAnchors
 from wallet.sync.events import ServerEvent, SyncEvent, TxEvent
+from wallet.sync.flood import FloodGuard
+from wallet.sync.signatures import NeedPrevouts, invalid_inputs
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +67,8 @@ T = TypeVar("T")
 
 #: Requests outstanding at once (across all servers).
 DEFAULT_CONCURRENCY = 64
+#: Parent transactions fetched to check one Taproot spend of a wallet coin beside others' coins.
+MAX_PARENTS_FETCHED = 500
 
 
 class HistoryError(PaylightError):
@@ -125,9 +136,20 @@ class HistorySync:
         self.headers = headers
         self._emit = emit or (lambda event: None)
         self._limit = asyncio.Semaphore(max(1, concurrency))
+        # one round-robin per kind of request, so each kind is spread evenly over the servers
         self._spread = itertools.count()
+        self._spread_proofs = itertools.count()
+        self._spread_anchors = itertools.count()
         self.stats = HistoryStats()
         self.progress: Callable[[], None] | None = None
+        self.flood = FloodGuard()
+        self.anchors = BlockAnchors(
+            self.db,
+            pool,
+            headers,
+            drop=self._drop,
+            servers=lambda: self._servers_from(next(self._spread_anchors)),
+        )
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -144,7 +166,8 @@ class HistorySync:
             self._emit(ServerEvent(server, "dropped", reason))
 
     def _servers_from(self, start: int) -> list[str]:
-        names = [b.name for b in self.pool.active()]
+        """The servers not dropped, in the pool's fixed order, rotated to start at ``start``."""
+        names = [n for n in self.pool.names if not self.pool.is_dropped(n)]
         if not names:
             return []
         k = start % len(names)
@@ -177,7 +200,11 @@ class HistorySync:
         """
         header = self.headers.header(height)
         block_hash = self.headers.hash_at(height)
-        for server in self._servers_from(next(self._spread)):
+        start = next(self._spread_proofs)  # taken in request order, before any wait
+        anchor = await self.anchors.get(height)
+        if anchor is None:
+            return None  # the block's depth is not proven: the branch cannot be judged yet
+        for server in self._servers_from(start):
             try:
                 _, proof = await self.pool.first(
                     "send a Merkle proof", lambda b: b.get_merkle(txid, height), server
@@ -189,7 +216,9 @@ class HistorySync:
                     raise MerkleProofError(
                         f"asked for a proof at height {height}, got one for {proof.block_height}"
                     )
-                ElectrumProof(height, proof.branch, proof.pos).verify(raw, header)
+                ElectrumProof(height, proof.branch, proof.pos).verify(
+                    raw, header, depth=anchor.depth
+                )
             except (MerkleProofError, BitcoinError) as exc:
                 self._drop(
                     server,
@@ -234,6 +263,7 @@ class HistorySync:
         """Full sync of every address, extending both chains to the gap limit; steps taken."""
         queried: set[bytes] = set()
         steps = 0
+        self.flood.start_sync()
         while True:
             self.extend_addresses()
             todo = [a for a in self.db.addresses() if a.script_hash not in queried]
@@ -250,6 +280,7 @@ class HistorySync:
         """
         wanted = set(script_hashes)
         todo = [a for a in self.db.addresses() if a.script_hash in wanted]
+        self.flood.start_sync()
         added: list[AddressRecord] = []
         while todo:
             await self.step(todo)
@@ -321,17 +352,36 @@ class HistorySync:
                 for item in items:
                     claims.setdefault(item.txid, _Claim(item.txid)).heights[server] = item.height
         records = {t: self.db.transaction_record(t) for t in claims}
+        raws: dict[bytes, bytes] = {}
+        # new claims no proof can check now (mempool, or above our tip): bounded per server
+        base, tip = self.headers.base_height, self.headers.height
+        unprovable: dict[str, set[bytes]] = {}
+        for txid, claim in claims.items():
+            if records[txid] is None:
+                for server, height in claim.heights.items():
+                    if not base < height <= tip:
+                        unprovable.setdefault(server, set()).add(txid)
+        floods = self.flood.listed(unprovable)
+        held = self.db.count_transactions(TxState.UNCONFIRMED, TxState.UNVERIFIED)
+        floods |= self.flood.stored(held, {s: t for s, t in unprovable.items() if s not in floods})
+        discarded = self._drop_flooders(floods, claims, records, raws)
         missing = [t for t, r in records.items() if r is None]
-        raws = dict(
+        raws.update(
             zip(
                 missing,
                 await asyncio.gather(*(self._limited(self._fetch_raw(t)) for t in missing)),
                 strict=True,
             )
         )
+        floods = self.flood.served({t: len(raws[t]) for t in missing})
+        discarded |= self._drop_flooders(floods, claims, records, raws)
         for txid, record in records.items():
             if record is not None:
                 raws[txid] = record.raw
+        missing = [t for t in missing if t in raws]
+        discarded |= self._discard(
+            await self._refuse_invalid_spends(missing, raws, claims), claims, records, raws
+        )
         outcomes: dict[bytes, _Outcome] = {}
         todo = []
         for txid, claim in claims.items():
@@ -352,11 +402,125 @@ class HistorySync:
         self._judge_disagreements(histories, outcomes)
         if self.progress is not None:
             self.progress()
-        events = self._write(addresses, histories, raws, records, outcomes)
+        events = self._write(addresses, histories, raws, records, outcomes, claims, discarded)
         for event in events:
             self._emit(event)
 
     # -- deciding -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _discard(
+        txids: Iterable[bytes],
+        claims: dict[bytes, _Claim],
+        records: dict[bytes, TxRecord | None],
+        raws: dict[bytes, bytes],
+    ) -> set[bytes]:
+        """Forget these claims for this step (nothing of them is stored); their txids."""
+        gone = set(txids)
+        for txid in gone:
+            claims.pop(txid, None)
+            records.pop(txid, None)
+            raws.pop(txid, None)
+        return gone
+
+    def _drop_flooders(
+        self,
+        floods: dict[str, str],
+        claims: dict[bytes, _Claim],
+        records: dict[bytes, TxRecord | None],
+        raws: dict[bytes, bytes],
+    ) -> set[bytes]:
+        """Drop the flooding servers; forget the claims that only dropped servers made."""
+        if not floods:
+            return set()
+        for server, reason in floods.items():
+            self._drop(server, reason)
+        alone = [
+            txid
+            for txid, claim in claims.items()
+            if all(self.pool.is_dropped(s) for s in claim.heights)
+            and any(s in floods for s in claim.heights)
+        ]
+        return self._discard(alone, claims, records, raws)
+
+    async def _refuse_invalid_spends(
+        self, new: Sequence[bytes], raws: dict[bytes, bytes], claims: dict[bytes, _Claim]
+    ) -> set[bytes]:
+        """New transactions spending a wallet coin without a valid signature for it (checked by
+        libbitcoinkernel against the coin's script and amount): a lie, so every server that
+        listed one is dropped, and it is not stored. Returns their txids."""
+        if not new:
+            return set()
+        scripts = {a.script_pubkey for a in self.db.addresses()}
+        # the wallet's coins: those stored, and those the new transactions create
+        coins: dict[OutPoint, TxOut] = {
+            o.outpoint: TxOut(o.value, o.script_pubkey) for o in self.db.outputs()
+        }
+        parsed = {t: Transaction.parse(raws[t]) for t in new}
+        for txid, tx in parsed.items():
+            for vout, out in enumerate(tx.outputs):
+                if out.script_pubkey in scripts:
+                    coins[OutPoint(txid, vout)] = out
+        lies: set[bytes] = set()
+        for txid in new:
+            tx = parsed[txid]
+            ours = [i for i, txin in enumerate(tx.inputs) if txin.prevout in coins]
+            if not ours or tx.is_coinbase():
+                continue
+            problem = await self._spend_problem(tx, ours, coins, raws)
+            if problem is None:
+                continue
+            lies.add(txid)
+            for server in claims[txid].heights:
+                self._drop(server, f"it lists transaction {txid[::-1].hex()}, which {problem}")
+        return lies
+
+    async def _spend_problem(
+        self,
+        tx: Transaction,
+        ours: list[int],
+        coins: dict[OutPoint, TxOut],
+        raws: dict[bytes, bytes],
+    ) -> str | None:
+        """Why ``tx``'s inputs ``ours`` (spending wallet coins) are invalid, or None."""
+
+        def known(op: OutPoint) -> TxOut | None:
+            if op in coins:
+                return coins[op]
+            raw = raws.get(op.txid)  # a parent in this step (parsed only when needed)
+            if raw is not None:
+                parent = Transaction.parse(raw)
+                if op.vout < len(parent.outputs):
+                    return parent.outputs[op.vout]
+            return None
+
+        prevouts = [known(txin.prevout) for txin in tx.inputs]
+        raw = tx.serialize()
+        try:
+            bad = invalid_inputs(raw, prevouts, ours)
+        except NeedPrevouts as need:
+            if len(need.missing) > MAX_PARENTS_FETCHED:
+                return (
+                    f"spends a Taproot wallet coin beside {len(need.missing)} coins of others "
+                    f"(over {MAX_PARENTS_FETCHED}, too many to check its signature)"
+                )
+            for i in need.missing:
+                op = tx.inputs[i].prevout
+                try:
+                    parent = Transaction.parse(await self._fetch_raw(op.txid))
+                except (HistoryError, BitcoinError):
+                    return f"spends coin {op}, which no server can send (it does not exist)"
+                if op.vout >= len(parent.outputs):
+                    return f"spends coin {op}, which does not exist"
+                prevouts[i] = parent.outputs[op.vout]
+            bad = invalid_inputs(raw, prevouts, ours)
+        if not bad:
+            return None
+        coins_text = ", ".join(str(tx.inputs[i].prevout) for i in bad)
+        return (
+            f"spends wallet coin {coins_text} without a valid signature for it (checked with "
+            "libbitcoinkernel against the coin's script and amount)"
+        )
 
     def _still_confirmed(self, record: TxRecord | None, claim: _Claim) -> _Outcome | None:
         """Keep a stored proof while its block is still in our chain at a claimed height."""
@@ -367,6 +531,9 @@ class HistorySync:
             return None
         if self.headers.hash_at(proof.height) != proof.block_hash:
             return None
+        anchor = self.anchors.kept(proof.block_hash)
+        if anchor is None or anchor.depth != len(proof.branch):
+            return None  # kept before depths were proven (or of another depth): prove it again
         return _Outcome(TxState.CONFIRMED, proof.height, proof)
 
     async def _proof_outcome(self, txid: bytes, raw: bytes, heights: list[int]) -> _Outcome:
@@ -429,17 +596,27 @@ class HistorySync:
         raws: dict[bytes, bytes],
         records: dict[bytes, TxRecord | None],
         outcomes: dict[bytes, _Outcome],
+        claims: dict[bytes, _Claim],
+        discarded: Collection[bytes] = (),
     ) -> list[TxEvent]:
         db = self.db
         events: list[TxEvent] = []
         queried = {a.script_hash for a in addresses}
+        asked: dict[bytes, int] = {}
+        for checked in histories:
+            for item in checked.items:
+                asked[item.txid] = max(asked.get(item.txid, 0), len(checked.by_server))
         with db.transaction():
             for txid, outcome in outcomes.items():
                 event = self._apply(records[txid], raws[txid], outcome)
                 if event is not None:
                     events.append(event)
+                listed = tuple(sorted(claims[txid].heights))
+                record = records[txid]
+                if record is None or (record.listed_by, record.asked) != (listed, asked[txid]):
+                    db.set_listed_by(txid, listed, asked[txid])
             for address, checked in zip(addresses, histories, strict=True):
-                status = electrum_status(_merged(checked))
+                status = electrum_status(i for i in _merged(checked) if i.txid not in discarded)
                 if status != address.status:
                     db.set_address_status(address.id, status)
             events += self._gone(queried, set(outcomes))

@@ -215,13 +215,16 @@ class SyncRunner:
 
     async def _open(self) -> tuple[Wallet, Any]:
         from wallet.sync.engine import WalletSync
-        from wallet.sync.headers import open_header_store, open_tls_pins
+        from wallet.sync.headers import open_header_store, open_tls_pins, open_wallet_store
 
         wallet = thread_wallet(self.wallet)
         try:
-            self.store = open_header_store(self.network, self.header_dir)
             options = {"pins": open_tls_pins(), **self.pool_options}  # tests may pass their own
             self.pool = make_pool(self.servers, self.network, **options)
+            if self.header_dir is not None:
+                self.store = open_header_store(self.network, self.header_dir)
+            else:  # the store of the chain the servers follow (regtest: one per playground)
+                self.store = await open_wallet_store(wallet, self.pool)
             engine = WalletSync(wallet, self.pool, self.store, on_event=self._engine_event)
             if self.pool.on_drop is None:  # the engine may report drops itself
                 self.pool.on_drop = lambda name, why: self._emit(ServerEvent(name, "dropped", why))
@@ -231,6 +234,9 @@ class SyncRunner:
             wallet.db.close()
             if self.store is not None:
                 self.store.close()
+            if self.pool is not None:  # it may have asked which chain the servers follow
+                with contextlib.suppress(Exception):
+                    await self.pool.close()
             raise
         return wallet, engine
 
