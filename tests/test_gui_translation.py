@@ -208,3 +208,37 @@ def test_the_language_follows_the_system_and_loads_fast(qapp):
     finally:
         i18n.translations.install(app, "en")
     assert QApplication.translate("MainWindow", "Home") == "Home"
+
+
+def test_choosing_a_language_redraws_the_window_in_it_with_the_wallet_still_open(
+    qtbot, tmp_path, monkeypatch
+):
+    from tests.test_gui_main import make_wallet
+    from wallet.gui.app import PaylightApp
+    from wallet.gui.main_window import MainWindow
+    from wallet.gui.settings import AppSettings
+
+    monkeypatch.setenv("PAYLIGHT_HOME", str(tmp_path / "home"))
+    settings = AppSettings(tmp_path / "gui.ini")
+    app = PaylightApp(settings=settings, engine_factory=None)
+    window = app.open_wallet(make_wallet())
+    assert isinstance(window, MainWindow) and window.tabs.tabText(0) == "Home"
+    controller = app.controller
+    window.tabs.setCurrentWidget(window.history)
+    try:
+        window.language_actions["es"].trigger()  # View › Language › Español
+        spanish = app.window
+        assert isinstance(spanish, MainWindow) and spanish is not window
+        assert spanish.controller is controller  # the wallet stayed open
+        assert spanish.tabs.tabText(0) == "Inicio"
+        assert spanish.tabs.currentWidget() is spanish.history
+        assert settings.language() == "es" and i18n.current_language() == "es"
+        assert spanish.language_actions["es"].isChecked()
+        assert read_system_locale().decimal == ","  # Spain's decimal comma
+        spanish.language_actions[i18n.SYSTEM].trigger()  # back to the system's (English here)
+        assert app.window.tabs.tabText(0) == "Home" and settings.language() == ""
+    finally:
+        app.window.close()
+        app.shutdown()
+        i18n.translations.install(QApplication.instance(), "en")
+        read_system_locale()

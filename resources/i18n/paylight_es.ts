@@ -564,8 +564,16 @@
         <translation>confirmado · {n} confirmaciones</translation>
     </message>
     <message>
+        <source>unverified (a server says height {height}; only {server} lists it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>unverified (a server says height {height})</source>
         <translation>sin verificar (un servidor dice altura {height})</translation>
+    </message>
+    <message>
+        <source>unconfirmed (in the mempool; only {server} lists it)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unconfirmed (in the mempool)</source>
@@ -717,7 +725,7 @@
     </message>
     <message>
         <source>Tip</source>
-        <translation>Punta</translation>
+        <translation>Último bloque</translation>
     </message>
     <message>
         <source>Latency</source>
@@ -819,7 +827,7 @@
     </message>
     <message>
         <source>the last tip it claimed, before it was dropped</source>
-        <translation>la última punta que anunció antes de ser descartado</translation>
+        <translation>el último bloque que anunció antes de ser descartado</translation>
     </message>
     <message>
         <source>Sync</source>

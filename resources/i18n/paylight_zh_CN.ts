@@ -564,8 +564,16 @@
         <translation>已确认 · {n} 次确认</translation>
     </message>
     <message>
+        <source>unverified (a server says height {height}; only {server} lists it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>unverified (a server says height {height})</source>
         <translation>未验证（服务器称在高度 {height}）</translation>
+    </message>
+    <message>
+        <source>unconfirmed (in the mempool; only {server} lists it)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unconfirmed (in the mempool)</source>
