@@ -13,7 +13,6 @@ level: ``setup.py`` loads this file by its path before Paylight (or Qt) is impor
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -51,6 +50,8 @@ class TranslationBuildError(RuntimeError):
 
 
 def _run(cmd: list[str]) -> str:
+    import subprocess  # here: the app imports this module at start and seldom runs a tool
+
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     except OSError as exc:
