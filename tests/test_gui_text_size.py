@@ -128,3 +128,36 @@ def test_every_screen_fits_1366x768_at_150_percent_text(qapp, large_text, tmp_pa
         problems += [f"{name}: {p}" for p in overlaps(window) + clipped(window)]
     assert len(names) >= 30 and any(n.startswith("till") for n in names), names
     assert not problems, "\n".join(problems)
+
+
+def test_the_receive_qr_has_10_px_modules_on_a_1366x768_laptop(qapp, qtbot, tmp_path, monkeypatch):
+    """A phone reads the code from a step away: at least 10 px per module with the window
+    filling a 1366x768 screen (less panel and title bar), for a request with a label and a
+    message (a larger code than a bare address)."""
+    from tests.test_gui_main import make_wallet, populate
+    from wallet.account.wallet_file import Wallet
+    from wallet.gui.controller import WalletController
+    from wallet.gui.main_window import MainWindow
+
+    monkeypatch.setenv("PAYLIGHT_HOME", str(tmp_path / "home"))
+    wallet = Wallet.open(make_wallet())
+    populate(wallet)
+    controller = WalletController(wallet)
+    window = MainWindow(controller)
+    qtbot.addWidget(window)
+    window.resize(USABLE)
+    window.show()
+    try:
+        window.show_receive()
+        receive = window.receive
+        receive.amount.set_sats(125_000)
+        receive.label.setText("Bike repair, table 4")
+        receive.message.setText("Thanks for coming!")
+        assert receive.create_request() is not None
+        settle()
+        symbol = receive.qr.symbol
+        assert symbol is not None and symbol.width >= 49  # version 3 with its quiet zone
+        assert receive.qr.module_scale() >= 10, (receive.qr.size().toTuple(), symbol.width)
+        assert not overlaps(window) and not clipped(window)
+    finally:
+        controller.close()
