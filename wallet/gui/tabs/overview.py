@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QTableView,
     QToolButton,
@@ -33,7 +32,7 @@ from wallet.gui.format import Unit, format_amount
 from wallet.gui.models import HistoryModel
 from wallet.gui.tabs.tables import fill_with_last_column
 from wallet.gui.theme import text_style
-from wallet.gui.widgets import BalanceCard, heading, note, show_message
+from wallet.gui.widgets import BalanceCard, VerticalScroll, heading, note, show_message
 from wallet.sync.events import SyncStatus
 
 
@@ -176,12 +175,8 @@ class OverviewTab(QWidget):
         # Everything scrolls as one page when it does not fit (large text on a small screen)
         content = QWidget()
         content.setObjectName("home-content")
-        scroll = QScrollArea()
+        scroll = VerticalScroll(content)
         scroll.setObjectName("home-scroll")
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)

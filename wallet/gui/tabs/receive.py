@@ -20,7 +20,7 @@ from wallet.gui.controller import WalletController
 from wallet.gui.format import Unit, format_amount
 from wallet.gui.qr_view import QRView
 from wallet.gui.theme import text_style
-from wallet.gui.widgets import AmountEdit, CopyLine, heading, note
+from wallet.gui.widgets import AmountEdit, CopyLine, VerticalScroll, heading, note
 from wallet.payments.uri import make_uri
 
 EXPIRY_CHOICES = (
@@ -105,11 +105,15 @@ class ReceiveTab(QWidget):
         right.addWidget(self.qr, 1)
         right.addWidget(self.summary)
 
+        form_side = QWidget()
+        form_side.setObjectName("receive-form")
+        form_side.setLayout(left)
+        left.setContentsMargins(0, 0, 0, 0)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(18, 18, 18, 18)
         layout.setSpacing(24)
-        layout.addLayout(left, 2)
-        layout.addLayout(right, 3)
+        layout.addWidget(VerticalScroll(form_side), 2)  # scrolls with large text: the code
+        layout.addLayout(right, 3)  # keeps the height
         controller.changed.connect(self._refresh_state)
 
     def set_unit(self, unit: Unit) -> None:
