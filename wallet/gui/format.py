@@ -27,7 +27,7 @@ def _tr(text: str) -> str:
 
 def number(n: int) -> str:
     """A count as the person's locale writes it (``1,234``; ``1.234`` in Spanish)."""
-    return QLocale().toString(n)
+    return (_qlocale or QLocale()).toString(n)
 
 
 class Unit(enum.StrEnum):
@@ -48,6 +48,10 @@ def _unit(unit: Unit | str) -> amount.Unit:
 
 
 _locale: amount.NumberLocale | None = None
+#: the QLocale read last (numbers, dates), and the moments formatted in it
+_qlocale: QLocale | None = None
+_times: dict[int, str] = {}
+_TIMES_KEPT = 50_000
 #: the tables' formatters in the locale read last (BTC, sat): called for every cell
 _shown: tuple[Callable[[int, bool], str], Callable[[int, bool], str]] | None = None
 
@@ -59,8 +63,10 @@ def number_locale() -> amount.NumberLocale:
 
 
 def read_system_locale() -> amount.NumberLocale:
-    global _locale, _shown
+    global _locale, _shown, _qlocale
     qt = QLocale()
+    _qlocale = qt
+    _times.clear()
     try:
         locale = amount.NumberLocale(qt.decimalPoint(), qt.groupSeparator())
     except amount.AmountError:  # a locale we cannot read numbers in: the C locale's marks
@@ -112,14 +118,24 @@ def _sentence(text: str) -> str:
 
 
 def format_time(timestamp: int | None) -> str:
-    """A moment in local time, as the person's locale writes a short date and time."""
+    """A moment in local time, as the person's locale writes a short date and time.
+
+    Tables show one per row and are refilled on every sync step (on the reader thread), so
+    each moment is formatted once per locale (Qt's date formatting costs microseconds)."""
     if not timestamp:
         return ""
-    moment = QDateTime.fromSecsSinceEpoch(int(timestamp))
-    locale = QLocale()
-    if locale.language() == QLocale.Language.C:  # no locale set: ISO 8601, not "14 11 2023"
-        return moment.toString("yyyy-MM-dd HH:mm")
-    return locale.toString(moment, QLocale.FormatType.ShortFormat)
+    shown = _times.get(timestamp)
+    if shown is None:
+        moment = QDateTime.fromSecsSinceEpoch(int(timestamp))
+        locale = _qlocale or QLocale()
+        if locale.language() == QLocale.Language.C:  # no locale set: ISO 8601, not "14 11 2023"
+            shown = moment.toString("yyyy-MM-dd HH:mm")
+        else:
+            shown = locale.toString(moment, QLocale.FormatType.ShortFormat)
+        if len(_times) >= _TIMES_KEPT:
+            _times.clear()
+        _times[timestamp] = shown
+    return shown
 
 
 def proof_summary(proven: int, mined: int) -> str:

@@ -45,7 +45,7 @@ from wallet.account.database import (
 )
 from wallet.gui.controller import HistoryRow, WalletController
 from wallet.gui.format import Unit, format_amount, format_time, number
-from wallet.gui.theme import text_colour
+from wallet.gui.theme import TEXT_COLOURS, text_colour
 from wallet.payments.requests import DEFAULT_PAID_DEPTH
 
 if TYPE_CHECKING:
@@ -64,8 +64,10 @@ STATE_ROLES = {
     TxState.UNCONFIRMED: "pending",
     TxState.REPLACED: "muted",
 }
-STATE_COLOURS: dict[TxState, QColor] = {}
-FROZEN_COLOUR = QColor(150, 150, 150)
+STATE_COLOURS: dict[TxState, QColor] = {
+    state: QColor(TEXT_COLOURS[role][0]) for state, role in STATE_ROLES.items()
+}
+FROZEN_COLOUR = QColor(TEXT_COLOURS["muted"][0])
 
 
 def use_palette_colours() -> None:
