@@ -275,7 +275,7 @@
     </message>
     <message>
         <source>Enter an amount.</source>
-        <extracomment>the tables&apos; formatters in the locale read last (BTC, sat): called for every cell</extracomment>
+        <extracomment>the QLocale read last (numbers, dates), and the moments formatted in it the tables&apos; formatters in the locale read last (BTC, sat): called for every cell</extracomment>
         <translation>Escribe un importe.</translation>
     </message>
     <message>
@@ -565,7 +565,7 @@
     </message>
     <message>
         <source>unverified (a server says height {height}; only {server} lists it)</source>
-        <translation type="unfinished"></translation>
+        <translation>sin verificar (un servidor dice altura {height}; solo {server} la muestra)</translation>
     </message>
     <message>
         <source>unverified (a server says height {height})</source>
@@ -573,7 +573,7 @@
     </message>
     <message>
         <source>unconfirmed (in the mempool; only {server} lists it)</source>
-        <translation type="unfinished"></translation>
+        <translation>sin confirmar (en la mempool; solo {server} la muestra)</translation>
     </message>
     <message>
         <source>unconfirmed (in the mempool)</source>

@@ -275,7 +275,7 @@
     </message>
     <message>
         <source>Enter an amount.</source>
-        <extracomment>the tables&apos; formatters in the locale read last (BTC, sat): called for every cell</extracomment>
+        <extracomment>the QLocale read last (numbers, dates), and the moments formatted in it the tables&apos; formatters in the locale read last (BTC, sat): called for every cell</extracomment>
         <translation>请输入金额。</translation>
     </message>
     <message>
@@ -565,7 +565,7 @@
     </message>
     <message>
         <source>unverified (a server says height {height}; only {server} lists it)</source>
-        <translation type="unfinished"></translation>
+        <translation>未验证（服务器称在高度 {height}；只有 {server} 列出它）</translation>
     </message>
     <message>
         <source>unverified (a server says height {height})</source>
@@ -573,7 +573,7 @@
     </message>
     <message>
         <source>unconfirmed (in the mempool; only {server} lists it)</source>
-        <translation type="unfinished"></translation>
+        <translation>未确认（在内存池中；只有 {server} 列出它）</translation>
     </message>
     <message>
         <source>unconfirmed (in the mempool)</source>
