@@ -163,7 +163,14 @@ def main() -> int:
         figures["electrum_verify_chunk_headers_per_s"] = round(rate)
         figures["paylight_vs_electrum_speedup"] = round((n / ours) / rate, 1)
         figures["electrum_python"] = python
-    report("headers", figures, save=args.save_reference)
+    anchors = {
+        "paylight_headers_per_s": {
+            "electrum": "electrum_verify_chunk_headers_per_s",
+            "floor": "sha256d_headers_per_s",
+        },
+        "store_append_fsync_headers_per_s": {"floor": "sha256d_headers_per_s"},
+    }
+    report("headers", figures, save=args.save_reference, anchors=anchors)
     return 0
 
 

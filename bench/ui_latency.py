@@ -7,7 +7,8 @@ wallet's addresses (beyond the gap limit, so discovery has to extend it). The ma
 opens on that wallet with the real sync engine (its own thread) and syncs everything: headers
 from genesis, history, one Merkle proof per transaction, every table refreshed. Meanwhile a
 5 ms precise QTimer on the UI thread records the longest gap between its ticks; the same is
-done while the scanner reads a recorded MPEG-4 clip of a QR code. Goal: max gap < 50 ms.
+done while the scanner reads a recorded MPEG-4 clip of a QR code, and while it collects a 40-part
+animated PSBT (BC-UR) from a clip with 20 % of its frames dropped. Goal: max gap < 50 ms.
 """
 
 from __future__ import annotations
@@ -158,6 +159,29 @@ def main() -> int:
         scan_gap = beat.stop()
         scan_p99 = beat.percentile(0.99)
         scanner.shutdown()
+
+        # A 40-part animated PSBT (BC-UR, 20 % of frames dropped, shuffled) collected from a
+        # recorded clip, as tests/test_animated_scan.py plays it.
+        from tests.qr_video import record_frames, scenes_of_codes
+        from tests.test_animated_scan import PSBT, _frames
+        from wallet.payments.animated_qr import Standard
+
+        kept, _cycle = _frames(Standard.UR)
+        clip = record_frames(tmp / "ur.mp4", scenes_of_codes(kept), fps=15, hold=2)
+        animated = ScannerWidget(autostart=False)
+        animated.resize(760, 560)
+        animated.show()
+        collected: list = []
+        animated.collected.connect(collected.append)
+        beat.start()
+        t = time.perf_counter()
+        animated.use_source(VideoFileSource(clip, loop=True))
+        wait_for(app, lambda: bool(collected), 120)
+        animated_s = time.perf_counter() - t
+        animated_gap = beat.stop()
+        animated_p99 = beat.percentile(0.99)
+        animated.shutdown()
+        animated_ok = bool(collected) and collected[0].psbt() == PSBT
         controller.close()
         window.close()
     finally:
@@ -173,9 +197,13 @@ def main() -> int:
         "scan_found": len(found),
         "scan_max_gap_ms": round(scan_gap, 1),
         "scan_p99_gap_ms": round(scan_p99, 1),
+        "animated_collected": animated_ok,
+        "animated_s": round(animated_s, 2),
+        "animated_max_gap_ms": round(animated_gap, 1),
+        "animated_p99_gap_ms": round(animated_p99, 1),
     }
     report("ui_latency", figures, args.save_reference)
-    ok = sync_gap < GOAL_MS and scan_gap < GOAL_MS
+    ok = max(sync_gap, scan_gap, animated_gap) < GOAL_MS and animated_ok
     print(f"  goal: longest UI stall < {GOAL_MS:.0f} ms: {'met' if ok else 'NOT met'}")
     return 0
 

@@ -410,7 +410,7 @@ BLOCK = {
         ({"/block-height/0": "xyz"}, lambda c: c.get_header(0), "64-hex-digit hash"),
         (
             {
-                f"/scripthash/{SH.hex()}/txs/chain": [
+                f"/scripthash/{SH.hex()}/txs": [
                     {"txid": "ab" * 32, "status": {"confirmed": True, "block_height": "x"}}
                 ]
             },
@@ -419,7 +419,7 @@ BLOCK = {
         ),
         (
             {
-                f"/scripthash/{SH.hex()}/txs/chain": [
+                f"/scripthash/{SH.hex()}/txs": [
                     {"txid": "ab" * 32, "status": {"confirmed": True, "block_height": -3}}
                 ]
             },
@@ -427,7 +427,7 @@ BLOCK = {
             "at least 0",
         ),
         (
-            {f"/scripthash/{SH.hex()}/txs/chain": [{"txid": "ab" * 32}]},
+            {f"/scripthash/{SH.hex()}/txs": [{"txid": "ab" * 32}]},
             lambda c: c.get_history(SH),
             "has no 'status'",
         ),

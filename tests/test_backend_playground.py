@@ -296,6 +296,7 @@ def test_misbehaving_playground(playground_module, funded):  # noqa: F811
                 with pytest.raises(MalformedReply, match="not valid JSON"):
                     await c.get_history(sh)
             pg.behave()
+            await asyncio.sleep(0.1)  # past the Electrum client's reconnect backoff
 
             pg.misbehave("slow", delay=2)
             for c in (electrum, esplora):

@@ -172,7 +172,7 @@ def test_a_malformed_server_is_dropped_and_the_others_keep_serving(
                 await pool.get_transaction(checked.items[0].txid)
                 assert len(hostile.requests) == asked
                 assert sorted(b.name for b in pool.active()) == ["electrum", "esplora"]
-                assert broken_http.count(f"/scripthash/{sh.hex()}/txs/chain") == 1
+                assert broken_http.count(f"/scripthash/{sh.hex()}/txs") == 1
 
     run(main())
 

@@ -85,7 +85,7 @@ def test_cells_show_text_colour_tooltip_and_alignment(window):
         == STATE_COLOURS[model.rows[row].record.state]
     )
     assert (
-        model.data(model.index(row, 4), Qt.ItemDataRole.ToolTipRole) == txs["a"].txid()[::-1].hex()
+        model.data(model.index(row, 5), Qt.ItemDataRole.ToolTipRole) == txs["a"].txid()[::-1].hex()
     )
     align = Qt.AlignmentFlag(model.data(model.index(row, 2), Qt.ItemDataRole.TextAlignmentRole))
     assert align & Qt.AlignmentFlag.AlignRight
@@ -120,7 +120,7 @@ def test_a_label_updates_its_cell_in_place(qtbot, window):
     resets: list[int] = []
     model.modelReset.connect(lambda: resets.append(1))
     controller.set_label("tx", txid[::-1].hex(), "groceries")
-    assert model.data(model.index(row, 3)) == "groceries"
+    assert model.data(model.index(row, 4)) == "groceries"
     assert model.rows[row].label == "groceries"
     assert model.sourceModel() is table and resets == []
     assert tab.selected_row().record.txid == txid

@@ -21,6 +21,7 @@ from tests.test_gui_wizard import PASSWORD
 from wallet.account.database import TxState
 from wallet.account.keystore import ScryptParams
 from wallet.account.wallet_file import CONFIG_FILE, DATABASE_FILE
+from wallet.gui import playground_session
 from wallet.gui.app import PaylightApp
 from wallet.gui.engine import RunnerEngine
 from wallet.gui.main_window import MainWindow
@@ -35,6 +36,8 @@ ONE_BTC = "1.00000000 BTC"
 @pytest.fixture
 def home(tmp_path, monkeypatch):
     monkeypatch.setenv("PAYLIGHT_HOME", str(tmp_path / "home"))
+    # the wizard's playground mines every 30 s for a demo; here blocks come when a test mines
+    monkeypatch.setattr(playground_session, "DEMO_BLOCK_SECONDS", 3600.0)
     return tmp_path / "home"
 
 

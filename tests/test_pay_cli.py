@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -329,3 +330,52 @@ def test_charge_follows_live_and_writes_a_receipt(pg, home, capsys, tmp_path):
     code, out, _ = _cli(capsys, "receipt", "verify", str(exported))
     assert code == 0 and "VALID" in out
     assert _kernel_block_has(pg, txid)
+
+
+def test_charge_priced_in_fiat_locks_the_rate_into_the_receipt(pg, home, capsys):
+    """``charge 35 --fiat CNY``: the rate comes from a mempool.space-shaped source (the
+    playground's), is locked when the charge is made, and the receipt keeps it; ``receipt
+    verify`` shows it as the merchant's stated rate, not proven."""
+    merchant = _wallet("fiat till")
+    pg.set_prices({"CNY": "470000", "USD": 65000})
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    argv = ["charge", "35", "--fiat", "CNY", "--rate-source", pg.esplora_url, "--no-qr"]
+    argv += ["--accept-unconfirmed", "100"]  # CNY: the policy may hand over before a block
+    argv += ["--timeout", "40", "--wallet", merchant, *_server(pg)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wallet", *argv],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
+    seen: list[str] = []
+    try:
+        uri = parse_uri(_next_line(lines, lambda s: s.startswith("bitcoin:"), 30, seen), "regtest")
+        assert uri.amount_sat == 7447  # 35 / 470,000 BTC, rounded up to a whole satoshi
+        price = _next_line(lines, lambda s: s.startswith("price:"), 10, seen)
+        assert "35.00 CNY at 470,000.00 CNY/BTC" in price
+        pg.set_prices({"CNY": "1"})  # the market moves: the charge's rate is locked already
+        pg.fund(uri.address, uri.amount_sat)
+        _next_line(lines, lambda s: "] seen" in s, 10, seen)
+        # the faucet's payment signals RBF: the policy says to wait, and why
+        _next_line(lines, lambda s: s == "decision: Wait for a block", 10, seen)
+        assert "replace-by-fee" in _next_line(lines, lambda s: s.startswith("  "), 5, seen)
+        pg.mine(1)
+        receipt = _next_line(lines, lambda s: s.startswith("receipt: "), 15, seen)[9:]
+        assert proc.wait(10) == 0, proc.stderr.read()
+    finally:
+        pg.set_prices(None)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    doc = json.loads(Path(receipt).read_text())
+    assert doc["price"]["amount"] == "35.00" and doc["price"]["rate"] == "470000"
+    assert doc["price"]["rate_source"] == pg.esplora_url
+    code, out, _ = _cli(capsys, "receipt", "verify", receipt)
+    assert code == 0 and "VALID" in out
+    assert "35.00 CNY at 470,000.00 CNY/BTC" in out
+    assert "the merchant's stated rate, not proven" in out

@@ -28,6 +28,7 @@ from wallet.payments.receipt import (
     TEXT_PREFIX,
     Receipt,
     ReceiptError,
+    ReceiptFormatError,
     base43_decode,
     base43_encode,
     describe,
@@ -451,3 +452,57 @@ def test_a_reorg_takes_the_block_away(tmp_path) -> None:
         assert verdict.failed_check == "chain" and "reorged away" in verdict.reason
     finally:
         pg.stop()
+
+
+# -- a price in a local currency (issue 15): the merchant's stated rate, never "proven" ----------
+
+
+def test_a_fiat_price_is_kept_and_shown_as_the_merchants_stated_rate(payment) -> None:
+    from wallet.bitcoin.fiat import Price, Rate, fiat_unit
+
+    rate = Rate(fiat_unit("CNY"), "431234.56", "mempool.space, Coinbase", 1_700_000_000)
+    priced = replace(payment.receipt, price=Price(3500, rate))
+    doc = json.loads(priced.to_json_text())
+    assert doc["price"] == {
+        "currency": "CNY",
+        "amount": "35.00",
+        "rate": "431234.56",
+        "rate_source": "mempool.space, Coinbase",
+        "rate_time": 1_700_000_000,
+    }
+    assert Receipt.from_json(priced.to_json_text()) == priced
+    verdict = verify_receipt(priced.to_json_text(), payment.store)
+    assert verdict.ok  # the proof covers the bitcoin; the price is beside it
+    assert verdict.to_json()["price"]["proven"] is False
+    (line,) = [ln for ln in describe(verdict.receipt) if ln.startswith("price:")]
+    assert "35.00 CNY at 431,234.56 CNY/BTC" in line
+    assert "mempool.space, Coinbase; 2023-11-14 22:13 UTC" in line
+    assert "the merchant's stated rate, not proven" in line
+    # A receipt without a price reads as before; the compact form leaves the price out (as
+    # the notes: no proof covers it).
+    assert Receipt.from_json(payment.receipt.to_json_text()).price is None
+    assert Receipt.from_text(priced.to_text()).price is None
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ({"currency": "cny"}, "upper-case"),
+        ({"currency": "XYZ"}, "ISO 4217"),
+        ({"amount": "35.001"}, "decimal places"),
+        ({"amount": 35}, "must be text"),
+        ({"amount": "0"}, "zero"),
+        ({"rate": "-1"}, "must be"),
+        ({"rate": "NaN"}, "more than zero"),
+        ({"rate_time": -5}, "whole number"),
+        ({"extra": 1}, "unknown field"),
+    ],
+)
+def test_a_price_that_is_not_one_is_refused(payment, edit, message) -> None:
+    from wallet.bitcoin.fiat import Price, Rate, fiat_unit
+
+    rate = Rate(fiat_unit("CNY"), "431234.56", "x", 1_700_000_000)
+    doc = replace(payment.receipt, price=Price(3500, rate)).to_json()
+    doc["price"].update(edit)
+    with pytest.raises(ReceiptFormatError, match=message):
+        Receipt.from_json(doc)

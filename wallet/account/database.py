@@ -38,8 +38,9 @@ from pathlib import Path
 from typing import Any
 
 from wallet.account.errors import WalletDatabaseError
-from wallet.bitcoin.amount import MAX_MONEY
+from wallet.bitcoin.amount import MAX_MONEY, AmountError
 from wallet.bitcoin.errors import TransactionError
+from wallet.bitcoin.fiat import Price, Rate, RateError, fiat_unit
 from wallet.bitcoin.hashes import sha256
 from wallet.bitcoin.transaction import COINBASE_MATURITY, OutPoint, Transaction
 
@@ -234,6 +235,27 @@ def _mark_coinbases(conn: sqlite3.Connection) -> None:
     conn.executemany("UPDATE transactions SET coinbase = 1 WHERE txid = ?", marked)
 
 
+#: Local currency (issue 15): a request priced in fiat keeps the rate locked when it was made;
+#: each transaction keeps the rate of the day it arrived, per currency (the history's "then").
+_FIAT_V5: tuple[str, ...] = (
+    "ALTER TABLE payment_requests ADD COLUMN fiat_currency TEXT",
+    "ALTER TABLE payment_requests ADD COLUMN fiat_amount INTEGER CHECK (fiat_amount > 0)",
+    "ALTER TABLE payment_requests ADD COLUMN fiat_rate TEXT",
+    "ALTER TABLE payment_requests ADD COLUMN fiat_rate_source TEXT",
+    "ALTER TABLE payment_requests ADD COLUMN fiat_rate_time INTEGER",
+    """
+    CREATE TABLE tx_fiat_rates (
+        txid BLOB NOT NULL REFERENCES transactions (txid) ON DELETE CASCADE,
+        currency TEXT NOT NULL CHECK (length(currency) = 3),
+        rate TEXT NOT NULL,
+        source TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (txid, currency)
+    )
+    """,
+)
+
+
 #: The schema history, oldest first. Append new steps; never edit a released one.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _SCHEMA_V1),
@@ -249,6 +271,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(4, "coinbase transactions marked (their outputs mature)", _mark_coinbases),
+    Migration(5, "fiat prices of requests and rates of transactions", _FIAT_V5),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -376,6 +399,24 @@ class PaymentRequest:
     expires_at: int | None
     state: RequestState
     updated_at: int
+    #: asked in fiat: the amount and the rate locked when the request was made
+    price: Price | None = None
+
+
+def _stored_price(row: sqlite3.Row) -> Price | None:
+    """A request's fiat price from its row (None for one asked in bitcoin, or a damaged one)."""
+    if row["fiat_currency"] is None:
+        return None
+    try:
+        rate = Rate(
+            fiat_unit(row["fiat_currency"]),
+            row["fiat_rate"],
+            row["fiat_rate_source"] or "",
+            row["fiat_rate_time"] or 0,
+        )
+        return Price(row["fiat_amount"], rate)
+    except (RateError, AmountError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -1039,6 +1080,7 @@ class WalletDatabase:
             expires_at=row["expires_at"],
             state=RequestState(row["state"]),
             updated_at=row["updated_at"],
+            price=_stored_price(row),
         )
 
     def add_payment_request(
@@ -1050,12 +1092,26 @@ class WalletDatabase:
         message: str = "",
         expires_at: int | None = None,
         created_at: int | None = None,
+        price: Price | None = None,
     ) -> PaymentRequest:
+        """A new request; ``price``: asked in fiat, its rate locked now (``amount_sat`` must
+        be what the price costs at that rate)."""
         created = created_at or _now()
+        fiat: tuple[Any, ...] = (None,) * 5
+        if price is not None:
+            if amount_sat != price.sats:
+                raise WalletDatabaseError(
+                    f"A request priced {price.amount} {price.rate.code} at that rate asks "
+                    f"{price.sats} satoshis, not {amount_sat}."
+                )
+            rate = price.rate
+            fiat = (rate.code, price.amount, rate.price_text(), rate.source, rate.at)
         cursor = self._write(
             "INSERT INTO payment_requests (address_id, amount_sat, label, message, created_at, "
-            "expires_at, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?)",
-            (address_id, amount_sat, label, message, created, expires_at, created),
+            "expires_at, state, updated_at, fiat_currency, fiat_amount, fiat_rate, "
+            "fiat_rate_source, fiat_rate_time) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?)",
+            (address_id, amount_sat, label, message, created, expires_at, created, *fiat),
         )
         request = self.payment_request(int(cursor.lastrowid or 0))
         assert request is not None
@@ -1082,6 +1138,32 @@ class WalletDatabase:
         )
         if cursor.rowcount != 1:
             raise WalletDatabaseError(f"No payment request {request_id} in the wallet.")
+
+    # -- fiat rates of transactions ---------------------------------------------------------------
+
+    def set_tx_rate(self, txid: bytes, rate: Rate) -> bool:
+        """Keep ``rate`` as the rate of the day ``txid`` arrived, unless one is kept already for
+        that currency (the first stays); True if stored."""
+        cursor = self._write(
+            "INSERT OR IGNORE INTO tx_fiat_rates (txid, currency, rate, source, at) "
+            "SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM transactions WHERE txid = ?)",
+            (txid, rate.code, rate.price_text(), rate.source, rate.at, txid),
+        )
+        return cursor.rowcount == 1
+
+    def tx_rates(self, code: str) -> dict[bytes, Rate]:
+        """Every transaction's kept rate in currency ``code``."""
+        rows = self._query(
+            "SELECT txid, rate, source, at FROM tx_fiat_rates WHERE currency = ?", (code,)
+        )
+        unit = fiat_unit(code)
+        out = {}
+        for row in rows:
+            try:
+                out[bytes(row["txid"])] = Rate(unit, row["rate"], row["source"], row["at"])
+            except RateError:
+                continue  # a damaged row shows no value rather than a wrong one
+        return out
 
     # -- servers --------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ Shared by the GUI wizard and the command line; it holds no Qt and does no networ
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from wallet.account.wallet_file import (
     WalletConfig,
     WalletKind,
 )
+from wallet.bitcoin.address import script_to_address
 from wallet.bitcoin.bip32 import HARDENED, ExtendedKey
 from wallet.bitcoin.bip39 import generate_mnemonic, mnemonic_to_seed, validate_mnemonic
 from wallet.bitcoin.descriptors import Descriptor, add_checksum, parse_descriptor
@@ -192,18 +194,24 @@ def _refuse_private(descriptor: Descriptor) -> None:
         )
 
 
+@functools.lru_cache(maxsize=32)
+def _parsed(text: str, network: str) -> Descriptor:
+    """A wallet's descriptor parsed once (checksum and keys), not at every gap-limit step."""
+    return parse_descriptor(text, network)
+
+
 def store_addresses(db: WalletDatabase, config: WalletConfig, chain: Chain, upto: int) -> None:
     """Derive and store the addresses of ``chain`` up to index ``upto - 1`` (idempotent)."""
     text = config.receive_descriptor if chain is Chain.RECEIVE else config.change_descriptor
     if text is None:
         return
-    descriptor = parse_descriptor(text, config.network)
+    descriptor = _parsed(text, config.network)
     highest = db.highest_index(chain)
     start = 0 if highest is None else highest + 1
     items = []
     for index in range(start, upto):
-        script = descriptor.script_pubkey(index)
-        items.append((chain, index, descriptor.address(index), script))
+        script = descriptor.script_pubkey(index)  # derived once: the address is its spelling
+        items.append((chain, index, script_to_address(script, descriptor.network), script))
     if items:
         db.add_addresses(items)
 

@@ -18,7 +18,7 @@ import logging
 import random
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -366,6 +366,9 @@ class Backend(ABC):
     """
 
     protocol: ClassVar[str] = ""
+    #: one request can carry many (Electrum's JSON-RPC batches): bulk fetches of transactions
+    #: and proofs go to such a server first, as one exchange costs it and us far less than many
+    batches: ClassVar[bool] = False
 
     def __init__(self, name: str, url: str) -> None:
         self.name = name
@@ -472,6 +475,33 @@ class Backend(ABC):
         (position 0): what proves the depth of the block's tree. Unchecked, like every answer."""
         raise UnsupportedRequest(self.name, "this server cannot send a coinbase's Merkle branch")
 
+    # several at once: one exchange where the protocol batches, else the single calls together
+
+    async def get_histories(self, scripthashes: Sequence[bytes]) -> list[list[HistoryItem]]:
+        """:meth:`get_history` of each script hash, in order; the first failure is raised."""
+        answers = await _each([self.get_history(sh) for sh in scripthashes])
+        for answer in answers:
+            if isinstance(answer, ServerError):
+                raise answer
+        return answers  # type: ignore[return-value]
+
+    async def get_transactions(self, txids: Sequence[bytes]) -> list[bytes | ServerError]:
+        """:meth:`get_transaction` of each txid, in order; a failed one is its error."""
+        return await _each([self.get_transaction(t) for t in txids])
+
+    async def get_merkles(
+        self, wanted: Sequence[tuple[bytes, int]]
+    ) -> list[ElectrumProof | ServerError]:
+        """:meth:`get_merkle` of each ``(txid, height)``, in order; a failed one is its error."""
+        return await _each([self.get_merkle(t, h) for t, h in wanted])
+
+    async def get_coinbase_branches(
+        self, wanted: Sequence[tuple[int, bytes]]
+    ) -> list[CoinbaseProof | ServerError]:
+        """:meth:`get_coinbase_branch` of each ``(height, block_hash)``, in order; a failed one
+        is its error."""
+        return await _each([self.get_coinbase_branch(h, b) for h, b in wanted])
+
     @abstractmethod
     async def broadcast(self, raw_tx: bytes) -> bytes:
         """Send a transaction; its txid (internal order) once the server accepts it."""
@@ -497,3 +527,12 @@ class Backend(ABC):
 
     @abstractmethod
     async def unsubscribe_scripthash(self, scripthash: bytes) -> None: ...
+
+
+async def _each(calls: list[Awaitable[Any]]) -> list[Any]:
+    """Run ``calls`` together; each answer or its ServerError (any other exception is raised)."""
+    answers = await asyncio.gather(*calls, return_exceptions=True)
+    for answer in answers:
+        if isinstance(answer, BaseException) and not isinstance(answer, ServerError):
+            raise answer
+    return answers

@@ -33,7 +33,7 @@ import json
 import logging
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -59,6 +59,7 @@ from wallet.backends.base import (
     ServerState,
     ServerUnavailable,
     Tip,
+    UnsupportedRequest,
     Utxo,
     check_scripthash,
     txid_bytes,
@@ -66,7 +67,7 @@ from wallet.backends.base import (
 from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.errors import DecodeError
 from wallet.bitcoin.networks import Network
-from wallet.bitcoin.transaction import Transaction
+from wallet.bitcoin.transaction import identify
 from wallet.errors import PaylightError
 from wallet.net.proxy import open_stream
 
@@ -77,6 +78,9 @@ PROTOCOL_VERSION = "1.4"
 DEFAULT_MAX_LINE = 10 * 1024 * 1024
 MAX_ITEMS = 200_000
 HEADERS_CHUNK = 2016
+#: requests per JSON-RPC batch (one line each way); bounded so a reply line stays well under
+#: ``max_line`` and a server's own batch limits (ElectrumX, Fulcrum) are not reached
+BATCH_SIZE = 50
 #: a connection that dies sooner than this after opening counts as a failed attempt (backoff)
 _SHORT_LIVED = 10.0
 #: how long the plain-text probe after a failed TLS handshake may take, per step
@@ -127,6 +131,8 @@ class _Connection:
     writer: asyncio.StreamWriter
     opened: float = field(default_factory=time.monotonic)
     pending: dict[int, tuple[str, asyncio.Future[Any]]] = field(default_factory=dict)
+    #: ids sent in batches still waiting (a server that cannot batch answers them with one error)
+    batched: set[int] = field(default_factory=set)
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
     closed: bool = False
     server_software: str = ""
@@ -161,10 +167,16 @@ def parse_electrum_url(url: str) -> tuple[str, int, bool]:
     raise ValueError(f"not an Electrum server address: {url!r} (use ssl://host:port)")
 
 
+class _BatchTooLong(UnsupportedRequest):
+    """A reply line over the limit while a batch waited: not held against the server (the
+    batch's items are asked for in smaller batches, and a single reply that long is a fault)."""
+
+
 class ElectrumClient(Backend):
     """One Electrum server (ElectrumX, electrs, Fulcrum, the playground)."""
 
     protocol = "electrum"
+    batches = True
 
     def __init__(
         self,
@@ -214,6 +226,8 @@ class ElectrumClient(Backend):
         self._header_callbacks: list[HeaderCallback] = []
         self._subs: dict[bytes, _Subscription] = {}
         self._notifier = Notifier()
+        #: False once the server answered a batch with a plain error: ask one by one from then
+        self._can_batch = True
 
     @classmethod
     def from_url(cls, url: str, **options: Any) -> ElectrumClient:
@@ -560,6 +574,103 @@ class ElectrumClient(Backend):
         self._ok(started)
         return result
 
+    async def _call_batch(self, method: str, params: list[list[Any]]) -> list[Any]:
+        """``method`` with each of ``params`` in one JSON-RPC batch (one line each way); each
+        result in order, or the :class:`RequestRejected` the server answered for that one.
+
+        A server that cannot batch (it answers the line with one error) is asked one by one.
+        """
+        if not self._can_batch:
+            return await asyncio.gather(
+                *(self._call(method, p) for p in params), return_exceptions=True
+            )
+        conn = await self._ensure_connected()
+        if conn.closed:
+            raise self._failed(ServerUnavailable(self.name, "the connection is closed"))
+        loop = asyncio.get_running_loop()
+        ids = [next(self._ids) for _ in params]
+        self._last_id = ids[-1]
+        futures = []
+        for request_id in ids:
+            future: asyncio.Future[Any] = loop.create_future()
+            conn.pending[request_id] = (method, future)
+            futures.append(future)
+        conn.batched.update(ids)
+        line = json.dumps(
+            [
+                {"jsonrpc": "2.0", "id": i, "method": method, "params": p}
+                for i, p in zip(ids, params, strict=True)
+            ],
+            separators=(",", ":"),
+        )
+        started = time.monotonic()
+        try:
+            conn.writer.write(line.encode() + b"\n")
+            await asyncio.wait_for(conn.writer.drain(), self.timeout)
+            answers = await asyncio.wait_for(
+                asyncio.gather(*futures, return_exceptions=True), self.timeout
+            )
+        except TimeoutError:
+            err = ServerUnavailable(
+                self.name, f"no answer to a batch of {method} within {self.timeout:g} s", "timeout"
+            )
+            self._lose(conn, err)
+            raise self._failed(err) from None
+        except (ConnectionError, OSError) as exc:
+            err = ServerUnavailable(self.name, f"the connection broke: {exc}", "closed")
+            self._lose(conn, err)
+            raise self._failed(err) from None
+        finally:
+            for request_id in ids:
+                conn.pending.pop(request_id, None)
+            conn.batched.difference_update(ids)
+        if any(isinstance(a, UnsupportedRequest) for a in answers):
+            if not self._can_batch or len(params) == 1:  # the server refused batches
+                return await asyncio.gather(
+                    *(self._call(method, p) for p in params), return_exceptions=True
+                )
+            half = len(params) // 2  # the reply was over the line limit: two smaller batches
+            await self._ensure_connected(force=True)  # that connection was closed
+            first, second = await asyncio.gather(
+                self._call_batch(method, params[:half]), self._call_batch(method, params[half:])
+            )
+            return first + second
+        for answer in answers:
+            if isinstance(answer, ServerError):
+                if not isinstance(answer, RequestRejected):
+                    raise self._failed(answer)  # the connection was lost meanwhile
+                self._failed(answer)
+            elif isinstance(answer, BaseException):
+                raise answer
+            else:
+                self._ok(started)
+        return answers
+
+    def _batch_refused(self, conn: _Connection, text: str) -> None:
+        """The server answered a batch with one error: it cannot batch. Fail what the batches
+        wait for with UnsupportedRequest (their callers ask again one by one)."""
+        log.info("%s does not take JSON-RPC batches (%s); asking one by one", self.name, text)
+        self._can_batch = False
+        for request_id in list(conn.batched):
+            entry = conn.pending.get(request_id)
+            if entry is not None and not entry[1].done():
+                entry[1].set_exception(UnsupportedRequest(self.name, f"batch refused: {text}"))
+        conn.batched.clear()
+
+    async def _batched(
+        self, method: str, params: list[list[Any]], check: Callable[[Any], Any]
+    ) -> list[Any]:
+        """:meth:`_call_batch` in chunks of :data:`BATCH_SIZE`, sent together; each result
+        shape-checked with ``check`` (a bad one is a MalformedReply for the whole call)."""
+        chunks = [params[i : i + BATCH_SIZE] for i in range(0, len(params), BATCH_SIZE)]
+        replies = await asyncio.gather(*(self._call_batch(method, c) for c in chunks))
+        out = []
+        with self._shape(method):
+            for reply in replies:
+                for answer in reply:
+                    out.append(answer if isinstance(answer, ServerError) else check(answer))
+        return out
+
     @contextlib.contextmanager
     def _shape(self, method: str):
         """Turn a SchemaError in the block into a MalformedReply naming the request."""
@@ -579,6 +690,11 @@ class ElectrumClient(Backend):
                         self.name, f"the server closed the connection {where}".strip(), "closed"
                     ) from None
                 except asyncio.LimitOverrunError:
+                    if conn.batched:  # most likely a batch's: its items are asked for in halves
+                        raise _BatchTooLong(
+                            self.name,
+                            f"a batch's reply is longer than the {self.max_line}-byte line limit",
+                        ) from None
                     raise MalformedReply(
                         self.name, f"a reply line is longer than the {self.max_line}-byte limit"
                     ) from None
@@ -607,8 +723,17 @@ class ElectrumClient(Backend):
             message = bounded_json.loads(line, max_bytes=self.max_line)
         except ValueError:
             raise MalformedReply(self.name, "a reply is not valid JSON") from None
+        if isinstance(message, list) and message:  # a batch's replies (late ones are ignored)
+            for item in message:
+                if not isinstance(item, dict):
+                    raise MalformedReply(self.name, "a batch reply holds something not an object")
+                self._dispatch_one(conn, item)
+            return
         if not isinstance(message, dict):
             raise MalformedReply(self.name, "a reply is not a JSON object")
+        self._dispatch_one(conn, message)
+
+    def _dispatch_one(self, conn: _Connection, message: dict[str, Any]) -> None:
         if "method" in message and message.get("id") is None:
             self._notification(message)
             return
@@ -619,11 +744,15 @@ class ElectrumClient(Backend):
         if entry is None:
             if isinstance(request_id, int) and 0 < request_id <= self._last_id:
                 return  # a late answer to a request its caller gave up on (cancelled)
+            if request_id is None and isinstance(message.get("error"), dict) and conn.batched:
+                self._batch_refused(conn, str(message["error"].get("message", ""))[:200])
+                return
             if request_id is None and isinstance(message.get("error"), dict):
                 text = str(message["error"].get("message", ""))[:200]
                 raise MalformedReply(self.name, f"the server reported an error: {text}")
             raise MalformedReply(self.name, f"a reply to request id {request_id!r} never sent")
         method, future = entry
+        conn.batched.discard(request_id)
         if future.done():
             return
         if "error" in message and message["error"] is not None:
@@ -775,6 +904,35 @@ class ElectrumClient(Backend):
         sh = check_scripthash(scripthash)
         return await self._checked("blockchain.scripthash.get_history", [sh[::-1].hex()], _history)
 
+    async def get_histories(self, scripthashes: Sequence[bytes]) -> list[list[HistoryItem]]:
+        params = [[check_scripthash(sh)[::-1].hex()] for sh in scripthashes]
+        answers = await self._batched("blockchain.scripthash.get_history", params, _history)
+        for answer in answers:
+            if isinstance(answer, ServerError):
+                raise answer
+        return answers
+
+    async def get_transactions(self, txids: Sequence[bytes]) -> list[bytes | ServerError]:
+        method = "blockchain.transaction.get"
+        wanted = [txid_bytes(t) for t in txids]
+        answers = await self._batched(
+            method,
+            [[t[::-1].hex()] for t in wanted],
+            lambda r: S.as_hex(r, "the transaction", max_size=self.max_line // 2),
+        )
+        return [
+            a if isinstance(a, ServerError) else self._check_tx(a, t, method)
+            for a, t in zip(answers, wanted, strict=True)
+        ]
+
+    async def get_merkles(
+        self, wanted: Sequence[tuple[bytes, int]]
+    ) -> list[ElectrumProof | ServerError]:
+        for _, height in wanted:
+            _check_height(height, "height")
+        params = [[txid_bytes(t)[::-1].hex(), h] for t, h in wanted]
+        return await self._batched("blockchain.transaction.get_merkle", params, S.as_merkle_proof)
+
     async def get_mempool(self, scripthash: bytes) -> list[HistoryItem]:
         sh = check_scripthash(scripthash)
         return await self._checked("blockchain.scripthash.get_mempool", [sh[::-1].hex()], _history)
@@ -819,6 +977,14 @@ class ElectrumClient(Backend):
         return await self._checked(
             "blockchain.transaction.id_from_pos", [height, 0, True], _coinbase_branch
         )
+
+    async def get_coinbase_branches(
+        self, wanted: Sequence[tuple[int, bytes]]
+    ) -> list[CoinbaseProof | ServerError]:
+        for height, _ in wanted:
+            _check_height(height, "height")
+        params = [[height, 0, True] for height, _ in wanted]
+        return await self._batched("blockchain.transaction.id_from_pos", params, _coinbase_branch)
 
     async def broadcast(self, raw_tx: bytes) -> bytes:
         mine = _txid_of(raw_tx)
@@ -870,7 +1036,7 @@ def _check_height(value: int, what: str) -> None:
 
 def _txid_of(raw: bytes) -> bytes | None:
     try:
-        return Transaction.parse(bytes(raw)).txid()
+        return identify(raw)[0]
     except (DecodeError, ValueError):
         return None
 

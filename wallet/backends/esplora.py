@@ -61,11 +61,12 @@ from wallet.backends.base import (
     electrum_status,
     txid_bytes,
 )
+from wallet.backends.http_transport import BodyTooLarge, LeanHTTP, Timeouts, lean_http
 from wallet.bitcoin.amount import FeeError, FeeRate
 from wallet.bitcoin.errors import DecodeError
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.networks import Network
-from wallet.bitcoin.transaction import Transaction
+from wallet.bitcoin.transaction import identify
 from wallet.net.proxy import open_http_client
 
 log = logging.getLogger(__name__)
@@ -144,7 +145,7 @@ class EsploraClient(Backend):
         #: never less often than the script hashes
         self.tip_interval = min(tip_interval, poll_interval)
         self.verify = verify
-        self._client: httpx.AsyncClient | None = None
+        self._client: httpx.AsyncClient | LeanHTTP | None = None
         self._limit: asyncio.Semaphore | None = None
         self._closed = False
         self._network_check: asyncio.Future[None] | None = None
@@ -156,9 +157,13 @@ class EsploraClient(Backend):
 
     # -- HTTP -----------------------------------------------------------------------------------
 
-    def _http(self) -> httpx.AsyncClient:
+    def _http(self) -> httpx.AsyncClient | LeanHTTP:
+        """The lean HTTP client (see http_transport.py), or httpx's behind a proxy."""
         if self._closed:
             raise ServerUnavailable(self.name, "the client is closed")
+        if self._client is None:
+            self._client = lean_http(self.url, self.verify, f"Paylight/{__version__}")
+            self._limit = asyncio.Semaphore(self.max_connections)
         if self._client is None:
             self._client = open_http_client(
                 base_url=self.url,
@@ -171,7 +176,6 @@ class EsploraClient(Backend):
                 follow_redirects=False,
                 verify=self.verify,
             )
-            self._limit = asyncio.Semaphore(self.max_connections)
         return self._client
 
     async def _request(
@@ -247,12 +251,22 @@ class EsploraClient(Backend):
         )
 
     async def _fetch(
-        self, client: httpx.AsyncClient, method: str, path: str, body: bytes | None
-    ) -> tuple[int, httpx.Headers, bytes]:
+        self, client: httpx.AsyncClient | LeanHTTP, method: str, path: str, body: bytes | None
+    ) -> tuple[int, httpx.Headers | dict[str, str], bytes]:
         what = f"{method} {path}"
         assert self._limit is not None
         async with self._limit:
             try:
+                if isinstance(client, LeanHTTP):
+                    timeouts = Timeouts(connect=self.connect_timeout, read=self.timeout)
+                    try:
+                        return await client.fetch(method, path, body, timeouts, self.max_body)
+                    except BodyTooLarge as exc:
+                        size = f"of {exc.declared} bytes " if exc.declared is not None else ""
+                        raise MalformedReply(
+                            self.name,
+                            f"{what}: the reply {size}is over the {self.max_body}-byte limit",
+                        ) from None
                 async with client.stream(method, path, content=body) as response:
                     declared = _declared_length(response.headers.get("content-length"))
                     if declared is not None and declared > self.max_body:
@@ -486,12 +500,20 @@ class EsploraClient(Backend):
                 for t in S.as_list(value, "the list", max_items=max_items)
             ]
 
-    async def _confirmed_history(self, sh_hex: str) -> list[HistoryItem]:
+    async def _confirmed_history(
+        self, sh_hex: str, first: tuple[str, list[dict[str, Any]]] | None = None
+    ) -> list[HistoryItem]:
+        """The confirmed history, oldest first, a page of 25 at a time; ``first`` is its
+        first page already fetched (with the path it came from)."""
         newest_first: list[HistoryItem] = []
         last_seen = ""
         for _ in range(MAX_HISTORY // CHAIN_PAGE + 1):
-            path = f"/scripthash/{sh_hex}/txs/chain" + (f"/{last_seen}" if last_seen else "")
-            txs = self._txs(await self._get_json(path), f"GET {path}", max_items=100)
+            if first is not None:
+                path, txs = first
+                first = None
+            else:
+                path = f"/scripthash/{sh_hex}/txs/chain" + (f"/{last_seen}" if last_seen else "")
+                txs = self._txs(await self._get_json(path), f"GET {path}", max_items=100)
             with self._shape(f"GET {path}"):
                 for tx in txs:
                     txid = S.as_hash(S.field(tx, "txid", "a transaction"), "txid")
@@ -519,9 +541,15 @@ class EsploraClient(Backend):
                 )
         return items
 
-    async def _mempool_history(self, sh_hex: str, confirmed: set[bytes]) -> list[HistoryItem]:
+    async def _mempool_history(
+        self, sh_hex: str, confirmed: set[bytes], fetched: list[dict[str, Any]] | None = None
+    ) -> list[HistoryItem]:
+        """The mempool part; ``fetched``: its transactions already fetched (from ``/txs``)."""
         path = f"/scripthash/{sh_hex}/txs/mempool"
-        txs = self._txs(await self._get_json(path), f"GET {path}", max_items=500)
+        if fetched is None:
+            txs = self._txs(await self._get_json(path), f"GET {path}", max_items=500)
+        else:
+            txs = fetched
         rows: list[tuple[bytes, int, set[bytes]]] = []
         with self._shape(f"GET {path}"):
             for tx in txs:
@@ -559,9 +587,31 @@ class EsploraClient(Backend):
             )
 
     async def get_history(self, scripthash: bytes) -> list[HistoryItem]:
+        """One request for most script hashes: ``/txs`` lists up to 50 mempool transactions,
+        then the newest 25 confirmed ones; only a longer confirmed history is paged on."""
         sh_hex = check_scripthash(scripthash).hex()
-        confirmed = await self._confirmed_history(sh_hex)
-        pooled = await self._mempool_history(sh_hex, {i.txid for i in confirmed})
+        path = f"/scripthash/{sh_hex}/txs"
+        txs = self._txs(await self._get_json(path), f"GET {path}", max_items=MEMPOOL_PAGE + 50)
+        with self._shape(f"GET {path}"):
+            mined = [
+                S.as_bool(
+                    S.field(
+                        S.as_dict(S.field(t, "status", "a transaction"), "its status"),
+                        "confirmed",
+                        "the status",
+                    ),
+                    "confirmed",
+                )
+                for t in txs
+            ]
+        if mined != sorted(mined):  # mempool first, then the chain, newest first
+            raise self._failed(
+                MalformedReply(self.name, f"GET {path}: mempool and chain transactions are mixed")
+            )
+        pooled_json = [t for t, m in zip(txs, mined, strict=True) if not m]
+        chain_json = [t for t, m in zip(txs, mined, strict=True) if m]
+        confirmed = await self._confirmed_history(sh_hex, (path, chain_json))
+        pooled = await self._mempool_history(sh_hex, {i.txid for i in confirmed}, pooled_json)
         seen = {i.txid for i in confirmed}
         return electrum_order(confirmed + [i for i in pooled if i.txid not in seen])
 
@@ -804,7 +854,7 @@ def _check_height(value: int, what: str) -> None:
 
 def _txid_of(raw: bytes) -> bytes | None:
     try:
-        return Transaction.parse(bytes(raw)).txid()
+        return identify(raw)[0]
     except (DecodeError, ValueError):
         return None
 

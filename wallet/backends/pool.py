@@ -19,9 +19,10 @@ us up). When several servers are asked the same thing (histories, fee estimates)
 answered the others get a grace period (:data:`GRACE_MIN` seconds, or :data:`GRACE_FACTOR` times
 the first answer's time if longer); a request still unanswered then is given up, and a server
 that lets the grace period pass ``stall_limit`` times in a row, answering nothing in between,
-is dropped: a server that never answers histories costs one grace period, not its timeout, and
-is gone within the sync. Choosing the best header chain and checking proofs belong to
-``wallet/spv``; the pool fetches and reports.
+is dropped (a batch given up counts once for each request it carries): a server that never
+answers histories costs one grace period, not its timeout, and is gone within the sync.
+Choosing the best header chain and checking proofs belong to ``wallet/spv``; the pool fetches
+and reports.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import logging
 import math
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -279,11 +280,12 @@ class ServerPool:
         run.cause = err.cause or ""
         self._check_stalls(backend.name)
 
-    def _lagged(self, name: str, witness: str, grace: float) -> None:
-        """``name`` let the grace period pass after ``witness`` answered the same request; at
-        ``stall_limit`` in a row (no answer from it in between) it is dropped."""
+    def _lagged(self, name: str, witness: str, grace: float, requests: int = 1) -> None:
+        """``name`` let the grace period pass after ``witness`` answered the same ``requests``
+        (a batch carries several); at ``stall_limit`` in a row (no answer from it in between)
+        it is dropped."""
         run = self._stalls[name]
-        run.lags += 1
+        run.lags += requests
         if self.stall_limit is None or run.lags < self.stall_limit or name in self._dropped:
             return
         self.drop(
@@ -375,11 +377,12 @@ class ServerPool:
         raise self._no_server(what, errors)
 
     async def _several(
-        self, n: int, op: Callable[[Backend], Awaitable[T]]
+        self, n: int, op: Callable[[Backend], Awaitable[T]], requests: int = 1
     ) -> tuple[dict[str, T], list[ServerError]]:
         """Answers from ``n`` servers (fewer if fewer work), asking the next when one fails.
 
-        Once one has answered, the others have the grace period (see the module docstring)."""
+        Once one has answered, the others have the grace period (see the module docstring);
+        ``op`` carries ``requests`` requests (a batch), each given up with it."""
         queue = list(self.active())
         answers: dict[str, T] = {}
         errors: list[ServerError] = []
@@ -407,7 +410,7 @@ class ServerPool:
                 if not done:  # the grace period is over: give the others up
                     for task, name in running.items():
                         if not task.done():
-                            self._lagged(name, first, grace)
+                            self._lagged(name, first, grace, requests)
                     break
                 for task in done:
                     name = running.pop(task)
@@ -484,6 +487,26 @@ class ServerPool:
         result = _compare(sh, by_server, self._tip_heights())
         self.disagreements.extend(result.disagreements)
         return result
+
+    async def get_histories(self, scripthashes: Sequence[bytes]) -> list[CheckedHistory]:
+        """:meth:`get_history` of several script hashes: each server asked for all of them at
+        once (one exchange where its protocol batches), the answers compared per script hash."""
+        shs = [check_scripthash(sh) for sh in scripthashes]
+        if not shs:
+            return []
+        answers, errors = await self._several(
+            self.cross_check, lambda b: b.get_histories(shs), requests=len(shs)
+        )
+        if not answers:
+            raise self._no_server("send a history", errors)
+        order = [b.name for b in self.active() if b.name in answers]
+        tips = self._tip_heights()
+        out = []
+        for i, sh in enumerate(shs):
+            result = _compare(sh, {name: answers[name][i] for name in order}, tips)
+            self.disagreements.extend(result.disagreements)
+            out.append(result)
+        return out
 
     def _tip_heights(self) -> dict[str, int | None]:
         return {n: b.status().tip_height for n, b in self._backends.items()}

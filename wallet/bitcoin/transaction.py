@@ -5,6 +5,7 @@ Sighash and signing live in ``sighash.py`` and ``signing.py``; this module only 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from wallet.bitcoin.amount import MAX_MONEY
@@ -180,3 +181,23 @@ class Transaction:
     def signals_rbf(self) -> bool:
         """BIP125: any input with nSequence below 0xfffffffe."""
         return any(i.sequence < 0xFFFFFFFE for i in self.inputs)
+
+
+#: raw transactions up to this size have their identity remembered (at most 2,048 of them)
+_IDENTIFY_CACHED = 10_000
+
+
+def identify(raw: bytes) -> tuple[bytes, int]:
+    """``(txid, size without witness)`` of a raw transaction; TransactionError if it does not
+    parse. Remembered for small ones: a sync checks each transaction it fetches in several
+    places (the client, the history, the Merkle proof), and parsing is the costly part."""
+    raw = bytes(raw)
+    if len(raw) > _IDENTIFY_CACHED:
+        return _identify.__wrapped__(raw)
+    return _identify(raw)
+
+
+@functools.lru_cache(maxsize=2048)
+def _identify(raw: bytes) -> tuple[bytes, int]:
+    stripped = Transaction.parse(raw).serialize_no_witness()
+    return sha256d(stripped), len(stripped)

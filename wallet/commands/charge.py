@@ -6,6 +6,15 @@ view of the unconfirmed payment, *confirmed* once its Merkle proof checked out a
 header chain -- and finally the path of the receipt it wrote. Exit code 0 when the payment is
 confirmed; 1 if the request expires or ``--timeout`` passes first.
 
+``--fiat CUR`` prices the charge in a local currency: the rate is asked of the public sources
+(``wallet.rates``; through ``--proxy``), or of ``--rate-source URL`` (a mempool.space-compatible
+server such as the playground), or given by hand with ``--rate``; it is locked when the charge
+is made, and the request and the receipt keep it.
+
+``--accept-unconfirmed AMOUNT`` is the merchant policy (``payments.risk.MerchantPolicy``): a
+payment seen but not yet in a block, up to AMOUNT (BTC, Nsat, or in CUR with ``--fiat``), is
+"OK to hand over" when every risk check passes; each risk view prints the decision.
+
 With ``--json`` it streams one JSON object per line as things happen, so a script can show
 the URI at once: ``{"event": "request", "id", "uri", "address", "amount_sat"}`` first, then
 ``{"event": "update", "t", "state", ...}`` per state change, and last
@@ -34,8 +43,34 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         description="Point of sale: create a payment request for AMOUNT, show its QR code, "
         "print its state changes live, and write a receipt once it is confirmed.",
     )
-    parser.add_argument("amount", metavar="AMOUNT", help="BTC, or Nsat")
+    parser.add_argument("amount", metavar="AMOUNT", help="BTC, or Nsat (or in CUR with --fiat)")
     add_request_options(parser, expiry=15 * 60)
+    parser.add_argument(
+        "--fiat",
+        metavar="CUR",
+        help="AMOUNT is in this currency (ISO 4217: USD, EUR, CNY...); the rate is locked now",
+    )
+    parser.add_argument(
+        "--rate",
+        metavar="PRICE",
+        help="with --fiat: the price of one bitcoin in CUR, set by hand (no source is asked)",
+    )
+    parser.add_argument(
+        "--rate-source",
+        metavar="URL",
+        action="append",
+        help="with --fiat: ask this mempool.space-compatible server's /api/v1/prices instead "
+        "of the public sources (repeatable)",
+    )
+    parser.add_argument(
+        "--accept-unconfirmed",
+        metavar="AMOUNT",
+        default="0",
+        help="hand over before a block for payments up to AMOUNT (BTC, Nsat, or in CUR with "
+        "--fiat) when every risk check passes: no RBF signal, a fee at or above the next-block "
+        "estimate, confirmed parents, seen by every server, no conflict (default 0: always wait "
+        "for a block)",
+    )
     parser.add_argument(
         "--timeout", type=float, metavar="SECONDS", help="give up waiting after this long"
     )
@@ -66,11 +101,14 @@ async def _charge(args: argparse.Namespace) -> int:
     from wallet.commands.request import request_lines, terminal_qr
     from wallet.commands.wallet_common import session
     from wallet.payments.pos import PosEngine, PosUpdate
+    from wallet.payments.risk import MerchantPolicy
     from wallet.payments.tracker import RequestTracker, fan_out, watch_expiries
     from wallet.sync.engine import WalletSync
     from wallet.sync.events import ServerEvent
 
-    amount = parse_amount(args.amount)
+    price = await _price(args) if args.fiat else None
+    amount = price.sats if price is not None else parse_amount(args.amount)
+    policy = MerchantPolicy(_zero_conf_limit(args, price))
     started = time.monotonic()
 
     def on_update(update: PosUpdate) -> None:
@@ -86,6 +124,14 @@ async def _charge(args: argparse.Namespace) -> int:
             for risk in update.risks:
                 for line in risk.lines():
                     _say(args, f"  {line}")
+            verdict = policy.decide(amount, update.risks)
+            entry["decision"] = {
+                "hand_over": verdict.hand_over,
+                "reasons": [r.code for r in verdict.reasons],
+            }
+            _say(args, f"decision: {verdict.headline}")
+            for reason in verdict.reasons:
+                _say(args, f"  {reason.text}")
         else:
             text = f"[{at:7.2f}s] {update.state.value}"
             if status is not None and status.received_sat:
@@ -121,12 +167,18 @@ async def _charge(args: argparse.Namespace) -> int:
             receipts_dir=args.receipts,
             expires_in=args.expiry,
         )
-        charge = pos.charge(amount, label=args.label, message=args.message)
+        charge = pos.charge(amount, label=args.label, message=args.message, price=price)
         made_lines = request_lines(charge)
+        if price is not None:
+            made_lines.append(_price_text(price))
         if not args.no_qr and not args.json:
             made_lines[1:1] = [terminal_qr(charge.uri)]
         _say(args, "\n".join(made_lines))
         made = {"id": charge.id, "uri": charge.uri, "address": charge.address}
+        if price is not None:
+            from wallet.payments.receipt import price_json
+
+            made["price"] = price_json(price)
         _stream(args, "request", {**made, "amount_sat": amount})
         pos.add_listener(on_update)
         on_update(pos.last)  # the opening "waiting"
@@ -155,6 +207,65 @@ async def _charge(args: argparse.Namespace) -> int:
     if final.state.value in ("confirmed", "paid", "overpaid"):
         return 0
     raise CommandError(f"the request ended {final.state.value} without a confirmed payment")
+
+
+async def _price(args: argparse.Namespace) -> Any:
+    """The charge's fiat price with its rate locked now (manual, or the sources' median)."""
+    from wallet.bitcoin.amount import C_LOCALE, AmountError, parse_amount
+    from wallet.bitcoin.fiat import MANUAL, Price, Rate, fiat_unit, read_price
+    from wallet.rates.mempool import MempoolSource
+    from wallet.rates.service import DEFAULT_SOURCES, fetch_rate
+
+    unit = fiat_unit(args.fiat)
+    try:
+        minor = parse_amount(args.amount, unit, C_LOCALE)
+    except AmountError as exc:
+        raise CommandError(str(exc)) from None
+    if args.rate is not None:
+        rate = Rate(
+            unit, read_price(args.rate, unit.code, C_LOCALE), MANUAL, int(time.time())
+        )
+    else:
+        sources = (
+            [MempoolSource(url, url, currencies=None) for url in args.rate_source]
+            if args.rate_source
+            else list(DEFAULT_SOURCES)
+        )
+        reading = await fetch_rate(unit.code, sources)
+        for name, why in reading.failures:
+            print(f"paylight: rate source {name}: {why}", file=sys.stderr)
+        if reading.warning:
+            print(f"paylight: {reading.warning}", file=sys.stderr)
+        rate = reading.require()
+    return Price(minor, rate)
+
+
+def _zero_conf_limit(args: argparse.Namespace, price: Any) -> int:
+    """``--accept-unconfirmed`` in satoshis (in the charge's currency at its locked rate)."""
+    from wallet.bitcoin.amount import C_LOCALE, AmountError, parse_amount
+    from wallet.commands.pay import parse_amount as parse_bitcoin
+
+    text = args.accept_unconfirmed.strip()
+    if text in ("", "0"):
+        return 0
+    if price is None:
+        return parse_bitcoin(text)
+    try:
+        minor = parse_amount(text, price.rate.currency, C_LOCALE, positive=False)
+    except AmountError as exc:
+        raise CommandError(f"--accept-unconfirmed: {exc}") from None
+    return int(price.rate.to_sats(minor)) if minor else 0
+
+
+def _price_text(price: Any) -> str:
+    from wallet.bitcoin.amount import C_LOCALE, format_amount
+    from wallet.bitcoin.fiat import format_price
+
+    rate = price.rate
+    return (
+        f"price:   {format_amount(price.amount, rate.currency, C_LOCALE, code=True)} at "
+        f"{format_price(rate, C_LOCALE)} {rate.code}/BTC ({rate.source}), locked for this charge"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

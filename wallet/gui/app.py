@@ -15,6 +15,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -274,10 +275,12 @@ class PaylightApp(QObject):
         engine = self.engine_factory(wallet) if self.engine_factory is not None else None
         if playground is not None and engine is not None and hasattr(engine, "prepare"):
             engine.prepare = playground  # restart the playground off the UI thread
-        controller = WalletController(wallet, engine)
+        rates = self._rates_for(wallet, playground is not None)
+        controller = WalletController(wallet, engine, rates)
         window = self._main_window(controller)
         self.controller = controller
         self._replace_window(window)
+        rates.start()  # asked on the thread pool: the window does not wait for it
         self.settings.set_last_wallet(wallet.path)
         log.info("opened wallet %s", wallet.path)
         config = playground_config(wallet.db) if wallet.config.network == "regtest" else None
@@ -288,9 +291,10 @@ class PaylightApp(QObject):
 
     def _main_window(self, controller: WalletController) -> MainWindow:
         """The main window for ``controller``, as the settings say (unit, Advanced tabs,
-        language), its choices saved back to them."""
+        language), its choices saved back to them; a playground wallet's has the Playground
+        menu."""
         unit = Unit(self.settings.unit()) if self.settings.unit() in set(Unit) else Unit.BTC
-        window = MainWindow(controller, unit, advanced=self.settings.advanced())
+        window = MainWindow(controller, unit, self.settings, advanced=self.settings.advanced())
         window.new_wallet_requested.connect(self.show_wizard)
         window.open_wallet_requested.connect(self.choose_wallet)
         for u, action in window.unit_actions.items():
@@ -298,6 +302,8 @@ class PaylightApp(QObject):
         window.advanced_changed.connect(self.settings.set_advanced)
         window.show_language(self.settings.language())
         window.language_requested.connect(self.set_language)
+        if controller.network == "regtest" and playground_config(controller.db) is not None:
+            window.add_playground_menu(lambda: self.playground)
         return window
 
     def set_language(self, setting: str) -> None:
@@ -320,6 +326,21 @@ class PaylightApp(QObject):
             return
         window.setGeometry(old.geometry())
         self._replace_window(window)
+
+    def _rates_for(self, wallet: Wallet, on_playground: bool) -> Any:
+        """The local currency's rates for ``wallet``'s window (``wallet.gui.currency``): a
+        playground wallet's come from its playground's price endpoint."""
+        from wallet.gui.rates import make_rates
+
+        keeper = self.playgrounds
+
+        def playground_url() -> str | None:
+            session = keeper.session
+            return session.playground.esplora_url if session is not None else None
+
+        return make_rates(
+            self.settings, wallet.config.network, playground_url if on_playground else None
+        )
 
     def _playground_for(self, wallet: Wallet, new: bool) -> Callable[[], list[str]] | None:
         """For a wallet made with the playground option: a step for the sync engine's thread
@@ -351,6 +372,7 @@ class PaylightApp(QObject):
 
     def close_wallet(self) -> None:
         if self.controller is not None:
+            self.controller.rates.stop()
             self.controller.close()
             self.controller = None
 

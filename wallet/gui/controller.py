@@ -35,6 +35,7 @@ from wallet.account.keystore import KeystoreSecret
 from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.address import address_to_script
 from wallet.bitcoin.amount import FeeRate
+from wallet.bitcoin.fiat import MANUAL
 from wallet.bitcoin.transaction import OutPoint, Transaction
 from wallet.errors import PaylightError
 from wallet.gui.format import shorten, sync_line
@@ -208,10 +209,18 @@ class WalletController(QObject):
     #: the till engine on its own thread, or the system clock changed).
     EXPIRY_MAX_MS = 60_000
 
-    def __init__(self, wallet: Wallet, engine: SyncEngine | None = None) -> None:
+    def __init__(
+        self, wallet: Wallet, engine: SyncEngine | None = None, rates: Any = None
+    ) -> None:
         super().__init__()
         self.wallet = wallet
         self.engine = engine
+        from wallet.gui.rates import FiatRates
+
+        #: the local currency and its rate (``wallet.gui.rates.FiatRates``; none shown if not
+        #: given); each new transaction keeps the rate of the day it arrived
+        self.rates: FiatRates = rates if rates is not None else FiatRates(None, parent=self)
+        self._rates_checked: dict[str, set[bytes]] = {}
         self._sender: Sender | None = None
         self.status = OFFLINE
         self.closed = False
@@ -247,6 +256,9 @@ class WalletController(QObject):
         self._expiring = False
         self.changed.connect(self._schedule_expiry)
         self._schedule_expiry()
+        self.changed.connect(self.keep_rates)
+        self.rates.changed.connect(self.keep_rates)
+        QTimer.singleShot(0, self, self.keep_rates)  # a rate known already: after the first paint
         if engine is not None:
             connecting = QT_TRANSLATE_NOOP("Format", "Connecting to servers…")
             self.status = SyncStatus("connecting", message=connecting)
@@ -562,12 +574,57 @@ class WalletController(QObject):
             return None
         return self.engine.header_chain()
 
+    def paid_before(self, address: str) -> list[Any]:
+        """This wallet's payments to ``address``, newest first (``payments.paid.PriorPayment``)."""
+        from wallet.payments.paid import payments_to
+
+        return payments_to(self.db, address, self.network)
+
     def address_label(self, address: str) -> str:
         return self.db.label("addr", address) or ""
 
     def header_at(self, height: int) -> bytes | None:
         """The header a proof was checked against, from the light node's store if it runs."""
         return self.engine.header_at(height) if self.engine is not None else None
+
+    # -- the rate of the day each transaction arrived --------------------------------------------
+
+    #: A transaction is given the current rate only if it arrived (its block's time, or when it
+    #: was first seen) within this many seconds of the rate: an old one found by a restore
+    #: keeps no rate rather than today's.
+    RATE_WINDOW = 60 * 60
+
+    def tx_rates(self) -> dict[bytes, Any]:
+        """Every transaction's kept rate in the shown currency (txid -> Rate)."""
+        code = self.rates.code
+        return self.db.tx_rates(code) if code is not None and not self.closed else {}
+
+    def keep_rates(self) -> None:
+        """Give each transaction that just arrived the current rate (once; the first stays)."""
+        rate = self.rates.rate()
+        if rate is None or self.closed:
+            return
+        checked = self._rates_checked.get(rate.code)
+        if checked is None:
+            checked = self._rates_checked[rate.code] = set(self.db.tx_rates(rate.code))
+        now = time.time()
+        stored = False
+        for row in self.history():
+            record = row.record
+            if record.txid in checked:
+                continue
+            checked.add(record.txid)
+            when: float | None = record.first_seen
+            if record.height:
+                header = self.header_at(record.height)
+                when = int.from_bytes(header[68:72], "little") if header else None
+            if when is None or abs(now - when) > self.RATE_WINDOW:
+                continue
+            if abs(rate.at - when) > self.RATE_WINDOW and rate.source != MANUAL:
+                continue
+            stored = self.db.set_tx_rate(record.txid, rate) or stored
+        if stored:
+            self._changed_here()
 
     # -- changing the wallet (through wallet.account) --------------------------------------------
 
@@ -585,8 +642,10 @@ class WalletController(QObject):
         label: str = "",
         message: str = "",
         expires_in: int | None = None,
+        price: Any = None,
     ) -> PaymentRequest:
-        """A new request (``wallet.payments.receive.new_request``, as ``paylight request``)."""
+        """A new request (``wallet.payments.receive.new_request``, as ``paylight request``);
+        ``price``: asked in fiat (``wallet.bitcoin.fiat.Price``), its rate locked now."""
         from wallet.payments.receive import new_request
 
         made = new_request(
@@ -596,6 +655,7 @@ class WalletController(QObject):
             message=message,
             expires_in=expires_in,
             now=int(time.time()),
+            price=price,
         )
         self._changed_here()
         return made.request
@@ -628,6 +688,27 @@ class WalletController(QObject):
             on_done(None)
             return
         run_task(self.engine.fee_estimate, target_blocks, on_done=on_done, on_error=lambda _e: None)
+
+    def fee_estimates(
+        self, targets: list[int], on_done: Callable[[dict[int, FeeRate | None]], None]
+    ) -> None:
+        """Estimates for several confirmation targets, asked in one task off the UI thread
+        (one worker, not one per target, waits while the engine starts); {} without one."""
+        engine = self.engine
+        if engine is None:
+            on_done({})
+            return
+
+        def ask() -> dict[int, FeeRate | None]:
+            found: dict[int, FeeRate | None] = {}
+            for target in targets:
+                try:
+                    found[target] = engine.fee_estimate(target)
+                except PaylightError:
+                    found[target] = None
+            return found
+
+        run_task(ask, on_done=on_done, on_error=lambda _e: None)
 
     def _plan(
         self,

@@ -15,6 +15,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
@@ -185,8 +186,11 @@ class RunnerEngine:
             self._starting.join(timeout)
         return self.runner is not None and self.runner.running
 
-    def pos_charge(self, amount_sat: int, label: str = "", message: str = ""):
-        """Open a till charge (``wallet.payments.pos``); an open one is cancelled first."""
+    def pos_charge(
+        self, amount_sat: int | None, label: str = "", message: str = "", price: Any = None
+    ):
+        """Open a till charge (``wallet.payments.pos``); an open one is cancelled first.
+        ``price``: asked in fiat (``wallet.bitcoin.fiat.Price``), its rate locked now."""
         runner = self._runner()
         till = self.till
         if till is None:
@@ -194,7 +198,7 @@ class RunnerEngine:
 
         def charge():
             till.pos.cancel()
-            return till.pos.charge(amount_sat, label=label, message=message)
+            return till.pos.charge(amount_sat, label=label, message=message, price=price)
 
         return runner.call(charge, 20)
 

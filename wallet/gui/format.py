@@ -90,25 +90,31 @@ def format_amount(sats: int, unit: Unit = Unit.BTC, *, sign: bool = False) -> st
     return shown[1](sats, sign) if unit == "sat" else shown[0](sats, sign)
 
 
-def edit_text(sats: int, unit: Unit) -> str:
+def edit_text(sats: int, unit: Unit | amount.Unit) -> str:
     """An amount as put into a field to edit: the locale's decimal mark, no digit groups."""
-    return amount.format_amount(sats, _unit(unit), number_locale(), group=False)
+    shown = unit if isinstance(unit, amount.Unit) else _unit(unit)
+    return amount.format_amount(sats, shown, number_locale(), group=False)
 
 
-def keypad_text(sats: int, unit: Unit) -> str:
+def keypad_text(sats: int, unit: Unit | amount.Unit) -> str:
     """An amount as the till's keypad types it: digits and a dot (the machine form)."""
-    return amount.format_amount(sats, _unit(unit))
+    shown = unit if isinstance(unit, amount.Unit) else _unit(unit)
+    return amount.format_amount(sats, shown)
 
 
-def parse_amount(text: str, unit: Unit, *, typed_on_keypad: bool = False) -> int:
-    """What a person typed -> satoshis, exactly (``wallet.bitcoin.amount``: "0,5" is half a
-    bitcoin, "1,000" is refused as ambiguous). ``typed_on_keypad``: the till's keypad text,
-    digits and a dot only, read as such."""
+def parse_amount(
+    text: str, unit: Unit | amount.Unit, *, typed_on_keypad: bool = False
+) -> int:
+    """What a person typed -> satoshis (or a fiat currency's minor units, for a fiat
+    ``amount.Unit``), exactly (``wallet.bitcoin.amount``: "0,5" is half a bitcoin, "1,000" is
+    refused as ambiguous). ``typed_on_keypad``: the till's keypad text, digits and a dot only,
+    read as such."""
     locale = None if typed_on_keypad else number_locale()
     if not text.strip():
         raise amount.AmountError(QCoreApplication.translate("Format", "Enter an amount."))
+    shown = unit if isinstance(unit, amount.Unit) else _unit(unit)
     try:
-        return amount.parse_amount(text, _unit(unit), locale)
+        return amount.parse_amount(text, shown, locale)
     except amount.AmountError as exc:
         raise amount.AmountError(_sentence(str(exc))) from None
 

@@ -3,9 +3,12 @@ status bar line reserved for the light node's sync."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget
 
 from wallet import __version__
 from wallet.gui import glossary, i18n
@@ -29,11 +32,17 @@ class MainWindow(QMainWindow):
     advanced_changed = Signal(bool)
 
     def __init__(
-        self, controller: WalletController, unit: Unit = Unit.BTC, *, advanced: bool = False
+        self,
+        controller: WalletController,
+        unit: Unit = Unit.BTC,
+        settings: Any = None,
+        *,
+        advanced: bool = False,
     ) -> None:
         super().__init__()
         self.setObjectName("paylight-main")
         self.controller = controller
+        self._settings = settings  # wallet.gui.settings.AppSettings, made when first needed
         read_system_locale()  # amounts shown and typed as the person's locale writes them
         network = controller.network
         suffix = "" if network == "mainnet" else f" [{network}]"
@@ -134,6 +143,8 @@ class MainWindow(QMainWindow):
         self.advanced_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
         self.advanced_action.toggled.connect(self._advanced_toggled)
         view_menu.addAction(self.advanced_action)
+        self.currency_action = QAction(self.tr("Local &currency…"), self)
+        self.currency_action.triggered.connect(lambda: self.open_currency())
         language_menu = view_menu.addMenu(self.tr("&Language"))
         languages = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -145,10 +156,12 @@ class MainWindow(QMainWindow):
             language_menu.addAction(action)
             self.language_actions[code] = action
 
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        view_menu.addAction(self.currency_action)
+
+        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
         glossary_action = QAction(self.tr("&Glossary: words explained"), self)
         glossary_action.triggered.connect(lambda: glossary.show_glossary(self))
-        help_menu.addAction(glossary_action)
+        self.help_menu.addAction(glossary_action)
 
     def show_language(self, setting: str) -> None:
         """Tick the language chosen in the settings ("" is the system's)."""
@@ -179,6 +192,84 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.send)
         return self.send.open_scanner()
 
+    def add_playground_menu(self, session: Callable[[], Any]) -> None:
+        """For a playground wallet: mine a block now, and a customer paying the till (the demo
+        ends in "Paid"). ``session`` gives the running ``PlaygroundSession`` (or None)."""
+        menu = QMenu(self.tr("&Playground"), self)
+        self.menuBar().insertMenu(self.help_menu.menuAction(), menu)  # Help stays last
+        mine = QAction(self.tr("&Mine a block now"), self)
+        mine.setObjectName("playground-mine")
+        mine.setShortcut(QKeySequence("Ctrl+M"))
+        mine.triggered.connect(lambda: self._on_playground(session, "mine"))
+        pay = QAction(self.tr("A &customer pays the till"), self)
+        pay.setObjectName("playground-customer")
+        pay.setToolTip(self.tr("The playground's faucet pays the open sale (or request)"))
+        pay.triggered.connect(lambda: self._on_playground(session, "pay"))
+        menu.addAction(mine)
+        menu.addAction(pay)
+        self.playground_actions = (mine, pay)
+
+    def _on_playground(self, session: Callable[[], Any], what: str) -> None:
+        from wallet.gui import playground_session as demo
+        from wallet.gui.widgets import show_message
+        from wallet.gui.workers import error_text, run_task
+
+        running = session()
+        if running is None:
+            show_message(self, self.tr("Playground"), self.tr("The playground is not running."))
+            return
+
+        def failed(exc: BaseException) -> None:
+            show_message(self, self.tr("Playground"), error_text(exc))
+
+        if what == "mine":
+            run_task(demo.mine_now, running, on_error=failed)
+            return
+        request = self._open_request()
+        if request is None:
+            show_message(
+                self,
+                self.tr("Playground"),
+                self.tr("Start a sale at the till (or make a request with an amount) first."),
+            )
+            return
+        address, sats = request
+        run_task(demo.pay_like_a_customer, running, address, sats, on_error=failed)
+
+    def _open_request(self) -> tuple[str, int] | None:
+        """The till's open sale, else the Receive tab's request: (address, amount still due)."""
+        till = self.pos_window
+        candidates = []
+        if till is not None and till.isVisible() and till.request is not None:
+            candidates.append(till.request)
+        if self.receive.request is not None:
+            candidates.append(self.receive.request)
+        for request in candidates:
+            status = self.controller.request_status(request)
+            due = status.shortfall_sat if status.received_sat else (request.amount_sat or 0)
+            if due > 0:
+                return request.address, due
+        return None
+
+    @property
+    def settings(self) -> Any:
+        if self._settings is None:
+            from wallet.gui.settings import AppSettings
+
+            self._settings = AppSettings()
+        return self._settings
+
+    def open_currency(self) -> Any:
+        """The local currency dialog (which currency, its rate sources, a rate by hand)."""
+        from wallet.gui.currency import CurrencyDialog
+
+        dialog = CurrencyDialog(
+            self.controller.rates, self.settings, self, network=self.controller.network
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def open_pos(self, *, fullscreen: bool = True):
         """The merchant till in its own (full-screen) window; one at a time."""
         from wallet.gui.pos import PosWindow
@@ -187,7 +278,9 @@ class MainWindow(QMainWindow):
             self.pos_window.raise_()
             return self.pos_window
         unit = Unit.SAT if self.unit is Unit.SAT else Unit.BTC
-        self.pos_window = PosWindow(self.controller, unit, fullscreen=fullscreen)
+        self.pos_window = PosWindow(
+            self.controller, unit, fullscreen=fullscreen, settings=self.settings
+        )
         self.pos_window.open()
         return self.pos_window
 

@@ -43,8 +43,10 @@ from wallet.account.database import (
     RequestState,
     TxState,
 )
+from wallet.bitcoin import amount as money
+from wallet.bitcoin.fiat import format_price
 from wallet.gui.controller import HistoryRow, WalletController
-from wallet.gui.format import Unit, format_amount, format_time, number
+from wallet.gui.format import Unit, format_amount, format_time, number, number_locale
 from wallet.gui.theme import TEXT_COLOURS, text_colour
 from wallet.payments.requests import DEFAULT_PAID_DEPTH
 
@@ -273,6 +275,11 @@ class RecordModel(QIdentityProxyModel):
     def key(item: Any) -> Hashable:
         raise NotImplementedError
 
+    def read_extra(self) -> tuple[Any, ...]:
+        """More arguments for :meth:`read` beside the unit (plain values: the reader thread
+        gets them, never this QObject)."""
+        return ()
+
     @staticmethod
     def foreground(item: Any, column: Column) -> QColor | None:
         return None
@@ -307,8 +314,10 @@ class RecordModel(QIdentityProxyModel):
         keys, cells = self._keys, self._cells  # replaced, never mutated: safe to read there
         cls, unit = type(self), self.unit
 
+        extra = self.read_extra()
+
         def prepare(db: WalletDatabase, snapshot: WalletSnapshot) -> Loaded:
-            loaded = cls.loaded(*cls.read(db, snapshot, unit))
+            loaded = cls.loaded(*cls.read(db, snapshot, unit, *extra))
             changed = changed_cells(keys, cells, loaded.keys, loaded.cells)
             if changed is None or len(changed) > cls.IN_PLACE_CELLS:
                 loaded.table = build_table(cls.columns, loaded.cells)
@@ -418,6 +427,31 @@ class RecordModel(QIdentityProxyModel):
         return self.rows[row]
 
 
+def _value_then(r: HistoryRow, x: Context) -> str:
+    """The amount in the local currency at the rate of the day it arrived ("" if none kept)."""
+    rate = x.lookup.get(r.record.txid)
+    if rate is None:
+        return ""
+    minor = rate.to_fiat(abs(r.net_sat)) * (-1 if r.net_sat < 0 else 1)
+    return money.format_amount(minor, rate.currency, number_locale(), sign=True, code=True)
+
+
+def _value_then_tip(r: HistoryRow, x: Context) -> str:
+    rate = x.lookup.get(r.record.txid)
+    if rate is None:
+        return QCoreApplication.translate(
+            "HistoryModel", "No rate was kept when this transaction arrived."
+        )
+    return QCoreApplication.translate(
+        "HistoryModel", "At 1 BTC = {price} {code} ({source}, {when}): the rate when it arrived"
+    ).format(
+        price=format_price(rate, number_locale()),
+        code=rate.code,
+        source=rate.source,
+        when=format_time(rate.at),
+    )
+
+
 def _history_columns() -> tuple[Column, ...]:
     return (
         Column(QT_TRANSLATE_NOOP("Models", "Date"), lambda r, _x: format_time(r.record.first_seen)),
@@ -426,6 +460,9 @@ def _history_columns() -> tuple[Column, ...]:
             QT_TRANSLATE_NOOP("Models", "Amount"),
             lambda r, x: format_amount(r.net_sat, x.unit, sign=True),
             RIGHT,
+        ),
+        Column(
+            QT_TRANSLATE_NOOP("Models", "Value then"), _value_then, RIGHT, tooltip=_value_then_tip
         ),
         Column(QT_TRANSLATE_NOOP("Models", "Label"), lambda r, _x: r.label),
         # the whole txid: the view gives it the width left and elides the middle if short
@@ -440,12 +477,28 @@ def _history_columns() -> tuple[Column, ...]:
 class HistoryModel(RecordModel):
     columns = _history_columns()
 
+    def __init__(self, controller: WalletController, unit: Unit = Unit.BTC) -> None:
+        self._code = controller.rates.code
+        super().__init__(controller, unit)
+        controller.rates.changed.connect(self._currency_changed)
+
+    def _currency_changed(self) -> None:
+        if self.controller.rates.code != self._code:  # the values "then" are in another one
+            self._code = self.controller.rates.code
+            self.reload()
+
+    def read_extra(self) -> tuple[Any, ...]:
+        return (self._code,)
+
     def load(self) -> tuple[list[HistoryRow], Context]:
-        return self.controller.history(), Context(self.unit)
+        return self.controller.history(), Context(self.unit, self.controller.tx_rates())
 
     @classmethod
-    def read(cls, db: WalletDatabase, snapshot: WalletSnapshot, unit: Unit) -> tuple[list, Context]:
-        return list(snapshot.history), Context(unit)
+    def read(
+        cls, db: WalletDatabase, snapshot: WalletSnapshot, unit: Unit, code: str | None = None
+    ) -> tuple[list, Context]:
+        rates = db.tx_rates(code) if code else {}
+        return list(snapshot.history), Context(unit, rates)
 
     @staticmethod
     def key(item: HistoryRow) -> Hashable:
@@ -593,6 +646,24 @@ def _request_amount(r: PaymentRequest, x: Context) -> str:
     )
 
 
+def _request_price(r: PaymentRequest, _x: Context) -> str:
+    """What a request priced in the local currency asked (its rate locked when made)."""
+    price = r.price
+    if price is None:
+        return ""
+    return money.format_amount(price.amount, price.rate.currency, number_locale(), code=True)
+
+
+def _request_price_tip(r: PaymentRequest, _x: Context) -> str:
+    price = r.price
+    if price is None:
+        return QCoreApplication.translate("RequestsModel", "Asked in bitcoin.")
+    rate = price.rate
+    return QCoreApplication.translate(
+        "RequestsModel", "Rate locked when it was made: 1 BTC = {price} {code} ({source})"
+    ).format(price=format_price(rate, number_locale()), code=rate.code, source=rate.source)
+
+
 class RequestsModel(RecordModel):
     columns = (
         Column(QT_TRANSLATE_NOOP("Models", "Created"), lambda r, _x: format_time(r.created_at)),
@@ -602,6 +673,9 @@ class RequestsModel(RecordModel):
             tooltip=_request_state_tip,
         ),
         Column(QT_TRANSLATE_NOOP("Models", "Amount"), _request_amount, RIGHT),
+        Column(
+            QT_TRANSLATE_NOOP("Models", "Price"), _request_price, RIGHT, tooltip=_request_price_tip
+        ),
         Column(QT_TRANSLATE_NOOP("Models", "Label"), lambda r, _x: r.label),
         Column(QT_TRANSLATE_NOOP("Models", "Address"), lambda r, _x: r.address),
     )

@@ -1,9 +1,11 @@
 """ "Try it on a local playground": run the regtest playground in this process and fund a wallet.
 
 The playground (``wallet.playground``) mines regtest blocks that libbitcoinkernel validates and
-serves them over Electrum and Esplora on 127.0.0.1. Starting it takes a fraction of a second,
-but it is still done off the UI thread. Its chain lives under the regtest data folder, so the
-coins stay between runs. No Qt here: the wizard calls :func:`start_and_fund` through a worker.
+serves them over Electrum and Esplora on 127.0.0.1; started for a wallet here it mines a block
+every :data:`DEMO_BLOCK_SECONDS` by itself, so a demo sale ends in "Paid". Starting it takes a
+fraction of a second, but it is still done off the UI thread. Its chain lives under the regtest
+data folder, so the coins stay between runs. No Qt here: the wizard calls :func:`start_and_fund`
+through a worker.
 
 A wallet made this way is marked in its database (setting :data:`SETTING`: the playground's
 folder and ports). The servers' ports change from run to run, so when such a wallet is opened
@@ -31,6 +33,9 @@ from wallet.errors import PaylightError
 GIFT_SATS = COIN
 #: The wallet database setting that marks a playground wallet: {"datadir", "electrum", "esplora"}.
 SETTING = "playground"
+#: The wizard's playground mines a block this often (seconds), so a demo payment confirms by
+#: itself, as it would on a real chain -- only faster (the window also has "mine a block now").
+DEMO_BLOCK_SECONDS = 30.0
 
 
 class PlaygroundGone(PaylightError):
@@ -115,6 +120,7 @@ def resume(datadir: Path, electrum_port: int = 0, esplora_port: int = 0) -> Play
         if not (electrum_port or esplora_port):
             raise
         playground = Playground(datadir, initial_blocks=0).start()
+    playground.start_auto_mining(DEMO_BLOCK_SECONDS)
     return PlaygroundSession(playground)
 
 
@@ -166,7 +172,19 @@ def start_and_fund(address: str, sats: int = GIFT_SATS) -> PlaygroundSession:
     playground = Playground(datadir).start()
     try:
         txid = playground.fund(address, sats, confirm=True)
+        playground.start_auto_mining(DEMO_BLOCK_SECONDS)  # a demo payment confirms by itself
     except BaseException:
         playground.stop()
         raise
     return PlaygroundSession(playground, txid, address)
+
+
+def pay_like_a_customer(session: PlaygroundSession, address: str, sats: int) -> str:
+    """A customer's payment of ``sats`` to ``address`` from the playground's faucet, into the
+    mempool (the next block confirms it); its txid."""
+    return session.playground.fund(address, sats)
+
+
+def mine_now(session: PlaygroundSession) -> str:
+    """One block now; its hash."""
+    return session.playground.mine(1)[0]

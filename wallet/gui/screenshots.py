@@ -115,7 +115,13 @@ def build_state(app: QApplication, home: Path) -> State:
     )
     wallet = Wallet.open(path)
     servers = [f"tcp://127.0.0.1:{pg.electrum_port}", pg.esplora_url]
-    controller = WalletController(wallet, RunnerEngine(servers))
+    from wallet.gui.rates import make_rates
+    from wallet.gui.settings import AppSettings
+
+    # the local currency (the system locale's) priced by the playground's price endpoint
+    rates = make_rates(AppSettings(), "regtest", lambda: pg.esplora_url)
+    controller = WalletController(wallet, RunnerEngine(servers), rates)
+    rates.refresh()
     window = MainWindow(controller)
     window.resize(1000, 680)
     window.show()
@@ -346,7 +352,6 @@ def shoot_main(app: QApplication, shot: Shooter, state: State) -> None:
 
 
 def shoot_till(app: QApplication, shot: Shooter, state: State) -> None:
-    from wallet.gui.format import Unit
 
     pg, window = state.pg, state.window
     till = window.open_pos(fullscreen=False)
@@ -361,7 +366,9 @@ def shoot_till(app: QApplication, shot: Shooter, state: State) -> None:
         till.resize(1100, 720)
         pump(app, 0.1)
 
-    for key in "48000" if till.unit is Unit.SAT else "0.00048":
+    wait_until(app, lambda: till.rates.rate() is not None, 10)
+    till.set_unit(till.rates.currency)  # a stall prices in its own currency
+    for key in "12.50":
         till.press(key)
     shot(till, "till-keypad")
     till_sizes("till-keypad")
@@ -372,6 +379,7 @@ def shoot_till(app: QApplication, shot: Shooter, state: State) -> None:
     pg.fund(till.request.address, till.request.amount_sat)
     wait_until(app, lambda: till.status is not None and till.status.state.value == "seen")
     wait_until(app, lambda: bool(till.risks), 15)
+    till.details_button.setChecked(True)  # the risk view, folded by default
     shot(till, "till-seen-risk")
     pg.mine(1)
     wait_until(app, lambda: bool(till.receipt_files), 15)

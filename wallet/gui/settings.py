@@ -1,5 +1,6 @@
 """App preferences (the last wallet opened, the amount unit, the language, whether the Advanced
-tabs show), kept beside Paylight's data.
+tabs show, the local currency and its rate sources, the till's limits), kept beside Paylight's
+data.
 
 Stored as an INI file under :func:`wallet.account.paths.config_dir`, so ``PAYLIGHT_HOME``
 isolates tests and portable installs; never in the wallet folder (a preference is not wallet
@@ -51,6 +52,61 @@ class AppSettings:
 
         parse_proxy(value)  # refuse a value that is no proxy before storing it
         self._qs.setValue("network/proxy", value.strip())
+        self._qs.sync()
+
+    # -- local currency ---------------------------------------------------------------------------
+
+    def currency(self) -> str:
+        """The currency shown beside bitcoin: chosen, else the system locale's (USD when the
+        locale has none Paylight knows); "" when the person turned it off."""
+        value = self._qs.value("fiat/currency", None)
+        if value is not None:
+            return str(value)
+        from PySide6.QtCore import QLocale
+
+        from wallet.bitcoin.fiat import ISO_4217_DECIMALS
+
+        code = QLocale().currencySymbol(QLocale.CurrencySymbolFormat.CurrencyIsoCode)
+        return code if code in ISO_4217_DECIMALS else "USD"
+
+    def set_currency(self, code: str) -> None:
+        if code:
+            from wallet.bitcoin.fiat import fiat_unit
+
+            code = fiat_unit(code).code  # refuse a code that is none
+        self._qs.setValue("fiat/currency", code)
+        self._qs.sync()
+
+    def ask_rate_sources(self) -> bool:
+        """Whether the public price sources may be asked (off: only a rate set by hand)."""
+        return str(self._qs.value("fiat/sources", "on")) != "off"
+
+    def set_ask_rate_sources(self, on: bool) -> None:
+        self._qs.setValue("fiat/sources", "on" if on else "off")
+        self._qs.sync()
+
+    def manual_rate(self, code: str) -> tuple[str, int] | None:
+        """The price of a bitcoin in ``code`` set by hand, and when: (machine text, Unix time)."""
+        value = str(self._qs.value(f"fiat/manual/{code}", ""))
+        text, _, at = value.partition("@")
+        return (text, int(at)) if text and at.isdigit() else None
+
+    def set_manual_rate(self, code: str, price: str | None, at: int = 0) -> None:
+        key = f"fiat/manual/{code}"
+        if price:
+            self._qs.setValue(key, f"{price}@{at}")
+        else:
+            self._qs.remove(key)
+        self._qs.sync()
+
+    # -- the till ---------------------------------------------------------------------------------
+
+    def till_value(self, key: str, default: str = "") -> str:
+        """A till setting as text (per-sale limit, 0-conf acceptance; see wallet.gui.pos)."""
+        return str(self._qs.value(f"till/{key}", default))
+
+    def set_till_value(self, key: str, value: str) -> None:
+        self._qs.setValue(f"till/{key}", value)
         self._qs.sync()
 
     def unit(self) -> str:

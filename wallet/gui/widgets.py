@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QTextBlock, QTextDocument, QTextOption
@@ -23,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wallet.gui.format import Unit, edit_text, parse_amount
+from wallet.errors import PaylightError
+from wallet.gui.format import Unit, edit_text, format_amount, parse_amount
 
 
 def show_message(
@@ -205,16 +207,27 @@ class CopyLine(QWidget):
         QGuiApplication.clipboard().setText(self.text())
 
 
+#: the unit box's data for the local currency (the bitcoin units carry their ``Unit``)
+FIAT = "fiat"
+
+
 class AmountEdit(QWidget):
-    """An amount typed in BTC or sats in the person's locale, read exactly (never through a
-    float; text that could mean two amounts is refused with how to write it)."""
+    """An amount typed in BTC, sats or the local currency in the person's locale, read exactly
+    (never through a float; text that could mean two amounts is refused with how to write it).
+    In the local currency it is converted at the current rate (``rates``, a
+    ``wallet.gui.rates.FiatRates``): :meth:`price` gives that rate locked with the amount."""
 
     changed = Signal()
 
     def __init__(
-        self, parent: QWidget | None = None, unit: Unit = Unit.BTC, name: str = ""
+        self,
+        parent: QWidget | None = None,
+        unit: Unit = Unit.BTC,
+        rates: Any = None,
+        name: str = "",
     ) -> None:
         super().__init__(parent)
+        self.rates = rates
         self.edit = QLineEdit()
         self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.edit.setAccessibleName(name or self.tr("Amount"))
@@ -223,44 +236,169 @@ class AmountEdit(QWidget):
         self.unit_box.setAccessibleName(self.tr("Unit of the amount"))
         for u in Unit:
             self.unit_box.addItem(u.value, u)
+        self._unit = unit
+        self._fiat_shown: str | None = None
+        self._show_fiat_unit()
         self.unit_box.setCurrentIndex(list(Unit).index(unit))
         self.unit_box.currentIndexChanged.connect(self._unit_changed)
         self.edit.textChanged.connect(self.changed)
-        layout = QHBoxLayout(self)
+        #: the amount as read, under the field as it is typed ("0,5" reads as half a bitcoin)
+        self.hint = QLabel()
+        self.hint.setObjectName("amount-hint")
+        self.hint.setWordWrap(True)
+        self.changed.connect(self._show_hint)
+        if rates is not None:
+            rates.changed.connect(self._show_fiat_unit)
+            rates.changed.connect(self._show_hint)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.unit_box)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.unit_box)
-        self._unit = unit
+        layout.setSpacing(2)
+        layout.addLayout(row)
+        layout.addWidget(self.hint)
+        self._typed_in: Unit | str = unit
         self._placeholder()
 
+    def _show_fiat_unit(self) -> None:
+        """The local currency as the unit box's last choice, while one is shown."""
+        code = self.rates.code if self.rates is not None else None
+        if code == self._fiat_shown:
+            return
+        was_fiat = self.in_fiat
+        index = self.unit_box.findData(FIAT)
+        if index >= 0:
+            if was_fiat:
+                self.unit_box.setCurrentIndex(list(Unit).index(self._unit))
+            self.unit_box.removeItem(index)
+        if code is not None:
+            self.unit_box.addItem(code, FIAT)
+        self._fiat_shown = code
+
+    def _show_hint(self) -> None:
+        """What the text reads as: in BTC and sats, and the local currency (or why it is not an
+        amount)."""
+        if not self.edit.text().strip():
+            self.hint.clear()
+            return
+        try:
+            sats = self.sats()
+        except (ValueError, PaylightError) as exc:
+            self.hint.setStyleSheet("color: #b03a2e;")
+            self.hint.setText(str(exc))
+            return
+        assert sats is not None
+        self.hint.setStyleSheet("color: palette(placeholder-text);")
+        parts = [f"= {format_amount(sats, Unit.BTC)}", format_amount(sats, Unit.SAT)]
+        if self.in_fiat and self.rates is not None:
+            parts.append(self.rates.price_text())
+        elif self.rates is not None:
+            fiat = self.rates.fiat_text(sats)
+            if fiat:
+                parts.append(fiat)
+        self.hint.setText(" · ".join(parts))
+
     def _placeholder(self) -> None:
-        self.edit.setPlaceholderText(edit_text(150_000, self._unit))
+        currency = self.currency
+        if self.in_fiat and currency is not None:
+            self.edit.setPlaceholderText(edit_text(1250 * 10**currency.decimals // 100, currency))
+        else:
+            self.edit.setPlaceholderText(edit_text(150_000, self._unit))
 
     @property
     def unit(self) -> Unit:
+        """The bitcoin unit amounts are shown in (the last one chosen, when typing fiat)."""
         return self._unit
 
-    def _unit_changed(self) -> None:
-        old, new = self._unit, Unit(self.unit_box.currentData())
-        try:
-            sats = parse_amount(self.edit.text(), old) if self.edit.text().strip() else None
-        except ValueError:
-            sats = None
-        self._unit = new
-        self._placeholder()
-        if sats is not None:
-            self.set_sats(sats)
-        self.changed.emit()
+    @property
+    def in_fiat(self) -> bool:
+        return self.unit_box.currentData() == FIAT
 
-    def sats(self) -> int | None:
-        """The amount in satoshis, None when empty; AmountError when it is not an amount."""
+    @property
+    def currency(self) -> Any:
+        return self.rates.currency if self.rates is not None else None
+
+    def set_unit(self, unit: Unit) -> None:
+        self.unit_box.setCurrentIndex(list(Unit).index(unit))
+
+    def set_fiat(self) -> None:
+        """Type in the local currency (when one is shown)."""
+        index = self.unit_box.findData(FIAT)
+        if index >= 0:
+            self.unit_box.setCurrentIndex(index)
+
+    def _read(self, unit: Unit | str) -> int | None:
+        """The text as satoshis, read in ``unit`` (a bitcoin unit, or FIAT)."""
         if not self.edit.text().strip():
             return None
-        return parse_amount(self.edit.text(), self._unit)
+        if unit == FIAT:
+            return self._fiat_price().sats
+        return parse_amount(self.edit.text(), Unit(unit))
+
+    def _unit_changed(self) -> None:
+        old = self._typed_in
+        try:
+            sats = self._read(old)
+        except (ValueError, PaylightError):
+            sats = None
+        data = self.unit_box.currentData()
+        self._typed_in = FIAT if data == FIAT else Unit(data)
+        if data != FIAT:
+            self._unit = Unit(data)
+        self._placeholder()
+        if sats is not None:
+            self._put(sats)
+        self.changed.emit()
+
+    def _fiat_price(self) -> Any:
+        """The fiat amount typed, with the rate to price it by now; AmountError if none."""
+        from wallet.bitcoin.amount import AmountError
+        from wallet.bitcoin.fiat import Price
+
+        currency = self.currency
+        assert currency is not None
+        minor = parse_amount(self.edit.text(), currency)
+        rate = self.rates.rate()
+        if rate is None:
+            raise AmountError(
+                self.tr(
+                    "There is no current {code} rate to convert with; type the amount in BTC, "
+                    "or set a rate (View → Local currency)."
+                ).format(code=currency.code)
+            )
+        return Price(minor, rate)
+
+    def sats(self) -> int | None:
+        """The amount in satoshis, None when empty; AmountError when it is not an amount (or,
+        typed in the local currency, when there is no rate to convert it with)."""
+        return self._read(self._typed_in)
+
+    def price(self) -> Any:
+        """Typed in the local currency: a ``wallet.bitcoin.fiat.Price`` (the amount and the
+        rate locked now); None when typed in bitcoin or empty."""
+        if not self.in_fiat or not self.edit.text().strip():
+            return None
+        return self._fiat_price()
 
     def set_sats(self, sats: int | None) -> None:
+        """Show ``sats`` (a bitcoin unit is chosen if the local currency was: an amount asked in
+        bitcoin is kept exactly)."""
+        if sats is not None and self.in_fiat:
+            self.unit_box.blockSignals(True)
+            self.set_unit(self._unit)
+            self.unit_box.blockSignals(False)
+            self._typed_in = self._unit
+            self._placeholder()
+        self._put(sats)
+
+    def _put(self, sats: int | None) -> None:
         if sats is None:
             self.edit.clear()
+        elif self.in_fiat:
+            minor = self.rates.to_fiat(sats) if self.rates is not None else None
+            self.edit.setText("" if minor is None else edit_text(minor, self.currency))
         else:
             self.edit.setText(edit_text(sats, self._unit))
 
@@ -285,11 +423,16 @@ class BalanceCard(QFrame):
         font.setBold(True)
         self.amount.setFont(font)
         self.amount.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        #: the figure in the local currency at the current rate ("" without one)
+        self.fiat = QLabel("")
+        self.fiat.setObjectName("balance-fiat")
+        self.fiat.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.explanation = note(explanation)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.title)
         layout.addWidget(self.amount)
+        layout.addWidget(self.fiat)
         layout.addWidget(self.explanation)
         if glossary_key is not None:
             from wallet.gui.glossary import link_label

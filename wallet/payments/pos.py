@@ -31,6 +31,7 @@ from typing import Any
 
 from wallet.account.atomic import atomic_write
 from wallet.account.database import PaymentRequest, RequestState, TxState
+from wallet.bitcoin.fiat import Price
 from wallet.bitcoin.transaction import Transaction
 from wallet.errors import PaylightError
 from wallet.payments.receipt import receipt_for_payment, stored_coinbase
@@ -155,14 +156,22 @@ class PosEngine:
 
     # -- charging ---------------------------------------------------------------------------------
 
-    def charge(self, amount_sat: int, *, label: str = "", message: str = "") -> Charge:
-        """Open a charge for ``amount_sat``: a stored request and its URI."""
+    def charge(
+        self,
+        amount_sat: int | None,
+        *,
+        label: str = "",
+        message: str = "",
+        price: Price | None = None,
+    ) -> Charge:
+        """Open a charge for ``amount_sat``, or for ``price`` (asked in fiat, its rate locked
+        now: the request and the receipt keep it): a stored request and its URI."""
         if self.current is not None:
             raise PosError(
                 f"charge {self.current.id} is still open; cancel it or wait for it to complete"
             )
         made = self.tracker.create_request(
-            amount_sat, label=label, message=message, expires_in=self.expires_in
+            amount_sat, label=label, message=message, expires_in=self.expires_in, price=price
         )
         charge = Charge(made.request, made.uri, made.choice)
         self.current = charge
@@ -323,6 +332,7 @@ class PosEngine:
                 label=charge.request.label or None,
                 message=charge.request.message or None,
                 coinbase=stored_coinbase(self.db, record),
+                price=charge.request.price,
             )
             path = self.receipts_dir / f"receipt-{charge.id}-{record.txid_hex[:16]}.json"
             atomic_write(path, receipt.to_json_text().encode("utf-8"))

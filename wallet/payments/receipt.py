@@ -20,7 +20,10 @@ Two forms, both versioned:
 
 * **JSON** (``receipt.json``): readable, with the network, txid and block hash spelled out (each
   checked against the bytes), and the payment request's label and message when there was one.
-  Those two are the payee's notes: no proof covers them, and the verdict says so.
+  Those two are the payee's notes: no proof covers them, and the verdict says so. A payment
+  asked in a local currency adds ``price`` (optional, so receipts without it read as before):
+  the currency, the amount asked and the rate the merchant locked when the charge was made,
+  with its sources and time -- the merchant's statement, which no proof covers either.
 * **Text / QR**: ``paylight-receipt:`` followed by the compact binary form in base43 (Electrum's
   alphabet ``0-9 A-Z $*+-./:``). Base43 is used rather than base64url because all of its
   characters are in the QR code's alphanumeric mode (5.5 bits a character, against 8 in byte
@@ -68,8 +71,16 @@ from typing import Any, Protocol
 
 from wallet import bounded_json
 from wallet.bitcoin.address import parse_address, script_to_address
-from wallet.bitcoin.amount import MAX_MONEY, format_btc
+from wallet.bitcoin.amount import (
+    C_LOCALE,
+    MAX_MONEY,
+    AmountError,
+    format_amount,
+    format_btc,
+    parse_amount,
+)
 from wallet.bitcoin.errors import AddressError, DecodeError, TransactionError
+from wallet.bitcoin.fiat import Price, Rate, RateError, fiat_unit, format_price
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.networks import Network, get_network
 from wallet.bitcoin.serialize import ByteReader, encode_bytes, encode_varint
@@ -188,6 +199,8 @@ class Receipt:
     #: the payment request's label and message: the payee's notes, not covered by the proof
     label: str | None = None
     message: str | None = None
+    #: asked in a local currency: the amount and the rate the merchant locked (not proven)
+    price: Price | None = None
     #: the block's coinbase txid and its branch at position 0: the tree's depth (version 2)
     coinbase_txid: bytes | None = field(default=None, repr=False)
     coinbase_branch: tuple[bytes, ...] | None = field(default=None, repr=False)
@@ -250,6 +263,8 @@ class Receipt:
             doc["later_headers"] = [h.hex() for h in self.later_headers]
         if self.label is not None or self.message is not None:
             doc["request"] = {"label": self.label, "message": self.message}
+        if self.price is not None:
+            doc["price"] = price_json(self.price)
         return doc
 
     def to_json_text(self) -> str:
@@ -326,6 +341,7 @@ class Receipt:
         amount = _int(output["amount_sat"], "output.amount_sat")
         if amount > MAX_MONEY:
             raise ReceiptFormatError("output.amount_sat is more than 21 million BTC")
+        price = _price(top["price"]) if "price" in top else None
         return cls(
             network=net,
             tx=_hex(top["tx"], "tx", None),
@@ -345,6 +361,7 @@ class Receipt:
             block_hash_claim=_hex(block["hash"], "block.hash", 32)[::-1],
             label=label,
             message=message,
+            price=price,
             coinbase_txid=coinbase_txid,
             coinbase_branch=coinbase_branch,
         )
@@ -492,7 +509,9 @@ def load_receipt(data: str | bytes | dict[str, Any]) -> Receipt:
 
 
 _TOP_KEYS = ("format", "version", "network", "txid", "tx", "block", "output")
-_TOP_OPTIONAL = ("later_headers", "request")
+_TOP_OPTIONAL = ("later_headers", "request", "price")
+_PRICE_KEYS = ("currency", "amount", "rate")
+_PRICE_OPTIONAL = ("rate_source", "rate_time")
 _BLOCK_KEYS = ("height", "hash", "header", "position", "merkle_branch")
 _OUTPUT_KEYS = ("index", "address", "amount_sat")
 _WITNESS_MESSAGE = (
@@ -567,6 +586,39 @@ def _hex(value: Any, what: str, size: int | None) -> bytes:
     return bytes.fromhex(value)
 
 
+def price_json(price: Price) -> dict[str, Any]:
+    """A price as the receipt's JSON holds it: amounts and the rate as machine text."""
+    rate = price.rate
+    return {
+        "currency": rate.code,
+        "amount": format_amount(price.amount, rate.currency),
+        "rate": rate.price_text(),
+        "rate_source": rate.source,
+        "rate_time": rate.at,
+    }
+
+
+def _price(value: Any) -> Price:
+    doc = _object(value, "price", required=_PRICE_KEYS, optional=_PRICE_OPTIONAL)
+    try:
+        unit = fiat_unit(_text(doc["currency"], "price.currency"))
+        if unit.code != doc["currency"]:
+            raise ReceiptFormatError("price.currency must be an upper-case ISO 4217 code")
+        amount = parse_amount(_text(doc["amount"], "price.amount"), unit)
+        source = _text_or_none(doc.get("rate_source"), "price.rate_source") or ""
+        at = _int(doc.get("rate_time", 0), "price.rate_time")
+        rate = Rate(unit, _text(doc["rate"], "price.rate"), source[:200], at)
+        return Price(amount, rate)
+    except (RateError, AmountError) as exc:
+        raise ReceiptFormatError(f"the receipt's price cannot be read: {exc}") from None
+
+
+def _text(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise ReceiptFormatError(f"{what} must be text")
+    return value
+
+
 def _text_or_none(value: Any, what: str) -> str | None:
     if value is not None and not isinstance(value, str):
         raise ReceiptFormatError(f"{what} must be text")
@@ -588,6 +640,7 @@ def make_receipt(
     later_headers: Sequence[bytes] | bytes = (),
     label: str | None = None,
     message: str | None = None,
+    price: Price | None = None,
     coinbase: CoinbaseProof | None = None,
 ) -> Receipt:
     """A receipt for output ``output_index`` of ``tx`` at ``position`` in the block of ``header``.
@@ -630,6 +683,7 @@ def make_receipt(
         later_headers=tuple(bytes(h) for h in later_headers),
         label=label,
         message=message,
+        price=price,
         coinbase_txid=None if coinbase is None else bytes(coinbase.txid),
         coinbase_branch=None if coinbase is None else tuple(bytes(h) for h in coinbase.branch),
     )
@@ -677,6 +731,7 @@ def receipt_for_payment(
     confirmations: int = 0,
     label: str | None = None,
     message: str | None = None,
+    price: Price | None = None,
     coinbase: CoinbaseProof | None = None,
 ) -> Receipt:
     """The receipt of a wallet transaction confirmed with a stored proof (``TxRecord``).
@@ -722,6 +777,7 @@ def receipt_for_payment(
         later_headers=later,
         label=label,
         message=message,
+        price=price,
         coinbase=coinbase,
     )
 
@@ -809,6 +865,9 @@ class ReceiptVerdict:
                 label=r.label,
                 message=r.message,
             )
+            if r.price is not None:
+                # the merchant's statement: the proof covers the bitcoin, not the price
+                doc["price"] = {**price_json(r.price), "proven": False}
         return doc
 
 
@@ -1115,4 +1174,26 @@ def describe(receipt: Receipt) -> list[str]:
         lines.append(f"label:       {receipt.label} (the payee's note, not covered by the proof)")
     if receipt.message:
         lines.append(f"message:     {receipt.message} (the payee's note, not covered by the proof)")
+    if receipt.price is not None:
+        lines.append(price_line(receipt.price))
     return lines
+
+
+def price_line(price: Price) -> str:
+    """The receipt's price as a line of text, said to be the merchant's statement."""
+    rate = price.rate
+    amount = format_amount(price.amount, rate.currency, C_LOCALE, code=True)
+    stated = f"{format_price(rate, C_LOCALE)} {rate.code}/BTC"
+    details = [d for d in (rate.source, _utc(rate.at) if rate.at else "") if d]
+    if details:
+        stated += f" ({'; '.join(details)})"
+    return (
+        f"price:       {amount} at {stated} -- the merchant's stated rate, not proven "
+        "(the proof covers the bitcoin paid, not its price)"
+    )
+
+
+def _utc(seconds: int) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M UTC")

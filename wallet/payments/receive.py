@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from wallet.account.database import AddressRecord, Chain, PaymentRequest
 from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.descriptors import parse_descriptor
+from wallet.bitcoin.fiat import Price
 from wallet.errors import PaylightError
 from wallet.payments.requests import AddressChoice, choose_request_address
 from wallet.payments.uri import make_uri
@@ -77,9 +78,15 @@ def new_request(
     message: str = "",
     expires_in: int | None = None,
     now: int,
+    price: Price | None = None,
 ) -> NewRequest:
     """A new request on :func:`request_address`'s address, stored, with its BIP21 URI; the
-    label also labels the address (BIP329 export)."""
+    label also labels the address (BIP329 export). ``price``: asked in fiat at a rate locked
+    now; ``amount_sat`` None then means what the price costs at that rate."""
+    if price is not None:
+        if amount_sat is not None and amount_sat != price.sats:
+            raise RequestError("the amount in bitcoin is not what the price costs at its rate")
+        amount_sat = price.sats
     if amount_sat is not None and (
         isinstance(amount_sat, bool) or not isinstance(amount_sat, int) or amount_sat <= 0
     ):
@@ -95,6 +102,7 @@ def new_request(
         message=message,
         created_at=now,
         expires_at=None if expires_in is None else now + expires_in,
+        price=price,
     )
     if label:
         db.set_label("addr", request.address, label)

@@ -13,6 +13,12 @@ wallet can check, each asked of the servers rather than assumed:
   only one server knows may never have reached the network;
 * **conflicting spends**: other transactions the servers list on the spent coins' scripts that
   spend the same coins (a double spend in flight).
+
+A :class:`MerchantPolicy` turns the views into the merchant's decision at the counter: an
+unconfirmed payment up to the amount the merchant chose is "OK to hand over" only when every
+check passes (no RBF signal, a fee at or above the next-block estimate, every parent confirmed,
+every server asked has it, no conflicting spend, nothing that could not be checked); anything
+else is "Wait for a block", with the reasons.
 """
 
 from __future__ import annotations
@@ -295,4 +301,107 @@ async def assess_risk(
     )
 
 
-__all__ = ["MAX_CANDIDATES", "MAX_SCRIPTS_CHECKED", "Conflict", "RiskView", "assess_risk"]
+# -- the merchant's decision -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a payment is not yet OK to hand over: a stable ``code`` (for translations) and the
+    sentence in English."""
+
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The decision at the counter: hand the goods over now, or wait for a block."""
+
+    hand_over: bool
+    reasons: tuple[Reason, ...] = ()
+    #: True when the payment is mined (and proven): no policy needed
+    mined: bool = False
+
+    @property
+    def headline(self) -> str:
+        return "OK to hand over" if self.hand_over else "Wait for a block"
+
+    def lines(self) -> list[str]:
+        return [self.headline] + [f"  {r.text}" for r in self.reasons]
+
+
+@dataclass(frozen=True)
+class MerchantPolicy:
+    """Accept an unconfirmed payment of at most ``accept_unconfirmed_up_to`` satoshis when
+    every risk check passes (0: always wait for a block)."""
+
+    accept_unconfirmed_up_to: int = 0
+
+    def decide(self, amount_sat: int, views: Sequence[RiskView]) -> Verdict:
+        """The verdict on a payment of ``amount_sat`` made of the transactions in ``views``."""
+        if views and all(v.confirmed_height is not None for v in views):
+            return Verdict(True, mined=True)
+        reasons: list[Reason] = []
+        limit = self.accept_unconfirmed_up_to
+        if limit <= 0:
+            reasons.append(Reason("off", "this till waits for a block for every payment"))
+        elif amount_sat > limit:
+            reasons.append(
+                Reason(
+                    "over-limit",
+                    f"{amount_sat:,} sat is more than the {limit:,} sat accepted unconfirmed",
+                )
+            )
+        if not views:
+            reasons.append(Reason("no-view", "the servers have not been asked about it yet"))
+        for view in views:
+            if view.confirmed_height is not None:
+                continue
+            reasons.extend(_concerns(view))
+        unique = tuple(dict.fromkeys(reasons))
+        return Verdict(not unique, unique)
+
+
+def _concerns(view: RiskView) -> list[Reason]:
+    out = []
+    if view.conflicts:
+        out.append(Reason("conflict", "another transaction spends the same coins"))
+    if view.rbf:
+        out.append(Reason("rbf", "it signals replace-by-fee: the payer can still replace it"))
+    if view.fee is None:
+        out.append(Reason("fee-unknown", "its fee is unknown (a spent coin could not be fetched)"))
+    elif view.next_block_rate is None:
+        out.append(Reason("no-estimate", "there is no next-block fee estimate to compare with"))
+    elif view.below_next_block:
+        out.append(
+            Reason(
+                "low-fee",
+                f"its fee rate is below the next-block estimate of {view.next_block_rate}",
+            )
+        )
+    if view.unconfirmed_parents:
+        out.append(Reason("parents", "it spends coins that are not in a block yet"))
+    if view.servers_asked == 0:
+        out.append(Reason("no-servers", "no server could be asked whether it has it"))
+    elif len(view.seen_by) < view.servers_asked:
+        out.append(
+            Reason(
+                "not-everywhere",
+                f"only {len(view.seen_by)} of {view.servers_asked} servers have it",
+            )
+        )
+    if view.problems:
+        out.append(Reason("unchecked", "not every check could be made: " + view.problems[0]))
+    return out
+
+
+__all__ = [
+    "MAX_CANDIDATES",
+    "MAX_SCRIPTS_CHECKED",
+    "Conflict",
+    "MerchantPolicy",
+    "Reason",
+    "RiskView",
+    "Verdict",
+    "assess_risk",
+]

@@ -31,6 +31,7 @@ from wallet.account.database import (
     WalletDatabase,
 )
 from wallet.account.wallet_file import Wallet
+from wallet.bitcoin.fiat import Price
 from wallet.payments.receive import NewRequest, RequestError, new_request
 from wallet.payments.requests import (
     DEFAULT_PAID_DEPTH,
@@ -135,8 +136,10 @@ class RequestTracker:
         label: str = "",
         message: str = "",
         expires_in: int | None = None,
+        price: Price | None = None,
     ) -> NewRequest:
-        """A new request on a suitable receive address, stored, with its BIP21 URI
+        """A new request on a suitable receive address, stored, with its BIP21 URI (``price``:
+        asked in fiat, the rate locked now)
         (:func:`wallet.payments.receive.new_request`, after the stored states are brought up
         to date: they decide which expired addresses may be reused)."""
         self.refresh()
@@ -147,6 +150,7 @@ class RequestTracker:
             message=message,
             expires_in=expires_in,
             now=self.now(),
+            price=price,
         )
         if made.derived and self.watcher is not None:
             try:

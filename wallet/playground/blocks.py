@@ -17,6 +17,7 @@ from wallet.bitcoin.script import push_data, push_int
 from wallet.bitcoin.serialize import encode_varint
 from wallet.bitcoin.transaction import SEQUENCE_FINAL, OutPoint, Transaction, TxIn, TxOut
 from wallet.spv.merkle import merkle_root
+from wallet.spv.pow import MAX_FUTURE_BLOCK_TIME
 
 REGTEST_BITS = 0x207FFFFF
 #: Regtest halves the subsidy every 150 blocks (Bitcoin Core's chainparams).
@@ -29,6 +30,8 @@ WITNESS_TAG = bytes.fromhex("aa21a9ed")
 WITNESS_RESERVED_VALUE = bytes(32)
 #: Weight kept free for the coinbase when filling a block with mempool transactions.
 COINBASE_WEIGHT_RESERVE = 4_000
+#: How far back an empty block of a burst may be dated (so a fresh chain starts a week ago).
+BACKDATE_LIMIT = 7 * 24 * 3600
 
 
 def bits_to_target(bits: int) -> int:
@@ -49,6 +52,28 @@ def median_time_past(times: Sequence[int]) -> int:
     """The median of the last (up to) 11 block times; a new block's time must exceed it."""
     last = sorted(times[-11:])
     return last[len(last) // 2]
+
+
+def block_time(recent: Sequence[int], now: int, *, current: bool) -> int:
+    """The time for the next block's header, after the ``recent`` block times (oldest first).
+
+    Consensus wants a time above the median of the last 11 blocks, and Core refuses one more
+    than :data:`MAX_FUTURE_BLOCK_TIME` (2 hours) after its clock. The median rule lets a chain's
+    time advance by as little as one second per six blocks, so a burst of blocks dated now
+    carries the chain ahead of the clock: 43,200 blocks in a burst pass the 2 hours. A
+    ``current`` block (it confirms transactions, or ends a request to mine) is dated now, as a
+    person watching expects; the other blocks of a burst are dated as early as consensus allows
+    (but at most :data:`BACKDATE_LIMIT` back), a simulated time that leaves the chain's clock
+    behind the real one: the next burst goes back under the median of the last 11, not under
+    one current block.
+    """
+    earliest = median_time_past(recent) + 1
+    return max(earliest, now if current else now - BACKDATE_LIMIT)
+
+
+def ahead_of_clock(when: int, now: int) -> bool:
+    """True if Core would refuse a block dated ``when`` as too far ahead of ``now``."""
+    return when > now + MAX_FUTURE_BLOCK_TIME
 
 
 def witness_commitment_script(witness_root: bytes) -> bytes:

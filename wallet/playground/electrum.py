@@ -23,6 +23,7 @@ from wallet.playground.errors import TxRejected
 from wallet.playground.mempool import MIN_RELAY_FEERATE
 from wallet.playground.misbehave import OVERSIZED_DEFAULT, pad_json, tamper_raw, wrong_txid
 from wallet.playground.proofs import header_proof
+from wallet.playground.traffic import Traffic
 
 if TYPE_CHECKING:
     from wallet.playground.service import Playground
@@ -114,6 +115,7 @@ class Session:
         if self.closing:
             return
         async with self._write_lock:
+            self.server.traffic.bytes_out += len(data)
             try:
                 self.writer.write(data)
                 await self.writer.drain()
@@ -142,6 +144,8 @@ class Session:
                 await self.writer.wait_closed()
 
     async def handle_line(self, line: bytes) -> None:
+        self.server.traffic.messages += 1
+        self.server.traffic.bytes_in += len(line)
         mis = self.pg.misbehavior
         drop = mis.get("drop", "electrum")
         if drop is not None and self.answered >= int(drop.get("after", 0)):
@@ -198,6 +202,7 @@ class Session:
         if not isinstance(params, list | dict):
             return _error(req_id, INVALID_REQUEST, "params must be an array or an object")
         handler = self.server.handlers.get(method)
+        self.server.traffic.requests[method if handler is not None else "unknown"] += 1
         if handler is None:
             return _error(req_id, METHOD_NOT_FOUND, f"unknown method {method!r}")
         if method in _HISTORY_METHODS and self.pg.misbehavior.get("stall-history", "electrum"):
@@ -569,6 +574,7 @@ class ElectrumServer:
         self.ssl = ssl
         self.handlers = HANDLERS
         self.sessions: set[Session] = set()
+        self.traffic = Traffic()
         self._server: asyncio.base_events.Server | None = None
         self.port = 0
 
@@ -581,6 +587,7 @@ class ElectrumServer:
     async def _client(self, reader: asyncio.StreamReader, writer) -> None:
         session = Session(self, reader, writer)
         self.sessions.add(session)
+        self.traffic.connections += 1
         try:
             await session.run()
         finally:

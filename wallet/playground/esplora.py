@@ -20,6 +20,7 @@ import ipaddress
 import json
 import re
 import ssl as _ssl
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -27,12 +28,13 @@ from typing import TYPE_CHECKING, Any
 from wallet import bounded_json
 from wallet.bitcoin.errors import BitcoinError
 from wallet.bitcoin.transaction import OutPoint
-from wallet.playground.chain import BlockRecord, scripthash
+from wallet.playground.chain import BlockRecord, TxEntry, scripthash
 from wallet.playground.errors import PlaygroundError, TxRejected
 from wallet.playground.formats import esplora_block, esplora_status, esplora_tx
 from wallet.playground.ledger import FEE_TARGETS
 from wallet.playground.misbehave import OVERSIZED_DEFAULT, pad_json, tamper_raw, wrong_txid
 from wallet.playground.proofs import merkle_block
+from wallet.playground.traffic import Traffic
 
 if TYPE_CHECKING:
     from wallet.playground.service import Playground
@@ -71,6 +73,9 @@ class Response:
     content_type: str = "text/plain"
     #: readable by any web page's scripts (the chain data); never a control answer
     any_origin: bool = True
+    #: the route that answered (its handler's name), for the traffic counts
+    kind: str = ""
+
 
 
 def is_loopback(host: str) -> bool:
@@ -105,6 +110,10 @@ def _hash(text: str) -> bytes:
     return bytes.fromhex(text)[::-1]
 
 
+#: transactions whose JSON the server keeps ready (dropped all at once past this many)
+TX_JSON_CACHE = 50_000
+
+
 class EsploraServer:
     def __init__(
         self, pg: Playground, host: str, port: int, ssl: _ssl.SSLContext | None = None
@@ -116,6 +125,10 @@ class EsploraServer:
         self.port = 0
         self._server: asyncio.base_events.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
+        self.traffic = Traffic()
+        #: (raw transaction, block hash or None) -> its JSON: lists of transactions are built
+        #: from these, so a history page costs a join, not a dozen dicts per transaction
+        self._tx_json: dict[tuple[bytes, bytes | None], str] = {}
         self.routes: list[tuple[str, re.Pattern[str], Callable[..., Any]]] = []
         for method, pattern, handler in self._route_table():
             self.routes.append((method, re.compile(f"^{pattern}$"), handler))
@@ -138,6 +151,7 @@ class EsploraServer:
 
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._writers.add(writer)
+        self.traffic.connections += 1
         answered = 0
         try:
             while True:
@@ -175,7 +189,12 @@ class EsploraServer:
                 if oversized is not None and response.content_type == "application/json":
                     size = int(oversized.get("size", OVERSIZED_DEFAULT))
                     response.body = pad_json(response.body, size)
-                await self._send(writer, response, keep_alive)
+                sent = await self._send(writer, response, keep_alive)
+                if response.kind != "control_traffic":
+                    self.traffic.messages += 1
+                    self.traffic.requests[response.kind or "unknown"] += 1
+                    self.traffic.bytes_in += len(head) + length
+                    self.traffic.bytes_out += sent
                 answered += 1
                 if not keep_alive:
                     break
@@ -239,7 +258,7 @@ class EsploraServer:
         keep_alive = connection != "close" if version == "HTTP/1.1" else connection == "keep-alive"
         return method.upper(), target.split("?", 1)[0], keep_alive, length, headers
 
-    async def _send(self, writer: asyncio.StreamWriter, r: Response, keep_alive: bool) -> None:
+    async def _send(self, writer: asyncio.StreamWriter, r: Response, keep_alive: bool) -> int:
         head = (
             f"HTTP/1.1 {r.status} {REASONS.get(r.status, 'Error')}\r\n"
             f"Content-Type: {r.content_type}\r\n"
@@ -247,8 +266,10 @@ class EsploraServer:
             + ("Access-Control-Allow-Origin: *\r\n" if r.any_origin else "")
             + f"Connection: {'keep-alive' if keep_alive else 'close'}\r\n\r\n"
         )
-        writer.write(head.encode() + r.body)
+        data = head.encode() + r.body
+        writer.write(data)
         await writer.drain()
+        return len(data)
 
     async def _respond(self, method: str, path: str, body: bytes) -> Response:
         if path.startswith("/api/"):
@@ -262,22 +283,41 @@ class EsploraServer:
             allowed = True
             if route_method != method:
                 continue
-            try:
-                if asyncio.iscoroutinefunction(handler):
-                    return await handler(*match.groups(), body=body)
-                with self.pg.lock:
-                    if not self.pg._started:
-                        raise HTTPError(500, "the playground is stopping")
-                    return handler(*match.groups())
-            except HTTPError as exc:
-                return Response(exc.status, exc.message.encode())
-            except (PlaygroundError, BitcoinError) as exc:
-                return Response(400, str(exc).encode())
-            except Exception as exc:  # a bug must not take the server down
-                return Response(500, f"internal error: {exc}".encode())
+            response = await self._call(handler, match.groups(), body)
+            response.kind = handler.__name__
+            return response
         if allowed:
             return Response(405, f"{method} is not allowed on {path}".encode())
         return Response(404, b"not found")
+
+    async def _call(self, handler: Callable[..., Any], groups: tuple, body: bytes) -> Response:
+        try:
+            if asyncio.iscoroutinefunction(handler):
+                return await handler(*groups, body=body)
+            with self.pg.lock:
+                if not self.pg._started:
+                    raise HTTPError(500, "the playground is stopping")
+                return handler(*groups)
+        except HTTPError as exc:
+            return Response(exc.status, exc.message.encode())
+        except (PlaygroundError, BitcoinError) as exc:
+            return Response(400, str(exc).encode())
+        except Exception as exc:  # a bug must not take the server down
+            return Response(500, f"internal error: {exc}".encode())
+
+    def _txs_json(self, items: list[tuple[TxEntry, BlockRecord | None]]) -> Response:
+        """A JSON list of transactions (each as esplora_tx), from the ready-made texts."""
+        cache = self._tx_json
+        if len(cache) > TX_JSON_CACHE:
+            cache.clear()
+        texts = []
+        for entry, block in items:
+            key = (entry.raw, block.hash if block is not None else None)
+            text = cache.get(key)
+            if text is None:
+                text = cache[key] = json.dumps(esplora_tx(entry, block), separators=(",", ":"))
+            texts.append(text)
+        return Response(200, ("[" + ",".join(texts) + "]").encode(), "application/json")
 
     # -- routes ---------------------------------------------------------------------------------
 
@@ -313,7 +353,9 @@ class EsploraServer:
             ("GET", "/mempool/txids", self.mempool_txids),
             ("GET", "/mempool/recent", self.mempool_recent),
             ("GET", "/fee-estimates", self.fee_estimates),
+            ("GET", "/v1/prices", self.prices),
             ("GET", "/playground/info", self.control_info),
+            ("GET", "/playground/traffic", self.control_traffic),
             ("POST", "/playground/mine", self.control_mine),
             ("POST", "/playground/fund", self.control_fund),
             ("POST", "/playground/reorg", self.control_reorg),
@@ -402,7 +444,7 @@ class EsploraServer:
             raise HTTPError(400, "start index must be a multiple of 25")
         if first >= len(record.txs) and first:
             raise HTTPError(404, "start index out of range")
-        return _json([esplora_tx(t, record) for t in record.txs[first : first + 25]])
+        return self._txs_json([(t, record) for t in record.txs[first : first + 25]])
 
     def block_raw(self, block_hash: str) -> Response:
         record = self._record(block_hash)
@@ -594,9 +636,9 @@ class EsploraServer:
     def sh_txs(self, kind: str, value: str) -> Response:
         confirmed, pooled = self._visible(self._sh(kind, value))
         chain = self.pg.chain
-        out = [esplora_tx(m.entry, None) for m in pooled[:50]]
-        out += [esplora_tx(e, chain.blocks[e.height]) for e in confirmed[:25]]
-        return _json(out)
+        out = [(m.entry, None) for m in pooled[:50]]
+        out += [(e, chain.blocks[e.height]) for e in confirmed[:25]]
+        return self._txs_json(out)
 
     def sh_txs_chain(self, kind: str, value: str, last_seen: str | None) -> Response:
         confirmed, _ = self._visible(self._sh(kind, value))
@@ -607,11 +649,11 @@ class EsploraServer:
                 raise HTTPError(400, "last_seen_txid is not in this history")
             confirmed = confirmed[ids.index(seen) + 1 :]
         chain = self.pg.chain
-        return _json([esplora_tx(e, chain.blocks[e.height]) for e in confirmed[:25]])
+        return self._txs_json([(e, chain.blocks[e.height]) for e in confirmed[:25]])
 
     def sh_txs_mempool(self, kind: str, value: str) -> Response:
         _, pooled = self._visible(self._sh(kind, value))
-        return _json([esplora_tx(m.entry, None) for m in pooled[:50]])
+        return self._txs_json([(m.entry, None) for m in pooled[:50]])
 
     def sh_utxo(self, kind: str, value: str) -> Response:
         sh = self._sh(kind, value)
@@ -663,7 +705,15 @@ class EsploraServer:
         ledger = self.pg.ledger
         return _json({str(t): ledger.fee_estimate(t) for t in FEE_TARGETS})
 
+    def prices(self) -> Response:
+        """mempool.space's ``/api/v1/prices``: the time and a price per currency."""
+        return _json({"time": int(time.time()), **self.pg.prices})
+
     # control
+
+    def control_traffic(self) -> Response:
+        """Both servers' request and byte counts since start (see traffic.py)."""
+        return _json(self.pg.traffic())
 
     def control_info(self) -> Response:
         info = self.pg.endpoints()

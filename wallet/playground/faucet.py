@@ -63,12 +63,14 @@ class Faucet:
         change = TxOut(0, self.script_pubkey)
         tx = Transaction(2, inputs, [*outputs, change], 0)
         sign_transaction(tx, [self._secret], spent)
-        fee = int(rate * tx.vsize() + 0.999)
+        # Signed again below, a signature may come out a byte longer (a shorter S the first
+        # time): room for one more byte an input, so the fee never falls under the rate.
+        fee = int(rate * (tx.vsize() + len(coins)) + 0.999)
         if spare - fee >= dust_threshold(change):
             change.value = spare - fee
         else:
             tx.outputs.pop()
-            fee = int(rate * tx.vsize() + 0.999)
+            fee = int(rate * (tx.vsize() + len(coins)) + 0.999)
             if spare < fee:
                 return None
         sign_transaction(tx, [self._secret], spent)

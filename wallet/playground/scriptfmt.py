@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from wallet.bitcoin.errors import BitcoinError
 from wallet.bitcoin.script import ScriptType, classify, iter_ops
 
@@ -116,8 +118,12 @@ def esplora_type(spk: bytes) -> str:
     return _ESPLORA_TYPES.get(classify(spk), "unknown")
 
 
+@functools.lru_cache(maxsize=65_536)
 def address_of(spk: bytes) -> str | None:
-    """The regtest address of an output script, or None when it has none (or no encoder yet)."""
+    """The regtest address of an output script, or None when it has none (or no encoder yet).
+
+    Remembered: the servers spell the same scripts again and again (every transaction's JSON
+    names each output's and each spent output's address), and bech32 in Python is slow."""
     try:
         from wallet.bitcoin.address import script_to_address
         from wallet.bitcoin.networks import REGTEST

@@ -34,8 +34,9 @@ from wallet.playground.blocks import (
     COINBASE_WEIGHT_RESERVE,
     MAX_BLOCK_WEIGHT,
     BuiltBlock,
+    ahead_of_clock,
+    block_time,
     build_block,
-    median_time_past,
 )
 from wallet.playground.chain import BlockRecord, ChainIndex, TxEntry, parse_block, scripthash
 from wallet.playground.errors import PlaygroundError, TxRejected
@@ -50,6 +51,15 @@ RawTx = bytes | str | Transaction
 TOKEN_FILE = "control-token"
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{32,128}")
 BANNER = "Welcome to the Paylight playground (regtest, validated by libbitcoinkernel)."
+#: What the playground's price endpoint (``/api/v1/prices``, mempool.space's shape) answers
+#: until :meth:`Playground.set_prices`: round made-up prices, so a demo and tests have a rate.
+DEMO_PRICES = {
+    "USD": 65000, "EUR": 60000, "GBP": 51000, "CAD": 89000, "CHF": 57000, "AUD": 99000,
+    "JPY": 9800000, "CNY": 470000, "MXN": 1100000, "BRL": 350000, "INR": 5400000,
+}  # fmt: skip
+#: The chain is written to disk once no change has come for this long (a restart after a crash
+#: or a kill then resumes it), and during long bursts, see :meth:`Playground._flush_due`.
+FLUSH_AFTER_IDLE_S = 1.0
 
 
 def _raw(tx: RawTx) -> bytes:
@@ -123,8 +133,17 @@ class Playground:
         self._thread: threading.Thread | None = None
         self._servers: dict[str, Any] = {}
         self._auto_stop: threading.Event | None = None
+        #: the price endpoint's answer: currency -> price of a bitcoin (see set_prices)
+        self.prices: dict[str, int | float | str] = dict(DEMO_PRICES)
         self._auto_thread: threading.Thread | None = None
         self._started = False
+        #: blocks connected and whether anything changed since the chain was last written
+        self._unflushed_blocks = 0
+        self._dirty = False
+        self._last_change = 0.0
+        self._idle = threading.Condition(self.lock)
+        self._flusher: threading.Thread | None = None
+        self._flusher_stop = False
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -145,9 +164,16 @@ class Playground:
                 self._follow_kernel()
                 self._load_mempool()
                 if self.chain.height == 0 and self._initial_blocks > 0:
-                    for _ in range(self._initial_blocks):
-                        self._mine_one(self.faucet.script_pubkey)
+                    for i in range(self._initial_blocks):
+                        last = i == self._initial_blocks - 1
+                        self._mine_one(self.faucet.script_pubkey, last=last)
             self._started = True
+            self._dirty, self._last_change = self._unflushed_blocks > 0, time.monotonic()
+            self._flusher_stop = False
+            self._flusher = threading.Thread(
+                target=self._flush_when_idle, name="playground-flush", daemon=True
+            )
+            self._flusher.start()
             self._start_servers()
         except BaseException:
             self.stop()
@@ -157,6 +183,12 @@ class Playground:
     def stop(self) -> None:
         """Close every connection and server, flush the chain, remove a temporary directory."""
         self.stop_auto_mining()
+        if self._flusher is not None:
+            with self.lock:
+                self._flusher_stop = True
+                self._idle.notify_all()
+            self._flusher.join(30)
+            self._flusher = None
         if self._loop is not None:
             loop = self._loop
             with contextlib.suppress(Exception):
@@ -272,6 +304,18 @@ class Playground:
 
         return script_to_address(self.faucet.script_pubkey, REGTEST)
 
+    def traffic(self) -> dict[str, Any]:
+        """What each Electrum and Esplora server was asked and sent since start: requests by
+        kind, messages, bytes each way (see traffic.py); and under ``"process"`` the CPU time
+        this process has used (servers and kernel: what a benchmark's clients cost it)."""
+        counts: dict[str, Any] = {
+            name: server.traffic.snapshot()
+            for name, server in self._servers.items()
+            if hasattr(server, "traffic")
+        }
+        counts["process"] = {"cpu_s": time.process_time()}
+        return counts
+
     def endpoints(self) -> dict[str, Any]:
         return {
             "network": "regtest",
@@ -323,8 +367,11 @@ class Playground:
                         forced if i == 0 else (),
                         include_mempool=include_mempool,
                         tiny=tiny_coinbase and i == 0,
+                        last=i == n - 1,
                     )
                     hashes.append(record.hash_hex)
+                    if self._flush_due():
+                        self.flush()
             finally:
                 if hashes:
                     self._changed()
@@ -411,7 +458,7 @@ class Playground:
             prev, times = self.chain.blocks[fork].hash, self.chain.times(fork)
             built: dict[bytes, BuiltBlock] = {}
             for i in range(length):
-                when = max(int(time.time()), median_time_past(times) + 1)
+                when = block_time(times, int(time.time()), current=True)
                 block = build_block(
                     prev,
                     fork + 1 + i,
@@ -425,6 +472,7 @@ class Playground:
                 prev = block.hash
                 times.append(when)
             disconnected = self._follow_kernel(built)
+            self._unflushed_blocks += length
             self.mempool.rebuild(e.raw for e in disconnected if e.txid not in drop_ids)
         self._changed()
         return [h[::-1].hex() for h in built]
@@ -446,6 +494,12 @@ class Playground:
         """Serve these sat/vB estimates (by confirmation target) instead of the mempool's."""
         with self.lock:
             self.ledger.fee_overrides = dict(estimates) if estimates else None
+
+    def set_prices(self, prices: dict[str, int | float | str] | None) -> None:
+        """Serve these prices of a bitcoin (currency code -> price) at ``/api/v1/prices``;
+        None: the demo prices. Values are served as given, so a test can serve nonsense."""
+        with self.lock:
+            self.prices = dict(DEMO_PRICES if prices is None else prices)
 
     def start_auto_mining(self, seconds: float) -> None:
         """Mine one block every ``seconds`` in a background thread (until stop)."""
@@ -490,10 +544,11 @@ class Playground:
         forced: Sequence[bytes] = (),
         include_mempool: bool = True,
         tiny: bool = False,
+        last: bool = True,
     ) -> BlockRecord:
+        """Build, validate and index the next block; ``last`` if it ends a request to mine."""
         chain = self.chain
         tip = chain.tip
-        when = max(int(time.time()), chain.mtp() + 1)
         txs: list[tuple[Transaction, bytes]] = []
         fees = 0
         if include_mempool and len(self.mempool):
@@ -507,8 +562,18 @@ class Playground:
                 raise PlaygroundError(f"a forced transaction does not parse: {exc}") from None
             txs.append((tx, tx.serialize()))
             fees += self._fee_guess(tx)
+        now = int(time.time())
+        when = block_time(chain.times(), now, current=last or bool(txs))
+        if ahead_of_clock(when, now):
+            raise PlaygroundError(
+                f"block {tip.height + 1} would be dated {when - now} s ahead of this computer's "
+                "clock, more than the 2 hours Bitcoin Core accepts: the chain's time has caught "
+                "up with the clock, and a block must be later than the median of the 11 before "
+                "it, so from here the chain gains at most 6 blocks a second; wait, or mine fewer"
+            )
         block = build_block(tip.hash, tip.height + 1, when, spk, txs, fees, tiny=tiny)
         self.kernel.submit_block(block.raw, block.hash)
+        self._unflushed_blocks += 1
         try:
             record = chain.connect(block.hash, block.header, block.txs, len(block.raw))
         except Exception:
@@ -553,11 +618,19 @@ class Playground:
         return disconnected
 
     def _faucet_coins(self, sats: int) -> list[tuple[OutPoint, int]]:
-        """The faucet's spendable coins: mature confirmed ones, then its unconfirmed change."""
+        """The faucet's spendable coins: mature confirmed ones, then its unconfirmed change.
+
+        The oldest confirmed coins come first and the search stops once they cover ``sats``
+        with room for any fee: a long chain's faucet has a coinbase in every block, and
+        looking at all of them made each payment cost time linear in the chain's length.
+        """
         sh = scripthash(self.faucet.script_pubkey)
         next_height = self.chain.height + 1
         confirmed = []
+        total = 0
         for height, _pos, txid in self.chain.history.get(sh, ()):
+            if total > sats + 1_000_000:
+                return confirmed
             entry = self.chain.tx_index[txid]
             if entry.is_coinbase and next_height - height < COINBASE_MATURITY:
                 continue
@@ -569,9 +642,50 @@ class Playground:
                     and op not in self.mempool.spent_by
                 ):
                     confirmed.append((op, out.value))
-        if sum(v for _, v in confirmed) > sats + 100_000:
+                    total += out.value
+        if total > sats + 100_000:
             return confirmed
         return confirmed + [(op, c.output.value) for op, c in self.mempool.coins_for(sh)]
+
+    # -- writing to disk -----------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Write the chain and the mempool to disk now (a restart resumes from here)."""
+        with self.lock:
+            self._require_started()
+            if self._unflushed_blocks:
+                self.kernel.flush()
+                self._unflushed_blocks = 0
+            self._save_mempool()
+            self._dirty = False
+
+    @property
+    def flushed(self) -> bool:
+        """True once every change is on disk (a kill now loses nothing)."""
+        with self.lock:
+            return not self._dirty and not self._unflushed_blocks
+
+    def _flush_due(self) -> bool:
+        """During and after long bursts: reopening the kernel to flush costs time linear in the
+        chain's length, so flushing every quarter of the chain's height (and at least every
+        1,000 blocks) costs each block about the same however long the chain is."""
+        return self._unflushed_blocks >= max(1000, self.chain.height // 4)
+
+    def _flush_when_idle(self) -> None:
+        """Background thread: flush once nothing has changed for :data:`FLUSH_AFTER_IDLE_S`."""
+        with self.lock:
+            while not self._flusher_stop:
+                if not self._dirty:
+                    self._idle.wait()
+                    continue
+                quiet = time.monotonic() - self._last_change
+                if quiet < FLUSH_AFTER_IDLE_S:
+                    self._idle.wait(FLUSH_AFTER_IDLE_S - quiet)
+                    continue
+                try:
+                    self.flush()
+                except PlaygroundError:
+                    self._dirty = False  # stopped meanwhile; stop() writes what is left
 
     def _mempool_file(self) -> Path:
         return self.datadir / "mempool.txt"
@@ -648,7 +762,12 @@ class Playground:
         await asyncio.gather(*tasks, return_exceptions=True)
 
     def _changed(self) -> None:
-        """Tell the Electrum sessions to send whatever notifications are now due."""
+        """Note the change for the flusher; tell the Electrum sessions to send whatever
+        notifications are now due."""
+        with self.lock:
+            self._dirty = True
+            self._last_change = time.monotonic()
+            self._idle.notify_all()
         loop = self._loop
         if loop is None or loop.is_closed():
             return

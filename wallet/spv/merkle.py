@@ -34,7 +34,7 @@ from wallet.bitcoin.amount import MAX_MONEY
 from wallet.bitcoin.errors import DecodeError
 from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.serialize import ByteReader
-from wallet.bitcoin.transaction import Transaction
+from wallet.bitcoin.transaction import Transaction, identify
 from wallet.spv.errors import MerkleProofError
 from wallet.spv.header import HEADER_SIZE, BlockHeader
 
@@ -186,15 +186,15 @@ def root_from_branch(
 def txid_of(raw_tx: bytes) -> bytes:
     """The txid of a raw transaction, refusing the 64-byte ones (CVE-2017-12842)."""
     try:
-        tx = Transaction.parse(raw_tx)
+        txid, stripped_size = identify(raw_tx)
     except DecodeError as exc:
         raise MerkleProofError(f"the transaction does not parse: {exc}") from None
-    if len(tx.serialize_no_witness()) == 64:
+    if stripped_size == 64:
         raise MerkleProofError(
             "a 64-byte transaction cannot be proven by a Merkle branch: its bytes could be an "
             "inner node of the tree (CVE-2017-12842)"
         )
-    return tx.txid()
+    return txid
 
 
 def _header(header: BlockHeader | bytes) -> BlockHeader:

@@ -8,9 +8,10 @@ a branch for a block is believed, the block's depth is learnt from a proof no se
 checked against our own header, and the coinbase's bytes, checked to be a coinbase that hashes
 to that txid. A server whose coinbase proof fails is dropped with the reason.
 
-The proof is learnt once per block (one or two requests) and kept by block hash, in memory and
-in the wallet database, where receipts find it: a receipt carries it so that an offline
-verifier can check the depth too. Concurrent requests for one block share one fetch.
+The proof is learnt once per block (one or two requests, or a share of two batches: see
+:meth:`BlockAnchors.offer`) and kept by block hash, in memory and in the wallet database, where
+receipts find it: a receipt carries it so that an offline verifier can check the depth too.
+Concurrent requests for one block share one fetch.
 """
 
 from __future__ import annotations
@@ -74,8 +75,43 @@ class BlockAnchors:
             pending.add_done_callback(lambda _f: self._pending.pop(block_hash, None))
         return await asyncio.shield(pending)
 
+    def offer(
+        self, height: int, block_hash: bytes, server: str, proof: CoinbaseProof, raw: bytes
+    ) -> bool:
+        """A coinbase proof and the coinbase ``server`` sent in a batch, checked as one asked
+        alone is: kept if they hold (True), else the server is dropped with the reason."""
+        if self.kept(block_hash) is not None or self.pool.is_dropped(server):
+            return self.kept(block_hash) is not None
+        if block_hash != self.headers.hash_at(height):
+            return False  # our chain moved meanwhile
+        if not self.holds(height, server, proof, raw):
+            return False
+        self._keep(height, block_hash, proof)
+        return True
+
+    def holds(
+        self, height: int, server: str, proof: CoinbaseProof, raw: bytes | None = None
+    ) -> bool:
+        """``proof`` reaches our header at ``height`` and ``raw`` (unless None: not asked yet)
+        is the coinbase it names; if not, ``server`` (which sent them) is dropped with the
+        reason."""
+        what = f"bad Merkle proof for the coinbase of block {height}"
+        try:
+            proof.verify(self.headers.header(height))
+            if raw is not None:
+                proof.check_coinbase(raw)
+        except BitcoinError as exc:
+            self._drop(server, f"{what}: {exc}")
+            return False
+        return True
+
+    def _keep(self, height: int, block_hash: bytes, proof: CoinbaseProof) -> None:
+        with self.db.transaction():
+            self.db.set_block_anchor(block_hash, height, proof.txid, proof.branch)
+        self._known[block_hash] = proof
+        self.learnt += 1
+
     async def _learn(self, height: int, block_hash: bytes) -> CoinbaseProof | None:
-        header = self.headers.header(height)
         for server in self._servers():
             try:
                 _, proof = await self.pool.first(
@@ -85,11 +121,7 @@ class BlockAnchors:
                 )
             except PaylightError:
                 continue  # unreachable, unsupported, refused or dropped: ask the next one
-            what = f"bad Merkle proof for the coinbase of block {height}"
-            try:
-                proof.verify(header)
-            except BitcoinError as exc:
-                self._drop(server, f"{what}: {exc}")
+            if not self.holds(height, server, proof, None):
                 continue
             try:
                 _, raw = await self.pool.first(
@@ -98,21 +130,15 @@ class BlockAnchors:
             except (RequestRejected, UnsupportedRequest):
                 self._drop(
                     server,
-                    f"{what}: it named {proof.txid[::-1].hex()} as the coinbase but does not "
-                    "send that transaction",
+                    f"bad Merkle proof for the coinbase of block {height}: it named "
+                    f"{proof.txid[::-1].hex()} as the coinbase but does not send that transaction",
                 )
                 continue
             except PaylightError:
                 continue
-            try:
-                proof.check_coinbase(raw)
-            except BitcoinError as exc:
-                self._drop(server, f"{what}: {exc}")
+            if not self.holds(height, server, proof, raw):
                 continue
-            with self.db.transaction():
-                self.db.set_block_anchor(block_hash, height, proof.txid, proof.branch)
-            self._known[block_hash] = proof
-            self.learnt += 1
+            self._keep(height, block_hash, proof)
             return proof
         log.info("no server proved the coinbase of block %d; its proofs wait", height)
         return None

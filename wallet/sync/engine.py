@@ -245,7 +245,8 @@ class WalletSync:
         seen = len(self.history.stats.disagreements)
         self._set_status(phase="headers", servers_active=len(self.pool.active()), message="")
         try:
-            result = await self._headers().sync()
+            with self.history.stats.timed("headers"):
+                result = await self._headers().sync()
             self._after_headers(result)
             self._set_status(phase="history", header_height=self.headers.height)
             await self.history.discover()

@@ -24,7 +24,11 @@ A server that lists more unprovable transactions than a wallet could have is flo
 (:mod:`wallet.sync.flood`): it is dropped before they are downloaded, and none is stored.
 
 Requests are issued together (the clients pipeline them on one connection) with at most
-``concurrency`` outstanding, and raw transactions and proofs are spread over the servers.
+``concurrency`` outstanding. Histories go out in batches (one JSON-RPC batch per Electrum server,
+the single calls together on Esplora), asked of every server cross-checking. Each raw
+transaction and each proof is fetched once, from one server — those that batch first (Electrum),
+split between them — and checked here exactly as a single answer is (hash, flood bounds,
+signatures, tree depth); whatever that fails is asked one by one of every server.
 Each step — one round of discovery — is written in one database transaction, together with
 the address statuses it used, so a killed process leaves either the whole step or none of it.
 """
@@ -32,11 +36,22 @@ the address statuses it used, so a killed process leaves either the whole step o
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
-from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
+import time
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Collection,
+    Hashable,
+    Iterable,
+    Iterator,
+    Sequence,
+)
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from wallet.account.database import (
     AddressRecord,
@@ -47,14 +62,14 @@ from wallet.account.database import (
     WalletDatabase,
 )
 from wallet.account.wallet_file import Wallet
-from wallet.backends.base import HistoryItem, ServerError, electrum_status
+from wallet.backends.base import Backend, HistoryItem, ServerError, electrum_status
 from wallet.backends.pool import CheckedHistory, Disagreement, ServerPool
 from wallet.bitcoin.errors import BitcoinError
 from wallet.bitcoin.hashes import sha256
-from wallet.bitcoin.transaction import OutPoint, Transaction, TxOut
+from wallet.bitcoin.transaction import OutPoint, Transaction, TxOut, identify
 from wallet.errors import PaylightError
 from wallet.spv.errors import MerkleProofError
-from wallet.spv.merkle import ElectrumProof
+from wallet.spv.merkle import CoinbaseProof, ElectrumProof
 from wallet.spv.store import HeaderStore
 from wallet.sync.anchors import BlockAnchors
 from wallet.sync.events import ServerEvent, SyncEvent, TxEvent
@@ -64,9 +79,12 @@ from wallet.sync.signatures import NeedPrevouts, invalid_inputs
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 
-#: Requests outstanding at once (across all servers).
+#: Requests outstanding at once (across all servers); a batch counts as one.
 DEFAULT_CONCURRENCY = 64
+#: Script hashes, transactions or proofs asked for in one batch.
+BATCH = 50
 #: Parent transactions fetched to check one Taproot spend of a wallet coin beside others' coins.
 MAX_PARENTS_FETCHED = 500
 
@@ -106,6 +124,17 @@ class HistoryStats:
     proofs_verified: int = 0
     proofs_total: int = 0
     disagreements: list[Disagreement] = field(default_factory=list)
+    #: wall-clock seconds spent waiting on each phase of the steps (benchmarks report them)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextlib.contextmanager
+    def timed(self, phase: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - started
+            self.seconds[phase] = self.seconds.get(phase, 0.0) + elapsed
 
 
 def touched_script_hashes(tx: Transaction, spent: dict[OutPoint, bytes]) -> set[bytes]:
@@ -173,9 +202,77 @@ class HistorySync:
         k = start % len(names)
         return names[k:] + names[:k]
 
-    async def _fetch_raw(self, txid: bytes) -> bytes:
-        """Raw transaction checked to hash to ``txid`` and not be 64 bytes (spread over servers)."""
+    async def _bulk(
+        self,
+        what: str,
+        items: Sequence[K],
+        call: Callable[[Backend, list[K]], Awaitable[list[Any]]],
+    ) -> dict[K, tuple[str, Any]]:
+        """Fetch ``items`` in batches from the servers that batch, split between them: item ->
+        (server, answer). Items that failed are left out, for the one-at-a-time path to ask of
+        every server (which also judges the answers: nothing here is trusted yet).
+
+        Each server that cannot batch still answers for one item (a spot check, the rest costs
+        it nothing), so one that lies about transactions or proofs is caught and dropped too.
+        """
+        active = self.pool.active()
+        names = [b.name for b in active if b.batches]
+        if not names or not items:
+            return {}
+        checked = [b.name for b in active if not b.batches][: len(items)]
+        spots = [[items[i]] for i in range(len(checked))]
+        rest = items[len(checked) :]
+        chunks = [list(rest[i : i + BATCH]) for i in range(0, len(rest), BATCH)]
+
+        async def fetch(server: str, chunk: list[K]) -> list[tuple[K, tuple[str, Any]]]:
+            try:
+                _, answers = await self.pool.first(what, lambda b: call(b, chunk), server)
+            except PaylightError:
+                return []  # unreachable, dropped meanwhile: the items go one by one
+            return [
+                (item, (server, answer))
+                for item, answer in zip(chunk, answers, strict=True)
+                if not isinstance(answer, BaseException)
+            ]
+
+        parts = await asyncio.gather(
+            *(self._limited(fetch(server, spot)) for server, spot in zip(checked, spots)),
+            *(self._limited(fetch(names[k % len(names)], c)) for k, c in enumerate(chunks)),
+        )
+        return dict(pair for part in parts for pair in part)
+
+    async def _each(
+        self,
+        items: Sequence[K],
+        prefetched: Callable[[K], tuple[str, Any] | None],
+        work: Callable[[K], Awaitable[T]],
+    ) -> dict[K, T]:
+        """``work(item)`` for each item: one by one where a batch brought the answer (checking it
+        needs no network, so no task is made for it), together for the rest (and for those whose
+        batch came from a server dropped meanwhile: they will be asked of others)."""
+        done: dict[K, T] = {}
+        rest = []
+        for item in items:
+            answer = prefetched(item)
+            if answer is None or self.pool.is_dropped(answer[0]):
+                rest.append(item)
+            else:
+                done[item] = await work(item)
+        found = await asyncio.gather(*(self._limited(work(item)) for item in rest))
+        done.update(zip(rest, found, strict=True))
+        return {item: done[item] for item in items}  # in the order asked
+
+    async def _fetch_raw(self, txid: bytes, prefetched: tuple[str, bytes] | None = None) -> bytes:
+        """Raw transaction checked to hash to ``txid`` and not be 64 bytes: ``prefetched`` (a
+        server's answer from a batch), else asked of the servers in turn (spread over them)."""
         errors: list[str] = []
+        if prefetched is not None:
+            server, raw = prefetched
+            problem = _raw_problem(raw, txid)
+            if problem is None:
+                return raw
+            self._drop(server, problem)
+            errors.append(f"{server}: {problem}")
         for server in self._servers_from(next(self._spread)):
             try:
                 _, raw = await self.pool.first(
@@ -193,17 +290,18 @@ class HistorySync:
             f"no server sent transaction {txid[::-1].hex()}: " + ("; ".join(errors) or "none left")
         )
 
-    async def _verified_proof(self, txid: bytes, raw: bytes, height: int) -> MerkleProof | None:
-        """A Merkle proof of ``txid`` at ``height`` checked against our header, or None.
-
-        A server whose proof fails is dropped and the next one asked.
-        """
-        header = self.headers.header(height)
-        block_hash = self.headers.hash_at(height)
-        start = next(self._spread_proofs)  # taken in request order, before any wait
-        anchor = await self.anchors.get(height)
-        if anchor is None:
-            return None  # the block's depth is not proven: the branch cannot be judged yet
+    async def _proofs(
+        self,
+        txid: bytes,
+        height: int,
+        prefetched: tuple[str, ElectrumProof] | None,
+        start: int,
+    ) -> AsyncIterator[tuple[str, ElectrumProof]]:
+        """Servers' proofs of ``txid`` at ``height``: ``prefetched`` first, then each active
+        server's in turn (from the ``start``-th, spread over them), for the caller to check
+        until one holds."""
+        if prefetched is not None:
+            yield prefetched
         for server in self._servers_from(start):
             try:
                 _, proof = await self.pool.first(
@@ -211,6 +309,26 @@ class HistorySync:
                 )
             except PaylightError:
                 continue  # unreachable, refused (not at that height there), or dropped
+            yield server, proof
+
+    async def _verified_proof(
+        self,
+        txid: bytes,
+        raw: bytes,
+        height: int,
+        prefetched: tuple[str, ElectrumProof] | None = None,
+    ) -> MerkleProof | None:
+        """A Merkle proof of ``txid`` at ``height`` checked against our header and the block's
+        tree depth (its coinbase proof), or None. ``prefetched`` (a batch's answer) is checked
+        the same way. A server whose proof fails is dropped and the next one asked.
+        """
+        header = self.headers.header(height)
+        block_hash = self.headers.hash_at(height)
+        start = next(self._spread_proofs)  # taken in request order, before any wait
+        anchor = await self.anchors.get(height)
+        if anchor is None:
+            return None  # the block's depth is not proven: the branch cannot be judged yet
+        async for server, proof in self._proofs(txid, height, prefetched, start):
             try:
                 if proof.block_height != height:
                     raise MerkleProofError(
@@ -229,9 +347,15 @@ class HistorySync:
             return MerkleProof(height, block_hash, proof.pos, tuple(proof.branch))
         return None
 
-    async def _history(self, sh: bytes) -> CheckedHistory:
+    async def _histories(self, shs: list[bytes]) -> list[CheckedHistory]:
+        """Histories of ``shs`` from every server cross-checking, in batches."""
+        chunks = [shs[i : i + BATCH] for i in range(0, len(shs), BATCH)]
+        parts = await asyncio.gather(*(self._limited(self._history(c)) for c in chunks))
+        return [h for part in parts for h in part]
+
+    async def _history(self, shs: list[bytes]) -> list[CheckedHistory]:
         try:
-            return await self.pool.get_history(sh)
+            return await self.pool.get_histories(shs)
         except ServerError as exc:
             raise HistoryError(f"could not fetch a history: {exc}") from None
         except PaylightError as exc:
@@ -239,39 +363,93 @@ class HistorySync:
 
     # -- addresses ----------------------------------------------------------------------------
 
-    def extend_addresses(self) -> list[AddressRecord]:
-        """Derive addresses so each chain has ``gap_limit`` unused ones past its last used one.
+    def extend_addresses(self, used: dict[Chain, int] | None = None) -> list[AddressRecord]:
+        """Derive addresses so each chain has ``gap_limit`` unused ones past its last used one
+        (or past ``used[chain]``, an index a history just showed in use, if that is later).
 
         Returns the addresses added (in one database transaction).
         """
         from wallet.account.setup import store_addresses
 
         config = self.wallet.config
-        before = {a.script_hash for a in self.db.addresses()}
+        before = {chain: self.db.highest_index(chain) for chain in (Chain.RECEIVE, Chain.CHANGE)}
         with self.db.transaction():
             for chain in (Chain.RECEIVE, Chain.CHANGE):
                 if chain is Chain.CHANGE and config.change_descriptor is None:
                     continue
-                used = self.db.highest_index(chain, used_only=True)
-                upto = (-1 if used is None else used) + 1 + config.gap_limit
-                store_addresses(self.db, config, chain, upto)
-        return [a for a in self.db.addresses() if a.script_hash not in before]
+                last = self.db.highest_index(chain, used_only=True)
+                last = max(-1 if last is None else last, (used or {}).get(chain, -1))
+                store_addresses(self.db, config, chain, last + 1 + config.gap_limit)
+        added = []
+        for chain, last in before.items():
+            top = self.db.highest_index(chain)
+            for index in range(
+                (-1 if last is None else last) + 1, (-1 if top is None else top) + 1
+            ):
+                record = self.db.address_at(chain, index)
+                if record is not None:
+                    added.append(record)
+        return added
 
     # -- the steps ----------------------------------------------------------------------------
 
     async def discover(self) -> int:
-        """Full sync of every address, extending both chains to the gap limit; steps taken."""
+        """Full sync of every address, extending both chains to the gap limit; steps taken.
+
+        Runs a step ahead: once a step's histories show which addresses are in use, the
+        addresses past them are derived and their histories asked for while the step's
+        transactions and proofs are fetched, checked and stored (steps still store in order).
+        """
         queried: set[bytes] = set()
         steps = 0
         self.flood.start_sync()
-        while True:
+        with self.stats.timed("addresses"):
             self.extend_addresses()
-            todo = [a for a in self.db.addresses() if a.script_hash not in queried]
-            if not todo:
-                return steps
-            await self.step(todo)
+        todo = [a for a in self.db.addresses() if a.script_hash not in queried]
+        ahead = self._ask_histories(todo)
+        while todo:
+            with self.stats.timed("histories"):
+                histories = await ahead
             queried.update(a.script_hash for a in todo)
+            used: dict[Chain, int] = {}
+            for address, checked in zip(todo, histories, strict=True):
+                if checked.items:
+                    used[address.chain] = max(used.get(address.chain, -1), address.index)
+            with self.stats.timed("addresses"):
+                following = [a for a in self.extend_addresses(used) if a.script_hash not in queried]
+            ahead = self._ask_histories(following)
+            try:
+                await self._finish_step(todo, histories)
+            except BaseException:
+                ahead.cancel()
+                with contextlib.suppress(BaseException):
+                    await ahead
+                raise
             steps += 1
+            # what the step stored may show more in use than its histories did: extend as usual
+            with self.stats.timed("addresses"):
+                more = [a for a in self.extend_addresses() if a.script_hash not in queried]
+            if more:
+                with self.stats.timed("histories"):
+                    ahead_histories = await ahead
+                following += more
+                ahead = self._ask_histories(more, ahead_histories)
+            todo = following
+        if not self.pool.active():  # every server was dropped on the way: nothing is current
+            detail = "; ".join(f"{n} ({r})" for n, r in self.pool.dropped().items())
+            raise HistoryError(f"no server left to sync with: all were dropped: {detail}")
+        return steps
+
+    def _ask_histories(
+        self, addresses: Sequence[AddressRecord], known: list[CheckedHistory] | None = None
+    ) -> asyncio.Future[list[CheckedHistory]]:
+        """Start fetching the histories of ``addresses`` (after ``known`` ones, if given)."""
+
+        async def fetch() -> list[CheckedHistory]:
+            found = await self._histories([a.script_hash for a in addresses]) if addresses else []
+            return (known or []) + found
+
+        return asyncio.ensure_future(fetch())
 
     async def refresh(self, script_hashes: Iterable[bytes]) -> list[AddressRecord]:
         """Re-sync these script hashes, then discover past any newly used address.
@@ -299,8 +477,12 @@ class HistorySync:
         ]
         if not pending:
             return
+        proofs = await self._prefetch_proofs((r.txid, [r.height or 0]) for r in pending)
         outcomes = await asyncio.gather(
-            *(self._limited(self._proof_outcome(r.txid, r.raw, [r.height or 0])) for r in pending)
+            *(
+                self._limited(self._proof_outcome(r.txid, r.raw, [r.height or 0], proofs))
+                for r in pending
+            )
         )
         events = []
         with self.db.transaction():
@@ -342,9 +524,14 @@ class HistorySync:
 
     async def step(self, addresses: Sequence[AddressRecord]) -> None:
         """Fetch, check and store the histories of ``addresses`` (one database transaction)."""
-        histories = await asyncio.gather(
-            *(self._limited(self._history(a.script_hash)) for a in addresses)
-        )
+        with self.stats.timed("histories"):
+            histories = await self._histories([a.script_hash for a in addresses])
+        await self._finish_step(addresses, histories)
+
+    async def _finish_step(
+        self, addresses: Sequence[AddressRecord], histories: list[CheckedHistory]
+    ) -> None:
+        """The rest of a step: its transactions and proofs fetched, checked, and stored."""
         claims: dict[bytes, _Claim] = {}
         for checked in histories:
             self.stats.disagreements.extend(checked.disagreements)
@@ -353,35 +540,19 @@ class HistorySync:
                     claims.setdefault(item.txid, _Claim(item.txid)).heights[server] = item.height
         records = {t: self.db.transaction_record(t) for t in claims}
         raws: dict[bytes, bytes] = {}
-        # new claims no proof can check now (mempool, or above our tip): bounded per server
-        base, tip = self.headers.base_height, self.headers.height
+        # new claims no proof can check now (mempool, or above our tip): bounded per server,
+        # before anything is downloaded
         unprovable: dict[str, set[bytes]] = {}
         for txid, claim in claims.items():
             if records[txid] is None:
                 for server, height in claim.heights.items():
-                    if not base < height <= tip:
+                    if not self._provable(height):
                         unprovable.setdefault(server, set()).add(txid)
         floods = self.flood.listed(unprovable)
         held = self.db.count_transactions(TxState.UNCONFIRMED, TxState.UNVERIFIED)
         floods |= self.flood.stored(held, {s: t for s, t in unprovable.items() if s not in floods})
         discarded = self._drop_flooders(floods, claims, records, raws)
         missing = [t for t, r in records.items() if r is None]
-        raws.update(
-            zip(
-                missing,
-                await asyncio.gather(*(self._limited(self._fetch_raw(t)) for t in missing)),
-                strict=True,
-            )
-        )
-        floods = self.flood.served({t: len(raws[t]) for t in missing})
-        discarded |= self._drop_flooders(floods, claims, records, raws)
-        for txid, record in records.items():
-            if record is not None:
-                raws[txid] = record.raw
-        missing = [t for t in missing if t in raws]
-        discarded |= self._discard(
-            await self._refuse_invalid_spends(missing, raws, claims), claims, records, raws
-        )
         outcomes: dict[bytes, _Outcome] = {}
         todo = []
         for txid, claim in claims.items():
@@ -390,19 +561,53 @@ class HistorySync:
                 outcomes[txid] = kept
             else:
                 todo.append(txid)
-        # proofs this session has to check (one kept from an earlier sync is not re-counted)
-        self.stats.proofs_total += sum(1 for t in todo if claims[t].mined_heights())
-        results = await asyncio.gather(
-            *(
-                self._limited(self._proof_outcome(t, raws[t], claims[t].mined_heights()))
-                for t in todo
+        with self.stats.timed("transactions and proofs"):  # both at once: neither needs the other
+            fetched, proofs = await asyncio.gather(
+                self._bulk("send transactions", missing, lambda b, c: b.get_transactions(c)),
+                self._prefetch_proofs((t, claims[t].mined_heights()) for t in todo),
             )
-        )
-        outcomes.update(zip(todo, results, strict=True))
+        with self.stats.timed("checks"):  # and what failed there, asked one by one
+            raws.update(
+                await self._each(
+                    missing,
+                    lambda t: fetched.get(t),
+                    lambda t: self._fetch_raw(t, fetched.get(t)),
+                )
+            )
+            floods = self.flood.served({t: len(raws[t]) for t in missing})
+            discarded |= self._drop_flooders(floods, claims, records, raws)
+            for txid, record in records.items():
+                if record is not None:
+                    raws[txid] = record.raw
+            missing = [t for t in missing if t in raws]
+            discarded |= self._discard(
+                await self._refuse_invalid_spends(missing, raws, claims), claims, records, raws
+            )
+            for txid in discarded:
+                outcomes.pop(txid, None)
+            todo = [t for t in todo if t in claims]
+            # proofs this session has to check (one kept from an earlier sync is not re-counted)
+            self.stats.proofs_total += sum(1 for t in todo if claims[t].mined_heights())
+
+            def proof(t: bytes) -> tuple[str, ElectrumProof] | None:
+                """The batch's proof, if checking it needs no network (its depth is known)."""
+                first = next((h for h in claims[t].mined_heights() if self._provable(h)), None)
+                if first is None or self.anchors.kept(self.headers.hash_at(first)) is None:
+                    return None
+                return proofs.get((t, first))
+
+            outcomes.update(
+                await self._each(
+                    todo,
+                    proof,
+                    lambda t: self._proof_outcome(t, raws[t], claims[t].mined_heights(), proofs),
+                )
+            )
         self._judge_disagreements(histories, outcomes)
         if self.progress is not None:
             self.progress()
-        events = self._write(addresses, histories, raws, records, outcomes, claims, discarded)
+        with self.stats.timed("store"):
+            events = self._write(addresses, histories, raws, records, outcomes, claims, discarded)
         for event in events:
             self._emit(event)
 
@@ -536,13 +741,79 @@ class HistorySync:
             return None  # kept before depths were proven (or of another depth): prove it again
         return _Outcome(TxState.CONFIRMED, proof.height, proof)
 
-    async def _proof_outcome(self, txid: bytes, raw: bytes, heights: list[int]) -> _Outcome:
+    def _provable(self, height: int) -> bool:
+        """Our headers reach ``height`` (above their base): a proof there can be checked."""
+        return self.headers.base_height < height <= self.headers.height
+
+    async def _prefetch_proofs(
+        self, claims: Iterable[tuple[bytes, list[int]]]
+    ) -> dict[tuple[bytes, int], tuple[str, ElectrumProof]]:
+        """Proofs at each transaction's first provable claimed height, in batches (see _bulk)."""
+        wanted = []
+        for txid, heights in claims:
+            height = next((h for h in heights if self._provable(h)), None)
+            if height is not None:
+                wanted.append((txid, height))
+        # the blocks' tree depths are learnt meanwhile, so checking a batch's proofs waits on none
+        proofs: dict[tuple[bytes, int], tuple[str, ElectrumProof]]
+        proofs, _ = await asyncio.gather(
+            self._bulk("send Merkle proofs", wanted, lambda b, chunk: b.get_merkles(chunk)),
+            self._learn_anchors({h for _, h in wanted}),
+        )
+        return proofs
+
+    async def _learn_anchors(self, heights: Collection[int]) -> None:
+        """The coinbase proofs (tree depths) of the blocks at ``heights`` not yet known: the
+        branches in batches (see _bulk), each coinbase from the server that named it, in
+        batches too, all checked as one asked alone is (:meth:`BlockAnchors.offer`); what
+        that did not settle is asked one by one (:meth:`BlockAnchors.get`)."""
+        blocks = [(h, self.headers.hash_at(h)) for h in sorted(heights)]
+        wanted = [(h, b) for h, b in blocks if self.anchors.kept(b) is None]
+        branches: dict[tuple[int, bytes], tuple[str, CoinbaseProof]] = await self._bulk(
+            "send coinbases' Merkle proofs", wanted, lambda b, c: b.get_coinbase_branches(c)
+        )
+        by_server: dict[str, list[tuple[int, bytes]]] = {}
+        for block, (server, branch) in branches.items():
+            if self.anchors.holds(block[0], server, branch):  # else dropped, as for one alone
+                by_server.setdefault(server, []).append(block)
+
+        async def coinbases(server: str, chunk: list[tuple[int, bytes]]) -> None:
+            txids = [branches[block][1].txid for block in chunk]
+            try:
+                _, raws = await self.pool.first(
+                    "send coinbases", lambda b: b.get_transactions(txids), server
+                )
+            except PaylightError:
+                return  # unreachable, dropped meanwhile: asked one by one below
+            with self.db.transaction():  # one commit for the batch
+                for block, raw in zip(chunk, raws, strict=True):
+                    if not isinstance(raw, BaseException):
+                        self.anchors.offer(*block, server, branches[block][1], raw)
+
+        await asyncio.gather(
+            *(
+                self._limited(coinbases(server, named[i : i + BATCH]))
+                for server, named in by_server.items()
+                for i in range(0, len(named), BATCH)
+            )
+        )
+        await asyncio.gather(*(self._limited(self.anchors.get(h)) for h, _ in wanted))
+
+    async def _proof_outcome(
+        self,
+        txid: bytes,
+        raw: bytes,
+        heights: list[int],
+        prefetched: dict[tuple[bytes, int], tuple[str, ElectrumProof]] | None = None,
+    ) -> _Outcome:
         if not heights:
             return _Outcome(TxState.UNCONFIRMED)
         for height in heights:
-            if height <= self.headers.base_height or height > self.headers.height:
+            if not self._provable(height):
                 continue  # our headers do not reach it (yet): stays unverified
-            proof = await self._verified_proof(txid, raw, height)
+            proof = await self._verified_proof(
+                txid, raw, height, (prefetched or {}).get((txid, height))
+            )
             if proof is not None:
                 return _Outcome(TxState.CONFIRMED, height, proof)
         return _Outcome(TxState.UNVERIFIED, heights[0])
@@ -672,12 +943,12 @@ def _merged(checked: CheckedHistory) -> list[HistoryItem]:
 def _raw_problem(raw: bytes, txid: bytes) -> str | None:
     """Why ``raw`` cannot be transaction ``txid`` (None: it is)."""
     try:
-        tx = Transaction.parse(raw)
+        got, stripped_size = identify(raw)
     except BitcoinError as exc:
         return f"sent transaction {txid[::-1].hex()} in a form that does not parse: {exc}"
-    if tx.txid() != txid:
-        return f"sent a transaction hashing to {tx.txid_hex} when asked for {txid[::-1].hex()}"
-    if len(tx.serialize_no_witness()) == 64:
+    if got != txid:
+        return f"sent a transaction hashing to {got[::-1].hex()} when asked for {txid[::-1].hex()}"
+    if stripped_size == 64:
         return f"sent a 64-byte transaction for {txid[::-1].hex()} (CVE-2017-12842)"
     return None
 

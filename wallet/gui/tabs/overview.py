@@ -196,6 +196,7 @@ class OverviewTab(QWidget):
         layout.addWidget(self.details)
 
         controller.changed.connect(self.refresh)
+        controller.rates.changed.connect(self.refresh)
         controller.status_changed.connect(self.show_status)
         controller.changed.connect(self.show_status)  # the proven/mined count
         self.show_status(controller.status)
@@ -314,6 +315,14 @@ class OverviewTab(QWidget):
         self.confirmed.amount.setText(format_amount(balance.confirmed, self.unit))
         self.unverified.amount.setText(format_amount(balance.unverified, self.unit))
         self.pending.amount.setText(format_amount(balance.unconfirmed, self.unit, sign=True))
+        rates = self.controller.rates
+        for card, sats, sign in (
+            (self.confirmed, balance.confirmed, False),
+            (self.unverified, balance.unverified, False),
+            (self.pending, balance.unconfirmed, True),
+        ):
+            card.fiat.setText(rates.fiat_text(sats, sign=sign))
+            card.fiat.setToolTip(rates.describe())
 
     def show_status(self, _status: SyncStatus | None = None) -> None:
         self.sync_line.setText(self.controller.status_text())

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -15,9 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from wallet.account.database import PaymentRequest
+from wallet.bitcoin import amount as money
 from wallet.errors import PaylightError
 from wallet.gui.controller import WalletController
-from wallet.gui.format import Unit, format_amount
+from wallet.gui.format import Unit, format_amount, number_locale
 from wallet.gui.qr_view import QRView
 from wallet.gui.theme import text_style
 from wallet.gui.widgets import AmountEdit, CopyLine, VerticalScroll, heading, note
@@ -42,6 +45,21 @@ def request_uri(request: PaymentRequest, network: str) -> str:
     )
 
 
+def request_fiat_text(request: PaymentRequest, rates: Any) -> str:
+    """A request's amount in the local currency: the price it was asked at, with its locked
+    rate; else its value at the current rate; "" without either."""
+    price = request.price
+    if price is not None:
+        rate = price.rate
+        return QCoreApplication.translate("ReceiveTab", "{amount} at {price} (rate locked)").format(
+            amount=money.format_amount(price.amount, rate.currency, number_locale(), code=True),
+            price=rates.price_text(rate),
+        )
+    if request.amount_sat is None:
+        return ""
+    return rates.fiat_text(request.amount_sat)
+
+
 class ReceiveTab(QWidget):
     def __init__(self, controller: WalletController, unit: Unit = Unit.BTC) -> None:
         super().__init__()
@@ -49,7 +67,7 @@ class ReceiveTab(QWidget):
         self.controller = controller
         self.request: PaymentRequest | None = None
 
-        self.amount = AmountEdit(unit=unit)
+        self.amount = AmountEdit(unit=unit, rates=controller.rates)
         self.label = QLineEdit()
         self.label.setPlaceholderText("Who pays, or what for (shown to the payer)")
         self.message = QLineEdit()
@@ -61,6 +79,8 @@ class ReceiveTab(QWidget):
         self.create_button = QPushButton("Create request")
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create_request)
+        for field in (self.amount.edit, self.label, self.message):
+            field.returnPressed.connect(self.create_request)  # Enter makes the request
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet(text_style("error"))
@@ -117,19 +137,21 @@ class ReceiveTab(QWidget):
         controller.changed.connect(self._refresh_state)
 
     def set_unit(self, unit: Unit) -> None:
-        self.amount.unit_box.setCurrentIndex(list(Unit).index(unit))
+        self.amount.set_unit(unit)
         if self.request is not None:
             self.show_request(self.request)
 
     def create_request(self) -> PaymentRequest | None:
         self.error.clear()
         try:
-            amount = self.amount.sats()
+            price = self.amount.price()  # typed in the local currency: its rate locked now
+            amount = price.sats if price is not None else self.amount.sats()
             request = self.controller.create_request(
                 amount,
                 self.label.text().strip(),
                 self.message.text().strip(),
                 self.expiry.currentData(),
+                price=price,
             )
         except (PaylightError, ValueError) as exc:
             self.error.setText(str(exc))
@@ -149,7 +171,8 @@ class ReceiveTab(QWidget):
             else format_amount(request.amount_sat, self.amount.unit)
         )
         who = f" · {request.label}" if request.label else ""
-        self.summary.setText(f"<b>{amount}</b>{who}")
+        fiat = request_fiat_text(request, self.controller.rates)
+        self.summary.setText(f"<b>{amount}</b>{who}" + (f"<br>{fiat}" if fiat else ""))
         self._refresh_state()
 
     def _refresh_state(self) -> None:

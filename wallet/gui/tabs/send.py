@@ -4,33 +4,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from wallet.account.database import OutputRecord
 from wallet.bitcoin.address import parse_address
-from wallet.bitcoin.amount import FeeRate
 from wallet.errors import PaylightError
 from wallet.gui.controller import PaymentDraft, PaymentPlan, WalletController
-from wallet.gui.format import Unit, format_amount
+from wallet.gui.fee_choice import FeeChoice
+from wallet.gui.format import Unit, format_amount, format_time
 from wallet.gui.theme import text_style
 from wallet.gui.widgets import AmountEdit, heading, monospace, note, show_message
 from wallet.gui.workers import error_text
 from wallet.payments.qr_payload import PayloadKind, classify
 from wallet.payments.uri import parse_uri
+
+if TYPE_CHECKING:
+    from wallet.gui.sent_page import SentPage
 
 
 @dataclass(frozen=True)
@@ -83,18 +88,13 @@ class SendTab(QWidget):
         self.pay_to_info = QLabel()
         self.pay_to_info.setWordWrap(True)
 
-        self.amount = AmountEdit(unit=unit)
-        self.amount.setMaximumWidth(360)
-        self.fee_rate = QDoubleSpinBox()
-        self.fee_rate.setAccessibleName(self.tr("Fee rate"))
-        self.fee_rate.setDecimals(1)
-        self.fee_rate.setRange(1.0, 1000.0)
-        self.fee_rate.setValue(2.0)
-        self.fee_rate.setSuffix(" sat/vB")
-        self.fee_estimate = QLabel("No estimate: not connected to a server.")
-        fee_row = QHBoxLayout()
-        fee_row.addWidget(self.fee_rate)
-        fee_row.addWidget(self.fee_estimate, 1)
+        self.amount = AmountEdit(unit=unit, rates=controller.rates)
+        self.amount.setMaximumWidth(520)
+        self.amount.edit.returnPressed.connect(self.review)
+        self.pay_to.returnPressed.connect(self.review)
+        #: Slow / Normal / Fast with time and cost, a custom rate behind them
+        self.fees = FeeChoice(controller, unit)
+        self.fee_rate = self.fees.custom  # the custom rate's field
 
         self.coins_line = QLabel()
         self.clear_coins_button = QPushButton("Choose automatically")
@@ -112,7 +112,7 @@ class SendTab(QWidget):
         form = QFormLayout()
         form.addRow("Pay to:", pay_box)
         form.addRow("Amount:", self.amount)
-        form.addRow("Fee rate:", fee_row)
+        form.addRow(self.tr("Fee:"), self.fees)
         form.addRow("Coins:", coins_row)
 
         self.error = QLabel()
@@ -128,7 +128,8 @@ class SendTab(QWidget):
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.review_button)
 
-        layout = QVBoxLayout(self)
+        form_page = QWidget()
+        layout = QVBoxLayout(form_page)
         layout.setContentsMargins(18, 18, 18, 18)
         layout.addWidget(heading("Send a payment"))
         layout.addLayout(form)
@@ -140,10 +141,17 @@ class SendTab(QWidget):
             )
         )
         layout.addStretch(1)
+        #: after sending: a ✓ with what was sent, to whom, and the fee, over the whole tab
+        #: (made on the first payment: the window opens without it)
+        self._sent_page: SentPage | None = None
+        self.pages = QStackedWidget()
+        self.pages.addWidget(form_page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
         if controller.is_watch_only:
             self.review_button.setToolTip("A watch-only wallet cannot sign payments.")
         self.set_coins([])
-        controller.fee_estimate(6, self._estimate_arrived)
 
     # -- the recipient -------------------------------------------------------------------------
 
@@ -215,14 +223,9 @@ class SendTab(QWidget):
             )
             self.clear_coins_button.show()
 
-    def _estimate_arrived(self, rate: FeeRate | None) -> None:
-        if rate is None:
-            return
-        self.fee_estimate.setText(f"Estimate for about an hour (6 blocks): {rate}")
-        self.fee_rate.setValue(float(rate.sat_per_vb))
-
     def set_unit(self, unit: Unit) -> None:
-        self.amount.unit_box.setCurrentIndex(list(Unit).index(unit))
+        self.amount.set_unit(unit)
+        self.fees.set_unit(unit)
         self.set_coins(self.coins)
 
     # -- review ---------------------------------------------------------------------------------
@@ -234,7 +237,7 @@ class SendTab(QWidget):
         amount = self.amount.sats()
         if amount is None:
             raise PaylightError("Enter the amount to send.")
-        rate = FeeRate.from_sat_per_vb(Decimal(str(round(self.fee_rate.value(), 1))))
+        rate = self.fees.rate()
         return PaymentDraft(
             self.recipient.address,
             amount,
@@ -244,6 +247,10 @@ class SendTab(QWidget):
         )
 
     def review(self) -> None:
+        """Plan the payment and open its review -- asking first if this wallet has paid the
+        address before (a link scanned twice must not be paid twice unnoticed)."""
+        if not self.review_button.isEnabled():
+            return  # a plan is being built
         self.error.clear()
         if self.controller.is_watch_only:
             self.error.setText("This wallet is watch-only: it holds no keys to sign with.")
@@ -253,17 +260,76 @@ class SendTab(QWidget):
         except (PaylightError, ValueError) as exc:
             self.error.setText(str(exc))
             return
+        before = self.controller.paid_before(draft.address)
+        if not before:
+            self._plan(draft)
+            return
+        last = before[0]
+        text = self.tr(
+            "This wallet already paid {amount} to this address on {when} (transaction "
+            "{txid}…). Pay it again?"
+        ).format(
+            amount=format_amount(last.amount_sat, self.amount.unit),
+            when=format_time(last.when),
+            txid=last.txid_hex[:16],
+        )
+        if len(before) > 1:
+            text += " " + self.tr("({n} payments to it so far.)").format(n=len(before))
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Paid before"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("paid-before")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Pay again"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Do not pay"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(
+            lambda result: self._plan(draft) if result == QMessageBox.StandardButton.Yes else None
+        )
+        box.open()
+
+    def _plan(self, draft: PaymentDraft) -> None:
         self.review_button.setEnabled(False)
+        label = self.recipient.label if self.recipient is not None else None
 
         def planned(plan: PaymentPlan) -> None:
             self.review_button.setEnabled(True)
-            ReviewDialog(self.controller, plan, self.amount.unit, self).open()
+            dialog = ReviewDialog(
+                self.controller, plan, self.amount.unit, self, label=label, announce=False
+            )
+            dialog.sent.connect(lambda txid: self.show_sent(plan, txid, label))
+            dialog.open()
 
         def failed(exc: BaseException) -> None:
             self.review_button.setEnabled(True)
             self.error.setText(error_text(exc))
 
         self.controller.plan_payment(draft, planned, failed)
+
+    @property
+    def sent_page(self) -> SentPage:
+        if self._sent_page is None:
+            from wallet.gui import sent_page
+
+            self._sent_page = sent_page.SentPage(self.controller)
+            self._sent_page.done.connect(self.show_form)
+            self.pages.addWidget(self._sent_page)
+        return self._sent_page
+
+    def show_sent(self, plan: PaymentPlan, txid: str, label: str | None) -> None:
+        """The ✓ over the whole tab; the form is cleared behind it."""
+        self.clear()
+        self.sent_page.show_payment(plan, txid, label, self.amount.unit)
+        self.pages.setCurrentWidget(self.sent_page)
+        self.sent_page.done_button.setFocus()
+
+    def show_form(self) -> None:
+        self.pages.setCurrentIndex(0)
+        self.pay_to.setFocus()
 
     def clear(self) -> None:
         self.pay_to.clear()
@@ -272,35 +338,63 @@ class SendTab(QWidget):
         self.set_coins([])
 
 
+def escape(text: str) -> str:
+    """``text`` shown as rich text: its markup characters as entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 class ReviewDialog(QDialog):
-    """Everything the payment does, shown before the password is asked for."""
+    """Everything the payment does, shown before the password is asked for. ``label``: the
+    payee's name from the payment link, kept in sight; ``announce``: say "sent" in a message
+    (the Send tab shows its own ✓ instead, on :attr:`sent`)."""
+
+    sent = Signal(str)  # the txid
 
     def __init__(
-        self, controller: WalletController, plan: PaymentPlan, unit: Unit, parent: QWidget | None
+        self,
+        controller: WalletController,
+        plan: PaymentPlan,
+        unit: Unit,
+        parent: QWidget | None,
+        *,
+        label: str | None = None,
+        announce: bool = True,
     ) -> None:
         super().__init__(parent)
+        self.announce = announce
         self.setObjectName("review-dialog")
         self.setWindowTitle("Review payment")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.controller = controller
         self.plan = plan
         self.txid: str | None = None
+        rates = controller.rates
+
+        def money(sats: int, bold: bool = False) -> QLabel:
+            text = format_amount(sats, unit)
+            text = f"<b>{text}</b>" if bold else text
+            fiat = rates.fiat_text(sats)
+            return QLabel(text + (f" &nbsp;({fiat})" if fiat else ""))
+
         form = QFormLayout()
+        self.payee = QLabel(f"<b>{escape(label)}</b>" if label else "")
+        self.payee.setObjectName("review-payee")
+        if label:
+            form.addRow(self.tr("To:"), self.payee)
         address = QLabel(plan.address)
         address.setFont(monospace())
         address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("Pay to:", address)
-        form.addRow("Amount:", QLabel(f"<b>{format_amount(plan.amount_sat, unit)}</b>"))
+        form.addRow("Amount:", money(plan.amount_sat, bold=True))
         rate = Decimal(plan.fee_sat) / plan.vsize if plan.vsize else Decimal(0)
-        form.addRow(
-            "Fee:",
-            QLabel(f"{format_amount(plan.fee_sat, unit)} ({rate:.1f} sat/vB, {plan.vsize} vB)"),
-        )
+        fee = money(plan.fee_sat)
+        fee.setText(fee.text() + f" · {rate:.1f} sat/vB, {plan.vsize} vB")
+        form.addRow("Fee:", fee)
         change = format_amount(plan.change_sat, unit) if plan.change_sat else "none"
         if plan.change_address:
             change += f" → {plan.change_address}"
         form.addRow("Change:", QLabel(change))
-        form.addRow("Total spent:", QLabel(f"<b>{format_amount(plan.total_sat, unit)}</b>"))
+        form.addRow("Total spent:", money(plan.total_sat, bold=True))
         coins = len(plan.inputs)
         form.addRow("From coins:", QLabel(f"{coins} coin{'s' * (coins != 1)}"))
         self.password = QLineEdit()
@@ -345,12 +439,15 @@ class ReviewDialog(QDialog):
 
         def sent(txid: str) -> None:
             self.txid = txid
-            show_message(
-                self.parentWidget(),
-                "Payment sent",
-                f"Broadcast as {txid}.",
-            )
+            if self.announce:  # a replacement from History: said in a message, not a warning
+                show_message(
+                    self.parentWidget(),
+                    self.tr("Sent"),
+                    self.tr("Sent to every server. Its transaction ID is in History."),
+                    QMessageBox.Icon.Information,
+                )
             self.accept()
+            self.sent.emit(txid)
 
         def failed(exc: BaseException) -> None:
             self.send_button.setEnabled(True)

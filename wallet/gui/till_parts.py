@@ -1,0 +1,183 @@
+"""The till's parts that are not the window: the scale its fonts and controls follow, the
+keypad, the words for each state and policy reason, and the risk view read from the wallet's
+own records (``wallet.gui.pos`` puts them together)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
+
+from wallet.account.database import RequestState, TxState
+from wallet.bitcoin import amount as money
+from wallet.gui.controller import WalletController
+from wallet.gui.format import number_locale
+from wallet.payments.requests import RequestStatus
+
+GREEN, AMBER, RED, BLUE, GREY = "#1e7e3e", "#a35f00", "#b03a2e", "#2459c4", "#5f6b6d"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PosWindow", text)
+
+
+def state_look(state: RequestState) -> tuple[str, str]:
+    """The banner text and colour of a request state."""
+    return {
+        RequestState.WAITING: (_tr("Waiting for payment…"), BLUE),
+        RequestState.SEEN: (_tr("Payment seen"), AMBER),
+        RequestState.UNDERPAID: (_tr("Underpaid"), RED),
+        RequestState.CONFIRMED: (_tr("Paid"), GREEN),
+        RequestState.PAID: (_tr("Paid"), GREEN),
+        RequestState.OVERPAID: (_tr("Paid — more than asked"), GREEN),
+        RequestState.EXPIRED: (_tr("Expired — start a new sale"), GREY),
+    }[state]
+
+
+#: what the policy's reasons say, by code (``wallet.payments.risk.Reason``)
+def reason_text(code: str, english: str) -> str:
+    texts = {
+        "off": _tr("this till waits for a block for every payment"),
+        "over-limit": _tr("the amount is above what this till hands over before a block"),
+        "no-view": _tr("the servers have not been asked about it yet"),
+        "conflict": _tr("another transaction spends the same coins"),
+        "rbf": _tr("it signals replace-by-fee: the payer can still replace it"),
+        "fee-unknown": _tr("its fee is unknown"),
+        "no-estimate": _tr("there is no next-block fee estimate to compare with"),
+        "low-fee": _tr("its fee is below the next-block estimate"),
+        "parents": _tr("it spends coins that are not in a block yet"),
+        "no-servers": _tr("no server could be asked whether it has it"),
+        "not-everywhere": _tr("not every server has it"),
+    }
+    return texts.get(code, english)
+
+
+@dataclass(frozen=True)
+class RiskLine:
+    """One fact about an unconfirmed payment; ``warn`` lines are shown in amber."""
+
+    text: str
+    warn: bool = False
+
+
+def risk_lines(controller: WalletController, status: RequestStatus) -> list[RiskLine]:
+    """What the wallet itself knows about the payments not yet confirmed.
+
+    Replace-by-fee, unconfirmed parents, replacements and double spends are read from the
+    wallet's own records; the fee against the next-block estimate needs the payer's input
+    values, which the wallet only has for coins of its own.
+    """
+    lines: list[RiskLine] = []
+    conflicts = {t for txids in controller.db.conflicts().values() for t in txids}
+    for txid in status.counted:
+        record = controller.transaction(txid)
+        if record is None or record.state is TxState.CONFIRMED:
+            continue
+        tx = record.transaction()
+        short = record.txid_hex[:16] + "…"
+        if record.state is TxState.UNVERIFIED:
+            lines.append(
+                RiskLine(
+                    f"{short}: the server says it is in block {record.height:,}; "
+                    "proof being checked"
+                )
+            )
+            continue
+        if tx.signals_rbf():
+            lines.append(
+                RiskLine(f"{short} signals replace-by-fee: the payer can still replace it", True)
+            )
+        else:
+            lines.append(RiskLine(f"{short} does not signal replace-by-fee"))
+        parents = []
+        for txin in tx.inputs:
+            parent = controller.transaction(txin.prevout.txid)
+            if parent is not None and parent.state is TxState.UNCONFIRMED:
+                parents.append(parent)
+        if parents:
+            lines.append(RiskLine(f"spends {len(parents)} unconfirmed parent(s)", True))
+        if txid in conflicts:
+            lines.append(RiskLine("another transaction spends the same coins", True))
+        lines.append(RiskLine(f"{tx.vsize()} vB · first seen {time.strftime('%H:%M:%S')}"))
+    for txid in status.replaced:
+        lines.append(RiskLine(f"{txid[::-1].hex()[:16]}… was replaced by the payer", True))
+    return lines
+
+
+#: The size the till's fonts and controls are designed at; they scale with the window from it.
+DESIGN_SIZE = (1100, 720)
+SCALE_RANGE = (0.75, 2.0)
+_POINTS = "pos_points"  # a widget's font size at the design size
+_MIN_W, _MIN_H = "pos_min_width", "pos_min_height"
+
+
+def _big(widget: QWidget, points: float | None = None, bold: bool = True) -> None:
+    """Give ``widget`` a font of ``points`` (its own size if None) that scales with the till."""
+    font = QFont(widget.font())
+    if points is None:
+        points = font.pointSizeF()
+    else:
+        font.setPointSizeF(points)
+        font.setBold(bold)
+    widget.setFont(font)
+    widget.setProperty(_POINTS, float(points))
+
+
+def _minimum(widget: QWidget, width: int = 0, height: int = 0) -> None:
+    """A minimum size at the design size, scaled with the till."""
+    widget.setProperty(_MIN_W, width)
+    widget.setProperty(_MIN_H, height)
+    widget.setMinimumSize(width, height)
+
+
+def till_scale(width: int, height: int) -> float:
+    """How much larger than at :data:`DESIGN_SIZE` the till draws in a ``width`` x ``height``
+    window (both sides must fit), within :data:`SCALE_RANGE`."""
+    w, h = DESIGN_SIZE
+    low, high = SCALE_RANGE
+    return max(low, min(high, min(width / w, height / h)))
+
+
+def spoken_amount(minor: int, unit: money.Unit) -> str:
+    """An amount as a speech engine should read it: no trailing zero decimals, no digit
+    groups, the currency's name in the UI's language when it is the locale's own."""
+    number = money.format_amount(minor, unit, number_locale(), trim=True, group=False)
+    locale = QLocale()
+    if locale.currencySymbol(QLocale.CurrencySymbolFormat.CurrencyIsoCode) == unit.code:
+        name = locale.currencySymbol(QLocale.CurrencySymbolFormat.CurrencyDisplayName)
+    elif unit.is_bitcoin:
+        name = "bitcoin" if unit.code == "BTC" else "sats"
+    else:
+        name = unit.code
+    return f"{number} {name}"
+
+
+class Keypad(QWidget):
+    """Digits, the decimal mark and back as large buttons, each reachable with Tab."""
+
+    key = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setSpacing(10)
+        self.buttons: dict[str, QPushButton] = {}
+        rows = ("789", "456", "123", ".0⌫")
+        for r, row in enumerate(rows):
+            for c, label in enumerate(row):
+                button = QPushButton(label)
+                button.setObjectName(f"key-{label}")
+                button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+                if label == "⌫":
+                    button.setAccessibleName(self.tr("Delete the last digit"))
+                elif label == ".":
+                    button.setAccessibleName(self.tr("Decimal mark"))
+                _minimum(button, 96, 64)
+                button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+                _big(button, 26)
+                button.clicked.connect(lambda _c=False, k=label: self.key.emit(k))
+                grid.addWidget(button, r, c)
+                self.buttons[label] = button
