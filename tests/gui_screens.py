@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from tests.test_gui_main import EXTERNAL, make_wallet, populate
 from wallet.account.keystore import ScryptParams
@@ -134,6 +134,10 @@ def walk_main(controller) -> Iterator[tuple[str, QWidget]]:
     send.pay_to.setText(f"bitcoin:{EXTERNAL}?amount=0.0015&label=Coffee%20stall")
     yield "main: send filled", window
     send.review()
+    asked = send.findChild(QMessageBox, "paid-before")  # the wallet paid this address before
+    if asked is not None:
+        yield "dialog: paid before", asked
+        asked.button(QMessageBox.StandardButton.Yes).click()
     wait_for(lambda: send.findChild(ReviewDialog) is not None)
     review = send.findChild(ReviewDialog)
     yield "dialog: review payment", review
@@ -162,9 +166,20 @@ def walk_main(controller) -> Iterator[tuple[str, QWidget]]:
     yield "dialog: glossary", glossary
     close(glossary)
 
+    currency = window.open_currency()
+    settle()
+    yield "dialog: local currency", currency
+    close(currency)
+
     till = window.open_pos(fullscreen=False)
     settle()
     yield "till: keypad", till
+    till.settings_button.click()
+    limits = till.findChild(QDialog)
+    if limits is not None:
+        settle()
+        yield "dialog: till limits", limits
+        close(limits)
     till.set_amount(48_000)
     yield "till: keypad with an amount", till
     till.charge()

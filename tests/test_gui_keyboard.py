@@ -125,6 +125,7 @@ FORMS = (
     "main: tab-send",
     "dialog: review payment",
     "dialog: raise the fee",
+    "till: keypad",
 )
 
 

@@ -36,11 +36,17 @@
     <name>AmountEdit</name>
     <message>
         <source>Amount</source>
+        <extracomment>the unit box&apos;s data for the local currency (the bitcoin units carry their ``Unit``)</extracomment>
         <translation>Importe</translation>
     </message>
     <message>
         <source>Unit of the amount</source>
         <translation>Unidad del importe</translation>
+    </message>
+    <message>
+        <source>There is no current {code} rate to convert with; type the amount in BTC, or set a rate (View → Local currency).</source>
+        <extracomment>the amount as read, under the field as it is typed (&quot;0,5&quot; reads as half a bitcoin)</extracomment>
+        <translation>No hay una tasa de {code} actual para convertir; escribe el importe en BTC o fija una tasa (Ver → Moneda local).</translation>
     </message>
 </context>
 <context>
@@ -218,6 +224,53 @@
     </message>
 </context>
 <context>
+    <name>CurrencyDialog</name>
+    <message>
+        <source>Local currency</source>
+        <translation>Moneda local</translation>
+    </message>
+    <message>
+        <source>None (bitcoin only)</source>
+        <translation>Ninguna (solo bitcoin)</translation>
+    </message>
+    <message>
+        <source>Ask public price sources</source>
+        <translation>Consultar fuentes públicas de precios</translation>
+    </message>
+    <message>
+        <source>mempool.space, Coinbase, Kraken, CoinGecko and blockchain.com, through the connection setting</source>
+        <translation>mempool.space, Coinbase, Kraken, CoinGecko y blockchain.com, con el ajuste de conexión</translation>
+    </message>
+    <message>
+        <source>empty: use the sources</source>
+        <translation>vacío: usar las fuentes</translation>
+    </message>
+    <message>
+        <source>Price of one bitcoin set by hand</source>
+        <translation>Precio de un bitcoin fijado a mano</translation>
+    </message>
+    <message>
+        <source>Ask again</source>
+        <translation>Volver a consultar</translation>
+    </message>
+    <message>
+        <source>Show amounts also in:</source>
+        <translation>Mostrar los importes también en:</translation>
+    </message>
+    <message>
+        <source>1 BTC costs (set by hand):</source>
+        <translation>1 BTC cuesta (fijado a mano):</translation>
+    </message>
+    <message>
+        <source>Rate now:</source>
+        <translation>Tasa actual:</translation>
+    </message>
+    <message>
+        <source>The rate is only used to show values and to price amounts typed in the local currency: a request or a till charge locks the rate when it is made. A rate set by hand is for a stall with no connection; it is used until cleared.</source>
+        <translation>La tasa solo se usa para mostrar valores y para poner precio a importes escritos en la moneda local: una solicitud o un cobro en caja fija la tasa al crearse. Una tasa fijada a mano es para un puesto sin conexión; se usa hasta que la borres.</translation>
+    </message>
+</context>
+<context>
     <name>Engine</name>
     <message>
         <source>Not connected: the sync engine is not running.</source>
@@ -237,6 +290,98 @@
     </message>
 </context>
 <context>
+    <name>FeeChoice</name>
+    <message>
+        <source>Slow</source>
+        <extracomment>One P2WPKH coin in, a payment and change out: 10.5 + 68 + 2 x 31 vbytes. (choice, confirmation target in blocks)</extracomment>
+        <translation>Lenta</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>Fast</source>
+        <translation>Rápida</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Personalizada</translation>
+    </message>
+    <message>
+        <source>about a day</source>
+        <translation>alrededor de un día</translation>
+    </message>
+    <message>
+        <source>about an hour</source>
+        <translation>alrededor de una hora</translation>
+    </message>
+    <message>
+        <source>about 20 minutes</source>
+        <translation>alrededor de 20 minutos</translation>
+    </message>
+    <message>
+        <source>The fee of a typical payment: one coin in, the payment and change out</source>
+        <translation>La comisión de un pago típico: una moneda de entrada; el pago y el cambio de salida</translation>
+    </message>
+    <message>
+        <source>Custom fee rate</source>
+        <translation>Tasa de comisión personalizada</translation>
+    </message>
+    <message>
+        <source>{when} · no estimate from the servers</source>
+        <translation>{when} · los servidores no dan estimación</translation>
+    </message>
+</context>
+<context>
+    <name>FiatRates</name>
+    <message>
+        <source>No local currency is shown.</source>
+        <extracomment>How often the sources are asked again (milliseconds). A fetched rate older than this (seconds) is not used to price anything.</extracomment>
+        <translation>No se muestra ninguna moneda local.</translation>
+    </message>
+    <message>
+        <source>{price} · set by hand</source>
+        <translation>{price} · fijada a mano</translation>
+    </message>
+    <message>
+        <source>No {code} rate: set one by hand.</source>
+        <translation>No hay tasa de {code}: fija una a mano.</translation>
+    </message>
+    <message>
+        <source>Asking for the {code} rate…</source>
+        <translation>Consultando la tasa de {code}…</translation>
+    </message>
+    <message>
+        <source>No {code} rate: {why}</source>
+        <translation>No hay tasa de {code}: {why}</translation>
+    </message>
+    <message>
+        <source>{price} · median of {n} sources ({names}) · {age}</source>
+        <translation>{price} · mediana de {n} fuentes ({names}) · {age}</translation>
+    </message>
+    <message>
+        <source>{price} · from {names} · {age}</source>
+        <translation>{price} · de {names} · {age}</translation>
+    </message>
+    <message>
+        <source>too old to price by</source>
+        <translation>demasiado antigua para poner precios</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>ahora mismo</translation>
+    </message>
+    <message>
+        <source>{n} min old</source>
+        <translation>hace {n} min</translation>
+    </message>
+    <message>
+        <source>{n} h old</source>
+        <translation>hace {n} h</translation>
+    </message>
+</context>
+<context>
     <name>Format</name>
     <message>
         <source>Not syncing: no sync engine is attached to this window.</source>
@@ -245,7 +390,7 @@
     </message>
     <message>
         <source>Connecting to servers…</source>
-        <extracomment>Coins the user picked on the Coins tab (&quot;spend from&quot;); empty means automatic selection. the builder&apos;s unsigned transaction (a PSBT inside), handed back to be signed Database refreshes asked for by the engine are coalesced over this many milliseconds, so a big sync writing thousands of rows does not redraw every table thousands of times. ... and over this many while a sync is under way (the tables catch up once idle). A request is re-evaluated this long after its expiry time (the clock is in seconds). ... and the next expiry is looked for again at least this often (a request made by the till engine on its own thread, or the system clock changed). table models (wallet.gui.models) whose visible rows the reader thread prepares changes reported by the engine or made here; and those made here (proven, mined) transactions for the status line, counted again on each refresh</extracomment>
+        <extracomment>Database refreshes asked for by the engine are coalesced over this many milliseconds, so a big sync writing thousands of rows does not redraw every table thousands of times. ... and over this many while a sync is under way (the tables catch up once idle). A request is re-evaluated this long after its expiry time (the clock is in seconds). ... and the next expiry is looked for again at least this often (a request made by the till engine on its own thread, or the system clock changed). the local currency and its rate (``wallet.gui.rates.FiatRates``; none shown if not given); each new transaction keeps the rate of the day it arrived table models (wallet.gui.models) whose visible rows the reader thread prepares changes reported by the engine or made here; and those made here (proven, mined) transactions for the status line, counted again on each refresh</extracomment>
         <translation>Conectando con los servidores…</translation>
     </message>
     <message>
@@ -393,6 +538,18 @@
     </message>
 </context>
 <context>
+    <name>HistoryModel</name>
+    <message>
+        <source>No rate was kept when this transaction arrived.</source>
+        <extracomment>after every refresh, whether it replaced the table or updated cells in place at most this many changed cells are updated in place; more replace the whole table weak: a view keeps its model alive, and a cycle would leave the model to the garbage collector, which may run (and delete a QObject) on any thread tables swapped in that the reader thread had built (how refreshes were served)</extracomment>
+        <translation>No se guardó ninguna tasa cuando llegó esta transacción.</translation>
+    </message>
+    <message>
+        <source>At 1 BTC = {price} {code} ({source}, {when}): the rate when it arrived</source>
+        <translation>A 1 BTC = {price} {code} ({source}, {when}): la tasa cuando llegó</translation>
+    </message>
+</context>
+<context>
     <name>HistoryTab</name>
     <message>
         <source>Transactions</source>
@@ -413,6 +570,25 @@
     <message>
         <source>Double-click a transaction to see its Merkle proof and the block header.</source>
         <translation>Haz doble clic en una transacción para ver su prueba de Merkle y el encabezado del bloque.</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>Delete the last digit</source>
+        <extracomment>The size the till&apos;s fonts and controls are designed at; they scale with the window from it.</extracomment>
+        <translation>Borrar el último dígito</translation>
+    </message>
+    <message>
+        <source>Decimal mark</source>
+        <translation>Separador decimal</translation>
+    </message>
+</context>
+<context>
+    <name>LimitEdit</name>
+    <message>
+        <source>Unit</source>
+        <translation>Unidad</translation>
     </message>
 </context>
 <context>
@@ -492,6 +668,10 @@
         <translation>&amp;Avanzado: monedas, direcciones, nodo ligero</translation>
     </message>
     <message>
+        <source>Local &amp;currency…</source>
+        <translation>&amp;Moneda local…</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>&amp;Idioma</translation>
     </message>
@@ -506,6 +686,34 @@
     <message>
         <source>&amp;Glossary: words explained</source>
         <translation>&amp;Glosario: palabras explicadas</translation>
+    </message>
+    <message>
+        <source>&amp;Playground</source>
+        <translation>&amp;Entorno de pruebas</translation>
+    </message>
+    <message>
+        <source>&amp;Mine a block now</source>
+        <translation>&amp;Minar un bloque ahora</translation>
+    </message>
+    <message>
+        <source>A &amp;customer pays the till</source>
+        <translation>Un &amp;cliente paga en la caja</translation>
+    </message>
+    <message>
+        <source>The playground&apos;s faucet pays the open sale (or request)</source>
+        <translation>El grifo del entorno de pruebas paga la venta abierta (o la solicitud)</translation>
+    </message>
+    <message>
+        <source>Playground</source>
+        <translation>Entorno de pruebas</translation>
+    </message>
+    <message>
+        <source>The playground is not running.</source>
+        <translation>El entorno de pruebas no está en marcha.</translation>
+    </message>
+    <message>
+        <source>Start a sale at the till (or make a request with an amount) first.</source>
+        <translation>Primero empieza una venta en la caja (o crea una solicitud con importe).</translation>
     </message>
 </context>
 <context>
@@ -581,7 +789,6 @@
     </message>
     <message>
         <source>Date</source>
-        <extracomment>after every refresh, whether it replaced the table or updated cells in place at most this many changed cells are updated in place; more replace the whole table weak: a view keeps its model alive, and a cycle would leave the model to the garbage collector, which may run (and delete a QObject) on any thread tables swapped in that the reader thread had built (how refreshes were served)</extracomment>
         <translation>Fecha</translation>
     </message>
     <message>
@@ -591,6 +798,10 @@
     <message>
         <source>Amount</source>
         <translation>Importe</translation>
+    </message>
+    <message>
+        <source>Value then</source>
+        <translation>Valor entonces</translation>
     </message>
     <message>
         <source>Label</source>
@@ -680,6 +891,10 @@
     <message>
         <source>Created</source>
         <translation>Creada</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Precio</translation>
     </message>
 </context>
 <context>
@@ -1036,20 +1251,251 @@
     <name>PlaygroundSession</name>
     <message>
         <source>The local playground&apos;s saved chain is no longer in {folder}, so this test wallet cannot sync: its coins existed only on that chain. The wallet itself was left as it was. To try Paylight again, create a new wallet with the playground option.</source>
-        <extracomment>What a new playground wallet receives from the faucet: 1 BTC, mined into a block. The wallet database setting that marks a playground wallet: {&quot;datadir&quot;, &quot;electrum&quot;, &quot;esplora&quot;}.</extracomment>
+        <extracomment>What a new playground wallet receives from the faucet: 1 BTC, mined into a block. The wallet database setting that marks a playground wallet: {&quot;datadir&quot;, &quot;electrum&quot;, &quot;esplora&quot;}. The wizard&apos;s playground mines a block this often (seconds), so a demo payment confirms by itself, as it would on a real chain -- only faster (the window also has &quot;mine a block now&quot;).</extracomment>
         <translation>La cadena guardada del entorno de pruebas local ya no está en {folder}, así que esta billetera de prueba no puede sincronizarse: sus monedas solo existían en esa cadena. La billetera en sí quedó como estaba. Para volver a probar Paylight, crea una billetera nueva con la opción del entorno de pruebas.</translation>
     </message>
 </context>
 <context>
     <name>PosWindow</name>
     <message>
-        <source>Label shown to the customer</source>
-        <extracomment>How long a till&apos;s QR code stays valid: a customer pays at the counter, now. the charge page&apos;s right column at the design size The size the till&apos;s fonts and controls are designed at; they scale with the window from it.</extracomment>
-        <translation>Etiqueta que ve el cliente</translation>
+        <source>Paylight till — {name}</source>
+        <extracomment>How long a till&apos;s QR code stays valid: a customer pays at the counter, now. the pages of :attr:`PosWindow.pages`</extracomment>
+        <translation>Caja de Paylight — {name}</translation>
     </message>
     <message>
-        <source>Payment link</source>
-        <translation>Enlace de pago</translation>
+        <source>Type the price in {code}</source>
+        <extracomment>the unit typed in: a bitcoin Unit, or the local currency&apos;s amount.Unit</extracomment>
+        <translation>Escribe el precio en {code}</translation>
+    </message>
+    <message>
+        <source>New sale · {name}</source>
+        <translation>Nueva venta · {name}</translation>
+    </message>
+    <message>
+        <source>There is no current {code} rate to price by: type the price in BTC, or set a rate (Local currency).</source>
+        <translation>No hay una tasa de {code} actual para poner precio: escribe el precio en BTC o fija una tasa (Moneda local).</translation>
+    </message>
+    <message>
+        <source>Type the amount to charge.</source>
+        <translation>Escribe el importe que vas a cobrar.</translation>
+    </message>
+    <message>
+        <source>Charge {amount}?</source>
+        <translation>¿Cobrar {amount}?</translation>
+    </message>
+    <message>
+        <source>{amount} is more than this till&apos;s limit of {limit} a sale. Charge it anyway?</source>
+        <translation>{amount} supera el límite de esta caja de {limit} por venta. ¿Cobrarlo de todos modos?</translation>
+    </message>
+    <message>
+        <source>Charge it</source>
+        <translation>Cobrarlo</translation>
+    </message>
+    <message>
+        <source>Change the amount</source>
+        <translation>Cambiar el importe</translation>
+    </message>
+    <message>
+        <source>A payment for this sale was seen but is not in a block yet. Stop following it and start a new sale? (It stays in the wallet&apos;s requests.)</source>
+        <translation>Se vio un pago para esta venta, pero aún no está en un bloque. ¿Dejar de seguirlo y empezar una venta nueva? (Sigue en las solicitudes de la billetera.)</translation>
+    </message>
+    <message>
+        <source>Cancel this sale? Its QR code will no longer be shown (a payment made to it later still arrives in the wallet).</source>
+        <translation>¿Cancelar esta venta? Su código QR dejará de mostrarse (un pago que se haga después igual llega a la billetera).</translation>
+    </message>
+    <message>
+        <source>Abandon this sale?</source>
+        <translation>¿Abandonar esta venta?</translation>
+    </message>
+    <message>
+        <source>Abandon it</source>
+        <translation>Abandonarla</translation>
+    </message>
+    <message>
+        <source>Keep waiting</source>
+        <translation>Seguir esperando</translation>
+    </message>
+    <message>
+        <source>Close the till?</source>
+        <translation>¿Cerrar la caja?</translation>
+    </message>
+    <message>
+        <source>A sale is open. Close the till and stop following it?</source>
+        <translation>Hay una venta abierta. ¿Cerrar la caja y dejar de seguirla?</translation>
+    </message>
+    <message>
+        <source>Close the till</source>
+        <translation>Cerrar la caja</translation>
+    </message>
+    <message>
+        <source>Keep the till open</source>
+        <translation>Dejar la caja abierta</translation>
+    </message>
+    <message>
+        <source>OK to hand over</source>
+        <translation>Puedes entregar</translation>
+    </message>
+    <message>
+        <source>Wait for a block</source>
+        <translation>Espera a un bloque</translation>
+    </message>
+    <message>
+        <source>{amount} seen, not in a block yet. It counts once its block&apos;s proof checks out.</source>
+        <translation>Se vieron {amount}, aún no en un bloque. Cuenta cuando la prueba de su bloque sea correcta.</translation>
+    </message>
+    <message>
+        <source>In a block, its Merkle proof checked here ({n} confirmation(s)).</source>
+        <translation>En un bloque; su prueba de Merkle se comprobó aquí ({n} confirmación(es)).</translation>
+    </message>
+    <message>
+        <source>{amount} more than asked.</source>
+        <translation>{amount} más de lo pedido.</translation>
+    </message>
+    <message>
+        <source>Rate locked for this sale: {price} ({source}).</source>
+        <translation>Tasa fijada para esta venta: {price} ({source}).</translation>
+    </message>
+    <message>
+        <source>{amount} still missing: the code asks for it.</source>
+        <translation>Faltan {amount}: el código los pide.</translation>
+    </message>
+    <message>
+        <source>The code is valid for {n} more minute(s).</source>
+        <translation>El código vale {n} minuto(s) más.</translation>
+    </message>
+    <message>
+        <source>Details ▾</source>
+        <translation>Detalles ▾</translation>
+    </message>
+    <message>
+        <source>Details ▸</source>
+        <translation>Detalles ▸</translation>
+    </message>
+    <message>
+        <source>Received {amount}</source>
+        <translation>Recibido: {amount}</translation>
+    </message>
+    <message>
+        <source>There is no confirmed payment to make a receipt of yet.</source>
+        <translation>Aún no hay ningún pago confirmado del que hacer un recibo.</translation>
+    </message>
+    <message>
+        <source>A receipt needs the light node&apos;s header chain, which is not open.</source>
+        <translation>Un recibo necesita la cadena de encabezados del nodo ligero, que no está abierta.</translation>
+    </message>
+    <message>
+        <source>No confirmed payment covers this charge.</source>
+        <translation>Ningún pago confirmado cubre este cobro.</translation>
+    </message>
+    <message>
+        <source>Save receipt</source>
+        <translation>Guardar recibo</translation>
+    </message>
+    <message>
+        <source>Receipts (*.json)</source>
+        <translation>Recibos (*.json)</translation>
+    </message>
+    <message>
+        <source>✓ Receipt as &amp;QR (Ctrl+R)</source>
+        <translation>✓ Recibo como &amp;QR (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Receipt as &amp;QR (Ctrl+R)</source>
+        <translation>Recibo como &amp;QR (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Waiting for payment…</source>
+        <extracomment>the colour roles of the till&apos;s states (``wallet.gui.theme``: text_colour for text on the window, fill_colour for a banner with white text), readable on any palette</extracomment>
+        <translation>Esperando el pago…</translation>
+    </message>
+    <message>
+        <source>Payment seen</source>
+        <translation>Pago visto</translation>
+    </message>
+    <message>
+        <source>Underpaid</source>
+        <translation>Pago incompleto</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Pagado</translation>
+    </message>
+    <message>
+        <source>Paid — more than asked</source>
+        <translation>Pagado: más de lo pedido</translation>
+    </message>
+    <message>
+        <source>Expired — start a new sale</source>
+        <translation>Vencido: empieza una venta nueva</translation>
+    </message>
+    <message>
+        <source>this till waits for a block for every payment</source>
+        <extracomment>what the policy&apos;s reasons say, by code (``wallet.payments.risk.Reason``)</extracomment>
+        <translation>esta caja espera a un bloque para cada pago</translation>
+    </message>
+    <message>
+        <source>the amount is above what this till hands over before a block</source>
+        <translation>el importe supera lo que esta caja entrega antes de un bloque</translation>
+    </message>
+    <message>
+        <source>the servers have not been asked about it yet</source>
+        <translation>aún no se ha preguntado a los servidores por él</translation>
+    </message>
+    <message>
+        <source>another transaction spends the same coins</source>
+        <translation>otra transacción gasta las mismas monedas</translation>
+    </message>
+    <message>
+        <source>it signals replace-by-fee: the payer can still replace it</source>
+        <translation>admite reemplazo por comisión: quien paga aún puede reemplazarlo</translation>
+    </message>
+    <message>
+        <source>its fee is unknown</source>
+        <translation>su comisión es desconocida</translation>
+    </message>
+    <message>
+        <source>there is no next-block fee estimate to compare with</source>
+        <translation>no hay estimación de comisión para el próximo bloque con la que comparar</translation>
+    </message>
+    <message>
+        <source>its fee is below the next-block estimate</source>
+        <translation>su comisión está por debajo de la estimación para el próximo bloque</translation>
+    </message>
+    <message>
+        <source>it spends coins that are not in a block yet</source>
+        <translation>gasta monedas que aún no están en un bloque</translation>
+    </message>
+    <message>
+        <source>no server could be asked whether it has it</source>
+        <translation>no se pudo preguntar a ningún servidor si lo tiene</translation>
+    </message>
+    <message>
+        <source>not every server has it</source>
+        <translation>no todos los servidores lo tienen</translation>
+    </message>
+    <message>
+        <source>{txid}: the server says it is in block {height}; proof being checked</source>
+        <translation>{txid}: el servidor dice que está en el bloque {height}; se está comprobando la prueba</translation>
+    </message>
+    <message>
+        <source>{txid} signals replace-by-fee: the payer can still replace it</source>
+        <translation>{txid} admite reemplazo por comisión: quien paga aún puede reemplazarlo</translation>
+    </message>
+    <message>
+        <source>{txid} does not signal replace-by-fee</source>
+        <translation>{txid} no admite reemplazo por comisión</translation>
+    </message>
+    <message>
+        <source>spends {n} unconfirmed parent(s)</source>
+        <translation>gasta {n} transacción(es) previa(s) sin confirmar</translation>
+    </message>
+    <message>
+        <source>{vsize} vB · first seen {time}</source>
+        <translation>{vsize} vB · visto por primera vez a las {time}</translation>
+    </message>
+    <message>
+        <source>{txid}… was replaced by the payer</source>
+        <translation>quien paga reemplazó {txid}…</translation>
     </message>
 </context>
 <context>
@@ -1158,12 +1604,99 @@ Aún no se ha comprobado ninguna prueba de Merkle, así que no cuenta como confi
 <context>
     <name>ReceiveTab</name>
     <message>
+        <source>Never</source>
+        <translation>Nunca</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 hora</translation>
+    </message>
+    <message>
+        <source>1 day</source>
+        <translation>1 día</translation>
+    </message>
+    <message>
+        <source>1 week</source>
+        <translation>1 semana</translation>
+    </message>
+    <message>
+        <source>{amount} at {price} (rate locked)</source>
+        <translation>{amount} a {price} (tasa fijada)</translation>
+    </message>
+    <message>
+        <source>Who pays, or what for (shown to the payer)</source>
+        <translation>Quién paga o por qué (lo ve quien paga)</translation>
+    </message>
+    <message>
+        <source>Optional note for the payer</source>
+        <translation>Nota opcional para quien paga</translation>
+    </message>
+    <message>
+        <source>Create request</source>
+        <translation>Crear solicitud</translation>
+    </message>
+    <message>
+        <source>&amp;Amount:</source>
+        <translation>&amp;Importe:</translation>
+    </message>
+    <message>
+        <source>&amp;Label:</source>
+        <translation>&amp;Etiqueta:</translation>
+    </message>
+    <message>
+        <source>&amp;Message:</source>
+        <translation>&amp;Mensaje:</translation>
+    </message>
+    <message>
+        <source>&amp;Expires after:</source>
+        <translation>&amp;Vence en:</translation>
+    </message>
+    <message>
+        <source>Request a payment</source>
+        <translation>Solicitar un pago</translation>
+    </message>
+    <message>
+        <source>Leave the amount empty to let the payer choose. Each request gets a fresh address, so payments can be told apart and your history stays private.</source>
+        <translation>Deja el importe vacío para que decida quien paga. Cada solicitud usa una dirección nueva, así los pagos se distinguen y tu historial sigue siendo privado.</translation>
+    </message>
+    <message>
+        <source>Fill in the form and create a request.</source>
+        <translation>Rellena el formulario y crea una solicitud.</translation>
+    </message>
+    <message>
         <source>Payment link</source>
         <translation>Enlace de pago</translation>
     </message>
     <message>
         <source>Address</source>
         <translation>Dirección</translation>
+    </message>
+    <message>
+        <source>Link:</source>
+        <translation>Enlace:</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>Dirección:</translation>
+    </message>
+    <message>
+        <source>any amount</source>
+        <translation>cualquier importe</translation>
+    </message>
+    <message>
+        <source>State: {state}</source>
+        <translation>Estado: {state}</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsModel</name>
+    <message>
+        <source>Asked in bitcoin.</source>
+        <translation>Pedida en bitcoin.</translation>
+    </message>
+    <message>
+        <source>Rate locked when it was made: 1 BTC = {price} {code} ({source})</source>
+        <translation>Tasa fijada al crearla: 1 BTC = {price} {code} ({source})</translation>
     </message>
 </context>
 <context>
@@ -1198,6 +1731,89 @@ Aún no se ha comprobado ninguna prueba de Merkle, así que no cuenta como confi
     <message>
         <source>Seed &amp;length:</source>
         <translation>&amp;Longitud de la semilla:</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDialog</name>
+    <message>
+        <source>Review payment</source>
+        <translation>Revisar el pago</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>Para:</translation>
+    </message>
+    <message>
+        <source>Pay to:</source>
+        <translation>Pagar a:</translation>
+    </message>
+    <message>
+        <source>Amount:</source>
+        <translation>Importe:</translation>
+    </message>
+    <message>
+        <source>Fee:</source>
+        <translation>Comisión:</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguna</translation>
+    </message>
+    <message>
+        <source>Change:</source>
+        <translation>Cambio:</translation>
+    </message>
+    <message>
+        <source>Total spent:</source>
+        <translation>Total gastado:</translation>
+    </message>
+    <message>
+        <source>1 coin</source>
+        <translation>1 moneda</translation>
+    </message>
+    <message>
+        <source>{n} coins</source>
+        <translation>{n} monedas</translation>
+    </message>
+    <message>
+        <source>From coins:</source>
+        <translation>Con monedas:</translation>
+    </message>
+    <message>
+        <source>Wallet password</source>
+        <translation>Contraseña de la billetera</translation>
+    </message>
+    <message>
+        <source>Sign and send</source>
+        <translation>Firmar y enviar</translation>
+    </message>
+    <message>
+        <source>Check this payment</source>
+        <translation>Revisa este pago</translation>
+    </message>
+    <message>
+        <source>&amp;Password to sign:</source>
+        <translation>&amp;Contraseña para firmar:</translation>
+    </message>
+    <message>
+        <source>This wallet is watch-only: it cannot sign.</source>
+        <translation>Esta billetera es de solo lectura: no puede firmar.</translation>
+    </message>
+    <message>
+        <source>Sending needs the sync engine (to broadcast), and this window is not connected to it. The payment above is built but will not be sent.</source>
+        <translation>Para enviar hace falta el motor de sincronización (para difundirlo) y esta ventana no está conectada a él. El pago de arriba está armado, pero no se enviará.</translation>
+    </message>
+    <message>
+        <source>Signing…</source>
+        <translation>Firmando…</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Enviado</translation>
+    </message>
+    <message>
+        <source>Sent to every server. Its transaction ID is in History.</source>
+        <translation>Enviado a todos los servidores. Su ID de transacción está en el Historial.</translation>
     </message>
 </context>
 <context>
@@ -1368,12 +1984,169 @@ Aún no se ha comprobado ninguna prueba de Merkle, así que no cuenta como confi
 <context>
     <name>SendTab</name>
     <message>
+        <source>Enter an address or a bitcoin: payment link.</source>
+        <translation>Escribe una dirección o un enlace de pago bitcoin:.</translation>
+    </message>
+    <message>
+        <source>This is a Lightning invoice; Paylight pays on-chain only.</source>
+        <translation>Es una factura de Lightning; Paylight solo paga en la cadena.</translation>
+    </message>
+    <message>
+        <source>This is a PSBT, not a payment address.</source>
+        <translation>Es una PSBT, no una dirección de pago.</translation>
+    </message>
+    <message>
+        <source>This is not a bitcoin address or payment link Paylight can pay.</source>
+        <translation>No es una dirección de bitcoin ni un enlace de pago que Paylight pueda pagar.</translation>
+    </message>
+    <message>
         <source>Pay to</source>
         <translation>Pagar a</translation>
     </message>
     <message>
-        <source>Fee rate</source>
-        <translation>Tasa de comisión</translation>
+        <source>Address or bitcoin: payment link</source>
+        <translation>Dirección o enlace de pago bitcoin:</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>Pegar</translation>
+    </message>
+    <message>
+        <source>Scan…</source>
+        <translation>Escanear…</translation>
+    </message>
+    <message>
+        <source>Scan a QR code with a camera, or from an image or the screen</source>
+        <translation>Escanea un código QR con una cámara, o desde una imagen o la pantalla</translation>
+    </message>
+    <message>
+        <source>Choose automatically</source>
+        <extracomment>Slow / Normal / Fast with time and cost, a custom rate behind them</extracomment>
+        <translation>Elegir automáticamente</translation>
+    </message>
+    <message>
+        <source>Pay to:</source>
+        <translation>Pagar a:</translation>
+    </message>
+    <message>
+        <source>&amp;Amount:</source>
+        <translation>&amp;Importe:</translation>
+    </message>
+    <message>
+        <source>Fee:</source>
+        <translation>Comisión:</translation>
+    </message>
+    <message>
+        <source>Coins:</source>
+        <translation>Monedas:</translation>
+    </message>
+    <message>
+        <source>Review payment…</source>
+        <translation>Revisar el pago…</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Borrar</translation>
+    </message>
+    <message>
+        <source>Send a payment</source>
+        <translation>Enviar un pago</translation>
+    </message>
+    <message>
+        <source>Nothing is sent until you have reviewed the address, the amount, the fee and the change, and entered your password.</source>
+        <translation>No se envía nada hasta que hayas revisado la dirección, el importe, la comisión y el cambio, y escrito tu contraseña.</translation>
+    </message>
+    <message>
+        <source>A watch-only wallet cannot sign payments.</source>
+        <extracomment>after sending: a ✓ with what was sent, to whom, and the fee, over the whole tab (made on the first payment: the window opens without it)</extracomment>
+        <translation>Una billetera de solo lectura no puede firmar pagos.</translation>
+    </message>
+    <message>
+        <source>Pays {address} to “{name}”</source>
+        <translation>Paga a {address} («{name}»)</translation>
+    </message>
+    <message>
+        <source>Pays {address}</source>
+        <translation>Paga a {address}</translation>
+    </message>
+    <message>
+        <source>asks for {amount}</source>
+        <translation>pide {amount}</translation>
+    </message>
+    <message>
+        <source>Scan a payment QR code</source>
+        <translation>Escanear un código QR de pago</translation>
+    </message>
+    <message>
+        <source>Chosen automatically (frozen coins are left out)</source>
+        <translation>Elegidas automáticamente (sin las monedas congeladas)</translation>
+    </message>
+    <message>
+        <source>Only from 1 chosen coin ({amount})</source>
+        <translation>Solo con 1 moneda elegida ({amount})</translation>
+    </message>
+    <message>
+        <source>Only from {n} chosen coins ({amount})</source>
+        <translation>Solo con {n} monedas elegidas ({amount})</translation>
+    </message>
+    <message>
+        <source>Enter the amount to send.</source>
+        <translation>Escribe el importe que vas a enviar.</translation>
+    </message>
+    <message>
+        <source>This wallet is watch-only: it holds no keys to sign with.</source>
+        <translation>Esta billetera es de solo lectura: no tiene claves con las que firmar.</translation>
+    </message>
+    <message>
+        <source>This wallet already paid {amount} to this address on {when} (transaction {txid}…). Pay it again?</source>
+        <translation>Esta billetera ya pagó {amount} a esta dirección el {when} (transacción {txid}…). ¿Pagar otra vez?</translation>
+    </message>
+    <message>
+        <source>({n} payments to it so far.)</source>
+        <translation>({n} pagos a ella hasta ahora.)</translation>
+    </message>
+    <message>
+        <source>Paid before</source>
+        <translation>Ya pagado</translation>
+    </message>
+    <message>
+        <source>Pay again</source>
+        <translation>Pagar otra vez</translation>
+    </message>
+    <message>
+        <source>Do not pay</source>
+        <translation>No pagar</translation>
+    </message>
+</context>
+<context>
+    <name>SentPage</name>
+    <message>
+        <source>Sent</source>
+        <translation>Enviado</translation>
+    </message>
+    <message>
+        <source>Copy transaction ID</source>
+        <translation>Copiar el ID de la transacción</translation>
+    </message>
+    <message>
+        <source>Every server has it. It counts as paid once it is in a block; History shows when, with its Merkle proof checked here.</source>
+        <translation>Todos los servidores lo tienen. Cuenta como pagado cuando esté en un bloque; el Historial muestra cuándo, con su prueba de Merkle comprobada aquí.</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Listo</translation>
+    </message>
+    <message>
+        <source>to &lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;{address}</source>
+        <translation>a &lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;{address}</translation>
+    </message>
+    <message>
+        <source>to {address}</source>
+        <translation>a {address}</translation>
+    </message>
+    <message>
+        <source>Fee: {fee}</source>
+        <translation>Comisión: {fee}</translation>
     </message>
 </context>
 <context>
@@ -1483,6 +2256,113 @@ Aún no se ha comprobado ninguna prueba de Merkle, así que no cuenta como confi
     </message>
 </context>
 <context>
+    <name>TillPages</name>
+    <message>
+        <source>Close till</source>
+        <extracomment>the charge page&apos;s right column at the design size</extracomment>
+        <translation>Cerrar caja</translation>
+    </message>
+    <message>
+        <source>Leave the till (Ctrl+W)</source>
+        <translation>Salir de la caja (Ctrl+W)</translation>
+    </message>
+    <message>
+        <source>Limits…</source>
+        <translation>Límites…</translation>
+    </message>
+    <message>
+        <source>The per-sale limit, and what may be handed over before a block</source>
+        <translation>El límite por venta y lo que se puede entregar antes de un bloque</translation>
+    </message>
+    <message>
+        <source>Label shown to the customer (optional)</source>
+        <translation>Etiqueta que ve el cliente (opcional)</translation>
+    </message>
+    <message>
+        <source>Label shown to the customer</source>
+        <translation>Etiqueta que ve el cliente</translation>
+    </message>
+    <message>
+        <source>Clear (Esc)</source>
+        <translation>Borrar (Esc)</translation>
+    </message>
+    <message>
+        <source>Charge  ⏎</source>
+        <translation>Cobrar  ⏎</translation>
+    </message>
+    <message>
+        <source>Payment QR code</source>
+        <translation>Código QR de pago</translation>
+    </message>
+    <message>
+        <source>Payment link</source>
+        <translation>Enlace de pago</translation>
+    </message>
+    <message>
+        <source>Copy the payment link</source>
+        <translation>Copiar el enlace de pago</translation>
+    </message>
+    <message>
+        <source>Cancel sale (Esc)</source>
+        <translation>Cancelar venta (Esc)</translation>
+    </message>
+    <message>
+        <source>Scan with any Bitcoin wallet. The code holds the address and amount.</source>
+        <translation>Escanéalo con cualquier billetera de Bitcoin. El código lleva la dirección y el importe.</translation>
+    </message>
+    <message>
+        <source>Details ▸</source>
+        <translation>Detalles ▸</translation>
+    </message>
+    <message>
+        <source>Receipt QR code</source>
+        <translation>Código QR del recibo</translation>
+    </message>
+    <message>
+        <source>The receipt: the payment&apos;s transaction, Merkle proof and block header. Anyone can check it offline (paylight receipt verify).</source>
+        <translation>El recibo: la transacción del pago, su prueba de Merkle y el encabezado del bloque. Cualquiera puede comprobarlo sin conexión (paylight receipt verify).</translation>
+    </message>
+    <message>
+        <source>&amp;Save receipt… (Ctrl+S)</source>
+        <translation>&amp;Guardar recibo… (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Receipt as &amp;QR (Ctrl+R)</source>
+        <translation>Recibo como &amp;QR (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>New sale (N)</source>
+        <translation>Nueva venta (N)</translation>
+    </message>
+</context>
+<context>
+    <name>TillSettingsDialog</name>
+    <message>
+        <source>Till settings</source>
+        <translation>Ajustes de la caja</translation>
+    </message>
+    <message>
+        <source>Ask before charging more than</source>
+        <translation>Preguntar antes de cobrar más de</translation>
+    </message>
+    <message>
+        <source>Hand over before a block up to</source>
+        <translation>Entregar antes de un bloque hasta</translation>
+    </message>
+    <message>
+        <source>Ask before charging more than:</source>
+        <translation>Preguntar antes de cobrar más de:</translation>
+    </message>
+    <message>
+        <source>Hand over before a block, up to:</source>
+        <translation>Entregar antes de un bloque, hasta:</translation>
+    </message>
+    <message>
+        <source>A payment not yet in a block can still be undone by the payer. Up to the amount above (0: never), the till says “OK to hand over” when every check passes: it does not signal replace-by-fee, its fee is at or above the next-block estimate, the coins it spends are in blocks, every server has it, and no other transaction spends the same coins. Otherwise it says “Wait for a block”.</source>
+        <translation>Quien paga todavía puede deshacer un pago que aún no está en un bloque. Hasta el importe de arriba (0: nunca), la caja dice «Puedes entregar» cuando pasan todas las comprobaciones: no admite reemplazo por comisión, su comisión está a la altura de la estimación para el próximo bloque o por encima, las monedas que gasta están en bloques, todos los servidores lo tienen y ninguna otra transacción gasta las mismas monedas. Si no, dice «Espera a un bloque».</translation>
+    </message>
+</context>
+<context>
     <name>TxDetailsDialog</name>
     <message>
         <source>Transaction details</source>
@@ -1558,6 +2438,23 @@ Aún no se ha comprobado ninguna prueba de Merkle, así que no cuenta como confi
     <message>
         <source>sending a payment</source>
         <translation>enviar un pago</translation>
+    </message>
+    <message>
+        <source>The fee is a large share of the amount sent.</source>
+        <extracomment>Coins the user picked on the Coins tab (&quot;spend from&quot;); empty means automatic selection. the builder&apos;s unsigned transaction (a PSBT inside), handed back to be signed The review&apos;s warnings (``wallet.account.tx_builder.ReviewWarning`` codes) in the person&apos;s words; the builder&apos;s own sentence, with its figures, follows in small print.</extracomment>
+        <translation>La comisión es una parte grande del importe enviado.</translation>
+    </message>
+    <message>
+        <source>The fee rate is above the usual ceiling.</source>
+        <translation>La tasa de comisión supera el límite habitual.</translation>
+    </message>
+    <message>
+        <source>Some of the coins spent are not in a block yet: this payment cannot confirm before they do.</source>
+        <translation>Algunas de las monedas gastadas aún no están en un bloque: este pago no puede confirmarse antes que ellas.</translation>
+    </message>
+    <message>
+        <source>The original payment does not signal that it can be replaced: only nodes that relay any replacement will pass this one on.</source>
+        <translation>El pago original no indica que pueda reemplazarse: solo los nodos que retransmiten cualquier reemplazo lo harán llegar.</translation>
     </message>
 </context>
 <context>

@@ -36,11 +36,17 @@
     <name>AmountEdit</name>
     <message>
         <source>Amount</source>
+        <extracomment>the unit box&apos;s data for the local currency (the bitcoin units carry their ``Unit``)</extracomment>
         <translation>金额</translation>
     </message>
     <message>
         <source>Unit of the amount</source>
         <translation>金额单位</translation>
+    </message>
+    <message>
+        <source>There is no current {code} rate to convert with; type the amount in BTC, or set a rate (View → Local currency).</source>
+        <extracomment>the amount as read, under the field as it is typed (&quot;0,5&quot; reads as half a bitcoin)</extracomment>
+        <translation>当前没有可用于换算的 {code} 汇率；请以 BTC 输入金额，或设置一个汇率（查看 → 本地货币）。</translation>
     </message>
 </context>
 <context>
@@ -218,6 +224,53 @@
     </message>
 </context>
 <context>
+    <name>CurrencyDialog</name>
+    <message>
+        <source>Local currency</source>
+        <translation>本地货币</translation>
+    </message>
+    <message>
+        <source>None (bitcoin only)</source>
+        <translation>不显示（只用比特币）</translation>
+    </message>
+    <message>
+        <source>Ask public price sources</source>
+        <translation>向公开报价源查询</translation>
+    </message>
+    <message>
+        <source>mempool.space, Coinbase, Kraken, CoinGecko and blockchain.com, through the connection setting</source>
+        <translation>mempool.space、Coinbase、Kraken、CoinGecko 和 blockchain.com，按当前的连接设置访问</translation>
+    </message>
+    <message>
+        <source>empty: use the sources</source>
+        <translation>留空：使用报价源</translation>
+    </message>
+    <message>
+        <source>Price of one bitcoin set by hand</source>
+        <translation>手动设定的 1 个比特币的价格</translation>
+    </message>
+    <message>
+        <source>Ask again</source>
+        <translation>重新查询</translation>
+    </message>
+    <message>
+        <source>Show amounts also in:</source>
+        <translation>同时以此货币显示金额：</translation>
+    </message>
+    <message>
+        <source>1 BTC costs (set by hand):</source>
+        <translation>1 BTC 的价格（手动设定）：</translation>
+    </message>
+    <message>
+        <source>Rate now:</source>
+        <translation>当前汇率：</translation>
+    </message>
+    <message>
+        <source>The rate is only used to show values and to price amounts typed in the local currency: a request or a till charge locks the rate when it is made. A rate set by hand is for a stall with no connection; it is used until cleared.</source>
+        <translation>汇率只用于显示价值，以及为以本地货币输入的金额定价：收款请求或收银台收款在创建时锁定汇率。手动设定的汇率适用于没有网络的摊位，清除之前一直使用。</translation>
+    </message>
+</context>
+<context>
     <name>Engine</name>
     <message>
         <source>Not connected: the sync engine is not running.</source>
@@ -237,6 +290,98 @@
     </message>
 </context>
 <context>
+    <name>FeeChoice</name>
+    <message>
+        <source>Slow</source>
+        <extracomment>One P2WPKH coin in, a payment and change out: 10.5 + 68 + 2 x 31 vbytes. (choice, confirmation target in blocks)</extracomment>
+        <translation>慢</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <source>Fast</source>
+        <translation>快</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>about a day</source>
+        <translation>约一天</translation>
+    </message>
+    <message>
+        <source>about an hour</source>
+        <translation>约一小时</translation>
+    </message>
+    <message>
+        <source>about 20 minutes</source>
+        <translation>约 20 分钟</translation>
+    </message>
+    <message>
+        <source>The fee of a typical payment: one coin in, the payment and change out</source>
+        <translation>一笔典型付款的手续费：一个币输入，付款和找零两个输出</translation>
+    </message>
+    <message>
+        <source>Custom fee rate</source>
+        <translation>自定义费率</translation>
+    </message>
+    <message>
+        <source>{when} · no estimate from the servers</source>
+        <translation>{when} · 服务器没有给出估算</translation>
+    </message>
+</context>
+<context>
+    <name>FiatRates</name>
+    <message>
+        <source>No local currency is shown.</source>
+        <extracomment>How often the sources are asked again (milliseconds). A fetched rate older than this (seconds) is not used to price anything.</extracomment>
+        <translation>不显示本地货币。</translation>
+    </message>
+    <message>
+        <source>{price} · set by hand</source>
+        <translation>{price} · 手动设定</translation>
+    </message>
+    <message>
+        <source>No {code} rate: set one by hand.</source>
+        <translation>没有 {code} 汇率：请手动设定一个。</translation>
+    </message>
+    <message>
+        <source>Asking for the {code} rate…</source>
+        <translation>正在查询 {code} 汇率…</translation>
+    </message>
+    <message>
+        <source>No {code} rate: {why}</source>
+        <translation>没有 {code} 汇率：{why}</translation>
+    </message>
+    <message>
+        <source>{price} · median of {n} sources ({names}) · {age}</source>
+        <translation>{price} · {n} 个报价源的中位数（{names}）· {age}</translation>
+    </message>
+    <message>
+        <source>{price} · from {names} · {age}</source>
+        <translation>{price} · 来自 {names} · {age}</translation>
+    </message>
+    <message>
+        <source>too old to price by</source>
+        <translation>太旧，不能用于定价</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message>
+        <source>{n} min old</source>
+        <translation>{n} 分钟前</translation>
+    </message>
+    <message>
+        <source>{n} h old</source>
+        <translation>{n} 小时前</translation>
+    </message>
+</context>
+<context>
     <name>Format</name>
     <message>
         <source>Not syncing: no sync engine is attached to this window.</source>
@@ -245,7 +390,7 @@
     </message>
     <message>
         <source>Connecting to servers…</source>
-        <extracomment>Coins the user picked on the Coins tab (&quot;spend from&quot;); empty means automatic selection. the builder&apos;s unsigned transaction (a PSBT inside), handed back to be signed Database refreshes asked for by the engine are coalesced over this many milliseconds, so a big sync writing thousands of rows does not redraw every table thousands of times. ... and over this many while a sync is under way (the tables catch up once idle). A request is re-evaluated this long after its expiry time (the clock is in seconds). ... and the next expiry is looked for again at least this often (a request made by the till engine on its own thread, or the system clock changed). table models (wallet.gui.models) whose visible rows the reader thread prepares changes reported by the engine or made here; and those made here (proven, mined) transactions for the status line, counted again on each refresh</extracomment>
+        <extracomment>Database refreshes asked for by the engine are coalesced over this many milliseconds, so a big sync writing thousands of rows does not redraw every table thousands of times. ... and over this many while a sync is under way (the tables catch up once idle). A request is re-evaluated this long after its expiry time (the clock is in seconds). ... and the next expiry is looked for again at least this often (a request made by the till engine on its own thread, or the system clock changed). the local currency and its rate (``wallet.gui.rates.FiatRates``; none shown if not given); each new transaction keeps the rate of the day it arrived table models (wallet.gui.models) whose visible rows the reader thread prepares changes reported by the engine or made here; and those made here (proven, mined) transactions for the status line, counted again on each refresh</extracomment>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
@@ -393,6 +538,18 @@
     </message>
 </context>
 <context>
+    <name>HistoryModel</name>
+    <message>
+        <source>No rate was kept when this transaction arrived.</source>
+        <extracomment>after every refresh, whether it replaced the table or updated cells in place at most this many changed cells are updated in place; more replace the whole table weak: a view keeps its model alive, and a cycle would leave the model to the garbage collector, which may run (and delete a QObject) on any thread tables swapped in that the reader thread had built (how refreshes were served)</extracomment>
+        <translation>这笔交易到账时没有记录汇率。</translation>
+    </message>
+    <message>
+        <source>At 1 BTC = {price} {code} ({source}, {when}): the rate when it arrived</source>
+        <translation>按 1 BTC = {price} {code}（{source}，{when}）：到账时的汇率</translation>
+    </message>
+</context>
+<context>
     <name>HistoryTab</name>
     <message>
         <source>Transactions</source>
@@ -413,6 +570,25 @@
     <message>
         <source>Double-click a transaction to see its Merkle proof and the block header.</source>
         <translation>双击一笔交易，可查看它的默克尔证明和区块头。</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>Delete the last digit</source>
+        <extracomment>The size the till&apos;s fonts and controls are designed at; they scale with the window from it.</extracomment>
+        <translation>删除最后一位</translation>
+    </message>
+    <message>
+        <source>Decimal mark</source>
+        <translation>小数点</translation>
+    </message>
+</context>
+<context>
+    <name>LimitEdit</name>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
     </message>
 </context>
 <context>
@@ -492,6 +668,10 @@
         <translation>高级：币、地址、轻节点(&amp;A)</translation>
     </message>
     <message>
+        <source>Local &amp;currency…</source>
+        <translation>本地货币(&amp;C)…</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
@@ -506,6 +686,34 @@
     <message>
         <source>&amp;Glossary: words explained</source>
         <translation>术语解释(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Playground</source>
+        <translation>演练场(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Mine a block now</source>
+        <translation>立即挖一个区块(&amp;M)</translation>
+    </message>
+    <message>
+        <source>A &amp;customer pays the till</source>
+        <translation>模拟顾客向收银台付款(&amp;C)</translation>
+    </message>
+    <message>
+        <source>The playground&apos;s faucet pays the open sale (or request)</source>
+        <translation>由演练场的水龙头支付当前这笔收款（或收款请求）</translation>
+    </message>
+    <message>
+        <source>Playground</source>
+        <translation>演练场</translation>
+    </message>
+    <message>
+        <source>The playground is not running.</source>
+        <translation>演练场没有运行。</translation>
+    </message>
+    <message>
+        <source>Start a sale at the till (or make a request with an amount) first.</source>
+        <translation>请先在收银台开始一笔收款（或创建一个带金额的收款请求）。</translation>
     </message>
 </context>
 <context>
@@ -581,7 +789,6 @@
     </message>
     <message>
         <source>Date</source>
-        <extracomment>after every refresh, whether it replaced the table or updated cells in place at most this many changed cells are updated in place; more replace the whole table weak: a view keeps its model alive, and a cycle would leave the model to the garbage collector, which may run (and delete a QObject) on any thread tables swapped in that the reader thread had built (how refreshes were served)</extracomment>
         <translation>日期</translation>
     </message>
     <message>
@@ -591,6 +798,10 @@
     <message>
         <source>Amount</source>
         <translation>金额</translation>
+    </message>
+    <message>
+        <source>Value then</source>
+        <translation>当时价值</translation>
     </message>
     <message>
         <source>Label</source>
@@ -680,6 +891,10 @@
     <message>
         <source>Created</source>
         <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>价格</translation>
     </message>
 </context>
 <context>
@@ -1036,20 +1251,251 @@
     <name>PlaygroundSession</name>
     <message>
         <source>The local playground&apos;s saved chain is no longer in {folder}, so this test wallet cannot sync: its coins existed only on that chain. The wallet itself was left as it was. To try Paylight again, create a new wallet with the playground option.</source>
-        <extracomment>What a new playground wallet receives from the faucet: 1 BTC, mined into a block. The wallet database setting that marks a playground wallet: {&quot;datadir&quot;, &quot;electrum&quot;, &quot;esplora&quot;}.</extracomment>
+        <extracomment>What a new playground wallet receives from the faucet: 1 BTC, mined into a block. The wallet database setting that marks a playground wallet: {&quot;datadir&quot;, &quot;electrum&quot;, &quot;esplora&quot;}. The wizard&apos;s playground mines a block this often (seconds), so a demo payment confirms by itself, as it would on a real chain -- only faster (the window also has &quot;mine a block now&quot;).</extracomment>
         <translation>本地演练场保存的链已不在 {folder} 中，所以这个测试钱包无法同步：它的币只存在于那条链上。钱包本身保持原样。想再试用 Paylight，请新建一个钱包并勾选演练场选项。</translation>
     </message>
 </context>
 <context>
     <name>PosWindow</name>
     <message>
-        <source>Label shown to the customer</source>
-        <extracomment>How long a till&apos;s QR code stays valid: a customer pays at the counter, now. the charge page&apos;s right column at the design size The size the till&apos;s fonts and controls are designed at; they scale with the window from it.</extracomment>
-        <translation>给顾客看的标签</translation>
+        <source>Paylight till — {name}</source>
+        <extracomment>How long a till&apos;s QR code stays valid: a customer pays at the counter, now. the pages of :attr:`PosWindow.pages`</extracomment>
+        <translation>Paylight 收银台 — {name}</translation>
     </message>
     <message>
-        <source>Payment link</source>
-        <translation>付款链接</translation>
+        <source>Type the price in {code}</source>
+        <extracomment>the unit typed in: a bitcoin Unit, or the local currency&apos;s amount.Unit</extracomment>
+        <translation>以 {code} 输入价格</translation>
+    </message>
+    <message>
+        <source>New sale · {name}</source>
+        <translation>新收款 · {name}</translation>
+    </message>
+    <message>
+        <source>There is no current {code} rate to price by: type the price in BTC, or set a rate (Local currency).</source>
+        <translation>当前没有可用于定价的 {code} 汇率：请以 BTC 输入价格，或设置一个汇率（本地货币）。</translation>
+    </message>
+    <message>
+        <source>Type the amount to charge.</source>
+        <translation>请输入要收的金额。</translation>
+    </message>
+    <message>
+        <source>Charge {amount}?</source>
+        <translation>收取 {amount}？</translation>
+    </message>
+    <message>
+        <source>{amount} is more than this till&apos;s limit of {limit} a sale. Charge it anyway?</source>
+        <translation>{amount} 超过了本收银台每笔 {limit} 的上限。仍要收取吗？</translation>
+    </message>
+    <message>
+        <source>Charge it</source>
+        <translation>收取</translation>
+    </message>
+    <message>
+        <source>Change the amount</source>
+        <translation>修改金额</translation>
+    </message>
+    <message>
+        <source>A payment for this sale was seen but is not in a block yet. Stop following it and start a new sale? (It stays in the wallet&apos;s requests.)</source>
+        <translation>已看到这笔收款的付款，但还没进入区块。要停止跟踪它并开始新的收款吗？（它仍保留在钱包的收款请求中。）</translation>
+    </message>
+    <message>
+        <source>Cancel this sale? Its QR code will no longer be shown (a payment made to it later still arrives in the wallet).</source>
+        <translation>取消这笔收款？它的二维码将不再显示（之后付到这里的款仍会进入钱包）。</translation>
+    </message>
+    <message>
+        <source>Abandon this sale?</source>
+        <translation>放弃这笔收款？</translation>
+    </message>
+    <message>
+        <source>Abandon it</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Keep waiting</source>
+        <translation>继续等待</translation>
+    </message>
+    <message>
+        <source>Close the till?</source>
+        <translation>关闭收银台？</translation>
+    </message>
+    <message>
+        <source>A sale is open. Close the till and stop following it?</source>
+        <translation>有一笔收款尚未完成。要关闭收银台并停止跟踪它吗？</translation>
+    </message>
+    <message>
+        <source>Close the till</source>
+        <translation>关闭收银台</translation>
+    </message>
+    <message>
+        <source>Keep the till open</source>
+        <translation>保持收银台打开</translation>
+    </message>
+    <message>
+        <source>OK to hand over</source>
+        <translation>可以交货</translation>
+    </message>
+    <message>
+        <source>Wait for a block</source>
+        <translation>请等待区块确认</translation>
+    </message>
+    <message>
+        <source>{amount} seen, not in a block yet. It counts once its block&apos;s proof checks out.</source>
+        <translation>已看到 {amount}，还没进入区块。区块证明核对通过后才算到账。</translation>
+    </message>
+    <message>
+        <source>In a block, its Merkle proof checked here ({n} confirmation(s)).</source>
+        <translation>已进入区块，默克尔证明已在本机核对（{n} 次确认）。</translation>
+    </message>
+    <message>
+        <source>{amount} more than asked.</source>
+        <translation>比所请求金额多 {amount}。</translation>
+    </message>
+    <message>
+        <source>Rate locked for this sale: {price} ({source}).</source>
+        <translation>这笔收款锁定的汇率：{price}（{source}）。</translation>
+    </message>
+    <message>
+        <source>{amount} still missing: the code asks for it.</source>
+        <translation>还差 {amount}：二维码请求的就是这部分。</translation>
+    </message>
+    <message>
+        <source>The code is valid for {n} more minute(s).</source>
+        <translation>二维码还有 {n} 分钟有效。</translation>
+    </message>
+    <message>
+        <source>Details ▾</source>
+        <translation>详情 ▾</translation>
+    </message>
+    <message>
+        <source>Details ▸</source>
+        <translation>详情 ▸</translation>
+    </message>
+    <message>
+        <source>Received {amount}</source>
+        <translation>已收到 {amount}</translation>
+    </message>
+    <message>
+        <source>There is no confirmed payment to make a receipt of yet.</source>
+        <translation>还没有已确认的付款可以开收据。</translation>
+    </message>
+    <message>
+        <source>A receipt needs the light node&apos;s header chain, which is not open.</source>
+        <translation>收据需要轻节点的区块头链，但它没有打开。</translation>
+    </message>
+    <message>
+        <source>No confirmed payment covers this charge.</source>
+        <translation>没有已确认的付款足以支付这笔收款。</translation>
+    </message>
+    <message>
+        <source>Save receipt</source>
+        <translation>保存收据</translation>
+    </message>
+    <message>
+        <source>Receipts (*.json)</source>
+        <translation>收据 (*.json)</translation>
+    </message>
+    <message>
+        <source>✓ Receipt as &amp;QR (Ctrl+R)</source>
+        <translation>✓ 收据二维码(&amp;Q)（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>Receipt as &amp;QR (Ctrl+R)</source>
+        <translation>收据二维码(&amp;Q)（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>Waiting for payment…</source>
+        <extracomment>the colour roles of the till&apos;s states (``wallet.gui.theme``: text_colour for text on the window, fill_colour for a banner with white text), readable on any palette</extracomment>
+        <translation>等待付款…</translation>
+    </message>
+    <message>
+        <source>Payment seen</source>
+        <translation>已看到付款</translation>
+    </message>
+    <message>
+        <source>Underpaid</source>
+        <translation>付款不足</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已付款</translation>
+    </message>
+    <message>
+        <source>Paid — more than asked</source>
+        <translation>已付款——多于所请求金额</translation>
+    </message>
+    <message>
+        <source>Expired — start a new sale</source>
+        <translation>已过期——请开始新的收款</translation>
+    </message>
+    <message>
+        <source>this till waits for a block for every payment</source>
+        <extracomment>what the policy&apos;s reasons say, by code (``wallet.payments.risk.Reason``)</extracomment>
+        <translation>本收银台对每笔付款都等待区块确认</translation>
+    </message>
+    <message>
+        <source>the amount is above what this till hands over before a block</source>
+        <translation>金额超过本收银台在区块确认前可交货的上限</translation>
+    </message>
+    <message>
+        <source>the servers have not been asked about it yet</source>
+        <translation>还没有向服务器询问这笔付款</translation>
+    </message>
+    <message>
+        <source>another transaction spends the same coins</source>
+        <translation>另一笔交易花费了相同的币</translation>
+    </message>
+    <message>
+        <source>it signals replace-by-fee: the payer can still replace it</source>
+        <translation>它标记了以费替换：付款方仍可替换它</translation>
+    </message>
+    <message>
+        <source>its fee is unknown</source>
+        <translation>它的手续费未知</translation>
+    </message>
+    <message>
+        <source>there is no next-block fee estimate to compare with</source>
+        <translation>没有下一个区块的费率估算可供比较</translation>
+    </message>
+    <message>
+        <source>its fee is below the next-block estimate</source>
+        <translation>它的手续费低于下一个区块的估算</translation>
+    </message>
+    <message>
+        <source>it spends coins that are not in a block yet</source>
+        <translation>它花费的币还没进入区块</translation>
+    </message>
+    <message>
+        <source>no server could be asked whether it has it</source>
+        <translation>无法询问任何服务器是否收到了它</translation>
+    </message>
+    <message>
+        <source>not every server has it</source>
+        <translation>并非所有服务器都收到了它</translation>
+    </message>
+    <message>
+        <source>{txid}: the server says it is in block {height}; proof being checked</source>
+        <translation>{txid}：服务器称它在区块 {height} 中；正在核对证明</translation>
+    </message>
+    <message>
+        <source>{txid} signals replace-by-fee: the payer can still replace it</source>
+        <translation>{txid} 标记了以费替换：付款方仍可替换它</translation>
+    </message>
+    <message>
+        <source>{txid} does not signal replace-by-fee</source>
+        <translation>{txid} 没有标记以费替换</translation>
+    </message>
+    <message>
+        <source>spends {n} unconfirmed parent(s)</source>
+        <translation>花费了 {n} 笔未确认的上级交易</translation>
+    </message>
+    <message>
+        <source>{vsize} vB · first seen {time}</source>
+        <translation>{vsize} vB · 首次发现 {time}</translation>
+    </message>
+    <message>
+        <source>{txid}… was replaced by the payer</source>
+        <translation>{txid}… 已被付款方替换</translation>
     </message>
 </context>
 <context>
@@ -1158,12 +1604,99 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
 <context>
     <name>ReceiveTab</name>
     <message>
+        <source>Never</source>
+        <translation>永不</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <source>1 day</source>
+        <translation>1 天</translation>
+    </message>
+    <message>
+        <source>1 week</source>
+        <translation>1 周</translation>
+    </message>
+    <message>
+        <source>{amount} at {price} (rate locked)</source>
+        <translation>{amount}，按 {price}（汇率已锁定）</translation>
+    </message>
+    <message>
+        <source>Who pays, or what for (shown to the payer)</source>
+        <translation>谁付款，或为了什么（付款方可见）</translation>
+    </message>
+    <message>
+        <source>Optional note for the payer</source>
+        <translation>给付款方的附言（可选）</translation>
+    </message>
+    <message>
+        <source>Create request</source>
+        <translation>创建收款请求</translation>
+    </message>
+    <message>
+        <source>&amp;Amount:</source>
+        <translation>金额(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Label:</source>
+        <translation>标签(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Message:</source>
+        <translation>附言(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Expires after:</source>
+        <translation>有效期(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Request a payment</source>
+        <translation>请求付款</translation>
+    </message>
+    <message>
+        <source>Leave the amount empty to let the payer choose. Each request gets a fresh address, so payments can be told apart and your history stays private.</source>
+        <translation>金额留空则由付款方决定。每个收款请求都用一个新地址，这样既能区分各笔付款，也能保护你的隐私。</translation>
+    </message>
+    <message>
+        <source>Fill in the form and create a request.</source>
+        <translation>填写表单并创建收款请求。</translation>
+    </message>
+    <message>
         <source>Payment link</source>
         <translation>付款链接</translation>
     </message>
     <message>
         <source>Address</source>
         <translation>地址</translation>
+    </message>
+    <message>
+        <source>Link:</source>
+        <translation>链接：</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <source>any amount</source>
+        <translation>金额不限</translation>
+    </message>
+    <message>
+        <source>State: {state}</source>
+        <translation>状态：{state}</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsModel</name>
+    <message>
+        <source>Asked in bitcoin.</source>
+        <translation>以比特币计价。</translation>
+    </message>
+    <message>
+        <source>Rate locked when it was made: 1 BTC = {price} {code} ({source})</source>
+        <translation>创建时锁定的汇率：1 BTC = {price} {code}（{source}）</translation>
     </message>
 </context>
 <context>
@@ -1198,6 +1731,89 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
     <message>
         <source>Seed &amp;length:</source>
         <translation>助记词长度(&amp;L)：</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDialog</name>
+    <message>
+        <source>Review payment</source>
+        <translation>核对付款</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>收款方：</translation>
+    </message>
+    <message>
+        <source>Pay to:</source>
+        <translation>付给：</translation>
+    </message>
+    <message>
+        <source>Amount:</source>
+        <translation>金额：</translation>
+    </message>
+    <message>
+        <source>Fee:</source>
+        <translation>手续费：</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Change:</source>
+        <translation>找零：</translation>
+    </message>
+    <message>
+        <source>Total spent:</source>
+        <translation>共计花费：</translation>
+    </message>
+    <message>
+        <source>1 coin</source>
+        <translation>1 个币</translation>
+    </message>
+    <message>
+        <source>{n} coins</source>
+        <translation>{n} 个币</translation>
+    </message>
+    <message>
+        <source>From coins:</source>
+        <translation>使用的币：</translation>
+    </message>
+    <message>
+        <source>Wallet password</source>
+        <translation>钱包密码</translation>
+    </message>
+    <message>
+        <source>Sign and send</source>
+        <translation>签名并发送</translation>
+    </message>
+    <message>
+        <source>Check this payment</source>
+        <translation>核对这笔付款</translation>
+    </message>
+    <message>
+        <source>&amp;Password to sign:</source>
+        <translation>签名用的密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>This wallet is watch-only: it cannot sign.</source>
+        <translation>这是观察钱包：不能签名。</translation>
+    </message>
+    <message>
+        <source>Sending needs the sync engine (to broadcast), and this window is not connected to it. The payment above is built but will not be sent.</source>
+        <translation>发送需要同步引擎（用来广播），而这个窗口没有连接它。上面的付款已构建好，但不会被发送。</translation>
+    </message>
+    <message>
+        <source>Signing…</source>
+        <translation>正在签名…</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Sent to every server. Its transaction ID is in History.</source>
+        <translation>已发送给所有服务器。交易 ID 可在交易记录中查看。</translation>
     </message>
 </context>
 <context>
@@ -1368,12 +1984,169 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
 <context>
     <name>SendTab</name>
     <message>
+        <source>Enter an address or a bitcoin: payment link.</source>
+        <translation>请输入地址或 bitcoin: 付款链接。</translation>
+    </message>
+    <message>
+        <source>This is a Lightning invoice; Paylight pays on-chain only.</source>
+        <translation>这是闪电网络发票；Paylight 只支持链上付款。</translation>
+    </message>
+    <message>
+        <source>This is a PSBT, not a payment address.</source>
+        <translation>这是一笔 PSBT，不是付款地址。</translation>
+    </message>
+    <message>
+        <source>This is not a bitcoin address or payment link Paylight can pay.</source>
+        <translation>这不是 Paylight 能付款的比特币地址或付款链接。</translation>
+    </message>
+    <message>
         <source>Pay to</source>
         <translation>收款方</translation>
     </message>
     <message>
-        <source>Fee rate</source>
-        <translation>费率</translation>
+        <source>Address or bitcoin: payment link</source>
+        <translation>地址或 bitcoin: 付款链接</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <source>Scan…</source>
+        <translation>扫描…</translation>
+    </message>
+    <message>
+        <source>Scan a QR code with a camera, or from an image or the screen</source>
+        <translation>用摄像头扫描二维码，或从图片、屏幕上扫描</translation>
+    </message>
+    <message>
+        <source>Choose automatically</source>
+        <extracomment>Slow / Normal / Fast with time and cost, a custom rate behind them</extracomment>
+        <translation>自动选择</translation>
+    </message>
+    <message>
+        <source>Pay to:</source>
+        <translation>付给：</translation>
+    </message>
+    <message>
+        <source>&amp;Amount:</source>
+        <translation>金额(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Fee:</source>
+        <translation>手续费：</translation>
+    </message>
+    <message>
+        <source>Coins:</source>
+        <translation>币：</translation>
+    </message>
+    <message>
+        <source>Review payment…</source>
+        <translation>核对付款…</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Send a payment</source>
+        <translation>发送付款</translation>
+    </message>
+    <message>
+        <source>Nothing is sent until you have reviewed the address, the amount, the fee and the change, and entered your password.</source>
+        <translation>在你核对地址、金额、手续费和找零并输入密码之前，不会发送任何东西。</translation>
+    </message>
+    <message>
+        <source>A watch-only wallet cannot sign payments.</source>
+        <extracomment>after sending: a ✓ with what was sent, to whom, and the fee, over the whole tab (made on the first payment: the window opens without it)</extracomment>
+        <translation>观察钱包不能为付款签名。</translation>
+    </message>
+    <message>
+        <source>Pays {address} to “{name}”</source>
+        <translation>付款到 {address}，收款方“{name}”</translation>
+    </message>
+    <message>
+        <source>Pays {address}</source>
+        <translation>付款到 {address}</translation>
+    </message>
+    <message>
+        <source>asks for {amount}</source>
+        <translation>请求 {amount}</translation>
+    </message>
+    <message>
+        <source>Scan a payment QR code</source>
+        <translation>扫描付款二维码</translation>
+    </message>
+    <message>
+        <source>Chosen automatically (frozen coins are left out)</source>
+        <translation>自动选择（不用已冻结的币）</translation>
+    </message>
+    <message>
+        <source>Only from 1 chosen coin ({amount})</source>
+        <translation>只用选中的 1 个币（{amount}）</translation>
+    </message>
+    <message>
+        <source>Only from {n} chosen coins ({amount})</source>
+        <translation>只用选中的 {n} 个币（{amount}）</translation>
+    </message>
+    <message>
+        <source>Enter the amount to send.</source>
+        <translation>请输入要发送的金额。</translation>
+    </message>
+    <message>
+        <source>This wallet is watch-only: it holds no keys to sign with.</source>
+        <translation>这是观察钱包：没有可用于签名的私钥。</translation>
+    </message>
+    <message>
+        <source>This wallet already paid {amount} to this address on {when} (transaction {txid}…). Pay it again?</source>
+        <translation>这个钱包已于 {when} 向这个地址付过 {amount}（交易 {txid}…）。要再付一次吗？</translation>
+    </message>
+    <message>
+        <source>({n} payments to it so far.)</source>
+        <translation>（迄今已向它付款 {n} 次。）</translation>
+    </message>
+    <message>
+        <source>Paid before</source>
+        <translation>曾经付过款</translation>
+    </message>
+    <message>
+        <source>Pay again</source>
+        <translation>再付一次</translation>
+    </message>
+    <message>
+        <source>Do not pay</source>
+        <translation>不付款</translation>
+    </message>
+</context>
+<context>
+    <name>SentPage</name>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Copy transaction ID</source>
+        <translation>复制交易 ID</translation>
+    </message>
+    <message>
+        <source>Every server has it. It counts as paid once it is in a block; History shows when, with its Merkle proof checked here.</source>
+        <translation>所有服务器都已收到。进入区块后才算付款完成；交易记录会显示何时完成，并附上在本机核对过的默克尔证明。</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>to &lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;{address}</source>
+        <translation>付给 &lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;{address}</translation>
+    </message>
+    <message>
+        <source>to {address}</source>
+        <translation>付给 {address}</translation>
+    </message>
+    <message>
+        <source>Fee: {fee}</source>
+        <translation>手续费：{fee}</translation>
     </message>
 </context>
 <context>
@@ -1483,6 +2256,113 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
     </message>
 </context>
 <context>
+    <name>TillPages</name>
+    <message>
+        <source>Close till</source>
+        <extracomment>the charge page&apos;s right column at the design size</extracomment>
+        <translation>关闭收银台</translation>
+    </message>
+    <message>
+        <source>Leave the till (Ctrl+W)</source>
+        <translation>离开收银台（Ctrl+W）</translation>
+    </message>
+    <message>
+        <source>Limits…</source>
+        <translation>限额…</translation>
+    </message>
+    <message>
+        <source>The per-sale limit, and what may be handed over before a block</source>
+        <translation>每笔收款的上限，以及进入区块前可以交货的金额</translation>
+    </message>
+    <message>
+        <source>Label shown to the customer (optional)</source>
+        <translation>给顾客看的标签（可选）</translation>
+    </message>
+    <message>
+        <source>Label shown to the customer</source>
+        <translation>给顾客看的标签</translation>
+    </message>
+    <message>
+        <source>Clear (Esc)</source>
+        <translation>清除（Esc）</translation>
+    </message>
+    <message>
+        <source>Charge  ⏎</source>
+        <translation>收款  ⏎</translation>
+    </message>
+    <message>
+        <source>Payment QR code</source>
+        <translation>付款二维码</translation>
+    </message>
+    <message>
+        <source>Payment link</source>
+        <translation>付款链接</translation>
+    </message>
+    <message>
+        <source>Copy the payment link</source>
+        <translation>复制付款链接</translation>
+    </message>
+    <message>
+        <source>Cancel sale (Esc)</source>
+        <translation>取消收款（Esc）</translation>
+    </message>
+    <message>
+        <source>Scan with any Bitcoin wallet. The code holds the address and amount.</source>
+        <translation>可用任何比特币钱包扫码。二维码里包含地址和金额。</translation>
+    </message>
+    <message>
+        <source>Details ▸</source>
+        <translation>详情 ▸</translation>
+    </message>
+    <message>
+        <source>Receipt QR code</source>
+        <translation>收据二维码</translation>
+    </message>
+    <message>
+        <source>The receipt: the payment&apos;s transaction, Merkle proof and block header. Anyone can check it offline (paylight receipt verify).</source>
+        <translation>收据：付款的交易、默克尔证明和区块头。任何人都可以离线核对（paylight receipt verify）。</translation>
+    </message>
+    <message>
+        <source>&amp;Save receipt… (Ctrl+S)</source>
+        <translation>保存收据(&amp;S)…（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Receipt as &amp;QR (Ctrl+R)</source>
+        <translation>收据二维码(&amp;Q)（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>New sale (N)</source>
+        <translation>新收款（N）</translation>
+    </message>
+</context>
+<context>
+    <name>TillSettingsDialog</name>
+    <message>
+        <source>Till settings</source>
+        <translation>收银台设置</translation>
+    </message>
+    <message>
+        <source>Ask before charging more than</source>
+        <translation>收款超过此金额时先询问</translation>
+    </message>
+    <message>
+        <source>Hand over before a block up to</source>
+        <translation>进入区块前可交货的上限</translation>
+    </message>
+    <message>
+        <source>Ask before charging more than:</source>
+        <translation>收款超过此金额时先询问：</translation>
+    </message>
+    <message>
+        <source>Hand over before a block, up to:</source>
+        <translation>进入区块前可交货，上限：</translation>
+    </message>
+    <message>
+        <source>A payment not yet in a block can still be undone by the payer. Up to the amount above (0: never), the till says “OK to hand over” when every check passes: it does not signal replace-by-fee, its fee is at or above the next-block estimate, the coins it spends are in blocks, every server has it, and no other transaction spends the same coins. Otherwise it says “Wait for a block”.</source>
+        <translation>尚未进入区块的付款仍可能被付款方撤销。在上面的金额以内（0 表示从不），只有各项检查都通过时，收银台才显示“可以交货”：付款没有标记以费替换，手续费不低于下一个区块的估算，所花的币都已进入区块，每个服务器都收到了它，且没有其他交易花费相同的币。否则显示“请等待区块确认”。</translation>
+    </message>
+</context>
+<context>
     <name>TxDetailsDialog</name>
     <message>
         <source>Transaction details</source>
@@ -1558,6 +2438,23 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
     <message>
         <source>sending a payment</source>
         <translation>发送付款</translation>
+    </message>
+    <message>
+        <source>The fee is a large share of the amount sent.</source>
+        <extracomment>Coins the user picked on the Coins tab (&quot;spend from&quot;); empty means automatic selection. the builder&apos;s unsigned transaction (a PSBT inside), handed back to be signed The review&apos;s warnings (``wallet.account.tx_builder.ReviewWarning`` codes) in the person&apos;s words; the builder&apos;s own sentence, with its figures, follows in small print.</extracomment>
+        <translation>手续费占发送金额的比例很高。</translation>
+    </message>
+    <message>
+        <source>The fee rate is above the usual ceiling.</source>
+        <translation>费率高于通常的上限。</translation>
+    </message>
+    <message>
+        <source>Some of the coins spent are not in a block yet: this payment cannot confirm before they do.</source>
+        <translation>所花的币中有些还没进入区块：在它们确认之前，这笔付款无法确认。</translation>
+    </message>
+    <message>
+        <source>The original payment does not signal that it can be replaced: only nodes that relay any replacement will pass this one on.</source>
+        <translation>原付款没有标记为可替换：只有转发任何替换交易的节点才会传播这笔交易。</translation>
     </message>
 </context>
 <context>

@@ -131,9 +131,41 @@ class PaymentPlan:
             change_address=change_address,
             inputs=tuple(outpoint for outpoint, _value in review.inputs),
             vsize=review.vsize,
-            warnings=tuple(w.message for w in review.warnings),
+            warnings=tuple(warning_text(w.code, w.message) for w in review.warnings),
             unsigned=built,
         )
+
+
+#: The review's warnings (``wallet.account.tx_builder.ReviewWarning`` codes) in the person's
+#: words; the builder's own sentence, with its figures, follows in small print.
+WARNINGS = {
+    "high-fee": QT_TRANSLATE_NOOP(
+        "WalletController", "The fee is a large share of the amount sent."
+    ),
+    "high-fee-rate": QT_TRANSLATE_NOOP(
+        "WalletController", "The fee rate is above the usual ceiling."
+    ),
+    "unconfirmed-inputs": QT_TRANSLATE_NOOP(
+        "WalletController",
+        "Some of the coins spent are not in a block yet: this payment cannot confirm before "
+        "they do.",
+    ),
+    "original-not-rbf": QT_TRANSLATE_NOOP(
+        "WalletController",
+        "The original payment does not signal that it can be replaced: only nodes that relay "
+        "any replacement will pass this one on.",
+    ),
+}
+
+
+def warning_text(code: str, message: str) -> str:
+    """A review warning as rich text: the sentence, then the builder's detail in small print."""
+    sentence = WARNINGS.get(code)
+    if sentence is None:
+        return message
+    escaped = message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    translated = QCoreApplication.translate("WalletController", sentence)
+    return f"{translated}<br><small>{escaped}</small>"
 
 
 class SyncEngine(Protocol):
@@ -209,9 +241,7 @@ class WalletController(QObject):
     #: the till engine on its own thread, or the system clock changed).
     EXPIRY_MAX_MS = 60_000
 
-    def __init__(
-        self, wallet: Wallet, engine: SyncEngine | None = None, rates: Any = None
-    ) -> None:
+    def __init__(self, wallet: Wallet, engine: SyncEngine | None = None, rates: Any = None) -> None:
         super().__init__()
         self.wallet = wallet
         self.engine = engine

@@ -101,6 +101,12 @@ def text_colour(role: str, palette: QPalette | None = None) -> QColor:
     return readable(QColor(dark if is_dark(palette) else light), text_backgrounds(palette))
 
 
+def fill_colour(role: str) -> QColor:
+    """One of :data:`TEXT_COLOURS` as the background of white text (a banner, a big button),
+    dark enough for the white to read at :data:`MIN_CONTRAST` on any palette."""
+    return readable(QColor(TEXT_COLOURS[role][0]), [QColor("white")])
+
+
 def text_style(role: str) -> str:
     """A style sheet giving a label's text one of :data:`TEXT_COLOURS`."""
     return f"color: {text_colour(role).name()};"

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from wallet.gui.qr_view import QRView
+from wallet.gui.theme import text_style
 from wallet.gui.till_parts import RED, Keypad, _big, _minimum
 from wallet.gui.widgets import CopyLine, note
 
@@ -73,7 +74,7 @@ class TillPages:
         _big(self.amount_display, 44)
         self.amount_error = QLabel()
         self.amount_error.setWordWrap(True)
-        self.amount_error.setStyleSheet(f"color: {RED};")
+        self.amount_error.setStyleSheet(text_style(RED))
         _big(self.amount_error, 14, bold=False)
         self.conversion = QLabel()
         self.conversion.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -136,7 +137,7 @@ class TillPages:
         self.detail.setWordWrap(True)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         _big(self.detail, 13, bold=False)
-        self.uri = CopyLine(wrap=True)
+        self.uri = CopyLine(wrap=True, name=self.tr("Payment link"))
         self.uri.button.setAccessibleName(self.tr("Copy the payment link"))
         self.cancel_button = QPushButton(self.tr("Cancel sale (Esc)"))
         self.cancel_button.setObjectName("pos-cancel")

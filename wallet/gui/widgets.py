@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from wallet.errors import PaylightError
 from wallet.gui.format import Unit, edit_text, format_amount, parse_amount
+from wallet.gui.theme import text_style
 
 
 def show_message(
@@ -65,6 +66,15 @@ class VerticalScroll(QScrollArea):
         hint = content.sizeHint() if content is not None else QSize()
         bar = self.verticalScrollBar().sizeHint().width()
         return QSize(hint.width() + bar, hint.height())
+
+
+def fit_to_width(window: QWidget, width: int) -> None:
+    """Size a dialog ``width`` wide (or its minimum) and as tall as its wrapped text needs at
+    that width: Qt does not grow a window for the height-for-width of its labels, so at large
+    text sizes they would be cut."""
+    width = max(width, window.minimumSizeHint().width())
+    height = window.heightForWidth(width) if window.hasHeightForWidth() else -1
+    window.resize(width, max(height, window.sizeHint().height()))
 
 
 def tab_in_drawn_order(box: QDialogButtonBox) -> None:
@@ -286,7 +296,7 @@ class AmountEdit(QWidget):
         try:
             sats = self.sats()
         except (ValueError, PaylightError) as exc:
-            self.hint.setStyleSheet("color: #b03a2e;")
+            self.hint.setStyleSheet(text_style("error"))
             self.hint.setText(str(exc))
             return
         assert sats is not None

@@ -274,6 +274,8 @@ class OverviewTab(QWidget):
         self.fiat.setVisible(bool(text))
 
     def refresh(self) -> None:
+        if self.controller.closed:  # a rate that arrived after the wallet was closed
+            return
         coins = self.controller.coins()
         self.show_available(available_sats(coins), incoming_sats(coins))
         self.show_balance(self.controller.balance())
