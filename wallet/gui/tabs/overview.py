@@ -303,9 +303,14 @@ class OverviewTab(QWidget):
 
     def show_available(self, available: int, incoming: int) -> None:
         self.available.setText(format_amount(available, self.unit))
+        rates = self.controller.rates
+        self.set_fiat_text(rates.fiat_text(available))  # "≈ 3,650.00 CNY", or hidden
+        self.fiat.setToolTip(rates.describe())
         if incoming:
+            fiat = rates.fiat_text(incoming, sign=True)
+            amount = format_amount(incoming, self.unit, sign=True)
             text = self.tr("{amount} on its way: it counts once it is confirmed.").format(
-                amount=format_amount(incoming, self.unit, sign=True)
+                amount=f"{amount} ({fiat})" if fiat else amount
             )
             self.incoming.setStyleSheet(text_style("pending"))
         else:
