@@ -165,6 +165,14 @@ def test_every_source_string_has_a_finished_translation(language):
     assert not missing, f"{len(missing)} not translated:\n" + "\n".join(missing)
 
 
+def test_every_string_has_the_context_it_is_looked_up_in():
+    """A ``tr()`` outside a class (or a helper named tr) gives lupdate no context, and the
+    string is then never found at run time: every context is a real one."""
+    tree = ET.parse(i18n_build.ts_file("zh_CN"))
+    names = [c.find("name").text for c in tree.getroot().iter("context")]
+    assert all(names), [n for n in names if not n]
+
+
 @pytest.mark.parametrize("language", i18n_build.LANGUAGES)
 def test_translations_keep_every_placeholder_and_accelerator(language):
     """``{name}`` fields survive translation (a lost one raises at run time, a changed one

@@ -1474,6 +1474,62 @@
         <translation>no todos los servidores lo tienen</translation>
     </message>
     <message>
+        <source>not every check could be made: {detail}</source>
+        <translation>no se pudieron hacer todas las comprobaciones: {detail}</translation>
+    </message>
+    <message>
+        <source>transaction {txid}…</source>
+        <translation>transacción {txid}…</translation>
+    </message>
+    <message>
+        <source>a server says it is in block {height}: no longer unconfirmed</source>
+        <translation>un servidor dice que está en el bloque {height}: ya no está sin confirmar</translation>
+    </message>
+    <message>
+        <source>RBF (replace-by-fee) signalled: the payer can replace it</source>
+        <translation>admite RBF (reemplazo por comisión): quien paga puede reemplazarla</translation>
+    </message>
+    <message>
+        <source>RBF (replace-by-fee) not signalled</source>
+        <translation>no admite RBF (reemplazo por comisión)</translation>
+    </message>
+    <message>
+        <source>fee unknown (a spent coin could not be fetched)</source>
+        <translation>comisión desconocida (no se pudo obtener una moneda gastada)</translation>
+    </message>
+    <message>
+        <source>fee {fee} sat, {rate} sat/vB</source>
+        <translation>comisión {fee} sat, {rate} sat/vB</translation>
+    </message>
+    <message>
+        <source>below the next-block estimate of {rate}</source>
+        <translation>por debajo de la estimación para el próximo bloque, {rate}</translation>
+    </message>
+    <message>
+        <source>at or above the next-block estimate of {rate}</source>
+        <translation>a la altura de la estimación para el próximo bloque, {rate}, o por encima</translation>
+    </message>
+    <message>
+        <source>{n} unconfirmed parent(s): it cannot confirm before them</source>
+        <translation>{n} transacción(es) previa(s) sin confirmar: no puede confirmarse antes que ellas</translation>
+    </message>
+    <message>
+        <source>parents: all in blocks</source>
+        <translation>transacciones previas: todas en bloques</translation>
+    </message>
+    <message>
+        <source>seen by {seen} of {asked} servers</source>
+        <translation>la vieron {seen} de {asked} servidores</translation>
+    </message>
+    <message>
+        <source>another transaction, {txid}…, spends the same coins</source>
+        <translation>otra transacción, {txid}…, gasta las mismas monedas</translation>
+    </message>
+    <message>
+        <source>no conflicting payment seen</source>
+        <translation>no se vio ningún pago en conflicto</translation>
+    </message>
+    <message>
         <source>{txid}: the server says it is in block {height}; proof being checked</source>
         <translation>{txid}: el servidor dice que está en el bloque {height}; se está comprobando la prueba</translation>
     </message>

@@ -1474,6 +1474,62 @@
         <translation>并非所有服务器都收到了它</translation>
     </message>
     <message>
+        <source>not every check could be made: {detail}</source>
+        <translation>并非所有检查都能完成：{detail}</translation>
+    </message>
+    <message>
+        <source>transaction {txid}…</source>
+        <translation>交易 {txid}…</translation>
+    </message>
+    <message>
+        <source>a server says it is in block {height}: no longer unconfirmed</source>
+        <translation>服务器称它已在区块 {height} 中：不再是未确认状态</translation>
+    </message>
+    <message>
+        <source>RBF (replace-by-fee) signalled: the payer can replace it</source>
+        <translation>标记了 RBF（以费替换）：付款方可以替换它</translation>
+    </message>
+    <message>
+        <source>RBF (replace-by-fee) not signalled</source>
+        <translation>没有标记 RBF（以费替换）</translation>
+    </message>
+    <message>
+        <source>fee unknown (a spent coin could not be fetched)</source>
+        <translation>手续费未知（无法获取所花的某个币）</translation>
+    </message>
+    <message>
+        <source>fee {fee} sat, {rate} sat/vB</source>
+        <translation>手续费 {fee} 聪，{rate} sat/vB</translation>
+    </message>
+    <message>
+        <source>below the next-block estimate of {rate}</source>
+        <translation>低于下一个区块的估算 {rate}</translation>
+    </message>
+    <message>
+        <source>at or above the next-block estimate of {rate}</source>
+        <translation>不低于下一个区块的估算 {rate}</translation>
+    </message>
+    <message>
+        <source>{n} unconfirmed parent(s): it cannot confirm before them</source>
+        <translation>{n} 笔未确认的上级交易：在它们确认之前它无法确认</translation>
+    </message>
+    <message>
+        <source>parents: all in blocks</source>
+        <translation>上级交易：都已进入区块</translation>
+    </message>
+    <message>
+        <source>seen by {seen} of {asked} servers</source>
+        <translation>{asked} 个服务器中有 {seen} 个看到了它</translation>
+    </message>
+    <message>
+        <source>another transaction, {txid}…, spends the same coins</source>
+        <translation>另一笔交易 {txid}… 花费了相同的币</translation>
+    </message>
+    <message>
+        <source>no conflicting payment seen</source>
+        <translation>没有发现冲突的付款</translation>
+    </message>
+    <message>
         <source>{txid}: the server says it is in block {height}; proof being checked</source>
         <translation>{txid}：服务器称它在区块 {height} 中；正在核对证明</translation>
     </message>

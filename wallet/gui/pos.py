@@ -63,6 +63,7 @@ from wallet.gui.till_parts import (
     _minimum,
     reason_text,
     risk_lines,
+    risk_view_lines,
     spoken_amount,
     state_look,
     till_scale,
@@ -741,20 +742,7 @@ class PosWindow(TillPages, QWidget):
         wallet's own records say."""
         if not self.risks:
             return risk_lines(self.controller, status)
-        lines = []
-        for view in self.risks:
-            flags = set(view.flags())
-            for text in view.lines():
-                text = text.strip()
-                if text.startswith("transaction "):
-                    text = f"transaction {view.txid_hex[:16]}…"
-                text = text.replace(" -- ", " — ")
-                warn = any(
-                    word in text
-                    for word in ("RBF: signalled", "CONFLICT", "unconfirmed —", "below the")
-                ) or (text.startswith("servers:") and any(f.startswith("seen by") for f in flags))
-                lines.append(RiskLine(text, warn))
-        return lines
+        return [line for view in self.risks for line in risk_view_lines(view)]
 
     def _announce(self, request: PaymentRequest) -> None:
         """The chime, and the amount spoken: "Received 35 yuan"."""

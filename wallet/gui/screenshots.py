@@ -34,7 +34,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory, QWidget
 
 from wallet.gui.theme import dark_palette, legible
 
@@ -336,19 +336,35 @@ def shoot_main(app: QApplication, shot: Shooter, state: State) -> None:
     shot(window, "receive")
 
     tabs.setCurrentWidget(window.send)
+    # paid from the savings coin's change (the largest): the later scenes' coins stay as they are
+    largest = max(controller.coins(), key=lambda c: c.value)
+    window.send.set_coins([largest])
     window.send.pay_to.setText(f"bitcoin:{SHOP}?amount=0.0015&label=Coffee%20stall")
     window.send.fee_rate.setValue(4.0)
     shot(window, "send")
     window.send.review()
+    pump(app, 0.05)
+    asked = window.send.findChild(QMessageBox, "paid-before")  # the shop was paid before
+    if asked is not None:
+        shot(asked, "send-paid-before")
+        asked.button(QMessageBox.StandardButton.Yes).click()
     wait_until(app, lambda: window.send.findChild(ReviewDialog) is not None)
     review = window.send.findChild(ReviewDialog)
     shot(review, "send-review")
-    review.reject()
+    review.password.setText(PASSWORD)  # sent for real, to the playground
+    review.send_button.click()
+    wait_until(app, lambda: window.send.pages.currentIndex() == 1, 30)
+    shot(window, "send-sent")
+    window.send.show_form()
     dialog = window.send.open_scanner()
     pump(app, 0.3)
     shot(dialog, "send-scanner")
     dialog.reject()
     window.send.clear()
+    currency = window.open_currency()
+    pump(app, 0.1)
+    shot(currency, "local-currency")
+    currency.reject()
 
 
 def shoot_till(app: QApplication, shot: Shooter, state: State) -> None:
@@ -371,6 +387,10 @@ def shoot_till(app: QApplication, shot: Shooter, state: State) -> None:
     for key in "12.50":
         till.press(key)
     shot(till, "till-keypad")
+    limits = till.open_settings()
+    pump(app, 0.05)
+    shot(limits, "till-limits")
+    limits.reject()
     till_sizes("till-keypad")
     till.charge()
     wait_until(app, lambda: till.pages.currentIndex() == 1)

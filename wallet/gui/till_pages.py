@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from wallet.gui.qr_view import QRView
 from wallet.gui.theme import text_style
 from wallet.gui.till_parts import RED, Keypad, _big, _minimum
-from wallet.gui.widgets import CopyLine, note
+from wallet.gui.widgets import CopyLine, VerticalScroll, note
 
 #: the charge page's right column at the design size
 RIGHT_PANEL_WIDTH = 470
@@ -221,7 +221,8 @@ class TillPages:
         risk_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.risk.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         risk_layout = QVBoxLayout(risk_box)
-        risk_layout.addWidget(self.risk)
+        # scrolls when the screen is short (a tablet), rather than cutting the last lines
+        risk_layout.addWidget(VerticalScroll(self.risk))
         self.risk_box = risk_box
         risk_box.hide()
 

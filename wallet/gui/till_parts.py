@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QFont
@@ -81,7 +82,105 @@ def reason_text(code: str, english: str) -> str:
         ),
         "not-everywhere": QCoreApplication.translate("PosWindow", "not every server has it"),
     }
+    if code == "unchecked" and ": " in english:  # the engine's own words follow the colon
+        detail = english.split(": ", 1)[1]
+        return QCoreApplication.translate(
+            "PosWindow", "not every check could be made: {detail}"
+        ).format(detail=detail)
     return texts.get(code, english)
+
+
+def risk_view_lines(view: Any) -> list[RiskLine]:
+    """What the servers said of one unconfirmed payment (``wallet.payments.risk.RiskView``),
+    a fact a line in the person's language (its notes, the engine's own words, stay as
+    they came); the concerns are the ``warn`` lines."""
+
+    lines = [
+        RiskLine(
+            QCoreApplication.translate("PosWindow", "transaction {txid}…").format(
+                txid=view.txid_hex[:16]
+            )
+        )
+    ]
+    if view.confirmed_height is not None:
+        lines.append(
+            RiskLine(
+                QCoreApplication.translate(
+                    "PosWindow", "a server says it is in block {height}: no longer unconfirmed"
+                ).format(height=number(view.confirmed_height))
+            )
+        )
+    if view.rbf:
+        lines.append(
+            RiskLine(
+                QCoreApplication.translate(
+                    "PosWindow", "RBF (replace-by-fee) signalled: the payer can replace it"
+                ),
+                True,
+            )
+        )
+    else:
+        lines.append(
+            RiskLine(QCoreApplication.translate("PosWindow", "RBF (replace-by-fee) not signalled"))
+        )
+    if view.fee_rate is None:
+        lines.append(
+            RiskLine(
+                QCoreApplication.translate(
+                    "PosWindow", "fee unknown (a spent coin could not be fetched)"
+                ),
+                True,
+            )
+        )
+    else:
+        fee = QCoreApplication.translate("PosWindow", "fee {fee} sat, {rate} sat/vB").format(
+            fee=number(view.fee), rate=f"{view.fee_rate:.2f}"
+        )
+        if view.next_block_rate is not None:
+            compare = (
+                QCoreApplication.translate("PosWindow", "below the next-block estimate of {rate}")
+                if view.below_next_block
+                else QCoreApplication.translate(
+                    "PosWindow", "at or above the next-block estimate of {rate}"
+                )
+            )
+            fee += " (" + compare.format(rate=view.next_block_rate) + ")"
+        lines.append(RiskLine(fee, bool(view.below_next_block)))
+    if view.unconfirmed_parents:
+        lines.append(
+            RiskLine(
+                QCoreApplication.translate(
+                    "PosWindow", "{n} unconfirmed parent(s): it cannot confirm before them"
+                ).format(n=len(view.unconfirmed_parents)),
+                True,
+            )
+        )
+    else:
+        lines.append(RiskLine(QCoreApplication.translate("PosWindow", "parents: all in blocks")))
+    if view.servers_asked:
+        lines.append(
+            RiskLine(
+                QCoreApplication.translate("PosWindow", "seen by {seen} of {asked} servers").format(
+                    seen=len(view.seen_by), asked=view.servers_asked
+                ),
+                len(view.seen_by) < view.servers_asked,
+            )
+        )
+    for conflict in view.conflicts:
+        lines.append(
+            RiskLine(
+                QCoreApplication.translate(
+                    "PosWindow", "another transaction, {txid}…, spends the same coins"
+                ).format(txid=conflict.txid_hex[:16]),
+                True,
+            )
+        )
+    if not view.conflicts:
+        lines.append(
+            RiskLine(QCoreApplication.translate("PosWindow", "no conflicting payment seen"))
+        )
+    lines += [RiskLine(problem) for problem in view.problems]
+    return lines
 
 
 @dataclass(frozen=True)
@@ -237,7 +336,9 @@ class Keypad(QWidget):
         rows = ("789", "456", "123", ".0⌫")
         for r, row in enumerate(rows):
             for c, label in enumerate(row):
-                button = QPushButton(label)
+                # the decimal key shows the person's mark ("," in Spanish) and types "."
+                shown = number_locale().decimal if label == "." else label
+                button = QPushButton(shown)
                 button.setObjectName(f"key-{label}")
                 button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
                 if label == "⌫":

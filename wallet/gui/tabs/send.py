@@ -402,7 +402,9 @@ class ReviewDialog(QDialog):
             text = format_amount(sats, unit)
             text = f"<b>{text}</b>" if bold else text
             fiat = rates.fiat_text(sats)
-            return QLabel(text + (f" &nbsp;({fiat})" if fiat else ""))
+            label = QLabel(text + (f" &nbsp;({fiat})" if fiat else ""))
+            label.setTextFormat(Qt.TextFormat.RichText)  # &nbsp; is markup, bold or not
+            return label
 
         form = QFormLayout()
         self.payee = QLabel(f"<b>{escape(label)}</b>" if label else "")
