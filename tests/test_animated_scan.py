@@ -106,3 +106,34 @@ def test_forty_part_bbqr_video_through_the_scanner_widget(qtbot, videos):
     widget.shutdown()
     print(f"BBQr: {cycle} parts, longest UI stall {worst:.1f} ms")
     assert worst < STALL_LIMIT_MS, f"the UI thread stalled for {worst:.0f} ms"
+
+
+def test_pictures_of_an_animated_code_complete_as_the_camera_does(qtbot, tmp_path):
+    """Open image… with a one-part UR, or with every frame of a BBQr one after another, gives
+    the code (a part read from a picture used to start the camera's collector and was lost)."""
+    from wallet.payments.qr_render import make_qr
+
+    widget = ScannerWidget(choice=CameraChoice())
+    qtbot.addWidget(widget)
+    single = AnimatedEncoder(PSBT[:60], Standard.UR, density="max").frames(1)[0]
+    picture = tmp_path / "one-part-ur.png"
+    picture.write_bytes(make_qr(single, ec="L").to_png(4))
+    with qtbot.waitSignal(widget.collected, timeout=2000) as blocker:
+        widget.open_image(picture)
+    assert blocker.args[0].psbt() == PSBT[:60]
+
+    widget.reset()
+    encoder = AnimatedEncoder(PSBT[:600], Standard.BBQR, density=150)
+    seen: list = []
+    widget.progress.connect(seen.append)
+    collected: list = []
+    widget.collected.connect(collected.append)
+    for n, frame in enumerate(reversed(encoder.frames())):
+        path = tmp_path / f"part-{n}.png"
+        path.write_bytes(make_qr(frame, ec="L").to_png(4))
+        widget.open_image(path)
+    assert encoder.cycle > 2 and [c.psbt() for c in collected] == [PSBT[:600]]
+    assert [p.text() for p in seen] == [
+        f"{n} of {encoder.cycle} parts" for n in range(1, encoder.cycle + 1)
+    ]
+    widget.shutdown()

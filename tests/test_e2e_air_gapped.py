@@ -19,21 +19,18 @@ import pytest
 
 bdk = pytest.importorskip("bdkpython", reason="bdkpython (the test extra) is not installed")
 
+from tests.bdk_signer import WORDS, BdkSigner  # noqa: E402
 from tests.playground_fixture import playground_module  # noqa: E402, F401
 from tests.qr_video import record_frames, scenes_of_codes  # noqa: E402
-from wallet.bitcoin.bip32 import ExtendedKey, parse_path  # noqa: E402
 from wallet.bitcoin.psbt import PSBT  # noqa: E402
 from wallet.cli import main  # noqa: E402
 from wallet.gui.scanner.pipeline import ScanPipeline  # noqa: E402
 from wallet.gui.scanner.sources import VideoFileSource  # noqa: E402
 from wallet.payments.animated_qr import AnimatedCollector, AnimatedEncoder, Standard  # noqa: E402
 from wallet.payments.send import finalize_psbt  # noqa: E402
-from wallet.payments.ur.registry import HDKey, account_to_ur, output_to_cbor  # noqa: E402
-from wallet.payments.ur.ur import encode_single  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
-WORDS = "legal winner thank year wave sausage worth useful legal winner thank yellow"
 PAYEE = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080"
 
 
@@ -54,57 +51,6 @@ def _cli(capsys, *argv: str) -> dict:
     out, err = capsys.readouterr()
     assert code == 0, err
     return json.loads(out)
-
-
-class BdkSigner:
-    """An air-gapped signer: BDK holding the seed, knowing nothing of the chain."""
-
-    def __init__(self, words: str) -> None:
-        secret = bdk.DescriptorSecretKey(
-            bdk.NetworkKind.TEST, bdk.Mnemonic.from_string(words), None
-        )
-        external = bdk.Descriptor.new_bip84(secret, bdk.KeychainKind.EXTERNAL, bdk.NetworkKind.TEST)
-        internal = bdk.Descriptor.new_bip84(secret, bdk.KeychainKind.INTERNAL, bdk.NetworkKind.TEST)
-        self.public = str(external).split("#")[0]  # wpkh([fp/84'/1'/0']tpub.../0/*)
-        self.wallet = bdk.Wallet(
-            external, internal, bdk.Network.REGTEST, bdk.Persister.new_in_memory()
-        )
-
-    @property
-    def key_with_origin(self) -> str:
-        return self.public[len("wpkh(") : -len("/0/*)")]
-
-    @property
-    def fingerprint(self) -> str:
-        return self.key_with_origin[1:9]
-
-    def account_ur(self) -> str:
-        """The account QR a signer shows: a crypto-account around BDK's account key."""
-        origin, tpub = self.key_with_origin[1:].split("]")
-        path = parse_path(origin.split("/", 1)[1])
-        key = HDKey.from_extended(
-            ExtendedKey.parse(tpub, "regtest"), bytes.fromhex(origin[:8]), path
-        )
-        return encode_single(
-            account_to_ur(bytes.fromhex(origin[:8]), [output_to_cbor("wpkh", key)])
-        )
-
-    def first_address(self) -> str:
-        return str(self.wallet.peek_address(bdk.KeychainKind.EXTERNAL, 0).address)
-
-    def sign(self, psbt_base64: str) -> str:
-        psbt = bdk.Psbt(psbt_base64)
-        options = bdk.SignOptions(
-            trust_witness_utxo=False,
-            assume_height=None,
-            allow_all_sighashes=False,
-            try_finalize=False,  # Paylight finalizes
-            sign_with_tap_internal_key=True,
-            allow_grinding=True,
-        )
-        finalized = self.wallet.sign(psbt, options)
-        assert not finalized
-        return psbt.serialize()
 
 
 def _read_video(qtbot, path) -> PSBT:

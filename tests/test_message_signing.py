@@ -32,7 +32,7 @@ from wallet.bitcoin.message import (
 )
 from wallet.bitcoin.script import ScriptType
 from wallet.bitcoin.signing import public_key
-from wallet.commands.message import kernel_interpreter
+from wallet.payments.signed_message import kernel_interpreter
 
 NATIVE = {"p2wpkh", "p2tr", "p2sh-p2wpkh", "p2pkh"}
 

@@ -42,7 +42,7 @@ from wallet.bitcoin.amount import MAX_MONEY, AmountError
 from wallet.bitcoin.errors import TransactionError
 from wallet.bitcoin.fiat import Price, Rate, RateError, fiat_unit
 from wallet.bitcoin.hashes import sha256
-from wallet.bitcoin.transaction import COINBASE_MATURITY, OutPoint, Transaction
+from wallet.bitcoin.transaction import COINBASE_MATURITY, OutPoint, Transaction, TxOut
 
 log = logging.getLogger(__name__)
 
@@ -944,6 +944,25 @@ class WalletDatabase:
         JOIN addresses a ON a.id = o.address_id
         LEFT JOIN spends s ON s.prev_txid = o.txid AND s.prev_vout = o.vout AND s.n = 1
     """
+
+    def wallet_coins(self, outpoints: Iterable[OutPoint]) -> dict[OutPoint, TxOut]:
+        """Those of ``outpoints`` that are outputs paying the wallet, with their amount and
+        script (a look-up by key each, not a scan of every output)."""
+        found: dict[OutPoint, TxOut] = {}
+        for outpoint in set(outpoints):
+            rows = self._query(
+                "SELECT value, script_pubkey FROM txos WHERE txid = ? AND vout = ?",
+                (outpoint.txid, outpoint.vout),
+            )
+            if rows:
+                found[outpoint] = TxOut(rows[0]["value"], bytes(rows[0]["script_pubkey"]))
+        return found
+
+    def script_pubkeys(self) -> set[bytes]:
+        """The scripts of every address the wallet has derived."""
+        return {
+            bytes(r["script_pubkey"]) for r in self._query("SELECT script_pubkey FROM addresses")
+        }
 
     def outputs(self) -> list[OutputRecord]:
         """Every live output paying the wallet, with what spends it (replaced txs excluded)."""

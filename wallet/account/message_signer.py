@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 
-from wallet.account.database import Chain, WalletDatabase
+from wallet.account.database import AddressRecord, Chain, WalletDatabase
 from wallet.account.keystore import KeystoreSecret
 from wallet.account.signer import master_key
 from wallet.account.wallet_file import WalletConfig
@@ -38,20 +38,25 @@ _LEGACY_TYPES = {
 }
 
 
-def _key_for(
-    config: WalletConfig,
-    db: WalletDatabase,
-    secret: KeystoreSecret,
-    address: str,
-    passphrase: str | None,
-) -> tuple[bytes, str]:
-    """(private key, descriptor kind) of one of the wallet's own addresses."""
-    script = parse_address(address, config.network).script_pubkey
+def own_address(db: WalletDatabase, address: str, network: str) -> AddressRecord:
+    """The wallet's record of ``address``; SigningError when the wallet has not derived it."""
+    script = parse_address(address, network).script_pubkey
     record = db.address_by_script(script)
     if record is None:
         raise SigningError(
             f"{address} is not one of this wallet's addresses (only those it has derived)"
         )
+    return record
+
+
+def _key_for(
+    config: WalletConfig,
+    record: AddressRecord,
+    secret: KeystoreSecret,
+    passphrase: str | None,
+) -> tuple[bytes, str]:
+    """(private key, descriptor kind) of one of the wallet's own addresses."""
+    address = record.address
     text = config.receive_descriptor if record.chain is Chain.RECEIVE else config.change_descriptor
     if text is None:
         raise SigningError(f"this wallet has no descriptor for {address}")
@@ -82,7 +87,23 @@ def sign_with_wallet(
     passphrase: str | None = None,
 ) -> str:
     """The signature of ``message`` by ``address``'s key, in ``fmt``."""
-    key, kind = _key_for(config, db, secret, address, passphrase)
+    record = own_address(db, address, config.network)
+    return sign_for_address(config, record, secret, message, fmt, passphrase=passphrase)
+
+
+def sign_for_address(
+    config: WalletConfig,
+    record: AddressRecord,
+    secret: KeystoreSecret,
+    message: str,
+    fmt: MessageFormat = MessageFormat.BIP322,
+    *,
+    passphrase: str | None = None,
+) -> str:
+    """:func:`sign_with_wallet` for an address already looked up (:func:`own_address`): no
+    database here, so the GUI signs on its worker pool."""
+    key, kind = _key_for(config, record, secret, passphrase)
+    address = record.address
     if fmt in (MessageFormat.LEGACY, MessageFormat.ELECTRUM):
         script_type = _LEGACY_TYPES.get(kind)
         if script_type is None:
@@ -97,4 +118,4 @@ def sign_with_wallet(
     return bip322.sign(key, address, message, config.network, full=full)
 
 
-__all__ = ["MessageFormat", "sign_with_wallet"]
+__all__ = ["MessageFormat", "own_address", "sign_for_address", "sign_with_wallet"]

@@ -100,66 +100,19 @@ def _sign(args: argparse.Namespace) -> int:
     return 0
 
 
-def kernel_interpreter() -> Any:
-    """Bitcoin Core's script interpreter (libbitcoinkernel) for BIP322's other scripts, or None."""
-    try:
-        import pbk
-    except ImportError:
-        return None
-
-    def run(tx: Any, spent: Any) -> bool:
-        ktx = pbk.Transaction(tx.serialize())
-        outs = [pbk.TransactionOutput(pbk.ScriptPubkey(spent.script_pubkey), spent.value)]
-        pre = pbk.script.PrecomputedTransactionData(ktx, outs)
-        try:
-            return bool(
-                pbk.ScriptPubkey(spent.script_pubkey).verify(
-                    spent.value, ktx, pre, 0, pbk.ScriptVerificationFlags.ALL
-                )
-            )
-        except pbk.ScriptVerifyException:
-            return False
-
-    return run
-
-
-def _is_legacy(signature: str) -> bool:
-    import base64
-    import binascii
-
-    text = signature.strip()
-    if text[:3] in ("smp", "ful", "pof"):
-        return False
-    try:
-        return len(base64.b64decode(text, validate=True)) == 65
-    except (binascii.Error, ValueError):
-        return False
-
-
 def _verify(args: argparse.Namespace) -> int:
-    from wallet.bitcoin import bip322
-    from wallet.bitcoin.message import verify_message
     from wallet.commands.wallet_common import network_name
+    from wallet.payments.signed_message import verify_signed_message
 
     message = _message(args)
-    network = network_name(args)
-    if _is_legacy(args.signature):
-        valid = verify_message(args.address, args.signature, message, network)
-        verdict, reason, kind = ("valid" if valid else "invalid"), "", "legacy"
-        if not valid:
-            reason = "the signature is not by this address's key, or for another message"
-    else:
-        result = bip322.verify(
-            args.address, message, args.signature, network, interpreter=kernel_interpreter()
-        )
-        verdict, reason, kind = str(result.verdict), result.reason, "bip322"
+    check = verify_signed_message(args.address, message, args.signature, network_name(args))
     data = {
         "address": args.address,
-        "format": kind,
-        "verdict": verdict,
-        "valid": verdict == "valid",
+        "format": check.family,
+        "verdict": check.verdict,
+        "valid": check.valid,
     }
-    if reason:
-        data["reason"] = reason
-    emit(args, data, verdict + (f": {reason}" if reason else ""))
-    return 0 if verdict == "valid" else 1
+    if check.reason:
+        data["reason"] = check.reason
+    emit(args, data, check.verdict + (f": {check.reason}" if check.reason else ""))
+    return 0 if check.valid else 1

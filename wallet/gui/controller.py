@@ -818,6 +818,73 @@ class WalletController(QObject):
     def can_broadcast(self) -> bool:
         return self.engine is not None and not self.is_watch_only
 
+    # -- PSBTs and messages (the PSBT and message windows) -----------------------------------------
+
+    def sign_psbt(
+        self,
+        psbt: Any,
+        password: str,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+        *,
+        allow_unverified_amounts: bool = False,
+    ) -> None:
+        """Sign a PSBT with the wallet's keys (``Sender.prepare_sign``: amounts checked here
+        against the records, the password and signing on the thread pool); the signed PSBT."""
+        try:
+            sign = self.sender.prepare_sign(psbt, allow_unverified_amounts=allow_unverified_amounts)
+        except PaylightError as exc:
+            on_error(exc)
+            return
+        wallet = self.wallet
+        run_task(lambda: sign(wallet.unlock(password)), on_done=on_done, on_error=on_error)
+
+    def broadcast(
+        self,
+        tx: Transaction,
+        on_done: Callable[[str], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """Send a transaction finished elsewhere (a finalized PSBT) to every server; the engine
+        stores it, as after :meth:`sign_and_broadcast`. ``on_done`` gets the txid's hex."""
+        try:
+            engine = self._need_engine("broadcasting a transaction")
+        except EngineUnavailable as exc:
+            on_error(exc)
+            return
+
+        def done(txid: bytes) -> None:
+            self._changed_here()
+            on_done(txid[::-1].hex())
+
+        run_task(engine.broadcast, tx, on_done=done, on_error=on_error)
+
+    def sign_message(
+        self,
+        address: str,
+        message: str,
+        fmt: str,
+        password: str,
+        on_done: Callable[[str], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """Sign ``message`` with one of the wallet's addresses (``account.message_signer``;
+        ``fmt`` a ``MessageFormat`` value): the address looked up here, the rest on the pool."""
+        from wallet.account.message_signer import MessageFormat, own_address, sign_for_address
+
+        try:
+            record = own_address(self.db, address, self.network)
+        except PaylightError as exc:
+            on_error(exc)
+            return
+        wallet = self.wallet
+
+        def work() -> str:
+            secret = wallet.unlock(password)
+            return sign_for_address(wallet.config, record, secret, message, MessageFormat(fmt))
+
+        run_task(work, on_done=on_done, on_error=on_error)
+
     def sign_and_broadcast(
         self,
         plan: PaymentPlan,

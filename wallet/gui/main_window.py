@@ -20,6 +20,7 @@ from wallet.gui.tabs.overview import OverviewTab
 from wallet.gui.tabs.receive import ReceiveTab
 from wallet.gui.tabs.send import SendTab
 from wallet.gui.tabs.tables import AddressesTab, CoinsTab, RequestsTab
+from wallet.gui.tools_menu import install_tools_menu
 from wallet.sync.events import SyncStatus
 
 
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = action
 
         view_menu.addAction(self.currency_action)
+        install_tools_menu(self)  # PSBT…, Sign/verify message…
 
         self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
         glossary_action = QAction(self.tr("&Glossary: words explained"), self)

@@ -40,6 +40,7 @@ from wallet.bitcoin.bip39 import VALID_WORD_COUNTS, generate_mnemonic
 from wallet.errors import PaylightError
 from wallet.gui.playground_session import PlaygroundSession, start_and_fund
 from wallet.gui.seed_widgets import SeedEntry, SeedGrid, error_field, word_completer
+from wallet.gui.signer_import import SignerImportPage
 from wallet.gui.theme import text_style
 from wallet.gui.wallet_setup import (
     AccountDescriptors,
@@ -52,7 +53,7 @@ from wallet.gui.widgets import monospace, note, with_detail
 from wallet.gui.workers import error_text, run_task
 
 PAGE_START, PAGE_NEW_SEED, PAGE_CONFIRM, PAGE_RESTORE, PAGE_OPTIONS = range(5)
-PAGE_WATCH, PAGE_PASSWORD, PAGE_CREATE = range(5, 8)
+PAGE_WATCH, PAGE_PASSWORD, PAGE_CREATE, PAGE_SIGNER = range(5, 9)
 
 NETWORK_CHOICES = (
     ("mainnet", QT_TRANSLATE_NOOP("StartPage", "Bitcoin (mainnet)")),
@@ -99,9 +100,10 @@ class StartPage(QWizardPage):
         self.watch = QRadioButton(
             self.tr("Watch a wallet (xpub, zpub or descriptor — no keys here)")
         )
+        self.signer = QRadioButton(self.tr("Watch-only from a signer (scan its QR)"))
         self.create.setChecked(True)
         self.kind = QButtonGroup(self)
-        for i, button in enumerate((self.create, self.restore, self.watch)):
+        for i, button in enumerate((self.create, self.restore, self.watch, self.signer)):
             self.kind.addButton(button, i)
 
         self.name = QLineEdit()
@@ -130,7 +132,7 @@ class StartPage(QWizardPage):
         form.addRow(self.tr("Net&work:"), self.network)
         form.addRow("", self.playground)
         layout = QVBoxLayout(self)
-        for button in (self.create, self.restore, self.watch):
+        for button in (self.create, self.restore, self.watch, self.signer):
             layout.addWidget(button)
         layout.addSpacing(12)
         layout.addLayout(form)
@@ -150,10 +152,11 @@ class StartPage(QWizardPage):
     def _playground_toggled(self, on: bool) -> None:
         if on:
             self.network.setCurrentIndex([k for k, _ in NETWORK_CHOICES].index("regtest"))
-            if self.watch.isChecked():
+            if self.watch.isChecked() or self.signer.isChecked():
                 self.create.setChecked(True)
         self.network.setEnabled(not on)
         self.watch.setEnabled(not on)
+        self.signer.setEnabled(not on)
 
     def _name_changed(self) -> None:
         self.error.clear()
@@ -195,6 +198,8 @@ class StartPage(QWizardPage):
             return PAGE_RESTORE
         if self.watch.isChecked():
             return PAGE_WATCH
+        if self.signer.isChecked():
+            return PAGE_SIGNER
         return PAGE_NEW_SEED
 
 
@@ -714,6 +719,7 @@ class SetupWizard(QWizard):
         self.restore = RestorePage()
         self.options = OptionsPage()
         self.watch = WatchOnlyPage()
+        self.signer = SignerImportPage(PAGE_CREATE)
         self.password = PasswordPage()
         self.create = CreatePage()
         for page_id, page in (
@@ -725,6 +731,7 @@ class SetupWizard(QWizard):
             (PAGE_WATCH, self.watch),
             (PAGE_PASSWORD, self.password),
             (PAGE_CREATE, self.create),
+            (PAGE_SIGNER, self.signer),
         ):
             self.setPage(page_id, page)
         self.setStartId(PAGE_START)
@@ -746,6 +753,8 @@ class SetupWizard(QWizard):
     def descriptors(self) -> AccountDescriptors | None:
         if self.start.watch.isChecked():
             return self.watch.result
+        if self.start.signer.isChecked():
+            return self.signer.result
         return self.options.descriptors()
 
     def creation_job(self):
@@ -757,7 +766,7 @@ class SetupWizard(QWizard):
                 self.tr("The wallet's keys are not complete; go back and finish them.")
             )
         network = self.network()
-        if self.start.watch.isChecked():
+        if self.start.watch.isChecked() or self.start.signer.isChecked():
             return lambda: create_wallet(path, network, descriptors)
         mnemonic = self.mnemonic()
         passphrase = self.options.passphrase_text()

@@ -47,7 +47,7 @@ from wallet.account.fees import (
     input_size,
 )
 from wallet.account.keystore import KeystoreSecret
-from wallet.account.psbt_amounts import input_amounts
+from wallet.account.psbt_amounts import input_amounts, require_verified
 from wallet.account.signer import sign_psbt
 from wallet.account.tx_builder import (
     HIGH_FEE_FRACTION,
@@ -845,6 +845,40 @@ class Sender:
             db=self.db if from_records else None,
         )
         return signed.extract()
+
+    def prepare_sign(
+        self,
+        psbt: PSBT,
+        *,
+        allow_unverified_amounts: bool = False,
+        passphrase: str | None = None,
+    ) -> Callable[[KeystoreSecret], PSBT]:
+        """Sign a PSBT (made here or elsewhere) in two steps, as ``prepare_*`` builds: its
+        amounts are checked now against the wallet's records (this thread's database), and the
+        call returned signs with the unlocked secret on any thread (the GUI's worker pool),
+        giving the signed and finalized PSBT.
+
+        An amount the PSBT states against a verified source is refused (UnverifiedAmountsError);
+        an unverified one unless ``allow_unverified_amounts`` (the fee is then only the PSBT's
+        word: CVE-2020-14199, see ``account/psbt_amounts.py``).
+        """
+        require_verified(input_amounts(psbt, self.db), allow_unverified=allow_unverified_amounts)
+        psbt = psbt.copy()
+        network, fingerprint = self.network, self.wallet.config.master_fingerprint
+
+        def sign(secret: KeystoreSecret) -> PSBT:
+            # checked above with the records; a lie between the PSBT's own fields is still
+            # refused here (sign_psbt never signs a contradicted amount)
+            return sign_psbt(
+                psbt,
+                secret,
+                network,
+                expected_fingerprint=fingerprint,
+                passphrase=passphrase,
+                allow_unverified_amounts=True,
+            )
+
+        return sign
 
     async def broadcast(self, tx: Transaction, *, replaces: bytes | None = None) -> bytes:
         """Send to every server (``WalletSync.broadcast`` checks they agree); the txid.

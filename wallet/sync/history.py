@@ -656,12 +656,12 @@ class HistorySync:
         listed one is dropped, and it is not stored. Returns their txids."""
         if not new:
             return set()
-        scripts = {a.script_pubkey for a in self.db.addresses()}
-        # the wallet's coins: those stored, and those the new transactions create
-        coins: dict[OutPoint, TxOut] = {
-            o.outpoint: TxOut(o.value, o.script_pubkey) for o in self.db.outputs()
-        }
+        scripts = self.db.script_pubkeys()
         parsed = {t: Transaction.parse(raws[t]) for t in new}
+        # the wallet's coins these transactions spend: those stored, and those they create
+        coins = self.db.wallet_coins(
+            txin.prevout for tx in parsed.values() for txin in tx.inputs if not tx.is_coinbase()
+        )
         for txid, tx in parsed.items():
             for vout, out in enumerate(tx.outputs):
                 if out.script_pubkey in scripts:

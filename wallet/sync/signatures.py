@@ -17,12 +17,16 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Sequence
 
-import pbk
-from pbk.capi.base import KernelOpaquePtr
-from pbk.script import PrecomputedTransactionData
+from wallet.kernel_library import preload
 
-from wallet.bitcoin.script import parse_witness_program
-from wallet.bitcoin.transaction import TxOut
+preload()  # before pbk loads it: CDLL would hold the GIL (and freeze the UI) for ~100 ms
+
+import pbk  # noqa: E402
+from pbk.capi.base import KernelOpaquePtr  # noqa: E402
+from pbk.script import PrecomputedTransactionData  # noqa: E402
+
+from wallet.bitcoin.script import parse_witness_program  # noqa: E402
+from wallet.bitcoin.transaction import TxOut  # noqa: E402
 
 #: Consensus script flags with every soft fork (P2SH, BIP66, BIP147, BIP65, BIP112, SegWit,
 #: Taproot) active, as for a block today.

@@ -38,7 +38,7 @@ from wallet.gui.scanner.sources import (
     choose_camera,
     list_cameras,
 )
-from wallet.payments.animated_qr import CollectedCode, Progress
+from wallet.payments.animated_qr import AnimatedCollector, CollectedCode, Progress
 from wallet.payments.bbqr import is_bbqr
 from wallet.payments.qr_decode import DecodedQR, decode_file
 from wallet.payments.qr_errors import QRDecodeError
@@ -143,6 +143,7 @@ class ScannerWidget(QWidget):
 
     decoded = Signal(str)  # the text of a code not seen before in this scan
     collected = Signal(object)  # the CollectedCode of a whole animated code
+    progress = Signal(object)  # the Progress of the animated code being collected
 
     def __init__(
         self,
@@ -160,6 +161,8 @@ class ScannerWidget(QWidget):
         self.pipeline.progress.connect(self._show_progress)
         self.pipeline.completed.connect(self._animated_done)
         self.animated: CollectedCode | None = None
+        #: parts of an animated code read from pictures (files, clipboard, screen)
+        self._stills: AnimatedCollector | None = None
         self.seen: list[str] = []
         self._devices: list = []
 
@@ -288,7 +291,7 @@ class ScannerWidget(QWidget):
                     file=Path(path).name
                 )
             )
-        self._deliver(found)
+        self._deliver(found, still=True)
         return found
 
     def paste_image(self) -> list[DecodedQR]:
@@ -297,7 +300,7 @@ class ScannerWidget(QWidget):
             self._say(
                 self.tr("The clipboard holds no picture with a QR code. Copy an image first.")
             )
-        self._deliver(found)
+        self._deliver(found, still=True)
         return found
 
     def scan_screen(self) -> list[DecodedQR]:
@@ -309,7 +312,7 @@ class ScannerWidget(QWidget):
                     "capture, take a screenshot, copy it and use Paste image."
                 )
             )
-        self._deliver(found)
+        self._deliver(found, still=True)
         return found
 
     # --- results ---
@@ -327,6 +330,7 @@ class ScannerWidget(QWidget):
         self.seen.clear()
         self.result.clear()
         self.animated = None
+        self._stills = None
         self.pipeline.stop_collecting()
 
     def _show_progress(self, progress: Progress) -> None:
@@ -341,6 +345,22 @@ class ScannerWidget(QWidget):
                 progress=so_far
             )
         )
+        self.progress.emit(progress)
+
+    def _collect_still(self, text: str) -> None:
+        """A part of an animated code (or a one-part UR) in a picture: collected here, on the
+        UI thread -- one picture's worth of work -- so a picture of a one-part code, or
+        pictures of every frame opened one after another, complete as the camera does."""
+        if self.animated is not None:
+            return
+        if self._stills is None:
+            self._stills = AnimatedCollector()
+        if not self._stills.feed(text):
+            return
+        self._show_progress(self._stills.progress)
+        if self._stills.result is not None:
+            result, self._stills = self._stills.result, None
+            self._animated_done(result)
 
     def _animated_done(self, code: CollectedCode) -> None:
         self.animated = code
@@ -351,13 +371,15 @@ class ScannerWidget(QWidget):
         self._say(done.format(n=number(len(code.data))))
         self.collected.emit(code)
 
-    def _deliver(self, results: list[DecodedQR]) -> None:
+    def _deliver(self, results: list[DecodedQR], *, still: bool = False) -> None:
         if not results:
             return
         self.preview.outline(results)
         for r in results:
             if is_ur(r.text) or is_bbqr(r.text):  # one frame of an animated code
-                if not self.pipeline.collecting and self.animated is None:
+                if still:
+                    self._collect_still(r.text)
+                elif not self.pipeline.collecting and self.animated is None:
                     self.pipeline.collect()
                     self._say(self.tr("Reading an animated code…"))
                 continue

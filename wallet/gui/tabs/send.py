@@ -139,9 +139,13 @@ class SendTab(QWidget):
         self.review_button.clicked.connect(self.review)
         self.clear_button = QPushButton(self.tr("Clear"))
         self.clear_button.clicked.connect(self.clear)
+        self.psbt_button = QPushButton(self.tr("Create PSBT…"))
+        self.psbt_button.setToolTip(self.tr("An unsigned PSBT of this payment, to sign elsewhere"))
+        self.psbt_button.clicked.connect(self.create_psbt)
         buttons = QHBoxLayout()
         buttons.addWidget(self.error, 1)
         buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.psbt_button)
         buttons.addWidget(self.review_button)
 
         form_page = QWidget()
@@ -168,7 +172,9 @@ class SendTab(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.pages)
         if controller.is_watch_only:
-            self.review_button.setToolTip(self.tr("A watch-only wallet cannot sign payments."))
+            self.review_button.setToolTip(
+                self.tr("A watch-only wallet makes a PSBT for its signer.")
+            )
         self.set_coins([])
 
     # -- the recipient -------------------------------------------------------------------------
@@ -280,8 +286,8 @@ class SendTab(QWidget):
         if not self.review_button.isEnabled():
             return  # a plan is being built
         self.error.clear()
-        if self.controller.is_watch_only:
-            self.error.setText(self.tr("This wallet is watch-only: it holds no keys to sign with."))
+        if self.controller.is_watch_only:  # no keys here: the PSBT goes to the signer
+            self.create_psbt()
             return
         try:
             draft = self.draft()
@@ -337,6 +343,12 @@ class SendTab(QWidget):
             self.error.setText(error_text(exc))
 
         self.controller.plan_payment(draft, planned, failed)
+
+    def create_psbt(self) -> None:
+        """The payment as an unsigned PSBT, in the PSBT window (``gui.psbt_dialog``)."""
+        from wallet.gui.psbt_dialog import create_from_send
+
+        create_from_send(self)
 
     @property
     def sent_page(self) -> SentPage:

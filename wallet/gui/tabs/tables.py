@@ -20,6 +20,7 @@ from wallet.account.database import Chain, OutputRecord, PaymentRequest, Request
 from wallet.bitcoin.transaction import OutPoint
 from wallet.gui.controller import WalletController
 from wallet.gui.format import Unit, format_amount
+from wallet.gui.message_dialog import install_address_menu
 from wallet.gui.models import (
     AddressesModel,
     CoinsModel,
@@ -186,6 +187,7 @@ class AddressesTab(TableTab):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.view, 1)
+        install_address_menu(self)  # right-click: Copy address, Sign/verify message…
 
     def _filter(self, which: int) -> None:
         self.proxy.setFilterFixedString(

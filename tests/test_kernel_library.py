@@ -1,0 +1,45 @@
+"""libbitcoinkernel is loaded with the GIL released before pbk's own ``CDLL`` would hold it.
+
+``CDLL`` held the GIL for ~100 ms while the library loaded on the sync thread's first sync, and
+the UI froze for that long (bench/ui_latency.py: sync_max_gap_ms 104 against a 50 ms goal).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+PROBE = """
+import sys
+from wallet import kernel_library
+path = kernel_library.library_path()
+assert path is not None and path.exists(), path
+kernel_library.preload()
+assert "pbk" not in sys.modules  # loaded by the preload alone
+maps = open("/proc/self/maps").read()
+assert str(path) in maps, "the library is not mapped after preload()"
+import wallet.sync.signatures  # pbk's CDLL finds the library loaded: the same file, once
+assert sum(1 for line in open("/proc/self/maps") if "bitcoinkernel" in line.split()[-1]) >= 1
+import pbk.capi.library as lib
+assert lib.BITCOINKERNEL_LIB._name == str(path)
+print("ok")
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux's /proc")
+def test_preload_maps_the_library_pbk_then_uses():
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
+def test_the_sync_layer_preloads_before_importing_pbk():
+    source = (REPO / "wallet/sync/signatures.py").read_text()
+    assert source.index("preload()") < source.index("import pbk")
