@@ -104,6 +104,14 @@ def walk_wizard() -> Iterator[tuple[str, QWidget]]:
     yield "wizard: watch-only", wizard
     close(wizard)
 
+    wizard = SetupWizard(kdf=CHEAP)
+    wizard.show()
+    wizard.start.signer.setChecked(True)
+    wizard.next()
+    settle()
+    yield "wizard: from a signer", wizard
+    close(wizard)
+
 
 def walk_main(controller) -> Iterator[tuple[str, QWidget]]:
     from wallet.gui.glossary import GlossaryDialog
@@ -165,6 +173,17 @@ def walk_main(controller) -> Iterator[tuple[str, QWidget]]:
     glossary.show()
     yield "dialog: glossary", glossary
     close(glossary)
+
+    from wallet.gui.tools_menu import open_message, open_psbt
+
+    psbt = open_psbt(window)
+    settle()
+    yield "dialog: PSBT", psbt
+    close(psbt)
+    message = open_message(window)
+    settle()
+    yield "dialog: sign or verify a message", message
+    close(message)
 
     currency = window.open_currency()
     settle()

@@ -47,6 +47,8 @@ ALLOWED = [
     r"\b(BTC|sats?|sat/vB|vB|ms|kB|MB|CNY|EUR|USD)\b",
     r"\b(Paylight|Bitcoin Core|Electrum|Esplora|Lightning|Merkle)\b",
     r"\b(mempool\.space|Coinbase|Kraken|CoinGecko|blockchain\.com)\b",  # price sources
+    r"\b(Sparrow|Keystone|Passport|SeedSigner|Jade|Krux|Coldcard( Q)?)\b",  # signers
+    r"\bur:[a-z-]+\S*|\bcrypto-psbt\b|\bsignmessage\b",  # format names
     r"\b(BIP\d+|BC-UR|BBQr|PSBT|QR|RBF|SegWit|Taproot|P2SH-P2WPKH|P2WPKH|P2TR|P2PKH)\b",
     r"\b[xyztuv]pub\w*…?",
     r"\bwpkh\(\S*",

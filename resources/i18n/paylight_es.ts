@@ -50,6 +50,161 @@
     </message>
 </context>
 <context>
+    <name>AnimatedQRView</name>
+    <message>
+        <source>BC-UR has no type for a finished transaction; choose BBQr.</source>
+        <translation>BC-UR no tiene un tipo para una transacción terminada; elige BBQr.</translation>
+    </message>
+    <message>
+        <source>Animated BC-UR (crypto-psbt)</source>
+        <extracomment>the frames of the current settings are all drawn (tests wait for it) the generation being drawn, read by the pool thread (a list: no reference to self) the texts of the current animation, in the order shown how many distinct parts the payload was split into (UR shows mixes of them after)</extracomment>
+        <translation>BC-UR animado (crypto-psbt)</translation>
+    </message>
+    <message>
+        <source>Animated BBQr</source>
+        <translation>BBQr animado</translation>
+    </message>
+    <message>
+        <source>One QR code (when it fits)</source>
+        <translation>Un solo código QR (si cabe)</translation>
+    </message>
+    <message>
+        <source>Most signers (Keystone, Passport, SeedSigner, Jade, Krux) read BC-UR; Coldcard Q reads BBQr. Both read a single code of a small PSBT.</source>
+        <translation>La mayoría de los firmantes (Keystone, Passport, SeedSigner, Jade, Krux) leen BC-UR; Coldcard Q lee BBQr. Ambos leen un único código de una PSBT pequeña.</translation>
+    </message>
+    <message>
+        <source>Low (small codes, more frames)</source>
+        <translation>Baja (códigos pequeños, más fotogramas)</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>Media</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Alta</translation>
+    </message>
+    <message>
+        <source>Maximum (large codes, few frames)</source>
+        <translation>Máxima (códigos grandes, pocos fotogramas)</translation>
+    </message>
+    <message>
+        <source> frames/s</source>
+        <translation> fotogramas/s</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausa</translation>
+    </message>
+    <message>
+        <source>Density:</source>
+        <translation>Densidad:</translation>
+    </message>
+    <message>
+        <source>Speed:</source>
+        <translation>Velocidad:</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reanudar</translation>
+    </message>
+    <message>
+        <source>Nothing to show yet</source>
+        <translation>Aún no hay nada que mostrar</translation>
+    </message>
+    <message>
+        <source>Drawing the QR codes…</source>
+        <translation>Dibujando los códigos QR…</translation>
+    </message>
+    <message>
+        <source> Choose an animated code.</source>
+        <translation> Elige un código animado.</translation>
+    </message>
+    <message>
+        <source>One QR code of {chars} characters (version {version}).</source>
+        <translation>Un código QR de {chars} caracteres (versión {version}).</translation>
+    </message>
+    <message>
+        <source>A code this dense is hard to scan: try an animated one.</source>
+        <translation>Un código tan denso es difícil de escanear: prueba con uno animado.</translation>
+    </message>
+    <message>
+        <source>BC-UR: {parts} parts of up to {bytes} bytes at {fps} frames per second, then mixes of them, so a camera that missed a few still finishes. Hold the signer&apos;s camera on it until it says it is done.</source>
+        <translation>BC-UR: {parts} partes de hasta {bytes} bytes a {fps} fotogramas por segundo, y luego mezclas de ellas, así una cámara que se pierda algunas igual termina. Mantén la cámara del firmante apuntando hasta que diga que terminó.</translation>
+    </message>
+    <message>
+        <source>BBQr: {parts} parts of up to {bytes} bytes at {fps} frames per second, over and over. Hold the signer&apos;s camera on it until it says it is done.</source>
+        <translation>BBQr: {parts} partes de hasta {bytes} bytes a {fps} fotogramas por segundo, una y otra vez. Mantén la cámara del firmante apuntando hasta que diga que terminó.</translation>
+    </message>
+    <message>
+        <source>Drawing {done} of {count}…</source>
+        <translation>Dibujando {done} de {count}…</translation>
+    </message>
+</context>
+<context>
+    <name>BroadcastConfirmation</name>
+    <message>
+        <source>Broadcast this transaction?</source>
+        <translation>¿Difundir esta transacción?</translation>
+    </message>
+    <message>
+        <source>Pay to:</source>
+        <translation>Pagar a:</translation>
+    </message>
+    <message>
+        <source>Amount:</source>
+        <translation>Importe:</translation>
+    </message>
+    <message>
+        <source>Pays:</source>
+        <translation>Paga a:</translation>
+    </message>
+    <message>
+        <source>only this wallet&apos;s own addresses</source>
+        <translation>solo direcciones de esta billetera</translation>
+    </message>
+    <message>
+        <source>Change:</source>
+        <translation>Cambio:</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocido</translation>
+    </message>
+    <message>
+        <source>{fee} ({rate} sat/vB, {vsize} vB)</source>
+        <translation>{fee} ({rate} sat/vB, {vsize} vB)</translation>
+    </message>
+    <message>
+        <source>UNVERIFIED</source>
+        <translation>SIN VERIFICAR</translation>
+    </message>
+    <message>
+        <source>Fee:</source>
+        <translation>Comisión:</translation>
+    </message>
+    <message>
+        <source>Total leaving:</source>
+        <translation>Total que sale:</translation>
+    </message>
+    <message>
+        <source>Transaction:</source>
+        <translation>Transacción:</translation>
+    </message>
+    <message>
+        <source>Broadcast</source>
+        <translation>Difundir</translation>
+    </message>
+    <message>
+        <source>Check before sending</source>
+        <translation>Revisa antes de enviar</translation>
+    </message>
+    <message>
+        <source>Once broadcast, a transaction cannot be called back.</source>
+        <translation>Una vez difundida, una transacción no se puede recuperar.</translation>
+    </message>
+</context>
+<context>
     <name>BumpDialog</name>
     <message>
         <source>Raise the fee</source>
@@ -714,6 +869,134 @@
     <message>
         <source>Start a sale at the till (or make a request with an amount) first.</source>
         <translation>Primero empieza una venta en la caja (o crea una solicitud con importe).</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDialog</name>
+    <message>
+        <source>legacy signmessage (BIP137)</source>
+        <extracomment>the address types the legacy format has a header for (Taproot has none)</extracomment>
+        <translation>signmessage heredado (BIP137)</translation>
+    </message>
+    <message>
+        <source>legacy signmessage (Electrum&apos;s header)</source>
+        <translation>signmessage heredado (encabezado de Electrum)</translation>
+    </message>
+    <message>
+        <source>BIP322 simple</source>
+        <translation>BIP322 simple</translation>
+    </message>
+    <message>
+        <source>BIP322 full</source>
+        <translation>BIP322 completo</translation>
+    </message>
+    <message>
+        <source>Sign or verify a message</source>
+        <translation>Firmar o verificar un mensaje</translation>
+    </message>
+    <message>
+        <source>One of this wallet&apos;s addresses, or anyone&apos;s</source>
+        <translation>Una dirección de esta billetera, o de cualquiera</translation>
+    </message>
+    <message>
+        <source>The exact text that is signed</source>
+        <translation>El texto exacto que se firma</translation>
+    </message>
+    <message>
+        <source>The signature: made here by Sign, or pasted to verify</source>
+        <translation>La firma: hecha aquí con Firmar, o pegada para verificarla</translation>
+    </message>
+    <message>
+        <source>BIP322 (simple for SegWit and Taproot)</source>
+        <translation>BIP322 (simple para SegWit y Taproot)</translation>
+    </message>
+    <message>
+        <source>Legacy signmessage (BIP137)</source>
+        <translation>Signmessage heredado (BIP137)</translation>
+    </message>
+    <message>
+        <source>BIP322 proves any address type. The legacy format is what older services and wallets read; it exists for P2PKH, P2SH-P2WPKH and P2WPKH addresses only.</source>
+        <translation>BIP322 sirve para cualquier tipo de dirección. El formato heredado es el que leen servicios y billeteras más antiguos; existe solo para direcciones P2PKH, P2SH-P2WPKH y P2WPKH.</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>Dirección:</translation>
+    </message>
+    <message>
+        <source>Message:</source>
+        <translation>Mensaje:</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Formato:</translation>
+    </message>
+    <message>
+        <source>Signature:</source>
+        <translation>Firma:</translation>
+    </message>
+    <message>
+        <source>Wallet password (to sign)</source>
+        <translation>Contraseña de la billetera (para firmar)</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>Firmar</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>Verificar</translation>
+    </message>
+    <message>
+        <source>Copy signature</source>
+        <translation>Copiar la firma</translation>
+    </message>
+    <message>
+        <source>Signed message</source>
+        <translation>Mensaje firmado</translation>
+    </message>
+    <message>
+        <source>A signature proves that whoever holds an address&apos;s key wrote this exact message. It moves no coins.</source>
+        <translation>Una firma demuestra que quien tiene la clave de una dirección escribió exactamente este mensaje. No mueve ninguna moneda.</translation>
+    </message>
+    <message>
+        <source>This wallet is watch-only: sign the message on your signer.</source>
+        <translation>Esta billetera es de solo lectura: firma el mensaje en tu firmante.</translation>
+    </message>
+    <message>
+        <source>Signing…</source>
+        <translation>Firmando…</translation>
+    </message>
+    <message>
+        <source>Signed. Copy the signature and send it with the message.</source>
+        <translation>Firmado. Copia la firma y envíala junto con el mensaje.</translation>
+    </message>
+    <message>
+        <source>Give the address, the message and the signature.</source>
+        <translation>Indica la dirección, el mensaje y la firma.</translation>
+    </message>
+    <message>
+        <source>✔ Valid: a {format} signature of this message by {address}.</source>
+        <translation>✔ Válida: una firma {format} de este mensaje hecha por {address}.</translation>
+    </message>
+    <message>
+        <source>? Inconclusive ({format}): {reason}</source>
+        <translation>? No concluyente ({format}): {reason}</translation>
+    </message>
+    <message>
+        <source>✘ Not valid ({format}): {reason}</source>
+        <translation>✘ No válida ({format}): {reason}</translation>
+    </message>
+    <message>
+        <source>Copied the signature.</source>
+        <translation>Se copió la firma.</translation>
+    </message>
+    <message>
+        <source>Sign/verify message…</source>
+        <translation>Firmar/verificar mensaje…</translation>
+    </message>
+    <message>
+        <source>Copy address</source>
+        <translation>Copiar dirección</translation>
     </message>
 </context>
 <context>
@@ -1651,6 +1934,433 @@ Aún no se ha comprobado ninguna prueba de Merkle, así que no cuenta como confi
     </message>
 </context>
 <context>
+    <name>PsbtDetails</name>
+    <message>
+        <source>Signed transaction, ready to broadcast</source>
+        <translation>Transacción firmada, lista para difundir</translation>
+    </message>
+    <message>
+        <source>Signed PSBT, ready to finalize</source>
+        <translation>PSBT firmada, lista para finalizar</translation>
+    </message>
+    <message>
+        <source>Partly signed PSBT</source>
+        <translation>PSBT firmada en parte</translation>
+    </message>
+    <message>
+        <source>Unsigned PSBT</source>
+        <translation>PSBT sin firmar</translation>
+    </message>
+    <message>
+        <source>{signed} of {count} inputs signed</source>
+        <translation>{signed} de {count} entradas firmadas</translation>
+    </message>
+    <message>
+        <source>Transaction:</source>
+        <translation>Transacción:</translation>
+    </message>
+    <message>
+        <source>Signatures:</source>
+        <translation>Firmas:</translation>
+    </message>
+    <message>
+        <source>Pays others:</source>
+        <translation>Paga a otros:</translation>
+    </message>
+    <message>
+        <source>Fee:</source>
+        <translation>Comisión:</translation>
+    </message>
+    <message>
+        <source>Fee rate:</source>
+        <translation>Tasa de comisión:</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Dirección</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Importe</translation>
+    </message>
+    <message>
+        <source>Amount from</source>
+        <translation>Importe según</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>Firmada</translation>
+    </message>
+    <message>
+        <source>Coin</source>
+        <translation>Moneda</translation>
+    </message>
+    <message>
+        <source>Whose</source>
+        <translation>De quién</translation>
+    </message>
+    <message>
+        <source>Inputs</source>
+        <translation>Entradas</translation>
+    </message>
+    <message>
+        <source>Outputs</source>
+        <translation>Salidas</translation>
+    </message>
+    <message>
+        <source>Spends:</source>
+        <translation>Gasta:</translation>
+    </message>
+    <message>
+        <source>Pays:</source>
+        <translation>Paga a:</translation>
+    </message>
+    <message>
+        <source>unknown (an input&apos;s amount is missing)</source>
+        <translation>desconocida (falta el importe de una entrada)</translation>
+    </message>
+    <message>
+        <source>{fee} — UNVERIFIED</source>
+        <translation>{fee}: SIN VERIFICAR</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocido</translation>
+    </message>
+    <message>
+        <source>{vsize} vB</source>
+        <translation>{vsize} vB</translation>
+    </message>
+    <message>
+        <source>about {vsize} vB once signed</source>
+        <translation>unos {vsize} vB una vez firmada</translation>
+    </message>
+    <message>
+        <source>{rate} sat/vB ({size})</source>
+        <translation>{rate} sat/vB ({size})</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation>final</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>The PSBT lies about the amount spent by input(s) {inputs}: it contradicts the transaction that made the coin. It will not be signed.</source>
+        <translation>La PSBT miente sobre el importe que gasta(n) la(s) entrada(s) {inputs}: contradice la transacción que creó la moneda. No se firmará.</translation>
+    </message>
+    <message>
+        <source>The amount spent by input(s) {inputs} is UNVERIFIED: only the PSBT states it, and a SegWit signature does not commit to the other inputs&apos; amounts, so the fee may be higher than shown. Signing asks you to accept this.</source>
+        <translation>El importe que gasta(n) la(s) entrada(s) {inputs} está SIN VERIFICAR: solo lo dice la PSBT, y una firma SegWit no se compromete con los importes de las demás entradas, así que la comisión puede ser mayor que la mostrada. Al firmar se te pedirá que lo aceptes.</translation>
+    </message>
+    <message>
+        <source>verified: the wallet&apos;s records</source>
+        <translation>verificado: registros de la billetera</translation>
+    </message>
+    <message>
+        <source>verified: the full previous transaction</source>
+        <translation>verificado: la transacción anterior completa</translation>
+    </message>
+    <message>
+        <source>committed by Taproot (BIP341)</source>
+        <translation>comprometido por Taproot (BIP341)</translation>
+    </message>
+    <message>
+        <source>UNVERIFIED: only the PSBT says so</source>
+        <translation>SIN VERIFICAR: solo lo dice la PSBT</translation>
+    </message>
+    <message>
+        <source>unknown: the PSBT does not say</source>
+        <translation>desconocido: la PSBT no lo dice</translation>
+    </message>
+    <message>
+        <source>CONTRADICTED: the PSBT lies</source>
+        <translation>CONTRADICHO: la PSBT miente</translation>
+    </message>
+    <message>
+        <source>change (this wallet)</source>
+        <translation>cambio (esta billetera)</translation>
+    </message>
+    <message>
+        <source>this wallet</source>
+        <translation>esta billetera</translation>
+    </message>
+    <message>
+        <source>external</source>
+        <translation>externa</translation>
+    </message>
+</context>
+<context>
+    <name>PsbtDialog</name>
+    <message>
+        <source>PSBT — partially signed transaction</source>
+        <extracomment>a transaction was broadcast (its txid in hex)</extracomment>
+        <translation>PSBT: transacción parcialmente firmada</translation>
+    </message>
+    <message>
+        <source>No PSBT loaded</source>
+        <translation>No hay ninguna PSBT cargada</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>Cargar</translation>
+    </message>
+    <message>
+        <source>Combine with</source>
+        <translation>Combinar con</translation>
+    </message>
+    <message>
+        <source>Merge the signatures of another copy of this PSBT (signed elsewhere).</source>
+        <translation>Une las firmas de otra copia de esta PSBT (firmada en otro sitio).</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detalles</translation>
+    </message>
+    <message>
+        <source>Show as QR code</source>
+        <translation>Mostrar como código QR</translation>
+    </message>
+    <message>
+        <source>Save to file…</source>
+        <translation>Guardar en un archivo…</translation>
+    </message>
+    <message>
+        <source>Copy to clipboard</source>
+        <translation>Copiar al portapapeles</translation>
+    </message>
+    <message>
+        <source>Show QR code</source>
+        <translation>Mostrar código QR</translation>
+    </message>
+    <message>
+        <source>Export:</source>
+        <translation>Exportar:</translation>
+    </message>
+    <message>
+        <source>Open a file…</source>
+        <translation>Abrir un archivo…</translation>
+    </message>
+    <message>
+        <source>Paste from the clipboard</source>
+        <translation>Pegar del portapapeles</translation>
+    </message>
+    <message>
+        <source>Open QR pictures…</source>
+        <translation>Abrir imágenes de QR…</translation>
+    </message>
+    <message>
+        <source>Scan with the camera…</source>
+        <translation>Escanear con la cámara…</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>Firmar</translation>
+    </message>
+    <message>
+        <source>Wallet password</source>
+        <translation>Contraseña de la billetera</translation>
+    </message>
+    <message>
+        <source>Sign although amounts are unverified (the fee may be higher than shown)</source>
+        <translation>Firmar aunque los importes estén sin verificar (la comisión puede ser mayor que la mostrada)</translation>
+    </message>
+    <message>
+        <source>I accept the fee warnings above</source>
+        <translation>Acepto las advertencias de comisión de arriba</translation>
+    </message>
+    <message>
+        <source>This wallet is watch-only: it holds no keys. Show the QR code to your signer (or save the file for it), then load the signed PSBT back here with Load → Scan with the camera.</source>
+        <translation>Esta billetera es de solo lectura: no tiene claves. Muestra el código QR a tu firmante (o guarda el archivo para él) y luego vuelve a cargar aquí la PSBT firmada con Cargar → Escanear con la cámara.</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Terminar</translation>
+    </message>
+    <message>
+        <source>Finalize</source>
+        <translation>Finalizar</translation>
+    </message>
+    <message>
+        <source>Turn the signed PSBT into the network transaction.</source>
+        <translation>Convierte la PSBT firmada en la transacción para la red.</translation>
+    </message>
+    <message>
+        <source>Broadcast…</source>
+        <translation>Difundir…</translation>
+    </message>
+    <message>
+        <source>Broadcasting needs the sync engine, and this window is not connected.</source>
+        <translation>Para difundir hace falta el motor de sincronización y esta ventana no está conectada.</translation>
+    </message>
+    <message>
+        <source>Loaded a PSBT with {inputs} input(s).</source>
+        <translation>Se cargó una PSBT con {inputs} entrada(s).</translation>
+    </message>
+    <message>
+        <source>These PSBTs cannot be combined: {why}</source>
+        <translation>Estas PSBT no se pueden combinar: {why}</translation>
+    </message>
+    <message>
+        <source>Combined: {state}.</source>
+        <translation>Combinadas: {state}.</translation>
+    </message>
+    <message>
+        <source>Reading {name}…</source>
+        <translation>Leyendo {name}…</translation>
+    </message>
+    <message>
+        <source>Open a PSBT</source>
+        <translation>Abrir una PSBT</translation>
+    </message>
+    <message>
+        <source>PSBT files (*.psbt *.txt *.b64);;All files (*)</source>
+        <translation>Archivos PSBT (*.psbt *.txt *.b64);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Open pictures of the PSBT&apos;s QR code</source>
+        <translation>Abrir imágenes del código QR de la PSBT</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.webp *.bmp *.gif)</source>
+        <translation>Imágenes (*.png *.jpg *.jpeg *.webp *.bmp *.gif)</translation>
+    </message>
+    <message>
+        <source>Reading {count} picture(s)…</source>
+        <translation>Leyendo {count} imagen(es)…</translation>
+    </message>
+    <message>
+        <source>The clipboard holds neither a PSBT nor a picture of its code.</source>
+        <translation>El portapapeles no tiene ni una PSBT ni una imagen de su código.</translation>
+    </message>
+    <message>
+        <source>Scan a PSBT</source>
+        <translation>Escanear una PSBT</translation>
+    </message>
+    <message>
+        <source>Show the signer&apos;s QR code to the camera. An animated code is collected part by part, in any order; keep it in view until the bar is full.</source>
+        <translation>Muestra el código QR del firmante a la cámara. Un código animado se recoge parte por parte, en cualquier orden; mantenlo a la vista hasta que la barra se llene.</translation>
+    </message>
+    <message>
+        <source>Copied the PSBT (base64) to the clipboard.</source>
+        <translation>Se copió la PSBT (base64) al portapapeles.</translation>
+    </message>
+    <message>
+        <source>Save the PSBT</source>
+        <translation>Guardar la PSBT</translation>
+    </message>
+    <message>
+        <source>PSBT file (*.psbt);;Base64 text (*.txt)</source>
+        <translation>Archivo PSBT (*.psbt);;Texto base64 (*.txt)</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {why}</source>
+        <translation>No se puede escribir {path}: {why}</translation>
+    </message>
+    <message>
+        <source>Saved the PSBT to {path}.</source>
+        <translation>Se guardó la PSBT en {path}.</translation>
+    </message>
+    <message>
+        <source>This PSBT lies about an amount it spends; it will not be signed.</source>
+        <translation>Esta PSBT miente sobre un importe que gasta; no se firmará.</translation>
+    </message>
+    <message>
+        <source>Not signed: an input&apos;s amount is unverified, so the fee may be higher than shown. Load the PSBT into the wallet that made it, or tick “Sign although amounts are unverified” to sign anyway.</source>
+        <translation>Sin firmar: el importe de una entrada está sin verificar, así que la comisión puede ser mayor que la mostrada. Carga la PSBT en la billetera que la creó, o marca «Firmar aunque los importes estén sin verificar» para firmarla igualmente.</translation>
+    </message>
+    <message>
+        <source>Not signed: tick “I accept the fee warnings above” to sign it anyway.</source>
+        <translation>Sin firmar: marca «Acepto las advertencias de comisión de arriba» para firmarla igualmente.</translation>
+    </message>
+    <message>
+        <source>Signing…</source>
+        <translation>Firmando…</translation>
+    </message>
+    <message>
+        <source>Signed with this wallet&apos;s keys.</source>
+        <translation>Firmada con las claves de esta billetera.</translation>
+    </message>
+    <message>
+        <source>Finalized: transaction {txid}, {vsize} vB. Broadcast it, or copy it.</source>
+        <translation>Finalizada: transacción {txid}, {vsize} vB. Difúndela o cópiala.</translation>
+    </message>
+    <message>
+        <source>Broadcasting…</source>
+        <translation>Difundiendo…</translation>
+    </message>
+    <message>
+        <source>Broadcast as {txid}.</source>
+        <translation>Difundida como {txid}.</translation>
+    </message>
+    <message>
+        <source>Transaction sent</source>
+        <translation>Transacción enviada</translation>
+    </message>
+    <message>
+        <source>Made from the Send tab and not signed yet. Sign it here, or on your signer: show it the QR code or save the file for it.</source>
+        <translation>Creada desde la pestaña Enviar y aún sin firmar. Fírmala aquí o en tu firmante: muéstrale el código QR o guarda el archivo para él.</translation>
+    </message>
+</context>
+<context>
+    <name>PsbtSources</name>
+    <message>
+        <source>The code holds no valid PSBT: {why}</source>
+        <extracomment>A PSBT file larger than this is refused (a mistake, not a transaction), as by the CLI.</extracomment>
+        <translation>El código no contiene ninguna PSBT válida: {why}</translation>
+    </message>
+    <message>
+        <source>no PSBT was found</source>
+        <translation>no se encontró ninguna PSBT</translation>
+    </message>
+    <message>
+        <source>This holds no readable code: {why}</source>
+        <translation>No hay ningún código legible: {why}</translation>
+    </message>
+    <message>
+        <source>This holds only {received} of the {total} parts of an animated code: scan it with the camera, or open every frame.</source>
+        <translation>Solo hay {received} de las {total} partes de un código animado: escanéalo con la cámara o abre cada fotograma.</translation>
+    </message>
+    <message>
+        <source>There is nothing to read: the text is empty.</source>
+        <translation>No hay nada que leer: el texto está vacío.</translation>
+    </message>
+    <message>
+        <source>This is not a PSBT: {why}</source>
+        <translation>No es una PSBT: {why}</translation>
+    </message>
+    <message>
+        <source>Cannot read {path}: {why}</source>
+        <translation>No se puede leer {path}: {why}</translation>
+    </message>
+    <message>
+        <source>{path} is too large to be a PSBT.</source>
+        <translation>{path} es demasiado grande para ser una PSBT.</translation>
+    </message>
+    <message>
+        <source>{path} is not a valid PSBT: {why}</source>
+        <translation>{path} no es una PSBT válida: {why}</translation>
+    </message>
+    <message>
+        <source>{path} is neither a PSBT nor text.</source>
+        <translation>{path} no es ni una PSBT ni texto.</translation>
+    </message>
+    <message>
+        <source>No QR code was found in {name}.</source>
+        <translation>No se encontró ningún código QR en {name}.</translation>
+    </message>
+</context>
+<context>
     <name>QRView</name>
     <message>
         <source>No request yet</source>
@@ -1873,6 +2583,22 @@ Aún no se ha comprobado ninguna prueba de Merkle, así que no cuenta como confi
     </message>
 </context>
 <context>
+    <name>ScanCodeDialog</name>
+    <message>
+        <source>Waiting for a code…</source>
+        <extracomment>``check(code)``: None to take the code, or a sentence saying why not (scanning goes on)</extracomment>
+        <translation>Esperando un código…</translation>
+    </message>
+    <message>
+        <source>Reading an animated code…</source>
+        <translation>Leyendo un código animado…</translation>
+    </message>
+    <message>
+        <source>{received} of {total} parts</source>
+        <translation>{received} de {total} partes</translation>
+    </message>
+</context>
+<context>
     <name>ScannerWidget</name>
     <message>
         <source>No camera was found. Connect a camera and press Refresh, or scan from an image file, the clipboard or the screen instead.</source>
@@ -1910,6 +2636,7 @@ Aún no se ha comprobado ninguna prueba de Merkle, así que no cuenta como confi
     </message>
     <message>
         <source>Camera</source>
+        <extracomment>parts of an animated code read from pictures (files, clipboard, screen)</extracomment>
         <translation>Cámara</translation>
     </message>
     <message>
@@ -2105,6 +2832,14 @@ Aún no se ha comprobado ninguna prueba de Merkle, así que no cuenta como confi
         <translation>Borrar</translation>
     </message>
     <message>
+        <source>Create PSBT…</source>
+        <translation>Crear PSBT…</translation>
+    </message>
+    <message>
+        <source>An unsigned PSBT of this payment, to sign elsewhere</source>
+        <translation>Una PSBT sin firmar de este pago, para firmarla en otro sitio</translation>
+    </message>
+    <message>
         <source>Send a payment</source>
         <translation>Enviar un pago</translation>
     </message>
@@ -2113,9 +2848,9 @@ Aún no se ha comprobado ninguna prueba de Merkle, así que no cuenta como confi
         <translation>No se envía nada hasta que hayas revisado la dirección, el importe, la comisión y el cambio, y escrito tu contraseña.</translation>
     </message>
     <message>
-        <source>A watch-only wallet cannot sign payments.</source>
+        <source>A watch-only wallet makes a PSBT for its signer.</source>
         <extracomment>after sending: a ✓ with what was sent, to whom, and the fee, over the whole tab (made on the first payment: the window opens without it)</extracomment>
-        <translation>Una billetera de solo lectura no puede firmar pagos.</translation>
+        <translation>Una billetera de solo lectura crea una PSBT para su firmante.</translation>
     </message>
     <message>
         <source>Pays {address} to “{name}”</source>
@@ -2148,10 +2883,6 @@ Aún no se ha comprobado ninguna prueba de Merkle, así que no cuenta como confi
     <message>
         <source>Enter the amount to send.</source>
         <translation>Escribe el importe que vas a enviar.</translation>
-    </message>
-    <message>
-        <source>This wallet is watch-only: it holds no keys to sign with.</source>
-        <translation>Esta billetera es de solo lectura: no tiene claves con las que firmar.</translation>
     </message>
     <message>
         <source>This wallet already paid {amount} to this address on {when} (transaction {txid}…). Pay it again?</source>
@@ -2233,6 +2964,85 @@ Aún no se ha comprobado ninguna prueba de Merkle, así que no cuenta como confi
     </message>
 </context>
 <context>
+    <name>SignerImportPage</name>
+    <message>
+        <source>Watch a wallet kept on a signer</source>
+        <translation>Vigilar una billetera guardada en un firmante</translation>
+    </message>
+    <message>
+        <source>Scan or paste the account your signer exports.</source>
+        <translation>Escanea o pega la cuenta que exporta tu firmante.</translation>
+    </message>
+    <message>
+        <source>On the signer, show the account&apos;s QR code (often under Export, Connect software wallet, or Sparrow). Scan it, or paste what the signer exports.</source>
+        <translation>En el firmante, muestra el código QR de la cuenta (suele estar en Exportar, Conectar billetera de software o Sparrow). Escanéalo o pega lo que exporte el firmante.</translation>
+    </message>
+    <message>
+        <source>Scan the signer&apos;s QR code…</source>
+        <translation>Escanear el código QR del firmante…</translation>
+    </message>
+    <message>
+        <source>The signer&apos;s account export</source>
+        <translation>La cuenta exportada por el firmante</translation>
+    </message>
+    <message>
+        <source>ur:crypto-account/…, [fingerprint/84h/0h/0h]xpub…, zpub… or a descriptor</source>
+        <translation>ur:crypto-account/…, [fingerprint/84h/0h/0h]xpub…, zpub… o un descriptor</translation>
+    </message>
+    <message>
+        <source>As the signer says (native SegWit first)</source>
+        <translation>Según el firmante (primero SegWit nativo)</translation>
+    </message>
+    <message>
+        <source>My signer shows this same fingerprint</source>
+        <translation>Mi firmante muestra esta misma huella</translation>
+    </message>
+    <message>
+        <source>Address type:</source>
+        <translation>Tipo de dirección:</translation>
+    </message>
+    <message>
+        <source>Master fingerprint:</source>
+        <translation>Huella maestra:</translation>
+    </message>
+    <message>
+        <source>No keys come to this computer: it can watch payments and prepare PSBTs, and the signer signs them.</source>
+        <translation>Ninguna clave llega a este equipo: puede vigilar los pagos y preparar PSBT, y el firmante las firma.</translation>
+    </message>
+    <message>
+        <source>Scan the signer&apos;s account</source>
+        <translation>Escanear la cuenta del firmante</translation>
+    </message>
+    <message>
+        <source>Show the signer&apos;s account QR code to the camera. An animated code is collected part by part; keep it in view until the bar is full.</source>
+        <translation>Muestra a la cámara el código QR de la cuenta del firmante. Un código animado se recoge parte por parte; mantenlo a la vista hasta que la barra se llene.</translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation>no indicada</translation>
+    </message>
+    <message>
+        <source>Read from: {source}</source>
+        <translation>Leído de: {source}</translation>
+    </message>
+    <message>
+        <source>Address type: {script}</source>
+        <translation>Tipo de dirección: {script}</translation>
+    </message>
+    <message>
+        <source>First address: &lt;tt&gt;{address}&lt;/tt&gt;</source>
+        <translation>Primera dirección: &lt;tt&gt;{address}&lt;/tt&gt;</translation>
+    </message>
+    <message>
+        <source>This export has no master fingerprint to compare; PSBTs will still name the keys, but export the account with its key origin if the signer can.</source>
+        <translation>Esta exportación no tiene huella maestra con la que comparar; las PSBT igual nombrarán las claves, pero si el firmante puede, exporta la cuenta con su origen de clave.</translation>
+    </message>
+    <message>
+        <source>Compare the fingerprint above with the one your signer shows (its settings or About screen). They must be the same.</source>
+        <translation>Compara la huella de arriba con la que muestra tu firmante (en sus ajustes o en la pantalla Acerca de). Deben ser iguales.</translation>
+    </message>
+</context>
+<context>
     <name>StartPage</name>
     <message>
         <source>Bitcoin (mainnet)</source>
@@ -2269,6 +3079,10 @@ Aún no se ha comprobado ninguna prueba de Merkle, así que no cuenta como confi
     <message>
         <source>Watch a wallet (xpub, zpub or descriptor — no keys here)</source>
         <translation>Vigilar una billetera (xpub, zpub o descriptor; sin claves aquí)</translation>
+    </message>
+    <message>
+        <source>Watch-only from a signer (scan its QR)</source>
+        <translation>Solo lectura desde un firmante (escanear su QR)</translation>
     </message>
     <message>
         <source>Try it on a local playground (regtest, with test coins)</source>
@@ -2416,6 +3230,25 @@ Aún no se ha comprobado ninguna prueba de Merkle, así que no cuenta como confi
     <message>
         <source>A payment not yet in a block can still be undone by the payer. Up to the amount above (0: never), the till says “OK to hand over” when every check passes: it does not signal replace-by-fee, its fee is at or above the next-block estimate, the coins it spends are in blocks, every server has it, and no other transaction spends the same coins. Otherwise it says “Wait for a block”.</source>
         <translation>Quien paga todavía puede deshacer un pago que aún no está en un bloque. Hasta el importe de arriba (0: nunca), la caja dice «Puedes entregar» cuando pasan todas las comprobaciones: no admite reemplazo por comisión, su comisión está a la altura de la estimación para el próximo bloque o por encima, las monedas que gasta están en bloques, todos los servidores lo tienen y ninguna otra transacción gasta las mismas monedas. Si no, dice «Espera a un bloque».</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsMenu</name>
+    <message>
+        <source>T&amp;ools</source>
+        <translation>&amp;Herramientas</translation>
+    </message>
+    <message>
+        <source>&amp;PSBT…</source>
+        <translation>&amp;PSBT…</translation>
+    </message>
+    <message>
+        <source>Load, show, sign, combine and broadcast partially signed transactions</source>
+        <translation>Cargar, mostrar, firmar, combinar y difundir transacciones parcialmente firmadas</translation>
+    </message>
+    <message>
+        <source>Sign/verify &amp;message…</source>
+        <translation>Firmar/verificar &amp;mensaje…</translation>
     </message>
 </context>
 <context>
@@ -2580,7 +3413,6 @@ Aún no se ha comprobado ninguna prueba de Merkle, así que no cuenta como confi
     <name>Wizard</name>
     <message>
         <source>Native SegWit (P2WPKH, bc1q…) — recommended</source>
-        <extracomment>the script types as the wizard names them (the command line keeps ScriptChoice.label)</extracomment>
         <translation>SegWit nativo (P2WPKH, bc1q…): recomendado</translation>
     </message>
     <message>

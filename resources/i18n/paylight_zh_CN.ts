@@ -50,6 +50,161 @@
     </message>
 </context>
 <context>
+    <name>AnimatedQRView</name>
+    <message>
+        <source>BC-UR has no type for a finished transaction; choose BBQr.</source>
+        <translation>BC-UR 没有用于已完成交易的类型；请选择 BBQr。</translation>
+    </message>
+    <message>
+        <source>Animated BC-UR (crypto-psbt)</source>
+        <extracomment>the frames of the current settings are all drawn (tests wait for it) the generation being drawn, read by the pool thread (a list: no reference to self) the texts of the current animation, in the order shown how many distinct parts the payload was split into (UR shows mixes of them after)</extracomment>
+        <translation>动态 BC-UR（crypto-psbt）</translation>
+    </message>
+    <message>
+        <source>Animated BBQr</source>
+        <translation>动态 BBQr</translation>
+    </message>
+    <message>
+        <source>One QR code (when it fits)</source>
+        <translation>单个二维码（放得下时）</translation>
+    </message>
+    <message>
+        <source>Most signers (Keystone, Passport, SeedSigner, Jade, Krux) read BC-UR; Coldcard Q reads BBQr. Both read a single code of a small PSBT.</source>
+        <translation>大多数签名设备（Keystone、Passport、SeedSigner、Jade、Krux）读取 BC-UR；Coldcard Q 读取 BBQr。较小的 PSBT 用单个二维码，两者都能读取。</translation>
+    </message>
+    <message>
+        <source>Low (small codes, more frames)</source>
+        <translation>低（码小，帧多）</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Maximum (large codes, few frames)</source>
+        <translation>最高（码大，帧少）</translation>
+    </message>
+    <message>
+        <source> frames/s</source>
+        <translation> 帧/秒</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Density:</source>
+        <translation>密度：</translation>
+    </message>
+    <message>
+        <source>Speed:</source>
+        <translation>速度：</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Nothing to show yet</source>
+        <translation>还没有可显示的内容</translation>
+    </message>
+    <message>
+        <source>Drawing the QR codes…</source>
+        <translation>正在生成二维码…</translation>
+    </message>
+    <message>
+        <source> Choose an animated code.</source>
+        <translation> 请选择动态二维码。</translation>
+    </message>
+    <message>
+        <source>One QR code of {chars} characters (version {version}).</source>
+        <translation>单个二维码，{chars} 个字符（版本 {version}）。</translation>
+    </message>
+    <message>
+        <source>A code this dense is hard to scan: try an animated one.</source>
+        <translation>这么密的二维码很难扫描：请试试动态二维码。</translation>
+    </message>
+    <message>
+        <source>BC-UR: {parts} parts of up to {bytes} bytes at {fps} frames per second, then mixes of them, so a camera that missed a few still finishes. Hold the signer&apos;s camera on it until it says it is done.</source>
+        <translation>BC-UR：{parts} 段，每段最多 {bytes} 字节，每秒 {fps} 帧，之后播放各段的混合，即使摄像头漏掉几帧也能完成。请让签名设备的摄像头一直对准，直到它提示完成。</translation>
+    </message>
+    <message>
+        <source>BBQr: {parts} parts of up to {bytes} bytes at {fps} frames per second, over and over. Hold the signer&apos;s camera on it until it says it is done.</source>
+        <translation>BBQr：{parts} 段，每段最多 {bytes} 字节，每秒 {fps} 帧，循环播放。请让签名设备的摄像头一直对准，直到它提示完成。</translation>
+    </message>
+    <message>
+        <source>Drawing {done} of {count}…</source>
+        <translation>正在生成第 {done}/{count} 个…</translation>
+    </message>
+</context>
+<context>
+    <name>BroadcastConfirmation</name>
+    <message>
+        <source>Broadcast this transaction?</source>
+        <translation>广播这笔交易？</translation>
+    </message>
+    <message>
+        <source>Pay to:</source>
+        <translation>付给：</translation>
+    </message>
+    <message>
+        <source>Amount:</source>
+        <translation>金额：</translation>
+    </message>
+    <message>
+        <source>Pays:</source>
+        <translation>付给：</translation>
+    </message>
+    <message>
+        <source>only this wallet&apos;s own addresses</source>
+        <translation>只有本钱包自己的地址</translation>
+    </message>
+    <message>
+        <source>Change:</source>
+        <translation>找零：</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>{fee} ({rate} sat/vB, {vsize} vB)</source>
+        <translation>{fee}（{rate} sat/vB，{vsize} vB）</translation>
+    </message>
+    <message>
+        <source>UNVERIFIED</source>
+        <translation>未验证</translation>
+    </message>
+    <message>
+        <source>Fee:</source>
+        <translation>手续费：</translation>
+    </message>
+    <message>
+        <source>Total leaving:</source>
+        <translation>共计转出：</translation>
+    </message>
+    <message>
+        <source>Transaction:</source>
+        <translation>交易：</translation>
+    </message>
+    <message>
+        <source>Broadcast</source>
+        <translation>广播</translation>
+    </message>
+    <message>
+        <source>Check before sending</source>
+        <translation>发送前请核对</translation>
+    </message>
+    <message>
+        <source>Once broadcast, a transaction cannot be called back.</source>
+        <translation>交易一旦广播就无法撤回。</translation>
+    </message>
+</context>
+<context>
     <name>BumpDialog</name>
     <message>
         <source>Raise the fee</source>
@@ -714,6 +869,134 @@
     <message>
         <source>Start a sale at the till (or make a request with an amount) first.</source>
         <translation>请先在收银台开始一笔收款（或创建一个带金额的收款请求）。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDialog</name>
+    <message>
+        <source>legacy signmessage (BIP137)</source>
+        <extracomment>the address types the legacy format has a header for (Taproot has none)</extracomment>
+        <translation>传统 signmessage（BIP137）</translation>
+    </message>
+    <message>
+        <source>legacy signmessage (Electrum&apos;s header)</source>
+        <translation>传统 signmessage（Electrum 头部）</translation>
+    </message>
+    <message>
+        <source>BIP322 simple</source>
+        <translation>BIP322 简单格式</translation>
+    </message>
+    <message>
+        <source>BIP322 full</source>
+        <translation>BIP322 完整格式</translation>
+    </message>
+    <message>
+        <source>Sign or verify a message</source>
+        <translation>签名或验证消息</translation>
+    </message>
+    <message>
+        <source>One of this wallet&apos;s addresses, or anyone&apos;s</source>
+        <translation>本钱包的地址，或任何人的地址</translation>
+    </message>
+    <message>
+        <source>The exact text that is signed</source>
+        <translation>被签名的原文</translation>
+    </message>
+    <message>
+        <source>The signature: made here by Sign, or pasted to verify</source>
+        <translation>签名：点“签名”在这里生成，或粘贴进来验证</translation>
+    </message>
+    <message>
+        <source>BIP322 (simple for SegWit and Taproot)</source>
+        <translation>BIP322（隔离见证和 Taproot 用简单格式）</translation>
+    </message>
+    <message>
+        <source>Legacy signmessage (BIP137)</source>
+        <translation>传统 signmessage（BIP137）</translation>
+    </message>
+    <message>
+        <source>BIP322 proves any address type. The legacy format is what older services and wallets read; it exists for P2PKH, P2SH-P2WPKH and P2WPKH addresses only.</source>
+        <translation>BIP322 适用于任何地址类型。传统格式是较老的服务和钱包能读取的格式，只适用于 P2PKH、P2SH-P2WPKH 和 P2WPKH 地址。</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <source>Message:</source>
+        <translation>消息：</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>Signature:</source>
+        <translation>签名：</translation>
+    </message>
+    <message>
+        <source>Wallet password (to sign)</source>
+        <translation>钱包密码（签名用）</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>Copy signature</source>
+        <translation>复制签名</translation>
+    </message>
+    <message>
+        <source>Signed message</source>
+        <translation>已签名的消息</translation>
+    </message>
+    <message>
+        <source>A signature proves that whoever holds an address&apos;s key wrote this exact message. It moves no coins.</source>
+        <translation>签名证明持有该地址私钥的人写下了这段原文。它不会转移任何币。</translation>
+    </message>
+    <message>
+        <source>This wallet is watch-only: sign the message on your signer.</source>
+        <translation>这是观察钱包：请在签名设备上签名这条消息。</translation>
+    </message>
+    <message>
+        <source>Signing…</source>
+        <translation>正在签名…</translation>
+    </message>
+    <message>
+        <source>Signed. Copy the signature and send it with the message.</source>
+        <translation>已签名。请复制签名，并与消息一起发送。</translation>
+    </message>
+    <message>
+        <source>Give the address, the message and the signature.</source>
+        <translation>请填写地址、消息和签名。</translation>
+    </message>
+    <message>
+        <source>✔ Valid: a {format} signature of this message by {address}.</source>
+        <translation>✔ 有效：{address} 对这条消息的 {format} 签名。</translation>
+    </message>
+    <message>
+        <source>? Inconclusive ({format}): {reason}</source>
+        <translation>? 无法确定（{format}）：{reason}</translation>
+    </message>
+    <message>
+        <source>✘ Not valid ({format}): {reason}</source>
+        <translation>✘ 无效（{format}）：{reason}</translation>
+    </message>
+    <message>
+        <source>Copied the signature.</source>
+        <translation>已复制签名。</translation>
+    </message>
+    <message>
+        <source>Sign/verify message…</source>
+        <translation>签名/验证消息…</translation>
+    </message>
+    <message>
+        <source>Copy address</source>
+        <translation>复制地址</translation>
     </message>
 </context>
 <context>
@@ -1651,6 +1934,433 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
     </message>
 </context>
 <context>
+    <name>PsbtDetails</name>
+    <message>
+        <source>Signed transaction, ready to broadcast</source>
+        <translation>已签名的交易，可以广播</translation>
+    </message>
+    <message>
+        <source>Signed PSBT, ready to finalize</source>
+        <translation>已签名的 PSBT，可以完成</translation>
+    </message>
+    <message>
+        <source>Partly signed PSBT</source>
+        <translation>部分签名的 PSBT</translation>
+    </message>
+    <message>
+        <source>Unsigned PSBT</source>
+        <translation>未签名的 PSBT</translation>
+    </message>
+    <message>
+        <source>{signed} of {count} inputs signed</source>
+        <translation>{count} 个输入中已签名 {signed} 个</translation>
+    </message>
+    <message>
+        <source>Transaction:</source>
+        <translation>交易：</translation>
+    </message>
+    <message>
+        <source>Signatures:</source>
+        <translation>签名：</translation>
+    </message>
+    <message>
+        <source>Pays others:</source>
+        <translation>付给他人：</translation>
+    </message>
+    <message>
+        <source>Fee:</source>
+        <translation>手续费：</translation>
+    </message>
+    <message>
+        <source>Fee rate:</source>
+        <translation>费率：</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Amount from</source>
+        <translation>金额来源</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>已签名</translation>
+    </message>
+    <message>
+        <source>Coin</source>
+        <translation>币</translation>
+    </message>
+    <message>
+        <source>Whose</source>
+        <translation>归属</translation>
+    </message>
+    <message>
+        <source>Inputs</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Outputs</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>Spends:</source>
+        <translation>花费：</translation>
+    </message>
+    <message>
+        <source>Pays:</source>
+        <translation>付给：</translation>
+    </message>
+    <message>
+        <source>unknown (an input&apos;s amount is missing)</source>
+        <translation>未知（缺少某个输入的金额）</translation>
+    </message>
+    <message>
+        <source>{fee} — UNVERIFIED</source>
+        <translation>{fee}——未验证</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>{vsize} vB</source>
+        <translation>{vsize} vB</translation>
+    </message>
+    <message>
+        <source>about {vsize} vB once signed</source>
+        <translation>签名后约 {vsize} vB</translation>
+    </message>
+    <message>
+        <source>{rate} sat/vB ({size})</source>
+        <translation>{rate} sat/vB（{size}）</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>The PSBT lies about the amount spent by input(s) {inputs}: it contradicts the transaction that made the coin. It will not be signed.</source>
+        <translation>这个 PSBT 在输入 {inputs} 花费的金额上说谎：它与产生这个币的交易不符。不会为它签名。</translation>
+    </message>
+    <message>
+        <source>The amount spent by input(s) {inputs} is UNVERIFIED: only the PSBT states it, and a SegWit signature does not commit to the other inputs&apos; amounts, so the fee may be higher than shown. Signing asks you to accept this.</source>
+        <translation>输入 {inputs} 花费的金额未经验证：只有 PSBT 这么说，而隔离见证签名并不承诺其他输入的金额，所以手续费可能比显示的高。签名前会请你确认接受这一点。</translation>
+    </message>
+    <message>
+        <source>verified: the wallet&apos;s records</source>
+        <translation>已验证：钱包记录</translation>
+    </message>
+    <message>
+        <source>verified: the full previous transaction</source>
+        <translation>已验证：完整的上一笔交易</translation>
+    </message>
+    <message>
+        <source>committed by Taproot (BIP341)</source>
+        <translation>由 Taproot 承诺（BIP341）</translation>
+    </message>
+    <message>
+        <source>UNVERIFIED: only the PSBT says so</source>
+        <translation>未验证：只有 PSBT 这么说</translation>
+    </message>
+    <message>
+        <source>unknown: the PSBT does not say</source>
+        <translation>未知：PSBT 没有说明</translation>
+    </message>
+    <message>
+        <source>CONTRADICTED: the PSBT lies</source>
+        <translation>矛盾：PSBT 在说谎</translation>
+    </message>
+    <message>
+        <source>change (this wallet)</source>
+        <translation>找零（本钱包）</translation>
+    </message>
+    <message>
+        <source>this wallet</source>
+        <translation>本钱包</translation>
+    </message>
+    <message>
+        <source>external</source>
+        <translation>外部</translation>
+    </message>
+</context>
+<context>
+    <name>PsbtDialog</name>
+    <message>
+        <source>PSBT — partially signed transaction</source>
+        <extracomment>a transaction was broadcast (its txid in hex)</extracomment>
+        <translation>PSBT — 部分签名交易</translation>
+    </message>
+    <message>
+        <source>No PSBT loaded</source>
+        <translation>没有载入 PSBT</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>载入</translation>
+    </message>
+    <message>
+        <source>Combine with</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Merge the signatures of another copy of this PSBT (signed elsewhere).</source>
+        <translation>合并这个 PSBT 另一份副本（在别处签名）的签名。</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Show as QR code</source>
+        <translation>显示为二维码</translation>
+    </message>
+    <message>
+        <source>Save to file…</source>
+        <translation>保存到文件…</translation>
+    </message>
+    <message>
+        <source>Copy to clipboard</source>
+        <translation>复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Show QR code</source>
+        <translation>显示二维码</translation>
+    </message>
+    <message>
+        <source>Export:</source>
+        <translation>导出：</translation>
+    </message>
+    <message>
+        <source>Open a file…</source>
+        <translation>打开文件…</translation>
+    </message>
+    <message>
+        <source>Paste from the clipboard</source>
+        <translation>从剪贴板粘贴</translation>
+    </message>
+    <message>
+        <source>Open QR pictures…</source>
+        <translation>打开二维码图片…</translation>
+    </message>
+    <message>
+        <source>Scan with the camera…</source>
+        <translation>用摄像头扫描…</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <source>Wallet password</source>
+        <translation>钱包密码</translation>
+    </message>
+    <message>
+        <source>Sign although amounts are unverified (the fee may be higher than shown)</source>
+        <translation>即使金额未经验证也签名（手续费可能比显示的高）</translation>
+    </message>
+    <message>
+        <source>I accept the fee warnings above</source>
+        <translation>我接受上面的手续费警告</translation>
+    </message>
+    <message>
+        <source>This wallet is watch-only: it holds no keys. Show the QR code to your signer (or save the file for it), then load the signed PSBT back here with Load → Scan with the camera.</source>
+        <translation>这是观察钱包：本机没有私钥。请把二维码给签名设备扫描（或为它保存文件），然后用“载入 → 用摄像头扫描”把签好的 PSBT 载入回来。</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Finalize</source>
+        <translation>完成交易</translation>
+    </message>
+    <message>
+        <source>Turn the signed PSBT into the network transaction.</source>
+        <translation>把签好的 PSBT 变成可在网络上发送的交易。</translation>
+    </message>
+    <message>
+        <source>Broadcast…</source>
+        <translation>广播…</translation>
+    </message>
+    <message>
+        <source>Broadcasting needs the sync engine, and this window is not connected.</source>
+        <translation>广播需要同步引擎，而这个窗口没有连接它。</translation>
+    </message>
+    <message>
+        <source>Loaded a PSBT with {inputs} input(s).</source>
+        <translation>已载入一个有 {inputs} 个输入的 PSBT。</translation>
+    </message>
+    <message>
+        <source>These PSBTs cannot be combined: {why}</source>
+        <translation>这些 PSBT 无法合并：{why}</translation>
+    </message>
+    <message>
+        <source>Combined: {state}.</source>
+        <translation>已合并：{state}。</translation>
+    </message>
+    <message>
+        <source>Reading {name}…</source>
+        <translation>正在读取 {name}…</translation>
+    </message>
+    <message>
+        <source>Open a PSBT</source>
+        <translation>打开 PSBT</translation>
+    </message>
+    <message>
+        <source>PSBT files (*.psbt *.txt *.b64);;All files (*)</source>
+        <translation>PSBT 文件 (*.psbt *.txt *.b64);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open pictures of the PSBT&apos;s QR code</source>
+        <translation>打开 PSBT 二维码的图片</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.webp *.bmp *.gif)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.webp *.bmp *.gif)</translation>
+    </message>
+    <message>
+        <source>Reading {count} picture(s)…</source>
+        <translation>正在读取 {count} 张图片…</translation>
+    </message>
+    <message>
+        <source>The clipboard holds neither a PSBT nor a picture of its code.</source>
+        <translation>剪贴板里既没有 PSBT，也没有它的二维码图片。</translation>
+    </message>
+    <message>
+        <source>Scan a PSBT</source>
+        <translation>扫描 PSBT</translation>
+    </message>
+    <message>
+        <source>Show the signer&apos;s QR code to the camera. An animated code is collected part by part, in any order; keep it in view until the bar is full.</source>
+        <translation>把签名设备的二维码对准摄像头。动态二维码会一段一段地收集，顺序不限；请一直对准，直到进度条填满。</translation>
+    </message>
+    <message>
+        <source>Copied the PSBT (base64) to the clipboard.</source>
+        <translation>已把 PSBT（base64）复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>Save the PSBT</source>
+        <translation>保存 PSBT</translation>
+    </message>
+    <message>
+        <source>PSBT file (*.psbt);;Base64 text (*.txt)</source>
+        <translation>PSBT 文件 (*.psbt);;Base64 文本 (*.txt)</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {why}</source>
+        <translation>无法写入 {path}：{why}</translation>
+    </message>
+    <message>
+        <source>Saved the PSBT to {path}.</source>
+        <translation>已把 PSBT 保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>This PSBT lies about an amount it spends; it will not be signed.</source>
+        <translation>这个 PSBT 在它花费的金额上说谎；不会为它签名。</translation>
+    </message>
+    <message>
+        <source>Not signed: an input&apos;s amount is unverified, so the fee may be higher than shown. Load the PSBT into the wallet that made it, or tick “Sign although amounts are unverified” to sign anyway.</source>
+        <translation>未签名：某个输入的金额未经验证，手续费可能比显示的高。请把 PSBT 载入创建它的钱包，或勾选“即使金额未经验证也签名”后仍然签名。</translation>
+    </message>
+    <message>
+        <source>Not signed: tick “I accept the fee warnings above” to sign it anyway.</source>
+        <translation>未签名：请勾选“我接受上面的手续费警告”后仍然签名。</translation>
+    </message>
+    <message>
+        <source>Signing…</source>
+        <translation>正在签名…</translation>
+    </message>
+    <message>
+        <source>Signed with this wallet&apos;s keys.</source>
+        <translation>已用本钱包的私钥签名。</translation>
+    </message>
+    <message>
+        <source>Finalized: transaction {txid}, {vsize} vB. Broadcast it, or copy it.</source>
+        <translation>已完成：交易 {txid}，{vsize} vB。可以广播或复制它。</translation>
+    </message>
+    <message>
+        <source>Broadcasting…</source>
+        <translation>正在广播…</translation>
+    </message>
+    <message>
+        <source>Broadcast as {txid}.</source>
+        <translation>已广播，交易 {txid}。</translation>
+    </message>
+    <message>
+        <source>Transaction sent</source>
+        <translation>交易已发送</translation>
+    </message>
+    <message>
+        <source>Made from the Send tab and not signed yet. Sign it here, or on your signer: show it the QR code or save the file for it.</source>
+        <translation>由“付款”页创建，尚未签名。可以在这里签名，或在签名设备上签名：给它扫描二维码，或为它保存文件。</translation>
+    </message>
+</context>
+<context>
+    <name>PsbtSources</name>
+    <message>
+        <source>The code holds no valid PSBT: {why}</source>
+        <extracomment>A PSBT file larger than this is refused (a mistake, not a transaction), as by the CLI.</extracomment>
+        <translation>这个二维码里没有有效的 PSBT：{why}</translation>
+    </message>
+    <message>
+        <source>no PSBT was found</source>
+        <translation>没有找到 PSBT</translation>
+    </message>
+    <message>
+        <source>This holds no readable code: {why}</source>
+        <translation>这里没有可读取的二维码：{why}</translation>
+    </message>
+    <message>
+        <source>This holds only {received} of the {total} parts of an animated code: scan it with the camera, or open every frame.</source>
+        <translation>这里只有动态二维码 {total} 段中的 {received} 段：请用摄像头扫描，或打开每一帧。</translation>
+    </message>
+    <message>
+        <source>There is nothing to read: the text is empty.</source>
+        <translation>没有可读取的内容：文本是空的。</translation>
+    </message>
+    <message>
+        <source>This is not a PSBT: {why}</source>
+        <translation>这不是 PSBT：{why}</translation>
+    </message>
+    <message>
+        <source>Cannot read {path}: {why}</source>
+        <translation>无法读取 {path}：{why}</translation>
+    </message>
+    <message>
+        <source>{path} is too large to be a PSBT.</source>
+        <translation>{path} 太大，不可能是 PSBT。</translation>
+    </message>
+    <message>
+        <source>{path} is not a valid PSBT: {why}</source>
+        <translation>{path} 不是有效的 PSBT：{why}</translation>
+    </message>
+    <message>
+        <source>{path} is neither a PSBT nor text.</source>
+        <translation>{path} 既不是 PSBT 也不是文本。</translation>
+    </message>
+    <message>
+        <source>No QR code was found in {name}.</source>
+        <translation>在 {name} 中没有找到二维码。</translation>
+    </message>
+</context>
+<context>
     <name>QRView</name>
     <message>
         <source>No request yet</source>
@@ -1873,6 +2583,22 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
     </message>
 </context>
 <context>
+    <name>ScanCodeDialog</name>
+    <message>
+        <source>Waiting for a code…</source>
+        <extracomment>``check(code)``: None to take the code, or a sentence saying why not (scanning goes on)</extracomment>
+        <translation>等待二维码…</translation>
+    </message>
+    <message>
+        <source>Reading an animated code…</source>
+        <translation>正在读取动态二维码…</translation>
+    </message>
+    <message>
+        <source>{received} of {total} parts</source>
+        <translation>第 {received}/{total} 段</translation>
+    </message>
+</context>
+<context>
     <name>ScannerWidget</name>
     <message>
         <source>No camera was found. Connect a camera and press Refresh, or scan from an image file, the clipboard or the screen instead.</source>
@@ -1910,6 +2636,7 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
     </message>
     <message>
         <source>Camera</source>
+        <extracomment>parts of an animated code read from pictures (files, clipboard, screen)</extracomment>
         <translation>摄像头</translation>
     </message>
     <message>
@@ -2105,6 +2832,14 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
         <translation>清空</translation>
     </message>
     <message>
+        <source>Create PSBT…</source>
+        <translation>创建 PSBT…</translation>
+    </message>
+    <message>
+        <source>An unsigned PSBT of this payment, to sign elsewhere</source>
+        <translation>这笔付款的未签名 PSBT，用于在别处签名</translation>
+    </message>
+    <message>
         <source>Send a payment</source>
         <translation>发送付款</translation>
     </message>
@@ -2113,9 +2848,9 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
         <translation>在你核对地址、金额、手续费和找零并输入密码之前，不会发送任何东西。</translation>
     </message>
     <message>
-        <source>A watch-only wallet cannot sign payments.</source>
+        <source>A watch-only wallet makes a PSBT for its signer.</source>
         <extracomment>after sending: a ✓ with what was sent, to whom, and the fee, over the whole tab (made on the first payment: the window opens without it)</extracomment>
-        <translation>观察钱包不能为付款签名。</translation>
+        <translation>观察钱包会为它的签名设备创建 PSBT。</translation>
     </message>
     <message>
         <source>Pays {address} to “{name}”</source>
@@ -2148,10 +2883,6 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
     <message>
         <source>Enter the amount to send.</source>
         <translation>请输入要发送的金额。</translation>
-    </message>
-    <message>
-        <source>This wallet is watch-only: it holds no keys to sign with.</source>
-        <translation>这是观察钱包：没有可用于签名的私钥。</translation>
     </message>
     <message>
         <source>This wallet already paid {amount} to this address on {when} (transaction {txid}…). Pay it again?</source>
@@ -2233,6 +2964,85 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
     </message>
 </context>
 <context>
+    <name>SignerImportPage</name>
+    <message>
+        <source>Watch a wallet kept on a signer</source>
+        <translation>观察保存在签名设备上的钱包</translation>
+    </message>
+    <message>
+        <source>Scan or paste the account your signer exports.</source>
+        <translation>扫描或粘贴签名设备导出的账户。</translation>
+    </message>
+    <message>
+        <source>On the signer, show the account&apos;s QR code (often under Export, Connect software wallet, or Sparrow). Scan it, or paste what the signer exports.</source>
+        <translation>在签名设备上显示账户的二维码（通常在“导出”“连接软件钱包”或“Sparrow”下）。扫描它，或粘贴签名设备导出的内容。</translation>
+    </message>
+    <message>
+        <source>Scan the signer&apos;s QR code…</source>
+        <translation>扫描签名设备的二维码…</translation>
+    </message>
+    <message>
+        <source>The signer&apos;s account export</source>
+        <translation>签名设备导出的账户</translation>
+    </message>
+    <message>
+        <source>ur:crypto-account/…, [fingerprint/84h/0h/0h]xpub…, zpub… or a descriptor</source>
+        <translation>ur:crypto-account/…、[fingerprint/84h/0h/0h]xpub…、zpub… 或描述符</translation>
+    </message>
+    <message>
+        <source>As the signer says (native SegWit first)</source>
+        <translation>按签名设备的说明（优先原生隔离见证）</translation>
+    </message>
+    <message>
+        <source>My signer shows this same fingerprint</source>
+        <translation>我的签名设备显示的是同一个指纹</translation>
+    </message>
+    <message>
+        <source>Address type:</source>
+        <translation>地址类型：</translation>
+    </message>
+    <message>
+        <source>Master fingerprint:</source>
+        <translation>主指纹：</translation>
+    </message>
+    <message>
+        <source>No keys come to this computer: it can watch payments and prepare PSBTs, and the signer signs them.</source>
+        <translation>私钥不会来到本机：本机只能观察付款并准备 PSBT，由签名设备来签名。</translation>
+    </message>
+    <message>
+        <source>Scan the signer&apos;s account</source>
+        <translation>扫描签名设备的账户</translation>
+    </message>
+    <message>
+        <source>Show the signer&apos;s account QR code to the camera. An animated code is collected part by part; keep it in view until the bar is full.</source>
+        <translation>把签名设备的账户二维码对准摄像头。动态二维码会一段一段地收集；请一直对准，直到进度条填满。</translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation>未提供</translation>
+    </message>
+    <message>
+        <source>Read from: {source}</source>
+        <translation>读取自：{source}</translation>
+    </message>
+    <message>
+        <source>Address type: {script}</source>
+        <translation>地址类型：{script}</translation>
+    </message>
+    <message>
+        <source>First address: &lt;tt&gt;{address}&lt;/tt&gt;</source>
+        <translation>第一个地址：&lt;tt&gt;{address}&lt;/tt&gt;</translation>
+    </message>
+    <message>
+        <source>This export has no master fingerprint to compare; PSBTs will still name the keys, but export the account with its key origin if the signer can.</source>
+        <translation>这份导出没有可供对照的主指纹；PSBT 仍会标明密钥，但如果签名设备支持，请连同密钥来源一起导出账户。</translation>
+    </message>
+    <message>
+        <source>Compare the fingerprint above with the one your signer shows (its settings or About screen). They must be the same.</source>
+        <translation>请把上面的指纹与签名设备显示的指纹（在其设置或“关于”页面）对照。两者必须相同。</translation>
+    </message>
+</context>
+<context>
     <name>StartPage</name>
     <message>
         <source>Bitcoin (mainnet)</source>
@@ -2269,6 +3079,10 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
     <message>
         <source>Watch a wallet (xpub, zpub or descriptor — no keys here)</source>
         <translation>观察一个钱包（xpub、zpub 或描述符——本机不存私钥）</translation>
+    </message>
+    <message>
+        <source>Watch-only from a signer (scan its QR)</source>
+        <translation>从签名设备导入观察钱包（扫描它的二维码）</translation>
     </message>
     <message>
         <source>Try it on a local playground (regtest, with test coins)</source>
@@ -2416,6 +3230,25 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
     <message>
         <source>A payment not yet in a block can still be undone by the payer. Up to the amount above (0: never), the till says “OK to hand over” when every check passes: it does not signal replace-by-fee, its fee is at or above the next-block estimate, the coins it spends are in blocks, every server has it, and no other transaction spends the same coins. Otherwise it says “Wait for a block”.</source>
         <translation>尚未进入区块的付款仍可能被付款方撤销。在上面的金额以内（0 表示从不），只有各项检查都通过时，收银台才显示“可以交货”：付款没有标记以费替换，手续费不低于下一个区块的估算，所花的币都已进入区块，每个服务器都收到了它，且没有其他交易花费相同的币。否则显示“请等待区块确认”。</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsMenu</name>
+    <message>
+        <source>T&amp;ools</source>
+        <translation>工具(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;PSBT…</source>
+        <translation>&amp;PSBT…</translation>
+    </message>
+    <message>
+        <source>Load, show, sign, combine and broadcast partially signed transactions</source>
+        <translation>载入、显示、签名、合并和广播部分签名交易</translation>
+    </message>
+    <message>
+        <source>Sign/verify &amp;message…</source>
+        <translation>签名/验证消息(&amp;M)…</translation>
     </message>
 </context>
 <context>
@@ -2580,7 +3413,6 @@ No Merkle proof has been checked yet, so it is not counted as confirmed.</source
     <name>Wizard</name>
     <message>
         <source>Native SegWit (P2WPKH, bc1q…) — recommended</source>
-        <extracomment>the script types as the wizard names them (the command line keeps ScriptChoice.label)</extracomment>
         <translation>原生隔离见证（P2WPKH，bc1q…）——推荐</translation>
     </message>
     <message>

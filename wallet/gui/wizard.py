@@ -46,6 +46,7 @@ from wallet.gui.wallet_setup import (
     AccountDescriptors,
     ScriptChoice,
     create_wallet,
+    script_label,
     seed_descriptors,
     watch_only_descriptors,
 )
@@ -62,20 +63,8 @@ NETWORK_CHOICES = (
     ("testnet3", "Testnet3"),
     ("regtest", QT_TRANSLATE_NOOP("StartPage", "Regtest (local)")),
 )
-#: the script types as the wizard names them (the command line keeps ScriptChoice.label)
-SCRIPT_LABELS = {
-    ScriptChoice.P2WPKH: QT_TRANSLATE_NOOP("Wizard", "Native SegWit (P2WPKH, bc1q…) — recommended"),
-    ScriptChoice.P2TR: QT_TRANSLATE_NOOP("Wizard", "Taproot (P2TR, bc1p…)"),
-    ScriptChoice.P2SH_P2WPKH: QT_TRANSLATE_NOOP("Wizard", "Nested SegWit (P2SH-P2WPKH, 3…)"),
-    ScriptChoice.P2PKH: QT_TRANSLATE_NOOP("Wizard", "Legacy (P2PKH, 1…)"),
-}
 CONFIRM_WORDS = 3
 MIN_PASSWORD = MIN_PASSWORD_LENGTH
-
-
-def script_label(choice: ScriptChoice) -> str:
-    text = SCRIPT_LABELS.get(choice)
-    return QCoreApplication.translate("Wizard", text) if text else choice.label
 
 
 def default_wallet_name(network: str) -> str:
