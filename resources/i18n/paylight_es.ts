@@ -1344,7 +1344,7 @@
     </message>
     <message>
         <source>Use a BIP39 passphrase (a 25th word)</source>
-        <translation>Usar una frase de contraseña BIP39 (una palabra 25)</translation>
+        <translation>Usar una frase de contraseña BIP39 (como una palabra número 25)</translation>
     </message>
     <message>
         <source>&amp;Passphrase:</source>

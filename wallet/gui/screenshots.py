@@ -262,6 +262,12 @@ def shoot_wizard(app: QApplication, shot: Shooter) -> None:
     shot(wizard, "wizard-watch-only")
     wizard.close()
 
+    wizard = new_wizard()
+    wizard.start.signer.setChecked(True)
+    wizard.next()
+    shot(wizard, "wizard-from-a-signer")
+    wizard.close()
+
 
 def servers_current(state: State) -> bool:
     """The light node has the chain's tip, and every server has told it of that tip."""
@@ -356,6 +362,19 @@ def shoot_main(app: QApplication, shot: Shooter, state: State) -> None:
     wait_until(app, lambda: window.send.pages.currentIndex() == 1, 30)
     shot(window, "send-sent")
     window.send.show_form()
+    # the same payment as an unsigned PSBT, for a signer (Send → Create PSBT…)
+    window.send.pay_to.setText(f"bitcoin:{SHOP}?amount=0.0015&label=Coffee%20stall")
+    window.send.create_psbt()
+    wait_until(app, lambda: getattr(window.send, "psbt_dialog", None) is not None, 30)
+    pump(app, 0.3)
+    shot(window.send.psbt_dialog, "psbt")
+    window.send.psbt_dialog.reject()
+    from wallet.gui.tools_menu import open_message
+
+    message = open_message(window)
+    pump(app, 0.1)
+    shot(message, "sign-message")
+    message.reject()
     dialog = window.send.open_scanner()
     pump(app, 0.3)
     shot(dialog, "send-scanner")
