@@ -97,8 +97,16 @@ def text_backgrounds(palette: QPalette) -> list[QColor]:
 def text_colour(role: str, palette: QPalette | None = None) -> QColor:
     """One of :data:`TEXT_COLOURS` for ``palette`` (the application's), readable on it."""
     palette = palette if palette is not None else QApplication.palette()
-    light, dark = TEXT_COLOURS[role]
-    return readable(QColor(dark if is_dark(palette) else light), text_backgrounds(palette))
+    key = (role, palette.cacheKey())  # windows ask for the same few colours many times
+    found = _text_colours.get(key)
+    if found is None:
+        light, dark = TEXT_COLOURS[role]
+        found = readable(QColor(dark if is_dark(palette) else light), text_backgrounds(palette))
+        _text_colours[key] = found
+    return QColor(found)
+
+
+_text_colours: dict[tuple[str, int], QColor] = {}
 
 
 def fill_colour(role: str) -> QColor:
