@@ -80,7 +80,8 @@ def qapp(qapp_args):
     global _APP
     from wallet.gui.app import create_application
 
-    _APP = create_application(list(qapp_args) or ["paylight-tests"])
+    # in English whatever the machine's language (tests that need another install it)
+    _APP = create_application(list(qapp_args) or ["paylight-tests"], language="en")
     return _APP
 
 

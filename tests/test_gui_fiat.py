@@ -149,6 +149,9 @@ def test_the_balance_and_history_show_the_local_currency(qtbot, pg, wallet, open
     # The balance: 0.03 BTC pending at 470,000 CNY.
     assert window.overview.pending.fiat.text() == "≈ +14,100.00 CNY"
     assert "playground" in window.overview.pending.fiat.toolTip()
+    # Home: the available figure (nothing proven yet) and what is on its way, in CNY too
+    assert window.overview.fiat.text() == "≈ 0.00 CNY"
+    assert "≈ +14,100.00 CNY" in window.overview.incoming.text()
     # History: the payment that arrived now keeps today's rate; the one from yesterday (say, found
     # by a restore) keeps none rather than today's.
     qtbot.waitUntil(lambda: set(window.controller.tx_rates()) == {new})

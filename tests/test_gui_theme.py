@@ -111,10 +111,15 @@ def test_indicators_and_fields_are_clearly_visible_on_dark_palettes(qtbot, name)
 def test_legible_leaves_good_palettes_alone_and_fixes_poor_ones():
     ours = dark_palette()
     assert is_dark(ours) and legible(ours) == ours
-    light = QPalette(QColor(239, 239, 239))
-    assert not is_dark(light) and legible(light) is light
-    fixed = legible(old_dark_palette())
     role = QPalette.ColorRole
+    light = QPalette(QColor(239, 239, 239))
+    assert not is_dark(light)
+    # a light palette keeps its fields; only its faint secondary grey is made readable
+    light_fixed = legible(light)
+    assert light_fixed.color(role.Base) == light.color(role.Base)
+    assert light_fixed.color(role.Window) == light.color(role.Window)
+    assert legible(light_fixed) is light_fixed
+    fixed = legible(old_dark_palette())
     gap = fixed.color(role.Window).lightness() - fixed.color(role.Base).lightness()
     assert abs(gap) >= MIN_BASE_CONTRAST
     # a window too dark to put a darker well in: the fields get lighter instead

@@ -251,7 +251,7 @@ def test_wallet_name_must_be_new_and_valid(qtbot, home):
     wizard = open_wizard(qtbot)
     start = wizard.start
     start.name.setText("bad/name")
-    assert not start.isComplete() and "cannot be a wallet name" in start.error.text()
+    assert not start.isComplete() and "cannot contain" in start.error.text()
     start.name.setText("")
     assert not button(wizard, QWizard.WizardButton.NextButton).isEnabled()
 

@@ -16,7 +16,7 @@ import base64
 import enum
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -77,7 +77,11 @@ def _frame_texts(data: bytes, kind: str, fmt: QRFormat, density: str) -> tuple[l
     if fmt is QRFormat.SINGLE:
         return [data.hex() if kind == "transaction" else base64.b64encode(data).decode()], 1
     if fmt is QRFormat.UR and kind != "psbt":
-        raise PaylightError("BC-UR has no type for a finished transaction; choose BBQr.")
+        raise PaylightError(
+            QCoreApplication.translate(
+                "AnimatedQRView", "BC-UR has no type for a finished transaction; choose BBQr."
+            )
+        )
     standard = Standard.UR if fmt is QRFormat.UR else Standard.BBQR
     encoder = AnimatedEncoder(data, standard, kind=kind, density=density)
     return encoder.frames(), encoder.cycle

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -33,9 +37,9 @@ from wallet.account.keystore import ScryptParams
 from wallet.account.paths import data_dir
 from wallet.account.wallet_file import CONFIG_FILE, DATABASE_FILE, Wallet
 from wallet.errors import PaylightError
-from wallet.gui import main_thread_gc
+from wallet.gui import i18n, main_thread_gc
 from wallet.gui.controller import SyncEngine, WalletController
-from wallet.gui.format import Unit
+from wallet.gui.format import Unit, read_system_locale
 from wallet.gui.main_window import MainWindow
 from wallet.gui.playground_session import (
     PlaygroundKeeper,
@@ -46,8 +50,8 @@ from wallet.gui.playground_session import (
     playground_config,
 )
 from wallet.gui.settings import AppSettings, configure_application
-from wallet.gui.theme import apply_legible_palette
-from wallet.gui.widgets import heading, note, show_message
+from wallet.gui.theme import apply_legible_palette, text_style
+from wallet.gui.widgets import heading, note, show_message, with_detail
 from wallet.gui.wizard import SetupWizard
 from wallet.gui.workers import wait_for_tasks
 
@@ -61,37 +65,49 @@ log = logging.getLogger(__name__)
 GIL_SWITCH_INTERVAL = 0.0005
 
 
-def create_application(argv: list[str] | None = None) -> QApplication:
+def create_application(
+    argv: list[str] | None = None, *, language: str | None = None
+) -> QApplication:
+    """The QApplication, set up. ``language``: a code of :data:`wallet.gui.i18n.LANGUAGES`, or
+    "" for the system's; None reads the setting."""
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     assert isinstance(app, QApplication)
     configure_application(app)
+    i18n.install(app, AppSettings().language() if language is None else language)
     apply_legible_palette(app)  # a dark system palette under Fusion: fields stay visible
     main_thread_gc.install(app)  # a Qt object in a cycle must not be freed on the sync thread
     return app
 
 
 class WelcomeWindow(QMainWindow):
-    """Shown when no wallet is open: create/restore one, or open a wallet folder."""
+    """Shown when no wallet is open: create/restore one, or open a wallet folder; and the
+    language, chosen before anything else."""
 
-    def __init__(self) -> None:
+    language_requested = Signal(str)
+
+    def __init__(self, language: str = i18n.SYSTEM) -> None:
         super().__init__()
         self.setObjectName("paylight-welcome")
         self.setWindowTitle(f"Paylight {__version__}")
-        self.new_button = QPushButton("Create or restore a wallet…")
-        self.open_button = QPushButton("Open a wallet folder…")
+        self.new_button = QPushButton(self.tr("Create or restore a wallet…"))
+        self.new_button.setDefault(True)
+        self.open_button = QPushButton(self.tr("Open a wallet folder…"))
         for button in (self.new_button, self.open_button):
-            button.setMinimumHeight(36)
+            button.setMinimumHeight(button.fontMetrics().height() * 2 + 4)
+            button.setAutoDefault(True)  # Enter presses the focused one (not a dialog)
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(48, 40, 48, 40)
+        layout.setContentsMargins(48, 40, 48, 24)
         layout.addStretch(1)
-        title = heading("No wallet is open", 6)
+        title = heading(self.tr("No wallet is open"), 6)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(title)
         explanation = note(
-            "Paylight keeps each wallet in its own folder. Create or restore one, or open a "
-            "wallet you already have."
+            self.tr(
+                "Paylight keeps each wallet in its own folder. Create or restore one, or open a "
+                "wallet you already have."
+            )
         )
         explanation.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(explanation)
@@ -99,11 +115,28 @@ class WelcomeWindow(QMainWindow):
         layout.addWidget(self.new_button)
         layout.addWidget(self.open_button)
         self.status = QLabel("")
+        self.status.setObjectName("welcome-status")
         self.status.setWordWrap(True)
-        self.status.setStyleSheet("color: #c0392b;")
+        self.status.setStyleSheet(text_style("error"))
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.status)
         layout.addStretch(1)
+        self.language = QComboBox()
+        self.language.setObjectName("welcome-language")
+        self.language.addItem(self.tr("System language"), i18n.SYSTEM)
+        for code, name in i18n.LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(language)))
+        self.language.activated.connect(
+            lambda index: self.language_requested.emit(self.language.itemData(index))
+        )
+        language_label = QLabel(self.tr("&Language:"))
+        language_label.setBuddy(self.language)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(language_label)
+        row.addWidget(self.language)
+        layout.addLayout(row)
         self.setCentralWidget(body)
         self.resize(680, 460)
 
@@ -179,17 +212,26 @@ class PaylightApp(QObject):
         if isinstance(self.window, WelcomeWindow):
             welcome = self.window
         else:
-            welcome = WelcomeWindow()
-            welcome.new_button.clicked.connect(self.show_wizard)
-            welcome.open_button.clicked.connect(self.choose_wallet)
+            welcome = self._welcome_window()
             self._replace_window(welcome)
-        welcome.status.setText(why.replace("/", "/\u200b"))  # let long paths wrap
+        # let long paths wrap (a slash outside the rich text's tags)
+        welcome.status.setText(re.sub(r"/(?![^<]*>)", "/\u200b", why))
+        return welcome
+
+    def _welcome_window(self) -> WelcomeWindow:
+        welcome = WelcomeWindow(self.settings.language())
+        welcome.new_button.clicked.connect(self.show_wizard)
+        welcome.open_button.clicked.connect(self.choose_wallet)
+        welcome.language_requested.connect(self.set_language)
         return welcome
 
     def show_wizard(self) -> SetupWizard:
-        if self.wizard is not None and self.wizard.isVisible():
-            self.wizard.raise_()
-            return self.wizard
+        current = self.wizard
+        # Closed, the wizard deletes itself (and goes with its parent window when a wallet
+        # opens): only a live one is raised.
+        if current is not None and shiboken6.isValid(current) and current.isVisible():
+            current.raise_()
+            return current
         wizard = SetupWizard(self.window, kdf=self.kdf)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.wallet_created.connect(self._wizard_done)
@@ -199,7 +241,7 @@ class PaylightApp(QObject):
 
     def _wizard_done(self, path: Path) -> None:
         wizard = self.wizard
-        if wizard is not None and wizard.playground is not None:
+        if wizard is not None and shiboken6.isValid(wizard) and wizard.playground is not None:
             self.playgrounds.adopt(wizard.playground)
             self.open_wallet(path, made_on_playground=True)
             return
@@ -207,7 +249,8 @@ class PaylightApp(QObject):
 
     def choose_wallet(self) -> None:
         start = str(data_dir())
-        path = QFileDialog.getExistingDirectory(self.window, "Open a Paylight wallet folder", start)
+        title = self.tr("Open a Paylight wallet folder")
+        path = QFileDialog.getExistingDirectory(self.window, title, start)
         if path:
             self.open_wallet(Path(path))
 
@@ -225,10 +268,11 @@ class PaylightApp(QObject):
         try:
             wallet = Wallet.open(path)
         except PaylightError as exc:
-            message = f"Paylight could not open the wallet at {path}: {exc}"
+            sentence = self.tr("Paylight could not open the wallet at {path}.").format(path=path)
+            message = with_detail(sentence, str(exc))
             if self.window is None:
                 self.show_welcome(message)
-            show_message(self.window, "Cannot open wallet", message)
+            show_message(self.window, self.tr("Cannot open wallet"), message)
             return None
         self.close_wallet()
         playground = self._playground_for(wallet, made_on_playground)
@@ -237,23 +281,55 @@ class PaylightApp(QObject):
             engine.prepare = playground  # restart the playground off the UI thread
         rates = self._rates_for(wallet, playground is not None)
         controller = WalletController(wallet, engine, rates)
-        unit = Unit(self.settings.unit()) if self.settings.unit() in set(Unit) else Unit.BTC
-        window = MainWindow(controller, unit, self.settings)
-        window.new_wallet_requested.connect(self.show_wizard)
-        window.open_wallet_requested.connect(self.choose_wallet)
-        for u, action in window.unit_actions.items():
-            action.triggered.connect(lambda _c=False, u=u: self.settings.set_unit(u.value))
+        window = self._main_window(controller)
         self.controller = controller
         self._replace_window(window)
         rates.start()  # asked on the thread pool: the window does not wait for it
-        if playground is not None:
-            window.add_playground_menu(lambda: self.playground)
         self.settings.set_last_wallet(wallet.path)
         log.info("opened wallet %s", wallet.path)
         config = playground_config(wallet.db) if wallet.config.network == "regtest" else None
         if config is not None and not has_chain(Path(config["datadir"])):
-            show_message(window, "The playground is gone", gone_message(Path(config["datadir"])))
+            gone = gone_message(Path(config["datadir"]))
+            show_message(window, self.tr("The playground is gone"), gone)
         return window
+
+    def _main_window(self, controller: WalletController) -> MainWindow:
+        """The main window for ``controller``, as the settings say (unit, Advanced tabs,
+        language), its choices saved back to them; a playground wallet's has the Playground
+        menu."""
+        unit = Unit(self.settings.unit()) if self.settings.unit() in set(Unit) else Unit.BTC
+        window = MainWindow(controller, unit, self.settings, advanced=self.settings.advanced())
+        window.new_wallet_requested.connect(self.show_wizard)
+        window.open_wallet_requested.connect(self.choose_wallet)
+        for u, action in window.unit_actions.items():
+            action.triggered.connect(lambda _c=False, u=u: self.settings.set_unit(u.value))
+        window.advanced_changed.connect(self.settings.set_advanced)
+        window.show_language(self.settings.language())
+        window.language_requested.connect(self.set_language)
+        if controller.network == "regtest" and playground_config(controller.db) is not None:
+            window.add_playground_menu(lambda: self.playground)
+        return window
+
+    def set_language(self, setting: str) -> None:
+        """Speak another language now ("" follows the system): saved, then the window is made
+        again in it (the wallet stays open; the tab shown and the window's place are kept)."""
+        self.settings.set_language(setting)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        i18n.install(app, setting)
+        read_system_locale()
+        old = self.window
+        if isinstance(old, MainWindow) and self.controller is not None:
+            window: QMainWindow = self._main_window(self.controller)
+            assert isinstance(window, MainWindow)
+            window.tabs.setCurrentIndex(old.tabs.currentIndex())
+        elif isinstance(old, WelcomeWindow):
+            window = self._welcome_window()
+            window.status.setText(old.status.text())
+        else:
+            return
+        window.setGeometry(old.geometry())
+        self._replace_window(window)
 
     def _rates_for(self, wallet: Wallet, on_playground: bool) -> Any:
         """The local currency's rates for ``wallet``'s window (``wallet.gui.currency``): a

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, Signal
 
 from wallet.account.database import (
     AddressRecord,
@@ -64,14 +64,24 @@ class EngineUnavailable(PaylightError):
     """An action needs the sync engine (network, light node), which is not running."""
 
 
-NO_ENGINE = (
+NO_ENGINE = QT_TRANSLATE_NOOP(
+    "WalletController",
     "This window is not connected to the sync engine, so {what} is not available. "
-    "Your wallet file is not affected."
+    "Your wallet file is not affected.",
 )
+#: what needs the engine, as NO_ENGINE names it
+NEEDS_ENGINE = {
+    "sync": QT_TRANSLATE_NOOP("WalletController", "syncing with servers"),
+    "send": QT_TRANSLATE_NOOP("WalletController", "sending a payment"),
+}
 
 
-#: What the status bar shows before the engine reports (and when no engine is attached).
-OFFLINE = SyncStatus("offline", message="Not syncing: no sync engine is attached to this window.")
+#: What the status bar shows before the engine reports (and when no engine is attached); the
+#: status line shows it in the person's language (``wallet.gui.format.engine_message``).
+OFFLINE = SyncStatus(
+    "offline",
+    message=QT_TRANSLATE_NOOP("Format", "Not syncing: no sync engine is attached to this window."),
+)
 
 
 @dataclass(frozen=True)
@@ -122,9 +132,41 @@ class PaymentPlan:
             change_address=change_address,
             inputs=tuple(outpoint for outpoint, _value in review.inputs),
             vsize=review.vsize,
-            warnings=tuple(w.message for w in review.warnings),
+            warnings=tuple(warning_text(w.code, w.message) for w in review.warnings),
             unsigned=built,
         )
+
+
+#: The review's warnings (``wallet.account.tx_builder.ReviewWarning`` codes) in the person's
+#: words; the builder's own sentence, with its figures, follows in small print.
+WARNINGS = {
+    "high-fee": QT_TRANSLATE_NOOP(
+        "WalletController", "The fee is a large share of the amount sent."
+    ),
+    "high-fee-rate": QT_TRANSLATE_NOOP(
+        "WalletController", "The fee rate is above the usual ceiling."
+    ),
+    "unconfirmed-inputs": QT_TRANSLATE_NOOP(
+        "WalletController",
+        "Some of the coins spent are not in a block yet: this payment cannot confirm before "
+        "they do.",
+    ),
+    "original-not-rbf": QT_TRANSLATE_NOOP(
+        "WalletController",
+        "The original payment does not signal that it can be replaced: only nodes that relay "
+        "any replacement will pass this one on.",
+    ),
+}
+
+
+def warning_text(code: str, message: str) -> str:
+    """A review warning as rich text: the sentence, then the builder's detail in small print."""
+    sentence = WARNINGS.get(code)
+    if sentence is None:
+        return message
+    escaped = message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    translated = QCoreApplication.translate("WalletController", sentence)
+    return f"{translated}<br><small>{escaped}</small>"
 
 
 class SyncEngine(Protocol):
@@ -200,9 +242,7 @@ class WalletController(QObject):
     #: the till engine on its own thread, or the system clock changed).
     EXPIRY_MAX_MS = 60_000
 
-    def __init__(
-        self, wallet: Wallet, engine: SyncEngine | None = None, rates: Any = None
-    ) -> None:
+    def __init__(self, wallet: Wallet, engine: SyncEngine | None = None, rates: Any = None) -> None:
         super().__init__()
         self.wallet = wallet
         self.engine = engine
@@ -251,7 +291,8 @@ class WalletController(QObject):
         self.rates.changed.connect(self.keep_rates)
         QTimer.singleShot(0, self, self.keep_rates)  # a rate known already: after the first paint
         if engine is not None:
-            self.status = SyncStatus("connecting", message="Connecting to servers…")
+            connecting = QT_TRANSLATE_NOOP("Format", "Connecting to servers…")
+            self.status = SyncStatus("connecting", message=connecting)
             engine.start(wallet, self._engine_event.emit, self._engine_changed.emit)
 
     # -- the wallet ------------------------------------------------------------------------------
@@ -663,12 +704,15 @@ class WalletController(QObject):
         run_task(keystore.unlock, password, on_done=on_done, on_error=on_error)
 
     def _need_engine(self, what: str) -> SyncEngine:
+        """The engine; ``what`` (a key of NEEDS_ENGINE) needs it."""
         if self.engine is None:
-            raise EngineUnavailable(NO_ENGINE.format(what=what))
+            translate = QCoreApplication.translate
+            needed = translate("WalletController", NEEDS_ENGINE[what])
+            raise EngineUnavailable(translate("WalletController", NO_ENGINE).format(what=needed))
         return self.engine
 
     def sync_now(self) -> None:
-        self._need_engine("syncing with servers").sync_now()
+        self._need_engine("sync").sync_now()
 
     def fee_estimate(self, target_blocks: int, on_done: Callable[[FeeRate | None], None]) -> None:
         if self.engine is None:
@@ -850,7 +894,7 @@ class WalletController(QObject):
         on_error: Callable[[BaseException], None],
     ) -> None:
         try:
-            engine = self._need_engine("sending a payment")
+            engine = self._need_engine("send")
         except EngineUnavailable as exc:
             on_error(exc)
             return

@@ -30,6 +30,8 @@ from wallet.bitcoin.networks import Network
 from wallet.gui.format import number_locale
 from wallet.gui.rates import FiatRates
 from wallet.gui.settings import AppSettings
+from wallet.gui.theme import text_style
+from wallet.gui.widgets import fit_to_width
 
 
 class CurrencyDialog(QDialog):
@@ -56,12 +58,16 @@ class CurrencyDialog(QDialog):
             self.currency.addItem(code, code)
         index = self.currency.findData(rates.code or "")
         self.currency.setCurrentIndex(max(0, index))
-        self.sources = QCheckBox(
+        self.sources = QCheckBox(self.tr("Ask public price sources"))
+        # named apart, wrapped: a long check box is the dialog's width at large text sizes
+        sources_note = QLabel(
             self.tr(
-                "Ask public price sources (mempool.space, Coinbase, Kraken, CoinGecko, "
-                "blockchain.com) through the connection setting"
+                "mempool.space, Coinbase, Kraken, CoinGecko and blockchain.com, through the "
+                "connection setting"
             )
         )
+        sources_note.setWordWrap(True)
+        sources_note.setStyleSheet("color: palette(placeholder-text);")
         self.sources.setChecked(settings.ask_rate_sources())
         self.manual = QLineEdit()
         self.manual.setPlaceholderText(self.tr("empty: use the sources"))
@@ -73,17 +79,19 @@ class CurrencyDialog(QDialog):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setStyleSheet(text_style("error"))
         self.refresh_button = QPushButton(self.tr("Ask again"))
         self.refresh_button.clicked.connect(rates.refresh)
         status_row = QHBoxLayout()
-        status_row.addWidget(self.status, 1)
         status_row.addWidget(self.refresh_button)
+        status_row.addStretch(1)
         form = QFormLayout()
         form.addRow(self.tr("Show amounts also in:"), self.currency)
         form.addRow("", self.sources)
+        form.addRow("", sources_note)
         form.addRow(self.tr("1 BTC costs (set by hand):"), self.manual)
-        form.addRow(self.tr("Rate now:"), status_row)
+        form.addRow(self.tr("Rate now:"), self.status)  # wraps: a row of its own
+        form.addRow("", status_row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -103,7 +111,7 @@ class CurrencyDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         rates.changed.connect(self._show_status)
-        self.setMinimumWidth(560)
+        fit_to_width(self, 560)
 
     def _show_status(self) -> None:
         self.status.setText(self.rates.describe())

@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.transaction import Transaction
@@ -118,7 +120,8 @@ class RunnerEngine:
 
         def open_in_background() -> None:
             if prepare is not None:
-                report(SyncStatus("connecting", message="Starting the local playground…"))
+                starting = QT_TRANSLATE_NOOP("Format", "Starting the local playground…")
+                report(SyncStatus("connecting", message=starting))
                 try:
                     # explicit servers: the runner must not read the UI thread's database
                     self.runner = make_runner(list(prepare()))
@@ -151,7 +154,11 @@ class RunnerEngine:
 
     def _runner(self) -> SyncRunner:
         if self.runner is None or not self.runner.running:
-            raise RunnerError("Not connected: the sync engine is not running.")
+            raise RunnerError(
+                QCoreApplication.translate(
+                    "Engine", "Not connected: the sync engine is not running."
+                )
+            )
         return self.runner
 
     def sync_now(self) -> None:
@@ -191,7 +198,7 @@ class RunnerEngine:
         runner = self._runner()
         till = self.till
         if till is None:
-            raise RunnerError("The till is not running.")
+            raise RunnerError(QCoreApplication.translate("Engine", "The till is not running."))
 
         def charge():
             till.pos.cancel()
@@ -205,7 +212,9 @@ class RunnerEngine:
         runner = self._runner()
         till = self.till
         if till is None:
-            raise RunnerError("The request tracker is not running.")
+            raise RunnerError(
+                QCoreApplication.translate("Engine", "The request tracker is not running.")
+            )
         return len(runner.call(till.tracker.refresh, 20))
 
     def pos_cancel(self) -> None:
@@ -220,7 +229,9 @@ class RunnerEngine:
     def node_state(self) -> NodeState:
         runner = self.runner
         if runner is None or not runner.running:
-            return NodeState(last_error="The sync engine is not running.")
+            return NodeState(
+                last_error=QCoreApplication.translate("Engine", "The sync engine is not running.")
+            )
         return NodeState(
             servers=tuple(runner.server_statuses()),
             dropped=tuple(runner.dropped_servers().items()),

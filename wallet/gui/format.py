@@ -1,24 +1,33 @@
-"""Amounts and times as the GUI shows them; amounts typed in BTC or sats in the person's
-locale, read exactly (``wallet.bitcoin.amount``)."""
+"""Amounts, numbers and times as the GUI shows them, in the person's locale (``QLocale``);
+amounts typed in BTC or sats read exactly (``wallet.bitcoin.amount``)."""
 
 from __future__ import annotations
 
 import enum
-import time
+import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QLocale
 
 from wallet.bitcoin import amount
 from wallet.sync.events import SyncStatus
 
 _PHASE_LABELS = {
-    "connecting": "Connecting",
-    "headers": "Syncing headers",
-    "history": "Fetching history",
-    "proofs": "Verifying proofs",
-    "idle": "Up to date",
+    "connecting": QT_TRANSLATE_NOOP("Format", "Connecting"),
+    "headers": QT_TRANSLATE_NOOP("Format", "Syncing headers"),
+    "history": QT_TRANSLATE_NOOP("Format", "Fetching history"),
+    "proofs": QT_TRANSLATE_NOOP("Format", "Verifying proofs"),
+    "idle": QT_TRANSLATE_NOOP("Format", "Up to date"),
 }
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Format", text)
+
+
+def number(n: int) -> str:
+    """A count as the person's locale writes it (``1,234``; ``1.234`` in Spanish)."""
+    return (_qlocale or QLocale()).toString(n)
 
 
 class Unit(enum.StrEnum):
@@ -39,6 +48,10 @@ def _unit(unit: Unit | str) -> amount.Unit:
 
 
 _locale: amount.NumberLocale | None = None
+#: the QLocale read last (numbers, dates), and the moments formatted in it
+_qlocale: QLocale | None = None
+_times: dict[int, str] = {}
+_TIMES_KEPT = 50_000
 #: the tables' formatters in the locale read last (BTC, sat): called for every cell
 _shown: tuple[Callable[[int, bool], str], Callable[[int, bool], str]] | None = None
 
@@ -50,8 +63,10 @@ def number_locale() -> amount.NumberLocale:
 
 
 def read_system_locale() -> amount.NumberLocale:
-    global _locale, _shown
+    global _locale, _shown, _qlocale
     qt = QLocale()
+    _qlocale = qt
+    _times.clear()
     try:
         locale = amount.NumberLocale(qt.decimalPoint(), qt.groupSeparator())
     except amount.AmountError:  # a locale we cannot read numbers in: the C locale's marks
@@ -96,7 +111,7 @@ def parse_amount(
     read as such."""
     locale = None if typed_on_keypad else number_locale()
     if not text.strip():
-        raise amount.AmountError("Enter an amount.")
+        raise amount.AmountError(QCoreApplication.translate("Format", "Enter an amount."))
     shown = unit if isinstance(unit, amount.Unit) else _unit(unit)
     try:
         return amount.parse_amount(text, shown, locale)
@@ -109,17 +124,68 @@ def _sentence(text: str) -> str:
 
 
 def format_time(timestamp: int | None) -> str:
+    """A moment in local time, as the person's locale writes a short date and time.
+
+    Tables show one per row and are refilled on every sync step (on the reader thread), so
+    each moment is formatted once per locale (Qt's date formatting costs microseconds)."""
     if not timestamp:
         return ""
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(timestamp))
+    shown = _times.get(timestamp)
+    if shown is None:
+        moment = QDateTime.fromSecsSinceEpoch(int(timestamp))
+        locale = _qlocale or QLocale()
+        if locale.language() == QLocale.Language.C:  # no locale set: ISO 8601, not "14 11 2023"
+            shown = moment.toString("yyyy-MM-dd HH:mm")
+        else:
+            shown = locale.toString(moment, QLocale.FormatType.ShortFormat)
+        if len(_times) >= _TIMES_KEPT:
+            _times.clear()
+        _times[timestamp] = shown
+    return shown
 
 
 def proof_summary(proven: int, mined: int) -> str:
     """``4 of 5 mined transactions proven``: the wallet's own count, as the balance cards."""
     if mined == 0:
-        return "no mined transactions yet"
-    noun = "transaction" if mined == 1 else "transactions"
-    return f"{proven} of {mined} mined {noun} proven"
+        return QCoreApplication.translate("Format", "no mined transactions yet")
+    if mined == 1:
+        return QCoreApplication.translate(
+            "Format", "{proven} of 1 mined transaction proven"
+        ).format(proven=number(proven))
+    return QCoreApplication.translate(
+        "Format", "{proven} of {mined} mined transactions proven"
+    ).format(proven=number(proven), mined=number(mined))
+
+
+def servers_text(count: int) -> str:
+    if count == 1:
+        return QCoreApplication.translate("Format", "1 server")
+    return QCoreApplication.translate("Format", "{n} servers").format(n=number(count))
+
+
+#: Messages the sync layer (English, as for the command line) writes into a status, and the
+#: sentence each becomes on screen; what they quote (a server's or the system's words) is kept.
+_ENGINE_MESSAGES = (
+    (re.compile(r"Sync failed: (.*)", re.S), QT_TRANSLATE_NOOP("Format", "Sync failed: {0}")),
+    (
+        re.compile(r"Offline: (.*)\. Retrying in (\d+) s\.", re.S),
+        QT_TRANSLATE_NOOP("Format", "Offline: {0}. Retrying in {1} s."),
+    ),
+    (re.compile(r"Not syncing: (.*)", re.S), QT_TRANSLATE_NOOP("Format", "Not syncing: {0}")),
+)
+
+
+def engine_message(message: str) -> str:
+    """A status message from the sync engine in the person's language (its quoted detail, a
+    server's or the system's own words, stays as it came)."""
+    whole = _tr(message)  # one of the GUI's own (connecting, no engine attached...)
+    if whole != message:
+        return whole
+    for pattern, sentence in _ENGINE_MESSAGES:
+        match = pattern.fullmatch(message)
+        if match is not None:
+            return _tr(sentence).format(*match.groups())
+    return message
 
 
 #: The longest status line shown; a longer engine message (the reasons every server was
@@ -147,17 +213,23 @@ def sync_line(status: SyncStatus, proven: int, mined: int) -> str:
     it appears in, and a proof kept from an earlier sync is not counted as verified), so
     "4/6" could show while every mined transaction was proven.
     """
-    if status.message or status.phase == "offline":
-        return status.text()
+    if status.message:
+        return engine_message(status.message)
+    if status.phase == "offline":
+        return QCoreApplication.translate("Format", "Offline: no server is reachable")
     parts = []
     if status.header_height is not None:
         target = status.header_target
-        shown = f"/{target:,}" if target is not None and target != status.header_height else ""
-        parts.append(f"Headers {status.header_height:,}{shown}")
+        shown = number(status.header_height)
+        if target is not None and target != status.header_height:
+            shown += f"/{number(target)}"
+        parts.append(QCoreApplication.translate("Format", "Headers {height}").format(height=shown))
     parts.append(proof_summary(proven, mined))
     servers = status.servers_active
-    parts.append(f"{servers} server{'s' if servers != 1 else ''}")
-    phase = _PHASE_LABELS[status.phase]
+    parts.append(servers_text(servers))
+    phase = _tr(_PHASE_LABELS[status.phase])
     if status.phase == "idle" and servers == 0:
-        phase = "No server left to ask"  # every one dropped: nothing is "up to date" now
+        phase = QCoreApplication.translate(
+            "Format", "No server left to ask"
+        )  # every one dropped: nothing is "up to date" now
     return f"{phase} · " + " · ".join(parts)

@@ -1,4 +1,5 @@
-"""The main window: one tab per job, a status bar line reserved for the light node's sync."""
+"""The main window: Home first, one tab per job, the expert tabs behind View › Advanced, and a
+status bar line reserved for the light node's sync."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget
 
 from wallet import __version__
+from wallet.gui import glossary, i18n
 from wallet.gui.controller import WalletController
 from wallet.gui.format import Unit, read_system_locale
 from wallet.gui.tabs.history import HistoryTab
@@ -25,9 +27,18 @@ from wallet.sync.events import SyncStatus
 class MainWindow(QMainWindow):
     new_wallet_requested = Signal()
     open_wallet_requested = Signal()
+    #: a code of :data:`wallet.gui.i18n.LANGUAGES`, or "" for the system's language
+    language_requested = Signal(str)
+    #: the Advanced tabs were shown (True) or hidden
+    advanced_changed = Signal(bool)
 
     def __init__(
-        self, controller: WalletController, unit: Unit = Unit.BTC, settings: Any = None
+        self,
+        controller: WalletController,
+        unit: Unit = Unit.BTC,
+        settings: Any = None,
+        *,
+        advanced: bool = False,
     ) -> None:
         super().__init__()
         self.setObjectName("paylight-main")
@@ -49,16 +60,18 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for widget, title in (
-            (self.overview, "Overview"),
-            (self.send, "Send"),
-            (self.receive, "Receive"),
-            (self.history, "History"),
-            (self.coins, "Coins"),
-            (self.addresses, "Addresses"),
-            (self.requests, "Requests"),
-            (self.node, "Light node"),
+            (self.overview, self.tr("Home")),
+            (self.receive, self.tr("Receive")),
+            (self.send, self.tr("Send")),
+            (self.history, self.tr("History")),
+            (self.requests, self.tr("Requests")),
+            (self.coins, self.tr("Coins")),
+            (self.addresses, self.tr("Addresses")),
+            (self.node, self.tr("Light node")),
         ):
             self.tabs.addTab(widget, title)
+        #: the tabs for people who want the machinery: shown with View › Advanced
+        self.advanced_tabs = (self.coins, self.addresses, self.node)
         self.setCentralWidget(self.tabs)
         for model, tab in (
             (self.overview.recent.model(), self.overview),
@@ -71,6 +84,9 @@ class MainWindow(QMainWindow):
 
         self.coins.spend_from.connect(self._spend_from)
         self.requests.open_request.connect(self._show_request)
+        self.overview.receive_requested.connect(self.show_receive)
+        self.overview.pay_requested.connect(self.scan_to_pay)
+        self.overview.till_requested.connect(lambda: self.open_pos())
 
         self.sync_label = QLabel()
         self.sync_label.setObjectName("sync-status")
@@ -84,17 +100,18 @@ class MainWindow(QMainWindow):
         self.unit = unit
         self.pos_window = None
         self._build_menus(unit)
+        self.set_advanced(advanced)
         self.resize(1000, 680)
 
     def _build_menus(self, unit: Unit) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        new_action = QAction("&New or restore wallet…", self)
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        new_action = QAction(self.tr("&New or restore wallet…"), self)
         new_action.setShortcut(QKeySequence.StandardKey.New)
         new_action.triggered.connect(self.new_wallet_requested)
-        open_action = QAction("&Open wallet…", self)
+        open_action = QAction(self.tr("&Open wallet…"), self)
         open_action.setShortcut(QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self.open_wallet_requested)
-        quit_action = QAction("&Quit", self)
+        quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         for action in (new_action, open_action):
@@ -102,16 +119,19 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
-        till_menu = self.menuBar().addMenu("&Till")
-        self.pos_action = QAction("&Merchant till (full screen)", self)
+        till_menu = self.menuBar().addMenu(self.tr("&Till"))
+        self.pos_action = QAction(self.tr("&Merchant till (full screen)"), self)
         self.pos_action.setShortcut(QKeySequence("Ctrl+T"))
         self.pos_action.triggered.connect(lambda: self.open_pos())
         till_menu.addAction(self.pos_action)
 
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
         group = QActionGroup(self)
         self.unit_actions: dict[Unit, QAction] = {}
-        for u, text in ((Unit.BTC, "Amounts in &BTC"), (Unit.SAT, "Amounts in &sats")):
+        for u, text in (
+            (Unit.BTC, self.tr("Amounts in &BTC")),
+            (Unit.SAT, self.tr("Amounts in &sats")),
+        ):
             action = QAction(text, self, checkable=True)
             action.setChecked(u is unit)
             action.triggered.connect(lambda _c=False, u=u: self.set_unit(u))
@@ -119,15 +139,66 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
             self.unit_actions[u] = action
         view_menu.addSeparator()
+        self.advanced_action = QAction(self.tr("&Advanced: coins, addresses, light node"), self)
+        self.advanced_action.setCheckable(True)
+        self.advanced_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.advanced_action.toggled.connect(self._advanced_toggled)
+        view_menu.addAction(self.advanced_action)
         self.currency_action = QAction(self.tr("Local &currency…"), self)
         self.currency_action.triggered.connect(lambda: self.open_currency())
+        language_menu = view_menu.addMenu(self.tr("&Language"))
+        languages = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        choices = [(i18n.SYSTEM, self.tr("System language")), *i18n.LANGUAGES.items()]
+        for code, name in choices:
+            action = QAction(name, self, checkable=True)
+            action.triggered.connect(lambda _c=False, code=code: self.language_requested.emit(code))
+            languages.addAction(action)
+            language_menu.addAction(action)
+            self.language_actions[code] = action
+
         view_menu.addAction(self.currency_action)
         install_tools_menu(self)  # PSBT…, Sign/verify message…
+
+        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        glossary_action = QAction(self.tr("&Glossary: words explained"), self)
+        glossary_action.triggered.connect(lambda: glossary.show_glossary(self))
+        self.help_menu.addAction(glossary_action)
+
+    def show_language(self, setting: str) -> None:
+        """Tick the language chosen in the settings ("" is the system's)."""
+        action = self.language_actions.get(setting) or self.language_actions[i18n.SYSTEM]
+        action.setChecked(True)
+
+    def set_advanced(self, on: bool) -> None:
+        """Show or hide the Advanced tabs (coins, addresses, light node)."""
+        self.advanced_action.setChecked(on)
+        self._advanced_toggled(on)
+
+    def _advanced_toggled(self, on: bool) -> None:
+        if not on and self.tabs.currentWidget() in self.advanced_tabs:
+            self.tabs.setCurrentWidget(self.overview)
+        for tab in self.advanced_tabs:
+            self.tabs.setTabVisible(self.tabs.indexOf(tab), on)
+        self.advanced_changed.emit(on)
+
+    def advanced(self) -> bool:
+        return self.advanced_action.isChecked()
+
+    def show_receive(self) -> None:
+        self.tabs.setCurrentWidget(self.receive)
+        self.receive.amount.edit.setFocus()
+
+    def scan_to_pay(self):
+        """Pay (scan): the Send tab with the scanner open on it."""
+        self.tabs.setCurrentWidget(self.send)
+        return self.send.open_scanner()
 
     def add_playground_menu(self, session: Callable[[], Any]) -> None:
         """For a playground wallet: mine a block now, and a customer paying the till (the demo
         ends in "Paid"). ``session`` gives the running ``PlaygroundSession`` (or None)."""
-        menu = self.menuBar().addMenu(self.tr("&Playground"))
+        menu = QMenu(self.tr("&Playground"), self)
+        self.menuBar().insertMenu(self.help_menu.menuAction(), menu)  # Help stays last
         mine = QAction(self.tr("&Mine a block now"), self)
         mine.setObjectName("playground-mine")
         mine.setShortcut(QKeySequence("Ctrl+M"))

@@ -54,10 +54,12 @@ def _tr(text: str) -> str:
 def format_name(fmt: str) -> str:
     """A signature format, as a person reads it."""
     return {
-        LEGACY: _tr("legacy signmessage (BIP137)"),
-        LEGACY_ELECTRUM: _tr("legacy signmessage (Electrum's header)"),
-        BIP322_SIMPLE: _tr("BIP322 simple"),
-        BIP322_FULL: _tr("BIP322 full"),
+        LEGACY: QCoreApplication.translate("MessageDialog", "legacy signmessage (BIP137)"),
+        LEGACY_ELECTRUM: QCoreApplication.translate(
+            "MessageDialog", "legacy signmessage (Electrum's header)"
+        ),
+        BIP322_SIMPLE: QCoreApplication.translate("MessageDialog", "BIP322 simple"),
+        BIP322_FULL: QCoreApplication.translate("MessageDialog", "BIP322 full"),
     }.get(fmt, fmt)
 
 
@@ -110,6 +112,7 @@ class MessageDialog(QDialog):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("Wallet password (to sign)"))
+        self.password.setAccessibleName(self.tr("Wallet password (to sign)"))
         self.password.returnPressed.connect(self.sign)
         self.sign_button = QPushButton(self.tr("Sign"))
         self.sign_button.clicked.connect(self.sign)
@@ -236,9 +239,11 @@ class MessageDialog(QDialog):
 def install_address_menu(tab) -> None:
     """The Addresses tab's context menu: copy an address, or sign/verify a message with it."""
     view = tab.view
-    tab.message_action = QAction(_tr("Sign/verify message…"), tab)
+    tab.message_action = QAction(
+        QCoreApplication.translate("MessageDialog", "Sign/verify message…"), tab
+    )
     tab.message_action.triggered.connect(lambda: _message_for_selected(tab))
-    copy = QAction(_tr("Copy address"), tab)
+    copy = QAction(QCoreApplication.translate("MessageDialog", "Copy address"), tab)
     copy.triggered.connect(tab._copy)
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 

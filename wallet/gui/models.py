@@ -24,7 +24,14 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QIdentityProxyModel, QItemSelection, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QIdentityProxyModel,
+    QItemSelection,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 
@@ -39,7 +46,8 @@ from wallet.account.database import (
 from wallet.bitcoin import amount as money
 from wallet.bitcoin.fiat import format_price
 from wallet.gui.controller import HistoryRow, WalletController
-from wallet.gui.format import Unit, format_amount, format_time, number_locale
+from wallet.gui.format import Unit, format_amount, format_time, number, number_locale
+from wallet.gui.theme import TEXT_COLOURS, text_colour
 from wallet.payments.requests import DEFAULT_PAID_DEPTH
 
 if TYPE_CHECKING:
@@ -49,14 +57,27 @@ if TYPE_CHECKING:
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
-#: Colours of trust states, readable on light and dark palettes.
-STATE_COLOURS = {
-    TxState.CONFIRMED: QColor(30, 150, 70),
-    TxState.UNVERIFIED: QColor(200, 130, 0),
-    TxState.UNCONFIRMED: QColor(120, 120, 200),
-    TxState.REPLACED: QColor(150, 150, 150),
+#: Colours of trust states (:func:`wallet.gui.theme.text_colour`: readable on the palette);
+#: :func:`use_palette_colours` sets them for the application's palette (each model does when
+#: made, on the UI thread; the snapshot reader's thread only reads them).
+STATE_ROLES = {
+    TxState.CONFIRMED: "success",
+    TxState.UNVERIFIED: "warning",
+    TxState.UNCONFIRMED: "pending",
+    TxState.REPLACED: "muted",
 }
-FROZEN_COLOUR = QColor(150, 150, 150)
+STATE_COLOURS: dict[TxState, QColor] = {
+    state: QColor(TEXT_COLOURS[role][0]) for state, role in STATE_ROLES.items()
+}
+FROZEN_COLOUR = QColor(TEXT_COLOURS["muted"][0])
+
+
+def use_palette_colours() -> None:
+    """The state colours for the application's palette now (UI thread)."""
+    global FROZEN_COLOUR
+    STATE_COLOURS.update({state: text_colour(role) for state, role in STATE_ROLES.items()})
+    FROZEN_COLOUR = text_colour("muted")
+
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole
@@ -68,18 +89,67 @@ _FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.
 Cell = tuple[str, str | None, QColor | None]
 
 
+def _tr(text: str) -> str:
+    # the context of every string here; called on the snapshot reader's thread too (Qt's
+    # translate is thread-safe)
+    return QCoreApplication.translate("Models", text)
+
+
+#: The names of trust states and request states as cells show them.
+TX_STATE_NAMES = {
+    TxState.CONFIRMED: QT_TRANSLATE_NOOP("Models", "confirmed"),
+    TxState.UNVERIFIED: QT_TRANSLATE_NOOP("Models", "unverified"),
+    TxState.UNCONFIRMED: QT_TRANSLATE_NOOP("Models", "unconfirmed"),
+    TxState.REPLACED: QT_TRANSLATE_NOOP("Models", "replaced"),
+}
+REQUEST_STATE_NAMES = {
+    RequestState.WAITING: QT_TRANSLATE_NOOP("Models", "waiting"),
+    RequestState.SEEN: QT_TRANSLATE_NOOP("Models", "seen"),
+    RequestState.CONFIRMED: QT_TRANSLATE_NOOP("Models", "confirmed"),
+    RequestState.PAID: QT_TRANSLATE_NOOP("Models", "paid"),
+    RequestState.OVERPAID: QT_TRANSLATE_NOOP("Models", "overpaid"),
+    RequestState.UNDERPAID: QT_TRANSLATE_NOOP("Models", "underpaid"),
+    RequestState.EXPIRED: QT_TRANSLATE_NOOP("Models", "expired"),
+}
+
+
+def tx_state_name(state: TxState) -> str:
+    return _tr(TX_STATE_NAMES[state])
+
+
+def request_state_name(state: RequestState) -> str:
+    return _tr(REQUEST_STATE_NAMES[state])
+
+
 def tx_state_text(row: HistoryRow) -> str:
     state = row.record.state
     if state is TxState.CONFIRMED:
         if row.confirmations is None:
-            return f"confirmed (proof checked at height {row.record.height:,})"
-        return f"confirmed · {row.confirmations:,} confirmation{'s' * (row.confirmations != 1)}"
-    only = f"; only {row.record.listed_by[0]} lists it" if row.record.one_server_only else ""
+            return QCoreApplication.translate(
+                "Models", "confirmed (proof checked at height {height})"
+            ).format(height=number(row.record.height))
+        if row.confirmations == 1:
+            return QCoreApplication.translate("Models", "confirmed · 1 confirmation")
+        return QCoreApplication.translate("Models", "confirmed · {n} confirmations").format(
+            n=number(row.confirmations)
+        )
+    # a transaction only one server lists says so (the others may never have seen it)
+    server = row.record.listed_by[0] if row.record.one_server_only else ""
     if state is TxState.UNVERIFIED:
-        return f"unverified (a server says height {row.record.height:,}{only})"
+        if server:
+            return QCoreApplication.translate(
+                "Models", "unverified (a server says height {height}; only {server} lists it)"
+            ).format(height=number(row.record.height), server=server)
+        return QCoreApplication.translate(
+            "Models", "unverified (a server says height {height})"
+        ).format(height=number(row.record.height))
     if state is TxState.REPLACED:
-        return "replaced"
-    return f"unconfirmed (in the mempool{only})"
+        return tx_state_name(state)
+    if server:
+        return QCoreApplication.translate(
+            "Models", "unconfirmed (in the mempool; only {server} lists it)"
+        ).format(server=server)
+    return QCoreApplication.translate("Models", "unconfirmed (in the mempool)")
 
 
 @dataclass(frozen=True)
@@ -93,6 +163,9 @@ class Context:
 
 @dataclass(frozen=True)
 class Column:
+    """A table column; its ``title`` stays in English (views compare it) and is shown
+    translated (context ``Models``)."""
+
     title: str
     text: Callable[[Any, Context], str]
     align: Qt.AlignmentFlag = LEFT
@@ -142,7 +215,7 @@ def build_table(columns: Sequence[Column], cells: list[tuple[Cell, ...]]) -> QSt
     prototype = QStandardItem()
     prototype.setFlags(_FLAGS)  # selectable, not editable
     table.setItemPrototype(prototype)
-    table.setHorizontalHeaderLabels([c.title for c in columns])
+    table.setHorizontalHeaderLabels([_tr(c.title) for c in columns])
     aligns = [int(c.align.value) for c in columns]
     for r, row in enumerate(cells):
         for c, cell in enumerate(row):
@@ -167,6 +240,7 @@ class RecordModel(QIdentityProxyModel):
         super().__init__()
         self.controller = controller
         self.unit = unit
+        use_palette_colours()
         self.rows: list[Any] = []
         self.stale = False
         self._keys: list[Hashable] = []
@@ -380,14 +454,22 @@ def _value_then_tip(r: HistoryRow, x: Context) -> str:
 
 def _history_columns() -> tuple[Column, ...]:
     return (
-        Column("Date", lambda r, _x: format_time(r.record.first_seen)),
-        Column("State", lambda r, _x: tx_state_text(r)),
-        Column("Amount", lambda r, x: format_amount(r.net_sat, x.unit, sign=True), RIGHT),
-        Column("Value then", _value_then, RIGHT, tooltip=_value_then_tip),
-        Column("Label", lambda r, _x: r.label),
+        Column(QT_TRANSLATE_NOOP("Models", "Date"), lambda r, _x: format_time(r.record.first_seen)),
+        Column(QT_TRANSLATE_NOOP("Models", "State"), lambda r, _x: tx_state_text(r)),
+        Column(
+            QT_TRANSLATE_NOOP("Models", "Amount"),
+            lambda r, x: format_amount(r.net_sat, x.unit, sign=True),
+            RIGHT,
+        ),
+        Column(
+            QT_TRANSLATE_NOOP("Models", "Value then"), _value_then, RIGHT, tooltip=_value_then_tip
+        ),
+        Column(QT_TRANSLATE_NOOP("Models", "Label"), lambda r, _x: r.label),
         # the whole txid: the view gives it the width left and elides the middle if short
         Column(
-            "Transaction", lambda r, _x: r.record.txid_hex, tooltip=lambda r, _x: r.record.txid_hex
+            QT_TRANSLATE_NOOP("Models", "Transaction"),
+            lambda r, _x: r.record.txid_hex,
+            tooltip=lambda r, _x: r.record.txid_hex,
         ),
     )
 
@@ -431,23 +513,37 @@ def _outpoint_text(o: OutputRecord, _x: Context) -> str:
     return f"{o.outpoint.txid[::-1].hex()[:12]}…:{o.outpoint.vout}"
 
 
+def chain_name(chain: Chain) -> str:
+    return (
+        QCoreApplication.translate("Models", "change")
+        if chain is Chain.CHANGE
+        else QCoreApplication.translate("Models", "receive")
+    )
+
+
 def _coin_address(o: OutputRecord, x: Context) -> str:
-    kind = "change" if o.chain is Chain.CHANGE else "receive"
-    return f"{x.lookup.get(o.address_id, '')} ({kind} #{o.index})"
+    return f"{x.lookup.get(o.address_id, '')} ({chain_name(o.chain)} #{o.index})"
 
 
 class CoinsModel(RecordModel):
     columns = (
         Column(
-            "Coin",
+            QT_TRANSLATE_NOOP("Models", "Coin"),
             _outpoint_text,
             tooltip=lambda o, _x: f"{o.outpoint.txid[::-1].hex()}:{o.outpoint.vout}",
         ),
-        Column("Amount", lambda o, x: format_amount(o.value, x.unit), RIGHT),
-        Column("State", lambda o, _x: o.state.value),
-        Column("Address", _coin_address),
+        Column(
+            QT_TRANSLATE_NOOP("Models", "Amount"),
+            lambda o, x: format_amount(o.value, x.unit),
+            RIGHT,
+        ),
+        Column(QT_TRANSLATE_NOOP("Models", "State"), lambda o, _x: tx_state_name(o.state)),
+        Column(QT_TRANSLATE_NOOP("Models", "Address"), _coin_address),
         # a flag column names the flag where it is set and stays blank elsewhere (as Used)
-        Column("Frozen", lambda o, _x: "frozen" if o.frozen else ""),
+        Column(
+            QT_TRANSLATE_NOOP("Models", "Frozen"),
+            lambda o, _x: QCoreApplication.translate("Models", "frozen") if o.frozen else "",
+        ),
     )
 
     @staticmethod
@@ -475,12 +571,19 @@ class CoinsModel(RecordModel):
 
 class AddressesModel(RecordModel):
     columns = (
-        Column("Chain", lambda a, _x: "change" if a.chain is Chain.CHANGE else "receive"),
-        Column("Index", lambda a, _x: str(a.index), RIGHT),
-        Column("Address", lambda a, _x: a.address),
-        Column("Used", lambda a, _x: "used" if a.used else ""),
-        Column("Balance", lambda a, x: format_amount(x.lookup.get(a.id, 0), x.unit), RIGHT),
-        Column("Label", lambda a, x: x.labels.get(a.address, "")),
+        Column(QT_TRANSLATE_NOOP("Models", "Chain"), lambda a, _x: chain_name(a.chain)),
+        Column(QT_TRANSLATE_NOOP("Models", "Index"), lambda a, _x: str(a.index), RIGHT),
+        Column(QT_TRANSLATE_NOOP("Models", "Address"), lambda a, _x: a.address),
+        Column(
+            QT_TRANSLATE_NOOP("Models", "Used"),
+            lambda a, _x: QCoreApplication.translate("Models", "used") if a.used else "",
+        ),
+        Column(
+            QT_TRANSLATE_NOOP("Models", "Balance"),
+            lambda a, x: format_amount(x.lookup.get(a.id, 0), x.unit),
+            RIGHT,
+        ),
+        Column(QT_TRANSLATE_NOOP("Models", "Label"), lambda a, x: x.labels.get(a.address, "")),
     )
 
     @staticmethod
@@ -507,25 +610,40 @@ class AddressesModel(RecordModel):
 
 #: What each request state means, in the order a request moves through them (the Requests
 #: tab's footer and the State column's tooltips).
-REQUEST_STATE_MEANINGS: dict[RequestState, str] = {
-    RequestState.WAITING: "nothing paid yet",
-    RequestState.SEEN: "the amount is in the mempool, not yet in a block proven here",
-    RequestState.CONFIRMED: (
-        f"its Merkle proof checked here, fewer than {DEFAULT_PAID_DEPTH} confirmations"
+_REQUEST_STATE_MEANINGS: dict[RequestState, str] = {
+    RequestState.WAITING: QT_TRANSLATE_NOOP("Models", "nothing paid yet"),
+    RequestState.SEEN: QT_TRANSLATE_NOOP(
+        "Models", "the amount is in the mempool, not yet in a block proven here"
     ),
-    RequestState.PAID: f"{DEFAULT_PAID_DEPTH} or more confirmations: final",
-    RequestState.OVERPAID: f"paid more than asked, {DEFAULT_PAID_DEPTH}+ confirmations",
-    RequestState.UNDERPAID: "less than the amount arrived",
-    RequestState.EXPIRED: "nothing paid before it expired (later payments do not count)",
+    RequestState.CONFIRMED: QT_TRANSLATE_NOOP(
+        "Models", "its Merkle proof checked here, fewer than {depth} confirmations"
+    ),
+    RequestState.PAID: QT_TRANSLATE_NOOP("Models", "{depth} or more confirmations: final"),
+    RequestState.OVERPAID: QT_TRANSLATE_NOOP(
+        "Models", "paid more than asked, {depth}+ confirmations"
+    ),
+    RequestState.UNDERPAID: QT_TRANSLATE_NOOP("Models", "less than the amount arrived"),
+    RequestState.EXPIRED: QT_TRANSLATE_NOOP(
+        "Models", "nothing paid before it expired (later payments do not count)"
+    ),
 }
 
 
+def request_state_meaning(state: RequestState) -> str:
+    """What a request state means (the Requests tab's footer and the State column's tips)."""
+    return _tr(_REQUEST_STATE_MEANINGS[state]).format(depth=DEFAULT_PAID_DEPTH)
+
+
 def _request_state_tip(r: PaymentRequest, _x: Context) -> str:
-    return f"{r.state.value}: {REQUEST_STATE_MEANINGS[r.state]}"
+    return f"{request_state_name(r.state)}: {request_state_meaning(r.state)}"
 
 
 def _request_amount(r: PaymentRequest, x: Context) -> str:
-    return "any amount" if r.amount_sat is None else format_amount(r.amount_sat, x.unit)
+    return (
+        QCoreApplication.translate("Models", "any amount")
+        if r.amount_sat is None
+        else format_amount(r.amount_sat, x.unit)
+    )
 
 
 def _request_price(r: PaymentRequest, _x: Context) -> str:
@@ -548,12 +666,18 @@ def _request_price_tip(r: PaymentRequest, _x: Context) -> str:
 
 class RequestsModel(RecordModel):
     columns = (
-        Column("Created", lambda r, _x: format_time(r.created_at)),
-        Column("State", lambda r, _x: r.state.value, tooltip=_request_state_tip),
-        Column("Amount", _request_amount, RIGHT),
-        Column("Price", _request_price, RIGHT, tooltip=_request_price_tip),
-        Column("Label", lambda r, _x: r.label),
-        Column("Address", lambda r, _x: r.address),
+        Column(QT_TRANSLATE_NOOP("Models", "Created"), lambda r, _x: format_time(r.created_at)),
+        Column(
+            QT_TRANSLATE_NOOP("Models", "State"),
+            lambda r, _x: request_state_name(r.state),
+            tooltip=_request_state_tip,
+        ),
+        Column(QT_TRANSLATE_NOOP("Models", "Amount"), _request_amount, RIGHT),
+        Column(
+            QT_TRANSLATE_NOOP("Models", "Price"), _request_price, RIGHT, tooltip=_request_price_tip
+        ),
+        Column(QT_TRANSLATE_NOOP("Models", "Label"), lambda r, _x: r.label),
+        Column(QT_TRANSLATE_NOOP("Models", "Address"), lambda r, _x: r.address),
     )
 
     def load(self) -> tuple[list[PaymentRequest], Context]:

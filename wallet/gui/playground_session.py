@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from wallet.account.database import WalletDatabase
 from wallet.account.paths import network_dir
 from wallet.bitcoin.amount import COIN
@@ -97,11 +99,12 @@ def mark_wallet(db: WalletDatabase, session: PlaygroundSession) -> None:
 
 
 def gone_message(datadir: Path) -> str:
-    return (
-        f"The local playground's saved chain is no longer in {datadir}, so this test wallet "
+    return QCoreApplication.translate(
+        "PlaygroundSession",
+        "The local playground's saved chain is no longer in {folder}, so this test wallet "
         "cannot sync: its coins existed only on that chain. The wallet itself was left as it "
-        "was. To try Paylight again, create a new wallet with the playground option."
-    )
+        "was. To try Paylight again, create a new wallet with the playground option.",
+    ).format(folder=datadir)
 
 
 def resume(datadir: Path, electrum_port: int = 0, esplora_port: int = 0) -> PlaygroundSession:

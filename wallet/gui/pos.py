@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -48,6 +48,7 @@ from wallet.errors import PaylightError
 from wallet.gui.controller import WalletController
 from wallet.gui.format import Unit, format_amount, keypad_text, number_locale, parse_amount
 from wallet.gui.tabs.receive import request_uri
+from wallet.gui.theme import fill_colour, text_colour, text_style
 from wallet.gui.till_pages import RIGHT_PANEL_WIDTH, TillPages
 from wallet.gui.till_parts import (
     _MIN_H,
@@ -60,9 +61,9 @@ from wallet.gui.till_parts import (
     RiskLine,
     _big,
     _minimum,
-    _tr,
     reason_text,
     risk_lines,
+    risk_view_lines,
     spoken_amount,
     state_look,
     till_scale,
@@ -157,7 +158,8 @@ class PosWindow(TillPages, QWidget):
             "#pos-receipt-qr:checked { background: palette(highlight); "
             "color: palette(highlighted-text); border: 1px solid palette(highlight); "
             "border-radius: 4px; }"
-            f"#pos-charge {{ background: {GREEN}; color: white; border-radius: 8px; }}"
+            f"#pos-charge {{ background: {fill_colour(GREEN).name()}; color: white; "
+            "border-radius: 8px; }"
             # the unit the price is typed in: plainly marked
             'QPushButton[posUnit="true"]:checked { background: palette(highlight); '
             "color: palette(highlighted-text); border: 1px solid palette(highlight); "
@@ -619,12 +621,14 @@ class PosWindow(TillPages, QWidget):
             self.verdict = self.policy().decide(request.amount_sat or 0, self.risks)
             ok = self.verdict.hand_over
             self.big_mark.setText("✓" if ok else "…")
-            self.big_mark.setStyleSheet(f"color: {GREEN if ok else AMBER};")
+            self.big_mark.setStyleSheet(text_style(GREEN if ok else AMBER))
             self.big_state.setText(text)
             self.verdict_banner.setText(
                 self.tr("OK to hand over") if ok else self.tr("Wait for a block")
             )
-            self.verdict_banner.setStyleSheet(f"background: {GREEN if ok else AMBER};")
+            self.verdict_banner.setStyleSheet(
+                f"background: {fill_colour(GREEN if ok else AMBER).name()};"
+            )
             self.verdict_banner.show()
             details.append(
                 self.tr(
@@ -634,7 +638,7 @@ class PosWindow(TillPages, QWidget):
             )
         elif done:
             self.big_mark.setText("✓")
-            self.big_mark.setStyleSheet(f"color: {GREEN};")
+            self.big_mark.setStyleSheet(text_style(GREEN))
             self.big_state.setText(text)
             self.verdict_banner.hide()
             n = status.confirmations
@@ -651,7 +655,7 @@ class PosWindow(TillPages, QWidget):
                 )
         else:  # expired
             self.big_mark.setText("✕")
-            self.big_mark.setStyleSheet(f"color: {GREY};")
+            self.big_mark.setStyleSheet(text_style(GREY))
             self.big_state.setText(text)
             self.verdict_banner.hide()
         if request.price is not None:
@@ -688,7 +692,7 @@ class PosWindow(TillPages, QWidget):
         self.pages.setCurrentIndex(WAITING)
         text, colour = state_look(status.state)
         self.state_banner.setText(text)
-        self.state_banner.setStyleSheet(f"background: {colour};")
+        self.state_banner.setStyleSheet(f"background: {fill_colour(colour).name()};")
         details = []
         uri = request_uri(request, self.controller.network)
         if status.state is RequestState.UNDERPAID:
@@ -722,9 +726,10 @@ class PosWindow(TillPages, QWidget):
         if self.verdict is not None:
             for reason in self.verdict.reasons:
                 parts.append(
-                    f"<span style='color:{AMBER}'>⚠ {reason_text(reason.code, reason.text)}</span>"
+                    f"<span style='color:{text_colour(AMBER).name()}'>"
+                    f"⚠ {reason_text(reason.code, reason.text)}</span>"
                 )
-        warn = "<span style='color:" + AMBER + "'>⚠ {}</span>"
+        warn = "<span style='color:" + text_colour(AMBER).name() + "'>⚠ {}</span>"
         parts += [warn.format(ln.text) if ln.warn else f"• {ln.text}" for ln in lines]
         self.risk.setText("<br>".join(parts))
 
@@ -737,20 +742,7 @@ class PosWindow(TillPages, QWidget):
         wallet's own records say."""
         if not self.risks:
             return risk_lines(self.controller, status)
-        lines = []
-        for view in self.risks:
-            flags = set(view.flags())
-            for text in view.lines():
-                text = text.strip()
-                if text.startswith("transaction "):
-                    text = f"transaction {view.txid_hex[:16]}…"
-                text = text.replace(" -- ", " — ")
-                warn = any(
-                    word in text
-                    for word in ("RBF: signalled", "CONFLICT", "unconfirmed —", "below the")
-                ) or (text.startswith("servers:") and any(f.startswith("seen by") for f in flags))
-                lines.append(RiskLine(text, warn))
-        return lines
+        return [line for view in self.risks for line in risk_view_lines(view)]
 
     def _announce(self, request: PaymentRequest) -> None:
         """The chime, and the amount spoken: "Received 35 yuan"."""
@@ -773,11 +765,17 @@ class PosWindow(TillPages, QWidget):
             return load_receipt(Path(self.receipt_files[0]).read_text(encoding="utf-8"))
         request, status = self.request, self.status
         if request is None or status is None or status.state not in DONE:
-            raise PaylightError(_tr("There is no confirmed payment to make a receipt of yet."))
+            raise PaylightError(
+                QCoreApplication.translate(
+                    "PosWindow", "There is no confirmed payment to make a receipt of yet."
+                )
+            )
         chain = self.controller.header_chain()
         if chain is None:
             raise PaylightError(
-                _tr("A receipt needs the light node's header chain, which is not open.")
+                QCoreApplication.translate(
+                    "PosWindow", "A receipt needs the light node's header chain, which is not open."
+                )
             )
         script = self.controller.request_script(request)
         for txid in status.counted:
@@ -796,7 +794,9 @@ class PosWindow(TillPages, QWidget):
                 coinbase=stored_coinbase(self.controller.db, record),
                 price=request.price,
             )
-        raise PaylightError(_tr("No confirmed payment covers this charge."))
+        raise PaylightError(
+            QCoreApplication.translate("PosWindow", "No confirmed payment covers this charge.")
+        )
 
     def save_receipt(self, path: Path) -> Path:
         if self.receipt is None:

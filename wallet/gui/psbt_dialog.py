@@ -154,7 +154,7 @@ class PsbtDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(close)
         self.finished.connect(self._closing)
-        self.resize(940, 720)
+        self.resize(940, 660)  # a 1366x768 laptop, less its panel and the title bar
         self.set_psbt(psbt)
 
     def _closing(self) -> None:

@@ -41,7 +41,11 @@ def psbt_from_code(code: CollectedCode) -> PSBT:
     try:
         return PSBT.parse(code.psbt())
     except PSBTError as exc:
-        raise PsbtLoadError(_tr("The code holds no valid PSBT: {why}").format(why=exc)) from None
+        raise PsbtLoadError(
+            QCoreApplication.translate("PsbtSources", "The code holds no valid PSBT: {why}").format(
+                why=exc
+            )
+        ) from None
 
 
 def psbt_from_texts(texts: list[str]) -> PSBT:
@@ -53,12 +57,17 @@ def psbt_from_texts(texts: list[str]) -> PSBT:
             return psbt_from_code(collector.result)
     progress = collector.progress
     if progress.total is None:
-        why = collector.last_error or _tr("no PSBT was found")
-        raise PsbtLoadError(_tr("This holds no readable code: {why}").format(why=why))
+        why = collector.last_error or QCoreApplication.translate("PsbtSources", "no PSBT was found")
+        raise PsbtLoadError(
+            QCoreApplication.translate("PsbtSources", "This holds no readable code: {why}").format(
+                why=why
+            )
+        )
     raise PsbtLoadError(
-        _tr(
+        QCoreApplication.translate(
+            "PsbtSources",
             "This holds only {received} of the {total} parts of an animated code: scan it "
-            "with the camera, or open every frame."
+            "with the camera, or open every frame.",
         ).format(received=progress.received, total=progress.total)
     )
 
@@ -67,7 +76,11 @@ def psbt_from_text(text: str) -> PSBT:
     """Base64 or hex of a PSBT, or the frames of an animated code, one per line."""
     text = text.strip()
     if not text:
-        raise PsbtLoadError(_tr("There is nothing to read: the text is empty."))
+        raise PsbtLoadError(
+            QCoreApplication.translate(
+                "PsbtSources", "There is nothing to read: the text is empty."
+            )
+        )
     head = text[:3].upper()
     if head == "UR:" or head[:2] == "B$":
         return psbt_from_texts([line for line in text.split() if line.strip()])
@@ -79,7 +92,9 @@ def psbt_from_text(text: str) -> PSBT:
     try:
         return import_psbt(text)
     except PSBTError as exc:
-        raise PsbtLoadError(_tr("This is not a PSBT: {why}").format(why=exc)) from None
+        raise PsbtLoadError(
+            QCoreApplication.translate("PsbtSources", "This is not a PSBT: {why}").format(why=exc)
+        ) from None
 
 
 def psbt_from_file(path: Path) -> PSBT:
@@ -92,22 +107,32 @@ def psbt_from_file(path: Path) -> PSBT:
             data = handle.read(MAX_FILE + 1)
     except OSError as exc:
         raise PsbtLoadError(
-            _tr("Cannot read {path}: {why}").format(path=path, why=exc.strerror or exc)
+            QCoreApplication.translate("PsbtSources", "Cannot read {path}: {why}").format(
+                path=path, why=exc.strerror or exc
+            )
         ) from None
     if len(data) > MAX_FILE:
-        raise PsbtLoadError(_tr("{path} is too large to be a PSBT.").format(path=path))
+        raise PsbtLoadError(
+            QCoreApplication.translate("PsbtSources", "{path} is too large to be a PSBT.").format(
+                path=path
+            )
+        )
     if data.startswith(b"psbt\xff"):
         try:
             return import_psbt(data)
         except PSBTError as exc:
             raise PsbtLoadError(
-                _tr("{path} is not a valid PSBT: {why}").format(path=path.name, why=exc)
+                QCoreApplication.translate(
+                    "PsbtSources", "{path} is not a valid PSBT: {why}"
+                ).format(path=path.name, why=exc)
             ) from None
     try:
         return psbt_from_text(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise PsbtLoadError(
-            _tr("{path} is neither a PSBT nor text.").format(path=path.name)
+            QCoreApplication.translate("PsbtSources", "{path} is neither a PSBT nor text.").format(
+                path=path.name
+            )
         ) from None
 
 
@@ -119,6 +144,10 @@ def psbt_from_images(paths: list[Path]) -> PSBT:
     for path in paths:
         found = decode_file(path)
         if not found:
-            raise PsbtLoadError(_tr("No QR code was found in {name}.").format(name=path.name))
+            raise PsbtLoadError(
+                QCoreApplication.translate("PsbtSources", "No QR code was found in {name}.").format(
+                    name=path.name
+                )
+            )
         texts += [r.text for r in found]
     return psbt_from_texts(texts)

@@ -44,17 +44,19 @@ def _tr(text: str) -> str:
 def title_of(view: PsbtView) -> str:
     """How far the PSBT is, in a few words (the window's title line)."""
     if view.complete:
-        return _tr("Signed transaction, ready to broadcast")
+        return QCoreApplication.translate("PsbtDetails", "Signed transaction, ready to broadcast")
     if all(i.signed for i in view.inputs):
-        return _tr("Signed PSBT, ready to finalize")
+        return QCoreApplication.translate("PsbtDetails", "Signed PSBT, ready to finalize")
     if any(i.signed for i in view.inputs):
-        return _tr("Partly signed PSBT")
-    return _tr("Unsigned PSBT")
+        return QCoreApplication.translate("PsbtDetails", "Partly signed PSBT")
+    return QCoreApplication.translate("PsbtDetails", "Unsigned PSBT")
 
 
 def signatures_text(view: PsbtView) -> str:
     signed = sum(1 for i in view.inputs if i.signed)
-    return _tr("{signed} of {count} inputs signed").format(signed=signed, count=len(view.inputs))
+    return QCoreApplication.translate("PsbtDetails", "{signed} of {count} inputs signed").format(
+        signed=signed, count=len(view.inputs)
+    )
 
 
 class PsbtDetails(QWidget):
@@ -89,6 +91,8 @@ class PsbtDetails(QWidget):
         self.outputs = _table(
             [self.tr("#"), self.tr("Address"), self.tr("Amount"), self.tr("Whose")]
         )
+        self.inputs.setAccessibleName(self.tr("Inputs"))
+        self.outputs.setAccessibleName(self.tr("Outputs"))
         self.warnings = QLabel()
         self.warnings.setObjectName("psbt-warnings")
         self.warnings.setWordWrap(True)
@@ -310,21 +314,25 @@ class BroadcastConfirmation(QDialog):
 def amount_source_text(source: str) -> str:
     """Where an input's amount comes from, in a few words (``account.psbt_amounts``)."""
     return {
-        "wallet": _tr("verified: the wallet's records"),
-        "non_witness_utxo": _tr("verified: the full previous transaction"),
-        "taproot": _tr("committed by Taproot (BIP341)"),
-        "unverified": _tr("UNVERIFIED: only the PSBT says so"),
-        "missing": _tr("unknown: the PSBT does not say"),
-        "contradicted": _tr("CONTRADICTED: the PSBT lies"),
+        "wallet": QCoreApplication.translate("PsbtDetails", "verified: the wallet's records"),
+        "non_witness_utxo": QCoreApplication.translate(
+            "PsbtDetails", "verified: the full previous transaction"
+        ),
+        "taproot": QCoreApplication.translate("PsbtDetails", "committed by Taproot (BIP341)"),
+        "unverified": QCoreApplication.translate(
+            "PsbtDetails", "UNVERIFIED: only the PSBT says so"
+        ),
+        "missing": QCoreApplication.translate("PsbtDetails", "unknown: the PSBT does not say"),
+        "contradicted": QCoreApplication.translate("PsbtDetails", "CONTRADICTED: the PSBT lies"),
     }.get(source, source)
 
 
 def _whose(own: str | None) -> str:
     if own == "change":
-        return _tr("change (this wallet)")
+        return QCoreApplication.translate("PsbtDetails", "change (this wallet)")
     if own is not None:
-        return _tr("this wallet")
-    return _tr("external")
+        return QCoreApplication.translate("PsbtDetails", "this wallet")
+    return QCoreApplication.translate("PsbtDetails", "external")
 
 
 def _escape(text: str) -> str:

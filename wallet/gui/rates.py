@@ -209,38 +209,48 @@ class FiatRates(QObject):
     def describe(self, now: float | None = None) -> str:
         """Where the rate comes from and how old it is, in a line."""
         if self.currency is None:
-            return _tr("No local currency is shown.")
+            return QCoreApplication.translate("FiatRates", "No local currency is shown.")
         code = self.currency.code
         if self.manual is not None:
-            return _tr("{price} · set by hand").format(price=self.price_text(self.manual))
+            return QCoreApplication.translate("FiatRates", "{price} · set by hand").format(
+                price=self.price_text(self.manual)
+            )
         reading = self.reading
         if reading is None or reading.rate is None:
             if not self.has_sources():
-                return _tr("No {code} rate: set one by hand.").format(code=code)
+                return QCoreApplication.translate(
+                    "FiatRates", "No {code} rate: set one by hand."
+                ).format(code=code)
             if reading is None and not self.error:
-                return _tr("Asking for the {code} rate…").format(code=code)
+                return QCoreApplication.translate(
+                    "FiatRates", "Asking for the {code} rate…"
+                ).format(code=code)
             reasons = "; ".join(f"{n}: {w}" for n, w in (reading.failures if reading else ()))
-            return _tr("No {code} rate: {why}").format(code=code, why=reasons or self.error)
+            return QCoreApplication.translate("FiatRates", "No {code} rate: {why}").format(
+                code=code, why=reasons or self.error
+            )
         age = age_text(reading.age(now))
         names = reading.rate.source
         count = len(reading.quotes)
         if count > 1:
-            text = _tr("{price} · median of {n} sources ({names}) · {age}")
+            text = QCoreApplication.translate(
+                "FiatRates", "{price} · median of {n} sources ({names}) · {age}"
+            )
         else:
-            text = _tr("{price} · from {names} · {age}")
+            text = QCoreApplication.translate("FiatRates", "{price} · from {names} · {age}")
         text = text.format(price=self.price_text(reading.rate), n=count, names=names, age=age)
         if reading.age(now) > MAX_AGE:
-            text += " · " + _tr("too old to price by")
+            text += " · " + QCoreApplication.translate("FiatRates", "too old to price by")
         return text
 
 
 def age_text(seconds: int) -> str:
     """ "just now", "3 min old", "2 h old"."""
     if seconds < 60:
-        return _tr("just now")
+        return QCoreApplication.translate("FiatRates", "just now")
     if seconds < 3600:
-        return _tr("{n} min old").format(n=seconds // 60)
-    return _tr("{n} h old").format(n=seconds // 3600)
+        return QCoreApplication.translate("FiatRates", "{n} min old").format(n=seconds // 60)
+    return QCoreApplication.translate("FiatRates", "{n} h old").format(n=seconds // 3600)
 
 
 def make_rates(

@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
 
 from wallet.gui.scanner.sources import CameraChoice
 from wallet.gui.scanner.widget import ScannerWidget
+from wallet.gui.theme import text_style
 from wallet.payments.animated_qr import CollectedCode, Progress, Standard
-
-ERROR_STYLE = "color: #c0392b;"
 
 #: ``check(code)``: None to take the code, or a sentence saying why not (scanning goes on)
 Check = Callable[[CollectedCode], str | None]
@@ -63,7 +62,7 @@ class ScanCodeDialog(QDialog):
         self.parts.setObjectName("scan-parts")
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setStyleSheet(text_style("error"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

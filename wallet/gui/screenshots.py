@@ -1,14 +1,15 @@
-"""Render every screen of the app at a realistic wallet state, in a light and a dark palette.
+"""Render every screen of the app at a realistic wallet state, in English, Chinese and Spanish,
+in a light and a dark palette.
 
-    python3 -m wallet.gui.screenshots [--out docs/screenshots]
+    python3 -m wallet.gui.screenshots [--out docs/screenshots] [--language zh_CN] [--palette dark]
 
 Nothing here is mocked: a regtest playground is started in a temporary folder, a wallet is
 made and paid (confirmed payments, a payment sent and confirmed, one seen in the mempool, a
 frozen coin, requests waiting, paid and expired), and the real main window syncs it through
 the real sync engine. Then each screen is shown and grabbed offscreen into
-``<out>/<palette>/NN-name.png``. Each palette gets its own playground, wallet and app state,
-built the same way from scratch, so both show the same wallet. The wizard runs for real too
-(its playground option starts a second chain and funds the new wallet).
+``<out>/<language>/<palette>/NN-name.png``. Each language and palette gets its own playground,
+wallet and app state, built the same way from scratch, so all show the same wallet. The wizard
+runs for real too (its playground option starts a second chain and funds the new wallet).
 
 The last scene is the light node defending itself: both servers are told to serve wrong
 Merkle proofs (the playground's ``wrong-merkle`` switch), a payment is mined, each server's
@@ -33,16 +34,18 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory, QWidget
 
 from wallet.bitcoin.networks import REGTEST, Network
-from wallet.gui.theme import dark_palette
+from wallet.gui.theme import dark_palette, legible
 
 MNEMONIC = "legal winner thank year wave sausage worth useful legal winner thank yellow"
 PASSWORD = "screenshots only"
 SHOP = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080"
 #: The words the wizard's seed page shows (a BIP39 test vector: never a real wallet's).
 SHOWN_SEED = "letter advice cage absurd amount doctor acoustic avoid letter advice cage above"
+#: The languages photographed (wallet.gui.i18n.LANGUAGES), each in its own folder.
+LANGUAGES = ("en", "zh_CN", "es")
 #: Screens the merchant till is also photographed at (beside its 1100x720 shots).
 TILL_SIZES = ((1024, 600), (1920, 1080))
 
@@ -260,6 +263,12 @@ def shoot_wizard(app: QApplication, shot: Shooter) -> None:
     shot(wizard, "wizard-watch-only")
     wizard.close()
 
+    wizard = new_wizard()
+    wizard.start.signer.setChecked(True)
+    wizard.next()
+    shot(wizard, "wizard-from-a-signer")
+    wizard.close()
+
 
 def servers_current(state: State) -> bool:
     """The light node has the chain's tip, and every server has told it of that tip."""
@@ -287,14 +296,25 @@ def wait_node_shown_current(app: QApplication, state: State) -> None:
 
 def shoot_main(app: QApplication, shot: Shooter, state: State) -> None:
     from wallet.gui.format import Unit
+    from wallet.gui.glossary import GlossaryDialog
     from wallet.gui.tabs.history import TxDetailsDialog
     from wallet.gui.tabs.send import ReviewDialog
 
     controller, window = state.controller, state.window
     window.raise_()
     tabs = window.tabs
+    window.set_advanced(False)  # the first screen as a new user sees it
+    tabs.setCurrentWidget(window.overview)
+    shot(window, "home")
+    window.overview.show_details(True)
+    shot(window, "home-details")
+    window.overview.show_details(False)
+    glossary = GlossaryDialog(window, "rbf")
+    glossary.show()
+    shot(glossary, "glossary")
+    glossary.close()
+    window.set_advanced(True)  # Coins, Addresses, Light node
     for tab, name in (
-        (window.overview, "overview"),
         (window.history, "history"),
         (window.coins, "coins"),
         (window.addresses, "addresses"),
@@ -323,19 +343,48 @@ def shoot_main(app: QApplication, shot: Shooter, state: State) -> None:
     shot(window, "receive")
 
     tabs.setCurrentWidget(window.send)
+    # paid from the savings coin's change (the largest): the later scenes' coins stay as they are
+    largest = max(controller.coins(), key=lambda c: c.value)
+    window.send.set_coins([largest])
     window.send.pay_to.setText(f"bitcoin:{SHOP}?amount=0.0015&label=Coffee%20stall")
     window.send.fee_rate.setValue(4.0)
     shot(window, "send")
     window.send.review()
+    pump(app, 0.05)
+    asked = window.send.findChild(QMessageBox, "paid-before")  # the shop was paid before
+    if asked is not None:
+        shot(asked, "send-paid-before")
+        asked.button(QMessageBox.StandardButton.Yes).click()
     wait_until(app, lambda: window.send.findChild(ReviewDialog) is not None)
     review = window.send.findChild(ReviewDialog)
     shot(review, "send-review")
-    review.reject()
+    review.password.setText(PASSWORD)  # sent for real, to the playground
+    review.send_button.click()
+    wait_until(app, lambda: window.send.pages.currentIndex() == 1, 30)
+    shot(window, "send-sent")
+    window.send.show_form()
+    # the same payment as an unsigned PSBT, for a signer (Send → Create PSBT…)
+    window.send.pay_to.setText(f"bitcoin:{SHOP}?amount=0.0015&label=Coffee%20stall")
+    window.send.create_psbt()
+    wait_until(app, lambda: getattr(window.send, "psbt_dialog", None) is not None, 30)
+    pump(app, 0.3)
+    shot(window.send.psbt_dialog, "psbt")
+    window.send.psbt_dialog.reject()
+    from wallet.gui.tools_menu import open_message
+
+    message = open_message(window)
+    pump(app, 0.1)
+    shot(message, "sign-message")
+    message.reject()
     dialog = window.send.open_scanner()
     pump(app, 0.3)
     shot(dialog, "send-scanner")
     dialog.reject()
     window.send.clear()
+    currency = window.open_currency()
+    pump(app, 0.1)
+    shot(currency, "local-currency")
+    currency.reject()
 
 
 def shoot_till(app: QApplication, shot: Shooter, state: State) -> None:
@@ -358,6 +407,10 @@ def shoot_till(app: QApplication, shot: Shooter, state: State) -> None:
     for key in "12.50":
         till.press(key)
     shot(till, "till-keypad")
+    limits = till.open_settings()
+    pump(app, 0.05)
+    shot(limits, "till-limits")
+    limits.reject()
     till_sizes("till-keypad")
     till.charge()
     wait_until(app, lambda: till.pages.currentIndex() == 1)
@@ -427,14 +480,20 @@ def shoot_unverified(app: QApplication, shot: Shooter, state: State) -> None:
     pg.behave()
 
 
-def shoot_palette(app: QApplication, name: str, palette, out: Path, tmp: Path) -> list[Path]:
-    """Every screen in one palette, from a wallet state built from scratch for it."""
+def shoot_palette(
+    app: QApplication, name: str, palette, out: Path, tmp: Path, language: str = "en"
+) -> list[Path]:
+    """Every screen in one language and palette, from a wallet state built from scratch for it."""
     from wallet.account.paths import HOME_ENV
+    from wallet.gui import i18n
+    from wallet.gui.format import read_system_locale
 
-    home = tmp / name
+    home = tmp / language / name
     os.environ[HOME_ENV] = str(home / "home")  # its own wallets, headers and playground
     app.setPalette(palette)  # before any widget: style sheets resolve palette() when made
-    target = out / name
+    i18n.translations.install(app, language)  # and its numbers and dates (QLocale)
+    read_system_locale()
+    target = out / language / name
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
@@ -457,19 +516,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--palette", choices=("light", "dark"), action="append")
+    parser.add_argument("--language", choices=LANGUAGES, action="append")
     args = parser.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="paylight-shots-"))
     os.environ["PAYLIGHT_HOME"] = str(tmp / "home")
     from wallet.gui.app import create_application
 
-    app = create_application(["paylight"])
+    app = create_application(["paylight"], language="en")
     app.setStyle(QStyleFactory.create("Fusion"))
-    palettes = {"light": app.style().standardPalette(), "dark": dark_palette()}
+    # as at start-up (theme.apply_legible_palette): fields visible, secondary text readable
+    palettes = {"light": legible(app.style().standardPalette()), "dark": legible(dark_palette())}
     try:
-        for name in args.palette or ("light", "dark"):
-            files = shoot_palette(app, name, palettes[name], args.out, tmp)
-            print(f"{len(files)} screenshots in {args.out / name}")
+        for language in args.language or LANGUAGES:
+            for name in args.palette or ("light", "dark"):
+                files = shoot_palette(app, name, palettes[name], args.out, tmp, language)
+                print(f"{len(files)} screenshots in {args.out / language / name}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

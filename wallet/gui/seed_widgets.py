@@ -3,17 +3,27 @@ BIP39 words and say, as you type, which word is wrong or whether the checksum ho
 
 from __future__ import annotations
 
-import re
+import difflib
+import functools
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCompleter, QGridLayout, QLabel, QLineEdit, QWidget
 
-from wallet.bitcoin.bip39 import normalize_mnemonic, suggest_words, validate_mnemonic, wordlist
+from wallet.bitcoin.bip39 import (
+    complete_word,
+    normalize_mnemonic,
+    suggest_words,
+    validate_mnemonic,
+    wordlist,
+)
 from wallet.bitcoin.errors import MnemonicError
+from wallet.gui.theme import text_colour
 from wallet.gui.widgets import monospace
 
-ERROR_FIELD = "QLineEdit { border: 2px solid #c0392b; }"
-_POSITION = re.compile(r"^word (\d+), ")
+
+def error_field() -> str:
+    """A field's style sheet that marks its text as wrong."""
+    return f"QLineEdit {{ border: 2px solid {text_colour('error').name()}; }}"
 
 
 def word_completer(parent: QWidget) -> QCompleter:
@@ -64,6 +74,7 @@ class WordField(QLineEdit):
         self.position = position
         self.setObjectName(f"word-{position + 1}")
         self.setPlaceholderText(f"{position + 1}")
+        self.setAccessibleName(self.tr("Word {n}").format(n=position + 1))
         self.setCompleter(word_completer(self))
         self.setMinimumWidth(110)
 
@@ -82,6 +93,8 @@ class SeedEntry(QWidget):
         self.fields: list[WordField] = []
         self.labels: list[QLabel] = []
         self.feedback = ""
+        #: "typing", "bad" (a wrong word or checksum) or "ok" (the phrase holds)
+        self.state = "typing"
         self.phrase: str | None = None
         self.set_count(count)
 
@@ -136,35 +149,65 @@ class SeedEntry(QWidget):
     def _check(self) -> None:
         words = self.typed()
         self.phrase = None
+        self.state = "typing"
         for field in self.fields:
             field.setStyleSheet("")
         filled = [(i, w) for i, w in enumerate(words) if w]
         if not filled:
-            self.feedback = f"Type the {len(words)} words in order; a few letters complete a word."
+            self.feedback = self.tr(
+                "Type the {count} words in order; a few letters complete a word."
+            ).format(count=len(words))
             self.changed.emit()
             return
-        try:
-            phrase = validate_mnemonic(" ".join(w for _, w in filled))
-        except MnemonicError as exc:
-            self.feedback = self._explain(str(exc), filled, len(words))
+        unknown = next(((i, w) for i, w in filled if w not in _word_set()), None)
+        if unknown is not None:
+            self.feedback = self._unknown(*unknown)
+        elif len(filled) < len(words):
+            self.feedback = self._entered(len(filled), len(words))
         else:
-            if len(filled) == len(words):
-                self.phrase = phrase
-                self.feedback = "✓ All words are in the list and the checksum matches."
+            try:
+                self.phrase = validate_mnemonic(" ".join(w for _, w in filled))
+            except MnemonicError:
+                self.state = "bad"
+                self.feedback = self.tr(
+                    "The checksum does not match: a word is wrong or the words are out of "
+                    "order (every word is in the list)."
+                )
             else:
-                self.feedback = f"{len(filled)} of {len(words)} words entered."
+                self.state = "ok"
+                self.feedback = self.tr("✓ All words are in the list and the checksum matches.")
         self.changed.emit()
 
-    def _explain(self, message: str, filled: list[tuple[int, str]], count: int) -> str:
-        match = _POSITION.match(message)
-        if match is not None:
-            field_index, word = filled[int(match.group(1)) - 1]
-            field = self.fields[field_index]
-            if field.hasFocus() and suggest_words(word, limit=1):
-                return f"Word {field_index + 1}: keep typing…"
-            field.setStyleSheet(ERROR_FIELD)
-            rest = message[match.end() :]
-            return f"Word {field_index + 1}, {rest}."
-        if len(filled) < count:
-            return f"{len(filled)} of {count} words entered."
-        return message[0].upper() + message[1:] + "."
+    def _entered(self, filled: int, count: int) -> str:
+        return self.tr("{filled} of {count} words entered.").format(filled=filled, count=count)
+
+    def _unknown(self, index: int, word: str) -> str:
+        """Feedback on a word not in the list: still being typed, or wrong (with the words it
+        may have been meant to be)."""
+        field = self.fields[index]
+        if field.hasFocus() and suggest_words(word, limit=1):
+            return self.tr("Word {n}: keep typing…").format(n=index + 1)
+        self.state = "bad"
+        field.setStyleSheet(error_field())
+        close = likely_words(word)
+        if close:
+            quoted = self.tr(" or ").join(f"“{w}”" for w in close)
+            return self.tr(
+                "Word {n}, “{word}”, is not in the word list (did you mean {words}?)."
+            ).format(n=index + 1, word=word, words=quoted)
+        return self.tr("Word {n}, “{word}”, is not in the word list.").format(
+            n=index + 1, word=word
+        )
+
+
+@functools.cache
+def _word_set() -> frozenset[str]:
+    return frozenset(wordlist())
+
+
+def likely_words(word: str) -> list[str]:
+    """The words ``word`` was probably meant to be: the one it begins, else close spellings."""
+    unique = complete_word(word)
+    if unique is not None:
+        return [unique]
+    return difflib.get_close_matches(word, wordlist(), n=3, cutoff=0.75)

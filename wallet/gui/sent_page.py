@@ -11,9 +11,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from wallet.gui.format import Unit, format_amount
+from wallet.gui.theme import text_style
 from wallet.gui.widgets import CopyLine, note
-
-GREEN = "#1e7e3e"
 
 
 class SentPage(QWidget):
@@ -25,7 +24,7 @@ class SentPage(QWidget):
         self.controller = controller
         self.mark = QLabel("✓")
         self.mark.setObjectName("sent-mark")
-        self.mark.setStyleSheet(f"color: {GREEN};")
+        self.mark.setStyleSheet(text_style("success"))
         self.title = QLabel(self.tr("Sent"))
         self.amount = QLabel()
         self.amount.setObjectName("sent-amount")

@@ -1,5 +1,6 @@
-"""App preferences (the last wallet opened, the amount unit, the local currency and its rate
-sources, the till's limits), kept beside Paylight's data.
+"""App preferences (the last wallet opened, the amount unit, the language, whether the Advanced
+tabs show, the local currency and its rate sources, the till's limits), kept beside Paylight's
+data.
 
 Stored as an INI file under :func:`wallet.account.paths.config_dir`, so ``PAYLIGHT_HOME``
 isolates tests and portable installs; never in the wallet folder (a preference is not wallet
@@ -113,4 +114,20 @@ class AppSettings:
 
     def set_unit(self, unit: str) -> None:
         self._qs.setValue("display/unit", unit)
+        self._qs.sync()
+
+    def language(self) -> str:
+        """The language chosen ("" follows the system; see :mod:`wallet.gui.i18n`)."""
+        return str(self._qs.value("display/language", ""))
+
+    def set_language(self, language: str) -> None:
+        self._qs.setValue("display/language", language)
+        self._qs.sync()
+
+    def advanced(self) -> bool:
+        """Whether the main window shows its Advanced tabs (coins, addresses, light node)."""
+        return str(self._qs.value("display/advanced", "false")).lower() == "true"
+
+    def set_advanced(self, on: bool) -> None:
+        self._qs.setValue("display/advanced", "true" if on else "false")
         self._qs.sync()

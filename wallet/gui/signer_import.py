@@ -29,6 +29,7 @@ from wallet.account.setup import AccountDescriptors, ScriptChoice
 from wallet.bitcoin.networks import MAINNET, Network
 from wallet.errors import PaylightError
 from wallet.gui.alerts import alert_colour
+from wallet.gui.wallet_setup import script_label
 from wallet.gui.widgets import monospace, note
 from wallet.payments.animated_qr import CollectedCode, Standard
 
@@ -49,7 +50,9 @@ class SignerImportPage(QWizardPage):
         super().__init__()
         self._next_id = next_id
         self.setTitle(self.tr("Watch a wallet kept on a signer"))
-        self.setSubTitle(
+        self.setSubTitle(self.tr("Scan or paste the account your signer exports."))
+        # the where-to-find-it hint in the page, where long text wraps at any text size
+        where = note(
             self.tr(
                 "On the signer, show the account's QR code (often under Export, Connect "
                 "software wallet, or Sparrow). Scan it, or paste what the signer exports."
@@ -59,6 +62,8 @@ class SignerImportPage(QWizardPage):
         self.scan_button.clicked.connect(lambda: self.open_scanner())
         self.text = QPlainTextEdit()
         self.text.setObjectName("signer-export")
+        self.text.setAccessibleName(self.tr("The signer's account export"))
+        self.text.setTabChangesFocus(True)
         self.text.setFont(monospace())
         self.text.setPlaceholderText(
             self.tr("ur:crypto-account/…, [fingerprint/84h/0h/0h]xpub…, zpub… or a descriptor")
@@ -68,7 +73,7 @@ class SignerImportPage(QWizardPage):
         self.script = QComboBox()
         self.script.addItem(self.tr("As the signer says (native SegWit first)"), None)
         for choice in ScriptChoice:
-            self.script.addItem(choice.label, choice)
+            self.script.addItem(script_label(choice), choice)
         self.script.currentIndexChanged.connect(self._changed)
         self.fingerprint = QLabel()
         self.fingerprint.setObjectName("signer-fingerprint")
@@ -93,6 +98,7 @@ class SignerImportPage(QWizardPage):
         form.addRow(self.tr("Address type:"), self.script)
         form.addRow(self.tr("Master fingerprint:"), self.fingerprint)
         layout = QVBoxLayout(self)
+        layout.addWidget(where)
         layout.addLayout(row)
         layout.addWidget(self.text)
         layout.addLayout(form)

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from wallet.gui.qr_view import QRView
+from wallet.gui.theme import text_style
 from wallet.gui.till_parts import RED, Keypad, _big, _minimum
-from wallet.gui.widgets import CopyLine, note
+from wallet.gui.widgets import CopyLine, VerticalScroll, note
 
 #: the charge page's right column at the design size
 RIGHT_PANEL_WIDTH = 470
@@ -73,7 +74,7 @@ class TillPages:
         _big(self.amount_display, 44)
         self.amount_error = QLabel()
         self.amount_error.setWordWrap(True)
-        self.amount_error.setStyleSheet(f"color: {RED};")
+        self.amount_error.setStyleSheet(text_style(RED))
         _big(self.amount_error, 14, bold=False)
         self.conversion = QLabel()
         self.conversion.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -136,7 +137,7 @@ class TillPages:
         self.detail.setWordWrap(True)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         _big(self.detail, 13, bold=False)
-        self.uri = CopyLine(wrap=True)
+        self.uri = CopyLine(wrap=True, name=self.tr("Payment link"))
         self.uri.button.setAccessibleName(self.tr("Copy the payment link"))
         self.cancel_button = QPushButton(self.tr("Cancel sale (Esc)"))
         self.cancel_button.setObjectName("pos-cancel")
@@ -220,7 +221,8 @@ class TillPages:
         risk_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.risk.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         risk_layout = QVBoxLayout(risk_box)
-        risk_layout.addWidget(self.risk)
+        # scrolls when the screen is short (a tablet), rather than cutting the last lines
+        risk_layout.addWidget(VerticalScroll(self.risk))
         self.risk_box = risk_box
         risk_box.hide()
 

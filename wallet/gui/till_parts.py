@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QFont
@@ -14,10 +15,12 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 from wallet.account.database import RequestState, TxState
 from wallet.bitcoin import amount as money
 from wallet.gui.controller import WalletController
-from wallet.gui.format import number_locale
+from wallet.gui.format import number, number_locale
 from wallet.payments.requests import RequestStatus
 
-GREEN, AMBER, RED, BLUE, GREY = "#1e7e3e", "#a35f00", "#b03a2e", "#2459c4", "#5f6b6d"
+#: the colour roles of the till's states (``wallet.gui.theme``: text_colour for text on the
+#: window, fill_colour for a banner with white text), readable on any palette
+GREEN, AMBER, RED, BLUE, GREY = "success", "warning", "error", "info", "muted"
 
 
 def _tr(text: str) -> str:
@@ -27,32 +30,157 @@ def _tr(text: str) -> str:
 def state_look(state: RequestState) -> tuple[str, str]:
     """The banner text and colour of a request state."""
     return {
-        RequestState.WAITING: (_tr("Waiting for payment…"), BLUE),
-        RequestState.SEEN: (_tr("Payment seen"), AMBER),
-        RequestState.UNDERPAID: (_tr("Underpaid"), RED),
-        RequestState.CONFIRMED: (_tr("Paid"), GREEN),
-        RequestState.PAID: (_tr("Paid"), GREEN),
-        RequestState.OVERPAID: (_tr("Paid — more than asked"), GREEN),
-        RequestState.EXPIRED: (_tr("Expired — start a new sale"), GREY),
+        RequestState.WAITING: (
+            QCoreApplication.translate("PosWindow", "Waiting for payment…"),
+            BLUE,
+        ),
+        RequestState.SEEN: (QCoreApplication.translate("PosWindow", "Payment seen"), AMBER),
+        RequestState.UNDERPAID: (QCoreApplication.translate("PosWindow", "Underpaid"), RED),
+        RequestState.CONFIRMED: (QCoreApplication.translate("PosWindow", "Paid"), GREEN),
+        RequestState.PAID: (QCoreApplication.translate("PosWindow", "Paid"), GREEN),
+        RequestState.OVERPAID: (
+            QCoreApplication.translate("PosWindow", "Paid — more than asked"),
+            GREEN,
+        ),
+        RequestState.EXPIRED: (
+            QCoreApplication.translate("PosWindow", "Expired — start a new sale"),
+            GREY,
+        ),
     }[state]
 
 
 #: what the policy's reasons say, by code (``wallet.payments.risk.Reason``)
 def reason_text(code: str, english: str) -> str:
     texts = {
-        "off": _tr("this till waits for a block for every payment"),
-        "over-limit": _tr("the amount is above what this till hands over before a block"),
-        "no-view": _tr("the servers have not been asked about it yet"),
-        "conflict": _tr("another transaction spends the same coins"),
-        "rbf": _tr("it signals replace-by-fee: the payer can still replace it"),
-        "fee-unknown": _tr("its fee is unknown"),
-        "no-estimate": _tr("there is no next-block fee estimate to compare with"),
-        "low-fee": _tr("its fee is below the next-block estimate"),
-        "parents": _tr("it spends coins that are not in a block yet"),
-        "no-servers": _tr("no server could be asked whether it has it"),
-        "not-everywhere": _tr("not every server has it"),
+        "off": QCoreApplication.translate(
+            "PosWindow", "this till waits for a block for every payment"
+        ),
+        "over-limit": QCoreApplication.translate(
+            "PosWindow", "the amount is above what this till hands over before a block"
+        ),
+        "no-view": QCoreApplication.translate(
+            "PosWindow", "the servers have not been asked about it yet"
+        ),
+        "conflict": QCoreApplication.translate(
+            "PosWindow", "another transaction spends the same coins"
+        ),
+        "rbf": QCoreApplication.translate(
+            "PosWindow", "it signals replace-by-fee: the payer can still replace it"
+        ),
+        "fee-unknown": QCoreApplication.translate("PosWindow", "its fee is unknown"),
+        "no-estimate": QCoreApplication.translate(
+            "PosWindow", "there is no next-block fee estimate to compare with"
+        ),
+        "low-fee": QCoreApplication.translate(
+            "PosWindow", "its fee is below the next-block estimate"
+        ),
+        "parents": QCoreApplication.translate(
+            "PosWindow", "it spends coins that are not in a block yet"
+        ),
+        "no-servers": QCoreApplication.translate(
+            "PosWindow", "no server could be asked whether it has it"
+        ),
+        "not-everywhere": QCoreApplication.translate("PosWindow", "not every server has it"),
     }
+    if code == "unchecked" and ": " in english:  # the engine's own words follow the colon
+        detail = english.split(": ", 1)[1]
+        return QCoreApplication.translate(
+            "PosWindow", "not every check could be made: {detail}"
+        ).format(detail=detail)
     return texts.get(code, english)
+
+
+def risk_view_lines(view: Any) -> list[RiskLine]:
+    """What the servers said of one unconfirmed payment (``wallet.payments.risk.RiskView``),
+    a fact a line in the person's language (its notes, the engine's own words, stay as
+    they came); the concerns are the ``warn`` lines."""
+
+    lines = [
+        RiskLine(
+            QCoreApplication.translate("PosWindow", "transaction {txid}…").format(
+                txid=view.txid_hex[:16]
+            )
+        )
+    ]
+    if view.confirmed_height is not None:
+        lines.append(
+            RiskLine(
+                QCoreApplication.translate(
+                    "PosWindow", "a server says it is in block {height}: no longer unconfirmed"
+                ).format(height=number(view.confirmed_height))
+            )
+        )
+    if view.rbf:
+        lines.append(
+            RiskLine(
+                QCoreApplication.translate(
+                    "PosWindow", "RBF (replace-by-fee) signalled: the payer can replace it"
+                ),
+                True,
+            )
+        )
+    else:
+        lines.append(
+            RiskLine(QCoreApplication.translate("PosWindow", "RBF (replace-by-fee) not signalled"))
+        )
+    if view.fee_rate is None:
+        lines.append(
+            RiskLine(
+                QCoreApplication.translate(
+                    "PosWindow", "fee unknown (a spent coin could not be fetched)"
+                ),
+                True,
+            )
+        )
+    else:
+        fee = QCoreApplication.translate("PosWindow", "fee {fee} sat, {rate} sat/vB").format(
+            fee=number(view.fee), rate=f"{view.fee_rate:.2f}"
+        )
+        if view.next_block_rate is not None:
+            compare = (
+                QCoreApplication.translate("PosWindow", "below the next-block estimate of {rate}")
+                if view.below_next_block
+                else QCoreApplication.translate(
+                    "PosWindow", "at or above the next-block estimate of {rate}"
+                )
+            )
+            fee += " (" + compare.format(rate=view.next_block_rate) + ")"
+        lines.append(RiskLine(fee, bool(view.below_next_block)))
+    if view.unconfirmed_parents:
+        lines.append(
+            RiskLine(
+                QCoreApplication.translate(
+                    "PosWindow", "{n} unconfirmed parent(s): it cannot confirm before them"
+                ).format(n=len(view.unconfirmed_parents)),
+                True,
+            )
+        )
+    else:
+        lines.append(RiskLine(QCoreApplication.translate("PosWindow", "parents: all in blocks")))
+    if view.servers_asked:
+        lines.append(
+            RiskLine(
+                QCoreApplication.translate("PosWindow", "seen by {seen} of {asked} servers").format(
+                    seen=len(view.seen_by), asked=view.servers_asked
+                ),
+                len(view.seen_by) < view.servers_asked,
+            )
+        )
+    for conflict in view.conflicts:
+        lines.append(
+            RiskLine(
+                QCoreApplication.translate(
+                    "PosWindow", "another transaction, {txid}…, spends the same coins"
+                ).format(txid=conflict.txid_hex[:16]),
+                True,
+            )
+        )
+    if not view.conflicts:
+        lines.append(
+            RiskLine(QCoreApplication.translate("PosWindow", "no conflicting payment seen"))
+        )
+    lines += [RiskLine(problem) for problem in view.problems]
+    return lines
 
 
 @dataclass(frozen=True)
@@ -81,29 +209,69 @@ def risk_lines(controller: WalletController, status: RequestStatus) -> list[Risk
         if record.state is TxState.UNVERIFIED:
             lines.append(
                 RiskLine(
-                    f"{short}: the server says it is in block {record.height:,}; "
-                    "proof being checked"
+                    QCoreApplication.translate(
+                        "PosWindow",
+                        "{txid}: the server says it is in block {height}; proof being checked",
+                    ).format(txid=short, height=number(record.height))
                 )
             )
             continue
         if tx.signals_rbf():
             lines.append(
-                RiskLine(f"{short} signals replace-by-fee: the payer can still replace it", True)
+                RiskLine(
+                    QCoreApplication.translate(
+                        "PosWindow", "{txid} signals replace-by-fee: the payer can still replace it"
+                    ).format(txid=short),
+                    True,
+                )
             )
         else:
-            lines.append(RiskLine(f"{short} does not signal replace-by-fee"))
+            lines.append(
+                RiskLine(
+                    QCoreApplication.translate(
+                        "PosWindow", "{txid} does not signal replace-by-fee"
+                    ).format(txid=short)
+                )
+            )
         parents = []
         for txin in tx.inputs:
             parent = controller.transaction(txin.prevout.txid)
             if parent is not None and parent.state is TxState.UNCONFIRMED:
                 parents.append(parent)
         if parents:
-            lines.append(RiskLine(f"spends {len(parents)} unconfirmed parent(s)", True))
+            lines.append(
+                RiskLine(
+                    QCoreApplication.translate(
+                        "PosWindow", "spends {n} unconfirmed parent(s)"
+                    ).format(n=len(parents)),
+                    True,
+                )
+            )
         if txid in conflicts:
-            lines.append(RiskLine("another transaction spends the same coins", True))
-        lines.append(RiskLine(f"{tx.vsize()} vB · first seen {time.strftime('%H:%M:%S')}"))
+            lines.append(
+                RiskLine(
+                    QCoreApplication.translate(
+                        "PosWindow", "another transaction spends the same coins"
+                    ),
+                    True,
+                )
+            )
+        lines.append(
+            RiskLine(
+                QCoreApplication.translate("PosWindow", "{vsize} vB · first seen {time}").format(
+                    vsize=tx.vsize(), time=time.strftime("%H:%M:%S")
+                )
+            )
+        )
     for txid in status.replaced:
-        lines.append(RiskLine(f"{txid[::-1].hex()[:16]}… was replaced by the payer", True))
+        lines.append(
+            RiskLine(
+                QCoreApplication.translate("PosWindow", "{txid}… was replaced by the payer").format(
+                    txid=txid[::-1].hex()[:16]
+                ),
+                True,
+            )
+        )
     return lines
 
 
@@ -168,7 +336,9 @@ class Keypad(QWidget):
         rows = ("789", "456", "123", ".0⌫")
         for r, row in enumerate(rows):
             for c, label in enumerate(row):
-                button = QPushButton(label)
+                # the decimal key shows the person's mark ("," in Spanish) and types "."
+                shown = number_locale().decimal if label == "." else label
+                button = QPushButton(shown)
                 button.setObjectName(f"key-{label}")
                 button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
                 if label == "⌫":

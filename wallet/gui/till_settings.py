@@ -27,6 +27,8 @@ from wallet.bitcoin import amount as money
 from wallet.bitcoin.fiat import Rate, RateError, fiat_unit
 from wallet.gui.format import edit_text, number_locale, parse_amount
 from wallet.gui.settings import AppSettings
+from wallet.gui.theme import text_style
+from wallet.gui.widgets import fit_to_width
 
 SALE_LIMIT = "sale_limit"
 ZERO_CONF = "zero_conf"
@@ -82,6 +84,7 @@ class LimitEdit(QWidget):
         super().__init__(parent)
         self.edit = QLineEdit(edit_text(limit.minor, limit.unit))
         self.unit = QComboBox()
+        self.unit.setAccessibleName(self.tr("Unit"))
         for code in dict.fromkeys([*codes, limit.unit.code]):
             self.unit.addItem(code, code)
         self.unit.setCurrentIndex(self.unit.findData(limit.unit.code))
@@ -127,7 +130,7 @@ class TillSettingsDialog(QDialog):
         explain.setWordWrap(True)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setStyleSheet(text_style("error"))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -138,7 +141,7 @@ class TillSettingsDialog(QDialog):
         layout.addWidget(explain)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.setMinimumWidth(520)
+        fit_to_width(self, 520)
 
     def apply(self) -> bool:
         try:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
 
 if TYPE_CHECKING:
     from wallet.gui.main_window import MainWindow
@@ -17,12 +18,21 @@ def _tr(text: str) -> str:
 
 def install_tools_menu(window: MainWindow) -> None:
     """Add Tools → PSBT… and Sign/verify message… to the main window's menu bar."""
-    menu = window.menuBar().addMenu(_tr("T&ools"))
-    psbt = QAction(_tr("&PSBT…"), window)
+    menu = QMenu(QCoreApplication.translate("ToolsMenu", "T&ools"), window)
+    help_menu = getattr(window, "help_menu", None)  # Help stays the last menu
+    if help_menu is not None:
+        window.menuBar().insertMenu(help_menu.menuAction(), menu)
+    else:
+        window.menuBar().addMenu(menu)
+    psbt = QAction(QCoreApplication.translate("ToolsMenu", "&PSBT…"), window)
     psbt.setShortcut(QKeySequence("Ctrl+Shift+P"))
-    psbt.setToolTip(_tr("Load, show, sign, combine and broadcast partially signed transactions"))
+    psbt.setToolTip(
+        QCoreApplication.translate(
+            "ToolsMenu", "Load, show, sign, combine and broadcast partially signed transactions"
+        )
+    )
     psbt.triggered.connect(lambda: open_psbt(window))
-    message = QAction(_tr("Sign/verify &message…"), window)
+    message = QAction(QCoreApplication.translate("ToolsMenu", "Sign/verify &message…"), window)
     message.triggered.connect(lambda: open_message(window))
     menu.addAction(psbt)
     menu.addAction(message)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QTextBlock, QTextDocument, QTextOption
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QTextEdit,
     QVBoxLayout,
@@ -22,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from wallet.errors import PaylightError
 from wallet.gui.format import Unit, edit_text, format_amount, parse_amount
+from wallet.gui.theme import text_style
 
 
 def show_message(
@@ -37,6 +42,62 @@ def show_message(
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.open()
     return box
+
+
+class VerticalScroll(QScrollArea):
+    """``content`` that scrolls up and down when the window is too short for it (large text
+    on a small screen), never sideways: it keeps at least the width its content needs."""
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(content)
+
+    def minimumSizeHint(self) -> QSize:
+        content = self.widget()
+        bar = self.verticalScrollBar().sizeHint().width()
+        width = content.minimumSizeHint().width() if content is not None else 0
+        return QSize(width + bar, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        content = self.widget()
+        hint = content.sizeHint() if content is not None else QSize()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(hint.width() + bar, hint.height())
+
+
+def fit_to_width(window: QWidget, width: int) -> None:
+    """Size a dialog ``width`` wide (or its minimum) and as tall as its wrapped text needs at
+    that width: Qt does not grow a window for the height-for-width of its labels, so at large
+    text sizes they would be cut."""
+    width = max(width, window.minimumSizeHint().width())
+    height = window.heightForWidth(width) if window.hasHeightForWidth() else -1
+    window.resize(width, max(height, window.sizeHint().height()))
+
+
+def tab_in_drawn_order(box: QDialogButtonBox) -> None:
+    """Tab through a button box's buttons left to right, as the platform draws them (Qt
+    chains them in the order they were made); call it once every button is added and the box
+    is in its window."""
+    layout = box.layout()
+    items = (layout.itemAt(i).widget() for i in range(layout.count()))
+    buttons = [w for w in items if isinstance(w, QAbstractButton) and not w.isHidden()]
+    for first, second in itertools.pairwise(buttons):
+        QWidget.setTabOrder(first, second)
+
+
+def with_detail(sentence: str, detail: str) -> str:
+    """Rich text: a sentence in the person's language, then in small print the technical detail
+    it rests on, in the words it came in (a server's, the system's, a parser's: not
+    translated)."""
+    return f"{_escaped(sentence)}<br><small>{_escaped(detail)}</small>"
+
+
+def _escaped(text: str) -> str:
+    # (the html module would load its 2,000 named entities at start-up for this)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def monospace() -> QFont:
@@ -116,7 +177,9 @@ class CopyLine(QWidget):
     ``wrap``: show long text whole over several lines instead of a line that scrolls.
     """
 
-    def __init__(self, text: str = "", parent: QWidget | None = None, *, wrap: bool = False):
+    def __init__(
+        self, text: str = "", parent: QWidget | None = None, *, wrap: bool = False, name: str = ""
+    ):
         super().__init__(parent)
         self.wrap = wrap
         self.edit: QLineEdit | WrappedText
@@ -127,7 +190,11 @@ class CopyLine(QWidget):
             self.edit.setReadOnly(True)
             self.edit.setFont(monospace())
             self.edit.setCursorPosition(0)
-        self.button = QPushButton("Copy")
+        self.edit.setAccessibleName(name)  # a screen reader names the text by it
+        self.setFocusProxy(self.edit)
+        self.button = QPushButton(self.tr("Copy"))
+        if name:
+            self.button.setAccessibleName(self.tr("Copy {what}").format(what=name))
         self.button.clicked.connect(self.copy)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -163,12 +230,18 @@ class AmountEdit(QWidget):
     changed = Signal()
 
     def __init__(
-        self, parent: QWidget | None = None, unit: Unit = Unit.BTC, rates: Any = None
+        self,
+        parent: QWidget | None = None,
+        unit: Unit = Unit.BTC,
+        rates: Any = None,
+        name: str = "",
     ) -> None:
         super().__init__(parent)
         self.rates = rates
         self.edit = QLineEdit()
         self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.edit.setAccessibleName(name or self.tr("Amount"))
+        self.setFocusProxy(self.edit)
         self.unit_box = QComboBox()
         self.unit_box.setAccessibleName(self.tr("Unit of the amount"))
         for u in Unit:
@@ -223,7 +296,7 @@ class AmountEdit(QWidget):
         try:
             sats = self.sats()
         except (ValueError, PaylightError) as exc:
-            self.hint.setStyleSheet("color: #b03a2e;")
+            self.hint.setStyleSheet(text_style("error"))
             self.hint.setText(str(exc))
             return
         assert sats is not None
@@ -343,7 +416,9 @@ class AmountEdit(QWidget):
 class BalanceCard(QFrame):
     """One balance figure with its name and what it means; the Overview shows three."""
 
-    def __init__(self, title: str, explanation: str, colour: str) -> None:
+    def __init__(
+        self, title: str, explanation: str, colour: str, glossary_key: str | None = None
+    ) -> None:
         super().__init__()
         self.setObjectName("balance-card")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -369,4 +444,8 @@ class BalanceCard(QFrame):
         layout.addWidget(self.amount)
         layout.addWidget(self.fiat)
         layout.addWidget(self.explanation)
+        if glossary_key is not None:
+            from wallet.gui.glossary import link_label
+
+            layout.addWidget(link_label(glossary_key))
         layout.addStretch(1)

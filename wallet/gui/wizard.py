@@ -13,7 +13,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QRadioButton,
@@ -33,55 +34,62 @@ from PySide6.QtWidgets import (
 )
 
 from wallet.account.keystore import ScryptParams
-from wallet.account.paths import check_wallet_name, list_wallets, wallet_dir
+from wallet.account.paths import MAX_WALLET_NAME, check_wallet_name, list_wallets, wallet_dir
 from wallet.account.setup import MIN_PASSWORD_LENGTH
 from wallet.bitcoin.bip39 import VALID_WORD_COUNTS, generate_mnemonic
 from wallet.bitcoin.networks import MAINNET, Network, get_network
 from wallet.errors import PaylightError
 from wallet.gui.playground_session import PlaygroundSession, start_and_fund
-from wallet.gui.seed_widgets import ERROR_FIELD, SeedEntry, SeedGrid, word_completer
+from wallet.gui.seed_widgets import SeedEntry, SeedGrid, error_field, word_completer
 from wallet.gui.signer_import import SignerImportPage
+from wallet.gui.theme import text_style
 from wallet.gui.wallet_setup import (
     AccountDescriptors,
     ScriptChoice,
     create_wallet,
+    script_label,
     seed_descriptors,
     watch_only_descriptors,
 )
-from wallet.gui.widgets import monospace, note
+from wallet.gui.widgets import monospace, note, with_detail
 from wallet.gui.workers import error_text, run_task
 
 PAGE_START, PAGE_NEW_SEED, PAGE_CONFIRM, PAGE_RESTORE, PAGE_OPTIONS = range(5)
 PAGE_WATCH, PAGE_PASSWORD, PAGE_CREATE, PAGE_SIGNER = range(5, 9)
 
 NETWORK_CHOICES = (
-    ("mainnet", "Bitcoin (mainnet)"),
+    ("mainnet", QT_TRANSLATE_NOOP("StartPage", "Bitcoin (mainnet)")),
     ("testnet4", "Testnet4"),
     ("signet", "Signet"),
     ("testnet3", "Testnet3"),
-    ("regtest", "Regtest (local)"),
+    ("regtest", QT_TRANSLATE_NOOP("StartPage", "Regtest (local)")),
 )
 CONFIRM_WORDS = 3
 MIN_PASSWORD = MIN_PASSWORD_LENGTH
-ERROR_STYLE = "color: #c0392b;"
 
 
 def default_wallet_name(network: Network) -> str:
+    """ "My wallet", or "My wallet 2"... (in the person's language) if that name is taken."""
     taken = set(list_wallets(network))
-    name, n = "My wallet", 2
+    first = QCoreApplication.translate("StartPage", "My wallet")
+    name, n = first, 2
     while name in taken:
-        name, n = f"My wallet {n}", n + 1
+        name, n = QCoreApplication.translate("StartPage", "My wallet {n}").format(n=n), n + 1
     return name
 
 
 class StartPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("Welcome to Paylight")
-        self.setSubTitle("A Bitcoin wallet that checks its own payments. Let's set one up.")
-        self.create = QRadioButton("Create a new wallet (new seed words)")
-        self.restore = QRadioButton("Restore a wallet from its seed words")
-        self.watch = QRadioButton("Watch a wallet (xpub, zpub or descriptor — no keys here)")
+        self.setTitle(self.tr("Welcome to Paylight"))
+        self.setSubTitle(
+            self.tr("A Bitcoin wallet that checks its own payments. Let's set one up.")
+        )
+        self.create = QRadioButton(self.tr("Create a new wallet (new seed words)"))
+        self.restore = QRadioButton(self.tr("Restore a wallet from its seed words"))
+        self.watch = QRadioButton(
+            self.tr("Watch a wallet (xpub, zpub or descriptor — no keys here)")
+        )
         self.signer = QRadioButton(self.tr("Watch-only from a signer (scan its QR)"))
         self.create.setChecked(True)
         self.kind = QButtonGroup(self)
@@ -91,23 +99,27 @@ class StartPage(QWizardPage):
         self.name = QLineEdit()
         self.network = QComboBox()
         for key, text in NETWORK_CHOICES:
-            self.network.addItem(text, key)
+            self.network.addItem(self.tr(text), key)
         self.network.currentIndexChanged.connect(self._network_changed)
-        self.playground = QCheckBox("Try it on a local playground (regtest, with test coins)")
+        self.playground = QCheckBox(
+            self.tr("Try it on a local playground (regtest, with test coins)")
+        )
         self.playground.setToolTip(
-            "Runs a private regtest chain on this computer, validated by Bitcoin Core's "
-            "consensus engine, and sends the new wallet 1 test BTC. Nothing touches a real "
-            "network."
+            self.tr(
+                "Runs a private regtest chain on this computer, validated by Bitcoin Core's "
+                "consensus engine, and sends the new wallet 1 test BTC. Nothing touches a real "
+                "network."
+            )
         )
         self.playground.toggled.connect(self._playground_toggled)
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(text_style("error"))
         self.error.setWordWrap(True)
         self.name.textChanged.connect(self._name_changed)
 
         form = QFormLayout()
-        form.addRow("Wallet name:", self.name)
-        form.addRow("Network:", self.network)
+        form.addRow(self.tr("Wallet &name:"), self.name)
+        form.addRow(self.tr("Net&work:"), self.network)
         form.addRow("", self.playground)
         layout = QVBoxLayout(self)
         for button in (self.create, self.restore, self.watch, self.signer):
@@ -127,7 +139,7 @@ class StartPage(QWizardPage):
         return get_network(self.network_key())
 
     def _network_changed(self) -> None:
-        if self.name.text().startswith("My wallet"):
+        if self.name.text().startswith(self.tr("My wallet")):
             self.name.setText(default_wallet_name(self.chosen_network()))
         self._name_changed()
 
@@ -149,12 +161,31 @@ class StartPage(QWizardPage):
         try:
             path = wallet_dir(name, self.chosen_network())
         except PaylightError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(self.name_problem(name) or str(exc))
             return False
         if path.exists():
-            self.error.setText(f"A wallet called {name!r} already exists on this network.")
+            self.error.setText(
+                self.tr("A wallet called “{name}” already exists on this network.").format(
+                    name=name
+                )
+            )
             return False
         return True
+
+    def name_problem(self, name: str) -> str:
+        """Why ``name`` cannot name a wallet, in the person's words (the rules of
+        ``wallet.account.paths.check_wallet_name``, which has the last word)."""
+        if not name.strip():
+            return self.tr("Give the wallet a name.")
+        if len(name) > MAX_WALLET_NAME:
+            return self.tr("A wallet name has at most {n} characters.").format(n=MAX_WALLET_NAME)
+        if name != name.strip():
+            return self.tr("A wallet name cannot start or end with a space.")
+        if name.startswith(".") or name.endswith("."):
+            return self.tr("A wallet name cannot start or end with a dot.")
+        if any(ch in '<>:"/\\|?*' or ord(ch) < 32 for ch in name):
+            return self.tr('A wallet name cannot contain any of < > : " / \\ | ? *.')
+        return ""
 
     def nextId(self) -> int:
         if self.restore.isChecked():
@@ -171,13 +202,15 @@ class NewSeedPage(QWizardPage):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("Your seed words")
+        self.setTitle(self.tr("Your seed words"))
         self.setSubTitle(
-            "Write these words on paper, in order. They are the only way to restore this "
-            "wallet; Paylight will not show them again."
+            self.tr(
+                "Write these words on paper, in order. They are the only way to restore this "
+                "wallet; Paylight will not show them again."
+            )
         )
-        self.twelve = QRadioButton("12 words")
-        self.twentyfour = QRadioButton("24 words")
+        self.twelve = QRadioButton(self.tr("12 words"))
+        self.twentyfour = QRadioButton(self.tr("24 words"))
         self.twelve.setChecked(True)
         self.twelve.toggled.connect(lambda _on: self.generate())
         row = QHBoxLayout()
@@ -185,15 +218,17 @@ class NewSeedPage(QWizardPage):
         row.addWidget(self.twentyfour)
         row.addStretch(1)
         self.grid = SeedGrid()
-        self.written = QCheckBox("I have written the words down, in order")
+        self.written = QCheckBox(self.tr("I have written the words down, in order"))
         self.written.toggled.connect(self.completeChanged)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.grid)
         layout.addWidget(
             note(
-                "Anyone who sees these words can take your coins. Never type them into a "
-                "website or share a photo of them."
+                self.tr(
+                    "Anyone who sees these words can take your coins. Never type them into a "
+                    "website or share a photo of them."
+                )
             )
         )
         layout.addStretch(1)
@@ -221,8 +256,8 @@ class ConfirmSeedPage(QWizardPage):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("Check your copy")
-        self.setSubTitle("Type these words from your paper copy.")
+        self.setTitle(self.tr("Check your copy"))
+        self.setSubTitle(self.tr("Type these words from your paper copy."))
         self.form = QFormLayout()
         self.feedback = QLabel()
         self.feedback.setWordWrap(True)
@@ -249,7 +284,7 @@ class ConfirmSeedPage(QWizardPage):
             field.setObjectName(f"confirm-word-{position + 1}")
             field.setCompleter(word_completer(field))
             field.textChanged.connect(self._check)
-            self.form.addRow(f"Word {position + 1}:", field)
+            self.form.addRow(self.tr("Word {n}:").format(n=position + 1), field)
             self.fields.append(field)
         self.feedback.clear()
 
@@ -258,11 +293,13 @@ class ConfirmSeedPage(QWizardPage):
         for position, field in zip(self.positions, self.fields):
             typed = field.text().strip().lower()
             ok = typed == self.expected[position]
-            field.setStyleSheet("" if ok or not typed or field.hasFocus() else ERROR_FIELD)
+            field.setStyleSheet("" if ok or not typed or field.hasFocus() else error_field())
             if typed and not ok and not field.hasFocus():
                 wrong.append(position + 1)
-        self.feedback.setText(f"Word {wrong[0]} does not match your seed." if wrong else "")
-        self.feedback.setStyleSheet(ERROR_STYLE)
+        self.feedback.setText(
+            self.tr("Word {n} does not match your seed.").format(n=wrong[0]) if wrong else ""
+        )
+        self.feedback.setStyleSheet(text_style("error"))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -278,14 +315,16 @@ class ConfirmSeedPage(QWizardPage):
 class RestorePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("Restore from seed words")
+        self.setTitle(self.tr("Restore from seed words"))
         self.setSubTitle(
-            "Type your words in order. A few letters are enough; pick the word from the list, "
-            "or paste the whole phrase into the first field."
+            self.tr(
+                "Type your words in order. A few letters are enough; pick the word from the "
+                "list, or paste the whole phrase into the first field."
+            )
         )
         self.count = QComboBox()
         for n in VALID_WORD_COUNTS:
-            self.count.addItem(f"{n} words", n)
+            self.count.addItem(self.tr("{n} words").format(n=n), n)
         self.entry = SeedEntry(12)
         self.count.currentIndexChanged.connect(
             lambda: self.entry.set_count(self.count.currentData())
@@ -295,7 +334,9 @@ class RestorePage(QWizardPage):
         self.feedback.setObjectName("seed-feedback")
         self.entry.changed.connect(self._changed)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Seed length:"))
+        length = QLabel(self.tr("Seed &length:"))
+        length.setBuddy(self.count)
+        row.addWidget(length)
         row.addWidget(self.count)
         row.addStretch(1)
         layout = QVBoxLayout(self)
@@ -307,13 +348,9 @@ class RestorePage(QWizardPage):
 
     def _changed(self) -> None:
         self.feedback.setText(self.entry.feedback)
-        ok = self.entry.phrase is not None
-        bad = self.entry.feedback.startswith("Word ") and "keep typing" not in self.entry.feedback
-        self.feedback.setStyleSheet(
-            "color: #1e9646;"
-            if ok
-            else (ERROR_STYLE if bad or "checksum" in self.entry.feedback else "")
-        )
+        state = self.entry.state
+        styles = {"ok": text_style("success"), "bad": text_style("error")}
+        self.feedback.setStyleSheet(styles.get(state, ""))
         self.completeChanged.emit()
 
     @property
@@ -332,11 +369,11 @@ class OptionsPage(QWizardPage):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("Seed options")
+        self.setTitle(self.tr("Seed options"))
         self.setSubTitle(
-            "The defaults suit almost everyone. Change them only if you know you need to."
+            self.tr("The defaults suit almost everyone. Change them only if you know you need to.")
         )
-        self.use_passphrase = QCheckBox("Use a BIP39 passphrase (a 25th word)")
+        self.use_passphrase = QCheckBox(self.tr("Use a BIP39 passphrase (a 25th word)"))
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase_again = QLineEdit()
@@ -344,14 +381,14 @@ class OptionsPage(QWizardPage):
         self.use_passphrase.toggled.connect(self._toggle)
         self.script = QComboBox()
         for choice in ScriptChoice:
-            self.script.addItem(choice.label, choice)
+            self.script.addItem(script_label(choice), choice)
         self.account = QSpinBox()
         self.account.setRange(0, 1000)
         self.preview = QLabel()
         self.preview.setFont(monospace())
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problem = QLabel()
-        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setStyleSheet(text_style("error"))
         self.problem.setWordWrap(True)
         for widget in (self.passphrase, self.passphrase_again):
             widget.textChanged.connect(self._changed)
@@ -360,19 +397,22 @@ class OptionsPage(QWizardPage):
 
         form = QFormLayout()
         form.addRow("", self.use_passphrase)
-        form.addRow("Passphrase:", self.passphrase)
-        self.again_label = QLabel("Passphrase again:")
+        form.addRow(self.tr("&Passphrase:"), self.passphrase)
+        self.again_label = QLabel(self.tr("Passphrase &again:"))
+        self.again_label.setBuddy(self.passphrase_again)
         form.addRow(self.again_label, self.passphrase_again)
-        form.addRow("Address type:", self.script)
-        form.addRow("Account:", self.account)
-        form.addRow("First address:", self.preview)
+        form.addRow(self.tr("Address &type:"), self.script)
+        form.addRow(self.tr("A&ccount:"), self.account)
+        form.addRow(self.tr("First address:"), self.preview)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(
             note(
-                "A passphrase makes a different wallet from the same words: forget it and the "
-                "coins are gone. It is not stored; you will be asked for it when you pay."
+                self.tr(
+                    "A passphrase makes a different wallet from the same words: forget it and "
+                    "the coins are gone. It is not stored; you will be asked for it when you pay."
+                )
             )
         )
         layout.addStretch(1)
@@ -424,7 +464,7 @@ class OptionsPage(QWizardPage):
             and self.passphrase_again.text()
             and self.passphrase.text() != self.passphrase_again.text()
         ):
-            self.problem.setText("The two passphrases differ.")
+            self.problem.setText(self.tr("The two passphrases differ."))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -443,25 +483,31 @@ class OptionsPage(QWizardPage):
 class WatchOnlyPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("Watch a wallet")
+        self.setTitle(self.tr("Watch a wallet"))
         self.setSubTitle(
-            "Paste the account's extended public key (xpub, ypub, zpub, tpub, vpub…) or an "
-            "output descriptor. This wallet can see payments but not spend them."
+            self.tr(
+                "Paste the account's extended public key (xpub, ypub, zpub, tpub, vpub…) or an "
+                "output descriptor. This wallet can see payments but not spend them."
+            )
         )
         self.key = QPlainTextEdit()
         self.key.setFont(monospace())
-        self.key.setPlaceholderText("zpub6r… or wpkh([fingerprint/84h/0h/0h]xpub…/<0;1>/*)")
+        self.key.setPlaceholderText(
+            self.tr("zpub6r… or wpkh([fingerprint/84h/0h/0h]xpub…/<0;1>/*)")
+        )
+        self.key.setAccessibleName(self.tr("Extended public key or descriptor"))
+        self.key.setTabChangesFocus(True)
         self.key.setMaximumHeight(90)
         self.key.textChanged.connect(self._changed)
         self.script = QComboBox()
         for choice in ScriptChoice:
-            self.script.addItem(choice.label, choice)
+            self.script.addItem(script_label(choice), choice)
         self.script.currentIndexChanged.connect(self._changed)
         self.preview = QLabel()
         self.preview.setWordWrap(True)
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()
-        form.addRow("Address type for xpub/tpub:", self.script)
+        form.addRow(self.tr("Address &type for xpub/tpub:"), self.script)
         layout = QVBoxLayout(self)
         layout.addWidget(self.key)
         layout.addLayout(form)
@@ -481,14 +527,18 @@ class WatchOnlyPage(QWizardPage):
                     text, wizard.network(), self.script.currentData()
                 )
             except PaylightError as exc:
-                self.preview.setStyleSheet(ERROR_STYLE)
-                self.preview.setText(str(exc))
+                self.preview.setStyleSheet(text_style("error"))
+                sentence = self.tr(
+                    "This is not an extended public key or descriptor Paylight can read."
+                )
+                self.preview.setText(with_detail(sentence, str(exc)))
             else:
                 self.preview.setStyleSheet("")
-                change = "" if self.result.change else "<br>(no change chain in this descriptor)"
-                self.preview.setText(
-                    f"First address: <tt>{self.result.first_address(wizard.network())}</tt>{change}"
-                )
+                address = self.result.first_address(wizard.network())
+                text = self.tr("First address: {address}").format(address=f"<tt>{address}</tt>")
+                if not self.result.change:
+                    text += "<br>" + self.tr("(no change chain in this descriptor)")
+                self.preview.setText(text)
         else:
             self.preview.clear()
         self.completeChanged.emit()
@@ -503,10 +553,12 @@ class WatchOnlyPage(QWizardPage):
 class PasswordPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("Choose a password")
+        self.setTitle(self.tr("Choose a password"))
         self.setSubTitle(
-            "It encrypts your seed on this computer, and is asked for each time you pay. "
-            "It is not a backup: the seed words are."
+            self.tr(
+                "It encrypts your seed on this computer, and is asked for each time you pay. "
+                "It is not a backup: the seed words are."
+            )
         )
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -514,12 +566,12 @@ class PasswordPage(QWizardPage):
         self.again.setEchoMode(QLineEdit.EchoMode.Password)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setStyleSheet(text_style("error"))
         for field in (self.password, self.again):
             field.textChanged.connect(self._changed)
         form = QFormLayout()
-        form.addRow("Password:", self.password)
-        form.addRow("Again:", self.again)
+        form.addRow(self.tr("&Password:"), self.password)
+        form.addRow(self.tr("&Again:"), self.again)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)
@@ -528,9 +580,9 @@ class PasswordPage(QWizardPage):
     def _changed(self) -> None:
         problem = ""
         if self.password.text() and len(self.password.text()) < MIN_PASSWORD:
-            problem = f"Use at least {MIN_PASSWORD} characters."
+            problem = self.tr("Use at least {n} characters.").format(n=MIN_PASSWORD)
         elif self.again.text() and self.again.text() != self.password.text():
-            problem = "The two passwords differ."
+            problem = self.tr("The two passwords differ.")
         self.problem.setText(problem)
         self.completeChanged.emit()
 
@@ -547,9 +599,12 @@ class CreatePage(QWizardPage):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("Creating your wallet")
+        self.setTitle(self.tr("Creating your wallet"))
         self.setSubTitle(
-            "Each wallet gets its own folder; a seed is stored there encrypted with your password."
+            self.tr(
+                "Each wallet gets its own folder; a seed is stored there encrypted with your "
+                "password."
+            )
         )
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
@@ -573,7 +628,7 @@ class CreatePage(QWizardPage):
         self.busy = True
         self.progress.show()
         self.message.setStyleSheet("")
-        self.message.setText("Encrypting the seed and deriving the first addresses…")
+        self.message.setText(self.tr("Encrypting the seed and deriving the first addresses…"))
         try:
             job = wizard.creation_job()
         except PaylightError as exc:
@@ -587,10 +642,12 @@ class CreatePage(QWizardPage):
         self.path = path
         descriptors = wizard.descriptors()
         address = descriptors.first_address(wizard.network()) if descriptors else ""
-        text = f"Your wallet “{path.name}” is ready.<br>First receive address: <tt>{address}</tt>"
+        text = self.tr("Your wallet “{name}” is ready.").format(name=path.name) + "<br>"
+        text += self.tr("First receive address: {address}").format(address=f"<tt>{address}</tt>")
         self._ready_text = text
         if wizard.start.playground.isChecked():
-            self.message.setText(text + "<br>Starting the local playground and sending 1 test BTC…")
+            starting = self.tr("Starting the local playground and sending 1 test BTC…")
+            self.message.setText(f"{text}<br>{starting}")
             run_task(start_and_fund, address, on_done=self._funded, on_error=self._fund_failed)
             return
         self._finish(text)
@@ -600,18 +657,22 @@ class CreatePage(QWizardPage):
         assert isinstance(wizard, SetupWizard)
         wizard.playground = session
         ends = session.endpoints
-        self._finish(
-            self._ready_text + "<br>The local playground is running (Electrum "
-            f"<tt>{ends.get('electrum')}</tt>, Esplora <tt>{ends.get('esplora')}</tt>) and sent "
-            f"1 test BTC to this wallet in a new block (transaction "
-            f"<tt>{session.funded_txid[:16]}…</tt>)."
+        running = self.tr(
+            "The local playground is running (Electrum {electrum}, Esplora {esplora}) and sent "
+            "1 test BTC to this wallet in a new block (transaction {txid})."
+        ).format(
+            electrum=f"<tt>{ends.get('electrum')}</tt>",
+            esplora=f"<tt>{ends.get('esplora')}</tt>",
+            txid=f"<tt>{session.funded_txid[:16]}…</tt>",
         )
+        self._finish(f"{self._ready_text}<br>{running}")
 
     def _fund_failed(self, exc: BaseException) -> None:
-        self._finish(self._ready_text + f"<br>The playground could not start: {error_text(exc)}")
+        failed = with_detail(self.tr("The playground could not start."), error_text(exc))
+        self._finish(f"{self._ready_text}<br>{failed}")
 
     def _finish(self, text: str) -> None:
-        self.setTitle("Your wallet is ready")
+        self.setTitle(self.tr("Your wallet is ready"))
         self.busy = False
         self.progress.hide()
         self.message.setText(text)
@@ -620,8 +681,8 @@ class CreatePage(QWizardPage):
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
         self.progress.hide()
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setText(f"The wallet was not created: {error_text(exc)}")
+        self.message.setStyleSheet(text_style("error"))
+        self.message.setText(with_detail(self.tr("The wallet was not created."), error_text(exc)))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -640,11 +701,12 @@ class SetupWizard(QWizard):
     def __init__(self, parent: QWidget | None = None, *, kdf: ScryptParams | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("setup-wizard")
-        self.setWindowTitle("Set up Paylight")
+        self.setWindowTitle(self.tr("Set up Paylight"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.kdf = kdf
         self.playground: PlaygroundSession | None = None
+        self._question: QMessageBox | None = None
         self.start = StartPage()
         self.new_seed = NewSeedPage()
         self.confirm = ConfirmSeedPage()
@@ -694,7 +756,9 @@ class SetupWizard(QWizard):
         path = wallet_dir(self.wallet_name(), self.network())
         descriptors = self.descriptors()
         if descriptors is None:
-            raise PaylightError("The wallet's keys are not complete; go back and finish them.")
+            raise PaylightError(
+                self.tr("The wallet's keys are not complete; go back and finish them.")
+            )
         network = self.network()
         if self.start.watch.isChecked() or self.start.signer.isChecked():
             return lambda: create_wallet(path, network, descriptors)
@@ -722,6 +786,57 @@ class SetupWizard(QWizard):
         if path is not None:
             self.new_seed.mnemonic = ""  # shown once: drop our copy
             self.wallet_created.emit(path)
+
+    def holds_unsaved_seed(self) -> bool:
+        """Seed words are in this wizard (shown, or typed in) and no wallet holds them yet:
+        closing now would lose them."""
+        if self.create.path is not None:
+            return False
+        return bool(self.new_seed.mnemonic) or any(self.restore.entry.typed())
+
+    def reject(self) -> None:
+        """Esc, Cancel or the window's close button: over seed words, ask first."""
+        if self.holds_unsaved_seed():
+            self._ask_to_discard()
+            return
+        self._discard()
+        super().reject()
+
+    def _ask_to_discard(self) -> None:
+        if self._question is not None and self._question.isVisible():
+            self._question.raise_()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Stop setting up?"),
+            self.tr(
+                "The seed words are not saved anywhere yet. If you stop now they are gone "
+                "and no wallet is made."
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("discard-seed-question")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Stop and forget the words"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Keep going"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(self._answered)
+        self._question = box
+        box.open()
+
+    def _answered(self, result: int) -> None:
+        self._question = None
+        if result == QMessageBox.StandardButton.Yes:
+            self._discard()
+            super().reject()
+
+    def _discard(self) -> None:
+        """Drop every copy of the seed this wizard holds."""
+        self.new_seed.mnemonic = ""
+        self.new_seed.grid.set_words([])
+        self.restore.entry.set_words([""] * len(self.restore.entry.fields))
 
 
 __all__ = ["SetupWizard"]

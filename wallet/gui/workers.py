@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 from wallet.errors import PaylightError
 
@@ -51,7 +51,9 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, PaylightError):
         return str(exc)
     log.error("unexpected error in a background task", exc_info=exc)
-    return f"Something went wrong ({type(exc).__name__}); the details are in the log."
+    return QCoreApplication.translate(
+        "Workers", "Something went wrong ({kind}); the details are in the log."
+    ).format(kind=type(exc).__name__)
 
 
 def run_task(

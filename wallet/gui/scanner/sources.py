@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QTimer, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSettings, QTimer, QUrl, Signal
 from PySide6.QtMultimedia import (
     QCamera,
     QCameraDevice,
@@ -46,13 +46,16 @@ NO_PICTURE_TIMEOUT_MS = 4000
 #: Formats tried before giving up (the best few of the ladder; each may take the timeout).
 MAX_FORMAT_TRIES = 4
 
-NO_CAMERA = (
+#: shown translated (context ScannerWidget) where they are shown
+NO_CAMERA = QT_TRANSLATE_NOOP(
+    "ScannerWidget",
     "No camera was found. Connect a camera and press Refresh, or scan from an image file, "
-    "the clipboard or the screen instead."
+    "the clipboard or the screen instead.",
 )
-PERMISSION_DENIED = (
+PERMISSION_DENIED = QT_TRANSLATE_NOOP(
+    "ScannerWidget",
     "Paylight is not allowed to use the camera. Allow camera access for Paylight in your "
-    "system's privacy settings, then try again."
+    "system's privacy settings, then try again.",
 )
 
 
@@ -100,7 +103,7 @@ class VideoFileSource(FrameSource):
 
     def start(self) -> None:
         if not self.path.is_file():
-            self.failed.emit(f"There is no video file {self.path}.")
+            self.failed.emit(self.tr("There is no video file {path}.").format(path=self.path))
             return
         self._player.setSource(QUrl.fromLocalFile(str(self.path.resolve())))
         self._player.play()
@@ -109,7 +112,10 @@ class VideoFileSource(FrameSource):
         self._player.stop()
 
     def _on_error(self, _error: QMediaPlayer.Error, message: str) -> None:
-        self.failed.emit(f"Could not play {self.path.name}: {message or 'unknown error'}.")
+        why = message or self.tr("unknown error")
+        self.failed.emit(
+            self.tr("Could not play {file}: {reason}.").format(file=self.path.name, reason=why)
+        )
 
     def _on_state(self, state: QMediaPlayer.PlaybackState) -> None:
         if state == QMediaPlayer.PlaybackState.PlayingState:
@@ -335,15 +341,23 @@ class CameraSource(FrameSource):
             name = self.description()
             self.stop()
             self.failed.emit(
-                f"The camera “{name}” {why}. It may be in use by another application: close "
-                "it, or choose another camera."
+                why.format(camera=name)
+                + " "
+                + self.tr(
+                    "It may be in use by another application: close it, or choose another camera."
+                )
             )
 
     def _no_picture(self) -> None:
-        self._step_down("gives no picture")
+        self._step_down(self.tr("The camera “{camera}” gives no picture."))
 
     def _on_error(self, _error: QCamera.Error, message: str) -> None:
-        self._step_down(f"could not be started ({message or 'unknown error'})")
+        reason = message or self.tr("unknown error")
+        self._step_down(
+            self.tr("The camera “{camera}” could not be started ({reason}).").replace(
+                "{reason}", reason
+            )
+        )
 
 
 def _format_info(fmt) -> FormatInfo:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtMultimedia import QVideoFrame
 from PySide6.QtWidgets import (
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wallet.gui.format import number
 from wallet.gui.scanner.images import decode_clipboard, decode_screen
 from wallet.gui.scanner.pipeline import ScanPipeline
 from wallet.gui.scanner.sources import (
@@ -49,11 +50,19 @@ PREVIEW_INTERVAL_MS = 40
 OUTLINE_MS = 1500
 
 _KIND_TEXT = {
-    PayloadKind.BITCOIN_URI: "a bitcoin payment request",
-    PayloadKind.ADDRESS: "a bitcoin address",
-    PayloadKind.PSBT: "a partially signed transaction (PSBT)",
-    PayloadKind.LIGHTNING: "a Lightning invoice (not supported by this wallet)",
-    PayloadKind.UNKNOWN: "text that is not a bitcoin payment",
+    PayloadKind.BITCOIN_URI: QT_TRANSLATE_NOOP(
+        "ScannerWidget", "Scanned a bitcoin payment request."
+    ),
+    PayloadKind.ADDRESS: QT_TRANSLATE_NOOP("ScannerWidget", "Scanned a bitcoin address."),
+    PayloadKind.PSBT: QT_TRANSLATE_NOOP(
+        "ScannerWidget", "Scanned a partially signed transaction (PSBT)."
+    ),
+    PayloadKind.LIGHTNING: QT_TRANSLATE_NOOP(
+        "ScannerWidget", "Scanned a Lightning invoice (not supported by this wallet)."
+    ),
+    PayloadKind.UNKNOWN: QT_TRANSLATE_NOOP(
+        "ScannerWidget", "Scanned text that is not a bitcoin payment."
+    ),
 }
 
 
@@ -113,7 +122,7 @@ class PreviewView(QWidget):
             painter.drawText(
                 self.rect().adjusted(24, 24, -24, -24),
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                self._message or "No picture",
+                self._message or self.tr("No picture"),
             )
             return
         target = self._target()
@@ -145,7 +154,7 @@ class ScannerWidget(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("qr-scanner")
-        self.setWindowTitle("Scan a QR code")
+        self.setWindowTitle(self.tr("Scan a QR code"))
         self.choice = choice if choice is not None else CameraChoice.qsettings()
         self.pipeline = ScanPipeline(parent=self)
         self.pipeline.decoded.connect(self._deliver)
@@ -159,28 +168,31 @@ class ScannerWidget(QWidget):
 
         self.cameras = QComboBox()
         self.cameras.setMinimumContentsLength(18)
+        self.cameras.setAccessibleName(self.tr("Camera"))
         self.cameras.activated.connect(self._camera_chosen)
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.refresh_cameras)
-        self.open_button = QPushButton("Open image…")
+        self.open_button = QPushButton(self.tr("Open image…"))
         self.open_button.clicked.connect(lambda: self.open_image())
-        self.paste_button = QPushButton("Paste image")
+        self.paste_button = QPushButton(self.tr("Paste image"))
         self.paste_button.clicked.connect(self.paste_image)
-        self.screen_button = QPushButton("Scan screen")
+        self.screen_button = QPushButton(self.tr("Scan screen"))
         self.screen_button.clicked.connect(self.scan_screen)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Camera:"))
+        camera_label = QLabel(self.tr("&Camera:"))
+        camera_label.setBuddy(self.cameras)
+        top.addWidget(camera_label)
         top.addWidget(self.cameras, 1)
         top.addWidget(self.refresh_button)
         others = QHBoxLayout()
-        others.addWidget(QLabel("Or scan from:"))
+        others.addWidget(QLabel(self.tr("Or scan from:")))
         for button in (self.open_button, self.paste_button, self.screen_button):
             others.addWidget(button)
         others.addStretch(1)
 
         self.preview = PreviewView()
-        self.status = QLabel("Hold the QR code in front of the camera.")
+        self.status = QLabel(self.tr("Hold the QR code in front of the camera."))
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result = QLabel("")
@@ -206,10 +218,10 @@ class ScannerWidget(QWidget):
         self._devices = list_cameras()
         self.cameras.clear()
         if not self._devices:
-            self.cameras.addItem("No camera found")
+            self.cameras.addItem(self.tr("No camera found"))
             self.cameras.setEnabled(False)
-            self.preview.set_message("No camera")
-            self._say(NO_CAMERA)
+            self.preview.set_message(self.tr("No camera"))
+            self._say(self.tr(NO_CAMERA))
             return
         self.cameras.setEnabled(True)
         for device in self._devices:
@@ -219,7 +231,7 @@ class ScannerWidget(QWidget):
 
     def start_camera(self, index: int | None = None) -> None:
         if not self._devices:
-            self._say(NO_CAMERA)
+            self._say(self.tr(NO_CAMERA))
             return
         index = self.cameras.currentIndex() if index is None else index
         device = self._devices[index]
@@ -236,9 +248,10 @@ class ScannerWidget(QWidget):
                 old.deleteLater()
         source.sink.videoFrameChanged.connect(self.preview.show_frame)
         source.failed.connect(self._source_failed)
-        source.started.connect(lambda: self._say("Hold the QR code in front of the camera."))
+        hold = self.tr("Hold the QR code in front of the camera.")
+        source.started.connect(lambda: self._say(hold))
         self.preview.clear()
-        self.preview.set_message(f"Starting {source.description()}…")
+        self.preview.set_message(self.tr("Starting {source}…").format(source=source.description()))
         source.start()
 
     def stop(self) -> None:
@@ -261,9 +274,9 @@ class ScannerWidget(QWidget):
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
                 self,
-                "Open a picture of a QR code",
+                self.tr("Open a picture of a QR code"),
                 "",
-                "Images (*.png *.jpg *.jpeg *.webp *.bmp *.gif)",
+                self.tr("Images (*.png *.jpg *.jpeg *.webp *.bmp *.gif)"),
             )
             if not path:
                 return []
@@ -273,14 +286,20 @@ class ScannerWidget(QWidget):
             self._say(str(exc))
             return []
         if not found:
-            self._say(f"No QR code was found in {Path(path).name}. Try a sharper picture.")
+            self._say(
+                self.tr("No QR code was found in {file}. Try a sharper picture.").format(
+                    file=Path(path).name
+                )
+            )
         self._deliver(found, still=True)
         return found
 
     def paste_image(self) -> list[DecodedQR]:
         found = decode_clipboard()
         if not found:
-            self._say("The clipboard holds no picture with a QR code. Copy an image first.")
+            self._say(
+                self.tr("The clipboard holds no picture with a QR code. Copy an image first.")
+            )
         self._deliver(found, still=True)
         return found
 
@@ -288,8 +307,10 @@ class ScannerWidget(QWidget):
         found = decode_screen()
         if not found:
             self._say(
-                "No QR code is visible on the screen. If your desktop does not allow screen "
-                "capture, take a screenshot, copy it and use Paste image."
+                self.tr(
+                    "No QR code is visible on the screen. If your desktop does not allow screen "
+                    "capture, take a screenshot, copy it and use Paste image."
+                )
             )
         self._deliver(found, still=True)
         return found
@@ -301,8 +322,8 @@ class ScannerWidget(QWidget):
 
     def _source_failed(self, text: str) -> None:
         self.preview.clear()
-        self.preview.set_message("No picture")
-        self._say(text)
+        self.preview.set_message(self.tr("No picture"))
+        self._say(self.tr(text))  # the sources' fixed sentences are translated here
 
     def reset(self) -> None:
         """Forget what was scanned, so that the same code is reported again (a new scan)."""
@@ -313,7 +334,17 @@ class ScannerWidget(QWidget):
         self.pipeline.stop_collecting()
 
     def _show_progress(self, progress: Progress) -> None:
-        self._say(f"Reading an animated code: {progress.text()}. Keep the camera on it.")
+        if progress.total is None:
+            so_far = self.tr("waiting for the first part") if not progress.frames else "…"
+        else:
+            so_far = self.tr("{received} of {total} parts").format(
+                received=progress.received, total=progress.total
+            )
+        self._say(
+            self.tr("Reading an animated code: {progress}. Keep the camera on it.").format(
+                progress=so_far
+            )
+        )
         self.progress.emit(progress)
 
     def _collect_still(self, text: str) -> None:
@@ -333,8 +364,11 @@ class ScannerWidget(QWidget):
 
     def _animated_done(self, code: CollectedCode) -> None:
         self.animated = code
-        what = "a partially signed transaction (PSBT)" if code.is_psbt else "an animated code"
-        self._say(f"Scanned {what} ({len(code.data):,} bytes).")
+        if code.is_psbt:
+            done = self.tr("Scanned a partially signed transaction (PSBT) ({n} bytes).")
+        else:
+            done = self.tr("Scanned an animated code ({n} bytes).")
+        self._say(done.format(n=number(len(code.data))))
         self.collected.emit(code)
 
     def _deliver(self, results: list[DecodedQR], *, still: bool = False) -> None:
@@ -347,12 +381,12 @@ class ScannerWidget(QWidget):
                     self._collect_still(r.text)
                 elif not self.pipeline.collecting and self.animated is None:
                     self.pipeline.collect()
-                    self._say("Reading an animated code…")
+                    self._say(self.tr("Reading an animated code…"))
                 continue
             if r.text in self.seen:
                 continue
             self.seen.append(r.text)
             shown = r.text if len(r.text) <= 120 else r.text[:117] + "…"
-            self._say(f"Scanned {_KIND_TEXT[r.kind]}.")
+            self._say(self.tr(_KIND_TEXT[r.kind]))
             self.result.setText(shown)
             self.decoded.emit(r.text)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+import unicodedata
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -20,11 +22,13 @@ from PySide6.QtWidgets import (
 
 from wallet.account.database import TxState
 from wallet.bitcoin.errors import BitcoinError
+from wallet.gui import glossary
 from wallet.gui.controller import HistoryRow, WalletController
-from wallet.gui.format import Unit, format_amount, format_time
+from wallet.gui.format import Unit, format_amount, format_time, number
 from wallet.gui.models import HistoryModel, tx_state_text
 from wallet.gui.tabs.tables import fill_with_last_column
-from wallet.gui.widgets import CopyLine, monospace, note
+from wallet.gui.theme import text_style
+from wallet.gui.widgets import CopyLine, monospace, note, tab_in_drawn_order
 from wallet.spv.header import BlockHeader
 from wallet.spv.merkle import root_from_branch
 
@@ -43,12 +47,15 @@ class HistoryTab(QWidget):
         self.view.setAlternatingRowColors(True)
         fill_with_last_column(self.view)
         self.view.doubleClicked.connect(self._open)
-        self.details_button = QPushButton("Details…")
+        self.view.setAccessibleName(self.tr("Transactions"))
+        self.details_button = QPushButton(self.tr("Details…"))
         self.details_button.clicked.connect(self._open_selected)
-        self.bump_button = QPushButton("Raise fee…")
+        self.bump_button = QPushButton(self.tr("Raise fee…"))
         self.bump_button.setToolTip(
-            "Replace an unconfirmed payment of yours (it signals replace-by-fee) with one "
-            "paying a higher fee, so it is mined sooner."
+            self.tr(
+                "Replace an unconfirmed payment of yours (it signals replace-by-fee) with one "
+                "paying a higher fee, so it is mined sooner."
+            )
         )
         self.bump_button.setEnabled(False)
         self.bump_button.clicked.connect(self.bump_selected)
@@ -57,7 +64,10 @@ class HistoryTab(QWidget):
         self.model.keep_selection(self.view)
         buttons = QHBoxLayout()
         buttons.addWidget(
-            note("Double-click a transaction to see its Merkle proof and the block header."), 1
+            note(
+                self.tr("Double-click a transaction to see its Merkle proof and the block header.")
+            ),
+            1,
         )
         buttons.addWidget(self.bump_button)
         buttons.addWidget(self.details_button)
@@ -108,21 +118,29 @@ class TxDetailsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("tx-details")
-        self.setWindowTitle("Transaction details")
+        self.setWindowTitle(self.tr("Transaction details"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         record = row.record
         form = QFormLayout()
-        form.addRow("Transaction ID:", CopyLine(record.txid_hex))
+        form.addRow(
+            self.tr("Transaction ID:"), CopyLine(record.txid_hex, name=self.tr("Transaction ID"))
+        )
         self.state_label = QLabel(tx_state_text(row))
-        form.addRow("State:", self.state_label)
-        form.addRow("Amount:", QLabel(format_amount(row.net_sat, unit, sign=True)))
-        form.addRow("First seen:", QLabel(format_time(record.first_seen)))
+        form.addRow(self.tr("State:"), self.state_label)
+        form.addRow(self.tr("Amount:"), QLabel(format_amount(row.net_sat, unit, sign=True)))
+        form.addRow(self.tr("First seen:"), QLabel(format_time(record.first_seen)))
         tx = record.transaction()
         form.addRow(
-            "Size:", QLabel(f"{tx.vsize()} vB · {len(tx.inputs)} in · {len(tx.outputs)} out")
+            self.tr("Size:"),
+            QLabel(
+                self.tr("{vsize} vB · {inputs} in · {outputs} out").format(
+                    vsize=tx.vsize(), inputs=len(tx.inputs), outputs=len(tx.outputs)
+                )
+            ),
         )
         if record.state is TxState.REPLACED and record.replaced_by:
-            form.addRow("Replaced by:", CopyLine(record.replaced_by[::-1].hex()))
+            replaced = CopyLine(record.replaced_by[::-1].hex(), name=self.tr("Replaced by"))
+            form.addRow(self.tr("Replaced by:"), replaced)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         self.proof_text = QPlainTextEdit()
@@ -130,11 +148,26 @@ class TxDetailsDialog(QDialog):
         self.proof_text.setFont(monospace())
         self.proof_text.setPlainText(proof_report(controller, row))
         self.proof_text.setMinimumSize(720, 260)
-        layout.addWidget(QLabel("<b>Proof</b>"))
+        self.proof_text.setAccessibleName(self.tr("Proof"))
+        layout.addWidget(QLabel("<b>{}</b>".format(self.tr("Proof"))))
         layout.addWidget(self.proof_text, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+
+def _aligned(rows: list[tuple[str, str]], indent: str = "") -> list[str]:
+    """``label  value`` lines with the values in one column (labels are translated, so their
+    width is only known here; a monospace font shows it)."""
+    width = max(_display_width(label) for label, _value in rows) + 2
+    return [
+        f"{indent}{label}{' ' * (width - _display_width(label))}{value}" for label, value in rows
+    ]
+
+
+def _display_width(text: str) -> int:
+    """Columns ``text`` takes in a monospace font (a Chinese character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def proof_report(controller: WalletController, row: HistoryRow) -> str:
@@ -142,52 +175,99 @@ def proof_report(controller: WalletController, row: HistoryRow) -> str:
     record = row.record
     proof = record.proof
     if record.state is TxState.UNCONFIRMED:
-        return "Not in a block yet: there is no proof to show."
-    if record.state is TxState.UNVERIFIED:
-        return (
-            f"A server says this transaction is in the block at height {record.height:,}.\n"
-            "No Merkle proof has been checked yet, so it is not counted as confirmed."
+        return QCoreApplication.translate(
+            "ProofReport", "Not in a block yet: there is no proof to show."
         )
+    if record.state is TxState.UNVERIFIED:
+        return QCoreApplication.translate(
+            "ProofReport",
+            "A server says this transaction is in the block at height {height}.\n"
+            "No Merkle proof has been checked yet, so it is not counted as confirmed.",
+        ).format(height=number(record.height))
     if record.state is TxState.REPLACED or proof is None:
-        return "This transaction was replaced; it no longer counts."
-    lines = [
-        f"Block height:   {proof.height:,}",
-        f"Block hash:     {proof.block_hash[::-1].hex()}",
-        f"Position:       {proof.position}",
-        f"Verified at:    {format_time(record.verified_at)}",
-        f"Merkle branch ({len(proof.branch)} hashes, leaf to root):",
-    ]
+        return QCoreApplication.translate(
+            "ProofReport", "This transaction was replaced; it no longer counts."
+        )
+    lines = _aligned(
+        [
+            (QCoreApplication.translate("ProofReport", "Block height:"), number(proof.height)),
+            (
+                QCoreApplication.translate("ProofReport", "Block hash:"),
+                proof.block_hash[::-1].hex(),
+            ),
+            (QCoreApplication.translate("ProofReport", "Position:"), str(proof.position)),
+            (
+                QCoreApplication.translate("ProofReport", "Verified at:"),
+                format_time(record.verified_at),
+            ),
+        ]
+    )
+    lines.append(
+        QCoreApplication.translate(
+            "ProofReport", "Merkle branch ({n} hashes, leaf to root):"
+        ).format(n=len(proof.branch))
+    )
     lines += [f"  {i:2d}  {h[::-1].hex()}" for i, h in enumerate(proof.branch)]
     try:
         root = root_from_branch(record.txid, proof.branch, proof.position)
-        lines.append(f"Root from branch: {root[::-1].hex()}")
+        lines.append(
+            QCoreApplication.translate("ProofReport", "Root from branch: {root}").format(
+                root=root[::-1].hex()
+            )
+        )
     except BitcoinError as exc:
         root = None
-        lines.append(f"The stored branch does not hash up: {exc}")
+        lines.append(
+            QCoreApplication.translate(
+                "ProofReport", "The stored branch does not hash up: {reason}"
+            ).format(reason=exc)
+        )
     raw = controller.header_at(proof.height)
     if raw is None:
         lines.append(
-            "\nThe header at this height is in the light node's header store, which the sync "
-            "engine opens; this window has no engine running yet."
+            "\n"
+            + QCoreApplication.translate(
+                "ProofReport",
+                "The header at this height is in the light node's header store, which the sync "
+                "engine opens; this window has no engine running yet.",
+            )
         )
         return "\n".join(lines)
     header = BlockHeader.parse(raw)
-    lines += [
-        "\nHeader it was checked against:",
-        f"  hash         {header.hash_hex}",
-        f"  previous     {header.prev_hash[::-1].hex()}",
-        f"  merkle root  {header.merkle_root[::-1].hex()}",
-        f"  time         {format_time(header.time)}",
-        f"  bits         {header.bits:08x}",
-        f"  raw          {raw[:40].hex()}",
-        f"               {raw[40:].hex()}",
-    ]
+    lines += ["", QCoreApplication.translate("ProofReport", "Header it was checked against:")]
+    lines += _aligned(
+        [
+            (QCoreApplication.translate("ProofReport", "hash"), header.hash_hex),
+            (QCoreApplication.translate("ProofReport", "previous"), header.prev_hash[::-1].hex()),
+            (
+                QCoreApplication.translate("ProofReport", "merkle root"),
+                header.merkle_root[::-1].hex(),
+            ),
+            (QCoreApplication.translate("ProofReport", "time"), format_time(header.time)),
+            (QCoreApplication.translate("ProofReport", "bits"), f"{header.bits:08x}"),
+            (QCoreApplication.translate("ProofReport", "raw"), raw[:40].hex()),
+            ("", raw[40:].hex()),
+        ],
+        indent="  ",
+    )
     if header.hash() != proof.block_hash:
-        lines.append("WARNING: the header now at this height is another block (a reorg?).")
+        lines.append(
+            QCoreApplication.translate(
+                "ProofReport", "WARNING: the header now at this height is another block (a reorg?)."
+            )
+        )
     elif root == header.merkle_root:
-        lines.append("The branch leads to this header's merkle root: the proof holds.")
+        lines.append(
+            QCoreApplication.translate(
+                "ProofReport", "The branch leads to this header's merkle root: the proof holds."
+            )
+        )
     else:
-        lines.append("WARNING: the branch does not lead to this header's merkle root.")
+        lines.append(
+            QCoreApplication.translate(
+                "ProofReport", "WARNING: the branch does not lead to this header's merkle root."
+            )
+        )
     return "\n".join(lines)
 
 
@@ -199,7 +279,7 @@ class BumpDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("bump-dialog")
-        self.setWindowTitle("Raise the fee")
+        self.setWindowTitle(self.tr("Raise the fee"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.controller = controller
         self.row = row
@@ -214,41 +294,48 @@ class BumpDialog(QDialog):
         self.estimate = QLabel("")
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setStyleSheet(text_style("error"))
         txid = QLabel(row.record.txid_hex)
         txid.setFont(monospace())
         txid.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()
-        form.addRow("Transaction:", txid)
-        form.addRow("Size:", QLabel(f"{tx.vsize()} vB"))
+        form.addRow(self.tr("Transaction:"), txid)
+        form.addRow(self.tr("Size:"), QLabel(f"{tx.vsize()} vB"))
         fee = controller.fee_paid(row.record)
         if fee is not None:
             form.addRow(
-                "Fee now:",
+                self.tr("Fee now:"),
                 QLabel(f"{format_amount(fee, unit)} ({fee / tx.vsize():.1f} sat/vB)"),
             )
-        form.addRow("New fee rate:", self.rate)
+        form.addRow(self.tr("New fee &rate:"), self.rate)
+        self.rate_help = glossary.link_label("fee-rate")
+        form.addRow("", self.rate_help)
         form.addRow("", self.estimate)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.next_button = buttons.addButton("Review…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.next_button = buttons.addButton(
+            self.tr("Review…"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.next_button.setDefault(True)  # Enter reviews the replacement
         self.next_button.clicked.connect(self.build)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(
             note(
-                "The replacement pays the same people the same amounts; the extra fee comes "
-                "from your change. You will see the new fee before signing."
+                self.tr(
+                    "The replacement pays the same people the same amounts; the extra fee "
+                    "comes from your change. You will see the new fee before signing."
+                )
             )
         )
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.setMinimumWidth(600)  # the whole txid on one line
+        tab_in_drawn_order(buttons)
         controller.fee_estimate(1, self._estimate)
 
     def _estimate(self, rate) -> None:
         if rate is not None:
-            self.estimate.setText(f"Next block estimate: {rate}")
+            self.estimate.setText(self.tr("Next block estimate: {rate}").format(rate=rate))
             self.rate.setValue(max(self.rate.value(), float(rate.sat_per_vb)))
 
     def build(self) -> None:
@@ -265,7 +352,7 @@ class BumpDialog(QDialog):
         def planned(plan) -> None:
             self.next_button.setEnabled(True)
             self.review = ReviewDialog(self.controller, plan, self.unit, self.parentWidget())
-            self.review.setWindowTitle("Review the replacement")
+            self.review.setWindowTitle(self.tr("Review the replacement"))
             self.review.open()
             self.accept()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -22,15 +22,17 @@ from wallet.bitcoin.networks import Network
 from wallet.errors import PaylightError
 from wallet.gui.controller import WalletController
 from wallet.gui.format import Unit, format_amount, number_locale
+from wallet.gui.models import request_state_name
 from wallet.gui.qr_view import QRView
-from wallet.gui.widgets import AmountEdit, CopyLine, heading, note
+from wallet.gui.theme import text_style
+from wallet.gui.widgets import AmountEdit, CopyLine, VerticalScroll, heading, note
 from wallet.payments.uri import make_uri
 
 EXPIRY_CHOICES = (
-    ("Never", None),
-    ("1 hour", 3600),
-    ("1 day", 86_400),
-    ("1 week", 7 * 86_400),
+    (QT_TRANSLATE_NOOP("ReceiveTab", "Never"), None),
+    (QT_TRANSLATE_NOOP("ReceiveTab", "1 hour"), 3600),
+    (QT_TRANSLATE_NOOP("ReceiveTab", "1 day"), 86_400),
+    (QT_TRANSLATE_NOOP("ReceiveTab", "1 week"), 7 * 86_400),
 )
 
 
@@ -69,29 +71,29 @@ class ReceiveTab(QWidget):
 
         self.amount = AmountEdit(unit=unit, rates=controller.rates)
         self.label = QLineEdit()
-        self.label.setPlaceholderText("Who pays, or what for (shown to the payer)")
+        self.label.setPlaceholderText(self.tr("Who pays, or what for (shown to the payer)"))
         self.message = QLineEdit()
-        self.message.setPlaceholderText("Optional note for the payer")
+        self.message.setPlaceholderText(self.tr("Optional note for the payer"))
         self.expiry = QComboBox()
         for text, seconds in EXPIRY_CHOICES:
-            self.expiry.addItem(text, seconds)
+            self.expiry.addItem(self.tr(text), seconds)
         self.expiry.setCurrentIndex(2)
-        self.create_button = QPushButton("Create request")
+        self.create_button = QPushButton(self.tr("Create request"))
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create_request)
         for field in (self.amount.edit, self.label, self.message):
             field.returnPressed.connect(self.create_request)  # Enter makes the request
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setStyleSheet(text_style("error"))
 
         form = QFormLayout()
-        form.addRow("Amount:", self.amount)
-        form.addRow("Label:", self.label)
-        form.addRow("Message:", self.message)
-        form.addRow("Expires after:", self.expiry)
+        form.addRow(self.tr("&Amount:"), self.amount)
+        form.addRow(self.tr("&Label:"), self.label)
+        form.addRow(self.tr("&Message:"), self.message)
+        form.addRow(self.tr("&Expires after:"), self.expiry)
         left = QVBoxLayout()
-        left.addWidget(heading("Request a payment"))
+        left.addWidget(heading(self.tr("Request a payment")))
         left.addLayout(form)
         left.addWidget(self.error)
         buttons = QHBoxLayout()
@@ -100,34 +102,42 @@ class ReceiveTab(QWidget):
         left.addLayout(buttons)
         left.addWidget(
             note(
-                "Leave the amount empty to let the payer choose. Each request gets a fresh "
-                "address, so payments can be told apart and your history stays private."
+                self.tr(
+                    "Leave the amount empty to let the payer choose. Each request gets a fresh "
+                    "address, so payments can be told apart and your history stays private."
+                )
             )
         )
-        left.addStretch(1)
-
         self.qr = QRView(minimum=300)
-        self.summary = QLabel("Fill in the form and create a request.")
+        self.summary = QLabel(self.tr("Fill in the form and create a request."))
         self.summary.setWordWrap(True)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.state = QLabel()
-        self.state.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.uri = CopyLine(wrap=True)
-        self.address = CopyLine()
+        self.uri = CopyLine(wrap=True, name=self.tr("Payment link"))
+        self.address = CopyLine(name=self.tr("Address"))
+        # the link and address to copy go under the form, so the code gets the column's
+        # whole height: at least 10 px per module on a 1366x768 laptop (a phone reads it
+        # from a step away)
+        uri_form = QFormLayout()
+        uri_form.addRow(self.tr("Link:"), self.uri)
+        uri_form.addRow(self.tr("Address:"), self.address)
+        left.addSpacing(8)
+        left.addWidget(self.state)
+        left.addLayout(uri_form)
+        left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(self.qr, 1)
         right.addWidget(self.summary)
-        right.addWidget(self.state)
-        uri_form = QFormLayout()
-        uri_form.addRow("URI:", self.uri)
-        uri_form.addRow("Address:", self.address)
-        right.addLayout(uri_form)
 
+        form_side = QWidget()
+        form_side.setObjectName("receive-form")
+        form_side.setLayout(left)
+        left.setContentsMargins(0, 0, 0, 0)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(18, 18, 18, 18)
         layout.setSpacing(24)
-        layout.addLayout(left, 2)
-        layout.addLayout(right, 3)
+        layout.addWidget(VerticalScroll(form_side), 2)  # scrolls with large text: the code
+        layout.addLayout(right, 3)  # keeps the height
         controller.changed.connect(self._refresh_state)
 
     def set_unit(self, unit: Unit) -> None:
@@ -160,7 +170,7 @@ class ReceiveTab(QWidget):
         self.uri.set_text(uri)
         self.address.set_text(request.address)
         amount = (
-            "any amount"
+            self.tr("any amount")
             if request.amount_sat is None
             else format_amount(request.amount_sat, self.amount.unit)
         )
@@ -174,4 +184,6 @@ class ReceiveTab(QWidget):
             return
         current = self.controller.db.payment_request(self.request.id)
         if current is not None:
-            self.state.setText(f"State: {current.state.value}")
+            self.state.setText(
+                self.tr("State: {state}").format(state=request_state_name(current.state))
+            )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,19 +26,18 @@ from wallet.account.database import OutputRecord
 from wallet.bitcoin.address import parse_address
 from wallet.bitcoin.networks import Network
 from wallet.errors import PaylightError
+from wallet.gui import glossary
 from wallet.gui.controller import PaymentDraft, PaymentPlan, WalletController
 from wallet.gui.fee_choice import FeeChoice
 from wallet.gui.format import Unit, format_amount, format_time
-from wallet.gui.widgets import AmountEdit, heading, monospace, note, show_message
+from wallet.gui.theme import text_style
+from wallet.gui.widgets import AmountEdit, heading, monospace, note, show_message, with_detail
 from wallet.gui.workers import error_text
 from wallet.payments.qr_payload import PayloadKind, classify
 from wallet.payments.uri import parse_uri
 
 if TYPE_CHECKING:
     from wallet.gui.sent_page import SentPage
-
-ERROR_STYLE = "color: #c0392b;"
-OK_STYLE = "color: #1e9646;"
 
 
 @dataclass(frozen=True)
@@ -52,17 +51,27 @@ class Recipient:
 def read_recipient(text: str, network: Network) -> Recipient:
     """An address or a ``bitcoin:`` URI → who to pay; PaylightError naming what is wrong."""
     text = text.strip()
+    translate = QCoreApplication.translate
     if not text:
-        raise PaylightError("Enter an address or a bitcoin: payment link.")
+        raise PaylightError(translate("SendTab", "Enter an address or a bitcoin: payment link."))
     kind = classify(text)
-    if kind is PayloadKind.BITCOIN_URI:
-        uri = parse_uri(text, network)
-        return Recipient(uri.payable_address(network), uri.amount_sat, uri.label, uri.message)
     if kind is PayloadKind.LIGHTNING:
-        raise PaylightError("This is a Lightning invoice; Paylight pays on-chain only.")
+        raise PaylightError(
+            translate("SendTab", "This is a Lightning invoice; Paylight pays on-chain only.")
+        )
     if kind is PayloadKind.PSBT:
-        raise PaylightError("This is a PSBT, not a payment address.")
-    return Recipient(parse_address(text, network).address)
+        raise PaylightError(translate("SendTab", "This is a PSBT, not a payment address."))
+    try:
+        if kind is PayloadKind.BITCOIN_URI:
+            uri = parse_uri(text, network)
+            address = uri.payable_address(network)
+            return Recipient(address, uri.amount_sat, uri.label, uri.message)
+        return Recipient(parse_address(text, network).address)
+    except PaylightError as exc:  # the parser's own sentence, in small print
+        sentence = translate(
+            "SendTab", "This is not a bitcoin address or payment link Paylight can pay."
+        )
+        raise PaylightError(with_detail(sentence, str(exc))) from None
 
 
 class SendTab(QWidget):
@@ -75,13 +84,16 @@ class SendTab(QWidget):
         self.scanner_dialog: QDialog | None = None
 
         self.pay_to = QLineEdit()
-        self.pay_to.setPlaceholderText("Address or bitcoin: payment link")
+        self.pay_to.setAccessibleName(self.tr("Pay to"))
+        self.pay_to.setPlaceholderText(self.tr("Address or bitcoin: payment link"))
         self.pay_to.setFont(monospace())
         self.pay_to.textChanged.connect(self._pay_to_changed)
-        self.paste_button = QPushButton("Paste")
+        self.paste_button = QPushButton(self.tr("Paste"))
         self.paste_button.clicked.connect(self.paste)
-        self.scan_button = QPushButton("Scan…")
-        self.scan_button.setToolTip("Scan a QR code with a camera, or from an image or the screen")
+        self.scan_button = QPushButton(self.tr("Scan…"))
+        self.scan_button.setToolTip(
+            self.tr("Scan a QR code with a camera, or from an image or the screen")
+        )
         self.scan_button.clicked.connect(self.open_scanner)
         pay_row = QHBoxLayout()
         pay_row.addWidget(self.pay_to, 1)
@@ -99,7 +111,7 @@ class SendTab(QWidget):
         self.fee_rate = self.fees.custom  # the custom rate's field
 
         self.coins_line = QLabel()
-        self.clear_coins_button = QPushButton("Choose automatically")
+        self.clear_coins_button = QPushButton(self.tr("Choose automatically"))
         self.clear_coins_button.clicked.connect(lambda: self.set_coins([]))
         coins_row = QHBoxLayout()
         coins_row.addWidget(self.coins_line, 1)
@@ -112,18 +124,21 @@ class SendTab(QWidget):
         pay_box.addLayout(pay_row)
         pay_box.addWidget(self.pay_to_info)
         form = QFormLayout()
-        form.addRow("Pay to:", pay_box)
-        form.addRow("Amount:", self.amount)
-        form.addRow(self.tr("Fee:"), self.fees)
-        form.addRow("Coins:", coins_row)
+        form.addRow(self.tr("Pay to:"), pay_box)
+        form.addRow(self.tr("&Amount:"), self.amount)
+        fee_label = QLabel(self.tr("Fee:") + " " + glossary.link("fee-rate"))
+        fee_label.setTextFormat(Qt.TextFormat.RichText)
+        fee_label.linkActivated.connect(lambda href: glossary.open_link(self, href))
+        form.addRow(fee_label, self.fees)
+        form.addRow(self.tr("Coins:"), coins_row)
 
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.review_button = QPushButton("Review payment…")
+        self.error.setStyleSheet(text_style("error"))
+        self.review_button = QPushButton(self.tr("Review payment…"))
         self.review_button.setDefault(True)
         self.review_button.clicked.connect(self.review)
-        self.clear_button = QPushButton("Clear")
+        self.clear_button = QPushButton(self.tr("Clear"))
         self.clear_button.clicked.connect(self.clear)
         self.psbt_button = QPushButton(self.tr("Create PSBT…"))
         self.psbt_button.setToolTip(self.tr("An unsigned PSBT of this payment, to sign elsewhere"))
@@ -137,13 +152,15 @@ class SendTab(QWidget):
         form_page = QWidget()
         layout = QVBoxLayout(form_page)
         layout.setContentsMargins(18, 18, 18, 18)
-        layout.addWidget(heading("Send a payment"))
+        layout.addWidget(heading(self.tr("Send a payment")))
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(
             note(
-                "Nothing is sent until you have reviewed the address, the amount, the fee and "
-                "the change, and entered your password."
+                self.tr(
+                    "Nothing is sent until you have reviewed the address, the amount, the fee "
+                    "and the change, and entered your password."
+                )
             )
         )
         layout.addStretch(1)
@@ -174,20 +191,26 @@ class SendTab(QWidget):
         try:
             recipient = read_recipient(text, self.controller.network)
         except PaylightError as exc:
-            self.pay_to_info.setStyleSheet(ERROR_STYLE)
+            self.pay_to_info.setStyleSheet(text_style("error"))
+            self.pay_to_info.setTextFormat(Qt.TextFormat.AutoText)  # small print, if any
             self.pay_to_info.setText(str(exc))
             return
         self.recipient = recipient
-        parts = [f"Pays {recipient.address}"]
         if recipient.label:
-            parts.append(f"to “{recipient.label}”")
+            text = self.tr("Pays {address} to “{name}”").format(
+                address=recipient.address, name=recipient.label
+            )
+        else:
+            text = self.tr("Pays {address}").format(address=recipient.address)
         if recipient.amount_sat is not None:
-            parts.append(f"· asks for {format_amount(recipient.amount_sat, self.amount.unit)}")
+            asked = format_amount(recipient.amount_sat, self.amount.unit)
+            text += " · " + self.tr("asks for {amount}").format(amount=asked)
             self.amount.set_sats(recipient.amount_sat)
         if recipient.message:
-            parts.append(f"· “{recipient.message}”")
-        self.pay_to_info.setStyleSheet(OK_STYLE)
-        self.pay_to_info.setText(" ".join(parts))
+            text += f" · “{recipient.message}”"
+        self.pay_to_info.setStyleSheet(text_style("success"))
+        self.pay_to_info.setTextFormat(Qt.TextFormat.PlainText)
+        self.pay_to_info.setText(text)
 
     def open_scanner(self) -> QDialog:
         """The scanner widget in a dialog; the first payment code it reads fills Pay to."""
@@ -195,7 +218,7 @@ class SendTab(QWidget):
 
         dialog = QDialog(self)
         dialog.setObjectName("scan-dialog")
-        dialog.setWindowTitle("Scan a payment QR code")
+        dialog.setWindowTitle(self.tr("Scan a payment QR code"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         scanner = ScannerWidget(dialog, autostart=True)
         layout = QVBoxLayout(dialog)
@@ -221,14 +244,18 @@ class SendTab(QWidget):
     def set_coins(self, coins: list[OutputRecord]) -> None:
         self.coins = list(coins)
         if not self.coins:
-            self.coins_line.setText("Chosen automatically (frozen coins are left out)")
+            self.coins_line.setText(self.tr("Chosen automatically (frozen coins are left out)"))
             self.clear_coins_button.hide()
         else:
             total = sum(c.value for c in self.coins)
-            self.coins_line.setText(
-                f"Only from {len(self.coins)} chosen coin{'s' * (len(self.coins) != 1)} "
-                f"({format_amount(total, self.amount.unit)})"
-            )
+            shown = format_amount(total, self.amount.unit)
+            if len(self.coins) == 1:
+                text = self.tr("Only from 1 chosen coin ({amount})").format(amount=shown)
+            else:
+                text = self.tr("Only from {n} chosen coins ({amount})").format(
+                    n=len(self.coins), amount=shown
+                )
+            self.coins_line.setText(text)
             self.clear_coins_button.show()
 
     def set_unit(self, unit: Unit) -> None:
@@ -244,7 +271,7 @@ class SendTab(QWidget):
         assert self.recipient is not None
         amount = self.amount.sats()
         if amount is None:
-            raise PaylightError("Enter the amount to send.")
+            raise PaylightError(self.tr("Enter the amount to send."))
         rate = self.fees.rate()
         return PaymentDraft(
             self.recipient.address,
@@ -377,7 +404,7 @@ class ReviewDialog(QDialog):
         super().__init__(parent)
         self.announce = announce
         self.setObjectName("review-dialog")
-        self.setWindowTitle("Review payment")
+        self.setWindowTitle(self.tr("Review payment"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.controller = controller
         self.plan = plan
@@ -388,7 +415,9 @@ class ReviewDialog(QDialog):
             text = format_amount(sats, unit)
             text = f"<b>{text}</b>" if bold else text
             fiat = rates.fiat_text(sats)
-            return QLabel(text + (f" &nbsp;({fiat})" if fiat else ""))
+            label = QLabel(text + (f" &nbsp;({fiat})" if fiat else ""))
+            label.setTextFormat(Qt.TextFormat.RichText)  # &nbsp; is markup, bold or not
+            return label
 
         form = QFormLayout()
         self.payee = QLabel(f"<b>{escape(label)}</b>" if label else "")
@@ -398,59 +427,63 @@ class ReviewDialog(QDialog):
         address = QLabel(plan.address)
         address.setFont(monospace())
         address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow("Pay to:", address)
-        form.addRow("Amount:", money(plan.amount_sat, bold=True))
+        form.addRow(self.tr("Pay to:"), address)
+        form.addRow(self.tr("Amount:"), money(plan.amount_sat, bold=True))
         rate = Decimal(plan.fee_sat) / plan.vsize if plan.vsize else Decimal(0)
         fee = money(plan.fee_sat)
         fee.setText(fee.text() + f" · {rate:.1f} sat/vB, {plan.vsize} vB")
-        form.addRow("Fee:", fee)
-        change = format_amount(plan.change_sat, unit) if plan.change_sat else "none"
+        form.addRow(self.tr("Fee:"), fee)
+        change = format_amount(plan.change_sat, unit) if plan.change_sat else self.tr("none")
         if plan.change_address:
             change += f" → {plan.change_address}"
-        form.addRow("Change:", QLabel(change))
-        form.addRow("Total spent:", money(plan.total_sat, bold=True))
+        form.addRow(self.tr("Change:"), QLabel(change))
+        form.addRow(self.tr("Total spent:"), money(plan.total_sat, bold=True))
         coins = len(plan.inputs)
-        form.addRow("From coins:", QLabel(f"{coins} coin{'s' * (coins != 1)}"))
+        spent = self.tr("1 coin") if coins == 1 else self.tr("{n} coins").format(n=coins)
+        form.addRow(self.tr("From coins:"), QLabel(spent))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("Wallet password")
+        self.password.setPlaceholderText(self.tr("Wallet password"))
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.send_button = self.buttons.addButton(
-            "Sign and send", QDialogButtonBox.ButtonRole.AcceptRole
+            self.tr("Sign and send"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.buttons.rejected.connect(self.reject)
         self.send_button.clicked.connect(self.send)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Check this payment", 2))
+        layout.addWidget(heading(self.tr("Check this payment"), 2))
         layout.addLayout(form)
         for warning in plan.warnings:
             label = QLabel(f"⚠ {warning}")
             label.setWordWrap(True)
-            label.setStyleSheet("color: #c88200;")
+            label.setStyleSheet(text_style("warning"))
             layout.addWidget(label)
-        layout.addWidget(QLabel("Password to sign:"))
+        password_label = QLabel(self.tr("&Password to sign:"))
+        password_label.setBuddy(self.password)
+        layout.addWidget(password_label)
         layout.addWidget(self.password)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
         if not controller.can_broadcast():
             why = (
-                "This wallet is watch-only: it cannot sign."
+                self.tr("This wallet is watch-only: it cannot sign.")
                 if controller.is_watch_only
-                else "Sending needs the sync engine (to broadcast), and this window is not "
-                "connected to it. The payment above is built but will not be sent."
+                else self.tr(
+                    "Sending needs the sync engine (to broadcast), and this window is not "
+                    "connected to it. The payment above is built but will not be sent."
+                )
             )
             self.status.setText(why)
             self.password.setEnabled(False)
             self.send_button.setEnabled(False)
             self.send_button.setToolTip(why)
-        self.setMinimumWidth(560)
 
     def send(self) -> None:
         self.send_button.setEnabled(False)
         self.status.setStyleSheet("")
-        self.status.setText("Signing…")
+        self.status.setText(self.tr("Signing…"))
 
         def sent(txid: str) -> None:
             self.txid = txid
@@ -466,7 +499,7 @@ class ReviewDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             self.send_button.setEnabled(True)
-            self.status.setStyleSheet(ERROR_STYLE)
+            self.status.setStyleSheet(text_style("error"))
             self.status.setText(error_text(exc))
 
         self.controller.sign_and_broadcast(self.plan, self.password.text(), sent, failed)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,17 +16,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wallet.account.database import OutputRecord, PaymentRequest
+from wallet.account.database import Chain, OutputRecord, PaymentRequest, RequestState, TxState
 from wallet.bitcoin.transaction import OutPoint
 from wallet.gui.controller import WalletController
 from wallet.gui.format import Unit, format_amount
 from wallet.gui.message_dialog import install_address_menu
 from wallet.gui.models import (
-    REQUEST_STATE_MEANINGS,
     AddressesModel,
     CoinsModel,
     RecordModel,
     RequestsModel,
+    chain_name,
+    request_state_meaning,
+    request_state_name,
+    tx_state_name,
 )
 from wallet.gui.widgets import note, show_message
 
@@ -83,15 +86,19 @@ class CoinsTab(TableTab):
         self.controller = controller
         self.model = CoinsModel(controller, unit)
         self.view = make_table(self.model, multi=True)
-        self.freeze_button = QPushButton("Freeze")
-        self.freeze_button.setToolTip("Frozen coins are never chosen automatically for a payment.")
-        self.unfreeze_button = QPushButton("Unfreeze")
-        self.spend_button = QPushButton("Spend from selected…")
-        self.spend_button.setToolTip("Pay from exactly these coins (coin control).")
+        self.view.setAccessibleName(self.tr("Coins"))
+        self.freeze_button = QPushButton(self.tr("Freeze"))
+        self.freeze_button.setToolTip(
+            self.tr("Frozen coins are never chosen automatically for a payment.")
+        )
+        self.unfreeze_button = QPushButton(self.tr("Unfreeze"))
+        self.spend_button = QPushButton(self.tr("Spend from selected…"))
+        self.spend_button.setToolTip(self.tr("Pay from exactly these coins (coin control)."))
         self.freeze_button.clicked.connect(lambda: self._freeze(True))
         self.unfreeze_button.clicked.connect(lambda: self._freeze(False))
         self.spend_button.clicked.connect(self._spend)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.summary, 1)
         for button in (self.freeze_button, self.unfreeze_button, self.spend_button):
@@ -121,12 +128,20 @@ class CoinsTab(TableTab):
         self.unfreeze_button.setEnabled(has and any(c.frozen for c in chosen))
         self.spend_button.setEnabled(has and not any(c.frozen for c in chosen))
         coins = chosen or self.model.rows
-        what = f"{len(chosen)} selected" if chosen else f"{len(self.model.rows)} coins"
-        per_state: dict[str, int] = {}
+        if chosen:
+            what = self.tr("{n} selected").format(n=len(chosen))
+        elif len(coins) == 1:
+            what = self.tr("1 coin")
+        else:
+            what = self.tr("{n} coins").format(n=len(coins))
+        per_state: dict[TxState, int] = {}
         for coin in coins:  # kept apart by trust state, as everywhere
-            per_state[coin.state.value] = per_state.get(coin.state.value, 0) + coin.value
-        parts = [f"{format_amount(v, self.model.unit)} {k}" for k, v in sorted(per_state.items())]
-        self.summary.setText(f"{what}: " + (" · ".join(parts) or "none"))
+            per_state[coin.state] = per_state.get(coin.state, 0) + coin.value
+        parts = [
+            f"{format_amount(v, self.model.unit)} {tx_state_name(k)}"
+            for k, v in sorted(per_state.items(), key=lambda kv: kv[0].value)
+        ]
+        self.summary.setText(f"{what}: " + (" · ".join(parts) or self.tr("none")))
 
     def _freeze(self, frozen: bool) -> None:
         chosen = [c.outpoint for c in self.selected()]
@@ -134,7 +149,7 @@ class CoinsTab(TableTab):
             for outpoint in chosen:
                 self.controller.set_frozen(outpoint, frozen)
         except Exception as exc:
-            show_message(self, "Coins", str(exc))
+            show_message(self, self.tr("Coins"), str(exc))
         self.select_outpoints(chosen)
 
     def _spend(self) -> None:
@@ -151,17 +166,20 @@ class AddressesTab(TableTab):
         self.proxy.setFilterKeyColumn(0)
         self.view = make_table(self.model)
         self.view.setModel(self.proxy)  # make_table's keep_selection maps through it
+        self.view.setAccessibleName(self.tr("Addresses"))
         self.filter = QComboBox()
-        self.filter.addItems(["All addresses", "Receive", "Change"])
+        self.filter.setAccessibleName(self.tr("Which addresses"))
+        self.filter.addItems([self.tr("All addresses"), self.tr("Receive"), self.tr("Change")])
         self.filter.currentIndexChanged.connect(self._filter)
-        self.copy_button = QPushButton("Copy address")
+        self.copy_button = QPushButton(self.tr("Copy address"))
         self.copy_button.clicked.connect(self._copy)
         row = QHBoxLayout()
         row.addWidget(self.filter)
         row.addWidget(
             note(
-                f"Addresses are derived ahead of use (gap limit "
-                f"{controller.wallet.config.gap_limit})."
+                self.tr("Addresses are derived ahead of use (gap limit {n}).").format(
+                    n=controller.wallet.config.gap_limit
+                )
             ),
             1,
         )
@@ -172,7 +190,9 @@ class AddressesTab(TableTab):
         install_address_menu(self)  # right-click: Copy address, Sign/verify message…
 
     def _filter(self, which: int) -> None:
-        self.proxy.setFilterFixedString(["", "receive", "change"][which])
+        self.proxy.setFilterFixedString(
+            ["", chain_name(Chain.RECEIVE), chain_name(Chain.CHANGE)][which]
+        )
 
     def _copy(self) -> None:
         rows = self.view.selectionModel().selectedRows()
@@ -183,11 +203,17 @@ class AddressesTab(TableTab):
 
 def request_legend() -> str:
     """Every state the Requests tab's State column can show, and what it means."""
-    return (
+    intro = QCoreApplication.translate(
+        "RequestsTab",
         "Requests move from waiting to seen to confirmed to paid as the sync engine finds "
-        "payments. "
+        "payments.",
+    )
+    return (
+        intro
+        + " "
         + " · ".join(
-            f"<b>{state.value}</b>: {meaning}" for state, meaning in REQUEST_STATE_MEANINGS.items()
+            f"<b>{request_state_name(state)}</b>: {request_state_meaning(state)}"
+            for state in RequestState
         )
         + "."
     )
@@ -203,8 +229,9 @@ class RequestsTab(TableTab):
         self.setObjectName("tab-requests")
         self.model = RequestsModel(controller, unit)
         self.view = make_table(self.model)
+        self.view.setAccessibleName(self.tr("Payment requests"))
         self.view.doubleClicked.connect(lambda index: self._show(index.row()))
-        self.show_button = QPushButton("Show QR")
+        self.show_button = QPushButton(self.tr("Show QR"))
         self.show_button.clicked.connect(self._show_selected)
         self.legend = note(request_legend())
         self.legend.setObjectName("requests-legend")
