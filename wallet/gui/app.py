@@ -306,7 +306,7 @@ class PaylightApp(QObject):
         window.advanced_changed.connect(self.settings.set_advanced)
         window.show_language(self.settings.language())
         window.language_requested.connect(self.set_language)
-        if controller.network == "regtest" and playground_config(controller.db) is not None:
+        if controller.network.name == "regtest" and playground_config(controller.db) is not None:
             window.add_playground_menu(lambda: self.playground)
         return window
 
