@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Debian/Ubuntu packages Paylight needs at run time (Qt's offscreen/xcb platforms,
-# QtMultimedia's audio library, a font with Chinese characters for the zh_CN translation) on a clean
-# machine, and python3 with venv for the README's venv. Used by .ci/run, by the README's install
+# QtMultimedia's audio library, a font with Chinese characters for the zh_CN translation, the
+# speech-dispatcher client that QtTextToSpeech's plugin loads to say "paid" where a speech engine
+# runs) on a clean machine, and python3 with venv for the README's venv. Used by .ci/run, by the README's install
 # command and (--list: run-time packages only) by the .deb recipe. apt waits up to 10 minutes for
 # another apt/dpkg to release its locks.
 #   bash packaging/debian-deps.sh [--list | MORE_PACKAGES...]
@@ -11,6 +12,7 @@ PACKAGES=(
   libdbus-1-3 libglib2.0-0 libpulse0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libx11-xcb1 libxrender1 libxi6
   fonts-dejavu-core fonts-noto-cjk
+  libspeechd2
   libxrandr2 libgssapi-krb5-2 libwayland-client0 libwayland-cursor0 libwayland-egl1
 )
 # The README's install: Debian 12+/Ubuntu 23.04+ refuse `pip install` into the system Python
