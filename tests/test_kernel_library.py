@@ -23,7 +23,7 @@ kernel_library.preload()
 assert "pbk" not in sys.modules  # loaded by the preload alone
 maps = open("/proc/self/maps").read()
 assert str(path) in maps, "the library is not mapped after preload()"
-import wallet.sync.signatures  # pbk's CDLL finds the library loaded: the same file, once
+import wallet.sync.kernel_scripts  # pbk's CDLL finds the library loaded: the same file, once
 assert sum(1 for line in open("/proc/self/maps") if "bitcoinkernel" in line.split()[-1]) >= 1
 import pbk.capi.library as lib
 assert lib.BITCOINKERNEL_LIB._name == str(path)
@@ -40,6 +40,16 @@ def test_preload_maps_the_library_pbk_then_uses():
     assert done.stdout.strip() == "ok"
 
 
-def test_the_sync_layer_preloads_before_importing_pbk():
-    source = (REPO / "wallet/sync/signatures.py").read_text()
+def test_the_sync_layer_loads_the_kernel_only_for_a_check():
+    """Importing the sync layer (as the GUI does at start) loads neither pbk nor the library;
+    the kernel's script checker preloads it before pbk's CDLL would."""
+    probe = (
+        "import sys; import wallet.sync.history, wallet.sync.blocks, wallet.sync.signatures; "
+        "assert 'pbk' not in sys.modules, 'pbk loaded at import'; print('ok')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    source = (REPO / "wallet/sync/kernel_scripts.py").read_text()
     assert source.index("preload()") < source.index("import pbk")

@@ -6,41 +6,51 @@ drops servers that misbehave; :mod:`.servers` loads the user-editable server lis
 verifies proofs or chains: that is ``wallet/spv``'s job, and the pool exposes what it needs.
 """
 
-from wallet.backends.base import (
-    Backend,
-    Backoff,
-    HeaderProof,
-    HeaderReply,
-    HistoryItem,
-    IncompatibleServer,
-    MalformedReply,
-    RequestRejected,
-    ServerError,
-    ServerState,
-    ServerStatus,
-    ServerUnavailable,
-    Tip,
-    UnsupportedRequest,
-    Utxo,
-    electrum_status,
-    scripthash_of,
-)
-from wallet.backends.electrum import CertPins, ElectrumClient
-from wallet.backends.esplora import EsploraClient
-from wallet.backends.pool import (
-    BroadcastResult,
-    CheckedHistory,
-    Disagreement,
-    PoolError,
-    ServerPool,
-)
-from wallet.backends.servers import (
-    ServerListError,
-    ServerSpec,
-    load_servers,
-    make_backend,
-    make_pool,
-)
+import importlib
+from typing import Any
+
+#: where each name lives: imported on first use, so importing one client (or the server list)
+#: does not load every client and its libraries (httpx alone is ~0.1 s of the app's start-up)
+_HOMES = {
+    **dict.fromkeys(
+        (
+            "Backend",
+            "Backoff",
+            "HeaderProof",
+            "HeaderReply",
+            "HistoryItem",
+            "IncompatibleServer",
+            "MalformedReply",
+            "RequestRejected",
+            "ServerError",
+            "ServerState",
+            "ServerStatus",
+            "ServerUnavailable",
+            "Tip",
+            "UnsupportedRequest",
+            "Utxo",
+            "electrum_status",
+            "scripthash_of",
+        ),
+        "base",
+    ),
+    **dict.fromkeys(("CertPins", "ElectrumClient"), "electrum"),
+    "EsploraClient": "esplora",
+    **dict.fromkeys(
+        ("BroadcastResult", "CheckedHistory", "Disagreement", "PoolError", "ServerPool"), "pool"
+    ),
+    **dict.fromkeys(
+        ("ServerListError", "ServerSpec", "load_servers", "make_backend", "make_pool"), "servers"
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+
 
 __all__ = [
     "Backend",

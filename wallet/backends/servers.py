@@ -17,7 +17,6 @@ from typing import Any
 from wallet import bounded_json
 from wallet.backends.base import Backend
 from wallet.backends.electrum import CertPins, ElectrumClient, parse_electrum_url
-from wallet.backends.esplora import EsploraClient
 from wallet.backends.pool import ServerPool
 from wallet.bitcoin.networks import Network, get_network
 from wallet.errors import PaylightError
@@ -160,6 +159,9 @@ def make_backend(
         spec = ServerSpec.parse(spec)
     net = network
     if spec.protocol == "esplora":
+        # imported when first used: its HTTP library is a tenth of the app's start-up otherwise
+        from wallet.backends.esplora import EsploraClient
+
         return EsploraClient(spec.url, name=spec.name, network=net, **options)
     return ElectrumClient.from_url(spec.url, name=spec.name, network=net, pins=pins, **options)
 

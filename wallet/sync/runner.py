@@ -136,7 +136,10 @@ class SyncRunner:
         #: the proxy setting applied when the session opens (None: as the process has it)
         self.proxy = proxy
         self.network = wallet.network
-        self.servers = list(servers) if servers is not None else wallet_servers(wallet)
+        #: the servers given, else (None) the wallet's saved ones, looked up on the runner's
+        #: thread when it opens (with its own database connection; the lookup imports the
+        #: whole sync layer, which the UI thread should not wait for)
+        self.servers: list[str | ServerSpec] | None = list(servers) if servers is not None else None
         self.on_event = on_event
         self.header_dir = header_dir
         self.retry_seconds = retry_seconds
@@ -221,6 +224,8 @@ class SyncRunner:
 
         wallet = thread_wallet(self.wallet)
         try:
+            if self.servers is None:
+                self.servers = list(wallet_servers(wallet))
             # the same opener as the command line's: proxy, pinned TLS, the chain's headers
             session = await open_sync_session(
                 wallet,

@@ -17,28 +17,15 @@ the servers' (which can send parents) and those holding whole blocks (which cann
 
 from __future__ import annotations
 
-import ctypes
 from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 
-from wallet.kernel_library import preload
+from wallet.account.database import WalletDatabase
+from wallet.bitcoin.errors import BitcoinError
+from wallet.bitcoin.script import parse_witness_program
+from wallet.bitcoin.transaction import OutPoint, Transaction, TxOut
 
-preload()  # before pbk loads it: CDLL would hold the GIL (and freeze the UI) for ~100 ms
-
-import pbk  # noqa: E402
-from pbk.capi.base import KernelOpaquePtr  # noqa: E402
-from pbk.script import PrecomputedTransactionData  # noqa: E402
-
-from wallet.account.database import WalletDatabase  # noqa: E402
-from wallet.bitcoin.errors import BitcoinError  # noqa: E402
-from wallet.bitcoin.script import parse_witness_program  # noqa: E402
-from wallet.bitcoin.transaction import OutPoint, Transaction, TxOut  # noqa: E402
-
-#: Consensus script flags with every soft fork (P2SH, BIP66, BIP147, BIP65, BIP112, SegWit,
-#: Taproot) active, as for a block today.
-ALL_FLAGS = pbk.ScriptVerificationFlags.ALL
 #: Parent transactions fetched to check one Taproot spend of a wallet coin beside others' coins.
 MAX_PARENTS_FETCHED = 500
-WITHOUT_TAPROOT = ALL_FLAGS & ~pbk.ScriptVerificationFlags.TAPROOT
 
 
 class NeedPrevouts(Exception):
@@ -48,22 +35,6 @@ class NeedPrevouts(Exception):
     def __init__(self, missing: list[int]) -> None:
         super().__init__(f"the coins of inputs {missing} are needed")
         self.missing = missing
-
-
-def _buffer(data: bytes) -> ctypes.Array:
-    return (ctypes.c_ubyte * len(data)).from_buffer_copy(data) if data else (ctypes.c_ubyte * 1)()
-
-
-class _Transaction(pbk.Transaction):
-    """A kernel transaction made with one buffer copy (the stock constructor copies per byte)."""
-
-    def __init__(self, raw: bytes) -> None:
-        KernelOpaquePtr.__init__(self, _buffer(raw), len(raw))
-
-
-class _Script(pbk.ScriptPubkey):
-    def __init__(self, raw: bytes) -> None:
-        KernelOpaquePtr.__init__(self, _buffer(raw), len(raw))
 
 
 def _is_taproot(script_pubkey: bytes) -> bool:
@@ -86,28 +57,11 @@ def invalid_inputs(
         missing = [i for i, p in enumerate(prevouts) if p is None]
         if any(_is_taproot(prevouts[i].script_pubkey) for i in check):  # type: ignore[union-attr]
             raise NeedPrevouts(missing)
-    try:
-        tx = _Transaction(raw_tx)
-    except Exception:  # the kernel could not read it: no input of it is valid
-        return list(check)
-    outputs = (
-        [pbk.TransactionOutput(_Script(p.script_pubkey), p.value) for p in known]
-        if complete
-        else None
-    )
-    precomputed = PrecomputedTransactionData(tx, outputs)
-    flags = ALL_FLAGS if complete else WITHOUT_TAPROOT
-    bad = []
-    for i in check:
-        coin = prevouts[i]
-        assert coin is not None
-        try:
-            ok = _Script(coin.script_pubkey).verify(coin.value, tx, precomputed, i, flags)
-        except pbk.ScriptVerifyException:
-            ok = False
-        if not ok:
-            bad.append(i)
-    return bad
+    # libbitcoinkernel is loaded on the first check, on the sync thread, not when the GUI
+    # imports the sync layer at start (it costs ~0.1 s of start-up otherwise)
+    from wallet.sync.kernel_scripts import failing_inputs
+
+    return failing_inputs(raw_tx, prevouts, known if complete else None, check)
 
 
 #: A parent transaction by txid, checked to hash to it; None when no one can send it.
