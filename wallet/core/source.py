@@ -23,6 +23,7 @@ from wallet.core.rpc import CoreRpc
 from wallet.p2p.scanner import FoundTx, Scanner, ScanResult
 from wallet.p2p.sync import block_locator
 from wallet.spv.errors import InvalidHeader
+from wallet.spv.filter_store import FilterHeaderFile
 from wallet.spv.filters import FilterHeaderChain
 from wallet.spv.header import HeaderError
 from wallet.spv.merkle import Block
@@ -73,14 +74,21 @@ class CoreBroadcast:
 
 
 class CoreSource:
-    def __init__(self, node: CoreNode, store: HeaderStore, *, timeout: float = 30.0) -> None:
-        if store.base_height:
-            raise ValueError("compact-filter scans need a header store that starts at genesis")
+    def __init__(
+        self, node: CoreNode, store: HeaderStore, *, timeout: float = 30.0, persist: bool = True
+    ) -> None:
         self.node = node
         self.store = store
         self.rest = CoreRest(node, timeout=timeout)
         self.rpc = CoreRpc(node, timeout=timeout)
-        self.filter_headers = FilterHeaderChain()
+        #: the filter headers, kept beside the header store (shared with the P2P client: the
+        #: same BIP158 values for the same chain)
+        self.filter_file = FilterHeaderFile(store) if persist else None
+        loaded = self.filter_file.load() if self.filter_file is not None else None
+        self.filter_headers = loaded or FilterHeaderChain(
+            -1 if not store.base_height else store.base_height
+        )
+        self._anchored = loaded is not None or not store.base_height
         self.scanner = Scanner(RestSource(self.rest), store, self.filter_headers)
 
     async def close(self) -> None:
@@ -133,8 +141,31 @@ class CoreSource:
             "another network."
         )
 
+    async def _anchor(self) -> None:
+        """A store anchored at a checkpoint: the filter header of the checkpoint's block, from
+        the node (the user's own; nothing below the checkpoint could check it anyway)."""
+        store = self.store
+        headers = await self.rest.filter_headers(store.hash_at(store.base_height), 1)
+        if len(headers) != 1:
+            raise CoreMisbehaved(
+                f"Bitcoin Core at {self.node.address} has no filter header for the checkpoint "
+                f"at height {store.base_height:,}."
+            )
+        header = headers[0]
+        self.filter_headers = FilterHeaderChain(store.base_height, header)
+        self.scanner.chain = self.filter_headers
+        self._anchored = True
+
     async def sync_filter_headers(self) -> int:
         """Filter headers for every block of the store, from the node; returns their tip."""
+        file = self.filter_file
+        if file is not None and self._anchored and not file.still_on_chain(self.filter_headers):
+            loaded = file.load()  # another process moved the shared store to another branch
+            self._anchored = loaded is not None or not self.store.base_height
+            self.filter_headers = loaded or FilterHeaderChain()
+            self.scanner.chain = self.filter_headers
+        if not self._anchored:
+            await self._anchor()
         chain, store = self.filter_headers, self.store
         if chain.tip_height > store.height:
             chain.rewind(store.height)
@@ -148,6 +179,8 @@ class CoreSource:
                     f"{count} blocks: its chain moved while we synced; sync again."
                 )
             chain.adopt(first, headers)
+            if self.filter_file is not None:
+                self.filter_file.save(chain)
         return chain.tip_height
 
     async def sync(self) -> CoreSyncReport:

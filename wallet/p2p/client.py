@@ -20,9 +20,15 @@ from dataclasses import dataclass
 from wallet.bitcoin.networks import Network
 from wallet.bitcoin.transaction import OutPoint
 from wallet.p2p.messages import service_names
-from wallet.p2p.pool import BroadcastResult, PeerPool
+from wallet.p2p.pool import BroadcastResult, NoPeers, PeerPool
 from wallet.p2p.scanner import FoundTx, Scanner, ScanResult
-from wallet.p2p.sync import HeaderSyncReport, sync_filter_headers, sync_headers
+from wallet.p2p.sync import (
+    HeaderSyncReport,
+    anchor_filter_headers,
+    sync_filter_headers,
+    sync_headers,
+)
+from wallet.spv.filter_store import FilterHeaderFile
 from wallet.spv.filters import FilterHeaderChain
 from wallet.spv.store import HeaderStore
 
@@ -61,6 +67,7 @@ class LightClient:
         use_dns: bool = True,
         use_fixed: bool = True,
         timeout: float = 20.0,
+        persist: bool = True,
     ) -> None:
         self.network = network
         self.store = store
@@ -72,12 +79,22 @@ class LightClient:
             use_fixed=use_fixed,
             timeout=timeout,
         )
-        if store.base_height:
-            # A store from a checkpoint: the filter header below its first block must come
-            # from peers that agree on it (not yet: a store from genesis is needed for now).
-            raise ValueError("compact-filter sync needs a header store that starts at genesis")
-        self.filter_headers = FilterHeaderChain()
-        self.scanner = Scanner(self.pool, store, self.filter_headers)
+        #: the accepted filter headers, kept beside the header store (a restart asks only
+        #: for those of new blocks); None until the first sync anchors them
+        self.filter_file = FilterHeaderFile(store) if persist else None
+        self.filter_headers: FilterHeaderChain | None = (
+            self.filter_file.load() if self.filter_file is not None else None
+        )
+        self.scanner = Scanner(self.pool, store, self.filter_headers or FilterHeaderChain())
+
+    def _still_on_chain(self) -> None:
+        """Another process may have moved the shared header store to another branch since our
+        filter headers were saved: then they are read again (cut where their blocks left)."""
+        chain, file = self.filter_headers, self.filter_file
+        if chain is not None and file is not None and not file.still_on_chain(chain):
+            self.filter_headers = file.load()
+            if self.filter_headers is not None:
+                self.scanner.chain = self.filter_headers
 
     async def start(self) -> None:
         self.pool.start_height = self.store.height
@@ -88,9 +105,18 @@ class LightClient:
         cross-checked between peers. After a reorg the filter headers above the fork point are
         dropped and fetched again; ``fork_point`` tells the caller what to undo."""
         headers = await sync_headers(self.pool, self.store)
+        self._still_on_chain()
+        chain = self.filter_headers
+        if chain is None:  # from genesis, or agreed at the store's checkpoint
+            chain = self.filter_headers = await anchor_filter_headers(self.pool, self.store)
+            self.scanner.chain = chain
         if headers.fork_point is not None:
-            self.filter_headers.rewind(headers.fork_point)
-        tip = await sync_filter_headers(self.pool, self.store, self.filter_headers)
+            chain.rewind(headers.fork_point)
+        try:
+            tip = await sync_filter_headers(self.pool, self.store, chain)
+        finally:
+            if self.filter_file is not None:  # what was agreed so far is kept (crash-safe)
+                self.filter_file.save(chain)
         return SyncReport(headers, tip)
 
     async def scan(
@@ -102,7 +128,10 @@ class LightClient:
         outpoints: Iterable[OutPoint] = (),
         more_scripts: Callable[[list[FoundTx]], Iterable[bytes]] | None = None,
     ) -> ScanResult:
-        start = max(birthday, self.filter_headers.base_height + 1)
+        chain = self.filter_headers
+        if chain is None:
+            raise NoPeers("the filter headers are not synced yet: sync first")
+        start = max(birthday, chain.base_height + 1)
         return await self.scanner.scan(
             scripts, start, end, outpoints=outpoints, more_scripts=more_scripts
         )

@@ -151,6 +151,10 @@ class HeaderStore:
                 self._fork_files = self._list_forks()  # what this store has seen
                 fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_UN)
 
+    def locked(self) -> contextlib.AbstractContextManager[None]:
+        """The store's lock, for files kept beside it (the filter headers of its chain)."""
+        return self._locked()
+
     def _list_forks(self) -> tuple[tuple[str, int], ...]:
         files = []
         for path in (self.directory / "forks").glob("*.bin"):
