@@ -149,11 +149,11 @@ async def _pay(args: argparse.Namespace) -> int:
     from wallet.commands.wallet_common import session
     from wallet.payments.send import Sender
     from wallet.payments.uri import parse_uri
-    from wallet.sync.engine import WalletSync
 
-    async with session(args) as (wallet, pool, headers):
+    async with session(args) as opened:
+        wallet = opened.wallet
         uri = parse_uri(args.uri, wallet.network)
-        sync = WalletSync(wallet, pool, headers)
+        sync = opened.engine()
         await sync.sync()
         sender = Sender(wallet, sync)
         fee = await fee_choice(sender, args)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.hashes import sha256d
@@ -31,6 +32,8 @@ from wallet.spv.store import HeaderStore
 
 #: filters asked at once (REST serves one block's filter per request)
 FILTER_REQUESTS_IN_FLIGHT = 8
+#: mempool transactions fetched per poll at most (the node is the user's own)
+MEMPOOL_FETCH = 2000
 
 
 class RestSource:
@@ -90,10 +93,18 @@ class CoreSource:
         )
         self._anchored = loaded is not None or not store.base_height
         self.scanner = Scanner(RestSource(self.rest), store, self.filter_headers)
+        self._mempool: set[bytes] | None = None
 
     async def close(self) -> None:
         await self.rest.close()
         await self.rpc.close()
+
+    @property
+    def name(self) -> str:
+        return f"core {self.node.address}"
+
+    #: Core is one node the user chose: nothing is dropped
+    dropped: tuple[Any, ...] = ()
 
     # -- headers --------------------------------------------------------------------------------
 
@@ -219,3 +230,32 @@ class CoreSource:
 
     async def fee_estimate(self, blocks: int) -> FeeRate | None:
         return await self.rpc.estimate_smart_fee(blocks)
+
+    # -- following ------------------------------------------------------------------------------
+
+    async def best_block(self) -> bytes:
+        """The node's best block hash (internal order), from REST's chaininfo."""
+        info = await self.rest.chaininfo()
+        best = info.get("bestblockhash")
+        if not isinstance(best, str) or len(best) != 64:
+            raise CoreMisbehaved(f"Bitcoin Core at {self.node.address} named no best block.")
+        try:
+            return bytes.fromhex(best)[::-1]
+        except ValueError:
+            raise CoreMisbehaved(
+                f"Bitcoin Core at {self.node.address} named no best block."
+            ) from None
+
+    async def new_mempool_transactions(self) -> list[tuple[Transaction, bytes]]:
+        """Transactions that entered the node's mempool since the last call (at most
+        :data:`MEMPOOL_FETCH` a call; the first call only notes what is there)."""
+        now = set(await self.rpc.raw_mempool())
+        before, self._mempool = self._mempool, now
+        if before is None:
+            return []
+        out = []
+        for txid in list(now - before)[:MEMPOOL_FETCH]:
+            raw = await self.rpc.raw_transaction(txid)
+            if raw is not None:
+                out.append((Transaction.parse(raw), raw))
+        return out

@@ -319,14 +319,17 @@ async def resolve_filter(
 async def fetch_block(
     pool: PeerPool, store: HeaderStore, height: int, exclude: tuple[Peer, ...] = ()
 ) -> Block:
-    """The block at ``height`` from a random peer (not in ``exclude`` when another exists),
-    checked against our header: its hash, and its Merkle root recomputed from its transactions."""
+    """The block at ``height`` from a random peer among those that served the fewest blocks
+    (not in ``exclude`` when another exists), checked against our header: its hash, and its
+    Merkle root recomputed from its transactions."""
     header = store.header(height)
     block_hash = sha256d(header)
     tried: list[Peer] = []
     while True:
         await pool.ensure()
-        peer = pool.choose(exclude=(*exclude, *tried)) or pool.choose(exclude=tried)
+        peer = pool.choose(exclude=(*exclude, *tried), spread=True) or pool.choose(
+            exclude=tried, spread=True
+        )
         if peer is None:
             raise NoPeers(f"no peer could give block {height}: {pool._nobody()}")
         tried.append(peer)

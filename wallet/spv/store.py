@@ -622,6 +622,18 @@ class HeaderStore:
         self.close()
 
 
+def stored_base(directory: str | os.PathLike[str], network: Network) -> int | None:
+    """The height the store in ``directory`` starts at (its anchor), without opening it; None
+    when there is no store of ``network`` there."""
+    try:
+        doc = bounded_json.loads((Path(directory) / "anchor.json").read_bytes(), max_bytes=1 << 16)
+        if doc["network"] != network.name:
+            return None
+        return int(doc["height"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def stored_height(directory: str | os.PathLike[str], network: Network) -> int | None:
     """The height of the store in ``directory`` as its files say, without opening it.
 
