@@ -11,12 +11,12 @@ balances, and each must make receipts that verify offline.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.light_support import contents
 from tests.playground_fixture import start_playground
 from tests.sync_support import new_wallet, open_session
 from tests.wallet_builder import HistoryBuilder
@@ -27,13 +27,10 @@ from wallet.core.source import CoreSource
 from wallet.p2p.client import LightClient
 from wallet.payments.receipt import receipt_for_payment, stored_coinbase, verify_receipt
 from wallet.spv.store import HeaderStore
-from wallet.sync.blocks import SCANNED_SETTING, BlockScanSync
+from wallet.sync.blocks import BlockScanSync
 
 MNEMONIC = "abandon " * 11 + "about"
 GAP_LIMIT = 5
-
-#: Columns that say who listed a transaction or when we saw it: they differ between sources.
-SOURCE_COLUMNS = {"first_seen", "verified_at", "listed_by", "asked"}
 
 
 def run(coro: Any, timeout: float = 120) -> Any:
@@ -50,34 +47,6 @@ def built(tmp_path_factory):
         yield pg, builder, tmp_path_factory.mktemp("wallets")
     finally:
         pg.stop()
-
-
-def contents(db_path: Path) -> dict[str, list[tuple]]:
-    """Every wallet table's rows, less the columns that name a source or a time."""
-    conn = sqlite3.connect(db_path)
-    try:
-        tables = [
-            r[0]
-            for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1")
-        ]
-        out = {}
-        for table in tables:
-            columns = [
-                f"t.{r[1]}"
-                for r in conn.execute(f"PRAGMA table_info({table})")
-                if r[1] not in SOURCE_COLUMNS and (table, r[1]) != ("addresses", "id")
-            ]
-            # an address is named by its chain and index: row ids follow the order addresses
-            # were derived in, which differs between sources (and is no part of the wallet)
-            columns = ["a.chain, a.idx" if c == "t.address_id" else c for c in columns]
-            join = " JOIN addresses a ON a.id = t.address_id" if "a.chain, a.idx" in columns else ""
-            rows = conn.execute(f"SELECT {', '.join(columns)} FROM {table} t{join}").fetchall()
-            if table == "settings":  # a block source's own note of where its scan ended
-                rows = [r for r in rows if r[0] != SCANNED_SETTING]
-            out[table] = sorted(rows, key=repr)
-        return out
-    finally:
-        conn.close()
 
 
 def restore_electrum(pg, root: Path):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -251,8 +251,15 @@ def create_wallet(
     password: str | None = None,
     kdf: ScryptParams | None = None,
     gap_limit: int = DEFAULT_GAP_LIMIT,
+    birth_height: int | None = None,
+    birth_time: int | None = None,
+    sources: Sequence[str] = (),
 ) -> Path:
     """Make the wallet folder and store its first addresses; the wallet is left closed.
+
+    ``birth_height``/``birth_time``: the wallet's birthday, where a block source starts
+    reading (a new wallet's is its creation; a restored one's, a date or height its owner
+    knows). ``sources``: the wallet's own chain sources (``p2p://`` ...), saved in it.
 
     Runs scrypt (about half a second with the default cost): call it off the UI thread.
     The database connection is closed before returning, so the caller's thread opens its own.
@@ -267,6 +274,8 @@ def create_wallet(
         receive_descriptor=descriptors.receive,
         change_descriptor=descriptors.change,
         gap_limit=gap_limit,
+        birth_height=birth_height,
+        birth_time=birth_time,
         master_fingerprint=descriptors.master_fingerprint,
     )
     if kind is WalletKind.WATCH_ONLY and password:  # its wallet.json carries a MAC
@@ -275,6 +284,8 @@ def create_wallet(
     try:
         store_addresses(wallet.db, config, Chain.RECEIVE, gap_limit)
         store_addresses(wallet.db, config, Chain.CHANGE, gap_limit)
+        for url in sources:
+            wallet.db.add_server(url, network.name)
     finally:
         wallet.close()
     return Path(path).absolute()
@@ -298,8 +309,12 @@ def create_from_seed(
     account: int = 0,
     gap_limit: int = DEFAULT_GAP_LIMIT,
     kdf: ScryptParams | None = None,
+    birth_height: int | None = None,
+    birth_time: int | None = None,
+    sources: Sequence[str] = (),
 ) -> Path:
     """Make a wallet from BIP39 words (new or restored); the seed is sealed by ``password``.
+    The birthday and the sources as for :func:`create_wallet`.
 
     Everything is checked before anything is written: the words (with a message naming a
     mistyped word), the account number, and that nothing exists at ``path`` yet.
@@ -316,6 +331,9 @@ def create_from_seed(
         password=password,
         kdf=kdf,
         gap_limit=gap_limit,
+        birth_height=birth_height,
+        birth_time=birth_time,
+        sources=sources,
     )
 
 

@@ -94,6 +94,9 @@ class WalletConfig:
     created_at: int = 0
     #: A height before the wallet's first transaction, if known: sync may start there.
     birth_height: int | None = None
+    #: The wallet's birthday as a time (Unix seconds) when no height is known yet: a new
+    #: wallet's creation, or a date given at restore; a block source finds the height.
+    birth_time: int | None = None
     #: Master key fingerprint (8 hex digits): lets the app tell a mistyped BIP39 passphrase.
     master_fingerprint: str | None = None
     #: A watch-only wallet with a password: the MAC over the fields that decide its addresses
@@ -121,9 +124,9 @@ class WalletConfig:
                     "A descriptor with a private key cannot go in the wallet configuration; "
                     "give its public (xpub) form, and the private key to the keystore."
                 )
-        for name in ("created_at", "birth_height"):
+        for name in ("created_at", "birth_height", "birth_time"):
             value = getattr(self, name)
-            if not (value is None and name == "birth_height") and (
+            if not (value is None and name != "created_at") and (
                 not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**63
             ):
                 raise WalletFileError(
@@ -159,6 +162,7 @@ class WalletConfig:
             "gap_limit": self.gap_limit,
             "created_at": self.created_at,
             "birth_height": self.birth_height,
+            "birth_time": self.birth_time,
             "master_fingerprint": self.master_fingerprint,
         }
         if self.mac is not None:
@@ -196,6 +200,7 @@ class WalletConfig:
                 gap_limit=doc.get("gap_limit", DEFAULT_GAP_LIMIT),
                 created_at=doc.get("created_at") or 0,
                 birth_height=doc.get("birth_height"),
+                birth_time=doc.get("birth_time"),
                 master_fingerprint=doc.get("master_fingerprint"),
                 mac=doc.get("mac"),
             )

@@ -1,7 +1,10 @@
 """The server list: defaults per network in ``resources/servers.json``, editable by the user.
 
 A server is named by a URL: ``ssl://host:port`` or ``tcp://host:port`` (also Electrum's
-``host:port:s``) for the Electrum protocol, ``https://host/path`` for an Esplora API. The user's
+``host:port:s``) for the Electrum protocol, ``https://host/path`` for an Esplora API. The same
+lists name the chain sources that are no servers (``wallet.sync.session`` opens them):
+``p2p://host:port`` a Bitcoin peer, ``p2p://`` the network's peers (DNS and fixed seeds), and
+``core://[user@]host[:port][?cookie=PATH]`` a Bitcoin Core node's REST and RPC. The user's
 own ``servers.json`` (same format; the caller says where, normally Paylight's config folder)
 replaces the defaults network by network: a network it lists uses exactly its servers.
 """
@@ -30,10 +33,16 @@ class ServerListError(PaylightError):
     """A server URL or a server list file that cannot be used."""
 
 
+#: The protocols of chain sources that are no Electrum/Esplora server (no pool client).
+BLOCK_SOURCES = ("p2p", "core")
+#: ``p2p://`` with no host: the network's own peers (DNS seeds, fixed seeds, gossip).
+NETWORK_PEERS = "p2p://"
+
+
 @dataclass(frozen=True, slots=True)
 class ServerSpec:
     url: str
-    protocol: str  # "electrum" or "esplora"
+    protocol: str  # "electrum", "esplora", "p2p" or "core"
     name: str
 
     @classmethod
@@ -42,6 +51,9 @@ class ServerSpec:
         if not isinstance(url, str) or not url.strip():
             raise ServerListError("a server is given by a URL such as ssl://host:50002")
         text = url.strip()
+        scheme = text.split("://", 1)[0].lower() if "://" in text else text.lower()
+        if scheme in BLOCK_SOURCES:
+            return cls._block_source(text, scheme, name)
         if text.lower().startswith(("http://", "https://")):
             host = text.split("://", 1)[1].split("/", 1)[0]
             if not host:
@@ -56,6 +68,48 @@ class ServerSpec:
             ) from None
         canonical = f"{'ssl' if tls else 'tcp'}://{host}:{port}"
         return cls(canonical, "electrum", name or f"{host}:{port}")
+
+
+    @classmethod
+    def _block_source(cls, text: str, scheme: str, name: str | None) -> ServerSpec:
+        rest = text.split("://", 1)[1] if "://" in text else ""
+        rest = rest.rstrip("/")
+        if scheme == "p2p":
+            if not rest:
+                return cls(NETWORK_PEERS, "p2p", name or "the network's peers")
+            host = rest.rsplit("@", 1)[-1]
+            if "/" in host or "?" in host or not _host_port_ok(host):
+                raise ServerListError(
+                    f"{text!r} is not a peer: write p2p://host:port (or p2p:// for the "
+                    "network's peers)"
+                )
+            return cls(f"p2p://{host}", "p2p", name or host)
+        where = rest.split("?", 1)[0].rsplit("@", 1)[-1]
+        if not where:  # this machine's node on the network's RPC port
+            return cls(f"core://{rest}", "core", name or "Bitcoin Core on this machine")
+        if not _host_port_ok(where):
+            raise ServerListError(
+                f"{text!r} is not a Bitcoin Core node: write core://host:port (and "
+                "?cookie=PATH for a cookie file elsewhere than the data directory's)"
+            )
+        return cls(f"core://{rest}", "core", name or f"Bitcoin Core at {where}")
+
+    @property
+    def is_server(self) -> bool:
+        """An Electrum or Esplora server (a pool client), not a P2P peer or a node."""
+        return self.protocol not in BLOCK_SOURCES
+
+
+def _host_port_ok(text: str) -> bool:
+    """``host``, ``host:port`` or ``[v6]:port`` with a port in range."""
+    if text.startswith("["):
+        host, _, port = text[1:].partition("]")
+        port = port.lstrip(":")
+    elif text.count(":") == 1:
+        host, port = text.split(":")
+    else:
+        host, port = text, ""
+    return bool(host) and (not port or (port.isdigit() and 0 < int(port) < 65536))
 
 
 def default_servers_file() -> Path | None:
@@ -157,6 +211,8 @@ def make_backend(
     """A client for ``spec``; ``options`` go to its constructor (timeouts, limits...)."""
     if isinstance(spec, str):
         spec = ServerSpec.parse(spec)
+    if not spec.is_server:
+        raise ServerListError(f"{spec.url} is not an Electrum or Esplora server")
     net = network
     if spec.protocol == "esplora":
         # imported when first used: its HTTP library is a tenth of the app's start-up otherwise

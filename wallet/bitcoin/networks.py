@@ -46,6 +46,13 @@ class Network:
     no_retargeting: bool = False
     #: testnet4 (BIP94): retarget from the first block of the period, and the time-warp fix.
     enforce_bip94: bool = False
+    #: blocks between halvings of the block subsidy (regtest: 150)
+    subsidy_halving_interval: int = 210_000
+
+    def block_subsidy(self, height: int) -> int:
+        """The new coins a block at ``height`` may create, in satoshis (50 BTC, halving)."""
+        halvings = height // self.subsidy_halving_interval
+        return 0 if halvings >= 64 else (50 * 100_000_000) >> halvings
 
     @property
     def retarget_interval(self) -> int:
@@ -197,6 +204,7 @@ REGTEST = Network(
     pow_limit=0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF,
     allow_min_difficulty_blocks=True,
     no_retargeting=True,
+    subsidy_halving_interval=150,
 )
 
 NETWORKS: dict[str, Network] = {n.name: n for n in (MAINNET, TESTNET3, TESTNET4, SIGNET, REGTEST)}

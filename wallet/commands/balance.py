@@ -68,9 +68,9 @@ def run(args: argparse.Namespace) -> int:
         from wallet.commands.sync import sync_wallet
 
         async def main() -> dict[str, Any]:
-            async with session(args) as (wallet, pool, headers):
-                await sync_wallet(wallet, pool, headers)
-                return balance_data(wallet, headers.height)
+            async with session(args) as opened:
+                await sync_wallet(opened)
+                return balance_data(opened.wallet, opened.headers.height)
 
         data = run_coro(main())
     else:

@@ -35,7 +35,6 @@ async def _bump(args: argparse.Namespace) -> int:
     from wallet.commands.pay import fee_choice
     from wallet.commands.wallet_common import session
     from wallet.payments.send import Sender
-    from wallet.sync.engine import WalletSync
 
     text = args.txid.strip().lower()
     if len(text) != 64 or any(c not in "0123456789abcdef" for c in text):
@@ -43,8 +42,9 @@ async def _bump(args: argparse.Namespace) -> int:
     txid = bytes.fromhex(text)[::-1]
     if args.fee_rate is None:
         raise CommandError("give the new fee rate with --fee-rate SAT/VB")
-    async with session(args) as (wallet, pool, headers):
-        sync = WalletSync(wallet, pool, headers)
+    async with session(args) as opened:
+        wallet, pool = opened.wallet, opened.pool
+        sync = opened.engine()
         await sync.sync()
         sender = Sender(wallet, sync)
         fee = await fee_choice(sender, args)

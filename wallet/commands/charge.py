@@ -103,7 +103,6 @@ async def _charge(args: argparse.Namespace) -> int:
     from wallet.payments.pos import PosEngine, PosUpdate
     from wallet.payments.risk import MerchantPolicy
     from wallet.payments.tracker import RequestTracker, fan_out, watch_expiries
-    from wallet.sync.engine import WalletSync
     from wallet.sync.events import ServerEvent
 
     price = await _price(args) if args.fiat else None
@@ -152,17 +151,19 @@ async def _charge(args: argparse.Namespace) -> int:
 
     def on_event(event: Any) -> None:
         if isinstance(event, ServerEvent) and event.state == "dropped":
-            print(f"paylight: server {event.server} dropped: {event.reason}", file=sys.stderr)
+            print(f"paylight: {event.server} dropped: {event.reason}", file=sys.stderr)
 
-    async with session(args) as (wallet, pool, headers):
+    async with session(args) as opened:
+        wallet, headers = opened.wallet, opened.headers
         tracker = RequestTracker(wallet, headers)
-        sync = WalletSync(wallet, pool, headers, on_event=fan_out(tracker.on_event, on_event))
+        sync = opened.engine(on_event=fan_out(tracker.on_event, on_event))
         tracker.watcher = sync.watch  # a request past the gap limit is followed too
         await sync.sync()
         pos = PosEngine(
             tracker,
             headers=headers,
-            pool=pool,
+            pool=opened.pool,
+            mempool=sync.mempool_view() if hasattr(sync, "mempool_view") else None,
             fee_estimate=sync.fee_estimate,
             receipts_dir=args.receipts,
             expires_in=args.expiry,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -196,6 +197,7 @@ def run(args: argparse.Namespace) -> int:
         read_password,
         wallet_path,
     )
+    from wallet.sync.session import default_sources
 
     if not (sys.stdout.isatty() or args.show_seed or args.json):
         raise CommandError(
@@ -218,15 +220,18 @@ def run(args: argparse.Namespace) -> int:
     if check:  # the words first, then three of them back, then the wallet
         print("\n".join(seed_lines(mnemonic)), flush=True)
         check_words_back(mnemonic)
+    network = chosen_network(args)
     create_from_seed(
         path,
-        chosen_network(args),
+        network,
         mnemonic,
         password,
         passphrase=passphrase,
         script=script,
         account=args.account,
         gap_limit=args.gap_limit,
+        birth_time=int(time.time()),  # nothing can have paid it before now
+        sources=default_sources(network),
     )
     info = describe(path)
     info.update(script=script.name.lower(), account=args.account, mnemonic=mnemonic)

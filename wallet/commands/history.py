@@ -106,9 +106,10 @@ def run(args: argparse.Namespace) -> int:
         from wallet.commands.sync import sync_wallet
 
         async def main() -> tuple[list[dict[str, Any]], Any]:
-            async with session(args) as (wallet, pool, headers):
-                await sync_wallet(wallet, pool, headers)
-                return history_rows(wallet.db, headers.height), wallet.db.get_setting(LAST_SYNC_KEY)
+            async with session(args) as opened:
+                await sync_wallet(opened)
+                db = opened.wallet.db
+                return history_rows(db, opened.headers.height), db.get_setting(LAST_SYNC_KEY)
 
         rows, last = run_coro(main())
     else:

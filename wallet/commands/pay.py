@@ -138,6 +138,17 @@ async def review_and_send(
     txid = await sender.broadcast(tx, replaces=replaces)
     data.update(txid=txid[::-1].hex(), vsize=tx.vsize(), fee_sat=built.review.fee)
     text = f"sent: {txid[::-1].hex()}"
+    last = getattr(sender.sync, "last_broadcast", None)
+    if last is not None:
+        data["accepted_by"] = list(last.accepted)
+        relayed = getattr(last, "relayed_by", None)
+        if relayed is not None:  # over P2P: announced back by other peers
+            data["relayed_by"] = list(relayed)
+            text += (
+                f" (taken by {', '.join(last.accepted)}; relayed back by {', '.join(relayed)})"
+                if relayed
+                else f" (taken by {', '.join(last.accepted)}; no other peer announced it yet)"
+            )
     if args.json:
         emit(args, data, text)
     else:
@@ -149,11 +160,11 @@ async def _pay(args: argparse.Namespace) -> int:
     from wallet.commands.wallet_common import session
     from wallet.payments.send import Sender
     from wallet.payments.uri import parse_uri
-    from wallet.sync.engine import WalletSync
 
-    async with session(args) as (wallet, pool, headers):
+    async with session(args) as opened:
+        wallet = opened.wallet
         uri = parse_uri(args.uri, wallet.network)
-        sync = WalletSync(wallet, pool, headers)
+        sync = opened.engine()
         await sync.sync()
         sender = Sender(wallet, sync)
         fee = await fee_choice(sender, args)

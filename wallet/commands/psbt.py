@@ -397,18 +397,29 @@ def _touches_wallet(wallet: Any, tx: Transaction) -> bool:
 
 
 async def _send(args: argparse.Namespace, tx: Transaction) -> BroadcastResult:
-    """Broadcast ``tx``: which servers accepted it (each answered its txid) and which refused."""
+    """Broadcast ``tx``: which sources accepted it (each server answered its txid; a peer
+    fetched it, a node took it) and which refused."""
+    from wallet.backends.pool import BroadcastResult as Result
     from wallet.commands.wallet_common import chosen_network, open_pool, server_specs, session
-    from wallet.sync.engine import WalletSync, broadcast_everywhere
+    from wallet.sync.engine import broadcast_everywhere
+    from wallet.sync.session import broadcast_only
 
     if args.wallet is not None:
-        async with session(args) as (wallet, pool, headers):
-            if _touches_wallet(wallet, tx):  # the wallet records it as unconfirmed at once
-                sync = WalletSync(wallet, pool, headers)
+        async with session(args) as opened:
+            if _touches_wallet(opened.wallet, tx):  # the wallet records it as unconfirmed
+                sync = opened.engine()
                 await sync.broadcast(tx)
-                assert sync.last_broadcast is not None
-                return sync.last_broadcast
-            return await broadcast_everywhere(pool, tx)
+                last = sync.last_broadcast
+                if isinstance(last, Result):
+                    return last
+                return Result(tx.txid(), tuple(last.accepted) if last else (), {})
+            accepted, refused = await broadcast_only(opened, tx)
+            if not accepted:
+                raise CommandError(
+                    "no source accepted the transaction: "
+                    + "; ".join(f"{n}: {r}" for n, r in refused.items())
+                )
+            return Result(tx.txid(), tuple(accepted), refused)
     network = chosen_network(args)
     pool = open_pool(server_specs(args, network), network)
     try:
@@ -443,13 +454,13 @@ async def _create_async(args: argparse.Namespace) -> int:
     from wallet.commands.render import fee_choice_text, review_json, review_lines
     from wallet.commands.wallet_common import session
     from wallet.payments.send import Sender, export_psbt
-    from wallet.sync.engine import WalletSync
 
     is_uri = args.target.lower().startswith("bitcoin:")
     if not is_uri and args.max == (args.amount is not None):
         raise CommandError("give an AMOUNT, or --max to send everything (not both)")
-    async with session(args) as (wallet, pool, headers):
-        sync = WalletSync(wallet, pool, headers)
+    async with session(args) as opened:
+        wallet = opened.wallet
+        sync = opened.engine()
         await sync.sync()
         sender = Sender(wallet, sync)
         fee = await fee_choice(sender, args)

@@ -55,6 +55,13 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "animated code as lines, QR images or a GIF)",
     )
     parser.add_argument(
+        "--birthday",
+        metavar="DATE|HEIGHT",
+        help="when the wallet was first used: a date (2024-05-01, UTC) or a block height; a "
+        "sync over P2P peers or Bitcoin Core reads no block before it (default: from the "
+        "network's first block -- every block's filter is fetched)",
+    )
+    parser.add_argument(
         "--fingerprint",
         metavar="HEX",
         help="with --watch: the master fingerprint the signer shows (8 hex digits), checked",
@@ -94,6 +101,29 @@ def read_seed(args: argparse.Namespace) -> str:
     return text
 
 
+def parse_birthday(text: str | None) -> tuple[int | None, int | None]:
+    """``--birthday``: (a block height, None) or (None, a date's Unix time at 00:00 UTC)."""
+    import datetime
+
+    from wallet.commands.wallet_common import CommandError
+
+    if text is None:
+        return None, None
+    value = text.strip()
+    if value.isdigit():
+        return int(value), None
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(
+            f"--birthday {text!r} is neither a date (YYYY-MM-DD) nor a block height"
+        ) from None
+    moment = datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
+    if moment.timestamp() < 1231006505:  # the genesis block
+        raise CommandError(f"--birthday {text!r} is before Bitcoin's first block (2009-01-03)")
+    return None, int(moment.timestamp())
+
+
 def run(args: argparse.Namespace) -> int:
     from wallet.account.setup import create_from_seed, create_wallet, parse_script_choice
     from wallet.bitcoin.bip39 import validate_mnemonic
@@ -105,7 +135,9 @@ def run(args: argparse.Namespace) -> int:
         read_password,
         wallet_path,
     )
+    from wallet.sync.session import default_sources
 
+    birth_height, birth_time = parse_birthday(args.birthday)
     chosen = parse_script_choice(args.script) if args.script else None
     script = chosen or parse_script_choice("p2wpkh")
     path = wallet_path(args, new=True)
@@ -133,7 +165,14 @@ def run(args: argparse.Namespace) -> int:
         # a password only when asked for: it seals wallet.json (a watch-only wallet has no keys)
         password = read_password(args, new=True) if args.password_file else None
         create_wallet(
-            path, network, signer.descriptors, gap_limit=args.gap_limit, password=password
+            path,
+            network,
+            signer.descriptors,
+            gap_limit=args.gap_limit,
+            password=password,
+            birth_height=birth_height,
+            birth_time=birth_time,
+            sources=default_sources(network),
         )
     else:
         mnemonic = validate_mnemonic(read_seed(args))  # a typo is reported before any prompt
@@ -148,6 +187,9 @@ def run(args: argparse.Namespace) -> int:
             script=script,
             account=args.account,
             gap_limit=args.gap_limit,
+            birth_height=birth_height,
+            birth_time=birth_time,
+            sources=default_sources(network),
         )
     info = describe(path)
     if signer is not None:

@@ -51,13 +51,13 @@ async def _send(args: argparse.Namespace) -> int:
     from wallet.account.tx_builder import Recipient
     from wallet.commands.wallet_common import session
     from wallet.payments.send import Sender
-    from wallet.sync.engine import WalletSync
 
     if args.max == (args.amount is not None):
         raise CommandError("give an AMOUNT, or --max to send everything (not both)")
     spend_from = [_outpoint(t) for t in args.spend_from] if args.spend_from else None
-    async with session(args) as (wallet, pool, headers):
-        sync = WalletSync(wallet, pool, headers)
+    async with session(args) as opened:
+        wallet = opened.wallet
+        sync = opened.engine()
         await sync.sync()
         sender = Sender(wallet, sync)
         fee = await fee_choice(sender, args)

@@ -1,9 +1,11 @@
-"""``paylight sync``: bring a wallet up to date with its servers, checking every proof locally.
+"""``paylight sync``: bring a wallet up to date with its sources, checking every proof locally.
 
-Headers first (the light node's own chain, most-work valid chain of all servers), then
-gap-limit discovery and history on both chains, then a Merkle proof for every mined
-transaction, checked against our headers. Only then is a transaction *confirmed*. The work is
-done by :class:`wallet.sync.engine.WalletSync`; this command runs it once and reports.
+Headers first (the light node's own chain, most-work valid chain of all sources), then the
+wallet's history: from servers, gap-limit discovery and a Merkle proof for every mined
+transaction; from P2P peers or a Bitcoin Core node, the compact filters since the wallet's
+birthday, matched here, and the matching blocks fetched whole (their Merkle roots
+recomputed). Only then is a transaction *confirmed*. The work is done by the session's engine
+(:mod:`wallet.sync.session`); this command runs it once and reports.
 
 Every step is committed to the wallet database as it completes, so an interrupted sync (even
 ``kill -9``) loses nothing that was committed and the next one resumes.
@@ -19,10 +21,8 @@ from typing import TYPE_CHECKING, Any
 from wallet.commands.wallet_common import add_wallet_options
 
 if TYPE_CHECKING:
-    from wallet.account.wallet_file import Wallet
-    from wallet.backends.pool import ServerPool
-    from wallet.spv.store import HeaderStore
     from wallet.sync.engine import SyncReport
+    from wallet.sync.session import SyncSession
 
 #: Settings key where the command line records its last completed sync.
 LAST_SYNC_KEY = "cli.last_sync"
@@ -33,9 +33,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "sync",
         parents=[common],
         help="sync headers and the wallet's history, verifying proofs locally",
-        description="Fetch headers and the wallet's history from its servers (at least two "
-        "are asked about each address when two are given), verify every Merkle proof against "
-        "the local header chain, and store the result.",
+        description="Fetch headers and the wallet's history from its sources -- servers (at "
+        "least two are asked about each address when two are given), Bitcoin P2P peers with "
+        "compact block filters (--p2p), or a Bitcoin Core node (--core) -- verify every "
+        "Merkle proof against the local header chain, and store the result.",
     )
     add_wallet_options(parser, servers=True)
     output = parser.add_mutually_exclusive_group()
@@ -75,16 +76,15 @@ def _progress_printer(level: int) -> Any:
     return on_event
 
 
-async def sync_wallet(
-    wallet: Wallet, pool: ServerPool, headers: HeaderStore, *, progress: int = 0
-) -> SyncReport:
-    """One full sync of ``wallet``; records when it finished (for balance and history)."""
-    from wallet.sync.engine import WalletSync
-
-    engine = WalletSync(wallet, pool, headers, on_event=_progress_printer(progress))
+async def sync_wallet(opened: SyncSession, *, progress: int = 0) -> tuple[SyncReport, Any]:
+    """One full sync of the session's wallet, by whichever sources it has; records when it
+    finished (for balance and history). (The report, the engine.)"""
+    engine = opened.engine(on_event=_progress_printer(progress))
     report = await engine.sync()
-    wallet.db.set_setting(LAST_SYNC_KEY, {"height": report.header_height, "time": int(time.time())})
-    return report
+    opened.wallet.db.set_setting(
+        LAST_SYNC_KEY, {"height": report.header_height, "time": int(time.time())}
+    )
+    return report, engine
 
 
 def report_data(report: SyncReport) -> dict[str, Any]:
@@ -110,6 +110,12 @@ def report_data(report: SyncReport) -> dict[str, Any]:
     }
 
 
+def blocks_data(engine: Any) -> dict[str, Any] | None:
+    """What a block source fetched (compact filters and blocks, and from whom), or None."""
+    summary = getattr(engine, "scan_summary", None)
+    return summary() if summary is not None else None
+
+
 def report_lines(data: dict[str, Any]) -> list[str]:
     lines = [
         f"Synced to header {data['header_height']:,}: {data['transactions']} transactions — "
@@ -117,8 +123,15 @@ def report_lines(data: dict[str, Any]) -> list[str]:
         f"{data['unconfirmed']} unconfirmed",
         f"  proofs verified: {data['proofs_verified']}, requests made: {data['requests_made']}",
     ]
+    blocks = data.get("blocks")
+    if blocks:
+        lines.append(
+            f"  compact filters: {blocks['filters']:,} ({blocks['filter_bytes']:,} bytes) from "
+            f"block {blocks['from_height']:,}; {blocks['blocks']} matching block(s) fetched "
+            f"from {len(blocks['block_peers'])} source(s)"
+        )
     for server, reason in data["dropped"].items():
-        lines.append(f"  server dropped: {server}: {reason}")
+        lines.append(f"  dropped: {server}: {reason}")
     for d in data["disagreements"]:
         lines.append(f"  servers disagree about {d['txid']} ({d['kind']}): {d['note']}")
     return lines
@@ -130,10 +143,14 @@ def run(args: argparse.Namespace) -> int:
     from wallet.commands.wallet_common import session
 
     async def main() -> dict[str, Any]:
-        async with session(args) as (wallet, pool, headers):
+        async with session(args) as opened:
             progress = 2 if args.verbose else int(not args.quiet and sys.stderr.isatty())
-            report = await sync_wallet(wallet, pool, headers, progress=progress)
-            return {**report_data(report), "servers": pool.names}
+            report, engine = await sync_wallet(opened, progress=progress)
+            data = {**report_data(report), "servers": opened.source_names()}
+            blocks = blocks_data(engine)
+            if blocks is not None:
+                data["blocks"] = blocks
+            return data
 
     data = run_coro(main())
     emit(args, data, "\n".join(report_lines(data)))

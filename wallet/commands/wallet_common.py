@@ -6,9 +6,12 @@ Options (added by :func:`add_wallet_options`):
   (``$PAYLIGHT_HOME/<network>/wallets/NAME``); anything with a path separator is a folder path.
   Without it: the wallet called ``default``, else the only wallet on the network.
 * ``--server URL`` (repeatable) — ``tcp://host:port``, ``ssl://host:port`` (Electrum protocol)
-  or ``https://host/api`` (Esplora), for this run only. Without it: the wallet's own servers,
-  else the user's ``servers.json`` in the config folder, else the bundled defaults for the
-  network (wallet/backends/servers.py). ``paylight servers`` edits those lists.
+  or ``https://host/api`` (Esplora), ``p2p://host:port`` (a Bitcoin peer), ``p2p://`` (the
+  network's peers) or ``core://host:port`` (a Bitcoin Core node), for this run only;
+  ``--p2p [PEER ...]`` and ``--core [URL]`` say the same in short. Without any: the wallet's
+  own sources, else the user's ``servers.json`` in the config folder, else the bundled
+  defaults for the network (wallet/backends/servers.py). ``paylight servers`` edits those
+  lists. Sources of different kinds are used together (servers with peers or a node).
 * ``--password-file FILE`` — the password is its first line. Otherwise ``$PAYLIGHT_PASSWORD``,
   otherwise a prompt when stdin is a terminal. A password is never taken as an argument: the
   command line is visible to every user of the machine (``ps``).
@@ -35,7 +38,7 @@ if TYPE_CHECKING:
     from wallet.backends.pool import ServerPool
     from wallet.backends.servers import ServerSpec
     from wallet.bitcoin.networks import Network
-    from wallet.spv.store import HeaderStore
+    from wallet.sync.session import SyncSession
 
 PASSWORD_ENV = "PAYLIGHT_PASSWORD"
 DEFAULT_WALLET = "default"
@@ -67,7 +70,32 @@ def add_wallet_options(
             action="append",
             metavar="URL",
             help="server to use for this run only, repeatable: tcp://host:port, ssl://host:port "
-            "(Electrum) or https://host/api (Esplora); default: the saved list (paylight servers)",
+            "(Electrum) or https://host/api (Esplora), p2p://host:port (a Bitcoin peer), "
+            "p2p:// (the network's peers), core://host:port (Bitcoin Core); default: the saved "
+            "list (paylight servers)",
+        )
+        parser.add_argument(
+            "--p2p",
+            nargs="*",
+            metavar="PEER",
+            help="sync from Bitcoin P2P peers with compact block filters, for this run: the "
+            "peers named (host:port), or the network's own peers when none is named; no peer "
+            "learns the wallet's addresses",
+        )
+        parser.add_argument(
+            "--core",
+            nargs="?",
+            const="",
+            metavar="URL",
+            help="sync from a Bitcoin Core node's REST and RPC, for this run: http://host:port "
+            "(default: this machine, the network's RPC port); logs in with the node's cookie, "
+            "or as user@host with the password in $PAYLIGHT_CORE_PASSWORD; the node needs "
+            "-rest=1 and -blockfilterindex=1",
+        )
+        parser.add_argument(
+            "--core-cookie",
+            metavar="FILE",
+            help="the node's .cookie file when it is not in Core's default data directory",
         )
     if password:
         parser.add_argument(
@@ -243,17 +271,44 @@ def server_specs(
     from wallet.backends.servers import ServerSpec
     from wallet.sync.session import saved_servers
 
-    urls = getattr(args, "servers", None)
+    urls = list(getattr(args, "servers", None) or [])
+    peers = getattr(args, "p2p", None)
+    if peers is not None:
+        urls += [f"p2p://{peer}" for peer in peers] or ["p2p://"]
+    core = getattr(args, "core", None)
+    cookie = getattr(args, "core_cookie", None)
+    if core is not None or cookie:
+        urls.append(core_url(core or "", cookie))
     if urls:
         return [ServerSpec.parse(url) for url in urls]
     specs = saved_servers(wallet) if wallet is not None else network_servers(network)
     if not specs:
         raise CommandError(
-            f"no servers are configured for {network.name}; add one with 'paylight servers add "
-            "URL' or give one for this run with --server URL (tcp://host:port, ssl://host:port "
-            "or https://host/api)"
+            f"no chain source is configured for {network.name}; add one with 'paylight servers "
+            "add URL', or give one for this run: --p2p HOST:PORT, --core URL or --server URL "
+            "(tcp://host:port, ssl://host:port or https://host/api)"
         )
     return specs
+
+
+def core_url(url: str, cookie: str | None = None) -> str:
+    """``--core URL`` (``http://[user@]host:port``, ``host:port``, or empty: this machine) and
+    ``--core-cookie FILE`` as a ``core://`` source."""
+    from urllib.parse import quote
+
+    text = url.strip()
+    for scheme in ("http://", "core://"):
+        if text.lower().startswith(scheme):
+            text = text[len(scheme) :]
+    if "@" in text.split("/", 1)[0] and ":" in text.split("@", 1)[0]:
+        raise CommandError(
+            "give Bitcoin Core's RPC password in $PAYLIGHT_CORE_PASSWORD, not in the URL (the "
+            "command line is visible to every user of the machine)"
+        )
+    text = text.rstrip("/")
+    if cookie:
+        text += "?cookie=" + quote(str(Path(cookie).expanduser().absolute()))
+    return f"core://{text}"
 
 
 def network_servers(network: Network) -> list[ServerSpec]:
@@ -270,45 +325,43 @@ def open_pool(specs: list[ServerSpec], network: Network) -> ServerPool:
     return open_session_pool(specs, network)
 
 
-async def open_session(args: argparse.Namespace) -> tuple[Wallet, ServerPool, HeaderStore]:
-    """The wallet, a pool of its servers, and the header store of their chain, ready for
-    WalletSync -- opened as the GUI opens them (:mod:`wallet.sync.session`). On regtest the
-    servers are asked which chain they follow (block 1), so nothing else connects yet. Close
-    with :func:`close_session`; on any error here, what was opened is closed again.
+async def open_session(args: argparse.Namespace) -> SyncSession:
+    """The wallet with its chain sources and the header store of their chain, ready for its
+    engine (``SyncSession.engine()``) -- opened as the GUI opens them
+    (:mod:`wallet.sync.session`). On regtest the sources are asked which chain they follow
+    (block 1), so nothing else connects yet. Close with :func:`close_session`; on any error
+    here, what was opened is closed again.
     """
     from wallet.sync.session import open_sync_session
 
     wallet = open_wallet(args)
     try:
-        # --server for this run, else the saved lists (a sentence when there is none)
+        # --server/--p2p/--core for this run, else the saved lists (a sentence when none)
         specs = server_specs(args, wallet.network, wallet)
-        opened = await open_sync_session(wallet, servers=specs)
+        return await open_sync_session(wallet, servers=specs)
     except BaseException:
         wallet.close()
         raise
-    return wallet, opened.pool, opened.headers
 
 
-async def close_session(wallet: Wallet, pool: ServerPool, headers: HeaderStore) -> None:
-    """Close the pool's connections, the header store and the wallet (each even if one fails)."""
+async def close_session(opened: SyncSession) -> None:
+    """Close the connections, the header store and the wallet (each even if one fails)."""
     try:
         with contextlib.suppress(Exception):
-            await pool.close()
+            await opened.close()
     finally:
-        try:
-            headers.close()
-        finally:
-            wallet.close()
+        opened.wallet.close()
 
 
 @contextlib.asynccontextmanager
-async def session(args: argparse.Namespace) -> AsyncIterator[tuple[Wallet, ServerPool, Any]]:
-    """``async with session(args) as (wallet, pool, headers):`` — open, then always close."""
-    wallet, pool, headers = await open_session(args)
+async def session(args: argparse.Namespace) -> AsyncIterator[SyncSession]:
+    """``async with session(args) as s:`` — ``s.wallet``, ``s.headers``, ``s.engine()``;
+    open, then always close."""
+    opened = await open_session(args)
     try:
-        yield wallet, pool, headers
+        yield opened
     finally:
-        await close_session(wallet, pool, headers)
+        await close_session(opened)
 
 
 def run(coro: Any) -> Any:

@@ -111,6 +111,21 @@ class CoreRpc(_Http):
         return txids  # type: ignore[return-value]
 
 
+    async def raw_transaction(self, txid: bytes) -> bytes | None:
+        """``getrawtransaction`` of a mempool transaction (no -txindex needed for those);
+        None when the node no longer has it."""
+        try:
+            reply = await self.call("getrawtransaction", txid[::-1].hex())
+        except CoreRejected as err:
+            if err.code == -5:
+                return None
+            raise
+        try:
+            return bytes.fromhex(reply) if isinstance(reply, str) else None
+        except ValueError:
+            return None
+
+
 def _txid(value: Any) -> bytes | None:
     """A txid in display hex as internal-order bytes; None for anything else."""
     if not isinstance(value, str) or len(value) != 64:

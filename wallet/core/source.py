@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.hashes import sha256d
@@ -23,6 +24,7 @@ from wallet.core.rpc import CoreRpc
 from wallet.p2p.scanner import FoundTx, Scanner, ScanResult
 from wallet.p2p.sync import block_locator
 from wallet.spv.errors import InvalidHeader
+from wallet.spv.filter_store import FilterHeaderFile
 from wallet.spv.filters import FilterHeaderChain
 from wallet.spv.header import HeaderError
 from wallet.spv.merkle import Block
@@ -30,6 +32,8 @@ from wallet.spv.store import HeaderStore
 
 #: filters asked at once (REST serves one block's filter per request)
 FILTER_REQUESTS_IN_FLIGHT = 8
+#: mempool transactions fetched per poll at most (the node is the user's own)
+MEMPOOL_FETCH = 2000
 
 
 class RestSource:
@@ -73,19 +77,34 @@ class CoreBroadcast:
 
 
 class CoreSource:
-    def __init__(self, node: CoreNode, store: HeaderStore, *, timeout: float = 30.0) -> None:
-        if store.base_height:
-            raise ValueError("compact-filter scans need a header store that starts at genesis")
+    def __init__(
+        self, node: CoreNode, store: HeaderStore, *, timeout: float = 30.0, persist: bool = True
+    ) -> None:
         self.node = node
         self.store = store
         self.rest = CoreRest(node, timeout=timeout)
         self.rpc = CoreRpc(node, timeout=timeout)
-        self.filter_headers = FilterHeaderChain()
+        #: the filter headers, kept beside the header store (shared with the P2P client: the
+        #: same BIP158 values for the same chain)
+        self.filter_file = FilterHeaderFile(store) if persist else None
+        loaded = self.filter_file.load() if self.filter_file is not None else None
+        self.filter_headers = loaded or FilterHeaderChain(
+            -1 if not store.base_height else store.base_height
+        )
+        self._anchored = loaded is not None or not store.base_height
         self.scanner = Scanner(RestSource(self.rest), store, self.filter_headers)
+        self._mempool: set[bytes] | None = None
 
     async def close(self) -> None:
         await self.rest.close()
         await self.rpc.close()
+
+    @property
+    def name(self) -> str:
+        return f"core {self.node.address}"
+
+    #: Core is one node the user chose: nothing is dropped
+    dropped: tuple[Any, ...] = ()
 
     # -- headers --------------------------------------------------------------------------------
 
@@ -133,8 +152,31 @@ class CoreSource:
             "another network."
         )
 
+    async def _anchor(self) -> None:
+        """A store anchored at a checkpoint: the filter header of the checkpoint's block, from
+        the node (the user's own; nothing below the checkpoint could check it anyway)."""
+        store = self.store
+        headers = await self.rest.filter_headers(store.hash_at(store.base_height), 1)
+        if len(headers) != 1:
+            raise CoreMisbehaved(
+                f"Bitcoin Core at {self.node.address} has no filter header for the checkpoint "
+                f"at height {store.base_height:,}."
+            )
+        header = headers[0]
+        self.filter_headers = FilterHeaderChain(store.base_height, header)
+        self.scanner.chain = self.filter_headers
+        self._anchored = True
+
     async def sync_filter_headers(self) -> int:
         """Filter headers for every block of the store, from the node; returns their tip."""
+        file = self.filter_file
+        if file is not None and self._anchored and not file.still_on_chain(self.filter_headers):
+            loaded = file.load()  # another process moved the shared store to another branch
+            self._anchored = loaded is not None or not self.store.base_height
+            self.filter_headers = loaded or FilterHeaderChain()
+            self.scanner.chain = self.filter_headers
+        if not self._anchored:
+            await self._anchor()
         chain, store = self.filter_headers, self.store
         if chain.tip_height > store.height:
             chain.rewind(store.height)
@@ -148,6 +190,8 @@ class CoreSource:
                     f"{count} blocks: its chain moved while we synced; sync again."
                 )
             chain.adopt(first, headers)
+            if self.filter_file is not None:
+                self.filter_file.save(chain)
         return chain.tip_height
 
     async def sync(self) -> CoreSyncReport:
@@ -186,3 +230,32 @@ class CoreSource:
 
     async def fee_estimate(self, blocks: int) -> FeeRate | None:
         return await self.rpc.estimate_smart_fee(blocks)
+
+    # -- following ------------------------------------------------------------------------------
+
+    async def best_block(self) -> bytes:
+        """The node's best block hash (internal order), from REST's chaininfo."""
+        info = await self.rest.chaininfo()
+        best = info.get("bestblockhash")
+        if not isinstance(best, str) or len(best) != 64:
+            raise CoreMisbehaved(f"Bitcoin Core at {self.node.address} named no best block.")
+        try:
+            return bytes.fromhex(best)[::-1]
+        except ValueError:
+            raise CoreMisbehaved(
+                f"Bitcoin Core at {self.node.address} named no best block."
+            ) from None
+
+    async def new_mempool_transactions(self) -> list[tuple[Transaction, bytes]]:
+        """Transactions that entered the node's mempool since the last call (at most
+        :data:`MEMPOOL_FETCH` a call; the first call only notes what is there)."""
+        now = set(await self.rpc.raw_mempool())
+        before, self._mempool = self._mempool, now
+        if before is None:
+            return []
+        out = []
+        for txid in list(now - before)[:MEMPOOL_FETCH]:
+            raw = await self.rpc.raw_transaction(txid)
+            if raw is not None:
+                out.append((Transaction.parse(raw), raw))
+        return out

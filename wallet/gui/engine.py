@@ -42,11 +42,13 @@ class TillService:
         from wallet.payments.tracker import RequestTracker
 
         self.tracker = RequestTracker(context.wallet, context.store)
+        engine = context.engine
         self.pos = PosEngine(
             self.tracker,
             headers=context.store,
             pool=context.pool,
-            fee_estimate=context.engine.fee_estimate,
+            mempool=engine.mempool_view() if hasattr(engine, "mempool_view") else None,
+            fee_estimate=engine.fee_estimate,
             on_update=context.emit,
         )
 

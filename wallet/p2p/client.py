@@ -9,22 +9,48 @@ their block positions out.
     report = await client.sync()            # headers, then filter headers
     found = await client.scan(scripts, birthday_height)
     await client.broadcast(raw_tx)
+    await client.wait_for_news(30)          # a block announced (sendheaders / inv)
     await client.close()
+
+Following: peers announce new blocks (``headers``, as we asked with ``sendheaders``, or an
+``inv``): :meth:`wait_for_news` returns then, and the caller syncs again. New transactions
+are announced by ``inv`` and fetched, every one of them, by :class:`~wallet.p2p.mempool.
+MempoolWatch`, whose ``on_tx`` the caller sets to match them against its scripts. The fee
+estimate is the average fee rate of the latest blocks (their coinbase's value less the
+subsidy, over their transactions' size): no peer is asked anything but whole blocks.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from wallet.bitcoin.amount import FeeRate
+from wallet.bitcoin.hashes import sha256d
 from wallet.bitcoin.networks import Network
 from wallet.bitcoin.transaction import OutPoint
+from wallet.p2p import messages as m
+from wallet.p2p.mempool import MempoolWatch
 from wallet.p2p.messages import service_names
-from wallet.p2p.pool import BroadcastResult, PeerPool
+from wallet.p2p.peer import Peer, PeerError
+from wallet.p2p.pool import BroadcastResult, NoPeers, PeerPool
 from wallet.p2p.scanner import FoundTx, Scanner, ScanResult
-from wallet.p2p.sync import HeaderSyncReport, sync_filter_headers, sync_headers
+from wallet.p2p.sync import (
+    HeaderSyncReport,
+    anchor_filter_headers,
+    fetch_block,
+    sync_filter_headers,
+    sync_headers,
+)
+from wallet.spv.filter_store import FilterHeaderFile
 from wallet.spv.filters import FilterHeaderChain
+from wallet.spv.merkle import Block
 from wallet.spv.store import HeaderStore
+
+#: blocks whose fee rates make the estimate
+FEE_BLOCKS = 3
 
 
 @dataclass(frozen=True)
@@ -38,6 +64,8 @@ class PeerInfo:
     blocks: int
     filters: int
     bytes_in: int
+    bytes_out: int = 0
+    connected_at: float = 0.0
 
 
 @dataclass
@@ -54,16 +82,17 @@ class LightClient:
     def __init__(
         self,
         network: Network,
-        store: HeaderStore,
+        store: HeaderStore | None,
         *,
         peers: Iterable[str] = (),
         target_peers: int = 4,
         use_dns: bool = True,
         use_fixed: bool = True,
         timeout: float = 20.0,
+        persist: bool = True,
     ) -> None:
         self.network = network
-        self.store = store
+        self.persist = persist
         self.pool = PeerPool(
             network,
             peers=peers,
@@ -71,16 +100,55 @@ class LightClient:
             use_dns=use_dns,
             use_fixed=use_fixed,
             timeout=timeout,
+            on_message=self._on_message,
         )
-        if store.base_height:
-            # A store from a checkpoint: the filter header below its first block must come
-            # from peers that agree on it (not yet: a store from genesis is needed for now).
-            raise ValueError("compact-filter sync needs a header store that starts at genesis")
-        self.filter_headers = FilterHeaderChain()
-        self.scanner = Scanner(self.pool, store, self.filter_headers)
+        #: every announced transaction, fetched (set its ``on_tx`` to match them)
+        self.mempool = MempoolWatch()
+        self._news: asyncio.Event | None = None
+        self._fees: tuple[bytes, list[FeeRate]] | None = None
+        self.filter_file: FilterHeaderFile | None = None
+        self.filter_headers: FilterHeaderChain | None = None
+        self.store: HeaderStore = store  # type: ignore[assignment]  # (attach() sets it)
+        if store is not None:
+            self.attach(store)
+
+    def attach(self, store: HeaderStore) -> None:
+        """Use ``store`` (given later when the peers must first say which chain they follow:
+        :meth:`first_block`)."""
+        self.store = store
+        #: the accepted filter headers, kept beside the header store (a restart asks only
+        #: for those of new blocks); None until the first sync anchors them
+        self.filter_file = FilterHeaderFile(store) if self.persist else None
+        self.filter_headers = self.filter_file.load() if self.filter_file is not None else None
+        self.scanner = Scanner(self.pool, store, self.filter_headers or FilterHeaderChain())
+
+    async def first_block(self) -> str | None:
+        """The chain the peers follow, named by its block 1 (on regtest every playground has
+        its own): the first 16 hex digits of its hash, as :func:`wallet.sync.headers.
+        regtest_chain` names a server's. None when no peer answers."""
+        genesis = bytes.fromhex(self.network.genesis_hash)[::-1]
+        with contextlib.suppress(NoPeers):
+            for peer in list(await self.pool.ensure()):
+                try:
+                    headers = await peer.get_headers([genesis])
+                except PeerError as err:
+                    self.pool.fault(peer, err)
+                    continue
+                if headers and headers[0][4:36] == genesis:
+                    return sha256d(headers[0])[::-1].hex()[:16]
+        return None
+
+    def _still_on_chain(self) -> None:
+        """Another process may have moved the shared header store to another branch since our
+        filter headers were saved: then they are read again (cut where their blocks left)."""
+        chain, file = self.filter_headers, self.filter_file
+        if chain is not None and file is not None and not file.still_on_chain(chain):
+            self.filter_headers = file.load()
+            if self.filter_headers is not None:
+                self.scanner.chain = self.filter_headers
 
     async def start(self) -> None:
-        self.pool.start_height = self.store.height
+        self.pool.start_height = self.store.height if self.store is not None else 0
         await self.pool.fill()
 
     async def sync(self) -> SyncReport:
@@ -88,9 +156,18 @@ class LightClient:
         cross-checked between peers. After a reorg the filter headers above the fork point are
         dropped and fetched again; ``fork_point`` tells the caller what to undo."""
         headers = await sync_headers(self.pool, self.store)
+        self._still_on_chain()
+        chain = self.filter_headers
+        if chain is None:  # from genesis, or agreed at the store's checkpoint
+            chain = self.filter_headers = await anchor_filter_headers(self.pool, self.store)
+            self.scanner.chain = chain
         if headers.fork_point is not None:
-            self.filter_headers.rewind(headers.fork_point)
-        tip = await sync_filter_headers(self.pool, self.store, self.filter_headers)
+            chain.rewind(headers.fork_point)
+        try:
+            tip = await sync_filter_headers(self.pool, self.store, chain)
+        finally:
+            if self.filter_file is not None:  # what was agreed so far is kept (crash-safe)
+                self.filter_file.save(chain)
         return SyncReport(headers, tip)
 
     async def scan(
@@ -102,13 +179,74 @@ class LightClient:
         outpoints: Iterable[OutPoint] = (),
         more_scripts: Callable[[list[FoundTx]], Iterable[bytes]] | None = None,
     ) -> ScanResult:
-        start = max(birthday, self.filter_headers.base_height + 1)
+        chain = self.filter_headers
+        if chain is None:
+            raise NoPeers("the filter headers are not synced yet: sync first")
+        start = max(birthday, chain.base_height + 1)
         return await self.scanner.scan(
             scripts, start, end, outpoints=outpoints, more_scripts=more_scripts
         )
 
     async def broadcast(self, raw: bytes, timeout: float = 30.0) -> BroadcastResult:
+        """Announce ``raw`` to one peer, serve it, and wait for another to announce it back."""
+        from wallet.bitcoin.transaction import Transaction
+
+        self.mempool.add_own(Transaction.parse(raw), raw)  # never fetched back from a peer
         return await self.pool.broadcast(raw, timeout)
+
+    # -- following ------------------------------------------------------------------------------
+
+    async def _on_message(self, peer: Peer, msg: m.Message) -> None:
+        if self._news is not None and _announces_block(msg):
+            self._news.set()
+        await self.mempool.on_message(peer, msg)
+
+    async def wait_for_news(self, timeout: float) -> bool:
+        """Until a peer announces a block (True), or ``timeout`` seconds (False)."""
+        if self._news is None:
+            self._news = asyncio.Event()
+        try:
+            await asyncio.wait_for(self._news.wait(), timeout)
+        except TimeoutError:
+            return False
+        self._news.clear()
+        return True
+
+    async def keep_alive(self) -> None:
+        """Ping every peer (a dead connection shows) and connect new ones up to the target."""
+        for peer in list(self.pool.peers):
+            try:
+                await peer.ping()
+            except PeerError as err:
+                self.pool.fault(peer, err)
+        with contextlib.suppress(NoPeers):
+            await self.pool.ensure(self.pool.target)
+
+    # -- fees -----------------------------------------------------------------------------------
+
+    async def fee_estimate(self, blocks: int) -> FeeRate | None:
+        """The fee rate to confirm within ``blocks``, from the latest blocks themselves: the
+        highest of their average fee rates for 1-2 blocks, their median for more. None when
+        they hold no transactions to judge by."""
+        rates = await self._block_fee_rates()
+        if not rates:
+            return None
+        ordered = sorted(rates, key=lambda r: r.sat_per_kvb)
+        return ordered[-1] if blocks <= 2 else ordered[len(ordered) // 2]
+
+    async def _block_fee_rates(self) -> list[FeeRate]:
+        store = self.store
+        tip = store.hash_at(store.height)
+        if self._fees is not None and self._fees[0] == tip:
+            return self._fees[1]
+        rates = []
+        for height in range(store.height, max(store.base_height, store.height - FEE_BLOCKS), -1):
+            block = await fetch_block(self.pool, store, height)
+            rate = block_fee_rate(block, self.network.block_subsidy(height))
+            if rate is not None:
+                rates.append(rate)
+        self._fees = (tip, rates)
+        return rates
 
     def peers(self) -> list[PeerInfo]:
         return [
@@ -120,6 +258,8 @@ class LightClient:
                 p.stats.blocks,
                 p.stats.filters,
                 p.stats.bytes_in,
+                p.stats.bytes_out,
+                p.stats.connected_at,
             )
             for p in self.pool.peers
         ]
@@ -130,3 +270,23 @@ class LightClient:
 
     async def close(self) -> None:
         await self.pool.close()
+
+
+def block_fee_rate(block: Block, subsidy: int) -> FeeRate | None:
+    """A block's average fee rate: what its coinbase claims beyond the subsidy (the fees), over
+    the virtual size of its other transactions. None for a block of the coinbase alone."""
+    txs = block.transactions
+    size = sum(tx.vsize() for tx in txs[1:])
+    fees = sum(o.value for o in txs[0].outputs) - subsidy
+    if size <= 0 or fees <= 0:
+        return None
+    return FeeRate(-(-fees * 1000 // size))
+
+
+def _announces_block(msg: m.Message) -> bool:
+    """A ``headers`` announcement (after ``sendheaders``) or an ``inv`` naming a block."""
+    if isinstance(msg, m.Headers):
+        return bool(msg.headers)
+    if isinstance(msg, m.Inv) and not isinstance(msg, m.GetData | m.NotFound):
+        return any(i.type & ~m.MSG_WITNESS_FLAG == m.MSG_BLOCK for i in msg.items)
+    return False

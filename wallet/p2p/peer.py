@@ -67,6 +67,8 @@ class PeerStats:
     requests: int = 0
     blocks: int = 0
     filters: int = 0
+    #: blocks asked of it that it did not give (withheld, stalled)
+    asked_blocks: int = 0
 
 
 @dataclass(eq=False)
@@ -415,7 +417,11 @@ class Peer:
             return False
 
         item = m.InvItem(m.MSG_WITNESS_BLOCK, block_hash)
-        block = await self._request("block", m.GetData((item,)), self._waiter(accept))
+        try:
+            block = await self._request("block", m.GetData((item,)), self._waiter(accept))
+        except PeerError:
+            self.stats.asked_blocks += 1
+            raise
         self.stats.blocks += 1
         return block
 

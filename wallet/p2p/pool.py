@@ -222,10 +222,15 @@ class PeerPool:
         else:
             self.penalize(peer, 50, err.reason)
 
-    def choose(self, exclude: Iterable[Peer] = ()) -> Peer | None:
-        """A live peer picked at random, not one of ``exclude`` (None when there is none)."""
+    def choose(self, exclude: Iterable[Peer] = (), *, spread: bool = False) -> Peer | None:
+        """A live peer picked at random, not one of ``exclude`` (None when there is none).
+        ``spread``: among those that served the fewest blocks (so a scan's blocks come from
+        every peer it may ask, and no one peer sees them all)."""
         skip = set(map(id, exclude))
         options = [p for p in self.peers if not p.closed and id(p) not in skip]
+        if spread and options:
+            fewest = min(p.stats.blocks + p.stats.asked_blocks for p in options)
+            options = [p for p in options if p.stats.blocks + p.stats.asked_blocks == fewest]
         return random.choice(options) if options else None
 
     # -- gossip and announcements ---------------------------------------------------------------

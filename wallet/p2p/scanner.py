@@ -12,7 +12,9 @@ a wallet restored from blocks holds what one restored from servers holds. Peers 
 requests for filters of every block and for whole blocks, never a script, an address or a txid.
 
 When transactions reveal used addresses, ``more_scripts`` (the gap-limit policy, owned by the
-wallet) may return new scripts; the blocks already scanned are then matched again for those.
+wallet) may return new scripts: the filters in hand are matched again for them at once, every
+later run matches them too, and only the blocks before the run that revealed them are scanned
+again (in one more pass, with the blocks it matched kept rather than fetched twice).
 
 Where filters and blocks come from is a :class:`FilterSource`: :class:`PeerSource` (the P2P
 pool, above) or Bitcoin Core's REST (:class:`wallet.core.source.RestSource`). The scanner checks
@@ -22,6 +24,7 @@ headers.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -73,6 +76,12 @@ class ScanResult:
     block_peers: dict[int, str] = field(default_factory=dict)
     filters_downloaded: int = 0
     filter_bytes: int = 0
+    #: how many filters each source served
+    filters_by: dict[str, int] = field(default_factory=dict)
+
+
+#: Blocks a scan keeps while it runs (matched again when the gap limit moves: not refetched).
+CACHED_BLOCKS = 64
 
 
 class FilterSource(Protocol):
@@ -142,6 +151,7 @@ class Scanner:
         self.chain = chain
         self.batch = batch
         self._workspace = Workspace()
+        self._cache: OrderedDict[int, Block] = OrderedDict()
 
     async def scan(
         self,
@@ -161,16 +171,24 @@ class Scanner:
         wanted = set(scripts)
         coins = set(outpoints)
         seen: set[bytes] = set()
+        self._cache: OrderedDict[int, Block] = OrderedDict()
         pending = [(start, end, set(wanted))]
-        while pending:
-            lo, hi, items = pending.pop(0)
-            new = await self._scan_range(lo, hi, items, wanted, coins, seen, result)
-            if more_scripts is not None and new:
-                fresh = set(more_scripts(new)) - wanted
-                if fresh:
-                    wanted |= fresh
-                    # the blocks already scanned may hold the new scripts too
-                    pending.insert(0, (start, hi, fresh))
+        try:
+            while pending:
+                lo, hi, items = pending.pop(0)
+                revealed, at = await self._scan_range(
+                    lo, hi, items, wanted, coins, seen, result, more_scripts
+                )
+                if revealed:
+                    # scripts a block revealed (the gap limit moved) were matched from that
+                    # block's run on: the blocks before it, and those after this pass, may
+                    # hold them too
+                    if at > start:
+                        pending.append((start, at - 1, set(revealed)))
+                    if hi < end:
+                        pending.append((hi + 1, end, set(revealed)))
+        finally:
+            self._cache = OrderedDict()
         result.txs.sort(key=lambda t: (t.height, t.pos))
         result.matched_heights = sorted(set(result.matched_heights))
         return result
@@ -184,23 +202,39 @@ class Scanner:
         coins: set[OutPoint],
         seen: set[bytes],
         result: ScanResult,
-    ) -> list[FoundTx]:
-        found: list[FoundTx] = []
+        more_scripts: Callable[[list[FoundTx]], Iterable[bytes]] | None,
+    ) -> tuple[set[bytes], int]:
+        """Scan ``lo..hi`` for ``items`` (and spends of ``coins``). Scripts that transactions
+        reveal are matched at once against the filters in hand and in every later run of this
+        pass; returned: (those scripts, the first block of the run that revealed them)."""
+        revealed: set[bytes] = set()
+        first_reveal = hi + 1
+        items = set(items)
         height = lo
         while height <= hi:
             last = min(hi, height + self.batch - 1)
             served_by, filters = await self._filters(height, last, result)
             hashes = [self.store.hash_at(h) for h in range(height, last + 1)]
-            matches = match_filters(list(zip(hashes, filters)), items)
-            for offset, hit in enumerate(matches):
-                if hit:
-                    h = height + offset
-                    result.matched_heights.append(h)
-                    result.filter_peers[h] = served_by
-                    block = await self._block(h, served_by, result)
-                    found += self._extract(block, h, wanted, coins, seen, result)
+            pairs = list(zip(hashes, filters))
+            looking = items
+            while looking:
+                new: list[FoundTx] = []
+                for offset, hit in enumerate(match_filters(pairs, looking)):
+                    if hit:
+                        h = height + offset
+                        result.matched_heights.append(h)
+                        result.filter_peers.setdefault(h, served_by)
+                        block = await self._block(h, served_by, result)
+                        new += self._extract(block, h, wanted, coins, seen, result)
+                fresh = set(more_scripts(new)) - wanted if more_scripts and new else set()
+                wanted |= fresh
+                items |= fresh
+                if fresh and not revealed:
+                    first_reveal = height
+                revealed |= fresh
+                looking = fresh  # this run's filters, matched again for the new scripts
             height = last + 1
-        return found
+        return revealed, first_reveal
 
     async def _filters(self, first: int, last: int, result: ScanResult) -> tuple[str, list[bytes]]:
         hashes = [self.store.hash_at(h) for h in range(first, last + 1)]
@@ -218,9 +252,20 @@ class Scanner:
                 continue
             result.filters_downloaded += len(filters)
             result.filter_bytes += sum(len(f) for f in filters)
+            result.filters_by[served_by] = result.filters_by.get(served_by, 0) + len(filters)
             return served_by, filters
 
     async def _block(self, height: int, filter_source: str, result: ScanResult) -> Block:
+        cached = self._cache.get(height)
+        if cached is not None:  # matched again for scripts revealed since: not fetched again
+            return cached
+        block = await self._fetch_block(height, filter_source, result)
+        self._cache[height] = block
+        while len(self._cache) > CACHED_BLOCKS:
+            self._cache.popitem(last=False)
+        return block
+
+    async def _fetch_block(self, height: int, filter_source: str, result: ScanResult) -> Block:
         header = self.store.header(height)
         while True:
             served_by, block = await self.source.block(
@@ -231,7 +276,7 @@ class Scanner:
             except MerkleProofError as err:
                 self.source.refuse(served_by, f"block {height} does not match its header: {err}")
                 continue
-            result.block_peers[height] = served_by
+            result.block_peers.setdefault(height, served_by)
             return block
 
     @staticmethod

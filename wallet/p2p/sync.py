@@ -119,6 +119,66 @@ def _add_headers(
 # -- filter headers ---------------------------------------------------------------------------
 
 
+async def anchor_filter_headers(pool: PeerPool, store: HeaderStore) -> FilterHeaderChain:
+    """An empty filter-header chain for ``store``: from genesis, or -- for a store anchored at
+    a checkpoint -- from the filter header of the checkpoint's block, agreed by the peers.
+
+    Below the checkpoint we hold no headers, so that one value cannot be checked against
+    blocks; it is taken from the ``previous_header`` of every peer's ``cfheaders`` for the
+    blocks after it (Neutrino's way: ask several, believe agreement). Where peers disagree,
+    the filters after the checkpoint are compared first: a filter they disagree on is settled
+    by its block (:func:`resolve_filter` drops the liar) and the peers are asked again. Peers
+    that serve the same filters yet differ below the checkpoint cannot be told apart by any
+    block we hold: the value most of them give wins and the others are dropped; a tie is a
+    :class:`FilterConflict`.
+    """
+    base = store.base_height
+    if base == 0:
+        return FilterHeaderChain()
+    if store.height <= base:
+        raise NoPeers("no block above the checkpoint yet: sync the headers first")
+    last = min(store.height, base + MAX_CFHEADERS)
+    stop = store.hash_at(last)
+    while True:
+        peers = list(await pool.ensure())
+        replies = await _gather(p.get_cfheaders(base + 1, stop) for p in peers)
+        bases: dict[bytes, list[Peer]] = {}
+        hashes: dict[Peer, tuple[bytes, ...]] = {}
+        for peer, reply in zip(peers, replies):
+            if isinstance(reply, PeerError):
+                pool.fault(peer, reply)
+            elif isinstance(reply, BaseException):
+                raise reply
+            elif len(reply.filter_hashes) != last - base:
+                pool.drop(peer, f"cfheaders for {base + 1}..{last} hold {len(reply.filter_hashes)}")
+            else:
+                bases.setdefault(reply.previous_header, []).append(peer)
+                hashes[peer] = tuple(reply.filter_hashes)
+        if not bases:
+            raise NoPeers(pool._nobody())
+        if len(bases) == 1:
+            return FilterHeaderChain(base, next(iter(bases)))
+        lists = list(set(hashes.values()))
+        if len(lists) > 1:
+            i = min(first_difference(lists[0], other) or 0 for other in lists[1:])
+            await resolve_filter(pool, store, base + 1 + i, {p: h[i] for p, h in hashes.items()})
+            continue
+        ranked = sorted(bases.items(), key=lambda kv: -len(kv[1]))
+        if len(ranked[0][1]) == len(ranked[1][1]):
+            raise FilterConflict(
+                f"peers disagree about the filter header at the checkpoint (height {base:,}) "
+                "and no block we hold shows which one lies; connect to other peers"
+            )
+        for _header, group in ranked[1:]:
+            for peer in group:
+                pool.drop(
+                    peer,
+                    f"its filter header at the checkpoint (height {base:,}) differs from the "
+                    "one most peers gave",
+                )
+        return FilterHeaderChain(base, ranked[0][0])
+
+
 async def sync_filter_headers(pool: PeerPool, store: HeaderStore, chain: FilterHeaderChain) -> int:
     """Bring ``chain`` up to the store's tip; returns its tip height."""
     if chain.tip_height > store.height:
@@ -259,14 +319,17 @@ async def resolve_filter(
 async def fetch_block(
     pool: PeerPool, store: HeaderStore, height: int, exclude: tuple[Peer, ...] = ()
 ) -> Block:
-    """The block at ``height`` from a random peer (not in ``exclude`` when another exists),
-    checked against our header: its hash, and its Merkle root recomputed from its transactions."""
+    """The block at ``height`` from a random peer among those that served the fewest blocks
+    (not in ``exclude`` when another exists), checked against our header: its hash, and its
+    Merkle root recomputed from its transactions."""
     header = store.header(height)
     block_hash = sha256d(header)
     tried: list[Peer] = []
     while True:
         await pool.ensure()
-        peer = pool.choose(exclude=(*exclude, *tried)) or pool.choose(exclude=tried)
+        peer = pool.choose(exclude=(*exclude, *tried), spread=True) or pool.choose(
+            exclude=tried, spread=True
+        )
         if peer is None:
             raise NoPeers(f"no peer could give block {height}: {pool._nobody()}")
         tried.append(peer)
@@ -313,6 +376,7 @@ __all__ = [
     "FilterConflict",
     "HeaderSyncReport",
     "PeerMisbehaved",
+    "anchor_filter_headers",
     "block_locator",
     "check_block",
     "fetch_block",

@@ -36,7 +36,7 @@ from wallet.bitcoin.transaction import Transaction
 from wallet.errors import PaylightError
 from wallet.payments.receipt import receipt_for_payment, stored_coinbase
 from wallet.payments.requests import AddressChoice, RequestStatus
-from wallet.payments.risk import RiskView, assess_risk
+from wallet.payments.risk import RiskView, assess_risk, assess_risk_from_peers
 from wallet.payments.tracker import RequestChange, RequestTracker
 
 log = logging.getLogger(__name__)
@@ -100,8 +100,9 @@ class PosUpdate:
 class PosEngine:
     """Runs charges on top of a tracker; ``on_update`` gets every :class:`PosUpdate`.
 
-    ``pool`` and ``fee_estimate`` (``WalletSync.fee_estimate``) feed the risk view; without a
-    pool there is none. ``receipts_dir`` defaults to ``<wallet folder>/receipts``.
+    ``pool`` and ``fee_estimate`` (``WalletSync.fee_estimate``) feed the risk view; a light
+    node without servers gives ``mempool`` (its peers' announcements) instead; without either
+    there is none. ``receipts_dir`` defaults to ``<wallet folder>/receipts``.
     """
 
     def __init__(
@@ -111,6 +112,7 @@ class PosEngine:
         headers: Any,
         on_update: Callable[[PosUpdate], None] | None = None,
         pool: Any = None,
+        mempool: Any = None,
         fee_estimate: Callable[[int], Any] | None = None,
         receipts_dir: Path | None = None,
         expires_in: int | None = DEFAULT_EXPIRY,
@@ -119,6 +121,9 @@ class PosEngine:
         self.tracker = tracker
         self.headers = headers
         self.pool = pool
+        #: a light node's view of its peers' mempools (``risk.MempoolView``), used when there
+        #: is no server pool to ask
+        self.mempool = mempool
         self.fee_estimate = fee_estimate
         self.expires_in = expires_in
         self.receipt_confirmations = receipt_confirmations
@@ -266,7 +271,7 @@ class PosEngine:
         *,
         lost: bool = False,
     ) -> None:
-        if self.pool is None or not txs:
+        if (self.pool is None and self.mempool is None) or not txs:
             return
         try:
             loop = asyncio.get_running_loop()
@@ -286,9 +291,18 @@ class PosEngine:
                 with contextlib.suppress(PaylightError):
                     rate = await self.fee_estimate(1)
             known = [r.transaction() for r in self.db.transactions()]
-            views = [
-                await assess_risk(tx, self.pool, next_block_rate=rate, known=known) for tx in txs
-            ]
+            if self.pool is not None:
+                views = [
+                    await assess_risk(tx, self.pool, next_block_rate=rate, known=known)
+                    for tx in txs
+                ]
+            else:
+                views = [
+                    await assess_risk_from_peers(
+                        tx, self.mempool, next_block_rate=rate, known=known
+                    )
+                    for tx in txs
+                ]
         except PaylightError as exc:
             log.warning("charge %d: no risk view: %s", charge.id, exc)
             return

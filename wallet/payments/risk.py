@@ -27,7 +27,7 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from wallet.account.fees import fee_rate_of
 from wallet.backends.base import ServerError
@@ -301,6 +301,74 @@ async def assess_risk(
     )
 
 
+class MempoolView(Protocol):
+    """What a light node's peers showed of their mempools (``wallet.sync.light.
+    PeerMempoolView``): nothing in it was asked for by txid."""
+
+    def peers(self) -> list[str]: ...
+
+    def seen_by(self, tx: Transaction) -> set[str]: ...
+
+    def transaction(self, txid: bytes) -> Transaction | None: ...
+
+    def spending(self, outpoint: OutPoint) -> set[bytes]: ...
+
+
+#: Why a light node alone cannot know a payment's fee (a problem the view carries).
+UNKNOWN_AMOUNTS = (
+    "the coins it spends are in blocks: their amounts are not asked for by id (that would "
+    "tell a peer which payment this wallet is looking at), so its fee is unknown"
+)
+
+
+async def assess_risk_from_peers(
+    tx: Transaction,
+    view: MempoolView,
+    *,
+    next_block_rate: FeeRate | None = None,
+    known: Sequence[Transaction] = (),
+) -> RiskView:
+    """The risk view of ``tx`` from what the P2P peers announced: how many of the connected
+    peers announced it, its unconfirmed parents (those the peers announced), conflicting
+    spends they announced, and its fee when every coin it spends is known (in the wallet or
+    an announced parent). Nothing is asked of a peer."""
+    txid = tx.txid()
+    by_txid = {t.txid(): t for t in known}
+    parent_ids = list(dict.fromkeys(i.prevout.txid for i in tx.inputs))
+    unconfirmed = [p for p in parent_ids if view.transaction(p) is not None]
+    fee: int | None = 0
+    for txin in tx.inputs:
+        parent = by_txid.get(txin.prevout.txid) or view.transaction(txin.prevout.txid)
+        if parent is None or txin.prevout.vout >= len(parent.outputs):
+            fee = None
+            break
+        assert fee is not None
+        fee += parent.outputs[txin.prevout.vout].value
+    problems = []
+    if fee is None:
+        problems.append(UNKNOWN_AMOUNTS)
+    else:
+        fee -= sum(o.value for o in tx.outputs)
+    conflicts = []
+    for txin in tx.inputs:
+        for other in sorted(view.spending(txin.prevout) - {txid}):
+            conflicts.append(Conflict(txin.prevout, other, 0))
+    peers = view.peers()
+    seen = view.seen_by(tx)
+    return RiskView(
+        txid=txid,
+        rbf=tx.signals_rbf(),
+        fee=fee,
+        vsize=tx.vsize(),
+        next_block_rate=next_block_rate,
+        unconfirmed_parents=tuple(unconfirmed),
+        seen_by=tuple(sorted(seen)),
+        not_seen_by=tuple(sorted(set(peers) - seen)),
+        conflicts=tuple(conflicts),
+        problems=tuple(problems),
+    )
+
+
 # -- the merchant's decision -------------------------------------------------------------------
 
 
@@ -399,9 +467,11 @@ __all__ = [
     "MAX_CANDIDATES",
     "MAX_SCRIPTS_CHECKED",
     "Conflict",
+    "MempoolView",
     "MerchantPolicy",
     "Reason",
     "RiskView",
     "Verdict",
     "assess_risk",
+    "assess_risk_from_peers",
 ]

@@ -10,7 +10,8 @@ are fetched, offered to the mempool, and announced to every other connection, as
 would relay them; new blocks are announced with ``headers`` (or ``inv``).
 
 Each listener has its own misbehaviour switches (:data:`P2P_MODES`), and records every message it
-receives (``received``), so a test can check what a client revealed to which peer.
+receives (``received``) and every announcement it sends (``announced``), so a test can check
+what a client revealed to which peer, and that it only asked for what that peer announced.
 """
 
 from __future__ import annotations
@@ -79,6 +80,9 @@ class P2PListener:
         self.modes: dict[str, dict[str, Any]] = {}
         #: every message received: (connection number, message), in arrival order
         self.received: list[tuple[int, m.Message]] = []
+        #: every announcement sent (``inv``): (connection number, message) -- what each client
+        #: was told of (blocks and transactions sent are not kept)
+        self.announced: list[tuple[int, m.Inv]] = []
         self.sessions: set[_Session] = set()
         self.connections = 0
         self._numbers = itertools.count(1)
@@ -143,6 +147,8 @@ class P2PListener:
     async def _send(self, session: _Session, *msgs: m.Message) -> None:
         async with session.lock:
             for msg in msgs:
+                if type(msg) is m.Inv:
+                    self.announced.append((session.number, msg))
                 write_message(session.writer, self.pg.network.magic, msg)
             with contextlib.suppress(ConnectionError, RuntimeError):
                 await session.writer.drain()

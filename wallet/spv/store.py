@@ -151,6 +151,10 @@ class HeaderStore:
                 self._fork_files = self._list_forks()  # what this store has seen
                 fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_UN)
 
+    def locked(self) -> contextlib.AbstractContextManager[None]:
+        """The store's lock, for files kept beside it (the filter headers of its chain)."""
+        return self._locked()
+
     def _list_forks(self) -> tuple[tuple[str, int], ...]:
         files = []
         for path in (self.directory / "forks").glob("*.bin"):
@@ -616,6 +620,18 @@ class HeaderStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def stored_base(directory: str | os.PathLike[str], network: Network) -> int | None:
+    """The height the store in ``directory`` starts at (its anchor), without opening it; None
+    when there is no store of ``network`` there."""
+    try:
+        doc = bounded_json.loads((Path(directory) / "anchor.json").read_bytes(), max_bytes=1 << 16)
+        if doc["network"] != network.name:
+            return None
+        return int(doc["height"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def stored_height(directory: str | os.PathLike[str], network: Network) -> int | None:

@@ -29,6 +29,7 @@ scanned, unless the wallet's addresses changed meanwhile (then from the birthday
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
@@ -47,8 +48,12 @@ from wallet.sync.updates import UpdateSink
 
 log = logging.getLogger(__name__)
 
-#: Where the last scan ended (wallet database setting): {"height", "hash", "addresses"}.
+#: Where the last scan ended (wallet database setting): {"height", "hash", "addresses",
+#: "last_address"} -- the highest address id scanned for.
 SCANNED_SETTING = "block_scan"
+#: A birthday date is moved back by this much: a block's time may run up to two hours ahead
+#: of the clock, or far behind the blocks after it (median-time-past is the only floor).
+BIRTHDAY_MARGIN = 24 * 3600
 
 
 class BlockClient(Protocol):
@@ -90,6 +95,8 @@ class BlockScanSync:
         self._emit = on_event or (lambda event: None)
         self.sink = UpdateSink(self.db, self.headers, self._emit)
         self._added: list[AddressRecord] = []
+        #: what the last scan fetched (for reports: filters, blocks, who served them)
+        self.last_scan: ScanResult | None = None
 
     def _status(self, phase: str) -> None:
         height = self.headers.height
@@ -104,15 +111,20 @@ class BlockScanSync:
         report = await self.client.sync()
         store = self.headers
         tip = ChainTip(store.height, store.hash_at(store.height))
+        fork = report.fork_point  # the last block both branches share: undo above it
         self.sink.apply(
             WalletUpdate(
-                self.source, tip=tip, reorg_from=report.fork_point, dropped=self._dropped()
+                self.source,
+                tip=tip,
+                reorg_from=None if fork is None else fork + 1,
+                dropped=self._dropped(),
             )
         )
         self._status("history")
         config = self.wallet.config
         extend_addresses(self.db, config)
-        start, birthday = self._start(), config.birth_height or 0
+        birthday = self.birthday()
+        start, new = self._plan(report.fork_point, birthday)
         self._added = []
         outpoints = [o.outpoint for o in self.db.outputs()]
         result = await self.client.scan(
@@ -121,47 +133,96 @@ class BlockScanSync:
             outpoints=outpoints,
             more_scripts=self._more_scripts,
         )
-        if start > birthday and self._added:
-            # addresses the new blocks revealed may have been paid before them too
+        older_scripts = [a.script_pubkey for a in (*new, *self._added)]
+        if start > birthday and older_scripts:
+            # addresses added since the last scan, or revealed by the new blocks, may have
+            # been paid before those blocks too
             older = await self.client.scan(
-                [a.script_pubkey for a in self._added],
+                older_scripts,
                 birthday,
                 end=start - 1,
                 outpoints=outpoints,
                 more_scripts=self._more_scripts,
             )
             _merge(result, older)
-        events = self.sink.apply(await self._update(result, tip))
+        update = await self._update(result, tip)
+        events = self.sink.apply(self._unproven(update, result, start))
         extend_addresses(self.db, config)
+        addresses = self.db.addresses()
         with self.db.transaction():
             self.db.set_setting(
                 SCANNED_SETTING,
                 {
                     "height": tip.height,
                     "hash": tip.block_hash.hex(),
-                    "addresses": len(self.db.addresses()),
+                    "addresses": len(addresses),
+                    "last_address": max((a.id for a in addresses), default=0),
                 },
             )
+        self.last_scan = result
         self._status("idle")
         return self._report(result, events)
 
-    def _start(self) -> int:
-        """The first block to scan: past the last scan if it is still ours and no address was
-        added since, else the wallet's birthday."""
-        birthday = self.wallet.config.birth_height or 0
+    def birthday(self) -> int:
+        """The first block that may hold the wallet's transactions: its birth height, else
+        the first block of its birthday (a date, less a day for block times that run behind;
+        found in our headers and kept as the birth height), else the first we hold."""
+        config = self.wallet.config
+        if config.birth_height is not None:
+            return config.birth_height
+        when = config.birth_time
+        if not when:
+            return 0
+        height = height_at_time(self.headers, when - BIRTHDAY_MARGIN)
+        if height is None:  # every block we hold is later: from the first one
+            if self.headers.base_height == 0 and self.headers.height > 0:
+                self.wallet.update_config(birth_height=0)
+            return 0
+        if height < self.headers.height:  # the date is behind our tip: it is settled
+            self.wallet.update_config(birth_height=height)
+        return height
+
+    def _plan(self, fork_point: int | None, birthday: int) -> tuple[int, list[AddressRecord]]:
+        """(the first block to scan for every address, the addresses added since the last
+        scan -- scanned from the birthday up to there). From the birthday when no earlier scan
+        is on our chain; past the fork point after a reorg; else past the last block scanned."""
         last = self.db.get_setting(SCANNED_SETTING)
         if not isinstance(last, dict):
-            return birthday
+            return birthday, []
         height, block_hash = last.get("height"), last.get("hash")
-        if (
-            not isinstance(height, int)
-            or not isinstance(block_hash, str)
-            or last.get("addresses") != len(self.db.addresses())
-            or not self.headers.base_height < height <= self.headers.height
-            or self.headers.hash_at(height).hex() != block_hash
-        ):
-            return birthday
-        return max(birthday, height + 1)
+        if not isinstance(height, int) or not isinstance(block_hash, str):
+            return birthday, []
+        store = self.headers
+        on_chain = store.base_height < height <= store.height and (
+            store.hash_at(height).hex() == block_hash
+        )
+        if not on_chain:
+            if fork_point is None or not fork_point < height:
+                return birthday, []
+            height = fork_point  # the blocks above it were replaced: scan them again
+        seen = last.get("last_address")
+        if not isinstance(seen, int):  # a scan of an earlier version: count only
+            if last.get("addresses") != len(self.db.addresses()):
+                return birthday, []
+            seen = max((a.id for a in self.db.addresses()), default=0)
+        new = [a for a in self.db.addresses() if a.id > seen]
+        return max(birthday, height + 1), new
+
+    def _unproven(self, update: WalletUpdate, result: ScanResult, start: int) -> WalletUpdate:
+        """Add to ``update`` the transactions stored as mined in a block the scan went through
+        without finding them (a reorg took them out, or a server's claim): every such block
+        was matched against all the wallet's scripts and coins, so they are in no block of
+        ours there -- back to unconfirmed (a mempool may still hold them)."""
+        found = {t.txid for t in result.txs}
+        tip = self.headers.height
+        demoted = tuple(
+            SeenTx(r.txid, r.raw)
+            for r in self.db.transactions(TxState.UNVERIFIED)
+            if r.height is not None and start <= r.height <= tip and r.txid not in found
+        )
+        if not demoted:
+            return update
+        return dataclasses.replace(update, transactions=update.transactions + demoted)
 
     def _more_scripts(self, found: list[FoundTx]) -> list[bytes]:
         """The gap limit past the addresses ``found`` pays (their scripts, for the scanner)."""
@@ -230,6 +291,28 @@ def _merge(result: ScanResult, other: ScanResult) -> None:
     result.block_peers.update(other.block_peers)
     result.filters_downloaded += other.filters_downloaded
     result.filter_bytes += other.filter_bytes
+    for name, count in other.filters_by.items():
+        result.filters_by[name] = result.filters_by.get(name, 0) + count
 
 
-__all__ = ["SCANNED_SETTING", "BlockClient", "BlockScanSync"]
+def height_at_time(store: HeaderStore, when: int) -> int | None:
+    """The height of the last block of ``store`` whose time is before ``when`` (+1: the first
+    block that may be later), found by bisection over the header times; None when our headers
+    start after ``when`` (the caller takes the first block it holds)."""
+    lo, hi = store.base_height + 1, store.height
+    if hi < lo or _time(store, lo) >= when:
+        return None
+    while lo < hi:  # header times are not strictly ordered: the margin covers that
+        mid = (lo + hi + 1) // 2
+        if _time(store, mid) < when:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _time(store: HeaderStore, height: int) -> int:
+    return int.from_bytes(store.header(height)[68:72], "little")
+
+
+__all__ = ["BIRTHDAY_MARGIN", "SCANNED_SETTING", "BlockClient", "BlockScanSync", "height_at_time"]

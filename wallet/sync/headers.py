@@ -47,13 +47,17 @@ from wallet.spv.store import HeaderStore
 
 if TYPE_CHECKING:
     from wallet.account.wallet_file import Wallet
+    from wallet.spv.checkpoints import Checkpoint
 
 __all__ = [
+    "ANCHOR_SETTING",
     "CHAIN_SETTING",
     "HeaderProgress",
     "HeaderSync",
     "HeaderSyncError",
     "HeaderSyncResult",
+    "birth_checkpoint",
+    "open_block_store",
     "open_header_store",
     "open_wallet_store",
     "regtest_chain",
@@ -81,7 +85,11 @@ def open_tls_pins() -> CertPins:
 
 
 def open_header_store(
-    network: Network, directory: Path | None = None, *, from_genesis: bool = False
+    network: Network,
+    directory: Path | None = None,
+    *,
+    from_genesis: bool = False,
+    checkpoint: Checkpoint | None = None,
 ) -> HeaderStore:
     """Open (or create) the network's header store.
 
@@ -89,7 +97,8 @@ def open_header_store(
     below it is downloaded), or at genesis with ``from_genesis`` (and on networks without such a
     checkpoint, e.g. regtest). An existing store keeps its anchor; asking ``from_genesis`` of
     one anchored on a checkpoint raises :class:`~wallet.spv.errors.HeaderStoreError`.
-    ``directory`` defaults to :func:`wallet.account.paths.header_store_dir`.
+    ``directory`` defaults to :func:`wallet.account.paths.header_store_dir`. ``checkpoint``:
+    where a new store starts instead of the latest (an existing one keeps its anchor).
     """
     from wallet.spv.checkpoints import latest
 
@@ -109,12 +118,77 @@ def open_header_store(
                 "not at genesis; delete it (or use another folder) to sync from genesis"
             )
         return store
-    checkpoint = None if from_genesis else latest(net, self_contained=True)
+    if checkpoint is None and not from_genesis:
+        checkpoint = latest(net, self_contained=True)
     return HeaderStore(directory, net, checkpoint=checkpoint)
 
 
 #: The wallet setting naming the regtest chain its servers followed last (header_store_dir).
 CHAIN_SETTING = "header_chain"
+#: The wallet setting naming the height a block source's header store starts at, when the
+#: wallet was born before the network's newest checkpoint (``headers-from-<height>``).
+ANCHOR_SETTING = "header_anchor"
+#: A birthday date is moved back by this much before it is compared with block times.
+BIRTHDAY_MARGIN = 24 * 3600
+
+
+def birth_checkpoint(wallet: Wallet) -> Checkpoint | str | None:
+    """Where the header store of a wallet that reads blocks must start: the newest
+    self-contained checkpoint before its birthday, "genesis" when it has none (or no
+    birthday), None on a network without checkpoints (its store starts at genesis anyway)."""
+    from wallet.spv.checkpoints import checkpoints
+
+    usable = [cp for cp in checkpoints(wallet.network) if cp.self_contained]
+    if not usable:
+        return None
+    config = wallet.config
+    if config.birth_height is not None:
+        before = [cp for cp in usable if cp.height < config.birth_height]
+    elif config.birth_time:
+        when = config.birth_time - BIRTHDAY_MARGIN
+        before = [cp for cp in usable if cp.timestamps is not None and cp.timestamps[-1] < when]
+    else:
+        before = []
+    return before[-1] if before else "genesis"
+
+
+def open_block_store(wallet: Wallet, directory: Path | None = None) -> HeaderStore:
+    """The header store for a wallet that reads blocks (compact filters, Core's REST): the
+    chain's shared store when it starts at or below the wallet's birthday (or can be made to:
+    a new one at the newest checkpoint), else a store of its own from the newest checkpoint
+    before the birthday (``headers-from-<height>``, remembered in the wallet), so every block
+    since the birthday can be checked against our headers."""
+    from wallet.account.paths import header_store_dir, network_dir
+    from wallet.spv.checkpoints import latest
+    from wallet.spv.store import stored_base
+
+    network = wallet.network
+    needed = birth_checkpoint(wallet)
+    if needed is None:
+        return open_header_store(network, directory or wallet_store_dir(wallet))
+    height = 0 if needed == "genesis" else needed.height  # type: ignore[union-attr]
+    checkpoint = None if needed == "genesis" else needed
+    if directory is not None:
+        return open_header_store(
+            network, directory, from_genesis=checkpoint is None, checkpoint=checkpoint
+        )
+    shared = header_store_dir(network)
+    base = stored_base(shared, network)
+    newest = latest(network, self_contained=True)
+    if (base is not None and base <= height) or (
+        base is None and newest is not None and newest.height <= height
+    ):
+        if wallet.db.get_setting(ANCHOR_SETTING) is not None:
+            wallet.db.set_setting(ANCHOR_SETTING, None)
+        return open_header_store(network, shared)
+    if wallet.db.get_setting(ANCHOR_SETTING) != height:
+        wallet.db.set_setting(ANCHOR_SETTING, height)
+    return open_header_store(
+        network,
+        network_dir(network) / f"headers-from-{height}",
+        from_genesis=checkpoint is None,
+        checkpoint=checkpoint,
+    )
 
 
 async def regtest_chain(pool: ServerPool) -> str | None:
@@ -132,6 +206,11 @@ def wallet_store_dir(wallet: Wallet) -> Path:
     from wallet.account.paths import header_store_dir
 
     network = wallet.network
+    anchor = wallet.db.get_setting(ANCHOR_SETTING) if network.name != "regtest" else None
+    if isinstance(anchor, int):
+        from wallet.account.paths import network_dir
+
+        return network_dir(network) / f"headers-from-{anchor}"
     chain = wallet.db.get_setting(CHAIN_SETTING) if network.name == "regtest" else None
     return header_store_dir(network, chain)
 

@@ -131,8 +131,11 @@ class SyncRunner:
         services: Sequence[ServiceFactory] = (),
         background_priority: bool = True,
         proxy: str | None = None,
+        peer_options: dict[str, Any] | None = None,
     ) -> None:
         self.wallet = wallet
+        #: options for the P2P light client (tests: timeouts)
+        self.peer_options = peer_options
         #: the proxy setting applied when the session opens (None: as the process has it)
         self.proxy = proxy
         self.network = wallet.network
@@ -157,6 +160,7 @@ class SyncRunner:
         self._main_task: asyncio.Task[None] | None = None
         self._synced = threading.Event()
         self.pool: ServerPool | None = None
+        self.session: Any = None  # wallet.sync.session.SyncSession
         self.store: Any = None  # HeaderStore
         self.engine: Any = None  # WalletSync
 
@@ -223,6 +227,7 @@ class SyncRunner:
         from wallet.sync.session import open_sync_session
 
         wallet = thread_wallet(self.wallet)
+        session = None
         try:
             if self.servers is None:
                 self.servers = list(wallet_servers(wallet))
@@ -233,20 +238,21 @@ class SyncRunner:
                 proxy=self.proxy,
                 header_dir=self.header_dir,
                 pool_options=self.pool_options,  # tests may pass their own pins
+                peer_options=self.peer_options,
             )
+            self.session = session
             self.pool, self.store = session.pool, session.headers
             engine = session.engine(on_event=self._engine_event)
-            if self.pool.on_drop is None:  # the engine may report drops itself
+            if self.pool is not None and self.pool.on_drop is None:  # the engine may report
                 self.pool.on_drop = lambda name, why: self._emit(ServerEvent(name, "dropped", why))
             context = RunnerContext(wallet, self.pool, self.store, engine, self._emit)
             self.services = [make(context) for make in self.service_factories]
         except BaseException:
             wallet.db.close()
-            if self.store is not None:
-                self.store.close()
-            if self.pool is not None:  # it may have asked which chain the servers follow
+            if session is not None:  # it may have asked which chain the sources follow
                 with contextlib.suppress(Exception):
-                    await self.pool.close()
+                    await session.close()
+            self.session = None
             raise
         return wallet, engine
 
@@ -276,9 +282,8 @@ class SyncRunner:
                     if hasattr(service, "close"):
                         service.close()
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(self.pool.close(), 5) if self.pool else None
-            with contextlib.suppress(Exception):
-                self.store.close()
+                if self.session is not None:
+                    await asyncio.wait_for(self.session.close(), 5)
             with contextlib.suppress(Exception):
                 wallet.db.close()
 
@@ -417,10 +422,40 @@ class SyncRunner:
         return self._call(pool.status, timeout)
 
     def dropped_servers(self, timeout: float = 5.0) -> dict[str, str]:
-        pool = self.pool
-        if pool is None:
+        """Every server and peer dropped this session, with the reason."""
+        engine = self.engine
+        if engine is None:
             return {}
-        return self._call(pool.dropped, timeout)
+        if hasattr(engine, "dropped"):
+            return self._call(engine.dropped, timeout)
+        return self._call(engine.pool.dropped, timeout)
+
+    def light_node(self, timeout: float = 5.0) -> dict[str, Any] | None:
+        """The P2P light client's state for its panel (None without one): its peers with
+        their services and what each sent, the filter headers' progress, what the last scan
+        downloaded, and the mempool watch's count."""
+        session = self.session
+        if session is None or session.block_source is None:
+            return None
+
+        def read() -> dict[str, Any]:
+            client = session.block_source
+            chain = getattr(client, "filter_headers", None)
+            engine = self.engine
+            summary = engine.scan_summary() if hasattr(engine, "scan_summary") else None
+            mempool = getattr(client, "mempool", None)
+            return {
+                "peers": client.peers() if hasattr(client, "peers") else [],
+                "node": getattr(client, "name", None) if session.light is None else None,
+                "filter_height": None if chain is None else chain.tip_height,
+                "header_height": session.headers.height,
+                "birthday": engine.blocks.birthday() if hasattr(engine, "blocks") and
+                hasattr(engine.blocks, "birthday") else None,
+                "scan": summary,
+                "mempool_fetched": 0 if mempool is None else mempool.fetched,
+            }  # fmt: skip
+
+        return self._call(read, timeout)
 
     def forks(self, timeout: float = 5.0) -> list[tuple[int, int]]:
         """(parent height, tip height) of each competing branch the header store keeps."""
