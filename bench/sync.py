@@ -13,15 +13,26 @@ restored from scratch, median of ``--rounds`` rounds taken in turn:
 * ``paylight_electrum``: Paylight's ``WalletSync.sync()`` from that one Electrum server;
 * ``paylight_electrum_esplora``: one Electrum and one Esplora server, cross-checked (every
   history from both, each transaction and proof once and checked against our own headers);
-* ``paylight_two_electrum``: two Electrum servers, cross-checked the same way.
+* ``paylight_two_electrum``: two Electrum servers, cross-checked the same way;
+* ``paylight_p2p``: the light node over the playground's P2P listeners (three per process, six
+  in all, four connected at once: the app's default), compact filters from genesis (a wallet
+  restored from its seed alone has no birthday: the worst case), matching blocks fetched whole;
+* ``paylight_core``: the same scan over Bitcoin Core's REST (the playground's), one node.
+
+The block sources see what is in blocks: the few transactions left in the mempool are not part
+of their restore (the light node sees new ones announced while it follows), so they are checked
+against the mined history -- every mined transaction at its height with its proof, the confirmed
+balance -- and against the Electrum restore's mined rows.
 
 Each restore is checked against the playground's own view of the wallet. Beside the seconds
 (wall clock; noisy on a shared machine) come counts that do not depend on the load: requests,
 messages (a JSON-RPC batch or an HTTP request is one) and bytes, counted by the servers, the
-CPU seconds of the client and of the server processes, and Paylight's time per phase.
+CPU seconds of the client and of the server processes, and Paylight's time per phase; for
+the block sources, requests and bytes per phase too (headers; filter headers with their
+checkpoints; filters; blocks), counted by the playground's P2P listeners and REST server.
 ``*_vs_electrum`` is how many times faster than Electrum's restore.
 
-    python3 bench/sync.py [--transactions N] [--rounds 3] [--save-reference]
+    python3 bench/sync.py [--transactions N] [--rounds 3] [--blocks p2p,core] [--save-reference]
 """
 
 from __future__ import annotations
@@ -51,7 +62,11 @@ from wallet.account.setup import create_from_seed  # noqa: E402
 from wallet.account.wallet_file import Wallet  # noqa: E402
 from wallet.backends.servers import make_pool  # noqa: E402
 from wallet.bitcoin.networks import REGTEST  # noqa: E402
+from wallet.core.node import CoreNode  # noqa: E402
+from wallet.core.source import CoreSource  # noqa: E402
+from wallet.p2p.client import LightClient  # noqa: E402
 from wallet.playground import Playground  # noqa: E402
+from wallet.sync.blocks import BlockScanSync  # noqa: E402
 from wallet.sync.engine import WalletSync  # noqa: E402
 from wallet.sync.headers import open_header_store  # noqa: E402
 
@@ -60,6 +75,25 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 #: Electrum's restore is over once it has said "up to date" for this long
 ELECTRUM_QUIET_S = 1.5
 ELECTRUM_DIST = "/usr/lib/python3/dist-packages"
+
+#: peers the light node keeps connected (the app's default)
+P2P_PEERS = 4
+#: what each block source's requests are, by phase: P2P message received by the listeners
+#: (and what they sent back), REST route
+PHASES = {
+    "p2p": {
+        "headers": ("getheaders", "headers"),
+        "filter_headers": ("getcfcheckpt", "getcfheaders", "cfcheckpt", "cfheaders"),
+        "filters": ("getcfilters", "cfilter"),
+        "blocks": ("getdata", "block", "notfound"),
+    },
+    "core": {
+        "headers": ("rest/headers", "rest/chaininfo"),
+        "filter_headers": ("rest/blockfilterheaders",),
+        "filters": ("rest/blockfilter",),
+        "blocks": ("rest/block",),
+    },
+}
 
 #: a playground serving a copy of the chain in its own process (its endpoints on one line)
 SERVE = textwrap.dedent(
@@ -157,22 +191,43 @@ class Server:
         with urllib.request.urlopen(request, timeout=30) as reply:
             return json.loads(reply.read())
 
+    @property
+    def peers(self) -> list[str]:
+        return self.info["p2p"]
+
+    def core_node(self) -> CoreNode:
+        host, port = self.info["core"].removeprefix("http://").rsplit(":", 1)
+        return CoreNode.for_network(
+            "regtest", host=host, port=int(port), cookie=self.info["core_cookie"]
+        )
+
     def stop(self) -> None:
         self.proc.stdin.close()
         self.proc.wait(60)
 
 
-def _traffic_delta(before: list[dict], after: list[dict]) -> dict[str, float]:
+def _traffic_delta(
+    before: list[dict], after: list[dict], protos: tuple[str, ...] = ("electrum", "esplora")
+) -> dict[str, float]:
     """Requests, messages and bytes (both ways) the servers saw between two snapshots, and the
-    CPU time the server processes spent meanwhile."""
+    CPU time the server processes spent meanwhile; for a block source (``p2p``, ``core``) the
+    requests and bytes of each phase too (``requests_<phase>``, ``bytes_<phase>``: the bytes
+    of its requests and of what was sent back)."""
     out: dict[str, float] = {"requests": 0, "messages": 0, "bytes": 0, "server_cpu": 0.0}
     for old, new in zip(before, after, strict=True):
         out["server_cpu"] += new["process"]["cpu_s"] - old["process"]["cpu_s"]
-        for proto in ("electrum", "esplora"):
+        for proto in protos:
             out["requests"] += new[proto]["requests"] - old[proto]["requests"]
             out["messages"] += new[proto]["messages"] - old[proto]["messages"]
             for key in ("bytes_in", "bytes_out"):
                 out["bytes"] += new[proto][key] - old[proto][key]
+            for phase, kinds in PHASES.get(proto, {}).items():
+                asked, sent = (new[proto][k] for k in ("by_kind", "bytes_out_by_kind"))
+                was_asked, was_sent = (old[proto][k] for k in ("by_kind", "bytes_out_by_kind"))
+                requests = sum(asked.get(k, 0) - was_asked.get(k, 0) for k in kinds)
+                out[f"requests_{phase}"] = out.get(f"requests_{phase}", 0) + requests
+                sent_bytes = sum(sent.get(k, 0) - was_sent.get(k, 0) for k in kinds)
+                out[f"bytes_{phase}"] = out.get(f"bytes_{phase}", 0) + sent_bytes
     return out
 
 
@@ -195,11 +250,77 @@ async def _paylight(servers: list[str], home: Path) -> tuple[float, float, Any, 
         wallet.close()
     with Wallet.open(folder) as wallet:
         balance = wallet.db.balance()
-        states = {r.txid_hex: r.state.value for r in wallet.db.transactions()}
+        records = wallet.db.transactions()
+        states = {r.txid_hex: r.state.value for r in records}
     check = {"balance": (balance.confirmed, balance.unverified, balance.unconfirmed)}
     check["states"] = states
+    check["heights"] = {r.txid_hex: r.height for r in records if r.state.value == "confirmed"}
     check["proofs"] = result.proofs_verified
     return seconds, cpu, result, {"check": check, "phases": phases}
+
+
+async def _paylight_blocks(
+    kind: str, servers: list[Server], home: Path
+) -> tuple[float, float, dict]:
+    """A restore from blocks: ``kind`` "p2p" (the light node over every server's P2P
+    listeners) or "core" (the first server's Core REST)."""
+    folder = create_from_seed(
+        home / "wallet", REGTEST, MNEMONIC, "pw", kdf=ScryptParams.insecure_for_tests()
+    )
+    wallet = Wallet.open(folder)
+    headers = open_header_store(REGTEST, home / "headers")
+    client: Any
+    if kind == "p2p":
+        peers = [p for s in servers for p in s.peers]
+        client = LightClient(
+            REGTEST, headers, peers=peers, target_peers=P2P_PEERS, use_dns=False, use_fixed=False
+        )
+    else:
+        client = CoreSource(servers[0].core_node(), headers)
+    try:
+        started, cpu = time.perf_counter(), time.process_time()
+        if hasattr(client, "start"):
+            await client.start()
+        result = await BlockScanSync(wallet, client, source=kind).sync()
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        phases = client.phase_seconds()
+    finally:
+        await client.close()
+        headers.close()
+        wallet.close()
+    with Wallet.open(folder) as wallet:
+        balance = wallet.db.balance()
+        records = wallet.db.transactions()
+    check = {
+        "balance": (balance.confirmed, balance.unverified, balance.unconfirmed),
+        "states": {r.txid_hex: r.state.value for r in records},
+        "heights": {r.txid_hex: r.height for r in records if r.state.value == "confirmed"},
+        "proofs": result.proofs_verified,
+        "dropped": result.dropped,
+    }
+    return seconds, cpu, {"check": check, "phases": phases}
+
+
+def _blocks_agree(check: dict, view: View, electrum_heights: dict[str, int] | None) -> str:
+    """ "" if a restore from blocks holds the mined history (the playground's view, and the
+    Electrum restore's mined rows when given), else what differs."""
+    mined = {t: h for t, h in view.txs.items() if h is not None}
+    problems = []
+    if check["balance"] != (view.confirmed, 0, 0):
+        problems.append(f"balance {check['balance']} != {(view.confirmed, 0, 0)}")
+    if check["heights"] != mined:
+        differ = sum(1 for t in set(mined) | set(check["heights"])
+                     if mined.get(t) != check["heights"].get(t))  # fmt: skip
+        problems.append(f"{differ} mined transactions differ")
+    if set(check["states"]) != set(mined):
+        problems.append(f"{len(set(check['states']) - set(mined))} not mined stored")
+    if electrum_heights is not None and check["heights"] != electrum_heights:
+        problems.append("the mined rows differ from the Electrum restore's")
+    if check["proofs"] != len(mined):
+        problems.append(f"{check['proofs']} proofs for {len(mined)} mined")
+    if check["dropped"]:
+        problems.append(f"honest peers dropped: {check['dropped']}")
+    return "; ".join(problems)
 
 
 def _paylight_agrees(check: dict, view: View) -> str:
@@ -267,6 +388,9 @@ def main() -> None:
     parser.add_argument("--transactions", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--save-reference", action="store_true")
+    parser.add_argument(
+        "--blocks", default="p2p,core", help="block sources to restore from (p2p,core; none: '')"
+    )
     args = parser.parse_args()
     figures: dict[str, float | int | str] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -291,6 +415,8 @@ def main() -> None:
                 "paylight_electrum_esplora": [a.electrum, b.esplora],
                 "paylight_two_electrum": [a.electrum, b.electrum],
             }
+            blocks = [k for k in args.blocks.split(",") if k]
+            electrum_heights: dict[str, int] | None = None
             electrum = _electrum_available()
             if not electrum:
                 print("  (Electrum 4.3.4 not installed: apt-get install python3-electrum)")
@@ -317,6 +443,22 @@ def main() -> None:
                     row.update({f"phase_{k}": v for k, v in extra["phases"].items()})
                     runs.setdefault(name, []).append(row)
                     shutil.rmtree(where, ignore_errors=True)
+                    if name == "paylight_electrum" and not problem:
+                        electrum_heights = extra["check"]["heights"]
+                for kind in blocks:
+                    name = f"paylight_{kind}"
+                    before = [a.traffic(), b.traffic()]
+                    where = home / f"{name}-{round_no}"
+                    seconds, cpu, extra = asyncio.run(_paylight_blocks(kind, [a, b], where))
+                    row = {"seconds": seconds, "cpu": cpu}
+                    problem = _blocks_agree(extra["check"], view, electrum_heights)
+                    row["agrees"] = not problem
+                    if problem:
+                        print(f"  {name}, round {round_no + 1}: {problem}", flush=True)
+                    row.update(_traffic_delta(before, [a.traffic(), b.traffic()], (kind,)))
+                    row.update({f"phase_{k}": v for k, v in extra["phases"].items()})
+                    runs.setdefault(name, []).append(row)
+                    shutil.rmtree(where, ignore_errors=True)
         finally:
             a.stop()
             b.stop()
@@ -332,16 +474,24 @@ def main() -> None:
             figures[f"{name}_{key}"] = int(statistics.median(r[key] for r in rows))
         for key in sorted({k for r in rows for k in r if k.startswith("phase_")}):
             figures[f"{name}_{key}_s"] = round(statistics.median(r.get(key, 0) for r in rows), 3)
+        for key in sorted({k for r in rows for k in r if k.startswith(("requests_", "bytes_"))}):
+            unit, phase = key.split("_", 1)
+            figures[f"{name}_{phase}_{unit}"] = int(statistics.median(r.get(key, 0) for r in rows))
+    compared = [*setups, *(f"paylight_{k}" for k in blocks)]
     if "electrum_4_3_4" in runs:
-        for name in setups:
+        for name in compared:
             figures[f"{name}_vs_electrum"] = round(
                 figures["electrum_4_3_4_s"] / figures[f"{name}_s"], 2
             )
+    for kind in blocks:  # the issue's question: restore over P2P (or Core) vs over Electrum
+        figures[f"paylight_{kind}_vs_paylight_electrum"] = round(
+            figures["paylight_electrum_s"] / figures[f"paylight_{kind}_s"], 2
+        )
     figures["rounds"] = args.rounds
     figures["matches_playground"] = "yes" if agrees else "NO"
     anchors = {}
     if "electrum_4_3_4" in runs:
-        for name in setups:
+        for name in compared:
             for unit in ("s", "cpu_s", "server_cpu_s", "requests", "messages", "bytes"):
                 anchors[f"{name}_{unit}"] = {"electrum": f"electrum_4_3_4_{unit}"}
     report("sync", figures, save=args.save_reference, anchors=anchors)

@@ -11,6 +11,8 @@ scripts the wallet has; RPC is used only for broadcasting, fees and mempool ques
 from __future__ import annotations
 
 import asyncio
+import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -94,6 +96,12 @@ class CoreSource:
         self._anchored = loaded is not None or not store.base_height
         self.scanner = Scanner(RestSource(self.rest), store, self.filter_headers)
         self._mempool: set[bytes] | None = None
+        #: seconds spent per phase since made ("headers", "filter_headers")
+        self.seconds: Counter[str] = Counter()
+
+    def phase_seconds(self) -> dict[str, float]:
+        """Seconds spent so far per phase: headers, filter headers, filters, matching, blocks."""
+        return {**self.seconds, **self.scanner.seconds}
 
     async def close(self) -> None:
         await self.rest.close()
@@ -195,10 +203,14 @@ class CoreSource:
         return chain.tip_height
 
     async def sync(self) -> CoreSyncReport:
+        clock = time.perf_counter()
         added, fork_point = await self.sync_headers()
+        self.seconds["headers"] += time.perf_counter() - clock
+        clock = time.perf_counter()
         if fork_point is not None:
             self.filter_headers.rewind(fork_point)
         tip = await self.sync_filter_headers()
+        self.seconds["filter_headers"] += time.perf_counter() - clock
         return CoreSyncReport(self.store.height, added, fork_point, tip)
 
     # -- scans, broadcasts, fees ----------------------------------------------------------------

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -108,6 +110,9 @@ class LightClient:
         self._fees: tuple[bytes, list[FeeRate]] | None = None
         self.filter_file: FilterHeaderFile | None = None
         self.filter_headers: FilterHeaderChain | None = None
+        #: seconds spent per phase since made ("headers", "filter_headers"; the scanner's
+        #: "filters", "match" and "blocks": :meth:`phase_seconds`)
+        self.seconds: Counter[str] = Counter()
         self.store: HeaderStore = store  # type: ignore[assignment]  # (attach() sets it)
         if store is not None:
             self.attach(store)
@@ -155,7 +160,10 @@ class LightClient:
         """Headers from several peers onto the most-work valid chain, then the filter headers
         cross-checked between peers. After a reorg the filter headers above the fork point are
         dropped and fetched again; ``fork_point`` tells the caller what to undo."""
+        clock = time.perf_counter()
         headers = await sync_headers(self.pool, self.store)
+        self.seconds["headers"] += time.perf_counter() - clock
+        clock = time.perf_counter()
         self._still_on_chain()
         chain = self.filter_headers
         if chain is None:  # from genesis, or agreed at the store's checkpoint
@@ -168,7 +176,12 @@ class LightClient:
         finally:
             if self.filter_file is not None:  # what was agreed so far is kept (crash-safe)
                 self.filter_file.save(chain)
+            self.seconds["filter_headers"] += time.perf_counter() - clock
         return SyncReport(headers, tip)
+
+    def phase_seconds(self) -> dict[str, float]:
+        """Seconds spent so far per phase: headers, filter headers, filters, matching, blocks."""
+        return {**self.seconds, **self.scanner.seconds}
 
     async def scan(
         self,

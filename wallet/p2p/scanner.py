@@ -24,7 +24,8 @@ headers.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import time
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -152,6 +153,9 @@ class Scanner:
         self.batch = batch
         self._workspace = Workspace()
         self._cache: OrderedDict[int, Block] = OrderedDict()
+        #: seconds spent per phase since made: "filters" (fetched and checked against their
+        #: headers), "match" (matched against the scripts), "blocks" (fetched and checked)
+        self.seconds: Counter[str] = Counter()
 
     async def scan(
         self,
@@ -213,13 +217,18 @@ class Scanner:
         height = lo
         while height <= hi:
             last = min(hi, height + self.batch - 1)
+            clock = time.perf_counter()
             served_by, filters = await self._filters(height, last, result)
+            self.seconds["filters"] += time.perf_counter() - clock
             hashes = [self.store.hash_at(h) for h in range(height, last + 1)]
             pairs = list(zip(hashes, filters))
             looking = items
             while looking:
                 new: list[FoundTx] = []
-                for offset, hit in enumerate(match_filters(pairs, looking)):
+                clock = time.perf_counter()
+                hits = match_filters(pairs, looking)
+                self.seconds["match"] += time.perf_counter() - clock
+                for offset, hit in enumerate(hits):
                     if hit:
                         h = height + offset
                         result.matched_heights.append(h)
@@ -259,7 +268,9 @@ class Scanner:
         cached = self._cache.get(height)
         if cached is not None:  # matched again for scripts revealed since: not fetched again
             return cached
+        clock = time.perf_counter()
         block = await self._fetch_block(height, filter_source, result)
+        self.seconds["blocks"] += time.perf_counter() - clock
         self._cache[height] = block
         while len(self._cache) > CACHED_BLOCKS:
             self._cache.popitem(last=False)

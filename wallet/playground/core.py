@@ -29,6 +29,7 @@ from wallet.playground.chain import BlockRecord, TxEntry
 from wallet.playground.core_formats import Amount, CoreView, difficulty, dumps
 from wallet.playground.errors import TxRejected
 from wallet.playground.mempool import INCREMENTAL_RELAY_FEERATE, MIN_RELAY_FEERATE, MempoolEntry
+from wallet.playground.traffic import Traffic
 
 if TYPE_CHECKING:
     from wallet.playground.service import Playground
@@ -184,6 +185,14 @@ REQUIRED = {
 ALIASES = {"verbose": "verbosity"}
 
 
+def _traffic_kind(target: str) -> str:
+    """What a request is counted as: ``rest/<route>`` (``rest/blockfilter``, ...) or ``rpc``."""
+    path = target.partition("?")[0]
+    if path.startswith("/rest/"):
+        return "rest/" + path[len("/rest/") :].split("/", 1)[0].split(".", 1)[0]
+    return "rpc" if path == "/" or path.startswith("/wallet/") else "other"
+
+
 class CoreServer:
     def __init__(
         self,
@@ -208,6 +217,8 @@ class CoreServer:
         self.started_at = 0.0
         #: every request as (method, path, authorised) — what a client asked, for tests
         self.requests: list[tuple[str, str, bool]] = []
+        #: HTTP requests by kind (``rest/<route>``, ``rpc``), bytes each way (sent by kind too)
+        self.traffic = Traffic()
         self._server: asyncio.base_events.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
         self.view = CoreView(pg.chain, pg.stale)
@@ -254,6 +265,7 @@ class CoreServer:
 
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._writers.add(writer)
+        self.traffic.connections += 1
         try:
             while True:
                 try:
@@ -270,7 +282,13 @@ class CoreServer:
                     break
                 body = await reader.readexactly(length) if length else b""
                 reply = await self._respond(method, target, headers, body)
-                await self._send(writer, reply, keep_alive)
+                sent = await self._send(writer, reply, keep_alive)
+                kind = _traffic_kind(target)
+                self.traffic.messages += 1
+                self.traffic.requests[kind] += 1
+                self.traffic.bytes_in += len(head) + length
+                self.traffic.bytes_out += sent
+                self.traffic.sent[kind] += sent
                 if not keep_alive:
                     break
         except (ConnectionError, asyncio.IncompleteReadError):
@@ -300,15 +318,17 @@ class CoreServer:
         keep_alive = connection != "close" if version == "HTTP/1.1" else connection == "keep-alive"
         return method.upper(), target, headers, keep_alive, length
 
-    async def _send(self, writer: asyncio.StreamWriter, r: Reply, keep_alive: bool) -> None:
+    async def _send(self, writer: asyncio.StreamWriter, r: Reply, keep_alive: bool) -> int:
         lines = [f"HTTP/1.1 {r.status} {REASONS.get(r.status, 'Error')}"]
         if r.status != 204:
             lines.append(f"Content-Type: {r.content_type}")
             lines.append(f"Content-Length: {len(r.body)}")
         lines += [f"{k}: {v}" for k, v in r.headers]
         lines.append(f"Connection: {'keep-alive' if keep_alive else 'close'}")
-        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + r.body)
+        data = ("\r\n".join(lines) + "\r\n\r\n").encode() + r.body
+        writer.write(data)
         await writer.drain()
+        return len(data)
 
     async def _respond(
         self, method: str, target: str, headers: dict[str, str], body: bytes

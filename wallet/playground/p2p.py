@@ -33,6 +33,7 @@ from wallet.p2p.stream import StreamClosed, read_message, write_message
 from wallet.playground.chain import BlockRecord
 from wallet.playground.errors import PlaygroundError, TxRejected
 from wallet.playground.misbehave import forge_low_work
+from wallet.playground.traffic import Traffic
 
 if TYPE_CHECKING:
     from wallet.playground.service import Playground
@@ -85,6 +86,8 @@ class P2PListener:
         self.announced: list[tuple[int, m.Inv]] = []
         self.sessions: set[_Session] = set()
         self.connections = 0
+        #: messages received by command, bytes each way (bytes sent by command too)
+        self.traffic = Traffic()
         self._numbers = itertools.count(1)
         self._server: asyncio.base_events.Server | None = None
         self._nonce = int.from_bytes(os.urandom(8), "little")
@@ -131,12 +134,16 @@ class P2PListener:
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         session = _Session(next(self._numbers), reader, writer)
         self.connections += 1
+        self.traffic.connections += 1
         self.sessions.add(session)
         magic = self.pg.network.magic
         try:
             while True:
-                msg, _size = await read_message(reader, magic)
+                msg, size = await read_message(reader, magic)
                 self.received.append((session.number, msg))
+                self.traffic.messages += 1
+                self.traffic.requests[msg.command] += 1
+                self.traffic.bytes_in += size
                 await self._handle(session, msg)
         except (StreamClosed, ConnectionError, DecodeError, OSError):
             pass  # a malformed message ends the connection, as Core disconnects
@@ -149,7 +156,9 @@ class P2PListener:
             for msg in msgs:
                 if type(msg) is m.Inv:
                     self.announced.append((session.number, msg))
-                write_message(session.writer, self.pg.network.magic, msg)
+                size = write_message(session.writer, self.pg.network.magic, msg)
+                self.traffic.bytes_out += size
+                self.traffic.sent[msg.command] += size
             with contextlib.suppress(ConnectionError, RuntimeError):
                 await session.writer.drain()
 

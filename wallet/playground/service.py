@@ -46,6 +46,7 @@ from wallet.playground.kernel import Kernel
 from wallet.playground.ledger import Ledger
 from wallet.playground.mempool import Mempool
 from wallet.playground.misbehave import Misbehavior
+from wallet.playground.traffic import Traffic
 
 RawTx = bytes | str | Transaction
 TOKEN_FILE = "control-token"
@@ -305,14 +306,25 @@ class Playground:
         return script_to_address(self.faucet.script_pubkey, REGTEST)
 
     def traffic(self) -> dict[str, Any]:
-        """What each Electrum and Esplora server was asked and sent since start: requests by
-        kind, messages, bytes each way (see traffic.py); and under ``"process"`` the CPU time
+        """What each Electrum, Esplora and Core server was asked and sent since start (and the
+        P2P listeners together, under ``"p2p"``): requests by kind, messages, bytes each way
+        (see traffic.py); and under ``"process"`` the CPU time
         this process has used (servers and kernel: what a benchmark's clients cost it)."""
         counts: dict[str, Any] = {
             name: server.traffic.snapshot()
             for name, server in self._servers.items()
             if hasattr(server, "traffic")
         }
+        p2p = Traffic()
+        for listener in self.p2p_listeners:
+            t = listener.traffic
+            p2p.requests.update(t.requests)
+            p2p.sent.update(t.sent)
+            p2p.messages += t.messages
+            p2p.bytes_in += t.bytes_in
+            p2p.bytes_out += t.bytes_out
+            p2p.connections += t.connections
+        counts["p2p"] = p2p.snapshot()
         counts["process"] = {"cpu_s": time.process_time()}
         return counts
 

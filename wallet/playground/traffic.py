@@ -21,6 +21,8 @@ class Traffic:
     bytes_in: int = 0
     bytes_out: int = 0
     connections: int = 0
+    #: bytes sent by the kind of what was sent (P2P: the reply's command), where it is known
+    sent: Counter[str] = field(default_factory=Counter)
 
     def snapshot(self) -> dict[str, Any]:
         return {
@@ -30,8 +32,10 @@ class Traffic:
             "bytes_in": self.bytes_in,
             "bytes_out": self.bytes_out,
             "connections": self.connections,
+            "bytes_out_by_kind": dict(self.sent),
         }
 
     def reset(self) -> None:
         self.requests.clear()
+        self.sent.clear()
         self.messages = self.bytes_in = self.bytes_out = self.connections = 0
