@@ -31,6 +31,8 @@ from wallet.p2p.seeds import dns_seeds, fixed_seeds
 log = logging.getLogger(__name__)
 
 BAN_SCORE = 100
+#: BIP 155 networks this client connects to directly: IPv4, IPv6
+ADDRV2_REACHABLE = (1, 2)
 #: addresses remembered from gossip at most (a peer may send thousands)
 MAX_LEARNED = 1000
 
@@ -139,7 +141,7 @@ class PeerPool:
 
     async def fill(self) -> list[Peer]:
         """Connect until ``target`` peers are up (or candidates run out); returns the peers."""
-        self.peers = [p for p in self.peers if not p.closed]
+        self._prune()
         if len(self.peers) >= self.target:
             return self.peers
         pending = await self.candidates()
@@ -177,13 +179,22 @@ class PeerPool:
 
     async def ensure(self, minimum: int = 1) -> list[Peer]:
         """The live peers, reconnecting when fewer than ``minimum`` remain."""
-        self.peers = [p for p in self.peers if not p.closed]
+        self._prune()
         if len(self.peers) < minimum:
             with contextlib.suppress(NoPeers):
                 await self.fill()
         if not self.peers:
             raise NoPeers(self._nobody())
         return self.peers
+
+    def _prune(self) -> None:
+        """Forget closed connections; one closed for misbehaviour (a bad checksum, an oversized
+        or malformed message seen by its read loop) is dropped with that reason, as a failed
+        request's would be -- not silently forgotten and tried again."""
+        for peer in [p for p in self.peers if p.closed]:
+            if isinstance(peer.close_error, PeerMisbehaved):
+                self.drop(peer, peer.close_error.reason)
+        self.peers = [p for p in self.peers if not p.closed]
 
     def _nobody(self) -> str:
         if self.dropped:
@@ -239,8 +250,12 @@ class PeerPool:
         if isinstance(msg, m.Addr):
             self._learn((a.host, a.port) for a in msg.addresses if a.services & m.NODE_NETWORK)
         elif isinstance(msg, m.AddrV2):
+            # IPv4 and IPv6 only: Tor, I2P and CJDNS (fc00::/8, network 6) need their own
+            # routers (Core too learns them only when told it reaches those networks)
             self._learn(
-                (e.host, e.port) for e in msg.entries if e.host and e.services & m.NODE_NETWORK
+                (e.host, e.port)
+                for e in msg.entries
+                if e.network_id in ADDRV2_REACHABLE and e.host and e.services & m.NODE_NETWORK
             )
         elif isinstance(msg, m.Inv):
             for item in msg.items:
