@@ -303,3 +303,37 @@ def test_a_new_wallet_uses_the_networks_peers_by_default(home, capsys):
     with Wallet.open(wallet_dir("fresh", get_network("signet"))) as wallet:
         birth = wallet.config.birth_time
         assert birth is not None and abs(birth - wallet.config.created_at) < 5
+
+
+def test_a_payment_through_bitcoin_cores_rpc_is_broadcast_and_confirmed(built, home, capsys):
+    """``paylight pay --core``: the fee from ``estimatesmartfee``, the transaction sent with
+    ``sendrawtransaction`` (the node holds it in its mempool), stored as unconfirmed, and
+    confirmed by the next ``sync --core`` once mined -- proven from the block, as any."""
+    pg, _builder = built
+    restore(capsys, home, "core-pay")
+    where = f"http://127.0.0.1:{pg.core.port}"
+    node = ["--core", where, "--core-cookie", str(pg.core.cookie_path)]
+    ok_json(capsys, "sync", "--wallet", "core-pay", *node)
+    before = ok_json(capsys, "balance", "--wallet", "core-pay")
+    asked = len(pg.core.requests)
+    sent = ok_json(capsys, "pay", f"bitcoin:{pg.faucet_address}?amount=0.00050000", "--yes",
+                   "--wallet", "core-pay", *node)  # fmt: skip
+    txid = bytes.fromhex(sent["txid"])[::-1]
+    with pg.lock:
+        assert pg.mempool.get(txid) is not None  # the node took it
+    assert sent["accepted_by"] == [f"core 127.0.0.1:{pg.core.port}"]
+    # it went by JSON-RPC, authorised (the cookie), and nothing else was sent to be relayed
+    calls = pg.core.requests[asked:]
+    assert any(path == "/" and ok for method, path, ok in calls if method == "POST")
+    assert history_row(capsys, "core-pay", sent["txid"])["state"] == "unconfirmed"
+    pg.mine(1)
+    ok_json(capsys, "sync", "--wallet", "core-pay", *node)
+    row = history_row(capsys, "core-pay", sent["txid"])
+    assert row["state"] == "confirmed" and row["height"] == pg.height
+    after = ok_json(capsys, "balance", "--wallet", "core-pay")
+    assert after["unconfirmed"] == 0
+    assert after["confirmed"] == before["confirmed"] - 50_000 - sent["fee_sat"]
+
+
+def history_row(capsys, wallet: str, txid: str) -> dict:
+    return next(r for r in ok_json(capsys, "history", "--wallet", wallet) if r["txid"] == txid)

@@ -1,10 +1,10 @@
 """Every connection through a SOCKS5 proxy, names resolved by the proxy.
 
 A real proxy (``pproxy``, a test dependency) runs in its own process on loopback; a whole sync
-over every transport (Electrum tcp and ssl, Esplora, P2P, Bitcoin Core REST and RPC) goes
-through it while this process records every ``getaddrinfo`` and every socket ``connect``: the
-only connections are to the proxy and the only lookups are of IP literals (none of a name),
-and the proxy's log shows a connection to each server by name.
+over every transport (Electrum tcp and ssl, Esplora, P2P, Bitcoin Core REST and RPC, the
+fiat-rate sources) goes through it while this process records every ``getaddrinfo`` and
+every socket ``connect``: the only connections are to the proxy and the only lookups are of
+IP literals (none of a name), and the proxy's log shows a connection to each server by name.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ from wallet.net import proxy as net
 from wallet.net.proxy import TOR, TOR_BROWSER, Proxy, ProxyError, open_stream, parse_proxy
 from wallet.net.socks import address_field
 from wallet.p2p.client import LightClient
+from wallet.rates.mempool import MempoolSource
+from wallet.rates.service import fetch_rate
 from wallet.spv.store import HeaderStore
 
 
@@ -272,9 +274,10 @@ def test_a_whole_sync_over_every_transport_goes_through_the_proxy(
         monkeypatch.undo()
         pg.stop()
 
-    electrum, electrum_tls_tip, esplora, p2p, core, broadcast = results
+    electrum, electrum_tls_tip, esplora, p2p, core, broadcast, rate = results
     assert electrum == esplora == p2p == core == expected
     assert electrum_tls_tip > 0 and broadcast
+    assert rate is not None and rate.source == "playground"
     # no name was looked up here, and every connection went to the proxy
     assert all(_is_ip(h) for h in lookups) and host not in lookups, lookups
     assert set(connects) == {("127.0.0.1", proxy.port)}, connects
@@ -284,6 +287,8 @@ def test_a_whole_sync_over_every_transport_goes_through_the_proxy(
     ports = [pg.electrum_port, pg.electrum_tls_port, pg.esplora_port, pg.core.port, *pg.p2p_ports]
     for port in ports:
         assert f"-> {host}:{port}" in log, (port, log)
+    # the rate source is the playground's Esplora port too: its own connection is one more
+    assert log.count(f"-> {host}:{pg.esplora_port}") >= 2, log
 
 
 async def _electrum_tip(host: str, port: int) -> int:
@@ -338,7 +343,11 @@ async def _sync_everything(pg, host, scripts, payment, tmp: Path):
     finally:
         await source.close()
         core_store.close()
-    return electrum, tls_tip, esplora_history, p2p, core, sent.in_mempool
+
+    # the price of a bitcoin, from a rate source (the playground serves mempool.space's shape)
+    rates = [MempoolSource(f"http://{host}:{pg.esplora_port}", "playground", currencies=None)]
+    reading = await fetch_rate("USD", rates)
+    return electrum, tls_tip, esplora_history, p2p, core, sent.in_mempool, reading.rate
 
 
 def test_cli_proxy_option_routes_a_command_through_the_proxy(tmp_path):
