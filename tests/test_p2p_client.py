@@ -217,3 +217,18 @@ def test_broadcast_is_confirmed_by_another_peer(pg, tmp_path):
     assert result.fetched and result.confirmed
     assert result.sent_to not in result.relayed_by
     assert pg.mempool.get(tx.txid()) is not None
+
+
+def test_keeping_quiet_peers_alive_drops_none(pg, tmp_path):
+    """While following, quiet peers are pinged (``keep_alive``): honest peers answer every
+    ping with its pong and stay connected, however many quiet spells pass."""
+
+    async def body(client):
+        await client.sync()
+        for _ in range(3):
+            await client.keep_alive()
+        return client.dropped, [p.name for p in client.peers()], dict(client.pool.scores)
+
+    dropped, live, scores = run_client(pg, tmp_path, body, timeout=1.5)
+    assert dropped == [] and len(live) == 3
+    assert not any(scores.values()), scores

@@ -280,3 +280,38 @@ def test_the_fixed_seed_lists_are_the_generators_output_for_each_network(tmp_pat
         "34.135.189.101:38333",
         "[2001:41d0:2005:100::c7c]:38333",
     ]
+
+
+def test_the_client_handshake_as_the_playground_node_receives_it(tmp_path):
+    """What a Core-like node receives from our peer, in order: ``version`` (no services of our
+    own, relay on), ``wtxidrelay`` and ``sendaddrv2`` before ``verack``, then ``sendheaders``;
+    the node's ``ping`` is answered with its nonce, and our ``ping`` gets its ``pong``."""
+    pg = start_playground(tmp_path / "pg", p2p_listeners=1)
+    try:
+        listener = pg.p2p(0)
+
+        async def go():
+            peer = Peer("127.0.0.1", pg.p2p_ports[0], REGTEST, timeout=5)
+            await peer.connect()
+            try:
+                rtt = await peer.ping()
+                for _ in range(100):
+                    if "pong" in listener.commands_received():
+                        break
+                    await asyncio.sleep(0.02)
+                return peer.services, rtt
+            finally:
+                await peer.close()
+
+        services, rtt = asyncio.run(asyncio.wait_for(go(), 60))
+        received = [msg for _, msg in listener.received]
+        commands = [msg.command for msg in received]
+        assert commands[:5] == ["version", "wtxidrelay", "sendaddrv2", "verack", "sendheaders"]
+        version = received[0]
+        assert version.services == 0 and version.relay and version.version >= 70016
+        assert services & m.NODE_COMPACT_FILTERS and rtt >= 0
+        pongs = [msg for msg in received if isinstance(msg, m.Pong)]
+        assert pongs and pongs[0].nonce == listener._nonce  # the node's own ping, answered
+        assert "ping" in commands  # and ours
+    finally:
+        pg.stop()

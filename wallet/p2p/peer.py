@@ -264,10 +264,9 @@ class Peer:
             raise
 
     async def _dispatch(self, msg: m.Message) -> None:
-        if isinstance(msg, m.Ping):
-            if not isinstance(msg, m.Pong):
-                await self.send(m.Pong(msg.nonce))
-            return
+        if isinstance(msg, m.Ping) and not isinstance(msg, m.Pong):
+            await self.send(m.Pong(msg.nonce))
+            return  # (a pong goes on to the ping waiting for it)
         if isinstance(msg, m.GetData):
             await self._serve(msg)
         for wait in list(self._waits):
