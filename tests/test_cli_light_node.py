@@ -305,6 +305,24 @@ def test_a_new_wallet_uses_the_networks_peers_by_default(home, capsys):
         assert birth is not None and abs(birth - wallet.config.created_at) < 5
 
 
+def test_servers_and_peers_combined_restore_the_same_wallet(built, home, capsys):
+    """Electrum/Esplora servers and P2P peers together (``--server`` and ``--p2p`` in one
+    run: CombinedSync): both sources fill the one wallet through the one applier, and it holds
+    exactly what either alone restores; the report names both."""
+    pg, builder = built
+    view = builder.view()
+    electrum = restore(capsys, home, "electrum-only")
+    ok_json(capsys, "sync", "--wallet", "electrum-only", *servers(pg))
+    both = restore(capsys, home, "both")
+    report = ok_json(capsys, "sync", "--wallet", "both", *servers(pg), *peer_args(pg))
+    assert report["transactions"] == report["confirmed"] == len(view.txs)
+    assert report["dropped"] == {}
+    names = report["servers"]
+    assert f"127.0.0.1:{pg.electrum_port}" in names, names
+    assert any(f"127.0.0.1:{port}" in names for port in pg.p2p_ports), names
+    assert contents(db_of(both)) == contents(db_of(electrum))
+
+
 def test_a_payment_through_bitcoin_cores_rpc_is_broadcast_and_confirmed(built, home, capsys):
     """``paylight pay --core``: the fee from ``estimatesmartfee``, the transaction sent with
     ``sendrawtransaction`` (the node holds it in its mempool), stored as unconfirmed, and
