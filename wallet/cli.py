@@ -112,9 +112,7 @@ def apply_proxy(args: argparse.Namespace) -> None:
         return
     from wallet.account.proxy_setting import load_proxy_setting
 
-    stored = load_proxy_setting()
-    if stored:
-        set_default_proxy(stored)
+    set_default_proxy(load_proxy_setting() or None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
