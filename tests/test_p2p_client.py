@@ -232,3 +232,37 @@ def test_keeping_quiet_peers_alive_drops_none(pg, tmp_path):
     dropped, live, scores = run_client(pg, tmp_path, body, timeout=1.5)
     assert dropped == [] and len(live) == 3
     assert not any(scores.values()), scores
+
+
+def test_following_stops_when_cancelled_as_a_block_is_announced(tmp_path):
+    """The till's ``charge`` hung now and then after "confirmed": its follow loop was cancelled
+    in the same turn a block announcement woke it, and Python 3.11's ``asyncio.wait_for``
+    returned the announcement and dropped the cancellation, so the loop waited for the next
+    block for ever. The announcement and the cancellation arrive together here, every time."""
+
+    async def go() -> None:
+        store = HeaderStore(tmp_path / "headers", REGTEST, fsync=False)
+        client = LightClient(REGTEST, store, use_dns=False, use_fixed=False)
+        woke = asyncio.Event()
+
+        async def follow() -> None:
+            while True:
+                await client.wait_for_news(60)
+                woke.set()
+
+        task = asyncio.ensure_future(follow())
+        await asyncio.sleep(0.05)  # waiting for news
+        client._news.set()  # a peer announces a block...
+        for _ in range(3):  # ...and the wait has taken it, but its task has not run yet
+            await asyncio.sleep(0)
+            if task._fut_waiter is not None and task._fut_waiter.done():
+                break
+        task.cancel()  # the charge is done: stop following
+        try:
+            with pytest.raises(asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.shield(task), 5)
+        finally:
+            task.cancel()
+            store.close()
+
+    asyncio.run(go())

@@ -219,7 +219,11 @@ class LightClient:
         if self._news is None:
             self._news = asyncio.Event()
         try:
-            await asyncio.wait_for(self._news.wait(), timeout)
+            # not asyncio.wait_for: on Python 3.11 it returns a result that arrives in the
+            # same turn as a cancellation and drops the cancellation (the follow loop then
+            # never ends); asyncio.timeout delivers it
+            async with asyncio.timeout(timeout):
+                await self._news.wait()
         except TimeoutError:
             return False
         self._news.clear()

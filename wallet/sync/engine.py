@@ -37,6 +37,7 @@ from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.transaction import Transaction
 from wallet.errors import PaylightError
 from wallet.spv.store import HeaderStore
+from wallet.sync.cancel import stop_if_cancelled
 from wallet.sync.events import ServerEvent, SyncEvent, SyncStatus, TxEvent
 from wallet.sync.history import HistorySync
 from wallet.sync.updates import UpdateSink
@@ -374,6 +375,7 @@ class WalletSync:
 
         subscribed = False
         while True:
+            stop_if_cancelled()
             try:
                 if not self._synced:
                     await self.sync()

@@ -42,6 +42,7 @@ from wallet.bitcoin.amount import FeeRate
 from wallet.bitcoin.transaction import OutPoint, Transaction
 from wallet.errors import PaylightError
 from wallet.sync.blocks import BlockScanSync
+from wallet.sync.cancel import stop_if_cancelled
 from wallet.sync.engine import BroadcastError, SyncReport, WalletSync
 from wallet.sync.events import SyncEvent, SyncStatus
 from wallet.sync.signatures import invalid_spends
@@ -177,6 +178,7 @@ class LightSync:
         checker = asyncio.ensure_future(self._check_arrivals(self._arrived))
         try:
             while True:
+                stop_if_cancelled()
                 try:
                     if not self._synced:
                         await self.sync()
