@@ -217,6 +217,9 @@ class NodeState:
     checkpoint_height: int | None = None
     forks: tuple[tuple[int, int], ...] = ()
     last_error: str | None = None
+    #: the block source's state (P2P peers or Bitcoin Core), as
+    #: :meth:`wallet.sync.runner.SyncRunner.light_node` gives it; None for servers alone
+    light: dict[str, Any] | None = None
 
 
 class WalletController(QObject):

@@ -241,4 +241,5 @@ class RunnerEngine:
             checkpoint_height=runner.checkpoint_height(),
             forks=tuple(runner.forks()),
             last_error=runner.last_error,
+            light=runner.light_node(),
         )
