@@ -357,6 +357,10 @@ class ConnectionDialog(QDialog):
         )  # fmt: skip
         self.choice.set_sources(sources)
 
+        self.problem = QLabel()
+        self.problem.setObjectName("connection-dialog-problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(text_style("error"))
         self.tor_box = QGroupBox(self.tr("Use Tor"))
         self.tor_off = QRadioButton(self.tr("O&ff"))
         self.tor = QRadioButton(self.tr("&Tor (127.0.0.1:9050)"))
@@ -383,10 +387,6 @@ class ConnectionDialog(QDialog):
         self.proxy_text.textChanged.connect(self._update)
         self._show_proxy(proxy)
 
-        self.problem = QLabel()
-        self.problem.setObjectName("connection-dialog-problem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet(text_style("error"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
