@@ -316,8 +316,15 @@ def test_the_policy_hands_over_a_small_clean_payment_and_waits_on_rbf(
                 assert not verdict.hand_over
                 assert [r.code for r in verdict.reasons] == ["rbf"]
                 assert till.verdict_banner.text() == "Wait for a block"
+                till.resize(1100, 720)  # a laptop-sized till window
                 till.details_button.click()
                 assert "replace-by-fee" in till.risk.text()
+                # every reason readable at once: the box takes the mark's room and the spare
+                # height (it showed three lines and scrolled the rest before)
+                qtbot.waitUntil(lambda: not till.big_mark.isVisible(), timeout=2_000)
+                QApplication.processEvents()
+                viewport = till.risk.parentWidget()
+                assert viewport.height() >= till.risk.heightForWidth(viewport.width()) - 2
             qtbot.keyClick(till, Qt.Key.Key_Escape)  # a seen payment: asked first
             (box,) = messages()
             box.button(QMessageBox.StandardButton.Yes).click()

@@ -332,6 +332,44 @@ def test_cli_proxy_option_routes_a_command_through_the_proxy(tmp_path):
     assert bad.returncode == 1 and "not a proxy" in bad.stderr
 
 
+def test_the_stored_setting_routes_every_command_and_proxy_none_overrides_it(tmp_path):
+    """``paylight proxy set`` (or the app's Connection settings) stores the proxy; a later
+    command without ``--proxy`` goes through it, ``--proxy none`` connects directly for one run,
+    and a damaged setting stops the command with a sentence instead of connecting directly."""
+    pg = start_playground(tmp_path / "pg")
+    proxy = SocksProxy(tmp_path / "proxy.log")
+    env = {**os.environ, "PAYLIGHT_HOME": str(tmp_path / "home")}
+
+    def paylight(*argv: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "wallet", *argv], capture_output=True, text=True, env=env,
+            timeout=120,
+        )  # fmt: skip
+
+    sync = ("headers", "sync", "--network", "regtest", "--from-genesis",
+            "--server", f"tcp://localhost:{pg.electrum_port}")  # fmt: skip
+    try:
+        stored = paylight("proxy", "set", f"socks5://127.0.0.1:{proxy.port}")
+        through = paylight(*sync)
+        seen = len([x for x in proxy.lines() if f"localhost:{pg.electrum_port}" in x])
+        direct = paylight(*sync, "--proxy", "none")
+        after_direct = len([x for x in proxy.lines() if f"localhost:{pg.electrum_port}" in x])
+        (tmp_path / "home" / "config" / "proxy.json").write_text("{not json")
+        damaged = paylight(*sync)
+        fixed = paylight("proxy", "set", "none")
+    finally:
+        proxy.stop()
+        pg.stop()
+    assert stored.returncode == 0 and "goes through socks5://127.0.0.1" in stored.stdout
+    assert through.returncode == 0, through.stderr
+    assert seen >= 1
+    assert direct.returncode == 0, direct.stderr
+    assert after_direct == seen  # --proxy none: nothing more went through the proxy
+    assert damaged.returncode == 1 and "proxy setting" in damaged.stderr
+    assert "Traceback" not in damaged.stderr
+    assert fixed.returncode == 0 and "connections go directly" in fixed.stdout
+
+
 def test_use_tor_is_a_stored_app_setting(tmp_path):
     pytest.importorskip("PySide6")
     from wallet.gui.settings import AppSettings
@@ -339,6 +377,10 @@ def test_use_tor_is_a_stored_app_setting(tmp_path):
     settings = AppSettings(tmp_path / "gui.ini")
     assert settings.proxy() == ""
     settings.set_proxy("tor")
+    # one setting for both front ends: the command line reads the file the app wrote
+    from wallet.account.proxy_setting import load_proxy_setting
+
+    assert load_proxy_setting(tmp_path / "proxy.json") == "tor"
     assert AppSettings(tmp_path / "gui.ini").proxy() == "tor"
     assert parse_proxy(AppSettings(tmp_path / "gui.ini").proxy()) == TOR
     with pytest.raises(ProxyError):

@@ -45,6 +45,7 @@ COMMANDS: dict[str, str] = {
     "qr": "wallet.commands.qr",
     "receipt": "wallet.commands.receipt",
     "uri": "wallet.commands.uri",
+    "proxy": "wallet.commands.proxy",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
@@ -63,7 +64,8 @@ def common_options() -> argparse.ArgumentParser:
         metavar="URL",
         help="send every connection through a SOCKS5 proxy, names resolved by it: "
         "socks5://[user:password@]host:port, 'tor' (127.0.0.1:9050) or 'tor-browser' "
-        "(127.0.0.1:9150); needed for .onion servers and peers",
+        "(127.0.0.1:9150); needed for .onion servers and peers. Default: the stored setting "
+        "(paylight proxy set ...; the app's Connection settings); 'none' connects directly",
     )
     return common
 
@@ -98,6 +100,21 @@ def modules_for(argv: Sequence[str]) -> list[str] | None:
     return None
 
 
+def apply_proxy(args: argparse.Namespace) -> None:
+    """``--proxy`` for this run, else the stored setting (the app's "use Tor", or
+    ``paylight proxy set``): a script that forgets ``--proxy`` does not bypass Tor."""
+    if not hasattr(args, "proxy") or getattr(args, "reads_proxy_setting", False):
+        return  # --help, --version: nothing connects; ``paylight proxy`` reads it itself
+    from wallet.net.proxy import set_default_proxy
+
+    if args.proxy is not None:
+        set_default_proxy(args.proxy)  # 'none' connects directly for this run
+        return
+    from wallet.account.proxy_setting import load_proxy_setting
+
+    set_default_proxy(load_proxy_setting() or None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv:
@@ -112,10 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        if getattr(args, "proxy", None):
-            from wallet.net.proxy import set_default_proxy
-
-            set_default_proxy(args.proxy)
+        apply_proxy(args)
         code = int(args.func(args) or 0)
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit flush
         return code

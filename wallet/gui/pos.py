@@ -735,6 +735,9 @@ class PosWindow(TillPages, QWidget):
 
     def _fold_details(self, shown: bool) -> None:
         self.risk_box.setVisible(shown)
+        # the reasons take the mark's room (the banner above them says the state): on a
+        # 720-pixel screen they showed three lines at a time otherwise
+        self.big_mark.setVisible(not shown)
         self.details_button.setText(self.tr("Details ▾") if shown else self.tr("Details ▸"))
 
     def risk_view_lines(self, status: RequestStatus) -> list[RiskLine]:

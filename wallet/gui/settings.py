@@ -44,14 +44,21 @@ class AppSettings:
 
     def proxy(self) -> str:
         """The connection setting: "" (direct), "tor" (127.0.0.1:9050), "tor-browser"
-        (127.0.0.1:9150) or socks5://host:port (see :mod:`wallet.net.proxy`)."""
+        (127.0.0.1:9150) or socks5://host:port (see :mod:`wallet.net.proxy`), kept beside this
+        file in the one the command line reads too (:mod:`wallet.account.proxy_setting`); an
+        app that stored it in this file before keeps it until it is next saved."""
+        from wallet.account.proxy_setting import FILE_NAME, load_proxy_setting
+
+        shared = self.path.parent / FILE_NAME
+        if shared.exists():
+            return load_proxy_setting(shared)
         return str(self._qs.value("network/proxy", ""))
 
     def set_proxy(self, value: str) -> None:
-        from wallet.net.proxy import parse_proxy
+        from wallet.account.proxy_setting import FILE_NAME, save_proxy_setting
 
-        parse_proxy(value)  # refuse a value that is no proxy before storing it
-        self._qs.setValue("network/proxy", value.strip())
+        save_proxy_setting(value, self.path.parent / FILE_NAME)  # refuses a non-proxy
+        self._qs.remove("network/proxy")
         self._qs.sync()
 
     # -- local currency ---------------------------------------------------------------------------

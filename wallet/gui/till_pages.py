@@ -210,6 +210,7 @@ class TillPages:
         self.risk = QLabel()
         self.risk.setObjectName("pos-risk")
         self.risk.setWordWrap(True)
+        self.risk.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.risk.setTextFormat(Qt.TextFormat.RichText)
         self.risk.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         _big(self.risk, 12, bold=False)
@@ -218,7 +219,9 @@ class TillPages:
         risk_box.setStyleSheet(
             "#pos-risk-box { border: 1px solid palette(mid); border-radius: 8px; }"
         )
-        risk_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        # takes the spare room when shown (every reason readable at once), and scrolls only
+        # when the screen is too short for them
+        risk_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.risk.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         risk_layout = QVBoxLayout(risk_box)
         # scrolls when the screen is short (a tablet), rather than cutting the last lines
@@ -265,7 +268,7 @@ class TillPages:
         details_row.addWidget(self.details_button)
         details_row.addStretch(1)
         center.addLayout(details_row)
-        center.addWidget(risk_box)
+        center.addWidget(risk_box, 12)  # sizes follow the stretch: this many times a spacer
         center.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.receipt_button)

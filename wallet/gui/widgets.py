@@ -65,7 +65,12 @@ class VerticalScroll(QScrollArea):
         content = self.widget()
         hint = content.sizeHint() if content is not None else QSize()
         bar = self.verticalScrollBar().sizeHint().width()
-        return QSize(hint.width() + bar, hint.height())
+        height = hint.height()
+        width = self.viewport().width()
+        if content is not None and content.hasHeightForWidth() and width > 0:
+            # wrapped text: as tall as it is at the width it has, not at its own guess
+            height = max(height, content.heightForWidth(width))
+        return QSize(hint.width() + bar, height)
 
 
 def fit_to_width(window: QWidget, width: int) -> None:
