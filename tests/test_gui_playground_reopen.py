@@ -81,6 +81,7 @@ def make_playground_wallet(qtbot, app: PaylightApp) -> MainWindow:
     qtbot.keyClicks(wizard.password.password, PASSWORD)
     qtbot.keyClicks(wizard.password.again, PASSWORD)
     click(qtbot, next_button)
+    click(qtbot, next_button)  # how it connects: the light node over the playground's peers
     finish = wizard.button(QWizard.WizardButton.FinishButton)
     qtbot.waitUntil(finish.isEnabled, timeout=60_000)
     click(qtbot, finish)
@@ -148,10 +149,11 @@ def test_reopening_a_playground_wallet_restarts_its_chain(qtbot, home):
         assert after["datadir"] == before["datadir"]
         assert (after["height"], after["tip"]) == (before["height"], before["tip"])
         assert after["electrum"] != before["electrum"]
-        # The wallet points at the running servers; last run's are kept, disabled.
+        # The wallet points at the running playground's P2P listeners (its light node, the
+        # wizard's default); last run's are kept, disabled.
         servers = {s.url: s.enabled for s in window.controller.db.servers("regtest")}
-        assert servers[f"tcp://{after['electrum']}"] and servers[after["esplora"]]
-        assert servers[f"tcp://{before['electrum']}"] is False
+        assert all(servers[f"p2p://{peer}"] for peer in after["p2p"])
+        assert not any(servers[f"p2p://{peer}"] for peer in before["p2p"])
         assert "Up to date" in window.sync_label.text()
         # The coins are really there: ask the playground's Esplora about the gift's address.
         history = window.controller.history()
@@ -164,9 +166,10 @@ def test_reopening_a_playground_wallet_restarts_its_chain(qtbot, home):
         tip = before["height"] + 1
         qtbot.waitUntil(lambda: window.controller.tip_height() == tip, timeout=20_000)
         window.tabs.setCurrentWidget(window.node)
-        qtbot.waitUntil(lambda: window.node.servers.rowCount() == 2, timeout=10_000)
+        peers = len(after["p2p"])
+        qtbot.waitUntil(lambda: window.node.peers.rowCount() == peers, timeout=10_000)
         qtbot.waitUntil(
-            lambda: {window.node.servers.item(r, 2).text() for r in range(2)} == {"connected"},
+            lambda: {window.node.peers.item(r, 4).text() for r in range(peers)} == {"connected"},
             timeout=10_000,
         )
     finally:

@@ -22,7 +22,7 @@ from wallet.account.wallet_file import Wallet
 from wallet.bitcoin.bip32 import ExtendedKey
 from wallet.bitcoin.bip39 import mnemonic_to_seed
 from wallet.gui.scanner.sources import VideoFileSource
-from wallet.gui.wizard import PAGE_SIGNER, SetupWizard
+from wallet.gui.wizard import PAGE_CONNECTION, PAGE_SIGNER, SetupWizard
 from wallet.payments.qr_render import make_qr
 from wallet.payments.ur.registry import HDKey, account_to_ur, output_to_cbor
 from wallet.payments.ur.ur import UREncoder, encode_single
@@ -67,6 +67,8 @@ def to_signer_page(qtbot, name: str) -> SetupWizard:
 def finish(qtbot, wizard: SetupWizard) -> Path:
     next_button = wizard.button(QWizard.WizardButton.NextButton)
     assert next_button.isEnabled()
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == PAGE_CONNECTION
     qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
     finish_button = wizard.button(QWizard.WizardButton.FinishButton)
     qtbot.waitUntil(finish_button.isEnabled, timeout=15_000)

@@ -22,7 +22,7 @@ from wallet.account.keystore import ScryptParams
 from wallet.account.wallet_file import KEYSTORE_FILE, Wallet, WalletKind
 from wallet.bitcoin.bip39 import validate_mnemonic
 from wallet.gui import wizard as wizard_module
-from wallet.gui.wizard import SetupWizard
+from wallet.gui.wizard import PAGE_CONNECTION, SetupWizard
 
 pytestmark = pytest.mark.gui
 CHEAP = ScryptParams.insecure_for_tests()
@@ -66,6 +66,8 @@ def click_next(qtbot, wizard: SetupWizard) -> None:
 
 
 def finish(qtbot, wizard: SetupWizard, timeout: int = 15_000) -> Path:
+    if wizard.currentId() == PAGE_CONNECTION:  # how it connects: as chosen (or the default)
+        click_next(qtbot, wizard)
     finish_button = button(wizard, QWizard.WizardButton.FinishButton)
     qtbot.waitUntil(finish_button.isEnabled, timeout=timeout)
     with qtbot.waitSignal(wizard.wallet_created, timeout=5000) as blocker:

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.playground_fixture import start_playground
+from tests.proxy_support import SocksProxy
 from tests.wallet_builder import HistoryBuilder
 from wallet.backends.base import scripthash_of
 from wallet.backends.electrum import CertPins, ElectrumClient
@@ -40,42 +41,6 @@ from wallet.spv.store import HeaderStore
 
 def run(coro, timeout: float = 120):
     return asyncio.run(asyncio.wait_for(coro, timeout))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class SocksProxy:
-    """``pproxy`` in its own process, logging every connection it makes."""
-
-    def __init__(self, log: Path, auth: str | None = None) -> None:
-        pytest.importorskip("pproxy", reason="pproxy (test dependency) is not installed")
-        self.port = _free_port()
-        self.log = log
-        listen = f"socks5://127.0.0.1:{self.port}" + (f"#{auth}" if auth else "")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "pproxy", "-l", listen, "-v"],
-            stdout=log.open("w"),
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("pproxy did not start")
-
-    def lines(self) -> list[str]:
-        return self.log.read_text().splitlines()
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(10)
 
 
 @pytest.fixture

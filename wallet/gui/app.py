@@ -48,6 +48,7 @@ from wallet.gui.playground_session import (
     has_chain,
     mark_wallet,
     playground_config,
+    playground_mode,
 )
 from wallet.gui.settings import AppSettings, configure_application
 from wallet.gui.theme import apply_legible_palette, text_style
@@ -243,6 +244,7 @@ class PaylightApp(QObject):
         wizard = self.wizard
         if wizard is not None and shiboken6.isValid(wizard) and wizard.playground is not None:
             self.playgrounds.adopt(wizard.playground)
+            self._new_playground_mode = wizard.connection.playground_mode()
             self.open_wallet(path, made_on_playground=True)
             return
         self.open_wallet(path)
@@ -357,7 +359,8 @@ class PaylightApp(QObject):
         if config is None:
             if not new or session is None:
                 return None  # not a playground wallet
-            mark_wallet(wallet.db, session)  # just made by the wizard
+            # just made by the wizard: its sources as chosen there (the light node by default)
+            mark_wallet(wallet.db, session, getattr(self, "_new_playground_mode", None) or "p2p")
             config = playground_config(wallet.db)
             assert config is not None
         database = wallet.path / DATABASE_FILE
@@ -368,9 +371,10 @@ class PaylightApp(QObject):
             db = WalletDatabase.open(database, create=False)  # this thread's own connection
             try:
                 mark_wallet(db, resumed)
+                mode = playground_mode(db)
             finally:
                 db.close()
-            return resumed.server_urls
+            return resumed.urls(mode)
 
         return prepare
 

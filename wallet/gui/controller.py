@@ -217,6 +217,9 @@ class NodeState:
     checkpoint_height: int | None = None
     forks: tuple[tuple[int, int], ...] = ()
     last_error: str | None = None
+    #: the block source's state (P2P peers or Bitcoin Core), as
+    #: :meth:`wallet.sync.runner.SyncRunner.light_node` gives it; None for servers alone
+    light: dict[str, Any] | None = None
 
 
 class WalletController(QObject):
@@ -474,6 +477,33 @@ class WalletController(QObject):
         else:  # the till's updates (wallet.payments.pos.PosUpdate)
             self.pos_update.emit(event)
             self._refresh_soon()  # request states were stored
+
+    def sources(self) -> list[str]:
+        """This wallet's saved chain sources (empty: the network's server list)."""
+        return [r.url for r in self.db.servers(self.network.name) if r.enabled]
+
+    def change_connection(
+        self, sources: list[str], proxy: str, settings: Any, on_done: Callable[[], None]
+    ) -> None:
+        """Store the wallet's sources and the app's proxy, then restart the sync session on
+        the worker pool (``on_done`` after). A proxy that is no proxy raises before anything
+        is stored."""
+        settings.set_proxy(proxy)
+        network = self.network.name
+        for record in self.db.servers(network):
+            if record.url not in sources:
+                self.db.remove_server(record.url, network)
+        for url in sources:
+            self.db.add_server(url, network)
+        from wallet.gui.playground_session import playground_config, set_playground_mode
+
+        if playground_config(self.db) is not None:
+            set_playground_mode(self.db, sources)
+        restart = getattr(self.engine, "restart", None)
+        if restart is None:
+            on_done()
+            return
+        run_task(lambda: restart(proxy), on_done=lambda _r: on_done(), on_error=lambda _e: None)
 
     def node_state(self, on_done: Callable[[NodeState], None]) -> None:
         """The light node's state, fetched off the UI thread (empty without an engine)."""

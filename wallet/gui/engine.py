@@ -87,6 +87,7 @@ class RunnerEngine:
         self._starting: threading.Thread | None = None
         self._stopped = False
         self.till: TillService | None = None
+        self._started: tuple[Wallet, Any, Any] | None = None
 
     def start(
         self,
@@ -94,6 +95,8 @@ class RunnerEngine:
         report: Callable[[SyncEvent], None],
         changed: Callable[[], None],
     ) -> None:
+        self._started = (wallet, report, changed)
+
         def on_event(event: object) -> None:
             report(event)  # SyncEvents, and the till's PosUpdates
             if isinstance(event, TxEvent):
@@ -153,6 +156,22 @@ class RunnerEngine:
             self._starting.join(30)
         if self.runner is not None:
             self.runner.stop()
+
+    def restart(self, proxy: str | None = None) -> None:
+        """Stop the sync session and open it again: the wallet's saved sources read anew,
+        ``proxy`` (a setting; None: as it was) applied first. Blocks while the old session
+        closes: call it off the UI thread."""
+        started = self._started
+        if started is None:
+            return
+        self.stop()
+        if proxy is not None:
+            self.proxy = proxy
+        self.servers = None  # the wallet's list, as just saved
+        self.runner = None
+        self.till = None
+        self._stopped = False
+        self.start(*started)
 
     def _runner(self) -> SyncRunner:
         if self.runner is None or not self.runner.running:
@@ -241,4 +260,5 @@ class RunnerEngine:
             checkpoint_height=runner.checkpoint_height(),
             forks=tuple(runner.forks()),
             last_error=runner.last_error,
+            light=runner.light_node(),
         )

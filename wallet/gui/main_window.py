@@ -114,8 +114,13 @@ class MainWindow(QMainWindow):
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
+        self.connection_action = QAction(self.tr("&Connection…"), self)
+        self.connection_action.setShortcut(QKeySequence("Ctrl+Shift+K"))
+        self.connection_action.triggered.connect(self.open_connection)
         for action in (new_action, open_action):
             file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.connection_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
@@ -260,6 +265,37 @@ class MainWindow(QMainWindow):
 
             self._settings = AppSettings()
         return self._settings
+
+    def open_connection(self) -> Any:
+        """File → Connection…: this wallet's chain sources and Tor (``gui/connection.py``)."""
+        from wallet.gui.connection import ConnectionDialog
+        from wallet.gui.playground_session import playground_choices
+
+        controller = self.controller
+        servers, peers = playground_choices(controller.db)
+        config = controller.wallet.config
+        birth = config.birth_height
+        if birth is None:  # a date, or none (every block from the first)
+            from wallet.gui.restore_estimate import mainnet_height_at
+
+            on_mainnet = controller.network.name == "mainnet" and config.birth_time
+            birth = mainnet_height_at(config.birth_time) if on_mainnet else 0
+        dialog = ConnectionDialog(
+            controller.sources(),
+            self.settings.proxy(),
+            lambda sources, proxy: controller.change_connection(
+                sources, proxy, self.settings, lambda: None
+            ),
+            self,
+            network=controller.network.name,
+            servers=servers,
+            peers=peers,
+            birth_height=birth,
+            tip_height=controller.engine.tip_height() if controller.engine else None,
+        )
+        dialog.open()
+        self.connection_dialog = dialog
+        return dialog
 
     def open_currency(self) -> Any:
         """The local currency dialog (which currency, its rate sources, a rate by hand)."""

@@ -32,7 +32,8 @@ from wallet.errors import PaylightError
 
 #: What a new playground wallet receives from the faucet: 1 BTC, mined into a block.
 GIFT_SATS = COIN
-#: The wallet database setting that marks a playground wallet: {"datadir", "electrum", "esplora"}.
+#: The wallet database setting that marks a playground wallet: {"datadir", "electrum", "esplora",
+#: "p2p" (the listeners' ports), "sources" (see :func:`playground_mode`)}.
 SETTING = "playground"
 #: The wizard's playground mines a block this often (seconds), so a demo payment confirms by
 #: itself, as it would on a real chain -- only faster (the window also has "mine a block now").
@@ -63,6 +64,18 @@ class PlaygroundSession:
         ends = self.endpoints
         return [f"tcp://{ends['electrum']}", ends["esplora"]]
 
+    @property
+    def peer_urls(self) -> list[str]:
+        """The P2P listeners as a wallet's source list spells them (the light node)."""
+        return [f"p2p://{address}" for address in self.endpoints.get("p2p", [])]
+
+    def urls(self, mode: str) -> list[str]:
+        """The sources of a playground wallet: its peers ("p2p", the default), its servers
+        ("servers") or both."""
+        if mode == "servers" or not self.peer_urls:
+            return self.server_urls
+        return self.peer_urls + (self.server_urls if mode == "both" else [])
+
     def stop(self) -> None:
         self.playground.stop()
 
@@ -82,10 +95,44 @@ def playground_config(db: WalletDatabase) -> dict[str, Any] | None:
     return value if isinstance(value, dict) and value.get("datadir") else None
 
 
-def mark_wallet(db: WalletDatabase, session: PlaygroundSession) -> None:
-    """Remember the playground in the wallet and point its regtest servers at the running one
-    (servers from earlier runs stay listed, disabled)."""
-    urls = session.server_urls
+def playground_mode(db: WalletDatabase) -> str:
+    """How a playground wallet connects: "p2p" (the light node, the default), "servers" or
+    "both"."""
+    config = playground_config(db) or {}
+    mode = str(config.get("sources") or "p2p")
+    return mode if mode in ("p2p", "servers", "both") else "p2p"
+
+
+def set_playground_mode(db: WalletDatabase, sources: list[str]) -> None:
+    """Remember which of the playground's sources a wallet chose (its ports change from run
+    to run, so the kind is kept, not the addresses)."""
+    peers = any(u.startswith("p2p://") for u in sources)
+    servers = any(not u.startswith(("p2p://", "core://")) for u in sources) or not sources
+    mode = "both" if peers and servers else "p2p" if peers else "servers"
+    config = dict(playground_config(db) or {})
+    config["sources"] = mode
+    db.set_setting(SETTING, config)
+
+
+def playground_choices(db: WalletDatabase) -> tuple[list[str], list[str] | None]:
+    """(the servers "Quick" means, the peers "Private" means) for a wallet's Connection
+    dialog: the running playground's for a playground wallet, else the network's (servers
+    from its list, peers None: the network's own)."""
+    config = playground_config(db)
+    if config is not None:
+        ends = {"electrum": config.get("electrum"), "esplora": config.get("esplora")}
+        servers = [f"tcp://127.0.0.1:{ends['electrum']}", f"http://127.0.0.1:{ends['esplora']}"]
+        peers = [f"p2p://127.0.0.1:{port}" for port in config.get("p2p") or []]
+        return servers, peers or None
+    return [], None
+
+
+def mark_wallet(db: WalletDatabase, session: PlaygroundSession, mode: str | None = None) -> None:
+    """Remember the playground in the wallet and point its regtest sources at the running one
+    (sources from earlier runs stay listed, disabled). ``mode``: as :func:`playground_mode`
+    (None: as the wallet has it)."""
+    mode = mode or playground_mode(db)
+    urls = session.urls(mode)
     for record in db.servers("regtest"):
         if record.url not in urls and record.enabled:
             db.add_server(record.url, "regtest", enabled=False)
@@ -94,7 +141,13 @@ def mark_wallet(db: WalletDatabase, session: PlaygroundSession) -> None:
     pg = session.playground
     db.set_setting(
         SETTING,
-        {"datadir": str(session.datadir), "electrum": pg.electrum_port, "esplora": pg.esplora_port},
+        {
+            "datadir": str(session.datadir),
+            "electrum": pg.electrum_port,
+            "esplora": pg.esplora_port,
+            "p2p": list(getattr(pg, "p2p_ports", [])),
+            "sources": mode,
+        },
     )
 
 

@@ -1,8 +1,10 @@
 """The first-run wizard: create a seed, restore one, or watch an xpub; then a password.
 
 Pages: start (name, network, what to do) → new seed → confirm three words → options
-(passphrase, script type, account) → password → create; or start → restore words → options →
-password → create; or start → watch-only key → create. The last page makes the wallet folder
+(passphrase, script type, account) → password → connection → create; or start → restore words
+→ options → password → connection → create; or start → watch-only key → connection → create.
+The connection page (:class:`ConnectionPage`) chooses the wallet's chain sources, the light node
+by default, and asks a restored wallet's birthday. The last page makes the wallet folder
 through :func:`wallet.gui.wallet_setup.create_wallet` on the thread pool (scrypt takes about
 half a second) and, for the playground option, starts the local regtest chain and funds the
 new wallet.
@@ -10,7 +12,10 @@ new wallet.
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import secrets
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
@@ -39,7 +44,9 @@ from wallet.account.setup import MIN_PASSWORD_LENGTH
 from wallet.bitcoin.bip39 import VALID_WORD_COUNTS, generate_mnemonic
 from wallet.bitcoin.networks import MAINNET, Network, get_network
 from wallet.errors import PaylightError
+from wallet.gui.connection import ConnectionChoice
 from wallet.gui.playground_session import PlaygroundSession, start_and_fund
+from wallet.gui.restore_estimate import mainnet_height_at
 from wallet.gui.seed_widgets import SeedEntry, SeedGrid, error_field, word_completer
 from wallet.gui.signer_import import SignerImportPage
 from wallet.gui.theme import text_style
@@ -55,7 +62,7 @@ from wallet.gui.widgets import monospace, note, with_detail
 from wallet.gui.workers import error_text, run_task
 
 PAGE_START, PAGE_NEW_SEED, PAGE_CONFIRM, PAGE_RESTORE, PAGE_OPTIONS = range(5)
-PAGE_WATCH, PAGE_PASSWORD, PAGE_CREATE, PAGE_SIGNER = range(5, 9)
+PAGE_WATCH, PAGE_PASSWORD, PAGE_CREATE, PAGE_SIGNER, PAGE_CONNECTION = range(5, 10)
 
 NETWORK_CHOICES = (
     ("mainnet", QT_TRANSLATE_NOOP("StartPage", "Bitcoin (mainnet)")),
@@ -547,7 +554,7 @@ class WatchOnlyPage(QWizardPage):
         return self.result is not None
 
     def nextId(self) -> int:
-        return PAGE_CREATE
+        return PAGE_CONNECTION
 
 
 class PasswordPage(QWizardPage):
@@ -589,6 +596,122 @@ class PasswordPage(QWizardPage):
     def isComplete(self) -> bool:
         text = self.password.text()
         return len(text) >= MIN_PASSWORD and text == self.again.text()
+
+    def nextId(self) -> int:
+        return PAGE_CONNECTION
+
+
+class ConnectionPage(QWizardPage):
+    """How this wallet connects (:class:`wallet.gui.connection.ConnectionChoice`): the light
+    node by default on every network with peers, the playground's included; a restored or
+    watched wallet's birthday, so the light node skips the blocks before it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("How this wallet connects"))
+        self.setSubTitle(self.tr("You can change this later under File → Connection…"))
+        self.birthday = QComboBox()
+        self.birthday.setObjectName("wallet-birthday")
+        self.birthday_label = QLabel(self.tr("First &used in:"))
+        self.birthday_label.setBuddy(self.birthday)
+        self.choice = ConnectionChoice()
+        self.choice.changed.connect(self.completeChanged)
+        self.birthday.currentIndexChanged.connect(self._birthday_changed)
+        row = QHBoxLayout()
+        row.addWidget(self.birthday_label)
+        row.addWidget(self.birthday)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.choice)
+        layout.addStretch(1)
+        self._network = ""
+
+    def _wizard(self) -> SetupWizard:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        return wizard
+
+    def new_seed(self) -> bool:
+        return self._wizard().start.create.isChecked()
+
+    def on_playground(self) -> bool:
+        return self._wizard().start.playground.isChecked()
+
+    def initializePage(self) -> None:
+        wizard = self._wizard()
+        network = wizard.network()
+        restoring = not self.new_seed()
+        self.birthday_label.setVisible(restoring)
+        self.birthday.setVisible(restoring)
+        if self.birthday.count() == 0:
+            self.birthday.addItem(self.tr("I don't know (check every block)"), None)
+            this_year = datetime.datetime.now(datetime.UTC).year
+            for year in range(this_year, 2008, -1):
+                self.birthday.addItem(str(year), year)
+        self.choice.core.setEnabled(not self.on_playground())
+        if network.name != self._network:  # first shown, or another network chosen
+            from wallet.sync.session import PEER_NETWORKS
+
+            self._network = network.name
+            with_peers = self.on_playground() or network.name in PEER_NETWORKS
+            (self.choice.private if with_peers else self.choice.quick).setChecked(True)
+            self.choice.private.setEnabled(with_peers)
+        self._birthday_changed()
+
+    def birth_time(self) -> int | None:
+        """The wallet's birthday as a Unix time: now for a new seed; the first day of the
+        year chosen for a restore (None: unknown, every block)."""
+        if self.new_seed():
+            return int(time.time())
+        year = self.birthday.currentData()
+        if year is None:
+            return None
+        return calendar.timegm((int(year), 1, 1, 0, 0, 0))
+
+    def _birthday_changed(self) -> None:
+        if self.wizard() is None:
+            return
+        network = self._wizard().network()
+        birth = self.birth_time()
+        height: int | None = None
+        if not self.new_seed():
+            height = 0
+            if birth is not None and network.name == "mainnet":
+                height = mainnet_height_at(birth)
+        tip = None
+        if self.on_playground():
+            servers, peers = ["tcp://playground"], ["p2p://playground"]
+            tip = 0 if height is not None else None
+        else:
+            servers, peers = self._network_servers(network), None
+        self.choice.set_context(
+            network.name, servers=servers, peers=peers, birth_height=height, tip_height=tip
+        )
+
+    @staticmethod
+    def _network_servers(network: Network) -> list[str]:
+        from wallet.sync.session import network_servers
+
+        try:
+            return [spec.url for spec in network_servers(network)]
+        except PaylightError:
+            return []
+
+    def sources(self) -> list[str]:
+        """The wallet's source list (the playground's are set when it runs: see
+        :meth:`playground_mode`)."""
+        return [] if self.on_playground() else self.choice.sources()
+
+    def playground_mode(self) -> str:
+        """For a playground wallet: "p2p", "servers" or "both"."""
+        mode = self.choice.mode()
+        if mode == "quick":
+            return "servers"
+        return "both" if self.choice.combine.isChecked() else "p2p"
+
+    def isComplete(self) -> bool:
+        return not self.choice.problem_text()
 
     def nextId(self) -> int:
         return PAGE_CREATE
@@ -713,8 +836,9 @@ class SetupWizard(QWizard):
         self.restore = RestorePage()
         self.options = OptionsPage()
         self.watch = WatchOnlyPage()
-        self.signer = SignerImportPage(PAGE_CREATE)
+        self.signer = SignerImportPage(PAGE_CONNECTION)
         self.password = PasswordPage()
+        self.connection = ConnectionPage()
         self.create = CreatePage()
         for page_id, page in (
             (PAGE_START, self.start),
@@ -726,6 +850,7 @@ class SetupWizard(QWizard):
             (PAGE_PASSWORD, self.password),
             (PAGE_CREATE, self.create),
             (PAGE_SIGNER, self.signer),
+            (PAGE_CONNECTION, self.connection),
         ):
             self.setPage(page_id, page)
         self.setStartId(PAGE_START)
@@ -760,8 +885,9 @@ class SetupWizard(QWizard):
                 self.tr("The wallet's keys are not complete; go back and finish them.")
             )
         network = self.network()
+        where = {"birth_time": self.connection.birth_time(), "sources": self.connection.sources()}
         if self.start.watch.isChecked() or self.start.signer.isChecked():
-            return lambda: create_wallet(path, network, descriptors)
+            return lambda: create_wallet(path, network, descriptors, **where)
         mnemonic = self.mnemonic()
         passphrase = self.options.passphrase_text()
         password = self.password.password.text()
@@ -776,6 +902,7 @@ class SetupWizard(QWizard):
                 passphrase=passphrase,
                 password=password,
                 kdf=kdf,
+                **where,
             )
 
         return job

@@ -68,6 +68,10 @@ class PeerInfo:
     bytes_in: int
     bytes_out: int = 0
     connected_at: float = 0.0
+    #: the last round trip in milliseconds (None before one was measured)
+    ping_ms: float | None = None
+    #: its misbehaviour score so far (dropped at ``wallet.p2p.pool.BAN_SCORE``)
+    score: int = 0
 
 
 @dataclass
@@ -277,9 +281,26 @@ class LightClient:
                 p.stats.bytes_in,
                 p.stats.bytes_out,
                 p.stats.connected_at,
+                None if p.stats.ping_seconds is None else p.stats.ping_seconds * 1000,
+                self.pool.scores.get(p.name, 0),
             )
             for p in self.pool.peers
         ]
+
+    def downloaded(self) -> dict[str, int]:
+        """What every peer of this session sent, dropped ones included: bytes, filters,
+        blocks."""
+        stats = self.pool.all_stats
+        return {
+            "bytes": sum(s.bytes_in for s in stats),
+            "filters": sum(s.filters for s in stats),
+            "blocks": sum(s.blocks for s in stats),
+        }
+
+    def unreachable(self) -> dict[str, str]:
+        """Peers that could not be reached this session, with why."""
+        live = {p.name for p in self.pool.peers}
+        return {k: v for k, v in self.pool.failed.items() if k not in live}
 
     @property
     def dropped(self):

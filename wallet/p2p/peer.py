@@ -69,6 +69,8 @@ class PeerStats:
     filters: int = 0
     #: blocks asked of it that it did not give (withheld, stalled)
     asked_blocks: int = 0
+    #: the last round trip measured (the handshake's, then each ping's), for the panel
+    ping_seconds: float | None = None
 
 
 @dataclass(eq=False)
@@ -174,6 +176,7 @@ class Peer:
 
     async def _handshake(self) -> None:
         nonce = int.from_bytes(os.urandom(8), "little")
+        started = time.monotonic()
         self._send(
             m.Version(
                 m.PROTOCOL_VERSION,
@@ -195,6 +198,7 @@ class Peer:
                     raise PeerMisbehaved(self.name, "it sent version twice")
                 self._check_version(msg, nonce)
                 self.version = msg
+                self.stats.ping_seconds = time.monotonic() - started
                 self._send(m.WtxidRelay(), m.SendAddrV2(), m.Verack())
             elif isinstance(msg, m.WtxidRelay):
                 self.wtxid_relay = True
@@ -435,7 +439,8 @@ class Peer:
             return False
 
         await self._request("ping", m.Ping(nonce), self._waiter(accept))
-        return time.monotonic() - started
+        self.stats.ping_seconds = time.monotonic() - started
+        return self.stats.ping_seconds
 
     async def announce_tx(self, raw: bytes) -> m.InvItem:
         """Offer a transaction by ``inv`` (served when the peer asks with ``getdata``)."""

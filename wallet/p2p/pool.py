@@ -25,7 +25,7 @@ from wallet.bitcoin.networks import Network
 from wallet.errors import PaylightError
 from wallet.net.proxy import default_proxy
 from wallet.p2p import messages as m
-from wallet.p2p.peer import Peer, PeerError, PeerMisbehaved, parse_peer
+from wallet.p2p.peer import Peer, PeerError, PeerMisbehaved, PeerStats, parse_peer
 from wallet.p2p.seeds import dns_seeds, fixed_seeds
 
 log = logging.getLogger(__name__)
@@ -93,6 +93,9 @@ class PeerPool:
         self.announced: dict[bytes, set[str]] = {}
         self._announce_event: asyncio.Event | None = None
         self._tried: set[str] = set()
+        #: the figures of every peer connected this session, dropped ones too (the panel's
+        #: "downloaded" counts them all)
+        self.all_stats: list[PeerStats] = []
 
     # -- connecting -----------------------------------------------------------------------------
 
@@ -175,6 +178,7 @@ class PeerPool:
         except PeerError as err:
             self.failed[key] = err.reason
             return None
+        self.all_stats.append(peer.stats)
         return peer
 
     async def ensure(self, minimum: int = 1) -> list[Peer]:

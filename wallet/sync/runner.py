@@ -433,7 +433,8 @@ class SyncRunner:
     def light_node(self, timeout: float = 5.0) -> dict[str, Any] | None:
         """The P2P light client's state for its panel (None without one): its peers with
         their services and what each sent, the filter headers' progress, what the last scan
-        downloaded, and the mempool watch's count."""
+        downloaded (the last scan, and the session's totals), the mempool watch's count, and
+        the peers that could not be reached."""
         session = self.session
         if session is None or session.block_source is None:
             return None
@@ -453,6 +454,11 @@ class SyncRunner:
                 hasattr(engine.blocks, "birthday") else None,
                 "scan": summary,
                 "mempool_fetched": 0 if mempool is None else mempool.fetched,
+                # the filter headers held (each checked against the peers' and the blocks')
+                "filter_headers": 0 if chain is None else chain.tip_height - chain.base_height,
+                # what every peer of the session sent (dropped ones too); None for Core
+                "downloaded": client.downloaded() if hasattr(client, "downloaded") else None,
+                "unreachable": client.unreachable() if hasattr(client, "unreachable") else {},
             }  # fmt: skip
 
         return self._call(read, timeout)

@@ -1,13 +1,19 @@
-"""Light node: the header chain this wallet verified, the servers it asks, and the ones dropped.
+"""Light node: the header chain this wallet verified, the peers, node and servers it asks, and the
+ones dropped.
 
 Everything shown comes from the sync engine's snapshot (:class:`~wallet.gui.controller.NodeState`)
 taken off the UI thread every few seconds while the tab is visible, and at once when the
-engine reports a server event; a dropped server is listed with the reason it was dropped.
+engine reports a server event. Over P2P the panel lists the peers (their services in words, best
+height, ping, what each sent), how far the compact filters were checked and what the session
+downloaded; with Bitcoin Core, the node; with Electrum/Esplora, the servers. A dropped server or
+peer is listed with the reason it was dropped.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -56,6 +62,29 @@ STATE_COLOURS = {
 }
 
 
+PEER_COLUMNS = (
+    QT_TRANSLATE_NOOP("NodeTab", "Peer"),
+    QT_TRANSLATE_NOOP("NodeTab", "Offers"),
+    QT_TRANSLATE_NOOP("NodeTab", "Best height"),
+    QT_TRANSLATE_NOOP("NodeTab", "Ping"),
+    QT_TRANSLATE_NOOP("NodeTab", "Status"),
+    QT_TRANSLATE_NOOP("NodeTab", "Sent us"),
+)
+#: A peer's service bits (``wallet.p2p.messages.SERVICE_NAMES``) in words.
+SERVICE_WORDS = {
+    "NETWORK": QT_TRANSLATE_NOOP("NodeTab", "full blocks"),
+    "NETWORK_LIMITED": QT_TRANSLATE_NOOP("NodeTab", "recent blocks"),
+    "WITNESS": QT_TRANSLATE_NOOP("NodeTab", "SegWit"),
+    "COMPACT_FILTERS": QT_TRANSLATE_NOOP("NodeTab", "compact filters"),
+    "BLOOM": QT_TRANSLATE_NOOP("NodeTab", "bloom filters"),
+}
+
+
+def data_size(n: int) -> str:
+    """A byte count as the person's locale writes it (kB, MB...)."""
+    return QLocale().formattedDataSize(int(n), 1, QLocale.DataSizeFormat.DataSizeSIFormat)
+
+
 def _item(text: str, role: str | None = None) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     if role:
@@ -87,10 +116,23 @@ class NodeTab(QWidget):
         self.checkpoint_label = QLabel("—")
         self.forks_label = QLabel(self.tr("none"))
         self.forks_label.setWordWrap(True)
+        self.filters_label = QLabel("—")
+        self.filters_label.setObjectName("node-filters")
+        self.filters_label.setWordWrap(True)
+        self.downloaded_label = QLabel("—")
+        self.downloaded_label.setObjectName("node-downloaded")
+        self.downloaded_label.setWordWrap(True)
+        self.core_label = QLabel("—")
+        self.core_label.setObjectName("node-core")
+        self.core_label.setWordWrap(True)
         chain = QFormLayout()
         chain.addRow(self.tr("Verified header height:"), self.height_label)
         chain.addRow(self.tr("Chain starts at:"), self.checkpoint_label)
         chain.addRow(self.tr("Forks seen:"), self.forks_label)
+        chain.addRow(self.tr("Compact filters:"), self.filters_label)
+        chain.addRow(self.tr("Downloaded:"), self.downloaded_label)
+        chain.addRow(self.tr("Bitcoin Core node:"), self.core_label)
+        self._chain_form = chain
 
         self.servers = QTableWidget(0, len(SERVER_COLUMNS))
         self.servers.setObjectName("node-servers")
@@ -103,10 +145,23 @@ class NodeTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
 
+        self.peers = QTableWidget(0, len(PEER_COLUMNS))
+        self.peers.setObjectName("node-peers")
+        self.peers.setHorizontalHeaderLabels([self.tr(c) for c in PEER_COLUMNS])
+        self.peers.setAccessibleName(self.tr("Peers"))
+        self.peers.verticalHeader().hide()
+        self.peers.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.peers.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        pheader = self.peers.horizontalHeader()
+        pheader.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        pheader.setStretchLastSection(True)
+
         self.dropped = QTableWidget(0, 2)
         self.dropped.setObjectName("node-dropped")
-        self.dropped.setHorizontalHeaderLabels((self.tr("Server"), self.tr("Why it was dropped")))
-        self.dropped.setAccessibleName(self.tr("Dropped servers"))
+        self.dropped.setHorizontalHeaderLabels(
+            (self.tr("Server or peer"), self.tr("Why it was dropped"))
+        )
+        self.dropped.setAccessibleName(self.tr("Dropped servers and peers"))
         self.dropped.verticalHeader().hide()
         self.dropped.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         dheader = self.dropped.horizontalHeader()
@@ -123,15 +178,20 @@ class NodeTab(QWidget):
                 self.tr(
                     "Paylight keeps its own chain of block headers, checks their proof of "
                     "work, and counts a payment as confirmed only when its Merkle proof leads "
-                    "to one of them. Servers only supply data; one that lies is dropped."
+                    "to one of them. Peers and servers only supply data; one that lies is "
+                    "dropped."
                 )
             )
         )
         layout.addWidget(heading(self.tr("Header chain"), 1))
         layout.addLayout(chain)
-        layout.addWidget(heading(self.tr("Servers"), 1))
+        self.peers_heading = heading(self.tr("Peers"), 1)
+        layout.addWidget(self.peers_heading)
+        layout.addWidget(self.peers, 1)
+        self.servers_heading = heading(self.tr("Servers"), 1)
+        layout.addWidget(self.servers_heading)
         layout.addWidget(self.servers, 1)
-        layout.addWidget(heading(self.tr("Dropped servers"), 1))
+        layout.addWidget(heading(self.tr("Dropped servers and peers"), 1))
         layout.addWidget(self.dropped)
 
         self._poll = QTimer(self)
@@ -216,6 +276,9 @@ class NodeTab(QWidget):
                 self.servers.setItem(row, col, item)
             if s.dropped:
                 cells[3].setToolTip(self.tr("the last tip it claimed, before it was dropped"))
+        self.show_block_source(state.light, state.header_height)
+        self.servers.setVisible(bool(state.servers) or state.light is None)
+        self.servers_heading.setVisible(self.servers.isVisible())
         self.dropped.setRowCount(len(state.dropped))
         for row, (name, reason) in enumerate(state.dropped):
             self.dropped.setItem(row, 0, _item(name, STATE_COLOURS["dropped"]))
@@ -225,6 +288,113 @@ class NodeTab(QWidget):
             error = engine_message(state.last_error)
             self.status_line.setText(shorten(error))
             self.status_line.setToolTip(error)
+
+    def _set_row_visible(self, field: QLabel, visible: bool) -> None:
+        self._chain_form.setRowVisible(field, visible)
+
+    def show_block_source(self, light: dict[str, Any] | None, tip: int | None) -> None:
+        """The peers, filter progress and downloads (P2P), or the node (Bitcoin Core)."""
+        peers = list(light.get("peers") or ()) if light else []
+        unreachable = dict(light.get("unreachable") or {}) if light else {}
+        core = light.get("node") if light else None
+        p2p = light is not None and core is None
+        for widget in (self.peers_heading, self.peers):
+            widget.setVisible(p2p)
+        self._set_row_visible(self.filters_label, light is not None)
+        self._set_row_visible(self.downloaded_label, light is not None)
+        self._set_row_visible(self.core_label, core is not None)
+        if light is None:
+            self.peers.setRowCount(0)
+            return
+        self.core_label.setText(
+            self.tr("{node} (headers, filters and blocks over REST; sending over RPC)").format(
+                node=core
+            )
+            if core
+            else "—"
+        )
+        self.filters_label.setText(self._filter_progress(light, tip))
+        self.downloaded_label.setText(self._downloaded(light))
+
+        self.peers.setRowCount(len(peers) + len(unreachable))
+        for row, p in enumerate(peers):
+            offers = ", ".join(
+                self.tr(SERVICE_WORDS[name]) if name in SERVICE_WORDS else name
+                for name in p.services
+            )
+            ping = f"{p.ping_ms:.0f} ms" if p.ping_ms is not None else "—"
+            status = self.tr("connected")
+            if p.score:
+                status = self.tr("connected (misbehaviour score {score})").format(score=p.score)
+            cells = (
+                _item(p.name),
+                _item(offers),
+                _item(number(p.height)),
+                _item(ping),
+                _item(status, "warning" if p.score else "success"),
+                _item(
+                    self.tr("{size} (filters: {filters}, blocks: {blocks})").format(
+                        size=data_size(p.bytes_in), filters=number(p.filters),
+                        blocks=number(p.blocks),
+                    )
+                ),
+            )  # fmt: skip
+            for col, item in enumerate(cells):
+                item.setToolTip(p.user_agent if col == 0 else item.text())
+                self.peers.setItem(row, col, item)
+        for row, (name, why) in enumerate(sorted(unreachable.items()), start=len(peers)):
+            cells = (
+                _item(name, "muted"),
+                _item(""),
+                _item("—", "muted"),
+                _item("—", "muted"),
+                _item(self.tr("unreachable"), STATE_COLOURS["unreachable"]),
+                _item(why, "muted"),
+            )
+            for col, item in enumerate(cells):
+                item.setToolTip(why)
+                self.peers.setItem(row, col, item)
+
+    def _filter_progress(self, light: dict[str, Any], tip: int | None) -> str:
+        """ "Filters checked to block X of Y", and from where (the wallet's birthday)."""
+        scan = light.get("scan")
+        top = tip if tip is not None else light.get("header_height")
+        top_text = number(top) if top is not None else "—"
+        birthday = light.get("birthday")
+        if scan is None:
+            headers = light.get("filter_height")
+            if headers is None:
+                return self.tr("not checked yet")
+            return self.tr(
+                "filter headers to block {height} of {tip}; no filter checked yet"
+            ).format(height=number(headers), tip=top_text)
+        text = self.tr("filters checked to block {height} of {tip}").format(
+            height=number(scan["to_height"]), tip=top_text
+        )
+        if birthday:
+            text += " " + self.tr("(from block {height}, the wallet's birthday)").format(
+                height=number(birthday)
+            )
+        return text
+
+    def _downloaded(self, light: dict[str, Any]) -> str:
+        """The session's downloads: filter headers held, filters, blocks and bytes."""
+        scan = light.get("scan") or {}
+        totals = light.get("downloaded")
+        if totals is None:  # Bitcoin Core: the last scan's figures
+            totals = {
+                "filters": scan.get("filters", 0),
+                "blocks": scan.get("blocks", 0),
+                "bytes": scan.get("filter_bytes", 0),
+            }
+        return self.tr(
+            "filter headers: {headers} · filters: {filters} · blocks: {blocks} · {size} in all"
+        ).format(
+            headers=number(light.get("filter_headers") or 0),
+            filters=number(totals["filters"]),
+            blocks=number(totals["blocks"]),
+            size=data_size(totals["bytes"]),
+        )
 
     def _sync(self) -> None:
         try:
