@@ -325,6 +325,152 @@
     </message>
 </context>
 <context>
+    <name>ConnectionChoice</name>
+    <message>
+        <source>“{text}” is not an address: write it as host:port, e.g. 192.168.1.20:8332.</source>
+        <translation>«{text}» no es una dirección: escríbela como host:puerto, p. ej. 192.168.1.20:8332.</translation>
+    </message>
+    <message>
+        <source>Give only the RPC user name here; the password is read from PAYLIGHT_CORE_PASSWORD and never stored.</source>
+        <translation>Escribe aquí solo el nombre de usuario RPC; la contraseña se lee de PAYLIGHT_CORE_PASSWORD y nunca se guarda.</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a SOCKS5 proxy: write it as socks5://host:port.</source>
+        <translation>«{text}» no es un proxy SOCKS5: escríbelo como socks5://host:puerto.</translation>
+    </message>
+    <message>
+        <source>&amp;Private (recommended)</source>
+        <extracomment>the servers &quot;Quick&quot; means (the network&apos;s list, or the playground&apos;s own) the peers &quot;Private&quot; means: the network&apos;s own (``p2p://``) or the playground&apos;s</extracomment>
+        <translation>&amp;Privada (recomendada)</translation>
+    </message>
+    <message>
+        <source>&amp;Quick</source>
+        <translation>&amp;Rápida</translation>
+    </message>
+    <message>
+        <source>Your own &amp;Bitcoin Core node</source>
+        <translation>Tu propio nodo &amp;Bitcoin Core</translation>
+    </message>
+    <message>
+        <source>Paylight&apos;s light node talks to Bitcoin&apos;s own network. It downloads a small summary of every block and picks out your payments on this computer: no server learns your addresses.</source>
+        <translation>El nodo ligero de Paylight habla directamente con la red de Bitcoin. Descarga un pequeño resumen de cada bloque y busca tus pagos en este equipo: ningún servidor llega a conocer tus direcciones.</translation>
+    </message>
+    <message>
+        <source>Electrum/Esplora servers answer for your addresses at once. Faster for an old wallet, but those servers learn your addresses.</source>
+        <translation>Los servidores Electrum/Esplora responden al momento sobre tus direcciones. Es más rápido para una billetera antigua, pero esos servidores conocen tus direcciones.</translation>
+    </message>
+    <message>
+        <source>If you run Bitcoin Core (with -rest=1 and -blockfilterindex=1), Paylight asks it alone: nobody else learns anything.</source>
+        <translation>Si tienes tu propio Bitcoin Core (con -rest=1 y -blockfilterindex=1), Paylight solo le pregunta a él: nadie más se entera de nada.</translation>
+    </message>
+    <message>
+        <source>&amp;Also ask Electrum/Esplora servers (quicker, but they learn your addresses)</source>
+        <translation>&amp;También preguntar a servidores Electrum/Esplora (más rápido, pero conocen tus direcciones)</translation>
+    </message>
+    <message>
+        <source>Bitcoin Core node</source>
+        <translation>Nodo Bitcoin Core</translation>
+    </message>
+    <message>
+        <source>this computer (leave empty), or host:port</source>
+        <translation>este equipo (déjalo vacío) o host:puerto</translation>
+    </message>
+    <message>
+        <source>Core&apos;s own .cookie file (leave empty)</source>
+        <translation>el archivo .cookie del propio Bitcoin Core (déjalo vacío)</translation>
+    </message>
+    <message>
+        <source>none: log in with the cookie file</source>
+        <translation>ninguno: entrar con el archivo .cookie</translation>
+    </message>
+    <message>
+        <source>A&amp;ddress:</source>
+        <translation>&amp;Dirección:</translation>
+    </message>
+    <message>
+        <source>Coo&amp;kie file:</source>
+        <translation>Archivo coo&amp;kie:</translation>
+    </message>
+    <message>
+        <source>RPC &amp;user:</source>
+        <translation>&amp;Usuario RPC:</translation>
+    </message>
+    <message>
+        <source>With an RPC user, the password is read from the environment variable PAYLIGHT_CORE_PASSWORD when Paylight starts; it is never stored.</source>
+        <translation>Con un usuario RPC, la contraseña se lee de la variable de entorno PAYLIGHT_CORE_PASSWORD al iniciar Paylight; nunca se guarda.</translation>
+    </message>
+    <message>
+        <source>A new wallet starts from today&apos;s block: it downloads almost nothing until payments arrive.</source>
+        <translation>Una billetera nueva empieza en el bloque de hoy: casi no descarga nada hasta que llegan pagos.</translation>
+    </message>
+    <message>
+        <source>A restore downloads one small filter per block since the wallet&apos;s birthday, and the blocks that hold its payments.</source>
+        <translation>Al restaurar se descarga un filtro pequeño por cada bloque desde que se empezó a usar la billetera, y los bloques que contienen sus pagos.</translation>
+    </message>
+    <message>
+        <source>A restore from block {birth} checks {blocks} blocks: about {filters} of filters, plus about {block} for each block that holds one of your payments (and about {chance} block(s) that match by chance).</source>
+        <translation>Restaurar desde el bloque {birth} revisa {blocks} bloques: unos {filters} de filtros, más unos {block} por cada bloque que contenga uno de tus pagos (y unos {chance} bloque(s) que coinciden por casualidad).</translation>
+    </message>
+    <message>
+        <source>That is a lot for an old wallet: Quick, or your own node, restores it sooner; you can switch later under File → Connection…</source>
+        <translation>Es mucho para una billetera antigua: «Rápida», o tu propio nodo, la restaura antes; puedes cambiarlo luego en Archivo → Conexión…</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionDialog</name>
+    <message>
+        <source>Connection</source>
+        <translation>Conexión</translation>
+    </message>
+    <message>
+        <source>Use Tor</source>
+        <translation>Usar Tor</translation>
+    </message>
+    <message>
+        <source>O&amp;ff</source>
+        <translation>&amp;No usar</translation>
+    </message>
+    <message>
+        <source>&amp;Tor (127.0.0.1:9050)</source>
+        <translation>&amp;Tor (127.0.0.1:9050)</translation>
+    </message>
+    <message>
+        <source>Tor B&amp;rowser (127.0.0.1:9150)</source>
+        <translation>Navegado&amp;r Tor (127.0.0.1:9150)</translation>
+    </message>
+    <message>
+        <source>&amp;Other SOCKS5 proxy:</source>
+        <translation>&amp;Otro proxy SOCKS5:</translation>
+    </message>
+    <message>
+        <source>Tor hides your IP address from the servers and peers Paylight talks to. Addresses ending in .onion only work through it.</source>
+        <translation>Tor oculta tu dirección IP a los servidores y nodos con los que habla Paylight. Las direcciones que terminan en .onion solo funcionan a través de Tor.</translation>
+    </message>
+    <message>
+        <source>Write the proxy&apos;s address, e.g. socks5://127.0.0.1:1080.</source>
+        <translation>Escribe la dirección del proxy, p. ej. socks5://127.0.0.1:1080.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionPage</name>
+    <message>
+        <source>How this wallet connects</source>
+        <translation>Cómo se conecta esta billetera</translation>
+    </message>
+    <message>
+        <source>You can change this later under File → Connection…</source>
+        <translation>Puedes cambiarlo luego en Archivo → Conexión…</translation>
+    </message>
+    <message>
+        <source>First &amp;used in:</source>
+        <translation>Usada por primera &amp;vez en:</translation>
+    </message>
+    <message>
+        <source>I don&apos;t know (check every block)</source>
+        <translation>No lo sé (revisar todos los bloques)</translation>
+    </message>
+</context>
+<context>
     <name>CopyLine</name>
     <message>
         <source>Copy</source>
@@ -545,12 +691,12 @@
     </message>
     <message>
         <source>Connecting to servers…</source>
-        <extracomment>Database refreshes asked for by the engine are coalesced over this many milliseconds, so a big sync writing thousands of rows does not redraw every table thousands of times. ... and over this many while a sync is under way (the tables catch up once idle). A request is re-evaluated this long after its expiry time (the clock is in seconds). ... and the next expiry is looked for again at least this often (a request made by the till engine on its own thread, or the system clock changed). the local currency and its rate (``wallet.gui.rates.FiatRates``; none shown if not given); each new transaction keeps the rate of the day it arrived table models (wallet.gui.models) whose visible rows the reader thread prepares changes reported by the engine or made here; and those made here (proven, mined) transactions for the status line, counted again on each refresh</extracomment>
+        <extracomment>the block source&apos;s state (P2P peers or Bitcoin Core), as :meth:`wallet.sync.runner.SyncRunner.light_node` gives it; None for servers alone Database refreshes asked for by the engine are coalesced over this many milliseconds, so a big sync writing thousands of rows does not redraw every table thousands of times. ... and over this many while a sync is under way (the tables catch up once idle). A request is re-evaluated this long after its expiry time (the clock is in seconds). ... and the next expiry is looked for again at least this often (a request made by the till engine on its own thread, or the system clock changed). the local currency and its rate (``wallet.gui.rates.FiatRates``; none shown if not given); each new transaction keeps the rate of the day it arrived table models (wallet.gui.models) whose visible rows the reader thread prepares changes reported by the engine or made here; and those made here (proven, mined) transactions for the status line, counted again on each refresh</extracomment>
         <translation>Conectando con los servidores…</translation>
     </message>
     <message>
         <source>Starting the local playground…</source>
-        <extracomment>set before start(): runs on the starting thread and returns the servers to use; a PaylightError it raises becomes the offline status line</extracomment>
+        <extracomment>the app&apos;s proxy setting, applied when the sync session opens (None: leave it) set before start(): runs on the starting thread and returns the servers to use; a PaylightError it raises becomes the offline status line</extracomment>
         <translation>Iniciando el entorno de pruebas local…</translation>
     </message>
     <message>
@@ -797,6 +943,10 @@
     <message>
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>&amp;Connection…</source>
+        <translation>&amp;Conexión…</translation>
     </message>
     <message>
         <source>&amp;Till</source>
@@ -1263,8 +1413,49 @@
         <translation>descartado</translation>
     </message>
     <message>
-        <source>Sync now</source>
+        <source>Peer</source>
         <extracomment>A server&apos;s state -&gt; its colour&apos;s role (:func:`wallet.gui.theme.text_colour`).</extracomment>
+        <translation>Nodo</translation>
+    </message>
+    <message>
+        <source>Offers</source>
+        <translation>Ofrece</translation>
+    </message>
+    <message>
+        <source>Best height</source>
+        <translation>Último bloque</translation>
+    </message>
+    <message>
+        <source>Ping</source>
+        <translation>Ping</translation>
+    </message>
+    <message>
+        <source>Sent us</source>
+        <translation>Nos envió</translation>
+    </message>
+    <message>
+        <source>full blocks</source>
+        <extracomment>A peer&apos;s service bits (``wallet.p2p.messages.SERVICE_NAMES``) in words.</extracomment>
+        <translation>bloques completos</translation>
+    </message>
+    <message>
+        <source>recent blocks</source>
+        <translation>bloques recientes</translation>
+    </message>
+    <message>
+        <source>SegWit</source>
+        <translation>SegWit</translation>
+    </message>
+    <message>
+        <source>compact filters</source>
+        <translation>filtros compactos</translation>
+    </message>
+    <message>
+        <source>bloom filters</source>
+        <translation>filtros bloom</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
         <translation>Sincronizar ahora</translation>
     </message>
     <message>
@@ -1284,24 +1475,44 @@
         <translation>Bifurcaciones vistas:</translation>
     </message>
     <message>
+        <source>Compact filters:</source>
+        <translation>Filtros compactos:</translation>
+    </message>
+    <message>
+        <source>Downloaded:</source>
+        <translation>Descargado:</translation>
+    </message>
+    <message>
+        <source>Bitcoin Core node:</source>
+        <translation>Nodo Bitcoin Core:</translation>
+    </message>
+    <message>
         <source>Servers</source>
         <translation>Servidores</translation>
+    </message>
+    <message>
+        <source>Peers</source>
+        <translation>Nodos conectados</translation>
     </message>
     <message>
         <source>Why it was dropped</source>
         <translation>Por qué se descartó</translation>
     </message>
     <message>
-        <source>Dropped servers</source>
-        <translation>Servidores descartados</translation>
+        <source>Server or peer</source>
+        <translation>Servidor o nodo</translation>
+    </message>
+    <message>
+        <source>Dropped servers and peers</source>
+        <translation>Servidores y nodos descartados</translation>
+    </message>
+    <message>
+        <source>Paylight keeps its own chain of block headers, checks their proof of work, and counts a payment as confirmed only when its Merkle proof leads to one of them. Peers and servers only supply data; one that lies is dropped.</source>
+        <translation>Paylight mantiene su propia cadena de encabezados de bloque, comprueba su prueba de trabajo y solo da un pago por confirmado cuando su prueba de Merkle lleva a uno de ellos. Los nodos y servidores solo aportan datos; el que miente queda descartado.</translation>
     </message>
     <message>
         <source>Light node</source>
         <translation>Nodo ligero</translation>
-    </message>
-    <message>
-        <source>Paylight keeps its own chain of block headers, checks their proof of work, and counts a payment as confirmed only when its Merkle proof leads to one of them. Servers only supply data; one that lies is dropped.</source>
-        <translation>Paylight mantiene su propia cadena de encabezados de bloque, comprueba su prueba de trabajo y solo da un pago por confirmado cuando su prueba de Merkle lleva a uno de ellos. Los servidores solo aportan datos; el que miente queda descartado.</translation>
     </message>
     <message>
         <source>Header chain</source>
@@ -1326,6 +1537,38 @@
     <message>
         <source>the last tip it claimed, before it was dropped</source>
         <translation>el último bloque que anunció antes de ser descartado</translation>
+    </message>
+    <message>
+        <source>{node} (headers, filters and blocks over REST; sending over RPC)</source>
+        <translation>{node} (encabezados, filtros y bloques por REST; envíos por RPC)</translation>
+    </message>
+    <message>
+        <source>connected (misbehaviour score {score})</source>
+        <translation>conectado (faltas: {score})</translation>
+    </message>
+    <message>
+        <source>{size} (filters: {filters}, blocks: {blocks})</source>
+        <translation>{size} (filtros: {filters}, bloques: {blocks})</translation>
+    </message>
+    <message>
+        <source>not checked yet</source>
+        <translation>aún sin comprobar</translation>
+    </message>
+    <message>
+        <source>filter headers to block {height} of {tip}; no filter checked yet</source>
+        <translation>encabezados de filtro hasta el bloque {height} de {tip}; aún no se comprobó ningún filtro</translation>
+    </message>
+    <message>
+        <source>filters checked to block {height} of {tip}</source>
+        <translation>filtros comprobados hasta el bloque {height} de {tip}</translation>
+    </message>
+    <message>
+        <source>(from block {height}, the wallet&apos;s birthday)</source>
+        <translation>(desde el bloque {height}, cuando se empezó a usar la billetera)</translation>
+    </message>
+    <message>
+        <source>filter headers: {headers} · filters: {filters} · blocks: {blocks} · {size} in all</source>
+        <translation>encabezados de filtro: {headers} · filtros: {filters} · bloques: {blocks} · {size} en total</translation>
     </message>
     <message>
         <source>Sync</source>
@@ -1534,7 +1777,7 @@
     <name>PlaygroundSession</name>
     <message>
         <source>The local playground&apos;s saved chain is no longer in {folder}, so this test wallet cannot sync: its coins existed only on that chain. The wallet itself was left as it was. To try Paylight again, create a new wallet with the playground option.</source>
-        <extracomment>What a new playground wallet receives from the faucet: 1 BTC, mined into a block. The wallet database setting that marks a playground wallet: {&quot;datadir&quot;, &quot;electrum&quot;, &quot;esplora&quot;}. The wizard&apos;s playground mines a block this often (seconds), so a demo payment confirms by itself, as it would on a real chain -- only faster (the window also has &quot;mine a block now&quot;).</extracomment>
+        <extracomment>What a new playground wallet receives from the faucet: 1 BTC, mined into a block. The wallet database setting that marks a playground wallet: {&quot;datadir&quot;, &quot;electrum&quot;, &quot;esplora&quot;, &quot;p2p&quot; (the listeners&apos; ports), &quot;sources&quot; (see :func:`playground_mode`)}. The wizard&apos;s playground mines a block this often (seconds), so a demo payment confirms by itself, as it would on a real chain -- only faster (the window also has &quot;mine a block now&quot;).</extracomment>
         <translation>La cadena guardada del entorno de pruebas local ya no está en {folder}, así que esta billetera de prueba no puede sincronizarse: sus monedas solo existían en esa cadena. La billetera en sí quedó como estaba. Para volver a probar Paylight, crea una billetera nueva con la opción del entorno de pruebas.</translation>
     </message>
 </context>

@@ -325,6 +325,152 @@
     </message>
 </context>
 <context>
+    <name>ConnectionChoice</name>
+    <message>
+        <source>“{text}” is not an address: write it as host:port, e.g. 192.168.1.20:8332.</source>
+        <translation>“{text}”不是有效的地址：请写成 主机:端口，例如 192.168.1.20:8332。</translation>
+    </message>
+    <message>
+        <source>Give only the RPC user name here; the password is read from PAYLIGHT_CORE_PASSWORD and never stored.</source>
+        <translation>这里只填 RPC 用户名；密码从 PAYLIGHT_CORE_PASSWORD 读取，从不保存。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a SOCKS5 proxy: write it as socks5://host:port.</source>
+        <translation>“{text}”不是 SOCKS5 代理：请写成 socks5://主机:端口。</translation>
+    </message>
+    <message>
+        <source>&amp;Private (recommended)</source>
+        <extracomment>the servers &quot;Quick&quot; means (the network&apos;s list, or the playground&apos;s own) the peers &quot;Private&quot; means: the network&apos;s own (``p2p://``) or the playground&apos;s</extracomment>
+        <translation>私密（推荐）(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Quick</source>
+        <translation>快速(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Your own &amp;Bitcoin Core node</source>
+        <translation>你自己的 Bitcoin Core 节点(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Paylight&apos;s light node talks to Bitcoin&apos;s own network. It downloads a small summary of every block and picks out your payments on this computer: no server learns your addresses.</source>
+        <translation>Paylight 的轻节点直接连到比特币网络。它为每个区块下载一份小摘要，在这台电脑上找出你的付款：没有任何服务器会知道你的地址。</translation>
+    </message>
+    <message>
+        <source>Electrum/Esplora servers answer for your addresses at once. Faster for an old wallet, but those servers learn your addresses.</source>
+        <translation>由 Electrum/Esplora 服务器直接查你的地址，马上就有结果。老钱包恢复得更快，但这些服务器会知道你的地址。</translation>
+    </message>
+    <message>
+        <source>If you run Bitcoin Core (with -rest=1 and -blockfilterindex=1), Paylight asks it alone: nobody else learns anything.</source>
+        <translation>如果你自己运行 Bitcoin Core（开启 -rest=1 和 -blockfilterindex=1），Paylight 只问它：别人什么也不会知道。</translation>
+    </message>
+    <message>
+        <source>&amp;Also ask Electrum/Esplora servers (quicker, but they learn your addresses)</source>
+        <translation>同时询问 Electrum/Esplora 服务器（更快，但它们会知道你的地址）(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Bitcoin Core node</source>
+        <translation>Bitcoin Core 节点</translation>
+    </message>
+    <message>
+        <source>this computer (leave empty), or host:port</source>
+        <translation>本机（留空），或 主机:端口</translation>
+    </message>
+    <message>
+        <source>Core&apos;s own .cookie file (leave empty)</source>
+        <translation>Bitcoin Core 自己的 .cookie 文件（留空）</translation>
+    </message>
+    <message>
+        <source>none: log in with the cookie file</source>
+        <translation>不填：用 .cookie 文件登录</translation>
+    </message>
+    <message>
+        <source>A&amp;ddress:</source>
+        <translation>地址(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Coo&amp;kie file:</source>
+        <translation>Cookie 文件(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>RPC &amp;user:</source>
+        <translation>RPC 用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>With an RPC user, the password is read from the environment variable PAYLIGHT_CORE_PASSWORD when Paylight starts; it is never stored.</source>
+        <translation>填了 RPC 用户名时，Paylight 启动时从环境变量 PAYLIGHT_CORE_PASSWORD 读取密码；密码从不保存。</translation>
+    </message>
+    <message>
+        <source>A new wallet starts from today&apos;s block: it downloads almost nothing until payments arrive.</source>
+        <translation>新钱包从今天的区块开始：收到付款之前几乎不用下载什么。</translation>
+    </message>
+    <message>
+        <source>A restore downloads one small filter per block since the wallet&apos;s birthday, and the blocks that hold its payments.</source>
+        <translation>恢复钱包时，从钱包开始使用的那天起，每个区块下载一个小过滤器，另外下载含有其付款的区块。</translation>
+    </message>
+    <message>
+        <source>A restore from block {birth} checks {blocks} blocks: about {filters} of filters, plus about {block} for each block that holds one of your payments (and about {chance} block(s) that match by chance).</source>
+        <translation>从区块 {birth} 开始恢复，要检查 {blocks} 个区块：过滤器约 {filters}；每个含有你付款的区块再加约 {block}（另有约 {chance} 个区块会碰巧匹配）。</translation>
+    </message>
+    <message>
+        <source>That is a lot for an old wallet: Quick, or your own node, restores it sooner; you can switch later under File → Connection…</source>
+        <translation>对老钱包来说这不少：选“快速”或你自己的节点能恢复得更快；之后可以在“文件 → 连接…”中更改。</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionDialog</name>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Use Tor</source>
+        <translation>使用 Tor</translation>
+    </message>
+    <message>
+        <source>O&amp;ff</source>
+        <translation>不使用(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Tor (127.0.0.1:9050)</source>
+        <translation>Tor (127.0.0.1:9050)(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Tor B&amp;rowser (127.0.0.1:9150)</source>
+        <translation>Tor 浏览器 (127.0.0.1:9150)(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Other SOCKS5 proxy:</source>
+        <translation>其他 SOCKS5 代理(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Tor hides your IP address from the servers and peers Paylight talks to. Addresses ending in .onion only work through it.</source>
+        <translation>Tor 会向 Paylight 连接的服务器和节点隐藏你的 IP 地址。以 .onion 结尾的地址只能通过 Tor 访问。</translation>
+    </message>
+    <message>
+        <source>Write the proxy&apos;s address, e.g. socks5://127.0.0.1:1080.</source>
+        <translation>请填写代理的地址，例如 socks5://127.0.0.1:1080。</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionPage</name>
+    <message>
+        <source>How this wallet connects</source>
+        <translation>这个钱包怎样联网</translation>
+    </message>
+    <message>
+        <source>You can change this later under File → Connection…</source>
+        <translation>之后可以在“文件 → 连接…”中更改。</translation>
+    </message>
+    <message>
+        <source>First &amp;used in:</source>
+        <translation>首次使用年份(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>I don&apos;t know (check every block)</source>
+        <translation>不知道（检查所有区块）</translation>
+    </message>
+</context>
+<context>
     <name>CopyLine</name>
     <message>
         <source>Copy</source>
@@ -545,12 +691,12 @@
     </message>
     <message>
         <source>Connecting to servers…</source>
-        <extracomment>Database refreshes asked for by the engine are coalesced over this many milliseconds, so a big sync writing thousands of rows does not redraw every table thousands of times. ... and over this many while a sync is under way (the tables catch up once idle). A request is re-evaluated this long after its expiry time (the clock is in seconds). ... and the next expiry is looked for again at least this often (a request made by the till engine on its own thread, or the system clock changed). the local currency and its rate (``wallet.gui.rates.FiatRates``; none shown if not given); each new transaction keeps the rate of the day it arrived table models (wallet.gui.models) whose visible rows the reader thread prepares changes reported by the engine or made here; and those made here (proven, mined) transactions for the status line, counted again on each refresh</extracomment>
+        <extracomment>the block source&apos;s state (P2P peers or Bitcoin Core), as :meth:`wallet.sync.runner.SyncRunner.light_node` gives it; None for servers alone Database refreshes asked for by the engine are coalesced over this many milliseconds, so a big sync writing thousands of rows does not redraw every table thousands of times. ... and over this many while a sync is under way (the tables catch up once idle). A request is re-evaluated this long after its expiry time (the clock is in seconds). ... and the next expiry is looked for again at least this often (a request made by the till engine on its own thread, or the system clock changed). the local currency and its rate (``wallet.gui.rates.FiatRates``; none shown if not given); each new transaction keeps the rate of the day it arrived table models (wallet.gui.models) whose visible rows the reader thread prepares changes reported by the engine or made here; and those made here (proven, mined) transactions for the status line, counted again on each refresh</extracomment>
         <translation>正在连接服务器…</translation>
     </message>
     <message>
         <source>Starting the local playground…</source>
-        <extracomment>set before start(): runs on the starting thread and returns the servers to use; a PaylightError it raises becomes the offline status line</extracomment>
+        <extracomment>the app&apos;s proxy setting, applied when the sync session opens (None: leave it) set before start(): runs on the starting thread and returns the servers to use; a PaylightError it raises becomes the offline status line</extracomment>
         <translation>正在启动本地演练场…</translation>
     </message>
     <message>
@@ -797,6 +943,10 @@
     <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Connection…</source>
+        <translation>连接(&amp;C)…</translation>
     </message>
     <message>
         <source>&amp;Till</source>
@@ -1263,8 +1413,49 @@
         <translation>已弃用</translation>
     </message>
     <message>
-        <source>Sync now</source>
+        <source>Peer</source>
         <extracomment>A server&apos;s state -&gt; its colour&apos;s role (:func:`wallet.gui.theme.text_colour`).</extracomment>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>Offers</source>
+        <translation>提供</translation>
+    </message>
+    <message>
+        <source>Best height</source>
+        <translation>最新高度</translation>
+    </message>
+    <message>
+        <source>Ping</source>
+        <translation>响应时间</translation>
+    </message>
+    <message>
+        <source>Sent us</source>
+        <translation>发来的数据</translation>
+    </message>
+    <message>
+        <source>full blocks</source>
+        <extracomment>A peer&apos;s service bits (``wallet.p2p.messages.SERVICE_NAMES``) in words.</extracomment>
+        <translation>完整区块</translation>
+    </message>
+    <message>
+        <source>recent blocks</source>
+        <translation>近期区块</translation>
+    </message>
+    <message>
+        <source>SegWit</source>
+        <translation>隔离见证</translation>
+    </message>
+    <message>
+        <source>compact filters</source>
+        <translation>紧凑过滤器</translation>
+    </message>
+    <message>
+        <source>bloom filters</source>
+        <translation>布隆过滤器</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
@@ -1284,24 +1475,44 @@
         <translation>发现的分叉：</translation>
     </message>
     <message>
+        <source>Compact filters:</source>
+        <translation>紧凑过滤器：</translation>
+    </message>
+    <message>
+        <source>Downloaded:</source>
+        <translation>已下载：</translation>
+    </message>
+    <message>
+        <source>Bitcoin Core node:</source>
+        <translation>Bitcoin Core 节点：</translation>
+    </message>
+    <message>
         <source>Servers</source>
         <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Peers</source>
+        <translation>连接的节点</translation>
     </message>
     <message>
         <source>Why it was dropped</source>
         <translation>弃用原因</translation>
     </message>
     <message>
-        <source>Dropped servers</source>
-        <translation>已弃用的服务器</translation>
+        <source>Server or peer</source>
+        <translation>服务器或节点</translation>
+    </message>
+    <message>
+        <source>Dropped servers and peers</source>
+        <translation>已弃用的服务器和节点</translation>
+    </message>
+    <message>
+        <source>Paylight keeps its own chain of block headers, checks their proof of work, and counts a payment as confirmed only when its Merkle proof leads to one of them. Peers and servers only supply data; one that lies is dropped.</source>
+        <translation>Paylight 自己保存一条区块头链并检查其工作量证明；只有当一笔付款的默克尔证明能对应到其中某个区块头时，才算已确认。节点和服务器只负责提供数据，说谎的会被弃用。</translation>
     </message>
     <message>
         <source>Light node</source>
         <translation>轻节点</translation>
-    </message>
-    <message>
-        <source>Paylight keeps its own chain of block headers, checks their proof of work, and counts a payment as confirmed only when its Merkle proof leads to one of them. Servers only supply data; one that lies is dropped.</source>
-        <translation>Paylight 自己保存一条区块头链并检查其工作量证明；只有当一笔付款的默克尔证明能对应到其中某个区块头时，才算已确认。服务器只负责提供数据，说谎的服务器会被弃用。</translation>
     </message>
     <message>
         <source>Header chain</source>
@@ -1326,6 +1537,38 @@
     <message>
         <source>the last tip it claimed, before it was dropped</source>
         <translation>被弃用前它声称的最新高度</translation>
+    </message>
+    <message>
+        <source>{node} (headers, filters and blocks over REST; sending over RPC)</source>
+        <translation>{node}（通过 REST 获取区块头、过滤器和区块；通过 RPC 发送）</translation>
+    </message>
+    <message>
+        <source>connected (misbehaviour score {score})</source>
+        <translation>已连接（违规分 {score}）</translation>
+    </message>
+    <message>
+        <source>{size} (filters: {filters}, blocks: {blocks})</source>
+        <translation>{size}（过滤器 {filters} 个，区块 {blocks} 个）</translation>
+    </message>
+    <message>
+        <source>not checked yet</source>
+        <translation>尚未检查</translation>
+    </message>
+    <message>
+        <source>filter headers to block {height} of {tip}; no filter checked yet</source>
+        <translation>过滤器头已到区块 {height}（最新 {tip}）；还没有检查任何过滤器</translation>
+    </message>
+    <message>
+        <source>filters checked to block {height} of {tip}</source>
+        <translation>过滤器已检查到区块 {height}（最新 {tip}）</translation>
+    </message>
+    <message>
+        <source>(from block {height}, the wallet&apos;s birthday)</source>
+        <translation>（从钱包开始使用时的区块 {height} 起）</translation>
+    </message>
+    <message>
+        <source>filter headers: {headers} · filters: {filters} · blocks: {blocks} · {size} in all</source>
+        <translation>过滤器头：{headers} · 过滤器：{filters} · 区块：{blocks} · 共 {size}</translation>
     </message>
     <message>
         <source>Sync</source>
@@ -1534,7 +1777,7 @@
     <name>PlaygroundSession</name>
     <message>
         <source>The local playground&apos;s saved chain is no longer in {folder}, so this test wallet cannot sync: its coins existed only on that chain. The wallet itself was left as it was. To try Paylight again, create a new wallet with the playground option.</source>
-        <extracomment>What a new playground wallet receives from the faucet: 1 BTC, mined into a block. The wallet database setting that marks a playground wallet: {&quot;datadir&quot;, &quot;electrum&quot;, &quot;esplora&quot;}. The wizard&apos;s playground mines a block this often (seconds), so a demo payment confirms by itself, as it would on a real chain -- only faster (the window also has &quot;mine a block now&quot;).</extracomment>
+        <extracomment>What a new playground wallet receives from the faucet: 1 BTC, mined into a block. The wallet database setting that marks a playground wallet: {&quot;datadir&quot;, &quot;electrum&quot;, &quot;esplora&quot;, &quot;p2p&quot; (the listeners&apos; ports), &quot;sources&quot; (see :func:`playground_mode`)}. The wizard&apos;s playground mines a block this often (seconds), so a demo payment confirms by itself, as it would on a real chain -- only faster (the window also has &quot;mine a block now&quot;).</extracomment>
         <translation>本地演练场保存的链已不在 {folder} 中，所以这个测试钱包无法同步：它的币只存在于那条链上。钱包本身保持原样。想再试用 Paylight，请新建一个钱包并勾选演练场选项。</translation>
     </message>
 </context>

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -57,16 +57,12 @@ def _host_port(text: str) -> str:
         host, port = "", 0
     if not host or not port or " " in value:
         raise ConnectionInputError(
-            _tr("“{text}” is not an address: write it as host:port, e.g. 192.168.1.20:8332.")
-            .format(text=value)
-        )  # fmt: skip
+            QCoreApplication.translate(
+                "ConnectionChoice",
+                "“{text}” is not an address: write it as host:port, e.g. 192.168.1.20:8332.",
+            ).format(text=value)
+        )
     return value
-
-
-def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("ConnectionChoice", text)
 
 
 def core_source(address: str, cookie: str = "", user: str = "") -> str:
@@ -75,9 +71,10 @@ def core_source(address: str, cookie: str = "", user: str = "") -> str:
     user = user.strip()
     if user and ":" in user:
         raise ConnectionInputError(
-            _tr(
+            QCoreApplication.translate(
+                "ConnectionChoice",
                 "Give only the RPC user name here; the password is read from "
-                "PAYLIGHT_CORE_PASSWORD and never stored."
+                "PAYLIGHT_CORE_PASSWORD and never stored.",
             )
         )
     text = f"{quote(user, safe='')}@{where}" if user else where
@@ -103,9 +100,10 @@ def check_proxy(text: str) -> str:
         parse_proxy(text)
     except PaylightError:
         raise ConnectionInputError(
-            _tr("“{text}” is not a SOCKS5 proxy: write it as socks5://host:port.").format(
-                text=text.strip()
-            )
+            QCoreApplication.translate(
+                "ConnectionChoice",
+                "“{text}” is not a SOCKS5 proxy: write it as socks5://host:port.",
+            ).format(text=text.strip())
         ) from None
     return text.strip()
 
