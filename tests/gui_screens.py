@@ -80,6 +80,8 @@ def walk_wizard() -> Iterator[tuple[str, QWidget]]:
     wizard.password.password.setText("long enough password")
     wizard.password.again.setText("long enough password")
     wizard.next()
+    yield "wizard: how it connects (new wallet)", wizard
+    wizard.next()
     wait_for(wizard.create.isComplete, 20)
     yield "wizard: ready", wizard
     close(wizard)
@@ -94,6 +96,17 @@ def walk_wizard() -> Iterator[tuple[str, QWidget]]:
     yield "wizard: restore (12)", wizard
     wizard.restore.count.setCurrentIndex(wizard.restore.count.count() - 1)
     yield "wizard: restore (24)", wizard
+    wizard.restore.count.setCurrentIndex(0)
+    for field, word in zip(wizard.restore.entry.fields, ["abandon"] * 11 + ["about"], strict=True):
+        field.setText(word)
+    wizard.next()  # the seed options
+    wizard.next()
+    wizard.password.password.setText("long enough password")
+    wizard.password.again.setText("long enough password")
+    wizard.next()
+    birthday = wizard.connection.birthday
+    birthday.setCurrentIndex(birthday.findData(2019))  # mainnet: the estimate, and its warning
+    yield "wizard: how it connects (restore)", wizard
     close(wizard)
 
     wizard = SetupWizard(kdf=CHEAP)
@@ -189,6 +202,13 @@ def walk_main(controller) -> Iterator[tuple[str, QWidget]]:
     settle()
     yield "dialog: local currency", currency
     close(currency)
+    connection = window.open_connection()
+    connection.tor.setChecked(True)
+    settle()
+    yield "dialog: connection", connection
+    connection.choice.core.setChecked(True)  # the Bitcoin Core node's fields
+    yield "dialog: connection to a Bitcoin Core node", connection
+    close(connection)
 
     till = window.open_pos(fullscreen=False)
     settle()

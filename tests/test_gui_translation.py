@@ -39,7 +39,7 @@ pytestmark = pytest.mark.gui
 
 #: Non-words a translation keeps as they are.
 ALLOWED = [
-    r"(bitcoin|https?|tcp|ssl):\S*",
+    r"(bitcoin|https?|tcp|ssl|socks5):\S*",
     r"\b(bc1|tb1|bcrt1)[02-9ac-hj-np-z]{6,}\S*",
     r"\b[13mn2][1-9A-HJ-NP-Za-km-z]{25,34}\b",
     r"[0-9a-f]{8,}…?",
@@ -55,6 +55,10 @@ ALLOWED = [
     r"\b(mainnet|regtest|signet|testnet3|testnet4|Regtest|Signet|Testnet3|Testnet4)\b",
     r"\b(Ctrl|Shift|Esc|Enter|Tab)\b(\+\w)?",
     r"\bfingerprint\b",  # inside the descriptor placeholder's [fingerprint/84h/0h/0h]
+    r"\b(Tor|SOCKS5|RPC|REST|IP)\b",  # how Paylight reaches a node, and through what
+    r"(?<!\w)-\w+=\w+",  # Bitcoin Core's options (-rest=1)
+    r"\.(cookie|onion)\b",  # Core's .cookie file, Tor's .onion addresses
+    r"\b[A-Z][A-Z0-9]*(_[A-Z0-9]+)+\b",  # environment variables (PAYLIGHT_CORE_PASSWORD)
 ]
 #: What the screens' own data is (wallet names, labels typed in, the bad name tried).
 USER_DATA = {"Shop", "Shop 2", "Bike repair", "Coffee stall", "bad/name", "abandon", "zzz", "zoo"}

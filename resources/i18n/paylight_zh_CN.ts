@@ -389,7 +389,7 @@
     </message>
     <message>
         <source>Coo&amp;kie file:</source>
-        <translation>Cookie 文件(&amp;K)：</translation>
+        <translation>.cookie 文件(&amp;K)：</translation>
     </message>
     <message>
         <source>RPC &amp;user:</source>
