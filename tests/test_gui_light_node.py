@@ -114,6 +114,8 @@ def test_the_panel_lists_the_peers_with_their_services_and_the_filter_progress(q
     assert tab.peers.isVisible() and not tab.servers.isVisible()
     assert not tab.core_label.isVisible()
     assert tab.dropped.rowCount() == 0
+    # the status line counts them as what they are: peers, not servers
+    assert tab.status_line.text().endswith(" · 3 peers"), tab.status_line.text()
 
 
 @pytest.mark.parametrize("listeners", [(0, 1)])

@@ -737,6 +737,22 @@
         <translation>{proven} de {mined} transacciones minadas, probadas</translation>
     </message>
     <message>
+        <source>1 peer</source>
+        <translation>1 nodo</translation>
+    </message>
+    <message>
+        <source>{n} peers</source>
+        <translation>{n} nodos</translation>
+    </message>
+    <message>
+        <source>1 node</source>
+        <translation>1 nodo</translation>
+    </message>
+    <message>
+        <source>{n} nodes</source>
+        <translation>{n} nodos</translation>
+    </message>
+    <message>
         <source>1 server</source>
         <translation>1 servidor</translation>
     </message>
@@ -765,6 +781,10 @@
     <message>
         <source>Headers {height}</source>
         <translation>Encabezados {height}</translation>
+    </message>
+    <message>
+        <source>No peer left to ask</source>
+        <translation>No queda ningún nodo al que preguntar</translation>
     </message>
     <message>
         <source>No server left to ask</source>

@@ -737,6 +737,22 @@
         <translation>{mined} 笔已打包交易中 {proven} 笔已证明</translation>
     </message>
     <message>
+        <source>1 peer</source>
+        <translation>1 个节点</translation>
+    </message>
+    <message>
+        <source>{n} peers</source>
+        <translation>{n} 个节点</translation>
+    </message>
+    <message>
+        <source>1 node</source>
+        <translation>1 个节点</translation>
+    </message>
+    <message>
+        <source>{n} nodes</source>
+        <translation>{n} 个节点</translation>
+    </message>
+    <message>
         <source>1 server</source>
         <translation>1 个服务器</translation>
     </message>
@@ -765,6 +781,10 @@
     <message>
         <source>Headers {height}</source>
         <translation>区块头 {height}</translation>
+    </message>
+    <message>
+        <source>No peer left to ask</source>
+        <translation>已没有可询问的节点</translation>
     </message>
     <message>
         <source>No server left to ask</source>

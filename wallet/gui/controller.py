@@ -447,7 +447,16 @@ class WalletController(QObject):
         return shorten(self.status_details())
 
     def status_details(self) -> str:
-        return sync_line(self.status, *self.proof_counts)
+        sources = self.sources()
+        # the light node counts its peers (or the one Bitcoin Core node), not servers
+        kind = (
+            "peer"
+            if any(u.startswith("p2p://") for u in sources)
+            else "node"
+            if any(u.startswith("core://") for u in sources)
+            else "server"
+        )
+        return sync_line(self.status, *self.proof_counts, kind)
 
     def _report(self, status: SyncStatus) -> None:
         self.status = status

@@ -157,7 +157,17 @@ def proof_summary(proven: int, mined: int) -> str:
     ).format(proven=number(proven), mined=number(mined))
 
 
-def servers_text(count: int) -> str:
+def servers_text(count: int, kind: str = "server") -> str:
+    """How many sources answer: servers, the network's peers (``kind="peer"``), or nodes
+    (the user's Bitcoin Core, ``kind="node"``)."""
+    if kind == "peer":
+        if count == 1:
+            return QCoreApplication.translate("Format", "1 peer")
+        return QCoreApplication.translate("Format", "{n} peers").format(n=number(count))
+    if kind == "node":
+        if count == 1:
+            return QCoreApplication.translate("Format", "1 node")
+        return QCoreApplication.translate("Format", "{n} nodes").format(n=number(count))
     if count == 1:
         return QCoreApplication.translate("Format", "1 server")
     return QCoreApplication.translate("Format", "{n} servers").format(n=number(count))
@@ -203,7 +213,7 @@ def shorten(text: str, limit: int = STATUS_MAX) -> str:
     return text[:cut].rstrip(" :;,(") + "…"
 
 
-def sync_line(status: SyncStatus, proven: int, mined: int) -> str:
+def sync_line(status: SyncStatus, proven: int, mined: int, kind: str = "server") -> str:
     """The status line: the engine's phase, headers and servers, and the wallet's proofs.
 
     The proof figures are counted in the wallet (``proven``: confirmed, Merkle proof checked
@@ -211,7 +221,8 @@ def sync_line(status: SyncStatus, proven: int, mined: int) -> str:
     block), not taken from :class:`SyncStatus`: its ``proofs_verified/proofs_total`` are
     running totals of one engine session (a transaction is counted once per address history
     it appears in, and a proof kept from an earlier sync is not counted as verified), so
-    "4/6" could show while every mined transaction was proven.
+    "4/6" could show while every mined transaction was proven. ``kind``: what the engine
+    counts (:func:`servers_text`).
     """
     if status.message:
         return engine_message(status.message)
@@ -226,10 +237,11 @@ def sync_line(status: SyncStatus, proven: int, mined: int) -> str:
         parts.append(QCoreApplication.translate("Format", "Headers {height}").format(height=shown))
     parts.append(proof_summary(proven, mined))
     servers = status.servers_active
-    parts.append(servers_text(servers))
+    parts.append(servers_text(servers, kind))
     phase = _tr(_PHASE_LABELS[status.phase])
-    if status.phase == "idle" and servers == 0:
-        phase = QCoreApplication.translate(
-            "Format", "No server left to ask"
-        )  # every one dropped: nothing is "up to date" now
+    if status.phase == "idle" and servers == 0:  # every one dropped: nothing is up to date
+        if kind == "peer":
+            phase = QCoreApplication.translate("Format", "No peer left to ask")
+        else:
+            phase = QCoreApplication.translate("Format", "No server left to ask")
     return f"{phase} · " + " · ".join(parts)

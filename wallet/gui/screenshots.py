@@ -237,6 +237,8 @@ def shoot_wizard(app: QApplication, shot: Shooter) -> None:
     wizard.password.again.setText(PASSWORD)
     wizard.password.again.setFocus()
     shot(wizard, "wizard-password")
+    wizard.next()
+    shot(wizard, "wizard-connection-new")  # the light node over the playground's peers
     wizard.next()  # creates the wallet, starts a playground and funds it
     wait_until(app, wizard.create.isComplete, 60)
     shot(wizard, "wizard-playground-ready")
@@ -254,6 +256,17 @@ def shoot_wizard(app: QApplication, shot: Shooter) -> None:
     fields[7].setFocus()
     fields[8].setFocus()
     shot(wizard, "wizard-restore")
+    for field, word in zip(fields, MNEMONIC.split(), strict=False):
+        field.setText(word)
+    wizard.next()  # the seed options
+    wizard.next()
+    wizard.password.password.setText(PASSWORD)
+    wizard.password.again.setText(PASSWORD)
+    wizard.next()
+    connection = wizard.connection
+    # a mainnet wallet first used in 2019: what the light node would download to restore it
+    connection.birthday.setCurrentIndex(connection.birthday.findData(2019))
+    shot(wizard, "wizard-connection-restore")
     wizard.close()
 
     wizard = new_wizard()
@@ -385,6 +398,11 @@ def shoot_main(app: QApplication, shot: Shooter, state: State) -> None:
     pump(app, 0.1)
     shot(currency, "local-currency")
     currency.reject()
+    dialog = window.open_connection()
+    dialog.tor.setChecked(True)
+    pump(app, 0.1)
+    shot(dialog, "connection-tor")
+    dialog.reject()
 
 
 def shoot_till(app: QApplication, shot: Shooter, state: State) -> None:
@@ -480,6 +498,80 @@ def shoot_unverified(app: QApplication, shot: Shooter, state: State) -> None:
     pg.behave()
 
 
+def p2p_window(app: QApplication, state: State, name: str, listeners: tuple[int, ...]):
+    """A second wallet (the same seed) whose sources are the playground's P2P listeners, its
+    window on the light-node panel once synced: (window, controller)."""
+    from wallet.account.keystore import ScryptParams
+    from wallet.account.paths import wallet_dir
+    from wallet.account.setup import create_from_seed
+    from wallet.account.wallet_file import Wallet
+    from wallet.gui.controller import WalletController
+    from wallet.gui.engine import RunnerEngine
+    from wallet.gui.main_window import MainWindow
+
+    pg = state.pg
+    path = create_from_seed(
+        wallet_dir(name, REGTEST),
+        REGTEST,
+        MNEMONIC,
+        PASSWORD,
+        kdf=ScryptParams.insecure_for_tests(),
+        birth_height=100,
+        sources=[f"p2p://127.0.0.1:{pg.p2p_ports[i]}" for i in listeners],
+    )
+    controller = WalletController(Wallet.open(path), RunnerEngine(retry_seconds=1.0))
+    window = MainWindow(controller)
+    window.resize(1000, 680)
+    window.set_advanced(True)
+    window.show()
+    window.tabs.setCurrentWidget(window.node)
+    engine = controller.engine
+    wait_until(app, lambda: engine.runner is not None and engine.runner.wait_synced(0), 60)
+    return window, controller
+
+
+def shoot_p2p(app: QApplication, shot: Shooter, state: State) -> None:
+    """The light node over the playground's P2P listeners: the peers with their services, the
+    filter progress and downloads; then a peer serving wrong filter headers, dropped."""
+    import random
+    import types
+
+    from wallet.p2p import pool
+
+    pg = state.pg
+    window, controller = p2p_window(app, state, "Market stall P2P", (0, 1, 2))
+    node = window.node
+    try:
+        wait_until(app, lambda: node.peers.rowCount() == 3 and bool(node.state.light), 20)
+        wait_until(app, lambda: "scan" in node.state.light and node.state.light["scan"], 20)
+        pump(app, 0.2)
+        shot(window, "light-node-peers")
+    finally:
+        controller.close()
+        window.close()
+    liar = f"127.0.0.1:{pg.p2p_ports[1]}"
+
+    def liar_first(options):  # the pool picks a peer at random: here the liar when it can
+        return next((p for p in options if p.name == liar), random.choice(options))
+
+    chooser = pool.random
+    pool.random = types.SimpleNamespace(choice=liar_first, shuffle=random.shuffle)
+    pg.p2p(1).misbehave("wrong-filter-headers")
+    try:
+        window, controller = p2p_window(app, state, "Market stall P2P 2", (0, 1))
+    finally:
+        pg.p2p(1).behave()
+        pool.random = chooser
+    node = window.node
+    try:
+        wait_until(app, lambda: node.dropped.rowCount() == 1 and node.peers.rowCount() == 1, 20)
+        pump(app, 0.2)
+        shot(window, "light-node-peer-dropped")
+    finally:
+        controller.close()
+        window.close()
+
+
 def shoot_palette(
     app: QApplication, name: str, palette, out: Path, tmp: Path, language: str = "en"
 ) -> list[Path]:
@@ -504,6 +596,7 @@ def shoot_palette(
         shoot_main(app, shot, state)
         shoot_till(app, shot, state)
         shoot_fee_bump(app, shot, state)
+        shoot_p2p(app, shot, state)
         shoot_unverified(app, shot, state)
     finally:
         state.controller.close()
