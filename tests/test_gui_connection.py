@@ -225,3 +225,29 @@ def test_the_connection_dialog_stores_tor_and_the_restarted_session_uses_the_pro
     dialog.tor.setChecked(True)
     assert dialog.proxy_setting() == "tor"
     dialog.reject()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN", "es"])
+def test_the_connection_dialog_shows_every_explanation_whole(qtbot, qapp, language):
+    """Each wrapped explanation gets the height its lines need at the width shown (in
+    Chinese the dialog was sized for a line fewer, and the texts were cut)."""
+    from PySide6.QtWidgets import QLabel
+
+    from wallet.gui import i18n
+
+    i18n.translations.install(qapp, language)
+    try:
+        dialog = ConnectionDialog([], "tor", lambda sources, proxy: None, network="regtest")
+        qtbot.addWidget(dialog)
+        dialog.choice.quick.setChecked(True)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        cut = [
+            (label.text()[:30], label.height(), label.heightForWidth(label.width()))
+            for label in dialog.findChildren(QLabel)
+            if label.isVisible() and label.wordWrap()
+            if label.height() < label.heightForWidth(label.width())
+        ]
+        assert not cut
+    finally:
+        i18n.translations.install(qapp, "en")

@@ -1576,11 +1576,11 @@
     </message>
     <message>
         <source>filter headers to block {height} of {tip}; no filter checked yet</source>
-        <translation>过滤器头已到区块 {height}（最新 {tip}）；还没有检查任何过滤器</translation>
+        <translation>过滤器头已到区块 {height} / {tip}；还没有检查任何过滤器</translation>
     </message>
     <message>
         <source>filters checked to block {height} of {tip}</source>
-        <translation>过滤器已检查到区块 {height}（最新 {tip}）</translation>
+        <translation>过滤器已检查到区块 {height} / {tip}</translation>
     </message>
     <message>
         <source>(from block {height}, the wallet&apos;s birthday)</source>

@@ -398,6 +398,14 @@ class ConnectionDialog(QDialog):
         self.choice.changed.connect(self._update)
         self._update()
 
+    def showEvent(self, event: Any) -> None:
+        """Tall enough for the wrapped explanations at the width shown (sized before, Qt gave
+        the Chinese ones a line fewer than they wrap to, and cut them)."""
+        super().showEvent(event)
+        height = self.heightForWidth(self.width())
+        if height > self.height():
+            self.resize(self.width(), height)
+
     def _show_proxy(self, setting: str) -> None:
         value = setting.strip().lower()
         if value in ("", "none", "off", "direct"):
