@@ -2020,6 +2020,10 @@
         <translation>no todos los servidores lo tienen</translation>
     </message>
     <message>
+        <source>only {checked} of the {total} other payments to the same addresses were checked for a conflict</source>
+        <translation>solo se comprobó si hay conflicto con {checked} de los {total} otros pagos a las mismas direcciones</translation>
+    </message>
+    <message>
         <source>not every check could be made: {detail}</source>
         <translation>no se pudieron hacer todas las comprobaciones: {detail}</translation>
     </message>

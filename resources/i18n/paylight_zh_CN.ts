@@ -2020,6 +2020,10 @@
         <translation>并非所有服务器都收到了它</translation>
     </message>
     <message>
+        <source>only {checked} of the {total} other payments to the same addresses were checked for a conflict</source>
+        <translation>同一地址上的其他 {total} 笔交易中，只检查了 {checked} 笔是否冲突</translation>
+    </message>
+    <message>
         <source>not every check could be made: {detail}</source>
         <translation>并非所有检查都能完成：{detail}</translation>
     </message>

@@ -4,6 +4,7 @@ own records (``wallet.gui.pos`` puts them together)."""
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -49,6 +50,11 @@ def state_look(state: RequestState) -> tuple[str, str]:
     }[state]
 
 
+_CONFLICT_LIMIT = re.compile(
+    r"looked for conflicts among (\d+) of (\d+) other transactions on the spent scripts"
+)
+
+
 #: what the policy's reasons say, by code (``wallet.payments.risk.Reason``)
 def reason_text(code: str, english: str) -> str:
     texts = {
@@ -84,6 +90,13 @@ def reason_text(code: str, english: str) -> str:
     }
     if code == "unchecked" and ": " in english:  # the engine's own words follow the colon
         detail = english.split(": ", 1)[1]
+        limited = _CONFLICT_LIMIT.fullmatch(detail)  # wallet.payments.risk's cap on the search
+        if limited is not None:
+            detail = QCoreApplication.translate(
+                "PosWindow",
+                "only {checked} of the {total} other payments to the same addresses were "
+                "checked for a conflict",
+            ).format(checked=number(int(limited[1])), total=number(int(limited[2])))
         return QCoreApplication.translate(
             "PosWindow", "not every check could be made: {detail}"
         ).format(detail=detail)
