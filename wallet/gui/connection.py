@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from wallet.errors import PaylightError
 from wallet.gui.theme import text_style
-from wallet.gui.widgets import note
+from wallet.gui.widgets import VerticalScroll, note
 
 PRIVATE, QUICK, CORE = "private", "quick", "core"
 NETWORK_PEERS = "p2p://"  # the network's own peers (wallet.backends.servers.NETWORK_PEERS)
@@ -390,21 +390,28 @@ class ConnectionDialog(QDialog):
         )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(self.choice)
+        inner.addWidget(self.tor_box)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.choice)
-        layout.addWidget(self.tor_box)
+        layout.addWidget(VerticalScroll(content), 1)  # large text on a small screen scrolls
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.choice.changed.connect(self._update)
         self._update()
 
     def showEvent(self, event: Any) -> None:
-        """Tall enough for the wrapped explanations at the width shown (sized before, Qt gave
-        the Chinese ones a line fewer than they wrap to, and cut them)."""
+        """As tall as the wrapped explanations need at the width shown, up to the screen's
+        height (sized before showing, Qt gave the Chinese ones a line fewer than they wrap
+        to); beyond that the content scrolls."""
         super().showEvent(event)
-        height = self.heightForWidth(self.width())
-        if height > self.height():
-            self.resize(self.width(), height)
+        scroll = self.findChild(VerticalScroll)
+        missing = scroll.widget().heightForWidth(scroll.viewport().width()) - scroll.height()
+        room = self.screen().availableGeometry().height() - self.frameGeometry().height()
+        if missing > 0 and room > 0:
+            self.resize(self.width(), self.height() + min(missing, room))
 
     def _show_proxy(self, setting: str) -> None:
         value = setting.strip().lower()

@@ -58,7 +58,7 @@ from wallet.gui.wallet_setup import (
     seed_descriptors,
     watch_only_descriptors,
 )
-from wallet.gui.widgets import monospace, note, with_detail
+from wallet.gui.widgets import VerticalScroll, monospace, note, with_detail
 from wallet.gui.workers import error_text, run_task
 
 PAGE_START, PAGE_NEW_SEED, PAGE_CONFIRM, PAGE_RESTORE, PAGE_OPTIONS = range(5)
@@ -621,10 +621,14 @@ class ConnectionPage(QWizardPage):
         row.addWidget(self.birthday_label)
         row.addWidget(self.birthday)
         row.addStretch(1)
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addLayout(row)
+        inner.addWidget(self.choice)
+        inner.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.choice)
-        layout.addStretch(1)
+        layout.addWidget(VerticalScroll(content))  # large text on a small screen scrolls
         self._network = ""
 
     def _wizard(self) -> SetupWizard:
