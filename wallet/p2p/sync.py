@@ -34,6 +34,7 @@ from wallet.spv.filters import (
     MAX_CFHEADERS,
     FilterHeaderChain,
     FilterHeaderError,
+    chain_headers,
     first_difference,
 )
 from wallet.spv.header import HeaderError
@@ -179,20 +180,76 @@ async def anchor_filter_headers(pool: PeerPool, store: HeaderStore) -> FilterHea
         return FilterHeaderChain(base, ranked[0][0])
 
 
-async def sync_filter_headers(pool: PeerPool, store: HeaderStore, chain: FilterHeaderChain) -> int:
-    """Bring ``chain`` up to the store's tip; returns its tip height."""
+@dataclass
+class FilterHeaderSync:
+    tip_height: int
+    #: the lowest height whose filter header we held was replaced (a peer we believed before
+    #: lied, and the ones here exposed it): the blocks from there must be scanned again
+    changed_from: int | None = None
+
+
+async def sync_filter_headers(
+    pool: PeerPool, store: HeaderStore, chain: FilterHeaderChain
+) -> FilterHeaderSync:
+    """Bring ``chain`` up to the store's tip, every connected peer's claims compared: the
+    checkpoints, the filter header of the tip we held (a peer that joined since, or a chain
+    accepted in an earlier session from peers that are gone, is checked too), then the new
+    ranges."""
     if chain.tip_height > store.height:
         chain.rewind(store.height)
-    await _checkpoints(pool, store, chain)
+    changed = await _checkpoints(pool, store, chain)
+    confirmed = await _confirm_tip(pool, store, chain)
+    if confirmed is not None:
+        changed = confirmed if changed is None else min(changed, confirmed)
     start = chain.tip_height + 1
     while start <= store.height:
         end = min(store.height, start + MAX_CFHEADERS - 1)
         await _range(pool, store, chain, start, end)
         start = chain.tip_height + 1
-    return chain.tip_height
+    return FilterHeaderSync(chain.tip_height, changed)
 
 
-async def _checkpoints(pool: PeerPool, store: HeaderStore, chain: FilterHeaderChain) -> None:
+async def _confirm_tip(pool: PeerPool, store: HeaderStore, chain: FilterHeaderChain) -> int | None:
+    """Every peer is asked for the filter header of the tip we hold (one ``cfheaders`` entry:
+    it commits to every filter below). When one differs, the range since the last checkpoint
+    (all agree up to it) is asked of every peer again and settled block by block as a new
+    range is (:func:`_range`), so a liar is dropped whether its claim is ours or theirs.
+    Returns the lowest height whose header changed, or None."""
+    tip = chain.tip_height
+    if tip <= chain.base_height:
+        return None
+    stop = store.hash_at(tip)
+    peers = list(await pool.ensure())
+    replies = await _gather(p.get_cfheaders(tip, stop) for p in peers)
+    differs = False
+    for peer, reply in zip(peers, replies):
+        if isinstance(reply, PeerError):
+            pool.fault(peer, reply)
+        elif isinstance(reply, BaseException):
+            raise reply
+        elif len(reply.filter_hashes) != 1:
+            pool.drop(peer, f"cfheaders for {tip}..{tip} hold {len(reply.filter_hashes)}")
+        elif chain_headers(reply.previous_header, reply.filter_hashes)[0] != chain.header(tip):
+            differs = True
+    if not differs:
+        return None
+    # the checkpoints agreed (_checkpoints) commit to every filter up to the last one
+    agreed = max((h for h in chain.checkpoints if h <= tip), default=chain.base_height)
+    first = max(chain.base_height, agreed) + 1
+    held = chain.headers(first, tip)
+    chain.rewind(first - 1)
+    while chain.tip_height < tip:
+        start = chain.tip_height + 1
+        await _range(pool, store, chain, start, min(tip, start + MAX_CFHEADERS - 1))
+    i = first_difference(held, chain.headers(first, tip))
+    return None if i is None else first + i
+
+
+async def _checkpoints(
+    pool: PeerPool, store: HeaderStore, chain: FilterHeaderChain
+) -> int | None:
+    """Every peer's ``cfcheckpt`` compared, disagreements settled; the agreed entries
+    adopted. Returns the height from which held headers contradicting them were dropped."""
     stop = store.hash_at(store.height)
     while True:
         peers = list(await pool.ensure())
@@ -212,9 +269,11 @@ async def _checkpoints(pool: PeerPool, store: HeaderStore, chain: FilterHeaderCh
             try:
                 chain.set_checkpoints(entries)
             except FilterHeaderError as err:
-                chain.rewind(err.height - 1 - (err.height - 1) % 1000)
+                kept = max(chain.base_height, err.height - 1 - (err.height - 1) % 1000)
+                chain.rewind(kept)
                 chain.set_checkpoints(entries)
-            return
+                return kept + 1
+            return None
         # disagreement: the first differing entry bounds where the lie is; settle it there
         lists = list(answers)
         i = first_difference(lists[0], lists[1])
@@ -374,6 +433,7 @@ def _check_witness_commitment(block: Block) -> None:
 
 __all__ = [
     "FilterConflict",
+    "FilterHeaderSync",
     "HeaderSyncReport",
     "PeerMisbehaved",
     "anchor_filter_headers",

@@ -125,6 +125,10 @@ class BlockScanSync:
         extend_addresses(self.db, config)
         birthday = self.birthday()
         start, new = self._plan(report.fork_point, birthday)
+        changed = getattr(report, "filters_changed_from", None)
+        if changed is not None and changed < start:
+            # filters we matched before came from a peer since caught lying: again from there
+            start = max(birthday, changed)
         self._added = []
         outpoints = [o.outpoint for o in self.db.outputs()]
         result = await self.client.scan(
