@@ -11,6 +11,10 @@ checked against our header), each peer's filter for it is fetched and checked ag
 peer's own claim and against the block: a filter missing a script the block holds (every output
 script, and the spent scripts the inputs reveal) is a lie, and when every input reveals its
 spent script the exact filter is computed and compared. Liars are dropped with the reason.
+Every sync also asks every connected peer for the filter header of the tip we already hold:
+a chain accepted from a peer alone (or in an earlier session) is checked against each peer that
+joined since, and where it was the lie the blocks from the first replaced header are reported
+for a new scan.
 """
 
 from __future__ import annotations
