@@ -30,6 +30,7 @@ from tests.sync_support import new_wallet
 from wallet.account.database import Chain, TxState
 from wallet.bitcoin.networks import REGTEST
 from wallet.p2p.client import LightClient
+from wallet.p2p.pool import NoPeers
 from wallet.payments.receipt import receipt_for_payment, stored_coinbase, verify_receipt
 from wallet.spv.store import HeaderStore
 from wallet.sync.blocks import BlockScanSync
@@ -164,4 +165,25 @@ def test_an_honest_peer_first_then_the_liar_joins_and_is_dropped(pg, paid, tmp_p
     first_asked(monkeypatch, name(pg, LIAR))
     report, live = session(pg, wallet, headers, [HONEST, LIAR])
     assert_caught(pg, report, live)
+    assert_complete(wallet, txid, height, headers)
+
+
+def test_a_scan_cut_short_after_the_lie_was_found_is_done_again_next_time(
+    pg, paid, tmp_path, monkeypatch
+):
+    """The honest filter headers replace the liar's at once (kept beside the header store);
+    the blocks they change must be scanned again even when that scan fails -- here the honest
+    peer withholds the block the filters point to, and the liar is gone -- so the next
+    session scans them, though it sees no disagreement left."""
+    wallet, txid, height = paid
+    headers = tmp_path / "headers"
+    session(pg, wallet, headers, [LIAR])
+    assert wallet.db.transaction_record(txid) is None
+    pg.p2p(HONEST).misbehave("withhold-block")
+    first_asked(monkeypatch, name(pg, LIAR))
+    with pytest.raises(NoPeers):
+        session(pg, wallet, headers, [HONEST, LIAR])
+    pg.p2p(HONEST).behave()
+    report, live = session(pg, wallet, headers, [HONEST])
+    assert report.dropped == {} and live == [name(pg, HONEST)]
     assert_complete(wallet, txid, height, headers)

@@ -156,6 +156,7 @@ class BlockScanSync:
         if changed is not None and changed < start:
             # filters we matched before came from a peer since caught lying: again from there
             start = max(birthday, changed)
+            self._scanned_below(start)
         self._added = []
         outpoints = [o.outpoint for o in self.db.outputs()]
         result = await self.client.scan(
@@ -194,6 +195,17 @@ class BlockScanSync:
         self.last_scan = result
         self._status("idle")
         return self._report(result, events)
+
+    def _scanned_below(self, start: int) -> None:
+        """Record that only the blocks below ``start`` stay scanned: the honest filter headers
+        are kept already, so a scan cut short here would otherwise never be done again."""
+        last = self.db.get_setting(SCANNED_SETTING)
+        if not isinstance(last, dict):
+            return
+        store = self.headers
+        below = start - 1
+        block_hash = store.hash_at(below).hex() if below > store.base_height else ""
+        self.db.set_setting(SCANNED_SETTING, {**last, "height": below, "hash": block_hash})
 
     def birthday(self) -> int:
         """The first block that may hold the wallet's transactions: its birth height, else
