@@ -187,3 +187,24 @@ def test_a_scan_cut_short_after_the_lie_was_found_is_done_again_next_time(
     report, live = session(pg, wallet, headers, [HONEST])
     assert report.dropped == {} and live == [name(pg, HONEST)]
     assert_complete(wallet, txid, height, headers)
+
+
+@pytest.mark.parametrize("paid_late", [False, True], ids=["before-checkpoints", "after-them"])
+def test_past_the_checkpoints_a_chain_held_from_the_liar_is_replaced(
+    pg, paid, tmp_path, monkeypatch, paid_late
+):
+    """Over 2,000 blocks the liar's ``cfcheckpt`` entries differ from the honest peer's too:
+    the held chain contradicts the agreed checkpoints and is settled from there."""
+    wallet, txid, height = paid
+    pg.mine(2_000)
+    if paid_late:
+        txid = bytes.fromhex(pg.fund(wallet.db.address_at(Chain.RECEIVE, 1).address, 30_000))[::-1]
+        pg.mine(1)
+        height = pg.height
+    headers = tmp_path / "headers"
+    session(pg, wallet, headers, [LIAR])
+    assert wallet.db.transaction_record(txid) is None
+    first_asked(monkeypatch, name(pg, LIAR))
+    report, live = session(pg, wallet, headers, [HONEST, LIAR])
+    assert_caught(pg, report, live)
+    assert_complete(wallet, txid, height, headers)

@@ -35,6 +35,7 @@ from wallet.p2p.peer import Peer, PeerError, PeerMisbehaved
 from wallet.p2p.pool import NoPeers, PeerPool
 from wallet.spv.errors import InvalidHeader, MerkleProofError
 from wallet.spv.filters import (
+    CHECKPOINT_INTERVAL,
     MAX_CFHEADERS,
     FilterHeaderChain,
     FilterHeaderError,
@@ -198,30 +199,35 @@ async def sync_filter_headers(
     """Bring ``chain`` up to the store's tip, every connected peer's claims compared: the
     checkpoints, the filter header of the tip we held (a peer that joined since, or a chain
     accepted in an earlier session from peers that are gone, is checked too), then the new
-    ranges."""
+    ranges. Headers we held that the peers' agreement replaces are reported (``changed_from``);
+    should the sync fail after replacing some, the held ones are put back, so the next sync
+    finds the same disagreement again rather than forget it."""
     if chain.tip_height > store.height:
         chain.rewind(store.height)
-    changed = await _checkpoints(pool, store, chain)
-    confirmed = await _confirm_tip(pool, store, chain)
-    if confirmed is not None:
-        changed = confirmed if changed is None else min(changed, confirmed)
-    start = chain.tip_height + 1
-    while start <= store.height:
-        end = min(store.height, start + MAX_CFHEADERS - 1)
-        await _range(pool, store, chain, start, end)
+    held = chain.snapshot()
+    try:
+        await _checkpoints(pool, store, chain)
+        await _confirm_tip(pool, store, chain)
         start = chain.tip_height + 1
-    return FilterHeaderSync(chain.tip_height, changed)
+        while start <= store.height:
+            end = min(store.height, start + MAX_CFHEADERS - 1)
+            await _range(pool, store, chain, start, end)
+            start = chain.tip_height + 1
+    except BaseException:
+        if chain.first_change(held) is not None:
+            chain.restore(held)
+        raise
+    return FilterHeaderSync(chain.tip_height, chain.first_change(held))
 
 
-async def _confirm_tip(pool: PeerPool, store: HeaderStore, chain: FilterHeaderChain) -> int | None:
+async def _confirm_tip(pool: PeerPool, store: HeaderStore, chain: FilterHeaderChain) -> None:
     """Every peer is asked for the filter header of the tip we hold (one ``cfheaders`` entry:
     it commits to every filter below). When one differs, the range since the last checkpoint
     (all agree up to it) is asked of every peer again and settled block by block as a new
-    range is (:func:`_range`), so a liar is dropped whether its claim is ours or theirs.
-    Returns the lowest height whose header changed, or None."""
+    range is (:func:`_range`), so a liar is dropped whether its claim is ours or theirs."""
     tip = chain.tip_height
     if tip <= chain.base_height:
-        return None
+        return
     stop = store.hash_at(tip)
     peers = list(await pool.ensure())
     replies = await _gather(p.get_cfheaders(tip, stop) for p in peers)
@@ -236,24 +242,18 @@ async def _confirm_tip(pool: PeerPool, store: HeaderStore, chain: FilterHeaderCh
         elif chain_headers(reply.previous_header, reply.filter_hashes)[0] != chain.header(tip):
             differs = True
     if not differs:
-        return None
+        return
     # the checkpoints agreed (_checkpoints) commit to every filter up to the last one
     agreed = max((h for h in chain.checkpoints if h <= tip), default=chain.base_height)
-    first = max(chain.base_height, agreed) + 1
-    held = chain.headers(first, tip)
-    chain.rewind(first - 1)
+    chain.rewind(max(chain.base_height, agreed))
     while chain.tip_height < tip:
         start = chain.tip_height + 1
         await _range(pool, store, chain, start, min(tip, start + MAX_CFHEADERS - 1))
-    i = first_difference(held, chain.headers(first, tip))
-    return None if i is None else first + i
 
 
-async def _checkpoints(
-    pool: PeerPool, store: HeaderStore, chain: FilterHeaderChain
-) -> int | None:
-    """Every peer's ``cfcheckpt`` compared, disagreements settled; the agreed entries
-    adopted. Returns the height from which held headers contradicting them were dropped."""
+async def _checkpoints(pool: PeerPool, store: HeaderStore, chain: FilterHeaderChain) -> None:
+    """Every peer's ``cfcheckpt`` compared, disagreements settled through the blocks; the
+    agreed entries adopted (held headers that contradict them are dropped)."""
     stop = store.hash_at(store.height)
     while True:
         peers = list(await pool.ensure())
@@ -273,17 +273,23 @@ async def _checkpoints(
             try:
                 chain.set_checkpoints(entries)
             except FilterHeaderError as err:
-                kept = max(chain.base_height, err.height - 1 - (err.height - 1) % 1000)
-                chain.rewind(kept)
+                chain.rewind(max(chain.base_height, err.height - CHECKPOINT_INTERVAL))
                 chain.set_checkpoints(entries)
-                return kept + 1
-            return None
-        # disagreement: the first differing entry bounds where the lie is; settle it there
+            return
+        # disagreement: the first differing entry bounds where the lie is; settle it there,
+        # from the checkpoint before it (what we hold above that may be the lie)
         lists = list(answers)
         i = first_difference(lists[0], lists[1])
         assert i is not None
-        first = max(chain.tip_height + 1, i * 1000 + 1)
-        end = min((i + 1) * 1000, store.height)
+        first = max(chain.base_height + 1, i * CHECKPOINT_INTERVAL + 1)
+        end = min((i + 1) * CHECKPOINT_INTERVAL, store.height)
+        if first > end:
+            raise FilterConflict(
+                f"peers disagree about the filter checkpoint at height {end:,}, below the "
+                "blocks we hold, so no block shows which one lies; connect to other peers"
+            )
+        if chain.tip_height >= first:
+            chain.rewind(first - 1)
         await _range(pool, store, chain, first, end)
 
 
