@@ -348,6 +348,9 @@ def test_5_status_reports_come_from_the_engine_thread(session):
     peers = len(app.playground.playground.p2p_ports)
     assert isinstance(status, SyncStatus) and status.servers_active == peers
     assert status.header_height == status.header_target == app.playground.playground.height
+    # transactions found in blocks are proven (their Merkle branches computed from the block
+    # and checked against our headers) and counted as the servers' proofs are
+    assert status.proofs_verified >= 1
     deadline = time.time() + 2
     while time.time() < deadline and window.controller.status.phase != "idle":
         QApplication.processEvents()

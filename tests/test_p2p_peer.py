@@ -8,27 +8,28 @@ import pytest
 
 from tests.playground_fixture import start_playground
 from wallet.bitcoin.networks import MAINNET, REGTEST, TESTNET4
+from wallet.net.hostport import parse_host_port
 from wallet.p2p import messages as m
-from wallet.p2p.peer import Peer, PeerMisbehaved, PeerUnavailable, parse_peer
+from wallet.p2p.peer import Peer, PeerMisbehaved, PeerUnavailable
 from wallet.p2p.pool import NoPeers, PeerPool
 from wallet.p2p.seeds import dns_seeds, fixed_seeds
 from wallet.p2p.stream import read_message, write_message
 
 
 def test_peer_addresses_parse():
-    assert parse_peer("127.0.0.1:18444", 8333) == ("127.0.0.1", 18444)
-    assert parse_peer("node.example", 8333) == ("node.example", 8333)
-    assert parse_peer("[2001:db8::1]:8333", 1) == ("2001:db8::1", 8333)
-    assert parse_peer("2001:db8::1", 8333) == ("2001:db8::1", 8333)
+    assert parse_host_port("127.0.0.1:18444", 8333) == ("127.0.0.1", 18444)
+    assert parse_host_port("node.example", 8333) == ("node.example", 8333)
+    assert parse_host_port("[2001:db8::1]:8333", 1) == ("2001:db8::1", 8333)
+    assert parse_host_port("2001:db8::1", 8333) == ("2001:db8::1", 8333)
     for bad in ("", ":8333", "host:port", "host:70000"):
         with pytest.raises(ValueError):
-            parse_peer(bad, 8333)
+            parse_host_port(bad, 8333)
 
 
 def test_seed_sources_per_network():
     nodes = fixed_seeds("mainnet")
     assert 0 < len(nodes) <= 16
-    assert all(parse_peer(n, 0)[1] == 8333 for n in nodes)
+    assert all(parse_host_port(n, 0)[1] == 8333 for n in nodes)
     assert dns_seeds(MAINNET) and dns_seeds(TESTNET4)
     assert dns_seeds(REGTEST) == () and fixed_seeds("regtest") == ()
 

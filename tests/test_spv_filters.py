@@ -156,3 +156,25 @@ def test_a_chain_from_a_later_base(real_headers):
     with pytest.raises(KeyError):
         chain.header(49_999)
     assert list(checkpoint_heights(50_001, 60_000)) == list(range(51_000, 60_001, 1000))
+
+
+@pytest.mark.parametrize("changed", [0, 1, 37_123, 99_998, 99_999])
+def test_the_first_held_header_a_sync_replaced_is_found(real_headers, changed):
+    """What a sync reports for a new scan: the lowest held header no longer ours, whether
+    replaced or rewound away, on the real chain; a restore puts the held ones back."""
+    chain = FilterHeaderChain()
+    chain.adopt(0, real_headers)
+    held = chain.snapshot()
+    assert chain.first_change(held) is None
+    chain.extend(100_000, real_headers[-1], [bytes(32)])  # a new block: nothing held changed
+    assert chain.first_change(held) is None
+    other = list(real_headers)
+    other[changed] = bytes(32)
+    chain.rewind(changed - 1)
+    chain.adopt(changed, other[changed:])
+    assert chain.first_change(held) == changed
+    chain.rewind(changed - 1)  # gone below the held tip counts too
+    assert chain.first_change(held) == changed
+    chain.restore(held)
+    assert chain.tip_height == 99_999 and chain.header(changed) == real_headers[changed]
+    assert chain.first_change(held) is None

@@ -28,6 +28,7 @@ from wallet.p2p.client import LightClient
 from wallet.payments.receipt import receipt_for_payment, stored_coinbase, verify_receipt
 from wallet.spv.store import HeaderStore
 from wallet.sync.blocks import BlockScanSync
+from wallet.sync.events import SyncStatus
 
 MNEMONIC = "abandon " * 11 + "about"
 GAP_LIMIT = 5
@@ -191,3 +192,36 @@ def restore_blocks_again(make_client, wallet, headers: Path):
             store.close()
 
     return wallet, run(go()), HeaderStore(headers, REGTEST)
+
+
+def test_a_block_source_reports_its_proofs_verified_as_the_servers_do(built):
+    """The status a block source emits counts the Merkle proofs it computed from the blocks and
+    the wallet checked against our headers, as the servers' engine counts theirs (the app's
+    status showed "0 verified" over P2P): every transaction found is stored confirmed with its
+    proof, and the status says so."""
+    pg, builder, root = built
+    wallet = new_wallet(root / "p2p-proofs", MNEMONIC, gap_limit=GAP_LIMIT)
+    events: list[Any] = []
+
+    async def go():
+        store = HeaderStore(root / "p2p-proofs-headers", REGTEST, fsync=False)
+        client = p2p_client(pg)(store)
+        try:
+            await client.start()
+            sync = BlockScanSync(wallet, client, source="P2P peers", on_event=events.append)
+            return await sync.sync()
+        finally:
+            await client.close()
+            store.close()
+
+    try:
+        report = run(go())
+        confirmed = wallet.db.transactions(TxState.CONFIRMED)
+        assert len(confirmed) == report.confirmed == len(builder.view().txs)
+        assert all(r.proof is not None and r.proof.height == r.height for r in confirmed)
+        status = [e for e in events if isinstance(e, SyncStatus)][-1]
+        assert status.phase == "idle"
+        assert status.proofs_verified == status.proofs_total == len(confirmed) >= 1
+        assert f"proofs verified {len(confirmed)}/{len(confirmed)}" in status.text()
+    finally:
+        wallet.close()

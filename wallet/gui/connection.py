@@ -48,11 +48,11 @@ class ConnectionInputError(PaylightError):
 
 def _host_port(text: str) -> str:
     """``host:port`` (or ``[v6]:port``) checked; the sentence when it is not one."""
-    from wallet.p2p.peer import parse_peer
+    from wallet.net.hostport import parse_host_port
 
     value = text.strip()
     try:
-        host, port = parse_peer(value, 0)
+        host, port = parse_host_port(value, 0)
     except ValueError:
         host, port = "", 0
     if not host or not port or " " in value:

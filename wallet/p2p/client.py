@@ -78,6 +78,9 @@ class PeerInfo:
 class SyncReport:
     headers: HeaderSyncReport
     filter_tip: int
+    #: the lowest block whose filter header changed under one we held (a liar we believed
+    #: was exposed): its filters and those after it must be matched again
+    filters_changed_from: int | None = None
 
     @property
     def fork_point(self) -> int | None:
@@ -162,8 +165,9 @@ class LightClient:
 
     async def sync(self) -> SyncReport:
         """Headers from several peers onto the most-work valid chain, then the filter headers
-        cross-checked between peers. After a reorg the filter headers above the fork point are
-        dropped and fetched again; ``fork_point`` tells the caller what to undo."""
+        cross-checked between every connected peer (those we held too). After a reorg the
+        filter headers above the fork point are dropped and fetched again; ``fork_point`` tells
+        the caller what to undo, ``filters_changed_from`` what to scan again."""
         clock = time.perf_counter()
         headers = await sync_headers(self.pool, self.store)
         self.seconds["headers"] += time.perf_counter() - clock
@@ -176,12 +180,12 @@ class LightClient:
         if headers.fork_point is not None:
             chain.rewind(headers.fork_point)
         try:
-            tip = await sync_filter_headers(self.pool, self.store, chain)
+            done = await sync_filter_headers(self.pool, self.store, chain)
         finally:
             if self.filter_file is not None:  # what was agreed so far is kept (crash-safe)
                 self.filter_file.save(chain)
             self.seconds["filter_headers"] += time.perf_counter() - clock
-        return SyncReport(headers, tip)
+        return SyncReport(headers, done.tip_height, done.changed_from)
 
     def phase_seconds(self) -> dict[str, float]:
         """Seconds spent so far per phase: headers, filter headers, filters, matching, blocks."""

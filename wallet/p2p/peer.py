@@ -82,21 +82,6 @@ class _Wait:
     items: list[m.Message] = field(default_factory=list)
 
 
-def parse_peer(text: str, default_port: int) -> tuple[str, int]:
-    """``host``, ``host:port``, ``[v6]:port`` as (host, port)."""
-    t = text.strip()
-    if t.startswith("["):
-        host, _, rest = t[1:].partition("]")
-        port = rest.lstrip(":")
-    elif t.count(":") == 1:
-        host, port = t.split(":")
-    else:
-        host, port = t, ""
-    if not host or (port and not port.isdigit()) or (port and not 0 < int(port) < 65536):
-        raise ValueError(f"not a peer address: {text!r} (use host:port)")
-    return host, int(port) if port else default_port
-
-
 class Peer:
     def __init__(
         self,

@@ -23,9 +23,10 @@ from typing import Any
 
 from wallet.bitcoin.networks import Network
 from wallet.errors import PaylightError
+from wallet.net.hostport import parse_host_port
 from wallet.net.proxy import default_proxy
 from wallet.p2p import messages as m
-from wallet.p2p.peer import Peer, PeerError, PeerMisbehaved, PeerStats, parse_peer
+from wallet.p2p.peer import Peer, PeerError, PeerMisbehaved, PeerStats
 from wallet.p2p.seeds import dns_seeds, fixed_seeds
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ class PeerPool:
         self.use_dns = use_dns
         self.use_fixed = use_fixed
         self.on_message = on_message
-        self.named = [parse_peer(p, network.default_p2p_port) for p in peers]
+        self.named = [parse_host_port(p, network.default_p2p_port) for p in peers]
         self.learned: list[tuple[str, int]] = []
         self.peers: list[Peer] = []
         self.dropped: list[Dropped] = []
@@ -123,7 +124,8 @@ class PeerPool:
     def _fixed(self) -> list[tuple[str, int]]:
         if not self.use_fixed:
             return []
-        out = [parse_peer(p, self.network.default_p2p_port) for p in fixed_seeds(self.network.name)]
+        port = self.network.default_p2p_port
+        out = [parse_host_port(p, port) for p in fixed_seeds(self.network.name)]
         random.shuffle(out)
         return out
 

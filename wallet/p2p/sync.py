@@ -11,6 +11,10 @@ checked against our header), each peer's filter for it is fetched and checked ag
 peer's own claim and against the block: a filter missing a script the block holds (every output
 script, and the spent scripts the inputs reveal) is a lie, and when every input reveals its
 spent script the exact filter is computed and compared. Liars are dropped with the reason.
+Every sync also asks every connected peer for the filter header of the tip we already hold:
+a chain accepted from a peer alone (or in an earlier session) is checked against each peer that
+joined since, and where it was the lie the blocks from the first replaced header are reported
+for a new scan.
 """
 
 from __future__ import annotations
@@ -31,9 +35,11 @@ from wallet.p2p.peer import Peer, PeerError, PeerMisbehaved
 from wallet.p2p.pool import NoPeers, PeerPool
 from wallet.spv.errors import InvalidHeader, MerkleProofError
 from wallet.spv.filters import (
+    CHECKPOINT_INTERVAL,
     MAX_CFHEADERS,
     FilterHeaderChain,
     FilterHeaderError,
+    chain_headers,
     first_difference,
 )
 from wallet.spv.header import HeaderError
@@ -179,20 +185,75 @@ async def anchor_filter_headers(pool: PeerPool, store: HeaderStore) -> FilterHea
         return FilterHeaderChain(base, ranked[0][0])
 
 
-async def sync_filter_headers(pool: PeerPool, store: HeaderStore, chain: FilterHeaderChain) -> int:
-    """Bring ``chain`` up to the store's tip; returns its tip height."""
+@dataclass
+class FilterHeaderSync:
+    tip_height: int
+    #: the lowest height whose filter header we held was replaced (a peer we believed before
+    #: lied, and the ones here exposed it): the blocks from there must be scanned again
+    changed_from: int | None = None
+
+
+async def sync_filter_headers(
+    pool: PeerPool, store: HeaderStore, chain: FilterHeaderChain
+) -> FilterHeaderSync:
+    """Bring ``chain`` up to the store's tip, every connected peer's claims compared: the
+    checkpoints, the filter header of the tip we held (a peer that joined since, or a chain
+    accepted in an earlier session from peers that are gone, is checked too), then the new
+    ranges. Headers we held that the peers' agreement replaces are reported (``changed_from``);
+    should the sync fail after replacing some, the held ones are put back, so the next sync
+    finds the same disagreement again rather than forget it."""
     if chain.tip_height > store.height:
         chain.rewind(store.height)
-    await _checkpoints(pool, store, chain)
-    start = chain.tip_height + 1
-    while start <= store.height:
-        end = min(store.height, start + MAX_CFHEADERS - 1)
-        await _range(pool, store, chain, start, end)
+    held = chain.snapshot()
+    try:
+        await _checkpoints(pool, store, chain)
+        await _confirm_tip(pool, store, chain)
         start = chain.tip_height + 1
-    return chain.tip_height
+        while start <= store.height:
+            end = min(store.height, start + MAX_CFHEADERS - 1)
+            await _range(pool, store, chain, start, end)
+            start = chain.tip_height + 1
+    except BaseException:
+        if chain.first_change(held) is not None:
+            chain.restore(held)
+        raise
+    return FilterHeaderSync(chain.tip_height, chain.first_change(held))
+
+
+async def _confirm_tip(pool: PeerPool, store: HeaderStore, chain: FilterHeaderChain) -> None:
+    """Every peer is asked for the filter header of the tip we hold (one ``cfheaders`` entry:
+    it commits to every filter below). When one differs, the range since the last checkpoint
+    (all agree up to it) is asked of every peer again and settled block by block as a new
+    range is (:func:`_range`), so a liar is dropped whether its claim is ours or theirs."""
+    tip = chain.tip_height
+    if tip <= chain.base_height:
+        return
+    stop = store.hash_at(tip)
+    peers = list(await pool.ensure())
+    replies = await _gather(p.get_cfheaders(tip, stop) for p in peers)
+    differs = False
+    for peer, reply in zip(peers, replies):
+        if isinstance(reply, PeerError):
+            pool.fault(peer, reply)
+        elif isinstance(reply, BaseException):
+            raise reply
+        elif len(reply.filter_hashes) != 1:
+            pool.drop(peer, f"cfheaders for {tip}..{tip} hold {len(reply.filter_hashes)}")
+        elif chain_headers(reply.previous_header, reply.filter_hashes)[0] != chain.header(tip):
+            differs = True
+    if not differs:
+        return
+    # the checkpoints agreed (_checkpoints) commit to every filter up to the last one
+    agreed = max((h for h in chain.checkpoints if h <= tip), default=chain.base_height)
+    chain.rewind(max(chain.base_height, agreed))
+    while chain.tip_height < tip:
+        start = chain.tip_height + 1
+        await _range(pool, store, chain, start, min(tip, start + MAX_CFHEADERS - 1))
 
 
 async def _checkpoints(pool: PeerPool, store: HeaderStore, chain: FilterHeaderChain) -> None:
+    """Every peer's ``cfcheckpt`` compared, disagreements settled through the blocks; the
+    agreed entries adopted (held headers that contradict them are dropped)."""
     stop = store.hash_at(store.height)
     while True:
         peers = list(await pool.ensure())
@@ -212,15 +273,23 @@ async def _checkpoints(pool: PeerPool, store: HeaderStore, chain: FilterHeaderCh
             try:
                 chain.set_checkpoints(entries)
             except FilterHeaderError as err:
-                chain.rewind(err.height - 1 - (err.height - 1) % 1000)
+                chain.rewind(max(chain.base_height, err.height - CHECKPOINT_INTERVAL))
                 chain.set_checkpoints(entries)
             return
-        # disagreement: the first differing entry bounds where the lie is; settle it there
+        # disagreement: the first differing entry bounds where the lie is; settle it there,
+        # from the checkpoint before it (what we hold above that may be the lie)
         lists = list(answers)
         i = first_difference(lists[0], lists[1])
         assert i is not None
-        first = max(chain.tip_height + 1, i * 1000 + 1)
-        end = min((i + 1) * 1000, store.height)
+        first = max(chain.base_height + 1, i * CHECKPOINT_INTERVAL + 1)
+        end = min((i + 1) * CHECKPOINT_INTERVAL, store.height)
+        if first > end:
+            raise FilterConflict(
+                f"peers disagree about the filter checkpoint at height {end:,}, below the "
+                "blocks we hold, so no block shows which one lies; connect to other peers"
+            )
+        if chain.tip_height >= first:
+            chain.rewind(first - 1)
         await _range(pool, store, chain, first, end)
 
 
@@ -374,6 +443,7 @@ def _check_witness_commitment(block: Block) -> None:
 
 __all__ = [
     "FilterConflict",
+    "FilterHeaderSync",
     "HeaderSyncReport",
     "PeerMisbehaved",
     "anchor_filter_headers",

@@ -65,6 +65,16 @@ def first_difference(a: Sequence[bytes], b: Sequence[bytes]) -> int | None:
 
 
 @dataclass(frozen=True)
+class HeldHeaders:
+    """A :class:`FilterHeaderChain`'s headers at one moment (:meth:`FilterHeaderChain.
+    snapshot`)."""
+
+    base_height: int
+    base_header: bytes
+    headers: bytes
+
+
+@dataclass(frozen=True)
 class CheckpointRange:
     """Where a change lies between two checkpoints: heights ``first..last`` (inclusive)."""
 
@@ -163,6 +173,32 @@ class FilterHeaderChain:
         self._check_checkpoints(first, headers)
         self.rewind(first - 1)
         self._headers += b"".join(headers)
+
+    def snapshot(self) -> HeldHeaders:
+        """The headers held now, to tell later which of them were replaced or dropped."""
+        return HeldHeaders(self.base_height, self._base, bytes(self._headers))
+
+    def restore(self, held: HeldHeaders) -> None:
+        """Go back to ``held`` (a sync that replaced some of them failed before it ended)."""
+        self.base_height, self._base = held.base_height, held.base_header
+        self._headers = bytearray(held.headers)
+
+    def first_change(self, held: HeldHeaders) -> int | None:
+        """The lowest height whose header in ``held`` is no longer ours (replaced, or gone
+        below our tip); None when every one of them still is."""
+        if held.base_height != self.base_height or held.base_header != self._base:
+            return held.base_height + 1
+        ours = bytes(self._headers[: len(held.headers)])
+        if ours == held.headers:
+            return None
+        lo, hi = 0, min(len(ours), len(held.headers)) // 32  # the first differing entry
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if ours[: 32 * (mid + 1)] == held.headers[: 32 * (mid + 1)]:
+                lo = mid + 1
+            else:
+                hi = mid
+        return self.base_height + 1 + lo
 
     def rewind(self, height: int) -> None:
         """Forget the headers above ``height`` (their blocks left the best chain)."""

@@ -97,10 +97,37 @@ class BlockScanSync:
         self._added: list[AddressRecord] = []
         #: what the last scan fetched (for reports: filters, blocks, who served them)
         self.last_scan: ScanResult | None = None
+        #: running totals of this session, as the servers' engine reports them: Merkle
+        #: proofs computed from blocks and handed to the wallet, and those it stored as proven
+        self.proofs_total = 0
+        self.proofs_verified = 0
 
     def _status(self, phase: str) -> None:
         height = self.headers.height
-        self._emit(SyncStatus(phase=phase, header_height=height, header_target=height))
+        self._emit(
+            SyncStatus(
+                phase=phase,
+                header_height=height,
+                header_target=height,
+                proofs_verified=self.proofs_verified,
+                proofs_total=self.proofs_total,
+            )
+        )
+
+    def _count_proofs(self, update: WalletUpdate) -> None:
+        """Count the update's proofs, and those the wallet checked against our headers and
+        stored (confirmed, with that proof): a block's proofs count as a server's do."""
+        for seen in update.transactions:
+            if seen.proof is None:
+                continue
+            self.proofs_total += 1
+            record = self.db.transaction_record(seen.txid)
+            if (
+                record is not None
+                and record.state is TxState.CONFIRMED
+                and record.proof == seen.proof
+            ):
+                self.proofs_verified += 1
 
     def _dropped(self) -> dict[str, str]:
         return {d.peer: d.reason for d in getattr(self.client, "dropped", ())}
@@ -125,6 +152,11 @@ class BlockScanSync:
         extend_addresses(self.db, config)
         birthday = self.birthday()
         start, new = self._plan(report.fork_point, birthday)
+        changed = getattr(report, "filters_changed_from", None)
+        if changed is not None and changed < start:
+            # filters we matched before came from a peer since caught lying: again from there
+            start = max(birthday, changed)
+            self._scanned_below(start)
         self._added = []
         outpoints = [o.outpoint for o in self.db.outputs()]
         result = await self.client.scan(
@@ -147,6 +179,7 @@ class BlockScanSync:
             _merge(result, older)
         update = await self._update(result, tip)
         events = self.sink.apply(self._unproven(update, result, start))
+        self._count_proofs(update)
         extend_addresses(self.db, config)
         addresses = self.db.addresses()
         with self.db.transaction():
@@ -162,6 +195,17 @@ class BlockScanSync:
         self.last_scan = result
         self._status("idle")
         return self._report(result, events)
+
+    def _scanned_below(self, start: int) -> None:
+        """Record that only the blocks below ``start`` stay scanned: the honest filter headers
+        are kept already, so a scan cut short here would otherwise never be done again."""
+        last = self.db.get_setting(SCANNED_SETTING)
+        if not isinstance(last, dict):
+            return
+        store = self.headers
+        below = start - 1
+        block_hash = store.hash_at(below).hex() if below > store.base_height else ""
+        self.db.set_setting(SCANNED_SETTING, {**last, "height": below, "hash": block_hash})
 
     def birthday(self) -> int:
         """The first block that may hold the wallet's transactions: its birth height, else

@@ -121,9 +121,9 @@ def core_node(spec: ServerSpec, network: Network, password: str | None = None) -
     cookie = (parse_qs(query).get("cookie") or [None])[0]
     host, port = "127.0.0.1", None
     if hostport:
-        from wallet.p2p.peer import parse_peer
+        from wallet.net.hostport import parse_host_port
 
-        host, port = parse_peer(hostport, 0)
+        host, port = parse_host_port(hostport, 0)
     if user:
         secret = password if password is not None else os.environ.get(CORE_PASSWORD_ENV)
         if not secret:
