@@ -533,11 +533,6 @@ def p2p_window(app: QApplication, state: State, name: str, listeners: tuple[int,
 def shoot_p2p(app: QApplication, shot: Shooter, state: State) -> None:
     """The light node over the playground's P2P listeners: the peers with their services, the
     filter progress and downloads; then a peer serving wrong filter headers, dropped."""
-    import random
-    import types
-
-    from wallet.p2p import pool
-
     pg = state.pg
     window, controller = p2p_window(app, state, "Market stall P2P", (0, 1, 2))
     node = window.node
@@ -549,27 +544,21 @@ def shoot_p2p(app: QApplication, shot: Shooter, state: State) -> None:
     finally:
         controller.close()
         window.close()
-    liar = f"127.0.0.1:{pg.p2p_ports[1]}"
-
-    def liar_first(options):  # the pool picks a peer at random: here the liar when it can
-        return next((p for p in options if p.name == liar), random.choice(options))
-
-    chooser = pool.random
-    pool.random = types.SimpleNamespace(choice=liar_first, shuffle=random.shuffle)
+    # a listener serving wrong filter headers from the start: every sync compares the peers'
+    # filter headers, and the block settles who lied
     pg.p2p(1).misbehave("wrong-filter-headers")
     try:
         window, controller = p2p_window(app, state, "Market stall P2P 2", (0, 1))
+        node = window.node
+        try:
+            wait_until(app, lambda: node.dropped.rowCount() == 1 and node.peers.rowCount() == 1, 20)
+            pump(app, 0.2)
+            shot(window, "light-node-peer-dropped")
+        finally:
+            controller.close()
+            window.close()
     finally:
         pg.p2p(1).behave()
-        pool.random = chooser
-    node = window.node
-    try:
-        wait_until(app, lambda: node.dropped.rowCount() == 1 and node.peers.rowCount() == 1, 20)
-        pump(app, 0.2)
-        shot(window, "light-node-peer-dropped")
-    finally:
-        controller.close()
-        window.close()
 
 
 def shoot_palette(
