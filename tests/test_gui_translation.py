@@ -250,7 +250,7 @@ def test_choosing_a_language_redraws_the_window_in_it_with_the_wallet_still_open
 def test_the_tills_conflict_check_limit_is_said_in_chinese(qapp, in_chinese):
     """The till's risk view quotes an incomplete check's detail; the one the risk check
     writes when a script has too many transactions is said in the person's language."""
-    from wallet.gui.till_parts import reason_text
+    from wallet.gui.till_parts import problem_text, reason_text
     from wallet.payments.risk import MAX_CANDIDATES
 
     english = (
@@ -261,3 +261,5 @@ def test_the_tills_conflict_check_limit_is_said_in_chinese(qapp, in_chinese):
     text = reason_text("unchecked", english)
     assert "247" in text and str(MAX_CANDIDATES) in text
     assert not without_allowed(text), text
+    # and where the view lists what could not be checked
+    assert problem_text(english.split(": ", 1)[1]) == text.split("：", 1)[1]

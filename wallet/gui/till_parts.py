@@ -55,6 +55,19 @@ _CONFLICT_LIMIT = re.compile(
 )
 
 
+def problem_text(problem: str) -> str:
+    """A check the risk view could not make fully, in the person's language where it is
+    one Paylight writes (its cap on the conflict search); else in the engine's own words."""
+    limited = _CONFLICT_LIMIT.fullmatch(problem)
+    if limited is None:
+        return problem
+    return QCoreApplication.translate(
+        "PosWindow",
+        "only {checked} of the {total} other payments to the same addresses were "
+        "checked for a conflict",
+    ).format(checked=number(int(limited[1])), total=number(int(limited[2])))
+
+
 #: what the policy's reasons say, by code (``wallet.payments.risk.Reason``)
 def reason_text(code: str, english: str) -> str:
     texts = {
@@ -90,13 +103,7 @@ def reason_text(code: str, english: str) -> str:
     }
     if code == "unchecked" and ": " in english:  # the engine's own words follow the colon
         detail = english.split(": ", 1)[1]
-        limited = _CONFLICT_LIMIT.fullmatch(detail)  # wallet.payments.risk's cap on the search
-        if limited is not None:
-            detail = QCoreApplication.translate(
-                "PosWindow",
-                "only {checked} of the {total} other payments to the same addresses were "
-                "checked for a conflict",
-            ).format(checked=number(int(limited[1])), total=number(int(limited[2])))
+        detail = problem_text(detail)
         return QCoreApplication.translate(
             "PosWindow", "not every check could be made: {detail}"
         ).format(detail=detail)
@@ -192,7 +199,7 @@ def risk_view_lines(view: Any) -> list[RiskLine]:
         lines.append(
             RiskLine(QCoreApplication.translate("PosWindow", "no conflicting payment seen"))
         )
-    lines += [RiskLine(problem) for problem in view.problems]
+    lines += [RiskLine(problem_text(problem)) for problem in view.problems]
     return lines
 
 
