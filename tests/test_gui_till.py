@@ -154,6 +154,20 @@ def test_esc_on_a_seen_payment_asks_before_abandoning_the_charge(qtbot, pg, wall
     assert till.request is None and till.amount_sat() is None  # the next sale
 
 
+def test_a_late_cancel_of_the_last_sale_leaves_the_next_sale_open(qtbot, open_till):
+    """New sale after a seen payment: the old charge's cancel and the new charge run on the
+    worker pool in either order. When the new charge opened first, the cancel gave it up, and
+    the customer's payment to it was never seen (test_the_policy_... timed out 1 run in 3)."""
+    till = open_till(engine=True)
+    charge(qtbot, till, "0.0005")
+    first = till.request
+    engine = till.controller.till()
+    second = engine.pos_charge(40_000)  # the next sale's charge, opened first...
+    engine.pos_cancel(first.id)  # ...then the last sale's cancel arrives
+    assert engine.till.pos.current is not None
+    assert engine.till.pos.current.id == second.id != first.id
+
+
 def test_an_amount_over_the_sale_limit_is_asked_about(qtbot, open_till):
     till = open_till()
     type_amount(qtbot, till, "35")

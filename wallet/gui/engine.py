@@ -238,10 +238,12 @@ class RunnerEngine:
             )
         return len(runner.call(till.tracker.refresh, 20))
 
-    def pos_cancel(self) -> None:
+    def pos_cancel(self, charge_id: int) -> None:
+        """Give up the charge ``charge_id`` if it is still the open one (this runs on the
+        worker pool: the next sale's charge may already be open, and stays so)."""
         till = self.till
         if till is not None and self.runner is not None and self.runner.running:
-            self.runner.call(till.pos.cancel, 20)
+            self.runner.call(lambda: till.pos.cancel(charge_id), 20)
 
     def header_chain(self):
         runner = self.runner

@@ -461,7 +461,8 @@ class PosWindow(TillPages, QWidget):
         """Back to the keypad for the next sale (the open charge, if any, is given up)."""
         till = self.controller.till()
         if till is not None and self.request is not None and not self._done():
-            run_task(till.pos_cancel)  # the open charge (its request expires as usual)
+            # this charge only (its request expires as usual): the next one may open first
+            run_task(till.pos_cancel, self.request.id)
         self.request = None
         self.risks = ()
         self.receipt_files = ()

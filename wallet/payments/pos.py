@@ -189,10 +189,12 @@ class PosEngine:
         self._emit(PosUpdate(charge, made.request.state, status))
         return charge
 
-    def cancel(self) -> None:
-        """Give up the open charge (its request stays stored and expires as usual)."""
+    def cancel(self, charge_id: int | None = None) -> None:
+        """Give up the open charge (its request stays stored and expires as usual); with
+        ``charge_id``, only if that is the open one (a cancel that arrives after the next
+        sale opened must not give up the new charge)."""
         charge = self.current
-        if charge is None:
+        if charge is None or (charge_id is not None and charge.id != charge_id):
             return
         self._finish(PosUpdate(charge, charge.request.state, None, done=True, note="cancelled"))
 
