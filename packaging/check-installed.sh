@@ -44,7 +44,7 @@ OUT=$("$PAYLIGHT" qr decode "$SCRATCH/request.png")
 
 echo "== check: paylight playground (libbitcoinkernel validates 3 regtest blocks)"
 OUT=$(printf 'info\nquit\n' | timeout 120 "$PAYLIGHT" playground --network regtest --temp \
-  --electrum-port 0 --esplora-port 0 --blocks 3 --exit-on-eof 2>&1) || fail "playground: $OUT"
+  --electrum-port 0 --esplora-port 0 --p2p-port 0 --core-port 0 --blocks 3 --exit-on-eof 2>&1) || fail "playground: $OUT"
 grep -qE "height +3 " <<<"$OUT" || fail "the playground did not reach height 3:"$'\n'"$OUT"
 
 echo "== check: paylight headers verify (real mainnet headers)"

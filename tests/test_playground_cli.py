@@ -29,6 +29,8 @@ def test_runs_in_the_foreground_and_takes_commands(tmp_path):
             "0",
             "--p2p-port",
             "0",
+            "--core-port",
+            "0",
             "--json",
             "--exit-on-eof",
             "--fund",
@@ -45,6 +47,13 @@ def test_runs_in_the_foreground_and_takes_commands(tmp_path):
         assert info["network"] == "regtest" and info["height"] == 102  # 101 + the funding block
         url = info["esplora"]
         assert len(info["p2p"]) == 3 and len(set(info["p2p"])) == 3
+        # Bitcoin Core's JSON-RPC where it says, with the cookie it names
+        user, password = Path(info["core_cookie"]).read_text().strip().split(":", 1)
+        answer = httpx.post(
+            info["core"], auth=(user, password),
+            json={"jsonrpc": "1.0", "id": 1, "method": "getblockcount", "params": []},
+        ).json()  # fmt: skip
+        assert answer["result"] == 102 and answer["error"] is None
         assert httpx.get(f"{url}/blocks/tip/height").text == "102"
         utxo = httpx.get(f"{url}/address/{key.address}/utxo").json()
         assert [u["value"] for u in utxo] == [12345]
@@ -86,6 +95,9 @@ def test_default_ports_are_regtest_conventions():
     assert REGTEST.electrum_tcp_port == command.REGTEST_ELECTRUM_PORT
     assert REGTEST.electrum_tls_port == command.REGTEST_TLS_PORT
     assert REGTEST.default_p2p_port == command.REGTEST_P2P_PORT
+    from wallet.core.node import DEFAULT_RPC_PORTS
+
+    assert DEFAULT_RPC_PORTS["regtest"] == command.REGTEST_CORE_PORT
 
 
 def test_other_networks_are_refused():

@@ -125,7 +125,8 @@ def test_the_servers_are_bound_to_loopback(playground):
 def test_cli_prints_the_token_and_it_opens_the_control_api(tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-m", "wallet", "playground", "--datadir", str(tmp_path / "pg"),
-         "--electrum-port", "0", "--esplora-port", "0", "--blocks", "1", "--json",
+         "--electrum-port", "0", "--esplora-port", "0", "--p2p-port", "0", "--core-port", "0",
+         "--blocks", "1", "--json",
          "--exit-on-eof"],
         cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True,

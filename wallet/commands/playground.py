@@ -1,8 +1,9 @@
 """``paylight playground``: run the local regtest chain in the foreground.
 
-It prints its endpoints (Electrum TCP/TLS, Esplora HTTP, the P2P listeners), then takes one
-command per line on standard input (``mine 3``, ``fund ADDRESS SATS``, ``reorg 2``,
-``misbehave slow delay=5``, ``behave``, ``p2p 1 wrong-filter``, ``info``, ``quit``) until
+It prints its endpoints (Electrum TCP/TLS, Esplora HTTP, the P2P listeners, Bitcoin Core's
+REST and JSON-RPC), then takes one command per line on standard input (``mine 3``,
+``fund ADDRESS SATS``, ``reorg 2``, ``misbehave slow delay=5``, ``behave``,
+``p2p 1 wrong-filter``, ``info``, ``quit``) until
 ``quit``, end of input with ``--exit-on-eof``, Ctrl-C or SIGTERM. The same controls are served
 over HTTP under ``/playground/`` on the Esplora port to a client that sends the token printed at
 start (``Authorization: Bearer TOKEN``; also in ``<datadir>/control-token``), never to a web
@@ -24,6 +25,8 @@ REGTEST_ELECTRUM_PORT = 60401
 REGTEST_TLS_PORT = 60402
 ESPLORA_PORT = 3002
 REGTEST_P2P_PORT = 18444
+#: Bitcoin Core's regtest RPC port, where its REST interface answers too
+REGTEST_CORE_PORT = 18443
 P2P_LISTENERS = 3
 CONSOLE_HELP = """commands:
   mine [N] [ADDRESS]           mine N blocks (default 1) to ADDRESS (default the faucet)
@@ -85,6 +88,13 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "0 picks free ones)",
     )
     parser.add_argument(
+        "--core-port",
+        type=int,
+        default=REGTEST_CORE_PORT,
+        help=f"Bitcoin Core's REST and JSON-RPC, cookie auth (default {REGTEST_CORE_PORT}, "
+        "Core's own regtest port; 0 picks a free one)",
+    )
+    parser.add_argument(
         "--p2p-listeners",
         type=int,
         default=P2P_LISTENERS,
@@ -138,6 +148,7 @@ def run(args: argparse.Namespace) -> int:
         electrum_tls_port=args.tls_port,
         p2p_port=args.p2p_port,
         p2p_listeners=max(0, args.p2p_listeners),
+        core_port=args.core_port,
         initial_blocks=args.blocks,
         mine_to=args.mine_to,
     )
@@ -188,6 +199,12 @@ def _endpoints_text(pg: Any) -> str:
         lines.append(f"  esplora   {info['esplora_tls']}  (same certificate)")
     for i, peer in enumerate(info.get("p2p", [])):
         lines.append(f"  p2p {i}     {peer}  (compact filters)")
+    if info.get("core"):
+        lines.append(f"  core      {info['core']}  (REST + JSON-RPC; cookie {info['core_cookie']})")
+        lines.append(
+            f"            paylight sync --network regtest --core {info['core']} "
+            f"--core-cookie {info['core_cookie']}"
+        )
     lines += [
         f"  height    {info['height']}  tip {info['tip']}",
         f"  faucet    {info['faucet_address']}",
