@@ -14,10 +14,10 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from tests.playground_fixture import start_playground
+from tests.playground_fixture import TestKey, funded_coin, start_playground
 from wallet.bitcoin.bip158 import BlockFilter
 from wallet.bitcoin.hashes import sha256d
-from wallet.bitcoin.transaction import Transaction
+from wallet.bitcoin.transaction import Transaction, TxOut
 from wallet.playground.core import BLOCKFILTER_OFF
 from wallet.spv.merkle import Block
 
@@ -134,6 +134,13 @@ MEMPOOLINFO = {
 SMARTFEE = {"required": {"blocks": "num"}, "optional": {"feerate": "amount", "errors": "arr"}}
 # src/rpc/blockchain.cpp, getblockfilter
 BLOCKFILTER = {"required": {"filter": "str", "header": "str"}, "optional": {}}
+# src/rpc/mempool.cpp, gettxspendingprevout (Core 31: confirmed spends from -txospenderindex)
+TXSPENDING = {
+    "required": {"txid": "str", "vout": "num"},
+    "optional": {"spendingtxid": "str", "spendingtx": "str", "blockhash": "str"},
+}
+# src/rpc/node.cpp, getindexinfo (one object per index, by name)
+INDEXINFO = {"required": {"synced": "bool", "best_block_height": "num"}, "optional": {}}
 
 
 def _kind(value) -> str:
@@ -312,6 +319,48 @@ def test_raw_transactions_confirmed_and_in_the_mempool(pg, rpc):
     assert (err.value.code, err.value.message) == (-5, "Transaction not in mempool")
 
 
+def test_core_31_indexes_and_spenders_of_outputs(pg, rpc):
+    """Core 31's ``-txospenderindex``: getindexinfo lists it, and gettxspendingprevout answers
+    a spend from the mempool (no block hash) or, once mined, from the index (with its block);
+    an unspent output comes back as asked. ElectrumX 2 asks for both and Core >= 31.0."""
+    assert rpc.call("getnetworkinfo")["version"] >= 310000
+    indexes = rpc.call("getindexinfo")
+    assert {"txindex", "txospenderindex"} <= set(indexes)
+    for status in indexes.values():
+        check_shape(status, INDEXINFO)
+        assert status["synced"] is True and status["best_block_height"] == pg.height
+    assert set(rpc.call("getindexinfo", "txospenderindex")) == {"txospenderindex"}
+
+    key = TestKey(b"spender index")
+    coin, value = funded_coin(pg, key, 50_000)
+    other, _ = funded_coin(pg, key, 20_000)
+    spend = key.spend([(coin, value)], [TxOut(value - 500, key.script)])
+    pg.broadcast(spend.serialize().hex())
+    asked = [{"txid": op.txid_hex, "vout": op.vout} for op in (coin, other)]
+    pooled, unspent = rpc.call("gettxspendingprevout", asked)
+    for answer in (pooled, unspent):
+        check_shape(answer, TXSPENDING)
+    assert pooled == {**asked[0], "spendingtxid": spend.txid_hex}
+    assert unspent == asked[1]
+
+    (block_hash,) = pg.mine(1)
+    (mined,) = rpc.call("gettxspendingprevout", asked[:1], {"return_spending_tx": True})
+    check_shape(mined, TXSPENDING)
+    assert mined == {
+        **asked[0],
+        "spendingtxid": spend.txid_hex,
+        "spendingtx": spend.serialize().hex(),
+        "blockhash": block_hash,
+    }
+    # the mempool alone no longer knows it; options may also be passed by name
+    assert rpc.call("gettxspendingprevout", asked[:1], {"mempool_only": True}) == asked[:1]
+    named = rpc.raw(
+        {"method": "gettxspendingprevout", "params": {"outputs": asked, "mempool_only": True},
+         "id": 1}
+    )  # fmt: skip
+    assert json.loads(named.text)["result"] == asked
+
+
 def test_fees_and_filters(pg, rpc):
     fee = rpc.call("estimatesmartfee", 6)
     check_shape(fee, SMARTFEE)
@@ -341,6 +390,14 @@ def test_fees_and_filters(pg, rpc):
         ("sendrawtransaction", ["00"], -22,
          "TX decode failed. Make sure the tx has at least one input."),
         ("getblockfilter", ["00" * 32, "extended"], -5, "Unknown filtertype"),
+        ("gettxspendingprevout", [[]], -8, "Invalid parameter, outputs are missing"),
+        ("gettxspendingprevout", [[{"txid": "11" * 32, "vout": -1}]], -8,
+         "Invalid parameter, vout cannot be negative"),
+        ("gettxspendingprevout", [[{"txid": "11" * 32, "vout": 0, "n": 0}]], -3,
+         "Unexpected key n"),
+        ("gettxspendingprevout", [[{"txid": "11" * 32}]], -3, "Missing vout"),
+        ("gettxspendingprevout", [[{"txid": "11" * 32, "vout": 0}], {"mempool_only": 1}], -3,
+         "JSON value of type number for field mempool_only is not of expected type bool"),
     ],
 )  # fmt: skip
 def test_rpc_errors_have_cores_codes_and_statuses(rpc, method, params, code, message):

@@ -5,8 +5,8 @@ One port, as ``bitcoind`` serves both on its RPC port: ``GET /rest/...`` without
 the cookie Core writes (``<datadir>/regtest/.cookie``, ``__cookie__:<hex>``) or a user and
 password. Answers, status codes and error codes follow Core (``src/rest.cpp``,
 ``src/httprpc.cpp``, ``src/rpc/*.cpp``); the JSON comes from :mod:`core_formats`. The node acts as
-if started with ``-txindex=1`` and ``-blockfilterindex=1``; :meth:`CoreServer.configure` turns
-REST or the filter index off to show what a client then hears.
+if started with ``-txindex=1``, ``-txospenderindex=1`` and ``-blockfilterindex=1``;
+:meth:`CoreServer.configure` turns REST or the filter index off to show what a client then hears.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from urllib.parse import parse_qs
 
 from wallet import __version__, bounded_json
 from wallet.bitcoin.serialize import encode_varint
+from wallet.bitcoin.transaction import OutPoint
 from wallet.playground.chain import BlockRecord, TxEntry
 from wallet.playground.core_formats import Amount, CoreView, difficulty, dumps
 from wallet.playground.errors import TxRejected
@@ -49,9 +50,11 @@ REASONS = {
     500: "Internal Server Error",
     503: "Service Unavailable",
 }
-#: Core's version as ``getnetworkinfo`` reports it (the playground mimics a recent release)
-CORE_VERSION = 290000
-SUBVERSION = f"/Satoshi:29.0.0/Paylight-playground:{__version__}/"
+#: Core's version as ``getnetworkinfo`` reports it. The playground mimics a recent release, 31.0:
+#: the first with ``-txospenderindex`` and confirmed spends in ``gettxspendingprevout``, which
+#: indexers such as ElectrumX 2 require.
+CORE_VERSION = 310000
+SUBVERSION = f"/Satoshi:31.0.0/Paylight-playground:{__version__}/"
 PROTOCOL_VERSION = 70016
 #: NODE_NETWORK | NODE_WITNESS | NODE_COMPACT_FILTERS | NODE_NETWORK_LIMITED | NODE_P2P_V2
 LOCAL_SERVICES = 0x0C49
@@ -125,6 +128,25 @@ def _hash_param(value: Any, name: str) -> bytes:
     return bytes.fromhex(value)[::-1]
 
 
+def _check_object(obj: dict[str, Any], types: dict[str, str], allow_null: bool) -> None:
+    """Core's ``RPCTypeCheckObj`` with ``fStrict``: the listed keys' types, no other keys."""
+    for key, kind in types.items():
+        value = obj.get(key)
+        if value is None and allow_null:
+            continue
+        if value is None and key not in obj:
+            raise RPCError(RPC_TYPE_ERROR, f"Missing {key}")
+        if _json_type(value) != kind:
+            raise RPCError(
+                RPC_TYPE_ERROR,
+                f"JSON value of type {_json_type(value)} for field {key} is not of expected "
+                f"type {kind}",
+            )
+    for key in obj:
+        if key not in types:
+            raise RPCError(RPC_TYPE_ERROR, f"Unexpected key {key}")
+
+
 def _int_param(value: Any) -> int:
     _expect(value, "number")
     if isinstance(value, float) and not value.is_integer():
@@ -169,6 +191,7 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "estimatesmartfee": ("conf_target", "estimate_mode"),
     "getblockfilter": ("blockhash", "filtertype"),
     "getindexinfo": ("index_name",),
+    "gettxspendingprevout": ("outputs", "options"),
     "getzmqnotifications": (),
     "uptime": (),
 }
@@ -181,7 +204,10 @@ REQUIRED = {
     "sendrawtransaction": 1,
     "estimatesmartfee": 1,
     "getblockfilter": 1,
+    "gettxspendingprevout": 1,
 }
+#: options objects whose keys may also be passed as named parameters (Core's OBJ_NAMED_PARAMS)
+NAMED_OPTIONS = {"gettxspendingprevout": ("options", ("mempool_only", "return_spending_tx"))}
 ALIASES = {"verbose": "verbosity"}
 
 
@@ -442,7 +468,12 @@ class CoreServer:
         names = PARAMS[method]
         if isinstance(params, dict):
             args: list[Any] = [None] * len(names)
+            options_name, option_keys = NAMED_OPTIONS.get(method, ("", ()))
             for key, value in params.items():
+                if key in option_keys:  # Core's OBJ_NAMED_PARAMS: an option passed by name
+                    slot = names.index(options_name)
+                    args[slot] = {**(args[slot] or {}), key: value}
+                    continue
                 name = ALIASES.get(key, key) if ALIASES.get(key, key) in names else key
                 if name not in names:
                     raise RPCError(RPC_INVALID_PARAMETER, f"Unknown named parameter {key}")
@@ -583,13 +614,53 @@ class CoreServer:
 
     def rpc_getindexinfo(self, index_name: Any = None) -> dict[str, Any]:
         status = {"synced": True, "best_block_height": self.pg.chain.height}
-        indexes = {"txindex": status}
+        indexes = {"txindex": status, "txospenderindex": status}
         if self.blockfilterindex:
             indexes["basic block filter index"] = status
         if index_name is not None:
             _expect(index_name, "string")
             return {k: v for k, v in indexes.items() if k == index_name}
         return indexes
+
+    def rpc_gettxspendingprevout(self, outputs: Any, options: Any = None) -> list[dict[str, Any]]:
+        """The mempool's spender of each outpoint, else the confirmed one (``-txospenderindex``)."""
+        _expect(outputs, "array")
+        if not outputs:
+            raise RPCError(RPC_INVALID_PARAMETER, "Invalid parameter, outputs are missing")
+        opts = {} if options is None else options
+        _expect(opts, "object")
+        _check_object(opts, {"mempool_only": "bool", "return_spending_tx": "bool"}, True)
+        mempool_only = bool(opts.get("mempool_only", False))
+        return_tx = bool(opts.get("return_spending_tx", False))
+        prevouts = []
+        for item in outputs:
+            _expect(item, "object")
+            _check_object(item, {"txid": "string", "vout": "number"}, False)
+            txid = _hash_param(item["txid"], "txid")
+            vout = _int_param(item["vout"])
+            if vout < 0:
+                raise RPCError(RPC_INVALID_PARAMETER, "Invalid parameter, vout cannot be negative")
+            prevouts.append((item, OutPoint(txid, vout)))
+        chain, mempool = self.pg.chain, self.pg.mempool
+        result = []
+        for item, outpoint in prevouts:
+            answer = dict(item)
+            spender: TxEntry | None = None
+            block: BlockRecord | None = None
+            pooled = mempool.spent_by.get(outpoint)
+            if pooled is not None:
+                spender = mempool.entries[pooled].entry
+            elif not mempool_only and outpoint in chain.spends:
+                spender = chain.tx_index[chain.spends[outpoint][0]]
+                block = chain.blocks[spender.height]
+            if spender is not None:
+                answer["spendingtxid"] = spender.txid[::-1].hex()
+                if return_tx:
+                    answer["spendingtx"] = spender.raw.hex()
+            if block is not None:
+                answer["blockhash"] = block.hash_hex
+            result.append(answer)
+        return result
 
     def rpc_getzmqnotifications(self) -> list[Any]:
         return []
