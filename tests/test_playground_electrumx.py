@@ -29,13 +29,14 @@ pytest.importorskip("plyvel", reason="ElectrumX's LevelDB binding (plyvel) is no
 
 from tests.light_support import contents
 from tests.playground_fixture import ElectrumClient as RawElectrum
-from tests.playground_fixture import start_playground
+from tests.playground_fixture import TestKey, funded_coin, in_mempool, start_playground
 from tests.sync_support import Session, new_wallet
 from tests.wallet_builder import HistoryBuilder
 from wallet.account.database import TxState
 from wallet.backends.electrum import ElectrumClient
 from wallet.backends.pool import ServerPool
 from wallet.bitcoin.networks import REGTEST
+from wallet.bitcoin.transaction import TxOut
 from wallet.payments.receipt import receipt_for_payment, stored_coinbase, verify_receipt
 from wallet.playground.chain import scripthash
 from wallet.spv.store import HeaderStore
@@ -205,3 +206,49 @@ def test_a_restore_through_electrumx_on_the_playground_equals_the_playgrounds_ow
             wallet.close()
         for store in (our_store, their_store):
             store.close()
+
+
+def test_a_payment_through_electrumx_reaches_the_node_and_its_spend_is_indexed(indexed):
+    """ElectrumX relays a broadcast with ``sendrawtransaction``; its 1.7 ``outpoint.subscribe``
+    finds the spender in the mempool, then (after a block) in ``-txospenderindex`` through
+    ``gettxspendingprevout``, and notifies the subscriber of the new height."""
+    pg, _builder, port, _root = indexed
+    key = TestKey(b"electrumx payment")
+    coin, value = funded_coin(pg, key, 80_000)  # mined
+    spend = key.spend([(coin, value)], [TxOut(value - 700, key.script)])
+
+    async def outpoint_note(client) -> dict:
+        while True:
+            note = await client.notification(INDEX_TIMEOUT)
+            if note["method"] == "blockchain.outpoint.subscribe":
+                return note["params"][2]
+
+    async def caught_up(client) -> None:
+        tip = await client.call("blockchain.headers.subscribe")
+        while tip["height"] < pg.height:
+            note = await client.notification(INDEX_TIMEOUT)
+            if note["method"] == "blockchain.headers.subscribe":
+                tip = note["params"][0]
+
+    async def go():
+        client = await RawElectrum.connect(port)
+        try:
+            await client.call("server.version", "paylight-test", ["1.4", "1.7"])
+            await caught_up(client)
+            args = (coin.txid_hex, coin.vout, key.script.hex())
+            funded = await client.call("blockchain.outpoint.subscribe", *args)
+            assert funded == {"funder_height": pg.height}
+            txid = await client.call("blockchain.transaction.broadcast", spend.serialize().hex())
+            assert txid == spend.txid_hex and in_mempool(pg, spend.txid())
+            spent = await outpoint_note(client)
+            assert spent == {**funded, "spender_txhash": txid, "spender_height": 0}
+            pg.mine(1)
+            assert await outpoint_note(client) == {**spent, "spender_height": pg.height}
+            # a new subscription asks the node again: the spend now comes from its index
+            await client.call("blockchain.outpoint.unsubscribe", coin.txid_hex, coin.vout)
+            again = await client.call("blockchain.outpoint.subscribe", *args)
+            assert again == {**spent, "spender_height": pg.height}
+        finally:
+            await client.close()
+
+    asyncio.run(asyncio.wait_for(go(), INDEX_TIMEOUT))
