@@ -170,6 +170,18 @@ TXID = bytes(32)
             lambda c: c.estimate_fee(2),
             "should be a number",
         ),
+        (  # found by the CI fuzz run: a FeeError escaped instead of the server's fault
+            "blockchain.estimatefee",
+            1e15,
+            lambda c: c.estimate_fee(2),
+            "not a usable fee rate",
+        ),
+        (
+            "blockchain.relayfee",
+            1e15,
+            lambda c: c.relay_fee(),
+            "not a usable fee rate",
+        ),
         (
             "blockchain.scripthash.subscribe",
             "not a status",

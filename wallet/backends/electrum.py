@@ -64,7 +64,7 @@ from wallet.backends.base import (
     check_scripthash,
     txid_bytes,
 )
-from wallet.bitcoin.amount import FeeRate
+from wallet.bitcoin.amount import FeeError, FeeRate
 from wallet.bitcoin.errors import DecodeError
 from wallet.bitcoin.networks import Network
 from wallet.bitcoin.transaction import identify
@@ -673,10 +673,11 @@ class ElectrumClient(Backend):
 
     @contextlib.contextmanager
     def _shape(self, method: str):
-        """Turn a SchemaError in the block into a MalformedReply naming the request."""
+        """Turn a SchemaError (or an amount no fee rate can be) in the block into a
+        MalformedReply naming the request."""
         try:
             yield
-        except S.SchemaError as exc:
+        except (S.SchemaError, FeeError) as exc:
             raise self._failed(MalformedReply(self.name, f"bad reply to {method}: {exc}")) from None
 
     async def _read_loop(self, conn: _Connection) -> None:
@@ -1009,9 +1010,9 @@ class ElectrumClient(Backend):
         result = await self._call(method, [blocks])
         with self._shape(method):
             btc_per_kvb = S.as_number(result, "the fee rate")
-        if btc_per_kvb < 0:
-            return None  # -1: the server's node has no estimate
-        return FeeRate.from_btc_per_kvb(btc_per_kvb)
+            if btc_per_kvb < 0:
+                return None  # -1: the server's node has no estimate
+            return FeeRate.from_btc_per_kvb(btc_per_kvb)
 
     async def relay_fee(self) -> FeeRate:
         method = "blockchain.relayfee"
@@ -1020,7 +1021,7 @@ class ElectrumClient(Backend):
             btc_per_kvb = S.as_number(result, "the relay fee")
             if btc_per_kvb < 0:
                 raise S.SchemaError(f"the relay fee is negative ({btc_per_kvb})")
-        return FeeRate.from_btc_per_kvb(btc_per_kvb)
+            return FeeRate.from_btc_per_kvb(btc_per_kvb)
 
     async def ping(self) -> None:
         await self._call("server.ping", [])
