@@ -263,3 +263,29 @@ def test_the_tills_conflict_check_limit_is_said_in_chinese(qapp, in_chinese):
     assert not without_allowed(text), text
     # and where the view lists what could not be checked
     assert problem_text(english.split(": ", 1)[1]) == text.split("：", 1)[1]
+
+
+def test_the_tills_fee_rates_are_written_as_the_person_writes_numbers(qapp):
+    """In Spanish the till's risk view said "2.01 sat/vB" beside amounts written "0,0002":
+    fee rates follow the person's decimal mark too."""
+    from decimal import Decimal
+
+    from wallet.bitcoin.amount import FeeRate
+    from wallet.gui.till_parts import risk_view_lines
+    from wallet.payments.risk import RiskView
+
+    view = RiskView(
+        txid=bytes(32), rbf=False, fee=284, vsize=141,
+        next_block_rate=FeeRate.from_sat_per_vb(Decimal("1.5")),
+        unconfirmed_parents=(), seen_by=("a",), not_seen_by=(), conflicts=(),
+    )  # fmt: skip
+    i18n.translations.install(qapp, "es")
+    read_system_locale()
+    try:
+        spanish = " ".join(line.text for line in risk_view_lines(view))
+    finally:
+        i18n.translations.install(qapp, "en")
+        read_system_locale()
+    english = " ".join(line.text for line in risk_view_lines(view))
+    assert "2,01 sat/vB" in spanish and "1,50 sat/vB" in spanish, spanish
+    assert "2.01 sat/vB" in english and "1.50 sat/vB" in english, english

@@ -6,6 +6,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QLocale
 
@@ -28,6 +29,12 @@ def _tr(text: str) -> str:
 def number(n: int) -> str:
     """A count as the person's locale writes it (``1,234``; ``1.234`` in Spanish)."""
     return (_qlocale or QLocale()).toString(n)
+
+
+def decimal_number(value: Decimal | float, places: int) -> str:
+    """A measure such as a fee rate in sat/vB with ``places`` decimals, as the person's locale
+    writes it (``2.01``; ``2,01`` in Spanish)."""
+    return (_qlocale or QLocale()).toString(float(value), "f", places)
 
 
 class Unit(enum.StrEnum):

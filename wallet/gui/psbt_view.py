@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from wallet.bitcoin.transaction import Transaction
 from wallet.gui.alerts import alert_colour
-from wallet.gui.format import Unit, format_amount
+from wallet.gui.format import Unit, decimal_number, format_amount
 from wallet.gui.widgets import heading, monospace, note
 from wallet.payments.send import PsbtView
 
@@ -151,7 +151,7 @@ class PsbtDetails(QWidget):
                 else self.tr("about {vsize} vB once signed").format(vsize=view.vsize)
             )
             self.rate_label.setText(
-                self.tr("{rate} sat/vB ({size})").format(rate=f"{rate:.1f}", size=size)
+                self.tr("{rate} sat/vB ({size})").format(rate=decimal_number(rate, 1), size=size)
             )
 
     def _mark(self, label: QLabel, alarming: bool) -> None:
@@ -281,7 +281,7 @@ class BroadcastConfirmation(QDialog):
         else:
             rate = Decimal(view.fee) / tx.vsize()
             fee_text = self.tr("{fee} ({rate} sat/vB, {vsize} vB)").format(
-                fee=format_amount(view.fee, unit), rate=f"{rate:.1f}", vsize=tx.vsize()
+                fee=format_amount(view.fee, unit), rate=decimal_number(rate, 1), vsize=tx.vsize()
             )
             if any(not i.verified for i in view.inputs):
                 fee_text += " — " + self.tr("UNVERIFIED")

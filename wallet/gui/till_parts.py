@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 from wallet.account.database import RequestState, TxState
 from wallet.bitcoin import amount as money
 from wallet.gui.controller import WalletController
-from wallet.gui.format import number, number_locale
+from wallet.gui.format import decimal_number, number, number_locale
 from wallet.payments.requests import RequestStatus
 
 #: the colour roles of the till's states (``wallet.gui.theme``: text_colour for text on the
@@ -154,7 +154,7 @@ def risk_view_lines(view: Any) -> list[RiskLine]:
         )
     else:
         fee = QCoreApplication.translate("PosWindow", "fee {fee} sat, {rate} sat/vB").format(
-            fee=number(view.fee), rate=f"{view.fee_rate:.2f}"
+            fee=number(view.fee), rate=decimal_number(view.fee_rate, 2)
         )
         if view.next_block_rate is not None:
             compare = (
@@ -164,7 +164,8 @@ def risk_view_lines(view: Any) -> list[RiskLine]:
                     "PosWindow", "at or above the next-block estimate of {rate}"
                 )
             )
-            fee += " (" + compare.format(rate=view.next_block_rate) + ")"
+            estimate = f"{decimal_number(view.next_block_rate.sat_per_vb, 2)} sat/vB"
+            fee += " (" + compare.format(rate=estimate) + ")"
         lines.append(RiskLine(fee, bool(view.below_next_block)))
     if view.unconfirmed_parents:
         lines.append(
