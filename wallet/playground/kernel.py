@@ -17,15 +17,12 @@ from pathlib import Path
 import pbk
 from pbk.capi.base import KernelOpaquePtr
 from pbk.capi.bindings import btck_block_to_bytes, btck_WriteBytes
-from pbk.script import PrecomputedTransactionData
 
 from wallet.bitcoin.networks import REGTEST
 from wallet.bitcoin.transaction import TxOut
 from wallet.playground.errors import BlockRejected, PlaygroundError
 from wallet.playground.kernel_options import set_check_block_index
-
-#: Consensus script flags for a regtest chain where every soft fork is active from the start.
-SCRIPT_FLAGS = pbk.ScriptVerificationFlags.ALL
+from wallet.sync.kernel_scripts import failing_inputs, kernel_buffer
 
 _LOG_LOCK = threading.Lock()
 _CONNECT_LOCK = threading.Lock()
@@ -68,25 +65,11 @@ def _reject_reason(lines: list[str]) -> str:
     return "the block did not become the chain tip (no reason was logged)"
 
 
-def _buffer(data: bytes) -> ctypes.Array:
-    return (ctypes.c_ubyte * len(data)).from_buffer_copy(data) if data else (ctypes.c_ubyte * 1)()
-
-
 class _Block(pbk.Block):
     """A kernel block built with one buffer copy (the stock constructor unpacks every byte)."""
 
     def __init__(self, raw: bytes) -> None:
-        KernelOpaquePtr.__init__(self, _buffer(raw), len(raw))
-
-
-class _Transaction(pbk.Transaction):
-    def __init__(self, raw: bytes) -> None:
-        KernelOpaquePtr.__init__(self, _buffer(raw), len(raw))
-
-
-class _Script(pbk.ScriptPubkey):
-    def __init__(self, raw: bytes) -> None:
-        KernelOpaquePtr.__init__(self, _buffer(raw), len(raw))
+        KernelOpaquePtr.__init__(self, kernel_buffer(raw), len(raw))
 
 
 _CHUNKS: list[bytes] = []
@@ -193,17 +176,8 @@ class Kernel:
 
     def verify_scripts(self, raw_tx: bytes, spent: list[TxOut]) -> int | None:
         """Check every input's script with the kernel; the index of the first failure, or None."""
-        tx = _Transaction(raw_tx)
-        outputs = [pbk.TransactionOutput(_Script(o.script_pubkey), o.value) for o in spent]
-        precomputed = PrecomputedTransactionData(tx, outputs)
-        for i, out in enumerate(spent):
-            try:
-                ok = _Script(out.script_pubkey).verify(out.value, tx, precomputed, i, SCRIPT_FLAGS)
-            except pbk.ScriptVerifyException:
-                ok = False
-            if not ok:
-                return i
-        return None
+        bad = failing_inputs(raw_tx, spent, spent, range(len(spent)))
+        return bad[0] if bad else None
 
     def flush(self) -> None:
         """Write the chain to disk now, so a crash or a kill keeps it.

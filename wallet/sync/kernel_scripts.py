@@ -25,20 +25,21 @@ ALL_FLAGS = pbk.ScriptVerificationFlags.ALL
 WITHOUT_TAPROOT = ALL_FLAGS & ~pbk.ScriptVerificationFlags.TAPROOT
 
 
-def _buffer(data: bytes) -> ctypes.Array:
+def kernel_buffer(data: bytes) -> ctypes.Array:
+    """``data`` as the C buffer the kernel's constructors read, in one copy."""
     return (ctypes.c_ubyte * len(data)).from_buffer_copy(data) if data else (ctypes.c_ubyte * 1)()
 
 
-class _Transaction(pbk.Transaction):
+class KernelTransaction(pbk.Transaction):
     """A kernel transaction made with one buffer copy (the stock constructor copies per byte)."""
 
     def __init__(self, raw: bytes) -> None:
-        KernelOpaquePtr.__init__(self, _buffer(raw), len(raw))
+        KernelOpaquePtr.__init__(self, kernel_buffer(raw), len(raw))
 
 
-class _Script(pbk.ScriptPubkey):
+class KernelScript(pbk.ScriptPubkey):
     def __init__(self, raw: bytes) -> None:
-        KernelOpaquePtr.__init__(self, _buffer(raw), len(raw))
+        KernelOpaquePtr.__init__(self, kernel_buffer(raw), len(raw))
 
 
 def failing_inputs(
@@ -50,11 +51,11 @@ def failing_inputs(
     """The inputs among ``check`` whose script does not verify against the coin in
     ``prevouts``; ``every_prevout`` (all inputs' coins, in order) enables Taproot's checks."""
     try:
-        tx = _Transaction(raw_tx)
+        tx = KernelTransaction(raw_tx)
     except Exception:  # the kernel could not read it: no input of it is valid
         return list(check)
     outputs = (
-        [pbk.TransactionOutput(_Script(p.script_pubkey), p.value) for p in every_prevout]
+        [pbk.TransactionOutput(KernelScript(p.script_pubkey), p.value) for p in every_prevout]
         if every_prevout is not None
         else None
     )
@@ -65,7 +66,7 @@ def failing_inputs(
         coin = prevouts[i]
         assert coin is not None
         try:
-            ok = _Script(coin.script_pubkey).verify(coin.value, tx, precomputed, i, flags)
+            ok = KernelScript(coin.script_pubkey).verify(coin.value, tx, precomputed, i, flags)
         except pbk.ScriptVerifyException:
             ok = False
         if not ok:
