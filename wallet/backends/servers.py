@@ -23,6 +23,7 @@ from wallet.backends.electrum import CertPins, ElectrumClient, parse_electrum_ur
 from wallet.backends.pool import ServerPool
 from wallet.bitcoin.networks import Network, get_network
 from wallet.errors import PaylightError
+from wallet.net.hostport import parse_host_port
 
 FILE_NAME = "servers.json"
 #: A server list is a few kilobytes; a larger file is a mistake, not something to load.
@@ -69,7 +70,6 @@ class ServerSpec:
         canonical = f"{'ssl' if tls else 'tcp'}://{host}:{port}"
         return cls(canonical, "electrum", name or f"{host}:{port}")
 
-
     @classmethod
     def _block_source(cls, text: str, scheme: str, name: str | None) -> ServerSpec:
         rest = text.split("://", 1)[1] if "://" in text else ""
@@ -102,14 +102,11 @@ class ServerSpec:
 
 def _host_port_ok(text: str) -> bool:
     """``host``, ``host:port`` or ``[v6]:port`` with a port in range."""
-    if text.startswith("["):
-        host, _, port = text[1:].partition("]")
-        port = port.lstrip(":")
-    elif text.count(":") == 1:
-        host, port = text.split(":")
-    else:
-        host, port = text, ""
-    return bool(host) and (not port or (port.isdigit() and 0 < int(port) < 65536))
+    try:
+        parse_host_port(text, 0)
+    except ValueError:
+        return False
+    return True
 
 
 def default_servers_file() -> Path | None:
