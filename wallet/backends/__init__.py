@@ -52,35 +52,4 @@ def __getattr__(name: str) -> Any:
     return getattr(importlib.import_module(f"{__name__}.{home}"), name)
 
 
-__all__ = [
-    "Backend",
-    "Backoff",
-    "BroadcastResult",
-    "CertPins",
-    "CheckedHistory",
-    "Disagreement",
-    "ElectrumClient",
-    "EsploraClient",
-    "HeaderProof",
-    "HeaderReply",
-    "HistoryItem",
-    "IncompatibleServer",
-    "MalformedReply",
-    "PoolError",
-    "RequestRejected",
-    "ServerError",
-    "ServerListError",
-    "ServerPool",
-    "ServerSpec",
-    "ServerState",
-    "ServerStatus",
-    "ServerUnavailable",
-    "Tip",
-    "UnsupportedRequest",
-    "Utxo",
-    "electrum_status",
-    "load_servers",
-    "make_backend",
-    "make_pool",
-    "scripthash_of",
-]
+__all__ = sorted(_HOMES)
