@@ -38,7 +38,7 @@ from wallet.bitcoin.transaction import Transaction
 from wallet.errors import PaylightError
 from wallet.spv.store import HeaderStore
 from wallet.sync.cancel import stop_if_cancelled
-from wallet.sync.events import ServerEvent, SyncEvent, SyncStatus, TxEvent
+from wallet.sync.events import ServerEvent, SyncEvent, SyncStatus, TxEvent, deliver
 from wallet.sync.history import HistorySync
 from wallet.sync.updates import UpdateSink
 
@@ -178,12 +178,7 @@ class WalletSync:
     # -- reporting ----------------------------------------------------------------------------
 
     def _emit(self, event: SyncEvent) -> None:
-        if self.on_event is None:
-            return
-        try:
-            self.on_event(event)
-        except Exception:
-            log.exception("the sync event handler failed")
+        deliver(self.on_event, event)
 
     def _set_status(self, **changes: Any) -> None:
         self._status = dataclasses.replace(self._status, **changes)

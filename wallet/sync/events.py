@@ -11,9 +11,13 @@ Three kinds of event, all immutable and safe to hand to another thread:
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from wallet.account.update import TxChange
+
+log = logging.getLogger(__name__)
 
 #: The phases of :class:`SyncStatus`, in the order a sync goes through them.
 PHASES = ("connecting", "headers", "history", "proofs", "idle", "offline")
@@ -78,3 +82,14 @@ class ServerEvent:
 
 
 SyncEvent = SyncStatus | TxEvent | ServerEvent
+
+
+def deliver(handler: Callable[[SyncEvent], None] | None, event: SyncEvent) -> None:
+    """Hand ``event`` to an engine's listener (None: nobody listens); a listener that fails is
+    logged, and the engine goes on."""
+    if handler is None:
+        return
+    try:
+        handler(event)
+    except Exception:
+        log.exception("the sync event handler failed")

@@ -44,7 +44,7 @@ from wallet.errors import PaylightError
 from wallet.sync.blocks import BlockScanSync
 from wallet.sync.cancel import stop_if_cancelled
 from wallet.sync.engine import BroadcastError, SyncReport, WalletSync
-from wallet.sync.events import SyncEvent, SyncStatus
+from wallet.sync.events import SyncEvent, SyncStatus, deliver
 from wallet.sync.signatures import invalid_spends
 
 log = logging.getLogger(__name__)
@@ -107,12 +107,7 @@ class LightSync:
         if isinstance(event, SyncStatus):
             event = dataclasses.replace(event, servers_active=self._peer_count())
             self._status = event
-        if self.on_event is None:
-            return
-        try:
-            self.on_event(event)
-        except Exception:
-            log.exception("the sync event handler failed")
+        deliver(self.on_event, event)
 
     def _set_status(self, **changes: Any) -> None:
         self._emit(dataclasses.replace(self._status, **changes))
